@@ -1,0 +1,57 @@
+"""Builds the Bolt app that every runner (console, Socket Mode, HTTP) drives, with its dependencies."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from slack_bolt import App, BoltContext
+
+from bot.db import Database
+from bot.domain.tools import ToolCatalog
+from bot.slack.client import make_web_client
+from bot.slack.profiles import ProfileDirectory
+from config.settings import Settings
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class Deps:
+    """What listeners and jobs need; Bolt hands it to every listener as the `deps` argument."""
+
+    settings: Settings
+    database: Database
+    tools: ToolCatalog
+    profiles: ProfileDirectory = field(default_factory=ProfileDirectory)
+    clock: Callable[[], datetime] = utc_now
+
+
+def build_app(deps: Deps, *, console: bool = False, token: str | None = None) -> App:
+    """The one Bolt app.
+
+    In the console, Slack's request signing does not exist, and each listener runs to completion before
+    the next line is read (`process_before_response`), so that output keeps its order.
+    """
+    from handlers import register_all
+
+    settings = deps.settings
+    app = App(
+        client=make_web_client(settings, token),
+        signing_secret=settings.secret("slack_signing_secret") or "",
+        request_verification_enabled=not console,
+        process_before_response=console,
+        raise_error_for_unhandled_request=False,
+    )
+
+    def provide_deps(context: BoltContext, next: Callable[[], Any]) -> Any:
+        context["deps"] = deps
+        return next()
+
+    app.use(provide_deps)
+    register_all(app, deps)
+    return app

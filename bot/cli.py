@@ -1,0 +1,130 @@
+"""`python -m bot [console | socket | serve | migrate | scheduler]`; without a mode it picks one from the
+configuration: Socket Mode with an app token, HTTP with a bot token, else the console."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from sqlalchemy.exc import SQLAlchemyError
+
+from bot.app import Deps, build_app
+from bot.db import Database, make_engine
+from bot.domain.tools import CatalogError, ToolCatalog, load_tool_catalog
+from bot.migrate import upgrade_to_head
+from config.settings import ConfigError, Settings, load_settings
+
+EXIT_CONFIG = 2
+EXIT_UNAVAILABLE = 1
+log = logging.getLogger("bot")
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bot", description="KI-Lotse, the AI community Slack bot.")
+    modes = parser.add_subparsers(dest="mode")
+    console = modes.add_parser("console", help="local console workspace (no Slack needed)")
+    console.add_argument("--user", default="max", help="act as this colleague (default: max)")
+    console.add_argument("--script", type=Path, help="run the commands in FILE, one per line")
+    console.add_argument("--locale", help="Slack locale of console users, e.g. de-DE or en-US")
+    modes.add_parser("socket", help="connect to Slack in Socket Mode (needs SLACK_APP_TOKEN)")
+    serve = modes.add_parser("serve", help="serve Slack's HTTP requests with uvicorn")
+    serve.add_argument("--port", type=int, help="port (default: PORT, else 3000)")
+    serve.add_argument("--host", default="0.0.0.0", help="address to bind (default: 0.0.0.0)")
+    modes.add_parser("migrate", help="apply database migrations and exit")
+    return parser.parse_args(argv)
+
+
+def choose_mode(settings: Settings) -> str:
+    if settings.slack_bot_token and settings.slack_app_token:
+        return "socket"
+    if settings.slack_bot_token:
+        return "serve"
+    return "console"
+
+
+def require(settings: Settings, mode: str) -> None:
+    """Modes that talk to Slack need their secrets; name the first one missing."""
+    needed = {"socket": ["slack_bot_token", "slack_app_token"], "serve": ["slack_bot_token", "slack_signing_secret"]}
+    for name in needed.get(mode, []):
+        if not settings.secret(name):
+            raise ConfigError(name.upper(), f"is required for {'Socket Mode' if mode == 'socket' else 'HTTP mode'}")
+    app_token = settings.secret("slack_app_token")
+    if mode == "socket" and app_token and not app_token.startswith("xapp-"):
+        raise ConfigError("SLACK_APP_TOKEN", "must be an app-level token starting with xapp-")
+
+
+def prepare(settings: Settings) -> tuple[Database, ToolCatalog]:
+    tools = load_tool_catalog()
+    database = Database(make_engine(settings.sqlalchemy_url))
+    upgrade_to_head(database.engine)
+    return database, tools
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    try:
+        settings = load_settings()
+        if getattr(args, "port", None) is not None:
+            settings = load_settings(port=args.port)
+        mode = args.mode or choose_mode(settings)
+        require(settings, mode)
+    except ConfigError as error:
+        print(f"configuration error: {error.variable} {error.problem}", file=sys.stderr)
+        return EXIT_CONFIG
+    logging.basicConfig(
+        level=logging.WARNING if mode == "console" else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    try:
+        database, tools = prepare(settings)
+    except CatalogError as error:
+        print(f"configuration error: {error}", file=sys.stderr)
+        return EXIT_CONFIG
+    except SQLAlchemyError as error:
+        print(
+            f"database unavailable ({settings.sqlalchemy_url.render_as_string()}): {error.__class__.__name__}: "
+            f"{str(error.orig if hasattr(error, 'orig') else error).strip().splitlines()[0]}",
+            file=sys.stderr,
+        )
+        return EXIT_UNAVAILABLE
+    try:
+        return run_mode(mode, args, settings, database, tools)
+    finally:
+        database.dispose()
+
+
+def run_mode(mode: str, args: argparse.Namespace, settings: Settings, database: Database, tools: ToolCatalog) -> int:
+    if mode == "migrate":
+        print("database is up to date")
+        return 0
+    if mode == "console":
+        from bot.runners.console import run_console
+
+        run_console(
+            settings,
+            database,
+            tools,
+            user=args.user if args.mode else "max",
+            script=getattr(args, "script", None),
+            locale=getattr(args, "locale", None),
+        )
+        return 0
+    deps = Deps(settings=settings, database=database, tools=tools)
+    app = build_app(deps)
+    if mode == "socket":
+        from bot.runners.socket import run_socket_mode
+
+        run_socket_mode(app, settings.secret("slack_app_token") or "")
+        return 0
+    from bot.runners.http import serve
+
+    serve(
+        app,
+        database,
+        settings.secret("slack_signing_secret") or "",
+        host=getattr(args, "host", "0.0.0.0"),
+        port=settings.port,
+    )
+    return 0

@@ -1,0 +1,206 @@
+"""A small Slack Web API on loopback: answers the methods KI-Lotse calls and records every call.
+
+The console points the bot's client at it (`SLACK_API_URL`); tests own instances of it to see exactly
+what the bot sent and to make Slack answer 429.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qsl, urlparse
+
+
+@dataclass(frozen=True)
+class ApiCall:
+    method: str
+    params: dict[str, Any]
+    token: str | None
+
+
+@dataclass
+class SlackUser:
+    id: str
+    name: str
+    locale: str = "de-DE"
+    tz: str = "Europe/Berlin"
+    deleted: bool = False
+
+
+@dataclass
+class _Failure:
+    status: int
+    retry_after: int | None
+    remaining: int
+
+
+@dataclass
+class LocalSlackApi:
+    team_id: str = "T0LOCAL"
+    bot_user_id: str = "U0KILOTSE"
+    on_call: Callable[[ApiCall], None] | None = None
+    users: dict[str, SlackUser] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.calls: list[ApiCall] = []
+        self._lock = threading.Lock()
+        self._failures: dict[str, _Failure] = {}
+        self._ts = itertools.count(1)
+        self._server: ThreadingHTTPServer | None = None
+
+    # -- control -----------------------------------------------------------------------------------
+
+    def start(self) -> str:
+        api = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                api._handle(self)
+
+            def do_POST(self) -> None:
+                api._handle(self)
+
+            def log_message(self, format: str, *args: Any) -> None:
+                """Quiet: the console shows calls its own way."""
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        threading.Thread(target=self._server.serve_forever, name="local-slack", daemon=True).start()
+        return self.url
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+
+    @property
+    def base(self) -> str:
+        assert self._server is not None, "start() first"
+        port = self._server.server_address[1]
+        return f"http://127.0.0.1:{port}"
+
+    @property
+    def url(self) -> str:
+        return self.base + "/api/"
+
+    def response_url(self, name: str) -> str:
+        return f"{self.base}/response/{name}"
+
+    def add_user(self, user: SlackUser) -> None:
+        self.users[user.id] = user
+
+    def fail(self, method: str, *, status: int = 429, retry_after: int | None = 1, times: int = 1) -> None:
+        """Answer the next `times` calls of `method` with `status` (429 with Retry-After by default)."""
+        with self._lock:
+            self._failures[method] = _Failure(status, retry_after, times)
+
+    def calls_to(self, method: str) -> list[ApiCall]:
+        with self._lock:
+            return [call for call in self.calls if call.method == method]
+
+    # -- serving -----------------------------------------------------------------------------------
+
+    def _handle(self, request: BaseHTTPRequestHandler) -> None:
+        parsed = urlparse(request.path)
+        length = int(request.headers.get("Content-Length") or 0)
+        raw = request.rfile.read(length).decode("utf-8") if length else ""
+        params: dict[str, Any] = dict(parse_qsl(parsed.query))
+        if raw:
+            if (request.headers.get("Content-Type") or "").startswith("application/json"):
+                params.update(json.loads(raw))
+            else:
+                params.update(parse_qsl(raw))
+        auth = request.headers.get("Authorization") or ""
+        token = auth.removeprefix("Bearer ") if auth.startswith("Bearer ") else params.pop("token", None)
+        if parsed.path.startswith("/response/"):
+            method = "response_url"
+            params["response_url"] = parsed.path.rsplit("/", 1)[-1]
+        else:
+            method = parsed.path.removeprefix("/api/")
+
+        with self._lock:
+            failure = self._failures.get(method)
+            if failure is not None and failure.remaining > 0:
+                failure.remaining -= 1
+                self.calls.append(ApiCall(method, params, token))
+                self._send(request, failure.status, {"ok": False, "error": "ratelimited"}, failure.retry_after)
+                return
+        call = ApiCall(method, params, token)
+        with self._lock:
+            self.calls.append(call)
+        if self.on_call is not None:
+            self.on_call(call)
+        if method != "response_url" and not token:
+            self._send(request, 200, {"ok": False, "error": "not_authed"})
+            return
+        self._send(request, 200, self._answer(call))
+
+    def _send(
+        self, request: BaseHTTPRequestHandler, status: int, body: dict[str, Any], retry_after: int | None = None
+    ) -> None:
+        payload = json.dumps(body).encode()
+        request.send_response(status)
+        request.send_header("Content-Type", "application/json; charset=utf-8")
+        request.send_header("Content-Length", str(len(payload)))
+        if retry_after is not None:
+            request.send_header("Retry-After", str(retry_after))
+        request.end_headers()
+        request.wfile.write(payload)
+
+    def _next_ts(self) -> str:
+        return f"1700000000.{next(self._ts):06d}"
+
+    def _answer(self, call: ApiCall) -> dict[str, Any]:
+        p = call.params
+        match call.method:
+            case "auth.test":
+                return {
+                    "ok": True,
+                    "team_id": self.team_id,
+                    "user_id": self.bot_user_id,
+                    "bot_id": "B0KILOTSE",
+                    "team": "Local",
+                    "user": "ki-lotse",
+                    "url": self.base + "/",
+                }
+            case "users.info":
+                user = self.users.get(str(p.get("user")))
+                if user is None:
+                    return {"ok": False, "error": "user_not_found"}
+                return {
+                    "ok": True,
+                    "user": {
+                        "id": user.id,
+                        "team_id": self.team_id,
+                        "name": user.name,
+                        "real_name": user.name,
+                        "deleted": user.deleted,
+                        "tz": user.tz,
+                        "locale": user.locale if p.get("include_locale") in (True, "true", "1") else None,
+                    },
+                }
+            case "chat.postMessage" | "chat.update":
+                ts = p.get("ts") or self._next_ts()
+                return {
+                    "ok": True,
+                    "channel": p.get("channel"),
+                    "ts": ts,
+                    "message": {"text": p.get("text"), "blocks": p.get("blocks"), "ts": ts},
+                }
+            case "chat.postEphemeral":
+                return {"ok": True, "message_ts": self._next_ts()}
+            case "conversations.open":
+                users = str(p.get("users") or "")
+                return {"ok": True, "channel": {"id": "D" + users.replace(",", "")[:20].upper()}}
+            case "views.open" | "views.push" | "views.update" | "views.publish":
+                view = p.get("view")
+                view = json.loads(view) if isinstance(view, str) else view
+                return {"ok": True, "view": {**(view or {}), "id": "V" + self._next_ts().replace(".", "")}}
+            case "response_url":
+                return {"ok": True}
+        return {"ok": False, "error": "unknown_method"}

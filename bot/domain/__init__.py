@@ -1,0 +1,1 @@
+"""Pure domain rules: no database, no Slack. Unit-tested on their own."""

@@ -1,0 +1,120 @@
+"""Rules for a usage entry: how a duration is written, what is plausible, what a note may contain."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from bot.domain.errors import UserError
+from bot.domain.tools import ToolCatalog
+
+MAX_MINUTES_PER_ENTRY = 8 * 60
+MAX_MINUTES_PER_DAY = 16 * 60
+MAX_NOTE_LENGTH = 280
+MAX_DAYS_BACK = 14
+LOG_EXAMPLE = "example.log"
+
+_MINUTE_UNITS = r"(?:m|min|mins|minute|minuten|minutes)"
+_HOUR_UNITS = r"(?:h|std|stunde|stunden|hour|hours)"
+_NUMBER = r"(?P<number>[+-]?\d+(?:[.,]\d+)?)"
+_PATTERNS = (
+    re.compile(rf"{_NUMBER}\s*(?P<unit>{_MINUTE_UNITS}|{_HOUR_UNITS})?", re.IGNORECASE),
+    re.compile(rf"(?P<hours>\d+)h(?P<minutes>\d{{1,2}}){_MINUTE_UNITS}?", re.IGNORECASE),
+    re.compile(r"(?P<hours>\d+):(?P<minutes>\d{2})"),
+)
+_UNIT_WORD = re.compile(rf"{_MINUTE_UNITS}|{_HOUR_UNITS}", re.IGNORECASE)
+_USE_CASE_TAG = re.compile(r"(?<![\w&])#(?P<slug>[\w-]{2,40})")
+
+
+@dataclass(frozen=True)
+class UsageEntry:
+    """What a member wants to log, checked for form but not yet against their other logs."""
+
+    minutes: int
+    tool: str | None
+    use_case_slug: str | None
+    note: str
+
+
+def parse_duration(token: str) -> int:
+    """Minutes in `45`, `45m`, `45min`, `1h`, `1,5h`, `1.5h`, `1h30`, `1:30`; raises UserError otherwise."""
+    token = token.strip()
+    for pattern in _PATTERNS:
+        match = pattern.fullmatch(token)
+        if match is None:
+            continue
+        if "hours" in match.groupdict():
+            minutes_part = int(match["minutes"])
+            if minutes_part >= 60:
+                raise UserError("log.error.not_a_duration", example=LOG_EXAMPLE, word=token)
+            return _checked(Decimal(int(match["hours"]) * 60 + minutes_part))
+        number = Decimal(match["number"].replace(",", "."))
+        unit = (match["unit"] or "").lower()
+        if unit and re.fullmatch(_HOUR_UNITS, unit, re.IGNORECASE):
+            return _checked(number * 60)
+        if number != number.to_integral_value():
+            raise UserError("log.error.fraction_needs_unit", example=LOG_EXAMPLE, word=token)
+        return _checked(number)
+    raise UserError("log.error.not_a_duration", example=LOG_EXAMPLE, word=token)
+
+
+def _checked(minutes: Decimal) -> int:
+    if minutes < 0:
+        raise UserError("log.error.negative", example=LOG_EXAMPLE)
+    whole = int(minutes.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    if whole == 0:
+        raise UserError("log.error.zero", example=LOG_EXAMPLE)
+    if whole > MAX_MINUTES_PER_ENTRY:
+        raise UserError("log.error.entry_too_long", example=LOG_EXAMPLE, max_hours=MAX_MINUTES_PER_ENTRY // 60)
+    return whole
+
+
+def parse_log_text(text: str, tools: ToolCatalog) -> UsageEntry:
+    """`45 Angebot mit ChatGPT #angebot` → 45 minutes, tool chatgpt, use case `angebot`, the text as note.
+
+    A unit may also stand apart from the number (`45 min`, `1,5 h`).
+    """
+    words = text.split()
+    if not words:
+        raise UserError("log.error.missing_duration", example=LOG_EXAMPLE)
+    token, rest = words[0], words[1:]
+    if rest and _UNIT_WORD.fullmatch(rest[0]) and re.fullmatch(r"[+-]?\d+(?:[.,]\d+)?", token):
+        token, rest = token + rest[0], rest[1:]
+    minutes = parse_duration(token)
+    note = " ".join(rest)
+    check_note(note)
+    tool = tools.detect(note)
+    tag = _USE_CASE_TAG.search(note)
+    return UsageEntry(
+        minutes=minutes,
+        tool=tool.key if tool else None,
+        use_case_slug=tag["slug"].lower() if tag else None,
+        note=note,
+    )
+
+
+def check_note(note: str) -> None:
+    if len(note) > MAX_NOTE_LENGTH:
+        raise UserError("log.error.note_too_long", example=LOG_EXAMPLE, max=MAX_NOTE_LENGTH, length=len(note))
+
+
+def check_day_total(already_logged: int, new_minutes: int) -> None:
+    """More than 16 hours saved in one day is not plausible; say how much is still possible."""
+    if already_logged + new_minutes > MAX_MINUTES_PER_DAY:
+        raise UserError(
+            "log.error.day_too_long",
+            example=LOG_EXAMPLE,
+            max_hours=MAX_MINUTES_PER_DAY // 60,
+            logged_minutes=already_logged,
+            remaining_minutes=max(MAX_MINUTES_PER_DAY - already_logged, 0),
+        )
+
+
+def check_used_on(used_on: date, today: date) -> None:
+    """Time can be logged for today and up to two weeks back, never for the future."""
+    if used_on > today:
+        raise UserError("log.error.future_date", example=LOG_EXAMPLE)
+    if used_on < today - timedelta(days=MAX_DAYS_BACK):
+        raise UserError("log.error.too_old", example=LOG_EXAMPLE, days=MAX_DAYS_BACK)

@@ -1,0 +1,85 @@
+"""Translation and locale formatting.
+
+Messages live in gettext catalogs (`locales/<lang>/LC_MESSAGES/messages.po`), one per language, keyed by
+message ids such as `log.saved`. Catalogs are compiled in memory with Babel when first used, so there is
+no build step and no binary file to keep in sync.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from babel import Locale
+from babel.dates import format_date
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
+from babel.support import Translations
+
+LOCALES_DIR = Path(__file__).resolve().parent / "locales"
+LANGUAGES = ("de", "en")
+# Which regional formats each language uses for numbers and dates.
+_FORMAT_LOCALE = {"de": "de_DE", "en": "en_US"}
+
+
+@cache
+def catalog(language: str) -> Translations:
+    if language not in LANGUAGES:
+        raise ValueError(f"unsupported language {language!r}")
+    po_path = LOCALES_DIR / language / "LC_MESSAGES" / "messages.po"
+    with po_path.open("rb") as po_file:
+        parsed = read_po(po_file, locale=language)
+    buffer = io.BytesIO()
+    write_mo(buffer, parsed)
+    buffer.seek(0)
+    return Translations(fp=buffer)
+
+
+def language_from_slack_locale(slack_locale: str | None) -> str | None:
+    """`de-DE` → `de`, `en-GB` → `en`; None for languages KI-Lotse does not speak."""
+    if not slack_locale:
+        return None
+    language = slack_locale.replace("_", "-").split("-")[0].lower()
+    return language if language in LANGUAGES else None
+
+
+class Translator:
+    """Everything a user reads passes through one of these, in that user's language."""
+
+    def __init__(self, language: str) -> None:
+        self.language = language
+        self._catalog = catalog(language)
+        self._locale = Locale.parse(_FORMAT_LOCALE[language])
+
+    def t(self, key: str, **params: Any) -> str:
+        return self._catalog.gettext(key).format(**params)
+
+    def tn(self, key: str, count: int, **params: Any) -> str:
+        """A message with plural forms; `count` picks the form and fills `{count}`."""
+        return self._catalog.ngettext(key, key, count).format(count=self.number(count), **params)
+
+    def number(self, value: float | int, digits: int = 1) -> str:
+        return format_decimal(round(value, digits), format=None, locale=self._locale)
+
+    def date(self, value: date) -> str:
+        return format_date(value, format="medium", locale=self._locale)
+
+    def duration(self, minutes: int) -> str:
+        """45 → "45 Minuten"; 120 → "2 Stunden"; 135 → "2 Stunden 15 Minuten"; from 100 hours on,
+        whole hours only ("1.234 Stunden"), since minutes no longer matter at that size."""
+        hours, rest = divmod(minutes, 60)
+        if hours == 0:
+            return self.tn("duration.minutes", rest)
+        if hours >= 100:
+            return self.tn("duration.hours", round(minutes / 60))
+        if rest == 0:
+            return self.tn("duration.hours", hours)
+        return self.t(
+            "duration.hours_and_minutes",
+            hours=self.tn("duration.hours", hours),
+            minutes=self.tn("duration.minutes", rest),
+        )

@@ -1,0 +1,1 @@
+"""Alembic migrations; applied automatically on start and by `python -m bot migrate`."""

@@ -1,0 +1,1 @@
+"""How KI-Lotse looks: domain results in, Block Kit out. Every text goes through a Translator."""

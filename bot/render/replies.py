@@ -1,0 +1,109 @@
+"""The replies to `/ki`: help, log confirmation, personal stats, language change and errors."""
+
+from __future__ import annotations
+
+from bot.domain.errors import UserError
+from bot.domain.tools import OTHER_TOOL, ToolCatalog
+from bot.domain.usage import MAX_MINUTES_PER_ENTRY
+from bot.i18n import Translator
+from bot.render.blocks import Message, context, divider, escape, fields, header, section
+from bot.services.usage import LoggedUsage, MemberStats
+
+
+def tool_label(tr: Translator, tools: ToolCatalog, key: str | None) -> str:
+    tool = tools.get(key)
+    if tool is None or tool.key == OTHER_TOOL:
+        return tr.t("tool.other")
+    return tool.name
+
+
+def help_message(tr: Translator, command: str) -> Message:
+    lines = [
+        tr.t("help.log", command=command),
+        tr.t("help.stats", command=command),
+        tr.t("help.language", command=command),
+        tr.t("help.help", command=command),
+    ]
+    return Message(
+        text=tr.t("help.title"),
+        blocks=[
+            header(tr.t("help.title")),
+            section(tr.t("help.intro")),
+            section("\n".join(lines)),
+            context(tr.t("help.durations", max_hours=MAX_MINUTES_PER_ENTRY // 60)),
+        ],
+    )
+
+
+def logged_message(tr: Translator, tools: ToolCatalog, logged: LoggedUsage) -> Message:
+    entry = logged.entry
+    saved = tr.t(
+        "log.saved",
+        duration=tr.duration(entry.minutes),
+        tool=tool_label(tr, tools, entry.tool),
+        date=tr.date(logged.used_on),
+    )
+    details = [tr.t("log.week_total", duration=tr.duration(logged.week_minutes))]
+    if entry.use_case_slug:
+        details.append(tr.t("log.use_case", slug=escape(entry.use_case_slug)))
+    blocks = [section(saved + "\n" + "\n".join(details))]
+    if entry.note:
+        blocks.append(context(tr.t("log.note", note=escape(entry.note))))
+    if entry.tool is None:
+        blocks.append(context(tr.t("log.tool_hint")))
+    return Message(text=saved, blocks=blocks)
+
+
+def stats_message(tr: Translator, tools: ToolCatalog, stats: MemberStats, command: str) -> Message:
+    title = tr.t("stats.title")
+    if stats.total_entries == 0:
+        return Message(text=title, blocks=[header(title), section(tr.t("stats.empty", command=command))])
+    blocks = [
+        header(title),
+        fields(
+            tr.t("stats.week", duration=tr.duration(stats.week_minutes)),
+            tr.t("stats.month", duration=tr.duration(stats.month_minutes)),
+            tr.t(
+                "stats.total",
+                duration=tr.duration(stats.total_minutes),
+                entries=tr.tn("stats.entries", stats.total_entries),
+            ),
+            tr.t("stats.streak", weeks=tr.tn("stats.weeks_in_a_row", stats.streak_weeks)),
+        ),
+    ]
+    if stats.top_tools:
+        ranked = ", ".join(f"{tool_label(tr, tools, key)} ({tr.duration(minutes)})" for key, minutes in stats.top_tools)
+        blocks.append(section(tr.t("stats.top_tools", tools=ranked)))
+    if stats.top_use_cases:
+        ranked = ", ".join(f"#{escape(slug)} ({tr.duration(minutes)})" for slug, minutes in stats.top_use_cases)
+        blocks.append(section(tr.t("stats.top_use_cases", use_cases=ranked)))
+    blocks += [divider(), context(tr.t("stats.private"))]
+    return Message(text=title, blocks=blocks)
+
+
+def language_set_message(tr: Translator) -> Message:
+    text = tr.t("language.set")
+    return Message(text=text, blocks=[section(text)])
+
+
+def error_message(tr: Translator, error: UserError, command: str) -> Message:
+    params = {key: _error_param(tr, key, value) for key, value in error.params.items()}
+    text = ":warning: " + tr.t(error.key, command=command, **params)
+    blocks = [section(text)]
+    if error.example:
+        blocks.append(context(tr.t("error.example", example=tr.t(error.example, command=command))))
+    return Message(text=text, blocks=blocks)
+
+
+def _error_param(tr: Translator, key: str, value: object) -> object:
+    """Parameters named `*_minutes` are durations; text from the user is escaped."""
+    if key.endswith("_minutes") and isinstance(value, int):
+        return tr.duration(value)
+    if isinstance(value, int):
+        return tr.number(value)
+    return escape(str(value))
+
+
+def failure_message(tr: Translator) -> Message:
+    text = ":warning: " + tr.t("error.internal")
+    return Message(text=text, blocks=[section(text)])

@@ -1,0 +1,63 @@
+"""Runs the console workspace: the local Slack stand-in, the real Bolt app, and a terminal."""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from bot.app import Deps, build_app
+from bot.console.local_slack import LocalSlackApi
+from bot.console.workspace import CONSOLE_TEAM, CONSOLE_TOKEN, ConsoleWorkspace
+from bot.db import Database
+from bot.domain.tools import ToolCatalog
+from config.settings import Settings
+
+
+def run_console(
+    settings: Settings,
+    database: Database,
+    tools: ToolCatalog,
+    user: str,
+    script: Path | None = None,
+    locale: str | None = None,
+    out: TextIO = sys.stdout,
+) -> None:
+    slack = LocalSlackApi(team_id=CONSOLE_TEAM)
+    url = slack.start()
+    try:
+        local_settings = settings.model_copy(update={"slack_api_url": url})
+        deps = Deps(settings=local_settings, database=database, tools=tools)
+        workspace = ConsoleWorkspace(
+            slack,
+            out,
+            command=settings.command,
+            language=settings.default_language,
+            locale=locale or ("de-DE" if settings.default_language == "de" else "en-US"),
+        )
+        workspace.act_as(user)
+        workspace.attach(build_app(deps, console=True, token=CONSOLE_TOKEN))
+        if script is not None:
+            with script.open(encoding="utf-8") as lines:
+                workspace.run_lines(lines, echo=True)
+        elif not sys.stdin.isatty():
+            workspace.run_lines(sys.stdin, echo=True)
+        else:
+            _interactive(workspace)
+    finally:
+        slack.stop()
+
+
+def _interactive(workspace: ConsoleWorkspace) -> None:
+    with contextlib.suppress(ImportError):
+        import readline  # noqa: F401  (line editing and history for input())
+    workspace.welcome()
+    while True:
+        try:
+            line = input(f"{workspace.user_name}> ").strip()
+        except (EOFError, KeyboardInterrupt):
+            print()
+            return
+        if line and not workspace.handle(line):
+            return

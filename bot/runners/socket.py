@@ -1,0 +1,10 @@
+"""Socket Mode: Slack connects out from behind the company firewall; no public URL needed."""
+
+from __future__ import annotations
+
+from slack_bolt import App
+from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+
+def run_socket_mode(bolt_app: App, app_token: str) -> None:
+    SocketModeHandler(bolt_app, app_token).start()

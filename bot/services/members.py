@@ -1,0 +1,71 @@
+"""Workspaces and members: created on first contact, with language and time zone per person."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
+
+from bot.db import UnitOfWork
+from bot.i18n import language_from_slack_locale
+from bot.models import Base, Member, Workspace
+
+
+@dataclass(frozen=True)
+class SlackProfile:
+    """What Slack's users.info tells about a person that KI-Lotse uses."""
+
+    locale: str | None
+    timezone: str | None
+    deleted: bool = False
+
+
+def insert_ignoring_duplicate(uow: UnitOfWork, model: type[Base], values: dict[str, Any]) -> None:
+    """INSERT that does nothing if the row exists: safe when two first requests arrive at once."""
+    dialect = uow.session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    uow.session.execute(insert(model).values(**values).on_conflict_do_nothing())
+
+
+def ensure_member(
+    uow: UnitOfWork, slack_user_id: str, default_language: str, profile: SlackProfile | None = None
+) -> Member:
+    insert_ignoring_duplicate(uow, Workspace, {"team_id": uow.team_id, "default_language": default_language})
+    insert_ignoring_duplicate(uow, Member, {"team_id": uow.team_id, "slack_user_id": slack_user_id})
+    member = uow.session.scalars(
+        select(Member).where(Member.team_id == uow.team_id, Member.slack_user_id == slack_user_id)
+    ).one()
+    if profile is not None:
+        if profile.locale and member.slack_locale != profile.locale:
+            member.slack_locale = profile.locale
+        if profile.timezone and member.timezone != profile.timezone:
+            member.timezone = profile.timezone
+    return member
+
+
+def workspace_of(uow: UnitOfWork) -> Workspace:
+    workspace = uow.session.get(Workspace, uow.team_id)
+    if workspace is None:
+        raise LookupError(f"workspace {uow.team_id} has not been set up")
+    return workspace
+
+
+def language_of(uow: UnitOfWork, member: Member) -> str:
+    """The member's choice, else Slack's locale, else the workspace default."""
+    return member.language or language_from_slack_locale(member.slack_locale) or workspace_of(uow).default_language
+
+
+def zone_of(member: Member, default: ZoneInfo) -> ZoneInfo:
+    if member.timezone:
+        try:
+            return ZoneInfo(member.timezone)
+        except (ZoneInfoNotFoundError, ValueError):
+            pass
+    return default
+
+
+def set_language(member: Member, language: str) -> None:
+    member.language = language

@@ -1,0 +1,142 @@
+"""All configuration of KI-Lotse as one typed object, read from the environment and `.env`.
+
+Every knob has a default that works on a laptop; secrets are `SecretStr` so they never show up in logs or
+reprs. Slack's variables keep Slack's conventional names.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import holidays
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError
+
+SUPPORTED_LANGUAGES = ("de", "en")
+SUPPORTED_DATABASES = ("sqlite", "postgresql")
+
+
+class ConfigError(Exception):
+    """Configuration that cannot work; `variable` names the environment variable to fix."""
+
+    def __init__(self, variable: str, problem: str) -> None:
+        super().__init__(f"{variable}: {problem}")
+        self.variable = variable
+        self.problem = problem
+
+
+def _split_ids(value: object) -> object:
+    if isinstance(value, str):
+        return [part.strip() for part in value.replace(";", ",").split(",") if part.strip()]
+    return value
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", hide_input_in_errors=True)
+
+    slack_bot_token: SecretStr | None = None
+    slack_signing_secret: SecretStr | None = None
+    slack_app_token: SecretStr | None = None
+    slack_api_url: str = "https://slack.com/api/"
+
+    database_url: str = "sqlite:///ki-lotse.db"
+    port: int = Field(default=3000, ge=1, le=65535)
+
+    command: str = "/ki"
+    admin_user_ids: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    community_channel: str = "ki-community"
+    admin_channel: str = "ki-admin"
+    timezone: str = "Europe/Berlin"
+    holiday_state: str = "BY"
+    default_language: Literal["de", "en"] = "de"
+    min_group_size: int = Field(default=5, ge=2, le=50)
+
+    @field_validator("admin_user_ids", mode="before")
+    @classmethod
+    def _comma_separated(cls, value: object) -> object:
+        return _split_ids(value)
+
+    @field_validator("slack_api_url")
+    @classmethod
+    def _api_url(cls, value: str) -> str:
+        if not value.startswith(("https://", "http://")):
+            raise ValueError("must be an http(s) URL such as https://slack.com/api/")
+        return value if value.endswith("/") else value + "/"
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_url(cls, value: str) -> str:
+        try:
+            url = make_url(value)
+        except ArgumentError:
+            raise ValueError(
+                "is not a database URL (examples: sqlite:///ki-lotse.db, postgresql://user@host/db)"
+            ) from None
+        if url.get_backend_name() not in SUPPORTED_DATABASES and not value.startswith("postgres://"):
+            raise ValueError(f"database '{url.get_backend_name()}' is not supported (use sqlite or postgresql)")
+        return value
+
+    @field_validator("command")
+    @classmethod
+    def _command(cls, value: str) -> str:
+        if not value.startswith("/") or len(value) < 2 or " " in value:
+            raise ValueError("must be a slash command such as /ki")
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"'{value}' is not a known time zone (example: Europe/Berlin)") from None
+        return value
+
+    @field_validator("holiday_state")
+    @classmethod
+    def _holiday_state(cls, value: str) -> str:
+        states = [s for s in holidays.Germany.subdivisions if len(s) == 2]
+        if value.upper() not in states:
+            raise ValueError(f"'{value}' is not a German state code (one of {', '.join(states)})")
+        return value.upper()
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def sqlalchemy_url(self) -> URL:
+        """The database URL with the driver this project installs (psycopg 3 for PostgreSQL)."""
+        raw = self.database_url
+        if raw.startswith("postgres://"):
+            raw = "postgresql://" + raw[len("postgres://") :]
+        url = make_url(raw)
+        if url.drivername == "postgresql":
+            url = url.set(drivername="postgresql+psycopg")
+        return url
+
+    def secret(self, name: str) -> str | None:
+        value = getattr(self, name)
+        return value.get_secret_value() if value is not None else None
+
+
+def _describe(error: ValidationError) -> ConfigError:
+    first = error.errors()[0]
+    variable = str(first["loc"][0]).upper() if first["loc"] else "configuration"
+    message = first["msg"].removeprefix("Value error, ")
+    if first["type"] in ("int_parsing", "int_type"):
+        message = "must be a whole number"
+    elif first["type"] == "literal_error" and variable == "DEFAULT_LANGUAGE":
+        message = f"must be one of {', '.join(SUPPORTED_LANGUAGES)}"
+    return ConfigError(variable, message)
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read settings; any invalid value becomes a `ConfigError` naming the variable."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as error:
+        raise _describe(error) from None

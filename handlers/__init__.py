@@ -1,0 +1,17 @@
+"""Slack glue only: each module registers the listeners of one Slack surface (commands, actions, views,
+events). A listener parses the payload, calls a service in a unit of work, renders, and answers."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from slack_bolt import App
+
+from handlers import commands
+
+if TYPE_CHECKING:
+    from bot.app import Deps
+
+
+def register_all(app: App, deps: Deps) -> None:
+    commands.register(app, deps)
