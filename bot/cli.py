@@ -33,6 +33,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     serve.add_argument("--port", type=int, help="port (default: PORT, else 3000)")
     serve.add_argument("--host", default="0.0.0.0", help="address to bind (default: 0.0.0.0)")
     modes.add_parser("migrate", help="apply database migrations and exit")
+    modes.add_parser("scheduler", help="run the scheduled jobs as a separate clock process")
     return parser.parse_args(argv)
 
 
@@ -98,6 +99,11 @@ def main(argv: list[str] | None = None) -> int:
 def run_mode(mode: str, args: argparse.Namespace, settings: Settings, database: Database, tools: ToolCatalog) -> int:
     if mode == "migrate":
         print("database is up to date")
+        return 0
+    if mode == "scheduler":
+        from jobs.scheduler import run_clock_process
+
+        run_clock_process(settings)
         return 0
     if mode == "console":
         from bot.runners.console import run_console

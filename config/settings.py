@@ -45,7 +45,7 @@ class Settings(BaseSettings):
     database_url: str = "sqlite:///ki-lotse.db"
     port: int = Field(default=3000, ge=1, le=65535)
 
-    command: str = "/ki"
+    slash_command: str = "/ki"
     admin_user_ids: Annotated[list[str], NoDecode] = Field(default_factory=list)
     community_channel: str = "ki-community"
     admin_channel: str = "ki-admin"
@@ -79,7 +79,7 @@ class Settings(BaseSettings):
             raise ValueError(f"database '{url.get_backend_name()}' is not supported (use sqlite or postgresql)")
         return value
 
-    @field_validator("command")
+    @field_validator("slash_command")
     @classmethod
     def _command(cls, value: str) -> str:
         if not value.startswith("/") or len(value) < 2 or " " in value:

@@ -36,7 +36,7 @@ log = logging.getLogger(__name__)
 
 
 def register(app: App, deps: Deps) -> None:
-    app.command(deps.settings.command)(on_ki_command)
+    app.command(deps.settings.slash_command)(on_ki_command)
 
 
 def on_ki_command(ack: Ack, command: dict[str, Any], client: WebClient, deps: Deps) -> None:
@@ -52,9 +52,9 @@ def on_ki_command(ack: Ack, command: dict[str, Any], client: WebClient, deps: De
                 with uow.session.begin_nested():
                     reply = run_subcommand(parse_ki_text(command.get("text")), uow, member, tr, deps)
             except UserError as error:
-                reply = error_message(tr, error, deps.settings.command)
+                reply = error_message(tr, error, deps.settings.slash_command)
     except Exception:
-        log.exception("%s failed", deps.settings.command)
+        log.exception("%s failed", deps.settings.slash_command)
         reply = failure_message(Translator(fallback_language))
     ack(**reply.ephemeral())
 
@@ -63,14 +63,14 @@ def run_subcommand(parsed: KiCommand, uow: UnitOfWork, member: Member, tr: Trans
     settings = deps.settings
     match parsed.subcommand:
         case Subcommand.HELP:
-            return help_message(tr, settings.command)
+            return help_message(tr, settings.slash_command)
         case Subcommand.LOG:
             entry = parse_log_text(parsed.args, deps.tools)
             today = local_today(deps.clock(), zone_of(member, settings.zone))
             return logged_message(tr, deps.tools, log_usage(uow, member, entry, used_on=today, today=today))
         case Subcommand.STATS:
             today = local_today(deps.clock(), zone_of(member, settings.zone))
-            return stats_message(tr, deps.tools, member_stats(uow, member, today), settings.command)
+            return stats_message(tr, deps.tools, member_stats(uow, member, today), settings.slash_command)
         case Subcommand.LANGUAGE:
             language = parse_language(parsed.args, LANGUAGES)
             set_language(member, language)

@@ -70,7 +70,9 @@ class LocalSlackApi:
 
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True
-        threading.Thread(target=self._server.serve_forever, name="local-slack", daemon=True).start()
+        threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name="local-slack", daemon=True
+        ).start()
         return self.url
 
     def stop(self) -> None:

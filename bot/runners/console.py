@@ -32,7 +32,7 @@ def run_console(
         workspace = ConsoleWorkspace(
             slack,
             out,
-            command=settings.command,
+            command=settings.slash_command,
             language=settings.default_language,
             locale=locale or ("de-DE" if settings.default_language == "de" else "en-US"),
         )

@@ -1,0 +1,127 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from config.settings import ConfigError, load_settings
+from tests.conftest import REPO_ROOT
+
+
+def test_defaults_work_on_a_laptop(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.chdir(tmp_path)
+    settings = load_settings()
+    assert settings.database_url == "sqlite:///ki-lotse.db"
+    assert settings.timezone == "Europe/Berlin"
+    assert settings.default_language == "de"
+    assert settings.min_group_size == 5
+    assert settings.slack_bot_token is None
+
+
+def test_secrets_stay_hidden(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.chdir(tmp_path)
+    settings = load_settings(slack_bot_token="xoxb-very-secret")
+    assert "very-secret" not in repr(settings)
+    assert settings.secret("slack_bot_token") == "xoxb-very-secret"
+
+
+def test_admin_ids_are_comma_separated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("ADMIN_USER_IDS", "U1, U2,,U3")
+    assert load_settings().admin_user_ids == ["U1", "U2", "U3"]
+
+
+@pytest.mark.parametrize(
+    ("url", "driver"),
+    [
+        ("postgresql://u@h/db", "postgresql+psycopg"),
+        ("postgres://u@h/db", "postgresql+psycopg"),
+        ("postgresql+psycopg://u@h/db", "postgresql+psycopg"),
+        ("sqlite:///x.db", "sqlite"),
+    ],
+)
+def test_database_url_gets_the_installed_driver(
+    url: str, driver: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert load_settings(database_url=url).sqlalchemy_url.drivername == driver
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "fragment"),
+    [
+        ("TIMEZONE", "Mars/Olympus", "not a known time zone"),
+        ("DATABASE_URL", "not a url", "not a database URL"),
+        ("DATABASE_URL", "mysql://u@h/db", "not supported"),
+        ("PORT", "abc", "whole number"),
+        ("PORT", "70000", "less than or equal"),
+        ("HOLIDAY_STATE", "XX", "not a German state"),
+        ("DEFAULT_LANGUAGE", "fr", "must be one of de, en"),
+        ("MIN_GROUP_SIZE", "1", "greater than or equal"),
+        ("SLACK_API_URL", "slack.com/api", "http(s) URL"),
+        ("SLASH_COMMAND", "ki", "slash command"),
+    ],
+)
+def test_invalid_values_name_the_variable(
+    variable: str, value: str, fragment: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv(variable, value)
+    with pytest.raises(ConfigError) as raised:
+        load_settings()
+    assert raised.value.variable == variable
+    assert fragment in raised.value.problem
+
+
+def _run_bot(args: list[str], env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DATABASE_URL", "PORT"))}
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        cwd=cwd,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "env", "variable"),
+    [
+        (["migrate"], {"TIMEZONE": "Nowhere/Land"}, "TIMEZONE"),
+        (["migrate"], {"DATABASE_URL": "::::"}, "DATABASE_URL"),
+        (["migrate"], {"PORT": "eighty"}, "PORT"),
+        (["serve"], {"SLACK_BOT_TOKEN": "xoxb-1"}, "SLACK_SIGNING_SECRET"),
+        (["socket"], {"SLACK_BOT_TOKEN": "xoxb-1"}, "SLACK_APP_TOKEN"),
+        (["socket"], {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xoxb-wrong"}, "SLACK_APP_TOKEN"),
+        ([], {"SLACK_BOT_TOKEN": "xoxb-1"}, "SLACK_SIGNING_SECRET"),
+    ],
+)
+def test_start_up_stops_with_exit_2_and_one_readable_line(
+    args: list[str], env: dict[str, str], variable: str, tmp_path: Path
+) -> None:
+    result = _run_bot(args, {"PYTHONPATH": str(REPO_ROOT), **env}, tmp_path)
+    assert result.returncode == 2, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith(f"configuration error: {variable} ")
+    assert "Traceback" not in result.stderr
+
+
+def test_unreachable_database_is_one_line_not_a_traceback(tmp_path: Path) -> None:
+    result = _run_bot(
+        ["migrate"],
+        {"PYTHONPATH": str(REPO_ROOT), "DATABASE_URL": "postgresql://nobody@127.0.0.1:1/none?connect_timeout=2"},
+        tmp_path,
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.startswith("database unavailable")
+
+
+def test_migrate_creates_the_sqlite_file(tmp_path: Path) -> None:
+    result = _run_bot(["migrate"], {"PYTHONPATH": str(REPO_ROOT), "DATABASE_URL": "sqlite:///bot.db"}, tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "bot.db").exists()

@@ -1,0 +1,144 @@
+"""Shared fixtures: databases (SQLite and PostgreSQL), settings, a loopback Slack, signed requests."""
+
+from __future__ import annotations
+
+import os
+import time
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import quote, urlencode
+
+import pytest
+from slack_sdk.signature import SignatureVerifier
+from sqlalchemy import Engine, create_engine, delete, text
+
+from bot.console.local_slack import LocalSlackApi
+from bot.db import Database, make_engine
+from bot.migrate import upgrade_to_head
+from bot.models import Base
+from config.settings import Settings
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+SHARED_DIR = REPO_ROOT.parent / "shared"
+PG_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
+SIGNING_SECRET = "test-signing-secret-0123456789abcdef"
+TEAM = "T0TEST"
+# Thursday 26 November 2026, 10:00 in Berlin.
+FIXED_NOW = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
+
+
+def _postgres_reachable(url: str) -> str | None:
+    try:
+        engine = create_engine(Settings(database_url=url, _env_file=None).sqlalchemy_url)  # type: ignore[call-arg]
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+        engine.dispose()
+        return None
+    except Exception as error:
+        return f"{type(error).__name__}: {error}".splitlines()[0]
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A PostgreSQL URL with a schema of its own, so parallel runs and leftovers never collide."""
+    problem = _postgres_reachable(PG_URL)
+    if problem is not None:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"PostgreSQL is required in CI but unreachable at {PG_URL}: {problem}")
+        pytest.skip(f"PostgreSQL unreachable at {PG_URL}: {problem}")
+    schema = f"t_{os.getpid()}_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(Settings(database_url=PG_URL, _env_file=None).sqlalchemy_url)  # type: ignore[call-arg]
+    with admin.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    separator = "&" if "?" in PG_URL else "?"
+    yield f"{PG_URL}{separator}options={quote(f'-csearch_path={schema}')}"
+    with admin.begin() as connection:
+        connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+    admin.dispose()
+
+
+def make_settings(database_url: str = "sqlite://", **overrides: object) -> Settings:
+    values: dict[str, object] = {
+        "database_url": database_url,
+        "slack_signing_secret": SIGNING_SECRET,
+        "slack_bot_token": "xoxb-test",
+        "admin_user_ids": "UADMIN",
+    }
+    values.update(overrides)
+    return Settings(_env_file=None, **values)  # type: ignore[call-arg]
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path_factory.mktemp('db') / 'ki-lotse-test.db'}"
+    return str(request.getfixturevalue("postgres_url"))
+
+
+@pytest.fixture(scope="session")
+def migrated_engine(database_url: str) -> Iterator[Engine]:
+    engine = make_engine(make_settings(database_url).sqlalchemy_url)
+    upgrade_to_head(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def database(migrated_engine: Engine) -> Iterator[Database]:
+    """A migrated, empty database (SQLite and PostgreSQL); emptied again after the test."""
+    yield Database(migrated_engine)
+    with migrated_engine.begin() as connection:
+        for table in reversed(Base.metadata.sorted_tables):
+            connection.execute(delete(table))
+
+
+@pytest.fixture
+def db_backend(migrated_engine: Engine) -> str:
+    return migrated_engine.dialect.name
+
+
+@pytest.fixture
+def local_slack() -> Iterator[LocalSlackApi]:
+    api = LocalSlackApi(team_id=TEAM)
+    api.start()
+    yield api
+    api.stop()
+
+
+def signed_headers(body: str, secret: str = SIGNING_SECRET, timestamp: int | None = None) -> dict[str, str]:
+    """Headers exactly as Slack signs a request (v0 HMAC-SHA256 over `v0:timestamp:body`)."""
+    ts = str(int(time.time()) if timestamp is None else timestamp)
+    signature = SignatureVerifier(secret).generate_signature(timestamp=ts, body=body)
+    return {
+        "content-type": "application/x-www-form-urlencoded",
+        "x-slack-request-timestamp": ts,
+        "x-slack-signature": signature,
+    }
+
+
+def slash_command_body(
+    text: str,
+    user: str = "U0ANNA",
+    team: str = TEAM,
+    command: str = "/ki",
+    response_url: str = "https://hooks.slack.invalid/commands/1",
+) -> str:
+    return urlencode(
+        {
+            "token": "verification-token-unused",
+            "team_id": team,
+            "team_domain": "firma",
+            "channel_id": "C0GENERAL",
+            "channel_name": "general",
+            "user_id": user,
+            "user_name": user.lower(),
+            "command": command,
+            "text": text,
+            "api_app_id": "A0KILOTSE",
+            "is_enterprise_install": "false",
+            "response_url": response_url,
+            "trigger_id": "1337.42.abcdef",
+        }
+    )
