@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from slack_bolt import App, BoltContext
+from slack_bolt import App, BoltContext, BoltResponse
 
 from bot.db import Database
 from bot.domain.tools import ToolCatalog
@@ -52,6 +52,13 @@ def build_app(deps: Deps, *, console: bool = False, token: str | None = None) ->
         context["deps"] = deps
         return next()
 
+    def require_sender(body: dict[str, Any], context: BoltContext, next: Callable[[], Any]) -> Any:
+        """Every row belongs to a workspace and a person: a request naming neither is malformed."""
+        if not context.team_id or (body.get("type") != "event_callback" and not context.user_id):
+            return BoltResponse(status=400, body="malformed request: team or user missing")
+        return next()
+
+    app.use(require_sender)
     app.use(provide_deps)
     register_all(app, deps)
     return app

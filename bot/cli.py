@@ -78,6 +78,8 @@ def main(argv: list[str] | None = None) -> int:
         level=logging.WARNING if mode == "console" else logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    # Bolt logs the whole body of a request whose signature fails, at INFO; bodies carry people's text.
+    logging.getLogger("slack_bolt.RequestVerification").setLevel(logging.WARNING)
     try:
         database, tools = prepare(settings)
     except CatalogError as error:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import itertools
 import json
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -21,6 +22,7 @@ class ApiCall:
     method: str
     params: dict[str, Any]
     token: str | None
+    at: float = field(default_factory=time.monotonic)
 
 
 @dataclass
@@ -50,6 +52,7 @@ class LocalSlackApi:
         self.calls: list[ApiCall] = []
         self._lock = threading.Lock()
         self._failures: dict[str, _Failure] = {}
+        self._delays: dict[str, float] = {}
         self._ts = itertools.count(1)
         self._server: ThreadingHTTPServer | None = None
 
@@ -101,6 +104,11 @@ class LocalSlackApi:
         with self._lock:
             self._failures[method] = _Failure(status, retry_after, times)
 
+    def delay(self, method: str, seconds: float) -> None:
+        """Answer `method` only after `seconds`, like a slow Slack."""
+        with self._lock:
+            self._delays[method] = seconds
+
     def calls_to(self, method: str) -> list[ApiCall]:
         with self._lock:
             return [call for call in self.calls if call.method == method]
@@ -125,6 +133,10 @@ class LocalSlackApi:
         else:
             method = parsed.path.removeprefix("/api/")
 
+        with self._lock:
+            pause = self._delays.get(method, 0.0)
+        if pause:
+            time.sleep(pause)
         with self._lock:
             failure = self._failures.get(method)
             if failure is not None and failure.remaining > 0:

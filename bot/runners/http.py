@@ -39,12 +39,10 @@ def create_web_app(bolt_app: App, database: Database, signing_secret: str) -> St
                 query=request.url.query,
                 headers={key: [value] for key, value in request.headers.items()},
             )
-        except (UnicodeDecodeError, ValueError, TypeError, KeyError):
+        except Exception:
             # Bolt checks signatures once the body is parsed; a body it cannot parse is checked here,
-            # so that an unsigned one is still told 401.
-            if not verifier.is_valid_request(body, dict(request.headers)):
-                return PlainTextResponse("invalid signature", status_code=401)
-            return PlainTextResponse("malformed request", status_code=400)
+            # so that an unsigned one is still told 401. Slack only ever sends UTF-8.
+            return PlainTextResponse(*_unparsable(verifier, body, dict(request.headers)))
         try:
             bolt_response = await run_in_threadpool(bolt_app.dispatch, bolt_request)
         except Exception:
@@ -66,6 +64,14 @@ def create_web_app(bolt_app: App, database: Database, signing_secret: str) -> St
             Route("/healthz", healthz, methods=["GET"]),
         ]
     )
+
+
+def _unparsable(verifier: SignatureVerifier, body: bytes, headers: dict[str, str]) -> tuple[str, int]:
+    try:
+        signed = verifier.is_valid_request(body, headers)
+    except UnicodeDecodeError:
+        signed = False
+    return ("malformed request", 400) if signed else ("invalid signature", 401)
 
 
 def serve(bolt_app: App, database: Database, signing_secret: str, host: str, port: int) -> None:

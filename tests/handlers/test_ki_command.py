@@ -162,7 +162,7 @@ def test_stats_shows_numbers_only_to_the_person(bolt: tuple[App, Deps]) -> None:
 def test_a_database_failure_is_a_friendly_message_not_a_traceback(
     bolt: tuple[App, Deps], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    app, deps = bolt
+    app, _ = bolt
 
     def broken(*_args: object, **_kwargs: object) -> None:
         raise RuntimeError("database is gone")

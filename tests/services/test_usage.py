@@ -37,7 +37,8 @@ def test_log_is_stored_with_week_total(database: Database) -> None:
     assert log(database, "U1", 20, day=TODAY - timedelta(days=4)) == 75  # Sunday, last week
     with database.unit_of_work("T1") as uow:
         rows = uow.session.scalars(select(UsageLog).order_by(UsageLog.id)).all()
-        assert [(r.minutes, r.tool, r.use_case_slug, r.used_on, r.team_id) for r in rows][0] == (
+        first = rows[0]
+        assert (first.minutes, first.tool, first.use_case_slug, first.used_on, first.team_id) == (
             45,
             "chatgpt",
             "angebot",

@@ -1,0 +1,329 @@
+"""`python -m bot serve` as a real process, Slack-signed HTTP requests, a loopback fake Slack Web API."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlencode
+
+import httpx
+import pytest
+from sqlalchemy import select
+
+from bot.console.local_slack import LocalSlackApi, SlackUser
+from bot.db import Database
+from bot.models import Member, UsageLog
+from tests.blockkit import assert_valid_message, text_of
+from tests.conftest import REPO_ROOT, SIGNING_SECRET, TEAM, signed_headers, slash_command_body
+
+pytestmark = pytest.mark.e2e
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@dataclass
+class Server:
+    url: str
+    process: subprocess.Popen[str]
+    slack: LocalSlackApi
+
+
+def start_server(database_url: str, slack: LocalSlackApi, cwd: Path) -> Server:
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DATABASE_URL", "PORT"))}
+    env.update(
+        {
+            "PYTHONPATH": str(REPO_ROOT),
+            "SLACK_BOT_TOKEN": "xoxb-e2e-token",
+            "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+            "SLACK_API_URL": slack.url,
+            "DATABASE_URL": database_url,
+        }
+    )
+    log_file = (cwd / f"server-{port}.log").open("w")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot", "serve", "--host", "127.0.0.1", "--port", str(port)],
+        cwd=cwd,
+        env=env,
+        stdout=log_file,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise AssertionError(f"server exited: {(cwd / f'server-{port}.log').read_text()}")
+        try:
+            if httpx.get(url + "/healthz", timeout=1).status_code in (200, 503):
+                return Server(url, process, slack)
+        except httpx.TransportError:
+            time.sleep(0.1)
+    process.kill()
+    raise AssertionError("server did not come up in 30 s")
+
+
+def stop(server: Server) -> None:
+    server.process.terminate()
+    try:
+        server.process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        server.process.kill()
+
+
+@pytest.fixture(scope="module")
+def slack() -> Iterator[LocalSlackApi]:
+    api = LocalSlackApi(team_id=TEAM)
+    api.add_user(SlackUser("U0ANNA", "anna", locale="de-DE"))
+    api.add_user(SlackUser("U0JOHN", "john", locale="en-GB", tz="Europe/London"))
+    api.start()
+    yield api
+    api.stop()
+
+
+@pytest.fixture(scope="module")
+def server(
+    database_url: str, migrated_engine: object, slack: LocalSlackApi, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Server]:
+    running = start_server(database_url, slack, tmp_path_factory.mktemp("serve"))
+    yield running
+    stop(running)
+
+
+def post(server: Server, body: str | bytes, headers: dict[str, str]) -> httpx.Response:
+    return httpx.post(server.url + "/slack/events", content=body, headers=headers, timeout=10)
+
+
+def logs(database: Database) -> list[tuple[str, int, str | None, str]]:
+    with database.unit_of_work(TEAM) as uow:
+        rows = uow.session.execute(
+            select(Member.slack_user_id, UsageLog.minutes, UsageLog.tool, UsageLog.team_id).join(Member)
+        ).all()
+    return [tuple(row) for row in rows]  # type: ignore[misc]
+
+
+def test_slash_command_log_is_stored_and_confirmed(server: Server, database: Database) -> None:
+    body = slash_command_body("log 45 Angebot mit ChatGPT #angebot")
+    started = time.monotonic()
+    response = post(server, body, signed_headers(body))
+    elapsed = time.monotonic() - started
+    assert response.status_code == 200
+    assert elapsed < 2.5, f"answer took {elapsed:.2f}s; Slack gives up after 3 s"
+    reply = response.json()
+    assert reply["response_type"] == "ephemeral"
+    assert_valid_message(reply)
+    assert "Gespeichert: *45 Minuten* mit *ChatGPT*" in text_of(reply["blocks"])
+    assert logs(database) == [("U0ANNA", 45, "chatgpt", TEAM)]
+    assert all(call.token == "xoxb-e2e-token" for call in server.slack.calls)
+
+
+def test_stats_in_the_members_slack_language(server: Server, database: Database) -> None:
+    for text in ("log 1h DeepL", "log 30 Claude"):
+        body = slash_command_body(text, user="U0JOHN")
+        assert post(server, body, signed_headers(body)).status_code == 200
+    body = slash_command_body("stats", user="U0JOHN")
+    reply = post(server, body, signed_headers(body)).json()
+    assert_valid_message(reply)
+    visible = text_of(reply["blocks"])
+    assert "*All time*\n1 hour 30 minutes (2 entries)" in visible
+    assert "DeepL (1 hour), Claude (30 minutes)" in visible
+
+
+@pytest.mark.parametrize("text", ["log abc", "log 0", "log -5", "log 9h", "log", "zaubern"])
+def test_bad_input_is_explained_and_nothing_stored(server: Server, database: Database, text: str) -> None:
+    body = slash_command_body(text)
+    response = post(server, body, signed_headers(body))
+    assert response.status_code == 200
+    reply = response.json()
+    assert_valid_message(reply)
+    assert reply["text"].startswith(":warning:")
+    assert "Beispiel: `/ki" in text_of(reply["blocks"])
+    assert logs(database) == []
+
+
+def test_bad_signature_and_stale_timestamp_are_401(server: Server, database: Database) -> None:
+    body = slash_command_body("log 45 ChatGPT")
+    assert post(server, body, signed_headers(body, secret="not-the-secret")).status_code == 401
+    stale = signed_headers(body, timestamp=int(time.time()) - 10 * 60)
+    assert post(server, body, stale).status_code == 401
+    unsigned = {"content-type": "application/x-www-form-urlencoded"}
+    assert post(server, body, unsigned).status_code == 401
+    tampered = signed_headers(body)
+    assert post(server, body.replace("45", "480"), tampered).status_code == 401
+    assert logs(database) == []
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type"),
+    [
+        ("payload=%7Bnot-json", "application/x-www-form-urlencoded"),
+        ("{not json", "application/json"),
+        ("", "application/x-www-form-urlencoded"),
+        ("payload=" + json.dumps({"type": "block_actions"}), "application/x-www-form-urlencoded"),
+        ("payload=" + json.dumps([1, 2, 3]), "application/x-www-form-urlencoded"),
+        ("command=%2Fki&text=log+45", "application/x-www-form-urlencoded"),
+        (
+            urlencode({"command": "/unbekannt", "team_id": TEAM, "user_id": "U0ANNA", "text": "x"}),
+            "application/x-www-form-urlencoded",
+        ),
+    ],
+)
+def test_malformed_signed_bodies_get_4xx_never_500(
+    server: Server, database: Database, body: str, content_type: str
+) -> None:
+    headers = {**signed_headers(body), "content-type": content_type}
+    response = post(server, body, headers)
+    assert 400 <= response.status_code < 500, (response.status_code, response.text)
+    assert "Traceback" not in response.text
+    assert logs(database) == []
+
+
+def test_bodies_that_are_not_utf8_or_too_big_get_4xx(server: Server) -> None:
+    garbage = b"\xff\xfe\x00payload"
+    assert 400 <= post(server, garbage, {"content-type": "text/plain"}).status_code < 500
+    huge = "text=" + "x" * 1_100_000
+    assert post(server, huge, signed_headers(huge)).status_code == 413
+
+
+def test_healthz_reports_the_database(server: Server) -> None:
+    response = httpx.get(server.url + "/healthz", timeout=5)
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
+
+
+def test_a_slow_listener_does_not_stall_other_requests(server: Server, database: Database) -> None:
+    server.slack.add_user(SlackUser("U0SLOW", "slow", locale="de-DE"))
+    server.slack.delay("users.info", 0.9)
+    try:
+        results: dict[str, float] = {}
+
+        def slow_command() -> None:
+            body = slash_command_body("log 20 ChatGPT", user="U0SLOW")
+            started = time.monotonic()
+            assert post(server, body, signed_headers(body)).status_code == 200
+            results["command"] = time.monotonic() - started
+
+        worker = threading.Thread(target=slow_command)
+        worker.start()
+        time.sleep(0.2)
+        started = time.monotonic()
+        assert httpx.get(server.url + "/healthz", timeout=5).status_code == 200
+        results["healthz"] = time.monotonic() - started
+        worker.join()
+    finally:
+        server.slack.delay("users.info", 0)
+    assert results["command"] >= 0.8  # the command really waited for the slow Slack …
+    assert results["healthz"] < 0.5  # … while the health check was answered at once
+
+
+def test_web_api_429_is_retried_after_retry_after(server: Server, database: Database) -> None:
+    user = f"U0RATE{server.process.pid}"  # the fake Slack outlives this server: a user of its own
+    server.slack.add_user(SlackUser(user, "rate", locale="en-US"))
+    server.slack.fail("users.info", status=429, retry_after=1, times=1)
+    body = slash_command_body("log 15 Gemini", user=user)
+    assert post(server, body, signed_headers(body)).status_code == 200
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:
+        calls = [c for c in server.slack.calls_to("users.info") if c.params.get("user") == user]
+        if len(calls) == 2:
+            break
+        time.sleep(0.05)
+    assert len(calls) == 2, "the 429 was not retried"
+    assert calls[1].at - calls[0].at >= 1.0, "the retry did not wait for Retry-After"
+    # The profile arrived through the retry: the next answer is in English.
+    body = slash_command_body("stats", user=user)
+    assert "Your AI balance" in post(server, body, signed_headers(body)).json()["text"]
+
+
+class TcpProxy:
+    """Loopback TCP forwarder the test can cut, to make the database unreachable for the server."""
+
+    def __init__(self, target: tuple[str, int]) -> None:
+        self.target = target
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        self.open = True
+        self.connections: list[socket.socket] = []
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                client, _ = self.listener.accept()
+            except OSError:
+                return
+            if not self.open:
+                client.close()
+                continue
+            upstream = socket.create_connection(self.target)
+            self.connections += [client, upstream]
+            for a, b in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self._pipe, args=(a, b), daemon=True).start()
+
+    @staticmethod
+    def _pipe(source: socket.socket, sink: socket.socket) -> None:
+        try:
+            while data := source.recv(65536):
+                sink.sendall(data)
+        except OSError:
+            pass
+        finally:
+            for s in (source, sink):
+                try:
+                    s.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
+
+    def cut(self) -> None:
+        self.open = False
+        for connection in self.connections:
+            try:
+                connection.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+        self.connections.clear()
+
+    def restore(self) -> None:
+        self.open = True
+
+    def close(self) -> None:
+        self.cut()
+        self.listener.close()
+
+
+def test_healthz_is_503_while_postgres_is_unreachable(
+    postgres_url: str, migrated_engine: object, slack: LocalSlackApi, tmp_path: Path
+) -> None:
+    from sqlalchemy.engine import make_url
+
+    url = make_url(postgres_url)
+    proxy = TcpProxy((url.host or "127.0.0.1", url.port or 5432))
+    proxied = url.set(port=proxy.port).render_as_string(hide_password=False)
+    server = start_server(proxied, slack, tmp_path)
+    try:
+        assert httpx.get(server.url + "/healthz", timeout=5).status_code == 200
+        proxy.cut()
+        response = httpx.get(server.url + "/healthz", timeout=15)
+        assert response.status_code == 503
+        assert response.json()["database"] == "unreachable"
+        body = slash_command_body("log 10 ChatGPT")
+        reply = post(server, body, signed_headers(body))
+        assert reply.status_code == 200
+        assert "nichts gespeichert" in reply.json()["text"]
+        proxy.restore()
+        assert httpx.get(server.url + "/healthz", timeout=15).status_code == 200
+    finally:
+        stop(server)
+        proxy.close()
