@@ -8,6 +8,8 @@ import logging
 import sys
 from pathlib import Path
 
+from slack_bolt.error import BoltError
+from slack_sdk.errors import SlackClientError
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.app import Deps, build_app
@@ -120,7 +122,14 @@ def run_mode(mode: str, args: argparse.Namespace, settings: Settings, database: 
         )
         return 0
     deps = Deps(settings=settings, database=database, tools=tools)
-    app = build_app(deps)
+    try:
+        app = build_app(deps)  # checks the bot token with auth.test
+    except BoltError as error:
+        print(f"configuration error: SLACK_BOT_TOKEN was refused by Slack ({error})", file=sys.stderr)
+        return EXIT_CONFIG
+    except (SlackClientError, OSError) as error:
+        print(f"slack unreachable at {settings.slack_api_url}: {error}", file=sys.stderr)
+        return EXIT_UNAVAILABLE
     if mode == "socket":
         from bot.runners.socket import run_socket_mode
 

@@ -47,6 +47,8 @@ class LocalSlackApi:
     bot_user_id: str = "U0KILOTSE"
     on_call: Callable[[ApiCall], None] | None = None
     users: dict[str, SlackUser] = field(default_factory=dict)
+    # When set, only these bot tokens are accepted (others get invalid_auth, as Slack answers).
+    valid_tokens: set[str] | None = None
 
     def __post_init__(self) -> None:
         self.calls: list[ApiCall] = []
@@ -151,6 +153,9 @@ class LocalSlackApi:
             self.on_call(call)
         if method != "response_url" and not token:
             self._send(request, 200, {"ok": False, "error": "not_authed"})
+            return
+        if method != "response_url" and self.valid_tokens is not None and token not in self.valid_tokens:
+            self._send(request, 200, {"ok": False, "error": "invalid_auth"})
             return
         self._send(request, 200, self._answer(call))
 

@@ -24,6 +24,7 @@ from bot.db import Database
 from bot.models import Member, UsageLog
 from tests.blockkit import assert_valid_message, text_of
 from tests.conftest import REPO_ROOT, SIGNING_SECRET, TEAM, signed_headers, slash_command_body
+from tests.slack_spec import assert_calls_match_reference, problems_with
 
 pytestmark = pytest.mark.e2e
 
@@ -128,6 +129,8 @@ def test_slash_command_log_is_stored_and_confirmed(server: Server, database: Dat
     assert "Gespeichert: *45 Minuten* mit *ChatGPT*" in text_of(reply["blocks"])
     assert logs(database) == [("U0ANNA", 45, "chatgpt", TEAM)]
     assert all(call.token == "xoxb-e2e-token" for call in server.slack.calls)
+    assert {call.method for call in server.slack.calls} >= {"auth.test", "users.info"}
+    assert_calls_match_reference(server.slack.calls)
 
 
 def test_stats_in_the_members_slack_language(server: Server, database: Database) -> None:
@@ -324,3 +327,46 @@ def test_healthz_is_503_while_postgres_is_unreachable(
     finally:
         stop(server)
         proxy.close()
+
+
+def test_a_refused_bot_token_stops_start_up_with_exit_2(tmp_path: Path) -> None:
+    strict = LocalSlackApi(team_id=TEAM, valid_tokens={"xoxb-the-real-one"})
+    strict.start()
+    try:
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DATABASE_URL", "PORT"))}
+        env.update(
+            {
+                "PYTHONPATH": str(REPO_ROOT),
+                "SLACK_BOT_TOKEN": "xoxb-e2e-token",
+                "SLACK_SIGNING_SECRET": "s",
+                "SLACK_API_URL": strict.url,
+                "DATABASE_URL": "sqlite:///refused.db",
+            }
+        )
+        result = subprocess.run(
+            [sys.executable, "-m", "bot", "serve", "--port", str(free_port())],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+    finally:
+        strict.stop()
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith("configuration error: SLACK_BOT_TOKEN was refused by Slack")
+    assert "invalid_auth" in last
+    assert "xoxb-e2e-token" not in result.stderr
+
+
+def test_the_reference_check_catches_a_wrong_call() -> None:
+    from bot.console.local_slack import ApiCall
+
+    assert problems_with(ApiCall("chat.postMessage", {"text": "hi", "colour": "red"}, "xoxb")) == [
+        "chat.postMessage: unknown parameter 'colour'",
+        "chat.postMessage: required parameter 'channel' missing",
+    ]
+    assert problems_with(ApiCall("chat.postMesage", {}, "xoxb")) == ["chat.postMesage is not a Slack Web API method"]

@@ -9,7 +9,8 @@ from typing import Any
 
 import pytest
 from slack_bolt import App, BoltRequest
-from sqlalchemy import select
+from sqlalchemy import event, select
+from sqlalchemy.orm import Session
 
 from bot.app import Deps, build_app
 from bot.console.local_slack import LocalSlackApi, SlackUser
@@ -187,6 +188,22 @@ def test_a_slow_users_info_does_not_delay_the_answer(bolt: tuple[App, Deps], mon
     answer = ki(app, "log 10 ChatGPT")
     assert time.monotonic() - started < 1.2
     assert "Gespeichert" in answer["text"]
+
+
+def test_nothing_is_confirmed_when_the_commit_fails(bolt: tuple[App, Deps], database: Database) -> None:
+    app, _ = bolt
+
+    def refuse_commit(_session: Session) -> None:
+        raise RuntimeError("disk full")
+
+    event.listen(Session, "before_commit", refuse_commit)
+    try:
+        answer = ki(app, "log 45 ChatGPT")
+    finally:
+        event.remove(Session, "before_commit", refuse_commit)
+    assert "Gespeichert" not in answer["text"]
+    assert "es wurde nichts gespeichert" in answer["text"]
+    assert stored(database) == []
 
 
 def test_wrong_signature_is_refused(bolt: tuple[App, Deps], database: Database) -> None:
