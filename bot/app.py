@@ -9,8 +9,8 @@ from typing import Any
 
 from slack_bolt import App, BoltContext, BoltResponse
 
+from bot.catalogs import Catalogs
 from bot.db import Database
-from bot.domain.tools import ToolCatalog
 from bot.slack.client import make_web_client
 from bot.slack.profiles import ProfileDirectory
 from config.settings import Settings
@@ -26,7 +26,7 @@ class Deps:
 
     settings: Settings
     database: Database
-    tools: ToolCatalog
+    catalogs: Catalogs
     profiles: ProfileDirectory = field(default_factory=ProfileDirectory)
     clock: Callable[[], datetime] = utc_now
 

@@ -13,8 +13,9 @@ from slack_sdk.errors import SlackClientError
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.app import Deps, build_app
+from bot.catalogs import Catalogs, load_catalogs
 from bot.db import Database, make_engine
-from bot.domain.tools import CatalogError, ToolCatalog, load_tool_catalog
+from bot.domain.catalog_files import CatalogError
 from bot.migrate import upgrade_to_head
 from config.settings import ConfigError, Settings, load_settings
 
@@ -30,6 +31,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     console.add_argument("--user", default="max", help="act as this colleague (default: max)")
     console.add_argument("--script", type=Path, help="run the commands in FILE, one per line")
     console.add_argument("--locale", help="Slack locale of console users, e.g. de-DE or en-US")
+    console.add_argument(
+        "--admin",
+        action="append",
+        metavar="NAME",
+        help="console user allowed to use admin commands (repeatable; default: --user)",
+    )
     modes.add_parser("socket", help="connect to Slack in Socket Mode (needs SLACK_APP_TOKEN)")
     serve = modes.add_parser("serve", help="serve Slack's HTTP requests with uvicorn")
     serve.add_argument("--port", type=int, help="port (default: PORT, else 3000)")
@@ -58,11 +65,11 @@ def require(settings: Settings, mode: str) -> None:
         raise ConfigError("SLACK_APP_TOKEN", "must be an app-level token starting with xapp-")
 
 
-def prepare(settings: Settings) -> tuple[Database, ToolCatalog]:
-    tools = load_tool_catalog()
+def prepare(settings: Settings) -> tuple[Database, Catalogs]:
+    catalogs = load_catalogs()
     database = Database(make_engine(settings.sqlalchemy_url))
     upgrade_to_head(database.engine)
-    return database, tools
+    return database, catalogs
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -83,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
     # Bolt logs the whole body of a request whose signature fails, at INFO; bodies carry people's text.
     logging.getLogger("slack_bolt.RequestVerification").setLevel(logging.WARNING)
     try:
-        database, tools = prepare(settings)
+        database, catalogs = prepare(settings)
     except CatalogError as error:
         print(f"configuration error: {error}", file=sys.stderr)
         return EXIT_CONFIG
@@ -95,12 +102,12 @@ def main(argv: list[str] | None = None) -> int:
         )
         return EXIT_UNAVAILABLE
     try:
-        return run_mode(mode, args, settings, database, tools)
+        return run_mode(mode, args, settings, database, catalogs)
     finally:
         database.dispose()
 
 
-def run_mode(mode: str, args: argparse.Namespace, settings: Settings, database: Database, tools: ToolCatalog) -> int:
+def run_mode(mode: str, args: argparse.Namespace, settings: Settings, database: Database, catalogs: Catalogs) -> int:
     if mode == "migrate":
         print("database is up to date")
         return 0
@@ -115,13 +122,14 @@ def run_mode(mode: str, args: argparse.Namespace, settings: Settings, database: 
         run_console(
             settings,
             database,
-            tools,
+            catalogs,
             user=args.user if args.mode else "max",
             script=getattr(args, "script", None),
             locale=getattr(args, "locale", None),
+            admins=getattr(args, "admin", None),
         )
         return 0
-    deps = Deps(settings=settings, database=database, tools=tools)
+    deps = Deps(settings=settings, database=database, catalogs=catalogs)
     try:
         app = build_app(deps)  # checks the bot token with auth.test
     except BoltError as error:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from sqlalchemy import (
+    JSON,
+    Boolean,
     Date,
     DateTime,
     ForeignKey,
@@ -12,6 +14,7 @@ from sqlalchemy import (
     Integer,
     MetaData,
     String,
+    Text,
     UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -58,6 +61,13 @@ class Member(Base):
     slack_locale: Mapped[str | None] = mapped_column(String(16))
     timezone: Mapped[str | None] = mapped_column(String(64))
     department: Mapped[str | None] = mapped_column(String(80))
+    # Learning track chosen or recommended; None until the person picks one or takes the self-check.
+    track: Mapped[str | None] = mapped_column(String(40))
+    career_stage: Mapped[str | None] = mapped_column(String(40))
+    # When the privacy notice was shown (first contact); it is shown once.
+    privacy_notice_shown_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Set when Slack reports the account deleted: no reminders, not counted as a member.
+    deactivated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     usage_logs: Mapped[list[UsageLog]] = relationship(back_populates="member", passive_deletes=True)
@@ -70,6 +80,8 @@ class UsageLog(Base):
     __table_args__ = (
         Index("ix_usage_logs_member_day", "member_id", "used_on"),
         Index("ix_usage_logs_team_day", "team_id", "used_on"),
+        Index("ix_usage_logs_use_case", "use_case_id"),
+        UniqueConstraint("team_id", "source_key", name="uq_usage_logs_team_source"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -77,10 +89,126 @@ class UsageLog(Base):
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
     minutes: Mapped[int] = mapped_column(Integer)
     tool: Mapped[str | None] = mapped_column(String(40))
-    use_case_slug: Mapped[str | None] = mapped_column(String(40))
+    use_case_id: Mapped[int | None] = mapped_column(ForeignKey("use_cases.id", ondelete="SET NULL"))
     note: Mapped[str] = mapped_column(String(280), default="")
+    # Identifies the submission (e.g. a modal's view id), so that a double submit stores one entry.
+    source_key: Mapped[str | None] = mapped_column(String(64))
     # The member's local calendar day the time was saved on.
     used_on: Mapped[date] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     member: Mapped[Member] = relationship(back_populates="usage_logs")
+
+
+class Department(Base):
+    """A department an admin added in Slack, beyond those in config/departments.yaml."""
+
+    __tablename__ = "departments"
+    __table_args__ = (UniqueConstraint("team_id", "name_key", name="uq_departments_team_name"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(80))
+    name_key: Mapped[str] = mapped_column(String(80))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class UseCase(Base):
+    """A way of using AI at work, with the time it is expected to save and where it stands."""
+
+    __tablename__ = "use_cases"
+    __table_args__ = (
+        UniqueConstraint("team_id", "slug", name="uq_use_cases_team_slug"),
+        UniqueConstraint("team_id", "title_key", name="uq_use_cases_team_title"),
+        UniqueConstraint("team_id", "source_key", name="uq_use_cases_team_source"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id", ondelete="CASCADE"))
+    slug: Mapped[str] = mapped_column(String(40))
+    title: Mapped[str] = mapped_column(String(80))
+    title_key: Mapped[str] = mapped_column(String(80))
+    department: Mapped[str | None] = mapped_column(String(80))
+    minutes_per_week: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(16))
+    learning: Mapped[str | None] = mapped_column(String(200))
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    source_key: Mapped[str | None] = mapped_column(String(64))
+
+
+class UseCaseStatusChange(Base):
+    """The history of a use case's status, for the weekly post and the innovation rate."""
+
+    __tablename__ = "use_case_status_changes"
+    __table_args__ = (Index("ix_use_case_status_changes_team_time", "team_id", "changed_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id", ondelete="CASCADE"))
+    use_case_id: Mapped[int] = mapped_column(ForeignKey("use_cases.id", ondelete="CASCADE"))
+    status: Mapped[str] = mapped_column(String(16))
+    learning: Mapped[str | None] = mapped_column(String(200))
+    changed_by_id: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="SET NULL"))
+    changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class UseCaseAdoption(Base):
+    """ "Nutze ich auch": a person uses this use case too."""
+
+    __tablename__ = "use_case_adoptions"
+    __table_args__ = (UniqueConstraint("use_case_id", "member_id", name="uq_use_case_adoptions_case_member"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id", ondelete="CASCADE"))
+    use_case_id: Mapped[int] = mapped_column(ForeignKey("use_cases.id", ondelete="CASCADE"))
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Tip(Base):
+    """A tip shared to the community channel. The author is kept even for anonymous tips, visible only
+    to the author (own numbers, career stage, data export)."""
+
+    __tablename__ = "tips"
+    __table_args__ = (Index("ix_tips_team_time", "team_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id", ondelete="CASCADE"))
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    text: Mapped[str] = mapped_column(Text)
+    anonymous: Mapped[bool] = mapped_column(Boolean, default=False)
+    channel: Mapped[str] = mapped_column(String(80))
+    message_ts: Mapped[str | None] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Assessment(Base):
+    """One completed maturity self-check; the history is kept."""
+
+    __tablename__ = "assessments"
+    __table_args__ = (
+        Index("ix_assessments_member_time", "member_id", "created_at"),
+        UniqueConstraint("team_id", "source_key", name="uq_assessments_team_source"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id", ondelete="CASCADE"))
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    levels: Mapped[dict[str, int]] = mapped_column(JSON)
+    overall_level: Mapped[int] = mapped_column(Integer)
+    recommended_track: Mapped[str] = mapped_column(String(40))
+    source_key: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class ModuleCompletion(Base):
+    """A learning module a person marked done."""
+
+    __tablename__ = "module_completions"
+    __table_args__ = (UniqueConstraint("member_id", "module_key", name="uq_module_completions_member_module"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id", ondelete="CASCADE"))
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    module_key: Mapped[str] = mapped_column(String(60))
+    completed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -53,6 +53,9 @@ class Settings(BaseSettings):
     holiday_state: str = "BY"
     default_language: Literal["de", "en"] = "de"
     min_group_size: int = Field(default=5, ge=2, le=50)
+    # Shown in the privacy notice: the company's AI-usage policy, and how long raw logs are kept.
+    ai_policy_url: str = ""
+    retention_months: int = Field(default=24, ge=1, le=120)
 
     @field_validator("admin_user_ids", mode="before")
     @classmethod

@@ -1,5 +1,5 @@
 """Slack glue only: each module registers the listeners of one Slack surface (commands, actions, views,
-events). A listener parses the payload, calls a service in a unit of work, renders, and answers."""
+events, shortcuts). A listener parses the payload, calls a service in a unit of work, renders, and answers."""
 
 from __future__ import annotations
 
@@ -7,11 +7,12 @@ from typing import TYPE_CHECKING
 
 from slack_bolt import App
 
-from handlers import commands
+from handlers import actions, commands, events, shortcuts, views
 
 if TYPE_CHECKING:
     from bot.app import Deps
 
 
 def register_all(app: App, deps: Deps) -> None:
-    commands.register(app, deps)
+    for surface in (commands, actions, views, events, shortcuts):
+        surface.register(app, deps)

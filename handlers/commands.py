@@ -1,22 +1,38 @@
 """The `/ki` slash command (name configurable): parse the text, run the subcommand, answer ephemerally.
 
 The answer is sent with `ack` only after the unit of work has committed: "gespeichert" means saved.
+Subcommands that open a modal acknowledge first and open it right after (Slack's trigger lasts 3 s).
 """
 
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
-from bot.domain.commands import KiCommand, Subcommand, parse_ki_text, parse_language
+from bot.domain.commands import (
+    ADMIN_ACTIONS,
+    PATH_ACTIONS,
+    PROFILE_ACTIONS,
+    USE_CASE_ACTIONS,
+    KiCommand,
+    Subcommand,
+    parse_ki_text,
+    parse_language,
+    split_action,
+)
 from bot.domain.errors import UserError
 from bot.domain.usage import parse_log_text
-from bot.i18n import LANGUAGES, Translator, language_from_slack_locale
-from bot.models import Member
-from bot.render.blocks import Message
+from bot.domain.use_cases import parse_status
+from bot.i18n import LANGUAGES, Translator
+from bot.render.blocks import Message, section
+from bot.render.learning import path_blocks
+from bot.render.logging import log_modal
+from bot.render.maturity import check_modal
+from bot.render.onboarding import profile_modal
 from bot.render.replies import (
     error_message,
     failure_message,
@@ -25,14 +41,25 @@ from bot.render.replies import (
     logged_message,
     stats_message,
 )
-from bot.services.members import ensure_member, language_of, set_language, zone_of
-from bot.services.usage import local_today, log_usage, member_stats
+from bot.render.tips import tip_post
+from bot.render.use_cases import new_use_case_modal, use_case_blocks
+from bot.services import learning, profile, tips, use_cases
+from bot.services.members import set_language
+from bot.services.usage import log_usage, member_stats
+from handlers.context import MemberTurn, deliver, fallback_translator, member_turn, safe_call
 
 if TYPE_CHECKING:
     from bot.app import Deps
-    from bot.db import UnitOfWork
 
 log = logging.getLogger(__name__)
+
+
+@dataclass
+class Outcome:
+    """What a subcommand answers: an ephemeral reply, and/or a modal to open."""
+
+    reply: Message | None = None
+    view: dict[str, Any] | None = None
 
 
 def register(app: App, deps: Deps) -> None:
@@ -41,37 +68,204 @@ def register(app: App, deps: Deps) -> None:
 
 def on_ki_command(ack: Ack, command: dict[str, Any], client: WebClient, deps: Deps) -> None:
     team_id, user_id = command["team_id"], command["user_id"]
-    profile = deps.profiles.lookup(client, team_id, user_id)
-    fallback_language = (profile and language_from_slack_locale(profile.locale)) or deps.settings.default_language
+    settings = deps.settings
     try:
-        with deps.database.unit_of_work(team_id) as uow:
-            member = ensure_member(uow, user_id, deps.settings.default_language, profile)
-            tr = Translator(language_of(uow, member))
+        parsed: KiCommand | None = parse_ki_text(command.get("text"))
+        early_error: UserError | None = None
+    except UserError as error:
+        parsed, early_error = None, error
+    if parsed is not None and parsed.subcommand is Subcommand.TIP:
+        on_tip(ack, parsed.args, team_id, user_id, client, deps)
+        return
+    try:
+        with member_turn(deps, client, team_id, user_id) as turn:
             try:
                 # A savepoint: a refused subcommand leaves nothing behind, the member record stays.
-                with uow.session.begin_nested():
-                    reply = run_subcommand(parse_ki_text(command.get("text")), uow, member, tr, deps)
+                with turn.uow.session.begin_nested():
+                    if early_error is not None:
+                        raise early_error
+                    assert parsed is not None
+                    outcome = run_subcommand(parsed, turn)
             except UserError as error:
-                reply = error_message(tr, error, deps.settings.slash_command)
+                outcome = Outcome(reply=error_message(turn.tr, error, settings.slash_command))
+            notice = turn.notice_blocks()
     except Exception:
-        log.exception("%s failed", deps.settings.slash_command)
-        reply = failure_message(Translator(fallback_language))
-    ack(**reply.ephemeral())
+        log.exception("%s failed", settings.slash_command)
+        ack(**failure_message(fallback_translator(deps, client, team_id, user_id)).ephemeral())
+        return
+    reply = outcome.reply
+    if notice:
+        reply = Message(
+            text=reply.text if reply else notice_text(turn.tr), blocks=[*notice, *(reply.blocks if reply else [])]
+        )
+    if reply is not None:
+        ack(**reply.ephemeral())
+    else:
+        ack()
+    if outcome.view is not None:
+        safe_call(client.views_open, trigger_id=command["trigger_id"], view=outcome.view)
+    deliver(turn, client, user_id)
 
 
-def run_subcommand(parsed: KiCommand, uow: UnitOfWork, member: Member, tr: Translator, deps: Deps) -> Message:
-    settings = deps.settings
+def notice_text(tr: Translator) -> str:
+    return tr.t("privacy.title")
+
+
+def run_subcommand(parsed: KiCommand, turn: MemberTurn) -> Outcome:
+    deps, tr, uow, member = turn.deps, turn.tr, turn.uow, turn.member
+    settings, catalogs = deps.settings, deps.catalogs
+    command = settings.slash_command
     match parsed.subcommand:
         case Subcommand.HELP:
-            return help_message(tr, settings.slash_command)
+            return Outcome(reply=help_message(tr, command, settings.community_channel))
         case Subcommand.LOG:
-            entry = parse_log_text(parsed.args, deps.tools)
-            today = local_today(deps.clock(), zone_of(member, settings.zone))
-            return logged_message(tr, deps.tools, log_usage(uow, member, entry, used_on=today, today=today))
+            if not parsed.args:
+                return Outcome(view=log_modal(tr, catalogs.tools, use_cases.list_use_cases(uow, member), turn.today))
+            entry = parse_log_text(parsed.args, catalogs.tools)
+            use_case = use_cases.find_use_case(uow, entry.use_case_slug) if entry.use_case_slug else None
+            logged = log_usage(uow, member, entry, used_on=turn.today, today=turn.today, use_case=use_case)
+            turn.after_change()
+            return Outcome(reply=logged_message(tr, catalogs.tools, logged))
         case Subcommand.STATS:
-            today = local_today(deps.clock(), zone_of(member, settings.zone))
-            return stats_message(tr, deps.tools, member_stats(uow, member, today), settings.slash_command)
+            return Outcome(reply=stats_message(tr, catalogs.tools, member_stats(uow, member, turn.today), command))
         case Subcommand.LANGUAGE:
             language = parse_language(parsed.args, LANGUAGES)
             set_language(member, language)
-            return language_set_message(Translator(language))
+            turn.tr = Translator(language)
+            turn.refresh_home = True
+            return Outcome(reply=language_set_message(turn.tr))
+        case Subcommand.USE_CASE:
+            return use_case_command(parsed.args, turn)
+        case Subcommand.CHECK:
+            return Outcome(view=check_modal(tr, catalogs.maturity))
+        case Subcommand.PATH:
+            return path_command(parsed.args, turn)
+        case Subcommand.PROFILE:
+            return profile_command(parsed.args, turn)
+        case Subcommand.ADMIN:
+            return admin_command(parsed.args, turn)
+        case Subcommand.TIP:
+            raise AssertionError("tips are handled before the unit of work")
+
+
+def use_case_command(args: str, turn: MemberTurn) -> Outcome:
+    deps, tr, uow, member = turn.deps, turn.tr, turn.uow, turn.member
+    command = deps.settings.slash_command
+    action, rest = split_action(args, USE_CASE_ACTIONS)
+    if action == "new":
+        departments = profile.department_choices(uow, deps.catalogs.departments)
+        return Outcome(view=new_use_case_modal(tr, departments))
+    if action == "status":
+        reference, _, status_and_learning = rest.partition(" ")
+        status_word, _, learning = status_and_learning.strip().partition(" ")
+        if not reference or not status_word:
+            raise UserError("usecase.error.status_usage", example="example.use_case_status")
+        use_case = use_cases.find_use_case(uow, reference)
+        use_cases.change_status(
+            uow, member, use_case, parse_status(status_word), learning, turn.is_admin, now=deps.clock()
+        )
+        turn.after_change()
+        text = tr.t("usecase.status_changed", title=use_case.title, status=tr.t(f"usecase.status.{use_case.status}"))
+        return Outcome(reply=Message(text=text, blocks=[section(text)]))
+    if action == "adopt":
+        if not rest:
+            raise UserError("usecase.error.adopt_usage", example="example.use_case_adopt")
+        use_case = use_cases.find_use_case(uow, rest.split()[0])
+        use_cases.adopt(uow, member, use_case)
+        text = tr.t("usecase.adopted", title=use_case.title)
+        return Outcome(reply=Message(text=text, blocks=[section(text)]))
+    if action is None and rest:
+        raise UserError("usecase.error.unknown_action", example="example.use_case_list", word=rest.split()[0][:30])
+    listed = use_cases.list_use_cases(uow, member)
+    return Outcome(reply=Message(text=tr.t("usecase.list_title"), blocks=use_case_blocks(tr, listed, command)))
+
+
+def path_command(args: str, turn: MemberTurn) -> Outcome:
+    deps, tr, uow, member = turn.deps, turn.tr, turn.uow, turn.member
+    curriculum = deps.catalogs.curriculum
+    action, rest = split_action(args, PATH_ACTIONS)
+    if action == "track":
+        profile.set_track(member, curriculum, rest.strip().lower())
+        turn.after_change()
+    elif action == "done":
+        progress = learning.path_progress(uow, member, curriculum)
+        if progress.track is None:
+            raise UserError("path.error.no_track", example="example.path_track")
+        if progress.next_module is None:
+            raise UserError("path.error.all_done")
+        learning.complete_module(uow, member, curriculum, progress.next_module.key)
+        turn.after_change()
+    elif args.strip():
+        raise UserError("path.error.unknown_action", example="example.path", word=args.split()[0][:30])
+    progress = learning.path_progress(uow, member, curriculum)
+    stage = curriculum.stage(member.career_stage)
+    blocks = path_blocks(tr, curriculum, progress, stage, deps.settings.slash_command)
+    return Outcome(reply=Message(text=tr.t("path.title"), blocks=blocks))
+
+
+def profile_command(args: str, turn: MemberTurn) -> Outcome:
+    deps, tr, uow, member = turn.deps, turn.tr, turn.uow, turn.member
+    action, rest = split_action(args, PROFILE_ACTIONS)
+    if action == "department":
+        profile.set_department(uow, member, deps.catalogs.departments, rest)
+        turn.refresh_home = True
+        text = tr.t("profile.department_set", department=member.department or tr.t("profile.no_department"))
+        return Outcome(reply=Message(text=text, blocks=[section(text)]))
+    if args.strip():
+        raise UserError("profile.error.unknown_action", example="example.profile", word=args.split()[0][:30])
+    departments = profile.department_choices(uow, deps.catalogs.departments)
+    return Outcome(view=profile_modal(tr, departments, deps.catalogs.curriculum, member))
+
+
+def admin_command(args: str, turn: MemberTurn) -> Outcome:
+    deps, tr, uow = turn.deps, turn.tr, turn.uow
+    if not turn.is_admin:
+        raise UserError("admin.error.not_admin")
+    action, rest = split_action(args, ADMIN_ACTIONS)
+    if action == "department":
+        name = profile.add_department(uow, deps.catalogs.departments, rest)
+        text = tr.t("admin.department_added", name=name)
+    elif action == "examples":
+        added = use_cases.seed_examples(uow, turn.member, deps.catalogs.departments)
+        text = tr.t("admin.examples_added", titles=", ".join(added)) if added else tr.t("admin.examples_exist")
+    else:
+        raise UserError("admin.error.usage", example="example.admin")
+    return Outcome(reply=Message(text=text, blocks=[section(text)]))
+
+
+def on_tip(ack: Ack, args: str, team_id: str, user_id: str, client: WebClient, deps: Deps) -> None:
+    """Check, post to the community channel, then record: a tip that could not be posted is not counted."""
+    settings = deps.settings
+    try:
+        with member_turn(deps, client, team_id, user_id) as turn:
+            notice = turn.notice_blocks()
+            workspace_tr = Translator(settings.default_language)
+            try:
+                draft = tips.parse_tip(args)
+            except UserError as error:
+                draft = None
+                reply = error_message(turn.tr, error, settings.slash_command)
+        if draft is not None:
+            post = tip_post(workspace_tr, draft, user_id, settings.slash_command)
+            posted = safe_call(client.chat_postMessage, channel=settings.community_channel, **post.post_args())
+            if posted is None:
+                text = turn.tr.t("tip.error.not_posted", channel=settings.community_channel)
+                reply = Message(text=":warning: " + text, blocks=[section(":warning: " + text)])
+            else:
+                with member_turn(deps, client, team_id, user_id) as turn:
+                    tips.record_tip(
+                        turn.uow,
+                        turn.member,
+                        draft,
+                        str(posted.get("channel") or settings.community_channel),
+                        posted.get("ts"),
+                    )
+                    turn.after_change()
+                    text = turn.tr.t("tip.shared", channel=settings.community_channel)
+                    reply = Message(text=text, blocks=[section(text)])
+    except Exception:
+        log.exception("tip failed")
+        ack(**failure_message(fallback_translator(deps, client, team_id, user_id)).ephemeral())
+        return
+    ack(**Message(text=reply.text, blocks=[*notice, *reply.blocks]).ephemeral())
+    deliver(turn, client, user_id)

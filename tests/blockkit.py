@@ -23,12 +23,20 @@ def assert_valid_message(payload: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def text_of(blocks: list[dict[str, Any]]) -> str:
-    """All visible text of some blocks, for assertions on content."""
+    """All visible text of some blocks (sections, fields, context, buttons, options), for assertions."""
     parts: list[str] = []
-    for block in blocks:
-        for key in ("text",):
-            if isinstance(block.get(key), dict):
-                parts.append(block[key]["text"])
-        parts += [field["text"] for field in block.get("fields", [])]
-        parts += [element.get("text", "") for element in block.get("elements", []) if isinstance(element, dict)]
+
+    def visit(node: Any) -> None:
+        if isinstance(node, dict):
+            if node.get("type") in ("mrkdwn", "plain_text") and isinstance(node.get("text"), str):
+                parts.append(node["text"])
+                return
+            for key, value in node.items():
+                if key not in ("action_id", "block_id", "value", "url"):
+                    visit(value)
+        elif isinstance(node, list):
+            for item in node:
+                visit(item)
+
+    visit(blocks)
     return "\n".join(parts)

@@ -48,3 +48,13 @@ def test_manifest_has_bot_user_command_interactivity_socket_mode_and_minimal_sco
     # commands: /ki; chat:write: posts and DMs; users:read: locale and time zone of a member.
     assert sorted(data["oauth_config"]["scopes"]["bot"]) == ["chat:write", "commands", "users:read"]
     assert not any(scope.endswith(":history") for scope in data["oauth_config"]["scopes"]["bot"])
+    assert data["settings"]["event_subscriptions"]["bot_events"] == ["app_home_opened"]
+    assert data["features"]["app_home"]["home_tab_enabled"] is True
+
+
+def test_manifest_names_what_the_handlers_listen_for() -> None:
+    from bot.render import ids
+
+    data = manifest()
+    assert [s["callback_id"] for s in data["features"]["shortcuts"]] == [ids.LOG_SHORTCUT]
+    assert all(len(s["name"]) <= 24 for s in data["features"]["shortcuts"])

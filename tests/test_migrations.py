@@ -2,9 +2,10 @@
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, inspect, text
 
-from bot.migrate import upgrade_to_head
+from bot.migrate import alembic_config, upgrade_to_head
 from bot.models import Base
 
 
@@ -16,10 +17,40 @@ def test_models_and_migrations_agree(migrated_engine: Engine) -> None:
 
 def test_upgrade_is_idempotent_and_recorded(migrated_engine: Engine) -> None:
     upgrade_to_head(migrated_engine)
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     with migrated_engine.connect() as connection:
-        assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0001"
+        assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar() == head
     tables = set(inspect(migrated_engine).get_table_names())
-    assert {"workspaces", "members", "usage_logs"} <= tables
+    assert {table.name for table in Base.metadata.sorted_tables} <= tables
+
+
+def test_migrations_keep_existing_rows(tmp_path: object) -> None:
+    """A database created by the first migration, with data, upgrades to head without losing it."""
+    from pathlib import Path
+
+    from alembic import command
+
+    from bot.db import make_engine
+
+    engine = make_engine(f"sqlite:///{Path(str(tmp_path)) / 'old.db'}")
+    config = alembic_config()
+    with engine.connect() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0001")
+        connection.exec_driver_sql("INSERT INTO workspaces VALUES ('T1', 'de', '2026-01-01 00:00:00')")
+        connection.exec_driver_sql(
+            "INSERT INTO members (id, team_id, slack_user_id, created_at) VALUES (1, 'T1', 'U1', '2026-01-01 00:00:00')"
+        )
+        connection.exec_driver_sql(
+            "INSERT INTO usage_logs (team_id, member_id, minutes, tool, use_case_slug, note, "
+            "used_on, created_at) VALUES ('T1', 1, 45, 'chatgpt', NULL, 'x', '2026-01-02', "
+            "'2026-01-02 10:00:00')"
+        )
+        connection.commit()
+    upgrade_to_head(engine)
+    with engine.connect() as connection:
+        assert connection.exec_driver_sql("SELECT minutes, tool FROM usage_logs").all() == [(45, "chatgpt")]
+    engine.dispose()
 
 
 def test_sqlite_runs_with_wal_and_foreign_keys(tmp_path: object) -> None:

@@ -45,7 +45,8 @@ class _Failure:
 class LocalSlackApi:
     team_id: str = "T0LOCAL"
     bot_user_id: str = "U0KILOTSE"
-    on_call: Callable[[ApiCall], None] | None = None
+    # Told of every answered call with the answer given, e.g. to show it in the console.
+    on_call: Callable[[ApiCall, dict[str, Any]], None] | None = None
     users: dict[str, SlackUser] = field(default_factory=dict)
     # When set, only these bot tokens are accepted (others get invalid_auth, as Slack answers).
     valid_tokens: set[str] | None = None
@@ -149,15 +150,15 @@ class LocalSlackApi:
         call = ApiCall(method, params, token)
         with self._lock:
             self.calls.append(call)
-        if self.on_call is not None:
-            self.on_call(call)
         if method != "response_url" and not token:
-            self._send(request, 200, {"ok": False, "error": "not_authed"})
-            return
-        if method != "response_url" and self.valid_tokens is not None and token not in self.valid_tokens:
-            self._send(request, 200, {"ok": False, "error": "invalid_auth"})
-            return
-        self._send(request, 200, self._answer(call))
+            answer = {"ok": False, "error": "not_authed"}
+        elif method != "response_url" and self.valid_tokens is not None and token not in self.valid_tokens:
+            answer = {"ok": False, "error": "invalid_auth"}
+        else:
+            answer = self._answer(call)
+        if self.on_call is not None and answer.get("ok"):
+            self.on_call(call, answer)
+        self._send(request, 200, answer)
 
     def _send(
         self, request: BaseHTTPRequestHandler, status: int, body: dict[str, Any], retry_after: int | None = None
@@ -219,7 +220,8 @@ class LocalSlackApi:
             case "views.open" | "views.push" | "views.update" | "views.publish":
                 view = p.get("view")
                 view = json.loads(view) if isinstance(view, str) else view
-                return {"ok": True, "view": {**(view or {}), "id": "V" + self._next_ts().replace(".", "")}}
+                view_id = p.get("view_id") or "V" + self._next_ts().replace(".", "")
+                return {"ok": True, "view": {**(view or {}), "id": view_id, "hash": self._next_ts()}}
             case "response_url":
                 return {"ok": True}
         return {"ok": False, "error": "unknown_method"}

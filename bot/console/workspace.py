@@ -1,23 +1,30 @@
-"""The console workspace: type `/ki …` as a colleague, see the bot's answers and posts as text."""
+"""The console workspace: type `/ki …` as a colleague, see the bot's answers and posts as text, fill in
+its modals field by field, click buttons by number, open App Home with `:home`."""
 
 from __future__ import annotations
 
 import hashlib
 import json
+import re
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from datetime import date
 from typing import Any, TextIO
 from urllib.parse import urlencode
 
 from slack_bolt import App, BoltRequest
 
 from bot.console.local_slack import ApiCall, LocalSlackApi, SlackUser
-from bot.console.text import Choice, render_blocks
+from bot.console.text import Choice, plain, render_blocks
 from bot.i18n import Translator
 
 CONSOLE_TEAM = "T0CONSOLE"
 CONSOLE_TOKEN = "xoxb-console"
 _FORM: dict[str, str | Sequence[str]] = {"content-type": ["application/x-www-form-urlencoded"]}
+_GERMAN_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
+
+# Reads one answer for a prompt; None when input has ended.
+Reader = Callable[[str], str | None]
 
 
 def console_user_id(name: str) -> str:
@@ -37,8 +44,13 @@ class ConsoleWorkspace:
         self.user_name = ""
         self.user_id = ""
         self.choices: list[Choice] = []
+        self.read: Reader = lambda _prompt: None
         self._names: dict[str, str] = {}
         self._sequence = 0
+        # Set by the local Slack while the bot works; handled in the main thread once it has answered.
+        self._opened: dict[str, Any] | None = None
+        self._open_modal_id: str | None = None
+        self._home: dict[str, Any] | None = None
         slack.on_call = self._show_call
 
     def attach(self, app: App) -> None:
@@ -54,7 +66,17 @@ class ConsoleWorkspace:
     # -- input ---------------------------------------------------------------------------------------
 
     def run_lines(self, lines: Iterable[str], echo: bool) -> None:
-        for raw in lines:
+        """Runs a script; lines a modal asks for are taken from the same script, in turn."""
+        stream: Iterator[str] = (line.rstrip("\n") for line in lines)
+
+        def read(prompt: str) -> str | None:
+            line = next(stream, None)
+            if line is not None and echo:
+                self._print(f"{prompt}{line}")
+            return line
+
+        self.read = read
+        for raw in stream:
             line = raw.strip()
             if not line or line.startswith("#"):
                 continue
@@ -70,19 +92,19 @@ class ConsoleWorkspace:
         if line.startswith(":user"):
             self.act_as(line.removeprefix(":user").strip())
             self._print(self.tr.t("console.now_user", name=self.user_name))
+        elif line == ":home":
+            self.open_home()
         elif line.startswith(":"):
             self._print(self.tr.t("console.meta_help", command=self.command))
         elif line.isdigit():
             self.click(int(line))
         elif line.startswith("/"):
-            self.choices = []
             command, _, text = line.partition(" ")
             if command != self.command:
                 self._print(self.tr.t("console.unknown_command", command=self.command))
             else:
                 self.slash_command(text.strip())
         else:
-            self.choices = []
             self.slash_command(line)
         return True
 
@@ -91,7 +113,19 @@ class ConsoleWorkspace:
 
     # -- what Slack would send -----------------------------------------------------------------------
 
+    def _base(self, kind: str) -> dict[str, Any]:
+        trigger = self._next_id("trigger")
+        return {
+            "type": kind,
+            "team": {"id": CONSOLE_TEAM, "domain": "console"},
+            "user": {"id": self.user_id, "name": self.user_name, "team_id": CONSOLE_TEAM},
+            "api_app_id": "A0KILOTSE",
+            "token": "console",
+            "trigger_id": trigger,
+        }
+
     def slash_command(self, text: str) -> None:
+        self.choices = []
         trigger = self._next_id("trigger")
         body = {
             "token": "console",
@@ -110,6 +144,23 @@ class ConsoleWorkspace:
         }
         self._dispatch(urlencode(body))
 
+    def open_home(self) -> None:
+        event = {
+            "type": "event_callback",
+            "team_id": CONSOLE_TEAM,
+            "api_app_id": "A0KILOTSE",
+            "event_id": self._next_id("Ev"),
+            "event_time": int(time.time()),
+            "event": {"type": "app_home_opened", "user": self.user_id, "channel": "D0HOME", "tab": "home"},
+        }
+        self._dispatch(json.dumps(event), {"content-type": ["application/json"]})
+        if self._home is not None:
+            self.choices = []
+            source = {"view": {"id": self._home.get("id"), "type": "home"}, "container": {"type": "view"}}
+            self._print(
+                f"[{self.tr.t('console.home')}]\n" + render_blocks(self._home.get("blocks"), "", self.choices, source)
+            )
+
     def click(self, number: int) -> None:
         if not 1 <= number <= len(self.choices):
             self._print(self.tr.t("console.no_such_choice", count=len(self.choices)))
@@ -120,38 +171,130 @@ class ConsoleWorkspace:
             "type": choice.action.get("type"),
             "action_id": choice.action.get("action_id"),
             "block_id": choice.block_id,
-            "value": choice.action.get("value"),
             "action_ts": f"{time.time():.6f}",
         }
+        if "value" in choice.action:
+            action["value"] = choice.action["value"]
         if "selected_option" in choice.action:
             action["selected_option"] = choice.action["selected_option"]
-        trigger = self._next_id("trigger")
-        payload: dict[str, Any] = {
-            "type": "block_actions",
-            "team": {"id": CONSOLE_TEAM, "domain": "console"},
-            "user": {"id": self.user_id, "name": self.user_name, "team_id": CONSOLE_TEAM},
-            "api_app_id": "A0KILOTSE",
-            "token": "console",
-            "trigger_id": trigger,
-            "response_url": self.slack.response_url(trigger),
-            "actions": [action],
-            **choice.source,
-        }
+        payload = {**self._base("block_actions"), "actions": [action], **choice.source}
+        if "view" not in choice.source:
+            payload["response_url"] = self.slack.response_url(payload["trigger_id"])
         self._dispatch(urlencode({"payload": json.dumps(payload)}))
 
-    def _dispatch(self, body: str) -> None:
+    def _dispatch(self, body: str, headers: dict[str, str | Sequence[str]] = _FORM) -> dict[str, Any] | None:
         assert self.app is not None, "attach() the Bolt app first"
-        response = self.app.dispatch(BoltRequest(body=body, headers=_FORM))
+        response = self.app.dispatch(BoltRequest(body=body, headers=headers))
+        answer: dict[str, Any] | None = None
         if response.body:
             try:
                 answer = json.loads(response.body)
             except ValueError:
                 answer = {"text": response.body}
-            self._show(self.tr.t("console.only_you"), answer, {"container": {"type": "message", "is_ephemeral": True}})
+            if "response_action" not in answer:
+                self._show(self.tr.t("console.only_you"), answer, {"container": {"type": "message"}})
+        self._run_opened_modal()
+        return answer
+
+    # -- modals --------------------------------------------------------------------------------------
+
+    def _run_opened_modal(self) -> None:
+        """Shows a modal the bot opened; asks its fields in turn and submits them like Slack."""
+        while self._opened is not None:
+            view, self._opened = self._opened, None
+            self._open_modal_id = view.get("id")
+            self.choices = []
+            source = {
+                "view": {
+                    key: view.get(key)
+                    for key in ("id", "type", "callback_id", "hash", "private_metadata", "title", "close")
+                },
+                "container": {"type": "view", "view_id": view.get("id")},
+            }
+            title = plain((view.get("title") or {}).get("text", ""))
+            shown = [b for b in view.get("blocks", []) if b.get("type") != "input"]
+            self._print(
+                f"[{self.tr.t('console.modal', title=title)}]\n" + render_blocks(shown, "", self.choices, source)
+            )
+            inputs = [b for b in view.get("blocks", []) if b.get("type") == "input"]
+            if inputs and view.get("submit"):
+                self._fill_and_submit(view, inputs)
+
+    def _fill_and_submit(self, view: dict[str, Any], inputs: list[dict[str, Any]]) -> None:
+        values: dict[str, dict[str, Any]] = {}
+        ask = inputs
+        while True:
+            for block in ask:
+                element = self._ask(block)
+                if element is None:
+                    self._print(self.tr.t("console.modal_cancelled"))
+                    return
+                values[block["block_id"]] = {block["element"]["action_id"]: element}
+            payload = {
+                **self._base("view_submission"),
+                "view": {
+                    **{
+                        k: view.get(k)
+                        for k in ("id", "type", "callback_id", "hash", "private_metadata", "title", "blocks")
+                    },
+                    "team_id": CONSOLE_TEAM,
+                    "state": {"values": values},
+                },
+            }
+            answer = self._dispatch(urlencode({"payload": json.dumps(payload)})) or {}
+            if answer.get("response_action") == "errors":
+                errors = answer.get("errors") or {}
+                for block_id, message in errors.items():
+                    label = next((plain(b["label"]["text"]) for b in inputs if b["block_id"] == block_id), block_id)
+                    self._print(f"  ⚠️ {label}: {message}")
+                ask = [b for b in inputs if b["block_id"] in errors]
+                continue
+            if answer.get("response_action") in ("update", "push"):
+                self._opened = answer["view"]
+                self._run_opened_modal()
+            return
+
+    def _ask(self, block: dict[str, Any]) -> dict[str, Any] | None:
+        """One field, as Slack would send its state; None when input ended."""
+        element = block["element"]
+        kind = element.get("type")
+        label = plain(block["label"]["text"])
+        optional = self.tr.t("console.optional") if block.get("optional") else ""
+        if kind in ("static_select", "radio_buttons"):
+            options = element.get("options", [])
+            self._print(f"  {label}{optional}:")
+            for number, option in enumerate(options, start=1):
+                self._print(f"    {number}) {plain(option['text']['text'])}")
+        prompt = f"  {label}{optional}> " if kind not in ("static_select", "radio_buttons") else "  > "
+        for _attempt in range(5):
+            answer = self.read(prompt)
+            if answer is None or answer.strip() == ":cancel":
+                return None
+            answer = answer.strip()
+            if kind in ("static_select", "radio_buttons"):
+                options = element.get("options", [])
+                if not answer:
+                    return {"type": kind, "selected_option": element.get("initial_option")}
+                if answer.isdigit() and 1 <= int(answer) <= len(options):
+                    return {"type": kind, "selected_option": options[int(answer) - 1]}
+                self._print(self.tr.t("console.pick_number", count=len(options)))
+                continue
+            if kind == "datepicker":
+                if not answer:
+                    return {"type": kind, "selected_date": element.get("initial_date")}
+                german = _GERMAN_DATE.fullmatch(answer)
+                try:
+                    day = date(int(german[3]), int(german[2]), int(german[1])) if german else date.fromisoformat(answer)
+                except ValueError:
+                    self._print(self.tr.t("console.date_format"))
+                    continue
+                return {"type": kind, "selected_date": day.isoformat()}
+            return {"type": kind, "value": answer or element.get("initial_value") or None}
+        return None
 
     # -- what the bot sends --------------------------------------------------------------------------
 
-    def _show_call(self, call: ApiCall) -> None:
+    def _show_call(self, call: ApiCall, answer: dict[str, Any]) -> None:
         params = call.params
         if call.method in ("chat.postMessage", "chat.update"):
             where = self._where(str(params.get("channel", "")))
@@ -159,11 +302,17 @@ class ConsoleWorkspace:
             source = {
                 "channel": {"id": params.get("channel")},
                 "container": {"type": "message"},
-                "message": {"ts": params.get("ts", ""), "text": params.get("text", "")},
+                "message": {"ts": answer.get("ts", ""), "text": params.get("text", "")},
             }
             self._show(label, params, source)
         elif call.method in ("chat.postEphemeral", "response_url"):
-            self._show(self.tr.t("console.only_you"), params, {"container": {"type": "message", "is_ephemeral": True}})
+            self._show(self.tr.t("console.only_you"), params, {"container": {"type": "message"}})
+        elif call.method in ("views.open", "views.push") or (
+            call.method == "views.update" and answer["view"].get("id") == self._open_modal_id
+        ):
+            self._opened = answer["view"]
+        elif call.method == "views.publish":
+            self._home = answer["view"]
 
     def _where(self, channel: str) -> str:
         if channel in self._names:

@@ -13,6 +13,12 @@ class Subcommand(StrEnum):
     LOG = "log"
     STATS = "stats"
     LANGUAGE = "language"
+    USE_CASE = "usecase"
+    TIP = "tip"
+    CHECK = "check"
+    PATH = "path"
+    PROFILE = "profile"
+    ADMIN = "admin"
 
 
 ALIASES: dict[str, Subcommand] = {
@@ -27,7 +33,53 @@ ALIASES: dict[str, Subcommand] = {
     "bilanz": Subcommand.STATS,
     "language": Subcommand.LANGUAGE,
     "sprache": Subcommand.LANGUAGE,
+    "usecase": Subcommand.USE_CASE,
+    "usecases": Subcommand.USE_CASE,
+    "anwendungsfall": Subcommand.USE_CASE,
+    "anwendungsfälle": Subcommand.USE_CASE,
+    "tip": Subcommand.TIP,
+    "tipp": Subcommand.TIP,
+    "check": Subcommand.CHECK,
+    "selbstcheck": Subcommand.CHECK,
+    "reifegrad": Subcommand.CHECK,
+    "path": Subcommand.PATH,
+    "lernpfad": Subcommand.PATH,
+    "profil": Subcommand.PROFILE,
+    "profile": Subcommand.PROFILE,
+    "admin": Subcommand.ADMIN,
 }
+
+# Second words of subcommands, German and English.
+USE_CASE_ACTIONS = {
+    "neu": "new",
+    "new": "new",
+    "add": "new",
+    "anlegen": "new",
+    "status": "status",
+    "nutze": "adopt",
+    "adopt": "adopt",
+    "nutzen": "adopt",
+    "liste": "list",
+    "list": "list",
+}
+PATH_ACTIONS = {
+    "erledigt": "done",
+    "done": "done",
+    "fertig": "done",
+    "track": "track",
+    "wählen": "track",
+    "waehlen": "track",
+    "choose": "track",
+}
+PROFILE_ACTIONS = {"bereich": "department", "department": "department"}
+ADMIN_ACTIONS = {"bereich": "department", "department": "department", "beispiele": "examples", "examples": "examples"}
+
+
+def split_action(args: str, actions: dict[str, str]) -> tuple[str | None, str]:
+    """`status #angebot pilot` → ("status", "#angebot pilot"); an unknown first word → (None, args)."""
+    word, _, rest = args.strip().partition(" ")
+    action = actions.get(word.lower())
+    return (action, rest.strip()) if action else (None, args.strip())
 
 
 @dataclass(frozen=True)

@@ -6,15 +6,12 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
+from bot.domain.catalog_files import CatalogError, read_yaml, require_list, require_text, require_unique
 from config import CONFIG_DIR
 
+__all__ = ["OTHER_TOOL", "CatalogError", "Tool", "ToolCatalog", "load_tool_catalog"]
+
 OTHER_TOOL = "other"
-
-
-class CatalogError(Exception):
-    """A YAML catalog in config/ that cannot be used; the message names file and field."""
 
 
 @dataclass(frozen=True)
@@ -43,23 +40,18 @@ class ToolCatalog:
 
 
 def load_tool_catalog(path: Path = CONFIG_DIR / "tools.yaml") -> ToolCatalog:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as error:
-        raise CatalogError(f"{path}: cannot be read ({error})") from None
-    entries = data.get("tools") if isinstance(data, dict) else None
-    if not isinstance(entries, list) or not entries:
-        raise CatalogError(f"{path}: field 'tools' must be a non-empty list")
     tools = []
-    for index, entry in enumerate(entries):
-        for field in ("key", "name"):
-            if not isinstance(entry, dict) or not str(entry.get(field) or "").strip():
-                raise CatalogError(f"{path}: tools[{index}] is missing field '{field}'")
+    for index, entry in enumerate(require_list(path, read_yaml(path), "tools")):
+        where = f"tools[{index}]"
         aliases = entry.get("aliases") or []
         if not isinstance(aliases, list):
-            raise CatalogError(f"{path}: tools[{index}].aliases must be a list")
-        tools.append(Tool(str(entry["key"]), str(entry["name"]), tuple(str(a).lower() for a in aliases)))
-    keys = [tool.key for tool in tools]
-    if len(set(keys)) != len(keys):
-        raise CatalogError(f"{path}: field 'key' must be unique among tools")
+            raise CatalogError(f"{path}: {where}.aliases must be a list")
+        tools.append(
+            Tool(
+                require_text(path, entry, "key", where),
+                require_text(path, entry, "name", where),
+                tuple(str(alias).lower() for alias in aliases),
+            )
+        )
+    require_unique(path, [tool.key for tool in tools], "tool keys")
     return ToolCatalog(tuple(tools))

@@ -6,8 +6,10 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from functools import partial
 
 from bot.domain.errors import UserError
+from bot.domain.privacy import check_no_personal_data
 from bot.domain.tools import ToolCatalog
 
 MAX_MINUTES_PER_ENTRY = 8 * 60
@@ -25,7 +27,8 @@ _PATTERNS = (
     re.compile(r"(?P<hours>\d+):(?P<minutes>\d{2})"),
 )
 _UNIT_WORD = re.compile(rf"{_MINUTE_UNITS}|{_HOUR_UNITS}", re.IGNORECASE)
-_USE_CASE_TAG = re.compile(r"(?<![\w&])#(?P<slug>[\w-]{2,40})")
+# A use case is referenced as `#angebot`; it starts with a letter, so `Ticket #123` is no reference.
+_USE_CASE_TAG = re.compile(r"(?<![\w&])#(?P<slug>[^\W\d_][\w-]{1,39})")
 
 
 @dataclass(frozen=True)
@@ -38,9 +41,15 @@ class UsageEntry:
     note: str
 
 
-def parse_duration(token: str) -> int:
+def parse_duration(
+    token: str,
+    max_minutes: int = MAX_MINUTES_PER_ENTRY,
+    example: str = LOG_EXAMPLE,
+    too_long: str = "log.error.entry_too_long",
+) -> int:
     """Minutes in `45`, `45m`, `45min`, `1h`, `1,5h`, `1.5h`, `1h30`, `1:30`; raises UserError otherwise."""
     token = token.strip()
+    checked = partial(_checked, max_minutes=max_minutes, example=example, too_long=too_long)
     for pattern in _PATTERNS:
         match = pattern.fullmatch(token)
         if match is None:
@@ -48,26 +57,26 @@ def parse_duration(token: str) -> int:
         if "hours" in match.groupdict():
             minutes_part = int(match["minutes"])
             if minutes_part >= 60:
-                raise UserError("log.error.not_a_duration", example=LOG_EXAMPLE, word=token)
-            return _checked(Decimal(int(match["hours"]) * 60 + minutes_part))
+                raise UserError("log.error.not_a_duration", example=example, word=token)
+            return checked(Decimal(int(match["hours"]) * 60 + minutes_part))
         number = Decimal(match["number"].replace(",", "."))
         unit = (match["unit"] or "").lower()
         if unit and re.fullmatch(_HOUR_UNITS, unit, re.IGNORECASE):
-            return _checked(number * 60)
+            return checked(number * 60)
         if number != number.to_integral_value():
-            raise UserError("log.error.fraction_needs_unit", example=LOG_EXAMPLE, word=token)
-        return _checked(number)
-    raise UserError("log.error.not_a_duration", example=LOG_EXAMPLE, word=token)
+            raise UserError("log.error.fraction_needs_unit", example=example, word=token)
+        return checked(number)
+    raise UserError("log.error.not_a_duration", example=example, word=token)
 
 
-def _checked(minutes: Decimal) -> int:
+def _checked(minutes: Decimal, max_minutes: int, example: str, too_long: str) -> int:
     if minutes < 0:
-        raise UserError("log.error.negative", example=LOG_EXAMPLE)
+        raise UserError("log.error.negative", example=example)
     whole = int(minutes.quantize(Decimal(1), rounding=ROUND_HALF_UP))
     if whole == 0:
-        raise UserError("log.error.zero", example=LOG_EXAMPLE)
-    if whole > MAX_MINUTES_PER_ENTRY:
-        raise UserError("log.error.entry_too_long", example=LOG_EXAMPLE, max_hours=MAX_MINUTES_PER_ENTRY // 60)
+        raise UserError("log.error.zero", example=example)
+    if whole > max_minutes:
+        raise UserError(too_long, example=example, max_hours=max_minutes // 60)
     return whole
 
 
@@ -98,6 +107,7 @@ def parse_log_text(text: str, tools: ToolCatalog) -> UsageEntry:
 def check_note(note: str) -> None:
     if len(note) > MAX_NOTE_LENGTH:
         raise UserError("log.error.note_too_long", example=LOG_EXAMPLE, max=MAX_NOTE_LENGTH, length=len(note))
+    check_no_personal_data(note)
 
 
 def check_day_total(already_logged: int, new_minutes: int) -> None:

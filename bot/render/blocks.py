@@ -40,6 +40,115 @@ def divider() -> Block:
     return {"type": "divider"}
 
 
+def plain(text: str, limit: int = 75) -> dict[str, Any]:
+    return {"type": "plain_text", "text": text[:limit], "emoji": True}
+
+
+def button(text: str, action_id: str, value: str | None = None, style: str | None = None) -> dict[str, Any]:
+    element: dict[str, Any] = {"type": "button", "text": plain(text), "action_id": action_id}
+    if value is not None:
+        element["value"] = value
+    if style is not None:
+        element["style"] = style
+    return element
+
+
+def actions(*elements: dict[str, Any], block_id: str | None = None) -> Block:
+    block: Block = {"type": "actions", "elements": list(elements[:25])}
+    if block_id is not None:
+        block["block_id"] = block_id
+    return block
+
+
+def option(text: str, value: str, description: str | None = None) -> dict[str, Any]:
+    entry: dict[str, Any] = {"text": plain(text), "value": value[:150]}
+    if description:
+        entry["description"] = plain(description)
+    return entry
+
+
+def static_select(
+    action_id: str, options: list[dict[str, Any]], placeholder: str, initial: str | None = None
+) -> dict[str, Any]:
+    element: dict[str, Any] = {
+        "type": "static_select",
+        "action_id": action_id,
+        "placeholder": plain(placeholder, 150),
+        "options": options[:100],
+    }
+    chosen = next((o for o in options if o["value"] == initial), None)
+    if chosen is not None:
+        element["initial_option"] = chosen
+    return element
+
+
+def radio_buttons(action_id: str, options: list[dict[str, Any]], initial: str | None = None) -> dict[str, Any]:
+    element: dict[str, Any] = {"type": "radio_buttons", "action_id": action_id, "options": options[:10]}
+    chosen = next((o for o in options if o["value"] == initial), None)
+    if chosen is not None:
+        element["initial_option"] = chosen
+    return element
+
+
+def text_input(
+    action_id: str,
+    placeholder: str | None = None,
+    initial: str | None = None,
+    multiline: bool = False,
+    max_length: int | None = None,
+) -> dict[str, Any]:
+    element: dict[str, Any] = {"type": "plain_text_input", "action_id": action_id, "multiline": multiline}
+    if placeholder:
+        element["placeholder"] = plain(placeholder, 150)
+    if initial:
+        element["initial_value"] = initial
+    if max_length:
+        element["max_length"] = max_length
+    return element
+
+
+def datepicker(action_id: str, initial: str) -> dict[str, Any]:
+    return {"type": "datepicker", "action_id": action_id, "initial_date": initial}
+
+
+def input_block(
+    block_id: str, label: str, element: dict[str, Any], optional: bool = False, hint: str | None = None
+) -> Block:
+    block: Block = {
+        "type": "input",
+        "block_id": block_id,
+        "label": plain(label, 2000),
+        "element": element,
+        "optional": optional,
+    }
+    if hint:
+        block["hint"] = plain(hint, 2000)
+    return block
+
+
+def modal(
+    callback_id: str,
+    title: str,
+    blocks: list[Block],
+    submit: str | None = None,
+    close: str | None = None,
+    private_metadata: str = "",
+) -> dict[str, Any]:
+    """A modal view; Slack allows 24 characters in title, submit and close, and 100 blocks."""
+    view: dict[str, Any] = {
+        "type": "modal",
+        "callback_id": callback_id,
+        "title": plain(title, 24),
+        "blocks": blocks[:100],
+        "private_metadata": private_metadata,
+    }
+    if submit:
+        view["submit"] = plain(submit, 24)
+    if close:
+        view["close"] = plain(close, 24)
+    return view
+
+
 @dataclass
 class Message:
     """A reply: `text` is the notification / fallback text, `blocks` what Slack shows."""

@@ -6,7 +6,7 @@ from bot.domain.errors import UserError
 from bot.domain.tools import OTHER_TOOL, ToolCatalog
 from bot.domain.usage import MAX_MINUTES_PER_ENTRY
 from bot.i18n import Translator
-from bot.render.blocks import Message, context, divider, escape, fields, header, section
+from bot.render.blocks import Block, Message, context, divider, escape, fields, header, section
 from bot.services.usage import LoggedUsage, MemberStats
 
 
@@ -17,10 +17,15 @@ def tool_label(tr: Translator, tools: ToolCatalog, key: str | None) -> str:
     return tool.name
 
 
-def help_message(tr: Translator, command: str) -> Message:
+def help_message(tr: Translator, command: str, community_channel: str) -> Message:
     lines = [
         tr.t("help.log", command=command),
         tr.t("help.stats", command=command),
+        tr.t("help.use_cases", command=command),
+        tr.t("help.tip", command=command, channel=community_channel.lstrip("#")),
+        tr.t("help.check", command=command),
+        tr.t("help.path", command=command),
+        tr.t("help.profile", command=command),
         tr.t("help.language", command=command),
         tr.t("help.help", command=command),
     ]
@@ -44,8 +49,8 @@ def logged_message(tr: Translator, tools: ToolCatalog, logged: LoggedUsage) -> M
         date=tr.date(logged.used_on),
     )
     details = [tr.t("log.week_total", duration=tr.duration(logged.week_minutes))]
-    if entry.use_case_slug:
-        details.append(tr.t("log.use_case", slug=escape(entry.use_case_slug)))
+    if logged.use_case is not None:
+        details.append(tr.t("log.use_case", title=escape(logged.use_case.title), slug=logged.use_case.slug))
     blocks = [section(saved + "\n" + "\n".join(details))]
     if entry.note:
         blocks.append(context(tr.t("log.note", note=escape(entry.note))))
@@ -54,12 +59,9 @@ def logged_message(tr: Translator, tools: ToolCatalog, logged: LoggedUsage) -> M
     return Message(text=saved, blocks=blocks)
 
 
-def stats_message(tr: Translator, tools: ToolCatalog, stats: MemberStats, command: str) -> Message:
-    title = tr.t("stats.title")
-    if stats.total_entries == 0:
-        return Message(text=title, blocks=[header(title), section(tr.t("stats.empty", command=command))])
+def stats_blocks(tr: Translator, tools: ToolCatalog, stats: MemberStats) -> list[Block]:
+    """The personal numbers, shared by `/ki stats` and App Home."""
     blocks = [
-        header(title),
         fields(
             tr.t("stats.week", duration=tr.duration(stats.week_minutes)),
             tr.t("stats.month", duration=tr.duration(stats.month_minutes)),
@@ -75,9 +77,16 @@ def stats_message(tr: Translator, tools: ToolCatalog, stats: MemberStats, comman
         ranked = ", ".join(f"{tool_label(tr, tools, key)} ({tr.duration(minutes)})" for key, minutes in stats.top_tools)
         blocks.append(section(tr.t("stats.top_tools", tools=ranked)))
     if stats.top_use_cases:
-        ranked = ", ".join(f"#{escape(slug)} ({tr.duration(minutes)})" for slug, minutes in stats.top_use_cases)
+        ranked = ", ".join(f"{escape(title)} ({tr.duration(minutes)})" for _, title, minutes in stats.top_use_cases)
         blocks.append(section(tr.t("stats.top_use_cases", use_cases=ranked)))
-    blocks += [divider(), context(tr.t("stats.private"))]
+    return blocks
+
+
+def stats_message(tr: Translator, tools: ToolCatalog, stats: MemberStats, command: str) -> Message:
+    title = tr.t("stats.title")
+    if stats.total_entries == 0:
+        return Message(text=title, blocks=[header(title), section(tr.t("stats.empty", command=command))])
+    blocks = [header(title), *stats_blocks(tr, tools, stats), divider(), context(tr.t("stats.private"))]
     return Message(text=title, blocks=blocks)
 
 
@@ -87,21 +96,26 @@ def language_set_message(tr: Translator) -> Message:
 
 
 def error_message(tr: Translator, error: UserError, command: str) -> Message:
-    params = {key: _error_param(tr, key, value) for key, value in error.params.items()}
-    text = ":warning: " + tr.t(error.key, command=command, **params)
+    text = ":warning: " + tr.t(error.key, command=command, **error_params(tr, error))
     blocks = [section(text)]
     if error.example:
         blocks.append(context(tr.t("error.example", example=tr.t(error.example, command=command))))
     return Message(text=text, blocks=blocks)
 
 
-def _error_param(tr: Translator, key: str, value: object) -> object:
-    """Parameters named `*_minutes` are durations; text from the user is escaped."""
-    if key.endswith("_minutes") and isinstance(value, int):
-        return tr.duration(value)
-    if isinstance(value, int):
-        return tr.number(value)
-    return escape(str(value))
+def error_params(tr: Translator, error: UserError) -> dict[str, object]:
+    """Parameters named `*_minutes` are durations, lists are joined; text from the user is escaped."""
+
+    def formatted(key: str, value: object) -> object:
+        if key.endswith("_minutes") and isinstance(value, int):
+            return tr.duration(value)
+        if isinstance(value, int):
+            return tr.number(value)
+        if isinstance(value, list | tuple):
+            return ", ".join(escape(str(item)) for item in value)
+        return escape(str(value))
+
+    return {key: formatted(key, value) for key, value in error.params.items()}
 
 
 def failure_message(tr: Translator) -> Message:

@@ -8,27 +8,30 @@ from pathlib import Path
 from typing import TextIO
 
 from bot.app import Deps, build_app
+from bot.catalogs import Catalogs
 from bot.console.local_slack import LocalSlackApi
-from bot.console.workspace import CONSOLE_TEAM, CONSOLE_TOKEN, ConsoleWorkspace
+from bot.console.workspace import CONSOLE_TEAM, CONSOLE_TOKEN, ConsoleWorkspace, console_user_id
 from bot.db import Database
-from bot.domain.tools import ToolCatalog
 from config.settings import Settings
 
 
 def run_console(
     settings: Settings,
     database: Database,
-    tools: ToolCatalog,
+    catalogs: Catalogs,
     user: str,
     script: Path | None = None,
     locale: str | None = None,
+    admins: list[str] | None = None,
     out: TextIO = sys.stdout,
 ) -> None:
+    """`admins` are console user names that may use admin commands (default: the starting user)."""
     slack = LocalSlackApi(team_id=CONSOLE_TEAM)
     url = slack.start()
     try:
-        local_settings = settings.model_copy(update={"slack_api_url": url})
-        deps = Deps(settings=local_settings, database=database, tools=tools)
+        admin_ids = [*settings.admin_user_ids, *(console_user_id(name) for name in (admins or [user]))]
+        local_settings = settings.model_copy(update={"slack_api_url": url, "admin_user_ids": admin_ids})
+        deps = Deps(settings=local_settings, database=database, catalogs=catalogs)
         workspace = ConsoleWorkspace(
             slack,
             out,
@@ -52,6 +55,15 @@ def run_console(
 def _interactive(workspace: ConsoleWorkspace) -> None:
     with contextlib.suppress(ImportError):
         import readline  # noqa: F401  (line editing and history for input())
+
+    def read(prompt: str) -> str | None:
+        try:
+            return input(prompt)
+        except (EOFError, KeyboardInterrupt):
+            print()
+            return None
+
+    workspace.read = read
     workspace.welcome()
     while True:
         try:

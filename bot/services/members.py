@@ -11,7 +11,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from bot.db import UnitOfWork
 from bot.i18n import language_from_slack_locale
-from bot.models import Base, Member, Workspace
+from bot.models import Base, Member, Workspace, utcnow
 
 
 @dataclass(frozen=True)
@@ -39,6 +39,8 @@ def ensure_member(
         select(Member).where(Member.team_id == uow.team_id, Member.slack_user_id == slack_user_id)
     ).one()
     if profile is not None:
+        if profile.deleted and member.deactivated_at is None:
+            member.deactivated_at = utcnow()
         if profile.locale and member.slack_locale != profile.locale:
             member.slack_locale = profile.locale
         if profile.timezone and member.timezone != profile.timezone:

@@ -6,12 +6,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, func, select
-from sqlalchemy.orm import InstrumentedAttribute
+from sqlalchemy import func, select
 
 from bot.db import UnitOfWork
 from bot.domain.usage import UsageEntry, check_day_total, check_used_on
-from bot.models import Member, UsageLog
+from bot.models import Member, UsageLog, UseCase
 
 TOP_LIMIT = 3
 
@@ -21,6 +20,7 @@ class LoggedUsage:
     entry: UsageEntry
     used_on: date
     week_minutes: int
+    use_case: UseCase | None = None
 
 
 @dataclass(frozen=True)
@@ -31,14 +31,28 @@ class MemberStats:
     total_entries: int
     streak_weeks: int
     top_tools: list[tuple[str | None, int]]
-    top_use_cases: list[tuple[str, int]]
+    top_use_cases: list[tuple[str, str, int]]
 
 
 def week_start(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
-def log_usage(uow: UnitOfWork, member: Member, entry: UsageEntry, used_on: date, today: date) -> LoggedUsage:
+def log_usage(
+    uow: UnitOfWork,
+    member: Member,
+    entry: UsageEntry,
+    used_on: date,
+    today: date,
+    use_case: UseCase | None = None,
+    source_key: str | None = None,
+) -> LoggedUsage:
+    """Stores one entry after checking the date and the day's total. A repeated submission with the same
+    `source_key` (a modal sent twice) stores nothing more and answers like the first."""
+    if source_key is not None and uow.session.scalar(
+        select(UsageLog.id).where(UsageLog.team_id == uow.team_id, UsageLog.source_key == source_key)
+    ):
+        return LoggedUsage(entry, used_on, _minutes_between(uow, member, week_start(today), today), use_case)
     check_used_on(used_on, today)
     # Lock the member row so that two logs sent at once cannot both pass the daily limit (PostgreSQL;
     # SQLite serialises writers at BEGIN IMMEDIATE already).
@@ -51,13 +65,14 @@ def log_usage(uow: UnitOfWork, member: Member, entry: UsageEntry, used_on: date,
             member_id=member.id,
             minutes=entry.minutes,
             tool=entry.tool,
-            use_case_slug=entry.use_case_slug,
+            use_case_id=use_case.id if use_case else None,
             note=entry.note,
             used_on=used_on,
+            source_key=source_key,
         )
     )
     uow.session.flush()
-    return LoggedUsage(entry, used_on, _minutes_between(uow, member, week_start(today), today))
+    return LoggedUsage(entry, used_on, _minutes_between(uow, member, week_start(today), today), use_case)
 
 
 def _minutes_between(uow: UnitOfWork, member: Member, first: date | None, last: date) -> int:
@@ -82,31 +97,36 @@ def member_stats(uow: UnitOfWork, member: Member, today: date) -> MemberStats:
         total_minutes=int(total_minutes),
         total_entries=int(total_entries),
         streak_weeks=_streak_weeks(uow, member, today),
-        top_tools=_top(uow, member, UsageLog.tool),
-        top_use_cases=[
-            (slug, minutes)
-            for slug, minutes in _top(uow, member, UsageLog.use_case_slug, UsageLog.use_case_slug.is_not(None))
-            if slug is not None
-        ],
+        top_tools=_top_tools(uow, member),
+        top_use_cases=_top_use_cases(uow, member),
     )
 
 
-def _top(
-    uow: UnitOfWork,
-    member: Member,
-    column: InstrumentedAttribute[str | None],
-    *conditions: ColumnElement[bool],
-) -> list[tuple[str | None, int]]:
-    """The member's values of `column` by minutes saved, biggest first (ties alphabetically)."""
+def _top_tools(uow: UnitOfWork, member: Member) -> list[tuple[str | None, int]]:
+    """The member's tools by minutes saved, biggest first (ties alphabetically)."""
     minutes = func.sum(UsageLog.minutes).label("minutes")
     rows = uow.session.execute(
-        select(column, minutes)
-        .where(UsageLog.member_id == member.id, *conditions)
-        .group_by(column)
-        .order_by(minutes.desc(), column)
+        select(UsageLog.tool, minutes)
+        .where(UsageLog.member_id == member.id)
+        .group_by(UsageLog.tool)
+        .order_by(minutes.desc(), UsageLog.tool)
         .limit(TOP_LIMIT)
     ).all()
-    return [(key, int(total)) for key, total in rows]
+    return [(tool, int(total)) for tool, total in rows]
+
+
+def _top_use_cases(uow: UnitOfWork, member: Member) -> list[tuple[str, str, int]]:
+    """(slug, title, minutes) of the member's use cases by minutes saved."""
+    minutes = func.sum(UsageLog.minutes).label("minutes")
+    rows = uow.session.execute(
+        select(UseCase.slug, UseCase.title, minutes)
+        .join(UseCase, UseCase.id == UsageLog.use_case_id)
+        .where(UsageLog.member_id == member.id)
+        .group_by(UseCase.slug, UseCase.title)
+        .order_by(minutes.desc(), UseCase.slug)
+        .limit(TOP_LIMIT)
+    ).all()
+    return [(slug, title, int(total)) for slug, title, total in rows]
 
 
 def _streak_weeks(uow: UnitOfWork, member: Member, today: date) -> int:

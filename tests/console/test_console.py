@@ -33,12 +33,30 @@ def run_console(tmp_path: Path, script: str, *args: str, stdin: bool = False) ->
 
 
 SCRIPT = """\
-# a new colleague's first minute
+# a new colleague's first five minutes
 /ki hilfe
+1
+1
+4
+2
+2
+3
+1
+2
+/ki admin beispiele
 /ki log 45 Angebot mit ChatGPT #angebot
 log 1h30 Protokoll mit Copilot
 /ki log abc
+/ki log
+abc
+2
+
+
+
+30
 /ki stats
+/ki lernpfad
+1
 /ki sprache en
 /ki stats
 /weather
@@ -50,37 +68,65 @@ def test_scripted_session(tmp_path: Path) -> None:
     expected_in_order = [
         "lena> /ki hilfe",
         "[nur für dich sichtbar]",
+        "Willkommen bei KI-Lotse – kurz zum Datenschutz",
+        "Einzelne Einträge werden nach 24 Monaten gelöscht",
+        "[1] Profil einrichten",
         "KI-Lotse: Was ich für dich tun kann",
-        "/ki log 45 Angebot mit ChatGPT",
+        "lena> 1",
+        "[Dialog: Dein Profil]",
+        "Bereich (optional, Enter überspringt):",
+        "1) Vertrieb",
+        "4) Weiß ich nicht – Selbstcheck machen",
+        "[Dialog: KI-Selbstcheck]",
+        "Tool-Kenntnisse:",
+        "Gesamt: Stufe 2 von 3",
+        "Empfohlener Lernpfad: Power-User",
+        "lena> /ki admin beispiele",
+        "Beispiel-Anwendungsfälle geladen: Angebotserstellung, Kundenkommunikation, Dokumentation.",
         "lena> /ki log 45 Angebot mit ChatGPT #angebot",
         "✅ Gespeichert: 45 Minuten mit ChatGPT am",
         "Diese Woche bisher: 45 Minuten",
-        "Anwendungsfall: #angebot",
+        "Anwendungsfall: Angebotserstellung (`#angebotserstellung`)",
         "lena> log 1h30 Protokoll mit Copilot",
         "✅ Gespeichert: 1 Stunde 30 Minuten mit Copilot am",
         "Diese Woche bisher: 2 Stunden 15 Minuten",
         "lena> /ki log abc",
         "⚠️ „abc“ ist keine Dauer.",
         "Beispiel: `/ki log 45 Angebot mit ChatGPT`",
+        "lena> /ki log",
+        "[Dialog: Nutzung erfassen]",
+        "Gesparte Zeit> abc",
+        "⚠️ Gesparte Zeit: „abc“ ist keine Dauer.",
+        "Gesparte Zeit> 30",
+        "✅ Gespeichert: 30 Minuten mit Claude am",
+        "Diese Woche bisher: 2 Stunden 45 Minuten",
         "lena> /ki stats",
         "Deine KI-Bilanz",
-        "· Insgesamt: 2 Stunden 15 Minuten (2 Einträge)",
+        "· Insgesamt: 2 Stunden 45 Minuten (3 Einträge)",
         "· Serie: 1 Woche in Folge",
-        "Top-Tools: Copilot (1 Stunde 30 Minuten), ChatGPT (45 Minuten)",
+        "Top-Tools: Copilot (1 Stunde 30 Minuten), ChatGPT (45 Minuten), Claude (30 Minuten)",
+        "lena> /ki lernpfad",
+        "Power-User – 0 von 3 Modulen erledigt",
+        "Nächstes Modul: Erweiterte Prompting-Techniken",
+        "[1] Als erledigt markieren",
+        "lena> 1",
+        "Power-User – 1 von 3 Modulen erledigt",
+        "Nächstes Modul: Tool-Integration",
         "lena> /ki sprache en",
         "I'll speak English with you from now on.",
         "lena> /ki stats",
         "Your AI balance",
-        "· All time: 2 hours 15 minutes (2 entries)",
+        "· All time: 2 hours 45 minutes (3 entries)",
         "lena> /weather",
         "In dieser Konsole gibt es nur `/ki`.",  # the console itself speaks the workspace language
     ]
     position = 0
     for fragment in expected_in_order:
         found = out.find(fragment, position)
-        assert found >= 0, f"{fragment!r} missing after position {position} in:\n{out}"
+        assert found >= 0, f"{fragment!r} missing after position {position} in:\n{out[position:]}"
         position = found + len(fragment)
     assert "a new colleague" not in out  # comment lines are skipped
+    assert out.count("Willkommen bei KI-Lotse") == 1  # the privacy notice is shown once
 
 
 def test_data_persists_between_runs_and_users_are_separate(tmp_path: Path) -> None:

@@ -22,5 +22,5 @@ def test_catalog_with_missing_field_names_file_and_field(tmp_path: Path) -> None
 def test_catalog_with_duplicate_keys(tmp_path: Path) -> None:
     broken = tmp_path / "tools.yaml"
     broken.write_text("tools:\n  - {key: a, name: A}\n  - {key: a, name: B}\n", encoding="utf-8")
-    with pytest.raises(CatalogError, match="unique"):
+    with pytest.raises(CatalogError, match="tool keys must be unique"):
         load_tool_catalog(broken)

@@ -52,6 +52,7 @@ def start_server(database_url: str, slack: LocalSlackApi, cwd: Path) -> Server:
             "SLACK_SIGNING_SECRET": SIGNING_SECRET,
             "SLACK_API_URL": slack.url,
             "DATABASE_URL": database_url,
+            "ADMIN_USER_IDS": "UADMIN",
         }
     )
     log_file = (cwd / f"server-{port}.log").open("w")
@@ -117,6 +118,8 @@ def logs(database: Database) -> list[tuple[str, int, str | None, str]]:
 
 
 def test_slash_command_log_is_stored_and_confirmed(server: Server, database: Database) -> None:
+    body = slash_command_body("admin beispiele", user="UADMIN")
+    assert "Angebotserstellung" in post(server, body, signed_headers(body)).json()["text"]
     body = slash_command_body("log 45 Angebot mit ChatGPT #angebot")
     started = time.monotonic()
     response = post(server, body, signed_headers(body))
@@ -127,6 +130,7 @@ def test_slash_command_log_is_stored_and_confirmed(server: Server, database: Dat
     assert reply["response_type"] == "ephemeral"
     assert_valid_message(reply)
     assert "Gespeichert: *45 Minuten* mit *ChatGPT*" in text_of(reply["blocks"])
+    assert "Angebotserstellung" in text_of(reply["blocks"])
     assert logs(database) == [("U0ANNA", 45, "chatgpt", TEAM)]
     assert all(call.token == "xoxb-e2e-token" for call in server.slack.calls)
     assert {call.method for call in server.slack.calls} >= {"auth.test", "users.info"}
@@ -145,7 +149,7 @@ def test_stats_in_the_members_slack_language(server: Server, database: Database)
     assert "DeepL (1 hour), Claude (30 minutes)" in visible
 
 
-@pytest.mark.parametrize("text", ["log abc", "log 0", "log -5", "log 9h", "log", "zaubern"])
+@pytest.mark.parametrize("text", ["log abc", "log 0", "log -5", "log 9h", "log Angebot 45", "zaubern"])
 def test_bad_input_is_explained_and_nothing_stored(server: Server, database: Database, text: str) -> None:
     body = slash_command_body(text)
     response = post(server, body, signed_headers(body))

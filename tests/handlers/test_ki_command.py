@@ -13,9 +13,9 @@ from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from bot.app import Deps, build_app
+from bot.catalogs import load_catalogs
 from bot.console.local_slack import LocalSlackApi, SlackUser
 from bot.db import Database
-from bot.domain.tools import load_tool_catalog
 from bot.models import Member, UsageLog
 from bot.slack.profiles import ProfileDirectory
 from tests.blockkit import assert_valid_message, text_of
@@ -30,7 +30,7 @@ def bolt(database: Database, local_slack: LocalSlackApi) -> Iterator[tuple[App, 
     deps = Deps(
         settings=settings,
         database=database,
-        tools=load_tool_catalog(),
+        catalogs=load_catalogs(),
         profiles=ProfileDirectory(),
         clock=lambda: FIXED_NOW,
     )
@@ -59,11 +59,12 @@ def stored(database: Database) -> list[tuple[str, int, str | None]]:
 
 def test_log_answers_after_commit_and_names_what_was_stored(bolt: tuple[App, Deps], database: Database) -> None:
     app, _ = bolt
+    assert "Angebotserstellung" in ki(app, "admin beispiele", user="UADMIN")["text"]
     answer = ki(app, "log 45 Angebot für Kunde X mit ChatGPT #angebot")
     text = text_of(answer["blocks"])
     assert "Gespeichert: *45 Minuten* mit *ChatGPT* am 26.11.2026" in text
     assert "Diese Woche bisher: *45 Minuten*" in text
-    assert "#angebot" in text
+    assert "Anwendungsfall: Angebotserstellung (`#angebotserstellung`)" in text
     assert stored(database) == [("U0ANNA", 45, "chatgpt")]
 
 
@@ -77,7 +78,7 @@ def test_week_total_adds_up(bolt: tuple[App, Deps]) -> None:
 @pytest.mark.parametrize(
     ("text", "fragment"),
     [
-        ("log", "Wie viel Zeit hast du gespart?"),
+        ("log Angebot", "„Angebot“ ist keine Dauer"),
         ("log abc", "„abc“ ist keine Dauer"),
         ("log 0", "Null Minuten"),
         ("log -5 test", "muss positiv sein"),
@@ -139,7 +140,7 @@ def test_unknown_slack_user_falls_back_to_workspace_default(bolt: tuple[App, Dep
 
 def test_help_lists_commands_with_the_configured_name(database: Database, local_slack: LocalSlackApi) -> None:
     settings = make_settings(slack_api_url=local_slack.url, slash_command="/lotse")
-    app = build_app(Deps(settings=settings, database=database, tools=load_tool_catalog()))
+    app = build_app(Deps(settings=settings, database=database, catalogs=load_catalogs()))
     body = slash_command_body("", command="/lotse")
     answer = json.loads(app.dispatch(BoltRequest(body=body, headers=signed_headers(body))).body)
     assert_valid_message(answer)
@@ -150,6 +151,7 @@ def test_help_lists_commands_with_the_configured_name(database: Database, local_
 
 def test_stats_shows_numbers_only_to_the_person(bolt: tuple[App, Deps]) -> None:
     app, _ = bolt
+    ki(app, "admin beispiele", user="UADMIN")
     ki(app, "log 60 ChatGPT #angebot")
     ki(app, "log 30 ChatGPT", user="U0JOHN")
     answer = ki(app, "stats")
@@ -157,7 +159,7 @@ def test_stats_shows_numbers_only_to_the_person(bolt: tuple[App, Deps]) -> None:
     assert "*Insgesamt*\n1 Stunde (1 Eintrag)" in visible
     assert "*Serie*\n1 Woche in Folge" in visible
     assert "ChatGPT (1 Stunde)" in visible
-    assert "#angebot (1 Stunde)" in visible
+    assert "Angebotserstellung (1 Stunde)" in visible
 
 
 def test_a_database_failure_is_a_friendly_message_not_a_traceback(
@@ -168,7 +170,7 @@ def test_a_database_failure_is_a_friendly_message_not_a_traceback(
     def broken(*_args: object, **_kwargs: object) -> None:
         raise RuntimeError("database is gone")
 
-    monkeypatch.setattr("handlers.commands.ensure_member", broken)
+    monkeypatch.setattr("handlers.context.ensure_member", broken)
     answer = ki(app, "log 45 ChatGPT")
     assert "etwas schiefgelaufen, es wurde nichts gespeichert" in answer["text"]
     assert "Traceback" not in json.dumps(answer)

@@ -9,21 +9,35 @@ from sqlalchemy import func, select
 from bot.db import Database
 from bot.domain.errors import UserError
 from bot.domain.usage import UsageEntry
-from bot.models import Member, UsageLog, Workspace
+from bot.models import Member, UsageLog, UseCase, Workspace
 from bot.services.members import SlackProfile, ensure_member, language_of, set_language
 from bot.services.usage import log_usage, member_stats
+from bot.services.use_cases import create_use_case
 
 TODAY = date(2026, 11, 26)  # a Thursday
 
 
-def entry(minutes: int, tool: str | None = None, slug: str | None = None) -> UsageEntry:
-    return UsageEntry(minutes=minutes, tool=tool, use_case_slug=slug, note="")
+def entry(minutes: int, tool: str | None = None) -> UsageEntry:
+    return UsageEntry(minutes=minutes, tool=tool, use_case_slug=None, note="")
 
 
-def log(database: Database, user: str, minutes: int, day: date = TODAY, team: str = "T1", **kw: str) -> int:
+def log(
+    database: Database,
+    user: str,
+    minutes: int,
+    day: date = TODAY,
+    team: str = "T1",
+    tool: str | None = None,
+    slug: str | None = None,
+) -> int:
     with database.unit_of_work(team) as uow:
         member = ensure_member(uow, user, "de")
-        return log_usage(uow, member, entry(minutes, **kw), used_on=day, today=TODAY).week_minutes
+        use_case = None
+        if slug is not None:
+            use_case = uow.session.scalar(select(UseCase).where(UseCase.team_id == team, UseCase.slug == slug))
+            if use_case is None:
+                use_case = create_use_case(uow, member, (), slug.capitalize(), None, 60)
+        return log_usage(uow, member, entry(minutes, tool), used_on=day, today=TODAY, use_case=use_case).week_minutes
 
 
 def count_logs(database: Database) -> int:
@@ -38,10 +52,10 @@ def test_log_is_stored_with_week_total(database: Database) -> None:
     with database.unit_of_work("T1") as uow:
         rows = uow.session.scalars(select(UsageLog).order_by(UsageLog.id)).all()
         first = rows[0]
-        assert (first.minutes, first.tool, first.use_case_slug, first.used_on, first.team_id) == (
+        assert (first.minutes, first.tool, first.use_case_id is not None, first.used_on, first.team_id) == (
             45,
             "chatgpt",
-            "angebot",
+            True,
             TODAY,
             "T1",
         )
@@ -101,7 +115,7 @@ def test_stats_week_month_total_streak_and_tops(database: Database) -> None:
     assert stats.total_entries == 4
     assert stats.streak_weeks == 3
     assert stats.top_tools == [("chatgpt", 75), (None, 45), ("deepl", 30)]
-    assert stats.top_use_cases == [("angebot", 60), ("doku", 45)]
+    assert stats.top_use_cases == [("angebot", "Angebot", 60), ("doku", "Doku", 45)]
 
 
 def test_streak_survives_a_week_without_logs_yet_but_not_a_gap(database: Database) -> None:

@@ -1,0 +1,156 @@
+"""Learning tracks, their modules and the career-stage rule, from config/curriculum.yaml."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bot.domain.catalog_files import (
+    CatalogError,
+    Localized,
+    read_yaml,
+    require_list,
+    require_localized,
+    require_text,
+    require_unique,
+)
+from config import CONFIG_DIR
+
+REQUIREMENTS = (
+    "min_overall_level",
+    "min_completed_modules",
+    "min_tips",
+    "min_logs",
+    "min_rolled_out_use_cases",
+)
+
+
+@dataclass(frozen=True)
+class Module:
+    key: str
+    title: Localized
+
+
+@dataclass(frozen=True)
+class Track:
+    key: str
+    name: Localized
+    modules: tuple[Module, ...]
+
+
+@dataclass(frozen=True)
+class Activity:
+    """What a person has done that the career rule looks at."""
+
+    overall_level: int = 0
+    completed_modules: int = 0
+    tips: int = 0
+    logs: int = 0
+    rolled_out_use_cases: int = 0
+
+    def value(self, requirement: str) -> int:
+        return int(getattr(self, requirement.removeprefix("min_")))
+
+
+@dataclass(frozen=True)
+class Requirements:
+    minimums: dict[str, int] = field(default_factory=dict)
+    any_of: tuple[Requirements, ...] = ()
+
+    def hold_for(self, activity: Activity) -> bool:
+        if any(activity.value(name) < minimum for name, minimum in self.minimums.items()):
+            return False
+        return not self.any_of or any(option.hold_for(activity) for option in self.any_of)
+
+
+@dataclass(frozen=True)
+class CareerStage:
+    key: str
+    name: Localized
+    description: Localized
+    requires: Requirements
+
+
+@dataclass(frozen=True)
+class Curriculum:
+    tracks: tuple[Track, ...]
+    stages: tuple[CareerStage, ...]
+
+    def track(self, key: str | None) -> Track | None:
+        return next((track for track in self.tracks if track.key == key), None)
+
+    def module(self, key: str) -> tuple[Track, Module] | None:
+        for track in self.tracks:
+            for module in track.modules:
+                if module.key == key:
+                    return track, module
+        return None
+
+    def stage(self, key: str | None) -> CareerStage | None:
+        return next((stage for stage in self.stages if stage.key == key), None)
+
+    def stage_for(self, activity: Activity) -> CareerStage:
+        """The highest stage whose requirements hold; the first stage always counts."""
+        reached = self.stages[0]
+        for stage in self.stages[1:]:
+            if stage.requires.hold_for(activity):
+                reached = stage
+        return reached
+
+    def rank(self, stage_key: str | None) -> int:
+        keys = [stage.key for stage in self.stages]
+        return keys.index(stage_key) if stage_key in keys else -1
+
+
+def _requirements(path: Path, raw: Any, where: str) -> Requirements:
+    if raw is None:
+        return Requirements()
+    if not isinstance(raw, dict):
+        raise CatalogError(f"{path}: {where} must be a mapping of requirements")
+    minimums: dict[str, int] = {}
+    options: list[Requirements] = []
+    for name, value in raw.items():
+        if name == "any_of":
+            if not isinstance(value, list) or not value:
+                raise CatalogError(f"{path}: {where}.any_of must be a non-empty list")
+            options += [_requirements(path, option, f"{where}.any_of[{n}]") for n, option in enumerate(value)]
+        elif name in REQUIREMENTS:
+            if not isinstance(value, int) or value < 0:
+                raise CatalogError(f"{path}: {where}.{name} must be a whole number ≥ 0")
+            minimums[name] = value
+        else:
+            raise CatalogError(f"{path}: {where} has unknown requirement '{name}' (known: {', '.join(REQUIREMENTS)})")
+    return Requirements(minimums, tuple(options))
+
+
+def load_curriculum(path: Path = CONFIG_DIR / "curriculum.yaml") -> Curriculum:
+    data = read_yaml(path)
+    tracks = []
+    for t_index, entry in enumerate(require_list(path, data, "tracks")):
+        where = f"tracks[{t_index}]"
+        modules = tuple(
+            Module(
+                key=require_text(path, module, "key", f"{where}.modules[{m_index}]"),
+                title=require_localized(path, module, "title", f"{where}.modules[{m_index}]"),
+            )
+            for m_index, module in enumerate(require_list(path, entry, "modules"))
+        )
+        tracks.append(
+            Track(require_text(path, entry, "key", where), require_localized(path, entry, "name", where), modules)
+        )
+    require_unique(path, [t.key for t in tracks], "track keys")
+    require_unique(path, [m.key for t in tracks for m in t.modules], "module keys")
+    stages = []
+    for index, entry in enumerate(require_list(path, data, "career_stages")):
+        where = f"career_stages[{index}]"
+        stages.append(
+            CareerStage(
+                key=require_text(path, entry, "key", where),
+                name=require_localized(path, entry, "name", where),
+                description=require_localized(path, entry, "description", where),
+                requires=_requirements(path, entry.get("requires"), f"{where}.requires"),
+            )
+        )
+    require_unique(path, [s.key for s in stages], "career stage keys")
+    return Curriculum(tuple(tracks), tuple(stages))

@@ -1,0 +1,36 @@
+"""Personal data that must not be typed into notes and tips: e-mail addresses, phone numbers, IBANs."""
+
+from __future__ import annotations
+
+import re
+
+import phonenumbers
+from schwifty import IBAN
+from schwifty.exceptions import SchwiftyException
+
+from bot.domain.errors import UserError
+
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}", re.IGNORECASE)
+# Candidates only; schwifty decides by country format and check digits.
+_IBAN_CANDIDATE = re.compile(r"\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]){11,30}\b", re.IGNORECASE)
+
+
+def find_personal_data(text: str) -> str | None:
+    """`email`, `phone` or `iban` for the first kind found, else None."""
+    if _EMAIL.search(text):
+        return "email"
+    for candidate in _IBAN_CANDIDATE.finditer(text):
+        try:
+            IBAN(candidate.group(0))
+            return "iban"
+        except SchwiftyException:
+            continue
+    if any(True for _ in phonenumbers.PhoneNumberMatcher(text, "DE", leniency=phonenumbers.Leniency.VALID)):
+        return "phone"
+    return None
+
+
+def check_no_personal_data(text: str) -> None:
+    kind = find_personal_data(text)
+    if kind is not None:
+        raise UserError(f"privacy.error.{kind}")

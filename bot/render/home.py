@@ -1,0 +1,61 @@
+"""App Home: the personal dashboard. Stays far below Slack's 100 blocks whatever the data."""
+
+from __future__ import annotations
+
+from bot.catalogs import Catalogs
+from bot.i18n import Translator
+from bot.render import ids
+from bot.render.blocks import Block, actions, button, context, divider, header, section
+from bot.render.maturity import level_change
+from bot.render.onboarding import privacy_notice
+from bot.render.replies import stats_blocks
+from bot.services.home import HomeSnapshot
+from config.settings import Settings
+
+
+def home_view(
+    tr: Translator, snapshot: HomeSnapshot, catalogs: Catalogs, settings: Settings, show_privacy_notice: bool
+) -> dict:
+    blocks: list[Block] = []
+    if show_privacy_notice:
+        blocks += [*privacy_notice(tr, settings), divider()]
+    blocks.append(header(tr.t("home.title")))
+    if snapshot.stats.total_entries:
+        blocks += stats_blocks(tr, catalogs.tools, snapshot.stats)
+    else:
+        blocks.append(section(tr.t("home.no_logs", command=settings.slash_command)))
+    blocks.append(divider())
+    if snapshot.latest is not None:
+        previous = snapshot.previous.overall_level if snapshot.previous else None
+        line = tr.t(
+            "home.maturity", level=snapshot.latest.overall_level, date=tr.date(snapshot.latest.created_at.date())
+        )
+        line += level_change(tr, snapshot.latest.overall_level, previous)
+        if snapshot.next_check_on is not None:
+            line += "\n" + tr.t("home.next_check", date=tr.date(snapshot.next_check_on))
+        blocks.append(section(line))
+    else:
+        blocks.append(section(tr.t("home.no_check")))
+    if snapshot.stage is not None:
+        blocks.append(section(tr.t("home.stage", stage=snapshot.stage.name.in_(tr.language))))
+    progress = snapshot.progress
+    if progress.track is None:
+        blocks.append(section(tr.t("home.no_track")))
+    else:
+        line = tr.t(
+            "home.path", track=progress.track.name.in_(tr.language), done=progress.completed, total=progress.total
+        )
+        if progress.next_module is not None:
+            line += "\n" + tr.t("path.next", module=progress.next_module.title.in_(tr.language))
+        blocks.append(section(line))
+    blocks += [
+        actions(
+            button(tr.t("home.button_log"), ids.OPEN_LOG_MODAL, style="primary"),
+            button(tr.t("home.button_check"), ids.OPEN_CHECK),
+            button(tr.t("home.button_path"), ids.OPEN_PATH),
+            button(tr.t("home.button_use_cases"), ids.OPEN_USE_CASES),
+            button(tr.t("home.button_profile"), ids.OPEN_PROFILE),
+        ),
+        context(tr.t("stats.private")),
+    ]
+    return {"type": "home", "blocks": blocks}

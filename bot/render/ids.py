@@ -1,0 +1,39 @@
+"""Action ids and view callback ids: what renderers put on buttons and modals, and handlers listen for."""
+
+# Buttons and menus
+OPEN_LOG_MODAL = "open_log_modal"
+OPEN_CHECK = "open_check"
+OPEN_PATH = "open_path"
+OPEN_USE_CASES = "open_use_cases"
+OPEN_PROFILE = "open_profile"
+OPEN_NEW_USE_CASE = "open_new_use_case"
+USE_CASE_MENU = "use_case_menu"
+COMPLETE_MODULE = "complete_module"
+CHOOSE_TRACK = "choose_track"
+
+# Modals (view callback ids)
+LOG_VIEW = "log_usage"
+PROFILE_VIEW = "profile"
+USE_CASE_VIEW = "use_case_new"
+STATUS_VIEW = "use_case_status"
+CHECK_VIEW = "maturity_check"
+INFO_VIEW = "info"
+
+# Global shortcut (manifest: features.shortcuts)
+LOG_SHORTCUT = "log_usage_shortcut"
+
+# Inputs of the modals: block ids (action ids are the same)
+MINUTES = "minutes"
+TOOL = "tool"
+USE_CASE = "use_case"
+NOTE = "note"
+DATE = "date"
+DEPARTMENT = "department"
+TRACK = "track"
+TITLE = "title"
+ESTIMATE = "estimate"
+STATUS = "status"
+LEARNING = "learning"
+CHECK_DIMENSION_PREFIX = "dimension:"
+# The track choice that sends a person to the self-check instead.
+TRACK_UNKNOWN = "unknown"

@@ -1,0 +1,68 @@
+"""First contact: the privacy notice and the profile modal (department and learning track)."""
+
+from __future__ import annotations
+
+from bot.domain.curriculum import Curriculum
+from bot.i18n import Translator
+from bot.models import Member
+from bot.render import ids
+from bot.render.blocks import (
+    Block,
+    actions,
+    button,
+    context,
+    header,
+    input_block,
+    modal,
+    option,
+    section,
+    static_select,
+)
+from config.settings import Settings
+
+
+def privacy_notice(tr: Translator, settings: Settings) -> list[Block]:
+    """Shown once, on first contact, together with whatever the person asked for."""
+    blocks = [
+        header(tr.t("privacy.title")),
+        section(
+            tr.t(
+                "privacy.body",
+                months=settings.retention_months,
+                min_group=settings.min_group_size,
+                command=settings.slash_command,
+            )
+        ),
+    ]
+    if settings.ai_policy_url:
+        blocks.append(context(tr.t("privacy.policy", url=settings.ai_policy_url)))
+    blocks += [
+        section(tr.t("onboarding.invite")),
+        actions(button(tr.t("onboarding.button"), ids.OPEN_PROFILE, style="primary")),
+    ]
+    return blocks
+
+
+def profile_modal(tr: Translator, departments: list[str], curriculum: Curriculum, member: Member) -> dict:
+    department_options = [option(name, name) for name in departments]
+    track_options = [option(track.name.in_(tr.language), track.key) for track in curriculum.tracks]
+    track_options.append(option(tr.t("profile.track_unknown"), ids.TRACK_UNKNOWN))
+    blocks = [
+        section(tr.t("profile.intro")),
+        input_block(
+            ids.DEPARTMENT,
+            tr.t("profile.department"),
+            static_select(
+                ids.DEPARTMENT, department_options, tr.t("profile.department_placeholder"), initial=member.department
+            ),
+            optional=True,
+            hint=tr.t("profile.department_hint"),
+        ),
+        input_block(
+            ids.TRACK,
+            tr.t("profile.track"),
+            static_select(ids.TRACK, track_options, tr.t("profile.track_placeholder"), initial=member.track),
+            optional=True,
+        ),
+    ]
+    return modal(ids.PROFILE_VIEW, tr.t("profile.title"), blocks, submit=tr.t("modal.save"), close=tr.t("modal.cancel"))

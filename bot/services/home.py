@@ -1,0 +1,38 @@
+"""What a person's App Home shows: their numbers, maturity, path and stage, all theirs alone."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from bot.catalogs import Catalogs
+from bot.db import UnitOfWork
+from bot.domain.curriculum import CareerStage
+from bot.models import Assessment, Member
+from bot.services.learning import PathProgress, path_progress
+from bot.services.maturity import latest_assessment, previous_assessment
+from bot.services.usage import MemberStats, member_stats
+
+
+@dataclass(frozen=True)
+class HomeSnapshot:
+    stats: MemberStats
+    latest: Assessment | None
+    previous: Assessment | None
+    progress: PathProgress
+    stage: CareerStage | None
+    next_check_on: date | None
+
+
+def home_snapshot(uow: UnitOfWork, member: Member, today: date, catalogs: Catalogs) -> HomeSnapshot:
+    latest = latest_assessment(uow, member)
+    return HomeSnapshot(
+        stats=member_stats(uow, member, today),
+        latest=latest,
+        previous=previous_assessment(uow, member, before=latest) if latest else None,
+        progress=path_progress(uow, member, catalogs.curriculum),
+        stage=catalogs.curriculum.stage(member.career_stage),
+        next_check_on=(latest.created_at.date() + timedelta(days=catalogs.maturity.reassess_after_days))
+        if latest
+        else None,
+    )

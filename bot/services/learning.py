@@ -1,0 +1,77 @@
+"""Learning paths and career stages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+
+from bot.db import UnitOfWork
+from bot.domain.curriculum import Activity, CareerStage, Curriculum, Module, Track
+from bot.domain.errors import UserError
+from bot.models import Member, ModuleCompletion, UsageLog
+from bot.services.maturity import latest_assessment
+from bot.services.members import insert_ignoring_duplicate
+from bot.services.tips import tips_shared
+from bot.services.use_cases import rolled_out_owned
+
+
+@dataclass(frozen=True)
+class PathProgress:
+    track: Track | None
+    done: frozenset[str]
+    next_module: Module | None
+
+    @property
+    def completed(self) -> int:
+        return sum(1 for module in self.track.modules if module.key in self.done) if self.track else 0
+
+    @property
+    def total(self) -> int:
+        return len(self.track.modules) if self.track else 0
+
+
+def completed_modules(uow: UnitOfWork, member: Member) -> frozenset[str]:
+    return frozenset(
+        uow.session.scalars(select(ModuleCompletion.module_key).where(ModuleCompletion.member_id == member.id)).all()
+    )
+
+
+def path_progress(uow: UnitOfWork, member: Member, curriculum: Curriculum) -> PathProgress:
+    track = curriculum.track(member.track)
+    done = completed_modules(uow, member)
+    upcoming = next((m for m in track.modules if m.key not in done), None) if track else None
+    return PathProgress(track, done, upcoming)
+
+
+def complete_module(uow: UnitOfWork, member: Member, curriculum: Curriculum, module_key: str) -> Module:
+    """Marks a module of the person's track done; marking it again changes nothing."""
+    found = curriculum.module(module_key)
+    track = curriculum.track(member.track)
+    if found is None or track is None or found[0].key != track.key:
+        raise UserError("path.error.unknown_module", example="example.path")
+    insert_ignoring_duplicate(
+        uow, ModuleCompletion, {"team_id": uow.team_id, "member_id": member.id, "module_key": module_key}
+    )
+    return found[1]
+
+
+def activity_of(uow: UnitOfWork, member: Member) -> Activity:
+    latest = latest_assessment(uow, member)
+    return Activity(
+        overall_level=latest.overall_level if latest else 0,
+        completed_modules=len(completed_modules(uow, member)),
+        tips=tips_shared(uow, member),
+        logs=int(uow.session.scalar(select(func.count(UsageLog.id)).where(UsageLog.member_id == member.id)) or 0),
+        rolled_out_use_cases=rolled_out_owned(uow, member),
+    )
+
+
+def update_career_stage(uow: UnitOfWork, member: Member, curriculum: Curriculum) -> CareerStage | None:
+    """Re-derives the stage from the rule; returns the stage if the person just reached a higher one."""
+    uow.session.flush()
+    stage = curriculum.stage_for(activity_of(uow, member))
+    # Everyone starts at the first stage; reaching any stage above the one held is a promotion.
+    promoted = curriculum.rank(stage.key) > max(curriculum.rank(member.career_stage), 0)
+    member.career_stage = stage.key
+    return stage if promoted else None

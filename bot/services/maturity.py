@@ -1,0 +1,64 @@
+"""The maturity self-check: store a completed check, compare it with the previous one."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from bot.db import UnitOfWork
+from bot.domain.maturity import MaturityMatrix, Score
+from bot.models import Assessment, Member
+
+
+@dataclass(frozen=True)
+class AssessmentResult:
+    assessment: Assessment
+    score: Score
+    previous: Assessment | None
+
+
+def record_assessment(
+    uow: UnitOfWork, member: Member, matrix: MaturityMatrix, answers: dict[str, int], source_key: str | None
+) -> AssessmentResult:
+    """Stores a complete check (incomplete answers raise and store nothing). A repeated submission of
+    the same check (`source_key`) is stored once. A person without a track gets the recommended one."""
+    score = matrix.score(answers)
+    if source_key is not None:
+        existing = uow.session.scalar(
+            select(Assessment).where(Assessment.team_id == uow.team_id, Assessment.source_key == source_key)
+        )
+        if existing is not None:
+            return AssessmentResult(existing, score, previous_assessment(uow, member, before=existing))
+    previous = latest_assessment(uow, member)
+    assessment = Assessment(
+        team_id=uow.team_id,
+        member_id=member.id,
+        levels=score.levels,
+        overall_level=score.overall,
+        recommended_track=score.track,
+        source_key=source_key,
+    )
+    uow.session.add(assessment)
+    uow.session.flush()
+    if member.track is None:
+        member.track = score.track
+    return AssessmentResult(assessment, score, previous)
+
+
+def latest_assessment(uow: UnitOfWork, member: Member) -> Assessment | None:
+    return uow.session.scalar(
+        select(Assessment)
+        .where(Assessment.member_id == member.id)
+        .order_by(Assessment.created_at.desc(), Assessment.id.desc())
+        .limit(1)
+    )
+
+
+def previous_assessment(uow: UnitOfWork, member: Member, before: Assessment) -> Assessment | None:
+    return uow.session.scalar(
+        select(Assessment)
+        .where(Assessment.member_id == member.id, Assessment.id < before.id)
+        .order_by(Assessment.id.desc())
+        .limit(1)
+    )

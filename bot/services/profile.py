@@ -1,0 +1,61 @@
+"""A person's profile: the privacy notice on first contact, department and learning track."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+
+from bot.db import UnitOfWork
+from bot.domain.curriculum import Curriculum
+from bot.domain.departments import MAX_DEPARTMENT_NAME
+from bot.domain.errors import UserError
+from bot.models import Department, Member
+from bot.services.members import insert_ignoring_duplicate
+
+
+def needs_privacy_notice(member: Member) -> bool:
+    return member.privacy_notice_shown_at is None
+
+
+def mark_privacy_notice_shown(member: Member, now: datetime) -> None:
+    member.privacy_notice_shown_at = now
+
+
+def department_choices(uow: UnitOfWork, configured: tuple[str, ...]) -> list[str]:
+    """The departments from config, then those admins added in this workspace."""
+    added = uow.session.scalars(
+        select(Department.name).where(Department.team_id == uow.team_id).order_by(Department.name_key)
+    ).all()
+    seen = {name.casefold() for name in configured}
+    return [*configured, *(name for name in added if name.casefold() not in seen)]
+
+
+def resolve_department(uow: UnitOfWork, configured: tuple[str, ...], name: str) -> str:
+    choices = department_choices(uow, configured)
+    match = next((choice for choice in choices if choice.casefold() == name.strip().casefold()), None)
+    if match is None:
+        raise UserError("profile.error.unknown_department", word=name.strip()[:60], choices=", ".join(choices))
+    return match
+
+
+def set_department(uow: UnitOfWork, member: Member, configured: tuple[str, ...], name: str | None) -> None:
+    member.department = resolve_department(uow, configured, name) if name else None
+
+
+def add_department(uow: UnitOfWork, configured: tuple[str, ...], name: str) -> str:
+    cleaned = " ".join(name.split())
+    if not cleaned or len(cleaned) > MAX_DEPARTMENT_NAME:
+        raise UserError("admin.error.department_name", max=MAX_DEPARTMENT_NAME)
+    if any(choice.casefold() == cleaned.casefold() for choice in department_choices(uow, configured)):
+        raise UserError("admin.error.department_exists", name=cleaned)
+    insert_ignoring_duplicate(
+        uow, Department, {"team_id": uow.team_id, "name": cleaned, "name_key": cleaned.casefold()}
+    )
+    return cleaned
+
+
+def set_track(member: Member, curriculum: Curriculum, key: str) -> None:
+    if curriculum.track(key) is None:
+        raise UserError("path.error.unknown_track", choices=", ".join(t.key for t in curriculum.tracks))
+    member.track = key

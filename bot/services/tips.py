@@ -1,0 +1,51 @@
+"""Tips shared with the community channel; each counts as knowledge sharing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+
+from bot.db import UnitOfWork
+from bot.domain.errors import UserError
+from bot.domain.privacy import check_no_personal_data
+from bot.models import Member, Tip
+
+MAX_TIP_LENGTH = 1500
+ANONYMOUS_WORDS = {"anonym", "anonymous", "anon"}
+
+
+@dataclass(frozen=True)
+class TipDraft:
+    text: str
+    anonymous: bool
+
+
+def parse_tip(args: str) -> TipDraft:
+    """`/ki tip [anonym] <text>`."""
+    first, _, rest = args.strip().partition(" ")
+    anonymous = first.lower() in ANONYMOUS_WORDS
+    text = (rest if anonymous else args).strip()
+    if not text:
+        raise UserError("tip.error.empty", example="example.tip")
+    if len(text) > MAX_TIP_LENGTH:
+        raise UserError("tip.error.too_long", example="example.tip", max=MAX_TIP_LENGTH, length=len(text))
+    check_no_personal_data(text)
+    return TipDraft(text, anonymous)
+
+
+def record_tip(uow: UnitOfWork, member: Member, draft: TipDraft, channel: str, message_ts: str | None) -> Tip:
+    tip = Tip(
+        team_id=uow.team_id,
+        member_id=member.id,
+        text=draft.text,
+        anonymous=draft.anonymous,
+        channel=channel,
+        message_ts=message_ts,
+    )
+    uow.session.add(tip)
+    return tip
+
+
+def tips_shared(uow: UnitOfWork, member: Member) -> int:
+    return int(uow.session.scalar(select(func.count(Tip.id)).where(Tip.member_id == member.id)) or 0)

@@ -1,0 +1,220 @@
+"""The use-case registry: add, list, change status (with learnings), adopt, reference from logs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+
+from bot.db import UnitOfWork
+from bot.domain.errors import UserError
+from bot.domain.use_cases import SEED_EXAMPLES, Status, check_learning, check_title, slug_for, title_key
+from bot.models import Member, UsageLog, UseCase, UseCaseAdoption, UseCaseStatusChange
+from bot.services.members import insert_ignoring_duplicate
+from bot.services.profile import resolve_department
+
+# Shown in lists and selects; Slack allows 100 options in a select and 50 blocks in a message.
+STATUS_ORDER = {Status.ROLLED_OUT: 0, Status.PILOT: 1, Status.IDEA: 2, Status.DISCARDED: 3}
+
+
+@dataclass(frozen=True)
+class UseCaseSummary:
+    id: int
+    slug: str
+    title: str
+    department: str | None
+    minutes_per_week: int
+    status: Status
+    learning: str | None
+    owner_user_id: str | None
+    adopters: int
+    logged_minutes: int
+    adopted_by_me: bool
+
+
+def list_use_cases(uow: UnitOfWork, member: Member) -> list[UseCaseSummary]:
+    """All use cases of the workspace: rolled out first, then by adoption. Two grouped queries."""
+    adopters = (
+        select(UseCaseAdoption.use_case_id, func.count(UseCaseAdoption.id).label("n"))
+        .where(UseCaseAdoption.team_id == uow.team_id)
+        .group_by(UseCaseAdoption.use_case_id)
+        .subquery()
+    )
+    logged = (
+        select(UsageLog.use_case_id, func.sum(UsageLog.minutes).label("minutes"))
+        .where(UsageLog.team_id == uow.team_id, UsageLog.use_case_id.is_not(None))
+        .group_by(UsageLog.use_case_id)
+        .subquery()
+    )
+    rows = uow.session.execute(
+        select(UseCase, Member.slack_user_id, func.coalesce(adopters.c.n, 0), func.coalesce(logged.c.minutes, 0))
+        .outerjoin(Member, Member.id == UseCase.owner_id)
+        .outerjoin(adopters, adopters.c.use_case_id == UseCase.id)
+        .outerjoin(logged, logged.c.use_case_id == UseCase.id)
+        .where(UseCase.team_id == uow.team_id)
+    ).all()
+    mine = set(
+        uow.session.scalars(select(UseCaseAdoption.use_case_id).where(UseCaseAdoption.member_id == member.id)).all()
+    )
+    summaries = [
+        UseCaseSummary(
+            id=use_case.id,
+            slug=use_case.slug,
+            title=use_case.title,
+            department=use_case.department,
+            minutes_per_week=use_case.minutes_per_week,
+            status=Status(use_case.status),
+            learning=use_case.learning,
+            owner_user_id=owner,
+            adopters=int(count),
+            logged_minutes=int(minutes),
+            adopted_by_me=use_case.id in mine,
+        )
+        for use_case, owner, count, minutes in rows
+    ]
+    return sorted(summaries, key=lambda s: (STATUS_ORDER[s.status], -s.adopters, -s.logged_minutes, s.title))
+
+
+def create_use_case(
+    uow: UnitOfWork,
+    owner: Member,
+    departments: tuple[str, ...],
+    title: str,
+    department: str | None,
+    minutes_per_week: int,
+    status: Status = Status.IDEA,
+    learning: str | None = None,
+    source_key: str | None = None,
+    now: datetime | None = None,
+) -> UseCase:
+    """Adds a use case owned by `owner`. A repeated submission (same `source_key`) returns the first."""
+    if source_key is not None:
+        existing = uow.session.scalar(
+            select(UseCase).where(UseCase.team_id == uow.team_id, UseCase.source_key == source_key)
+        )
+        if existing is not None:
+            return existing
+    cleaned = check_title(title)
+    learning = check_learning(status, learning)
+    department = resolve_department(uow, departments, department) if department else None
+    duplicate = uow.session.scalar(
+        select(UseCase.slug).where(UseCase.team_id == uow.team_id, UseCase.title_key == title_key(cleaned))
+    )
+    if duplicate is not None:
+        raise UserError("usecase.error.duplicate_title", title=cleaned, slug=duplicate)
+    use_case = UseCase(
+        team_id=uow.team_id,
+        slug=_free_slug(uow, slug_for(cleaned)),
+        title=cleaned,
+        title_key=title_key(cleaned),
+        department=department,
+        minutes_per_week=minutes_per_week,
+        status=status.value,
+        learning=learning,
+        owner_id=owner.id,
+        source_key=source_key,
+    )
+    uow.session.add(use_case)
+    uow.session.flush()
+    _record_status(uow, use_case, owner, now)
+    return use_case
+
+
+def _free_slug(uow: UnitOfWork, base: str) -> str:
+    taken = set(
+        uow.session.scalars(
+            select(UseCase.slug).where(UseCase.team_id == uow.team_id, UseCase.slug.like(f"{base[:36]}%"))
+        ).all()
+    )
+    if base not in taken:
+        return base
+    return next(f"{base[:36]}-{n}" for n in range(2, 10_000) if f"{base[:36]}-{n}" not in taken)
+
+
+def _record_status(uow: UnitOfWork, use_case: UseCase, by: Member, now: datetime | None) -> None:
+    change = UseCaseStatusChange(
+        team_id=uow.team_id,
+        use_case_id=use_case.id,
+        status=use_case.status,
+        learning=use_case.learning,
+        changed_by_id=by.id,
+    )
+    if now is not None:
+        change.changed_at = now
+    uow.session.add(change)
+
+
+def get_use_case(uow: UnitOfWork, use_case_id: int) -> UseCase:
+    """By id, only within this workspace: ids from a button never reach another workspace's data."""
+    use_case = uow.session.scalar(select(UseCase).where(UseCase.team_id == uow.team_id, UseCase.id == use_case_id))
+    if use_case is None:
+        raise UserError("usecase.error.unknown", word=str(use_case_id))
+    return use_case
+
+
+def find_use_case(uow: UnitOfWork, reference: str) -> UseCase:
+    """`#angebot` or `angebot`: the use case with that slug, else the only one whose slug starts so."""
+    slug = reference.strip().lstrip("#").lower()
+    candidates = uow.session.scalars(
+        select(UseCase).where(UseCase.team_id == uow.team_id, UseCase.slug.like(f"{slug}%")).order_by(UseCase.slug)
+    ).all()
+    exact = [use_case for use_case in candidates if use_case.slug == slug]
+    if exact:
+        return exact[0]
+    if len(candidates) == 1:
+        return candidates[0]
+    if not candidates:
+        raise UserError("usecase.error.unknown", example="example.use_case_list", word=slug[:40])
+    raise UserError("usecase.error.ambiguous", word=slug[:40], choices=", ".join(f"#{c.slug}" for c in candidates[:8]))
+
+
+def change_status(
+    uow: UnitOfWork,
+    member: Member,
+    use_case: UseCase,
+    status: Status,
+    learning: str | None,
+    is_admin: bool,
+    now: datetime | None = None,
+) -> UseCase:
+    if use_case.owner_id != member.id and not is_admin:
+        raise UserError("usecase.error.not_allowed", title=use_case.title)
+    use_case.learning = check_learning(status, learning)
+    if use_case.status == status.value and status is not Status.DISCARDED:
+        return use_case
+    use_case.status = status.value
+    uow.session.flush()
+    _record_status(uow, use_case, member, now)
+    return use_case
+
+
+def adopt(uow: UnitOfWork, member: Member, use_case: UseCase) -> None:
+    """Idempotent: clicking twice keeps one adoption."""
+    insert_ignoring_duplicate(
+        uow, UseCaseAdoption, {"team_id": uow.team_id, "use_case_id": use_case.id, "member_id": member.id}
+    )
+
+
+def seed_examples(uow: UnitOfWork, admin: Member, departments: tuple[str, ...]) -> list[str]:
+    """Loads the starter use cases that do not exist yet; returns the titles added."""
+    added = []
+    existing = set(uow.session.scalars(select(UseCase.title_key).where(UseCase.team_id == uow.team_id)).all())
+    for title, department, minutes in SEED_EXAMPLES:
+        if title_key(title) in existing:
+            continue
+        known = department if department and department.casefold() in {d.casefold() for d in departments} else None
+        create_use_case(uow, admin, departments, title, known, minutes, Status.IDEA)
+        added.append(title)
+    return added
+
+
+def rolled_out_owned(uow: UnitOfWork, member: Member) -> int:
+    return int(
+        uow.session.scalar(
+            select(func.count(UseCase.id)).where(
+                UseCase.owner_id == member.id, UseCase.status == Status.ROLLED_OUT.value
+            )
+        )
+        or 0
+    )

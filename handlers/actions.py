@@ -1,0 +1,121 @@
+"""Buttons and menus: open modals, adopt use cases, mark modules done, choose a track."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+
+from slack_bolt import Ack, App, Respond
+from slack_sdk import WebClient
+
+from bot.domain.errors import UserError
+from bot.domain.use_cases import Status
+from bot.render import ids
+from bot.render.blocks import Message
+from bot.render.learning import path_blocks
+from bot.render.logging import info_modal, log_modal
+from bot.render.maturity import check_modal
+from bot.render.onboarding import profile_modal
+from bot.render.replies import failure_message
+from bot.render.use_cases import new_use_case_modal, status_modal, use_case_blocks, use_case_list_modal
+from bot.services import learning, profile, use_cases
+from handlers.context import MemberTurn, deliver, error_text, fallback_translator, member_turn
+from handlers.surfaces import open_modal, refresh, show_refusal
+
+if TYPE_CHECKING:
+    from bot.app import Deps
+
+log = logging.getLogger(__name__)
+
+
+def register(app: App, deps: Deps) -> None:
+    for action_id in (
+        ids.OPEN_LOG_MODAL,
+        ids.OPEN_CHECK,
+        ids.OPEN_PATH,
+        ids.OPEN_USE_CASES,
+        ids.OPEN_PROFILE,
+        ids.OPEN_NEW_USE_CASE,
+        ids.USE_CASE_MENU,
+        ids.COMPLETE_MODULE,
+        ids.CHOOSE_TRACK,
+    ):
+        app.action(action_id)(on_action)
+
+
+def on_action(
+    ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, respond: Respond, deps: Deps
+) -> None:
+    ack()
+    team_id = (body.get("team") or {}).get("id") or body["user"].get("team_id")
+    user_id = body["user"]["id"]
+    try:
+        with member_turn(deps, client, team_id, user_id) as turn:
+            if turn.first_contact:
+                turn.dms.append(Message(text=turn.tr.t("privacy.title"), blocks=turn.notice_blocks()))
+            try:
+                with turn.uow.session.begin_nested():
+                    answer = handle(action, turn)
+            except UserError as error:
+                answer = ("refusal", error_text(turn.tr, error, deps.settings.slash_command))
+    except Exception:
+        log.exception("action %s failed", action.get("action_id"))
+        tr = fallback_translator(deps, client, team_id, user_id)
+        show_refusal(client, body, respond, "KI-Lotse", failure_message(tr).text, tr.t("modal.close"))
+        return
+    kind, payload = answer
+    if kind == "modal":
+        open_modal(client, body, payload)
+    elif kind == "refresh":
+        title, blocks = payload
+        refresh(client, body, respond, title, blocks)
+    else:
+        show_refusal(client, body, respond, "KI-Lotse", ":warning: " + payload, turn.tr.t("modal.close"))
+    deliver(turn, client, user_id)
+
+
+def handle(action: dict[str, Any], turn: MemberTurn) -> tuple[str, Any]:
+    deps, tr, uow, member = turn.deps, turn.tr, turn.uow, turn.member
+    catalogs, command = deps.catalogs, deps.settings.slash_command
+    action_id = action["action_id"]
+    value = (action.get("selected_option") or {}).get("value") or action.get("value") or ""
+    if action_id == ids.OPEN_LOG_MODAL:
+        return "modal", log_modal(tr, catalogs.tools, use_cases.list_use_cases(uow, member), turn.today)
+    if action_id == ids.OPEN_CHECK:
+        return "modal", check_modal(tr, catalogs.maturity)
+    if action_id == ids.OPEN_PROFILE:
+        departments = profile.department_choices(uow, catalogs.departments)
+        return "modal", profile_modal(tr, departments, catalogs.curriculum, member)
+    if action_id == ids.OPEN_USE_CASES:
+        return "modal", use_case_list_modal(tr, use_cases.list_use_cases(uow, member), command)
+    if action_id == ids.OPEN_NEW_USE_CASE:
+        return "modal", new_use_case_modal(tr, profile.department_choices(uow, catalogs.departments))
+    if action_id == ids.OPEN_PATH:
+        return "modal", info_modal(tr, tr.t("path.modal_title"), _path(turn))
+    if action_id == ids.USE_CASE_MENU:
+        verb, _, raw_id = value.partition(":")
+        use_case = use_cases.get_use_case(uow, int(raw_id) if raw_id.isdigit() else 0)
+        if verb == "status":
+            return "modal", status_modal(tr, use_case.id, use_case.title, Status(use_case.status), use_case.learning)
+        use_cases.adopt(uow, member, use_case)
+        return "refresh", (
+            tr.t("usecase.list_title"),
+            use_case_blocks(tr, use_cases.list_use_cases(uow, member), command),
+        )
+    if action_id == ids.COMPLETE_MODULE:
+        learning.complete_module(uow, member, catalogs.curriculum, value)
+        turn.after_change()
+        return "refresh", (tr.t("path.title"), _path(turn))
+    if action_id == ids.CHOOSE_TRACK:
+        profile.set_track(member, catalogs.curriculum, value)
+        turn.after_change()
+        return "refresh", (tr.t("path.title"), _path(turn))
+    raise AssertionError(f"unregistered action {action_id}")
+
+
+def _path(turn: MemberTurn) -> list[dict[str, Any]]:
+    curriculum = turn.deps.catalogs.curriculum
+    progress = learning.path_progress(turn.uow, turn.member, curriculum)
+    return path_blocks(
+        turn.tr, curriculum, progress, curriculum.stage(turn.member.career_stage), turn.deps.settings.slash_command
+    )

@@ -1,0 +1,123 @@
+"""What every listener does around its own work: find the member, pick the language, show the privacy
+notice on first contact, and after the commit answer, open views and refresh App Home."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError, SlackClientError
+
+from bot.db import UnitOfWork
+from bot.domain.errors import UserError
+from bot.i18n import Translator, language_from_slack_locale
+from bot.models import Member
+from bot.render.blocks import Block, Message
+from bot.render.home import home_view
+from bot.render.learning import promotion_message
+from bot.render.onboarding import privacy_notice
+from bot.services.home import home_snapshot
+from bot.services.learning import update_career_stage
+from bot.services.members import ensure_member, language_of, zone_of
+from bot.services.profile import mark_privacy_notice_shown, needs_privacy_notice
+from bot.services.usage import local_today
+
+if TYPE_CHECKING:
+    from bot.app import Deps
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class MemberTurn:
+    """One request of one member, inside one unit of work."""
+
+    deps: Deps
+    uow: UnitOfWork
+    member: Member
+    tr: Translator
+    first_contact: bool
+    is_admin: bool
+    today: date
+    # Filled while handling; delivered after the commit by `deliver`.
+    dms: list[Message] = field(default_factory=list)
+    refresh_home: bool = False
+
+    def notice_blocks(self) -> list[Block]:
+        return privacy_notice(self.tr, self.deps.settings) if self.first_contact else []
+
+    def after_change(self) -> None:
+        """Something of the member changed: re-derive the career stage, refresh App Home."""
+        promoted = update_career_stage(self.uow, self.member, self.deps.catalogs.curriculum)
+        if promoted is not None:
+            self.dms.append(promotion_message(self.tr, promoted))
+        self.refresh_home = True
+
+
+@contextmanager
+def member_turn(deps: Deps, client: WebClient, team_id: str, user_id: str) -> Iterator[MemberTurn]:
+    profile = deps.profiles.lookup(client, team_id, user_id)
+    with deps.database.unit_of_work(team_id) as uow:
+        member = ensure_member(uow, user_id, deps.settings.default_language, profile)
+        first_contact = needs_privacy_notice(member)
+        if first_contact:
+            mark_privacy_notice_shown(member, deps.clock())
+        yield MemberTurn(
+            deps=deps,
+            uow=uow,
+            member=member,
+            tr=Translator(language_of(uow, member)),
+            first_contact=first_contact,
+            is_admin=user_id in deps.settings.admin_user_ids,
+            today=local_today(deps.clock(), zone_of(member, deps.settings.zone)),
+        )
+
+
+def fallback_translator(deps: Deps, client: WebClient, team_id: str, user_id: str) -> Translator:
+    """For answering when the database is not there to ask."""
+    profile = deps.profiles.lookup(client, team_id, user_id)
+    return Translator((profile and language_from_slack_locale(profile.locale)) or deps.settings.default_language)
+
+
+def error_text(tr: Translator, error: UserError, command: str) -> str:
+    """The message of a refusal as plain text (for inline modal errors)."""
+    from bot.render.replies import error_params
+
+    return tr.t(error.key, command=command, **error_params(tr, error))
+
+
+def deliver(turn: MemberTurn, client: WebClient, user_id: str) -> None:
+    """After the commit: DMs (notice on first contact from a modal or button, promotions) and App Home."""
+    for message in turn.dms:
+        safe_call(client.chat_postMessage, channel=user_id, **message.post_args())
+    if turn.refresh_home:
+        publish_home(turn.deps, client, turn.uow.team_id, user_id)
+
+
+def publish_home(deps: Deps, client: WebClient, team_id: str, user_id: str, show_notice: bool = False) -> None:
+    with deps.database.unit_of_work(team_id) as uow:
+        member = ensure_member(uow, user_id, deps.settings.default_language)
+        tr = Translator(language_of(uow, member))
+        today = local_today(deps.clock(), zone_of(member, deps.settings.zone))
+        view = home_view(
+            tr,
+            home_snapshot(uow, member, today, deps.catalogs),
+            deps.catalogs,
+            deps.settings,
+            show_privacy_notice=show_notice,
+        )
+    safe_call(client.views_publish, user_id=user_id, view=view)
+
+
+def safe_call(method: Any, **kwargs: Any) -> Any:
+    """A Slack call after the commit: a failure is logged, never shown to the person as a traceback."""
+    try:
+        return method(**kwargs)
+    except (SlackApiError, SlackClientError, OSError) as error:
+        log.warning("Slack call %s failed: %s", getattr(method, "__name__", method), error)
+        return None

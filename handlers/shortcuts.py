@@ -1,0 +1,32 @@
+"""The global shortcut "Nutzung erfassen": the logging modal from anywhere in Slack."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+
+from bot.render import ids
+from bot.render.blocks import Message
+from bot.render.logging import log_modal
+from bot.services import use_cases
+from handlers.context import deliver, member_turn, safe_call
+
+if TYPE_CHECKING:
+    from bot.app import Deps
+
+
+def register(app: App, deps: Deps) -> None:
+    app.shortcut(ids.LOG_SHORTCUT)(on_log_shortcut)
+
+
+def on_log_shortcut(ack: Ack, shortcut: dict[str, Any], client: WebClient, deps: Deps) -> None:
+    ack()
+    team_id, user_id = shortcut["team"]["id"], shortcut["user"]["id"]
+    with member_turn(deps, client, team_id, user_id) as turn:
+        if turn.first_contact:
+            turn.dms.append(Message(text=turn.tr.t("privacy.title"), blocks=turn.notice_blocks()))
+        view = log_modal(turn.tr, deps.catalogs.tools, use_cases.list_use_cases(turn.uow, turn.member), turn.today)
+    safe_call(client.views_open, trigger_id=shortcut["trigger_id"], view=view)
+    deliver(turn, client, user_id)

@@ -1,0 +1,241 @@
+"""Modal submissions. Refusals come back inline on the field (`response_action: errors`), never as a
+lost submission; a modal sent twice stores one record (its view id is the key)."""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+
+from bot.domain.errors import UserError
+from bot.domain.maturity import LEVELS
+from bot.domain.tools import OTHER_TOOL
+from bot.domain.usage import UsageEntry, check_note, parse_duration
+from bot.domain.use_cases import Status, parse_weekly_estimate
+from bot.render import ids
+from bot.render.blocks import section
+from bot.render.logging import info_modal, saved_view
+from bot.render.maturity import check_modal, check_result_blocks
+from bot.render.replies import failure_message, logged_message
+from bot.render.use_cases import use_case_line
+from bot.services import maturity, profile, use_cases
+from bot.services.usage import log_usage
+from handlers.context import MemberTurn, deliver, error_text, fallback_translator, member_turn
+
+if TYPE_CHECKING:
+    from bot.app import Deps
+
+log = logging.getLogger(__name__)
+
+# Which field a refusal belongs to, by message key; anything else goes to the first field.
+_FIELD_OF_ERROR = {
+    "log.error.future_date": ids.DATE,
+    "log.error.too_old": ids.DATE,
+    "log.error.note_too_long": ids.NOTE,
+    "privacy.error.email": ids.NOTE,
+    "privacy.error.phone": ids.NOTE,
+    "privacy.error.iban": ids.NOTE,
+    "usecase.error.duplicate_title": ids.TITLE,
+    "usecase.error.title_missing": ids.TITLE,
+    "usecase.error.title_too_long": ids.TITLE,
+    "usecase.error.learning_missing": ids.LEARNING,
+    "usecase.error.learning_too_long": ids.LEARNING,
+    "usecase.error.not_allowed": ids.STATUS,
+    "profile.error.unknown_department": ids.DEPARTMENT,
+}
+
+
+def register(app: App, deps: Deps) -> None:
+    app.view(ids.LOG_VIEW)(on_log_submitted)
+    app.view(ids.PROFILE_VIEW)(on_profile_submitted)
+    app.view(ids.USE_CASE_VIEW)(on_use_case_submitted)
+    app.view(ids.STATUS_VIEW)(on_status_submitted)
+    app.view(ids.CHECK_VIEW)(on_check_submitted)
+
+
+def values(view: dict[str, Any]) -> dict[str, Any]:
+    """The submitted value of each input block, by block id (None when left empty)."""
+    result: dict[str, Any] = {}
+    for block_id, elements in (view.get("state") or {}).get("values", {}).items():
+        for element in elements.values():
+            kind = element.get("type")
+            if kind in ("static_select", "radio_buttons"):
+                result[block_id] = (element.get("selected_option") or {}).get("value")
+            elif kind == "datepicker":
+                result[block_id] = element.get("selected_date")
+            else:
+                value = element.get("value")
+                result[block_id] = value.strip() if isinstance(value, str) and value.strip() else None
+    return result
+
+
+def submission(ack: Ack, body: dict[str, Any], client: WebClient, deps: Deps, work: Any, first_field: str) -> None:
+    """Runs `work(turn, view)` in a member turn; a UserError becomes an inline error on its field."""
+    team_id = (body.get("team") or {}).get("id") or body["view"].get("team_id")
+    user_id = body["user"]["id"]
+    try:
+        with member_turn(deps, client, team_id, user_id) as turn:
+            if turn.first_contact:
+                turn.dms.append(_notice_message(turn))
+            try:
+                with turn.uow.session.begin_nested():
+                    response = work(turn, body["view"])
+            except UserError as error:
+                field = _FIELD_OF_ERROR.get(error.key, first_field)
+                response = {
+                    "response_action": "errors",
+                    "errors": {field: error_text(turn.tr, error, deps.settings.slash_command)[:150]},
+                }
+    except Exception:
+        log.exception("view submission failed")
+        tr = fallback_translator(deps, client, team_id, user_id)
+        ack(response_action="errors", errors={first_field: failure_message(tr).text.removeprefix(":warning: ")})
+        return
+    ack(**response)
+    deliver(turn, client, user_id)
+
+
+def _notice_message(turn: MemberTurn) -> Any:
+    from bot.render.blocks import Message
+
+    blocks = turn.notice_blocks()
+    return Message(text=turn.tr.t("privacy.title"), blocks=blocks)
+
+
+def on_log_submitted(ack: Ack, body: dict[str, Any], client: WebClient, deps: Deps) -> None:
+    def work(turn: MemberTurn, view: dict[str, Any]) -> dict[str, Any]:
+        tools = deps.catalogs.tools
+        fields = values(view)
+        errors: dict[str, str] = {}
+        minutes = 0
+        try:
+            minutes = parse_duration(fields.get(ids.MINUTES) or "")
+        except UserError as error:
+            errors[ids.MINUTES] = error_text(turn.tr, error, deps.settings.slash_command)
+        note = fields.get(ids.NOTE) or ""
+        try:
+            check_note(note)
+        except UserError as error:
+            errors[ids.NOTE] = error_text(turn.tr, error, deps.settings.slash_command)
+        if errors:
+            return {"response_action": "errors", "errors": {k: v[:150] for k, v in errors.items()}}
+        tool = fields.get(ids.TOOL)
+        use_case = use_cases.get_use_case(turn.uow, int(fields[ids.USE_CASE])) if fields.get(ids.USE_CASE) else None
+        used_on = date.fromisoformat(fields.get(ids.DATE) or turn.today.isoformat())
+        entry = UsageEntry(minutes=minutes, tool=tool if tools.get(tool) else OTHER_TOOL, use_case_slug=None, note=note)
+        logged = log_usage(
+            turn.uow,
+            turn.member,
+            entry,
+            used_on=used_on,
+            today=turn.today,
+            use_case=use_case,
+            source_key=f"view:{view['id']}",
+        )
+        turn.after_change()
+        return {"response_action": "update", "view": saved_view(turn.tr, logged_message(turn.tr, tools, logged).blocks)}
+
+    submission(ack, body, client, deps, work, ids.MINUTES)
+
+
+def on_profile_submitted(ack: Ack, body: dict[str, Any], client: WebClient, deps: Deps) -> None:
+    def work(turn: MemberTurn, view: dict[str, Any]) -> dict[str, Any]:
+        fields = values(view)
+        profile.set_department(turn.uow, turn.member, deps.catalogs.departments, fields.get(ids.DEPARTMENT))
+        track = fields.get(ids.TRACK)
+        if track and track != ids.TRACK_UNKNOWN:
+            profile.set_track(turn.member, deps.catalogs.curriculum, track)
+        turn.after_change()
+        if track == ids.TRACK_UNKNOWN:
+            return {"response_action": "update", "view": check_modal(turn.tr, deps.catalogs.maturity)}
+        text = turn.tr.t("profile.saved", department=turn.member.department or turn.tr.t("profile.no_department"))
+        return {"response_action": "update", "view": info_modal(turn.tr, turn.tr.t("profile.title"), [section(text)])}
+
+    submission(ack, body, client, deps, work, ids.DEPARTMENT)
+
+
+def on_use_case_submitted(ack: Ack, body: dict[str, Any], client: WebClient, deps: Deps) -> None:
+    def work(turn: MemberTurn, view: dict[str, Any]) -> dict[str, Any]:
+        fields = values(view)
+        try:
+            estimate = parse_weekly_estimate(fields.get(ids.ESTIMATE) or "")
+        except UserError as error:
+            return {
+                "response_action": "errors",
+                "errors": {ids.ESTIMATE: error_text(turn.tr, error, deps.settings.slash_command)[:150]},
+            }
+        created = use_cases.create_use_case(
+            turn.uow,
+            turn.member,
+            deps.catalogs.departments,
+            fields.get(ids.TITLE) or "",
+            fields.get(ids.DEPARTMENT),
+            estimate,
+            Status(fields.get(ids.STATUS) or Status.IDEA.value),
+            fields.get(ids.LEARNING),
+            source_key=f"view:{view['id']}",
+            now=deps.clock(),
+        )
+        turn.after_change()
+        summary = next(uc for uc in use_cases.list_use_cases(turn.uow, turn.member) if uc.id == created.id)
+        blocks = [section(turn.tr.t("usecase.created") + "\n" + use_case_line(turn.tr, summary))]
+        return {"response_action": "update", "view": info_modal(turn.tr, turn.tr.t("usecase.new_title"), blocks)}
+
+    submission(ack, body, client, deps, work, ids.TITLE)
+
+
+def on_status_submitted(ack: Ack, body: dict[str, Any], client: WebClient, deps: Deps) -> None:
+    def work(turn: MemberTurn, view: dict[str, Any]) -> dict[str, Any]:
+        fields = values(view)
+        use_case = use_cases.get_use_case(turn.uow, int(view.get("private_metadata") or 0))
+        use_cases.change_status(
+            turn.uow,
+            turn.member,
+            use_case,
+            Status(fields.get(ids.STATUS) or use_case.status),
+            fields.get(ids.LEARNING),
+            turn.is_admin,
+            now=deps.clock(),
+        )
+        turn.after_change()
+        text = turn.tr.t(
+            "usecase.status_changed", title=use_case.title, status=turn.tr.t(f"usecase.status.{use_case.status}")
+        )
+        return {
+            "response_action": "update",
+            "view": info_modal(turn.tr, turn.tr.t("usecase.status_title"), [section(text)]),
+        }
+
+    submission(ack, body, client, deps, work, ids.STATUS)
+
+
+def on_check_submitted(ack: Ack, body: dict[str, Any], client: WebClient, deps: Deps) -> None:
+    matrix = deps.catalogs.maturity
+
+    def work(turn: MemberTurn, view: dict[str, Any]) -> dict[str, Any]:
+        fields = values(view)
+        answers = {
+            d.key: int(v)
+            for d in matrix.dimensions
+            if (v := fields.get(ids.CHECK_DIMENSION_PREFIX + d.key)) and v.isdigit() and int(v) in LEVELS
+        }
+        missing = [d for d in matrix.dimensions if d.key not in answers]
+        if missing:
+            return {
+                "response_action": "errors",
+                "errors": {
+                    ids.CHECK_DIMENSION_PREFIX + d.key: turn.tr.t("check.error.answer_missing") for d in missing
+                },
+            }
+        result = maturity.record_assessment(turn.uow, turn.member, matrix, answers, f"view:{view['id']}")
+        turn.after_change()
+        stage = deps.catalogs.curriculum.stage(turn.member.career_stage)
+        blocks = check_result_blocks(
+            turn.tr, matrix, deps.catalogs.curriculum, result.assessment, result.previous, stage
+        )
+        return {"response_action": "update", "view": info_modal(turn.tr, turn.tr.t("check.title"), blocks)}
+
+    submission(ack, body, client, deps, work, ids.CHECK_DIMENSION_PREFIX + matrix.dimensions[0].key)
