@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -31,7 +32,9 @@ class Deps:
     clock: Callable[[], datetime] = utc_now
 
 
-def build_app(deps: Deps, *, console: bool = False, token: str | None = None) -> App:
+def build_app(
+    deps: Deps, *, console: bool = False, token: str | None = None, listener_executor: Executor | None = None
+) -> App:
     """The one Bolt app.
 
     In the console, Slack's request signing does not exist, and each listener runs to completion before
@@ -46,6 +49,7 @@ def build_app(deps: Deps, *, console: bool = False, token: str | None = None) ->
         request_verification_enabled=not console,
         process_before_response=console,
         raise_error_for_unhandled_request=False,
+        listener_executor=listener_executor,
     )
 
     def provide_deps(context: BoltContext, next: Callable[[], Any]) -> Any:

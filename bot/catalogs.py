@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from bot.domain.catalog_files import CatalogError
 from bot.domain.curriculum import Curriculum, load_curriculum
@@ -20,13 +21,24 @@ class Catalogs:
     curriculum: Curriculum
 
 
-def load_catalogs() -> Catalogs:
-    """Raises CatalogError naming file and field for anything that cannot work."""
-    catalogs = Catalogs(load_tool_catalog(), load_departments(), load_maturity_matrix(), load_curriculum())
+def load_catalogs(company_dir: Path | None = None) -> Catalogs:
+    """The shipped catalogs, each replaced by the company's file of the same name in `company_dir`.
+    Raises CatalogError naming file and field for anything that cannot work."""
+
+    def path(name: str) -> Path:
+        own = company_dir / name if company_dir is not None else None
+        return own if own is not None and own.is_file() else CONFIG_DIR / name
+
+    catalogs = Catalogs(
+        load_tool_catalog(path("tools.yaml")),
+        load_departments(path("departments.yaml")),
+        load_maturity_matrix(path("maturity.yaml")),
+        load_curriculum(path("curriculum.yaml")),
+    )
     for level, track in catalogs.maturity.recommended_tracks.items():
         if catalogs.curriculum.track(track) is None:
             raise CatalogError(
-                f"{CONFIG_DIR / 'maturity.yaml'}: recommended_tracks.{level} names track '{track}', "
-                f"which {CONFIG_DIR / 'curriculum.yaml'} does not define"
+                f"{path('maturity.yaml')}: recommended_tracks.{level} names track '{track}', "
+                f"which {path('curriculum.yaml')} does not define"
             )
     return catalogs

@@ -66,7 +66,7 @@ def require(settings: Settings, mode: str) -> None:
 
 
 def prepare(settings: Settings) -> tuple[Database, Catalogs]:
-    catalogs = load_catalogs()
+    catalogs = load_catalogs(settings.catalog_dir)
     database = Database(make_engine(settings.sqlalchemy_url))
     upgrade_to_head(database.engine)
     return database, catalogs

@@ -6,6 +6,7 @@ reprs. Slack's variables keep Slack's conventional names.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -56,11 +57,21 @@ class Settings(BaseSettings):
     # Shown in the privacy notice: the company's AI-usage policy, and how long raw logs are kept.
     ai_policy_url: str = ""
     retention_months: int = Field(default=24, ge=1, le=120)
+    # A folder with the company's own versions of the YAML files in config/ (tools, departments,
+    # maturity, curriculum); a file missing there falls back to the one shipped.
+    catalog_dir: Path | None = None
 
     @field_validator("admin_user_ids", mode="before")
     @classmethod
     def _comma_separated(cls, value: object) -> object:
         return _split_ids(value)
+
+    @field_validator("catalog_dir")
+    @classmethod
+    def _catalog_dir(cls, value: Path | None) -> Path | None:
+        if value is not None and not value.is_dir():
+            raise ValueError(f"'{value}' is not a folder")
+        return value
 
     @field_validator("slack_api_url")
     @classmethod

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from slack_sdk.models.blocks import Block
+from slack_sdk.models.views import View
 
 MAX_BLOCKS_PER_MESSAGE = 50
 
@@ -20,6 +21,23 @@ def assert_valid_message(payload: dict[str, Any]) -> list[dict[str, Any]]:
         assert parsed is not None, f"unknown block {block}"
         assert parsed.to_dict() == block, f"block changes when round-tripped: {block}"
     return blocks
+
+
+def assert_valid_view(view: dict[str, Any]) -> list[dict[str, Any]]:
+    """A modal or App Home as Slack checks it: slack_sdk's View raises on title, block and text limits."""
+    if isinstance(view, str):
+        import json
+
+        view = json.loads(view)
+    assert view["type"] in ("modal", "home")
+    assert 1 <= len(view["blocks"]) <= 100
+    checked = View(**view).to_dict()
+    assert checked["blocks"] == [Block.parse(b).to_dict() for b in view["blocks"]]
+    for block in view["blocks"]:
+        assert Block.parse(block).to_dict() == block, f"block changes when round-tripped: {block}"
+    if view["type"] == "modal":
+        assert len(view["title"]["text"]) <= 24
+    return view["blocks"]
 
 
 def text_of(blocks: list[dict[str, Any]]) -> str:

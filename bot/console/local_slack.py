@@ -39,6 +39,7 @@ class _Failure:
     status: int
     retry_after: int | None
     remaining: int
+    error: str
 
 
 @dataclass
@@ -102,10 +103,13 @@ class LocalSlackApi:
     def add_user(self, user: SlackUser) -> None:
         self.users[user.id] = user
 
-    def fail(self, method: str, *, status: int = 429, retry_after: int | None = 1, times: int = 1) -> None:
-        """Answer the next `times` calls of `method` with `status` (429 with Retry-After by default)."""
+    def fail(
+        self, method: str, *, status: int = 429, retry_after: int | None = 1, times: int = 1, error: str = "ratelimited"
+    ) -> None:
+        """Answer the next `times` calls of `method` with `status` and `error` (by default 429 with
+        Retry-After; `status=200, error="not_in_channel"` is how Slack refuses a post)."""
         with self._lock:
-            self._failures[method] = _Failure(status, retry_after, times)
+            self._failures[method] = _Failure(status, retry_after if status == 429 else None, times, error)
 
     def delay(self, method: str, seconds: float) -> None:
         """Answer `method` only after `seconds`, like a slow Slack."""
@@ -145,7 +149,7 @@ class LocalSlackApi:
             if failure is not None and failure.remaining > 0:
                 failure.remaining -= 1
                 self.calls.append(ApiCall(method, params, token))
-                self._send(request, failure.status, {"ok": False, "error": "ratelimited"}, failure.retry_after)
+                self._send(request, failure.status, {"ok": False, "error": failure.error}, failure.retry_after)
                 return
         call = ApiCall(method, params, token)
         with self._lock:

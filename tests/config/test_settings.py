@@ -125,3 +125,22 @@ def test_migrate_creates_the_sqlite_file(tmp_path: Path) -> None:
     result = _run_bot(["migrate"], {"PYTHONPATH": str(REPO_ROOT), "DATABASE_URL": "sqlite:///bot.db"}, tmp_path)
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "bot.db").exists()
+
+
+def test_a_broken_company_curriculum_stops_start_up_naming_file_and_field(tmp_path: Path) -> None:
+    from config import CONFIG_DIR
+
+    company = tmp_path / "firma"
+    company.mkdir()
+    text = (CONFIG_DIR / "curriculum.yaml").read_text(encoding="utf-8")
+    (company / "curriculum.yaml").write_text(
+        text.replace("    name: {de: Power-User, en: Power user}\n", ""), encoding="utf-8"
+    )
+    result = _run_bot(["migrate"], {"PYTHONPATH": str(REPO_ROOT), "CATALOG_DIR": str(company)}, tmp_path)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    last = result.stderr.strip().splitlines()[-1]
+    assert (
+        last == f"configuration error: {company / 'curriculum.yaml'}: tracks[1] is missing field 'name' (with at "
+        "least a German text 'de')"
+    )

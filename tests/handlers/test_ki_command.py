@@ -20,6 +20,7 @@ from bot.models import Member, UsageLog
 from bot.slack.profiles import ProfileDirectory
 from tests.blockkit import assert_valid_message, text_of
 from tests.conftest import FIXED_NOW, make_settings, signed_headers, slash_command_body
+from tests.slack_payloads import SettlingExecutor, dispatch
 
 
 @pytest.fixture
@@ -34,13 +35,15 @@ def bolt(database: Database, local_slack: LocalSlackApi) -> Iterator[tuple[App, 
         profiles=ProfileDirectory(),
         clock=lambda: FIXED_NOW,
     )
-    yield build_app(deps), deps
+    executor = SettlingExecutor()
+    yield build_app(deps, listener_executor=executor), deps
+    executor.shutdown(wait=True)
 
 
 def ki(app: App, text: str, user: str = "U0ANNA", team: str = "T0TEST") -> dict[str, Any]:
     body = slash_command_body(text, user=user, team=team)
     started = time.monotonic()
-    response = app.dispatch(BoltRequest(body=body, headers=signed_headers(body)))
+    response = dispatch(app, body)
     assert time.monotonic() - started < 2.0, "the answer must leave well inside Slack's 3 seconds"
     assert response.status == 200, response.body
     answer = json.loads(response.body)

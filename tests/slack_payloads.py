@@ -1,0 +1,180 @@
+"""Request bodies shaped like Slack's, signed like Slack signs them, and checks on what the bot sent."""
+
+from __future__ import annotations
+
+import json
+import time
+from concurrent.futures import Future, ThreadPoolExecutor, wait
+from typing import Any
+from urllib.parse import urlencode
+
+from slack_bolt import App, BoltRequest, BoltResponse
+
+from bot.console.local_slack import ApiCall, LocalSlackApi
+from tests.blockkit import assert_valid_message, assert_valid_view
+from tests.conftest import TEAM, signed_headers, slash_command_body
+from tests.slack_spec import assert_calls_match_reference
+
+
+class SettlingExecutor(ThreadPoolExecutor):
+    """Bolt's listener executor, as in production, but a test can wait until every listener has finished
+    its work after the ack (posting, opening views, refreshing App Home)."""
+
+    def __init__(self) -> None:
+        super().__init__(max_workers=5, thread_name_prefix="listener")
+        self._futures: list[Future[Any]] = []
+
+    def submit(self, fn: Any, /, *args: Any, **kwargs: Any) -> Future[Any]:
+        future = super().submit(fn, *args, **kwargs)
+        self._futures.append(future)
+        return future
+
+    def settle(self, timeout: float = 10) -> None:
+        wait(list(self._futures), timeout=timeout)
+        self._futures = [f for f in self._futures if not f.done()]
+        assert not self._futures, "a listener is still running"
+
+
+def dispatch(app: App, body: str, content_type: str = "application/x-www-form-urlencoded") -> BoltResponse:
+    """Sends a signed request and waits until the listener has done all its work."""
+    headers = {**signed_headers(body), "content-type": content_type}
+    response = app.dispatch(BoltRequest(body=body, headers=headers))
+    executor = app.listener_runner.listener_executor
+    if isinstance(executor, SettlingExecutor):
+        executor.settle()
+    return response
+
+
+def command(app: App, text: str, user: str = "U0ANNA", team: str = TEAM, response_url: str | None = None) -> dict:
+    kwargs = {"response_url": response_url} if response_url else {}
+    response = dispatch(app, slash_command_body(text, user=user, team=team, **kwargs))
+    assert response.status == 200, response.body
+    return json.loads(response.body) if response.body else {}
+
+
+def interaction(app: App, payload: dict[str, Any]) -> BoltResponse:
+    return dispatch(app, urlencode({"payload": json.dumps(payload)}))
+
+
+def _base(kind: str, user: str, team: str) -> dict[str, Any]:
+    return {
+        "type": kind,
+        "team": {"id": team, "domain": "firma"},
+        "user": {"id": user, "username": user.lower(), "team_id": team},
+        "api_app_id": "A0KILOTSE",
+        "token": "unused",
+        "trigger_id": f"{time.time_ns()}.trigger",
+    }
+
+
+def block_action(
+    action: dict[str, Any],
+    user: str = "U0ANNA",
+    team: str = TEAM,
+    view: dict[str, Any] | None = None,
+    response_url: str | None = None,
+) -> dict[str, Any]:
+    payload = _base("block_actions", user, team)
+    payload["actions"] = [{"action_ts": f"{time.time():.6f}", **action}]
+    if view is not None:
+        payload["view"] = view
+        payload["container"] = {"type": "view", "view_id": view["id"]}
+    else:
+        payload["container"] = {"type": "message", "message_ts": "1.1", "channel_id": "C0GENERAL", "is_ephemeral": True}
+        payload["channel"] = {"id": "C0GENERAL", "name": "general"}
+        payload["response_url"] = response_url or "https://hooks.slack.invalid/actions/1"
+    return payload
+
+
+def button_click(action_id: str, value: str | None = None, **kwargs: Any) -> dict[str, Any]:
+    action: dict[str, Any] = {
+        "type": "button",
+        "action_id": action_id,
+        "block_id": "b1",
+        "text": {"type": "plain_text", "text": "x"},
+    }
+    if value is not None:
+        action["value"] = value
+    return block_action(action, **kwargs)
+
+
+def overflow_choice(action_id: str, value: str, **kwargs: Any) -> dict[str, Any]:
+    return block_action(
+        {
+            "type": "overflow",
+            "action_id": action_id,
+            "block_id": "b1",
+            "selected_option": {"text": {"type": "plain_text", "text": "x"}, "value": value},
+        },
+        **kwargs,
+    )
+
+
+def view_submission(
+    view: dict[str, Any], values: dict[str, Any], view_id: str = "V0001", user: str = "U0ANNA", team: str = TEAM
+) -> dict[str, Any]:
+    """`values` maps block id → the user's input (text, option value, or ISO date) as Slack reports it."""
+    state: dict[str, Any] = {}
+    for block in view["blocks"]:
+        if block["type"] != "input":
+            continue
+        element = block["element"]
+        raw = values.get(block["block_id"])
+        kind = element["type"]
+        if kind in ("static_select", "radio_buttons"):
+            chosen = next((o for o in element["options"] if o["value"] == raw), None) if raw is not None else None
+            entry = {"type": kind, "selected_option": chosen}
+        elif kind == "datepicker":
+            entry = {"type": kind, "selected_date": raw or element.get("initial_date")}
+        else:
+            entry = {"type": kind, "value": raw}
+        state[block["block_id"]] = {element["action_id"]: entry}
+    payload = _base("view_submission", user, team)
+    payload["view"] = {**view, "id": view_id, "team_id": team, "hash": "1.abc", "state": {"values": state}}
+    return payload
+
+
+def app_home_opened(user: str = "U0ANNA", team: str = TEAM) -> str:
+    return json.dumps(
+        {
+            "token": "unused",
+            "team_id": team,
+            "api_app_id": "A0KILOTSE",
+            "type": "event_callback",
+            "event_id": f"Ev{time.time_ns()}",
+            "event_time": int(time.time()),
+            "event": {
+                "type": "app_home_opened",
+                "user": user,
+                "channel": "D0HOME",
+                "tab": "home",
+                "event_ts": f"{time.time():.6f}",
+            },
+        }
+    )
+
+
+def global_shortcut(callback_id: str, user: str = "U0ANNA", team: str = TEAM) -> dict[str, Any]:
+    return {**_base("shortcut", user, team), "callback_id": callback_id, "action_ts": f"{time.time():.6f}"}
+
+
+def as_view(call: ApiCall) -> dict[str, Any]:
+    view = call.params["view"]
+    return json.loads(view) if isinstance(view, str) else view
+
+
+def views_opened(slack: LocalSlackApi) -> list[dict[str, Any]]:
+    return [as_view(c) for c in slack.calls if c.method in ("views.open", "views.push")]
+
+
+def check_everything_sent(slack: LocalSlackApi) -> None:
+    """Every message and view the bot sent is valid Block Kit, and every call matches Slack's reference."""
+    for call in slack.calls:
+        if call.method in ("views.open", "views.push", "views.update", "views.publish"):
+            assert_valid_view(as_view(call))
+        elif call.method in ("chat.postMessage", "chat.update", "response_url"):
+            params = dict(call.params)
+            if isinstance(params.get("blocks"), str):
+                params["blocks"] = json.loads(params["blocks"])
+            assert_valid_message(params)
+    assert_calls_match_reference(slack.calls)
