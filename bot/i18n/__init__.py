@@ -32,7 +32,8 @@ def catalog(language: str) -> Translations:
         raise ValueError(f"unsupported language {language!r}")
     po_path = LOCALES_DIR / language / "LC_MESSAGES" / "messages.po"
     with po_path.open("rb") as po_file:
-        parsed = read_po(po_file, locale=language)
+        # A malformed catalog must fail loudly, not lose messages with a warning.
+        parsed = read_po(po_file, locale=language, abort_invalid=True)
     buffer = io.BytesIO()
     write_mo(buffer, parsed)
     buffer.seek(0)

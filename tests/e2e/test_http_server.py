@@ -374,3 +374,37 @@ def test_the_reference_check_catches_a_wrong_call() -> None:
         "chat.postMessage: required parameter 'channel' missing",
     ]
     assert problems_with(ApiCall("chat.postMesage", {}, "xoxb")) == ["chat.postMesage is not a Slack Web API method"]
+
+
+def test_modal_and_app_home_over_signed_http(server: Server, database: Database) -> None:
+    """The logging modal: opened by the command, submitted as Slack submits it; App Home on open."""
+    from tests.slack_payloads import app_home_opened, view_submission
+
+    before = len(server.slack.calls_to("views.open"))
+    body = slash_command_body("log")
+    assert post(server, body, signed_headers(body)).status_code == 200
+    deadline = time.monotonic() + 5
+    while len(server.slack.calls_to("views.open")) == before and time.monotonic() < deadline:
+        time.sleep(0.05)
+    opened = server.slack.calls_to("views.open")[-1].params["view"]
+    view = json.loads(opened) if isinstance(opened, str) else opened
+    payload = view_submission(view, {"minutes": "25", "tool": "perplexity", "note": "Recherche"}, view_id="VE2E")
+    form = urlencode({"payload": json.dumps(payload)})
+    for _ in range(2):  # Slack users double-click; one record
+        response = post(server, form, signed_headers(form))
+        assert response.status_code == 200
+        assert response.json()["response_action"] == "update"
+    assert "25 Minuten* mit *Perplexity*" in text_of(response.json()["view"]["blocks"])
+    assert logs(database) == [("U0ANNA", 25, "perplexity", TEAM)]
+    bad = view_submission(view, {"minutes": "9h", "tool": "perplexity"}, view_id="VE2F")
+    form = urlencode({"payload": json.dumps(bad)})
+    errors = post(server, form, signed_headers(form)).json()
+    assert errors["response_action"] == "errors" and "Höchstens 8 Stunden" in errors["errors"]["minutes"]
+    publishes = len(server.slack.calls_to("views.publish"))
+    event = app_home_opened()
+    assert post(server, event, {**signed_headers(event), "content-type": "application/json"}).status_code == 200
+    deadline = time.monotonic() + 5
+    while len(server.slack.calls_to("views.publish")) == publishes and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert len(server.slack.calls_to("views.publish")) > publishes
+    assert_calls_match_reference(server.slack.calls)

@@ -82,3 +82,15 @@ def test_dates_follow_the_locale() -> None:
 
     assert Translator("de").date(date(2026, 11, 27)) == "27.11.2026"
     assert Translator("en").date(date(2026, 11, 27)) == "Nov 27, 2026"
+
+
+def test_keys_built_at_run_time_exist() -> None:
+    """Message keys composed from values (statuses, kinds of personal data) are in both catalogs."""
+    from bot.domain.use_cases import Status
+
+    for language in LANGUAGES:
+        catalog = _catalog(language)
+        for status in Status:
+            assert f"usecase.status.{status.value}" in catalog
+        for kind in ("email", "phone", "iban"):
+            assert f"privacy.error.{kind}" in catalog
