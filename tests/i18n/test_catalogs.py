@@ -20,7 +20,7 @@ def _catalog(language: str) -> dict[str, object]:
     with (LOCALES_DIR / language / "LC_MESSAGES" / "messages.po").open("rb") as po:
         return {
             message.id if isinstance(message.id, str) else message.id[0]: message.string
-            for message in read_po(po)
+            for message in read_po(po, abort_invalid=True)
             if message.id
         }
 
