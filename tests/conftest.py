@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import time
 import uuid
 from collections.abc import Iterator
@@ -105,6 +107,30 @@ def local_slack() -> Iterator[LocalSlackApi]:
     api.start()
     yield api
     api.stop()
+
+
+def bot_env(**extra: str) -> dict[str, str]:
+    """The environment for running `python -m bot` in a test: none of the developer's Slack or database
+    settings leak in; `extra` sets what the test needs."""
+    keep = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("SLACK_", "DATABASE_URL", "PORT", "ADMIN_USER_IDS", "CATALOG_DIR"))
+    }
+    return {**keep, "PYTHONPATH": str(REPO_ROOT), **extra}
+
+
+def run_bot(args: list[str], cwd: Path, stdin: str | None = None, **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        cwd=cwd,
+        env=bot_env(**env),
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
 
 
 def signed_headers(body: str, secret: str = SIGNING_SECRET, timestamp: int | None = None) -> dict[str, str]:

@@ -4,15 +4,21 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor, wait
+from contextlib import contextmanager
 from typing import Any
 from urllib.parse import urlencode
 
 from slack_bolt import App, BoltRequest, BoltResponse
 
+from bot.app import Deps, build_app
+from bot.catalogs import load_catalogs
 from bot.console.local_slack import ApiCall, LocalSlackApi
+from bot.db import Database
+from bot.slack.profiles import ProfileDirectory
 from tests.blockkit import assert_valid_message, assert_valid_view
-from tests.conftest import TEAM, signed_headers, slash_command_body
+from tests.conftest import FIXED_NOW, TEAM, make_settings, signed_headers, slash_command_body
 from tests.slack_spec import assert_calls_match_reference
 
 
@@ -33,6 +39,23 @@ class SettlingExecutor(ThreadPoolExecutor):
         wait(list(self._futures), timeout=timeout)
         self._futures = [f for f in self._futures if not f.done()]
         assert not self._futures, "a listener is still running"
+
+
+@contextmanager
+def bolt_app(database: Database, slack: LocalSlackApi, **settings: Any) -> Iterator[tuple[App, Deps]]:
+    """The production Bolt app on a test database, talking to a loopback Slack, at a fixed "now"."""
+    deps = Deps(
+        settings=make_settings(slack_api_url=slack.url, **settings),
+        database=database,
+        catalogs=load_catalogs(),
+        profiles=ProfileDirectory(),
+        clock=lambda: FIXED_NOW,
+    )
+    executor = SettlingExecutor()
+    try:
+        yield build_app(deps, listener_executor=executor), deps
+    finally:
+        executor.shutdown(wait=True)
 
 
 def dispatch(app: App, body: str, content_type: str = "application/x-www-form-urlencoded") -> BoltResponse:

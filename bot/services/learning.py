@@ -11,7 +11,7 @@ from bot.domain.curriculum import Activity, CareerStage, Curriculum, Module, Tra
 from bot.domain.errors import UserError
 from bot.models import Member, ModuleCompletion, UsageLog
 from bot.services.maturity import latest_assessment
-from bot.services.members import insert_ignoring_duplicate
+from bot.services.records import insert_ignoring_duplicate
 from bot.services.tips import tips_shared
 from bot.services.use_cases import rolled_out_owned
 

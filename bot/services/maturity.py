@@ -9,6 +9,7 @@ from sqlalchemy import select
 from bot.db import UnitOfWork
 from bot.domain.maturity import MaturityMatrix, Score
 from bot.models import Assessment, Member
+from bot.services.records import already_submitted
 
 
 @dataclass(frozen=True)
@@ -24,12 +25,9 @@ def record_assessment(
     """Stores a complete check (incomplete answers raise and store nothing). A repeated submission of
     the same check (`source_key`) is stored once. A person without a track gets the recommended one."""
     score = matrix.score(answers)
-    if source_key is not None:
-        existing = uow.session.scalar(
-            select(Assessment).where(Assessment.team_id == uow.team_id, Assessment.source_key == source_key)
-        )
-        if existing is not None:
-            return AssessmentResult(existing, score, previous_assessment(uow, member, before=existing))
+    existing = already_submitted(uow, Assessment, source_key)
+    if existing is not None:
+        return AssessmentResult(existing, score, previous_assessment(uow, member, before=existing))
     previous = latest_assessment(uow, member)
     assessment = Assessment(
         team_id=uow.team_id,

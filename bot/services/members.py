@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import select
-from sqlalchemy.dialects import postgresql, sqlite
 
 from bot.db import UnitOfWork
 from bot.i18n import language_from_slack_locale
-from bot.models import Base, Member, Workspace, utcnow
+from bot.models import Member, Workspace, utcnow
+from bot.services.records import insert_ignoring_duplicate
 
 
 @dataclass(frozen=True)
@@ -21,13 +20,6 @@ class SlackProfile:
     locale: str | None
     timezone: str | None
     deleted: bool = False
-
-
-def insert_ignoring_duplicate(uow: UnitOfWork, model: type[Base], values: dict[str, Any]) -> None:
-    """INSERT that does nothing if the row exists: safe when two first requests arrive at once."""
-    dialect = uow.session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    uow.session.execute(insert(model).values(**values).on_conflict_do_nothing())
 
 
 def ensure_member(

@@ -11,7 +11,7 @@ from bot.domain.curriculum import Curriculum
 from bot.domain.departments import MAX_DEPARTMENT_NAME
 from bot.domain.errors import UserError
 from bot.models import Department, Member
-from bot.services.members import insert_ignoring_duplicate
+from bot.services.records import insert_ignoring_duplicate
 
 
 def needs_privacy_notice(member: Member) -> bool:

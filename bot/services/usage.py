@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from bot.db import UnitOfWork
 from bot.domain.usage import UsageEntry, check_day_total, check_used_on
 from bot.models import Member, UsageLog, UseCase
+from bot.services.records import already_submitted
 
 TOP_LIMIT = 3
 
@@ -49,9 +50,7 @@ def log_usage(
 ) -> LoggedUsage:
     """Stores one entry after checking the date and the day's total. A repeated submission with the same
     `source_key` (a modal sent twice) stores nothing more and answers like the first."""
-    if source_key is not None and uow.session.scalar(
-        select(UsageLog.id).where(UsageLog.team_id == uow.team_id, UsageLog.source_key == source_key)
-    ):
+    if already_submitted(uow, UsageLog, source_key) is not None:
         return LoggedUsage(entry, used_on, _minutes_between(uow, member, week_start(today), today), use_case)
     check_used_on(used_on, today)
     # Lock the member row so that two logs sent at once cannot both pass the daily limit (PostgreSQL;

@@ -11,8 +11,8 @@ from bot.db import UnitOfWork
 from bot.domain.errors import UserError
 from bot.domain.use_cases import SEED_EXAMPLES, Status, check_learning, check_title, slug_for, title_key
 from bot.models import Member, UsageLog, UseCase, UseCaseAdoption, UseCaseStatusChange
-from bot.services.members import insert_ignoring_duplicate
 from bot.services.profile import resolve_department
+from bot.services.records import already_submitted, insert_ignoring_duplicate
 
 # Shown in lists and selects; Slack allows 100 options in a select and 50 blocks in a message.
 STATUS_ORDER = {Status.ROLLED_OUT: 0, Status.PILOT: 1, Status.IDEA: 2, Status.DISCARDED: 3}
@@ -89,12 +89,9 @@ def create_use_case(
     now: datetime | None = None,
 ) -> UseCase:
     """Adds a use case owned by `owner`. A repeated submission (same `source_key`) returns the first."""
-    if source_key is not None:
-        existing = uow.session.scalar(
-            select(UseCase).where(UseCase.team_id == uow.team_id, UseCase.source_key == source_key)
-        )
-        if existing is not None:
-            return existing
+    existing = already_submitted(uow, UseCase, source_key)
+    if existing is not None:
+        return existing
     cleaned = check_title(title)
     learning = check_learning(status, learning)
     department = resolve_department(uow, departments, department) if department else None

@@ -1,12 +1,10 @@
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from config.settings import ConfigError, load_settings
-from tests.conftest import REPO_ROOT
+from tests.conftest import run_bot
 
 
 def test_defaults_work_on_a_laptop(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
@@ -75,16 +73,7 @@ def test_invalid_values_name_the_variable(
 
 
 def _run_bot(args: list[str], env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DATABASE_URL", "PORT"))}
-    return subprocess.run(
-        [sys.executable, "-m", "bot", *args],
-        cwd=cwd,
-        env={**clean, **env},
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    return run_bot(args, cwd, **env)
 
 
 @pytest.mark.parametrize(
@@ -102,7 +91,7 @@ def _run_bot(args: list[str], env: dict[str, str], cwd: Path) -> subprocess.Comp
 def test_start_up_stops_with_exit_2_and_one_readable_line(
     args: list[str], env: dict[str, str], variable: str, tmp_path: Path
 ) -> None:
-    result = _run_bot(args, {"PYTHONPATH": str(REPO_ROOT), **env}, tmp_path)
+    result = _run_bot(args, env, tmp_path)
     assert result.returncode == 2, result.stderr
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr
@@ -113,7 +102,7 @@ def test_start_up_stops_with_exit_2_and_one_readable_line(
 def test_unreachable_database_is_one_line_not_a_traceback(tmp_path: Path) -> None:
     result = _run_bot(
         ["migrate"],
-        {"PYTHONPATH": str(REPO_ROOT), "DATABASE_URL": "postgresql://nobody@127.0.0.1:1/none?connect_timeout=2"},
+        {"DATABASE_URL": "postgresql://nobody@127.0.0.1:1/none?connect_timeout=2"},
         tmp_path,
     )
     assert result.returncode == 1
@@ -122,7 +111,7 @@ def test_unreachable_database_is_one_line_not_a_traceback(tmp_path: Path) -> Non
 
 
 def test_migrate_creates_the_sqlite_file(tmp_path: Path) -> None:
-    result = _run_bot(["migrate"], {"PYTHONPATH": str(REPO_ROOT), "DATABASE_URL": "sqlite:///bot.db"}, tmp_path)
+    result = _run_bot(["migrate"], {"DATABASE_URL": "sqlite:///bot.db"}, tmp_path)
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "bot.db").exists()
 
@@ -136,7 +125,7 @@ def test_a_broken_company_curriculum_stops_start_up_naming_file_and_field(tmp_pa
     (company / "curriculum.yaml").write_text(
         text.replace("    name: {de: Power-User, en: Power user}\n", ""), encoding="utf-8"
     )
-    result = _run_bot(["migrate"], {"PYTHONPATH": str(REPO_ROOT), "CATALOG_DIR": str(company)}, tmp_path)
+    result = _run_bot(["migrate"], {"CATALOG_DIR": str(company)}, tmp_path)
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     last = result.stderr.strip().splitlines()[-1]

@@ -1,32 +1,16 @@
 """The console workspace, scripted as a new colleague would use it, as a real process."""
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
-from tests.conftest import REPO_ROOT
+from tests.conftest import run_bot
 
 
 def run_console(tmp_path: Path, script: str, *args: str, stdin: bool = False) -> str:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DATABASE_URL"))}
-    env.update({"PYTHONPATH": str(REPO_ROOT), "DATABASE_URL": "sqlite:///console.db"})
-    command = [sys.executable, "-m", "bot", "console", *args]
     if stdin:
-        result = subprocess.run(
-            command, cwd=tmp_path, env=env, input=script, capture_output=True, text=True, timeout=60, check=False
-        )
+        result = run_bot(["console", *args], tmp_path, stdin=script, DATABASE_URL="sqlite:///console.db")
     else:
         (tmp_path / "demo.txt").write_text(script, encoding="utf-8")
-        result = subprocess.run(
-            [*command, "--script", "demo.txt"],
-            cwd=tmp_path,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=False,
-        )
+        result = run_bot(["console", *args, "--script", "demo.txt"], tmp_path, DATABASE_URL="sqlite:///console.db")
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
     return result.stdout

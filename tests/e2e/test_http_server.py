@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import socket
 import subprocess
 import sys
@@ -23,7 +22,7 @@ from bot.console.local_slack import LocalSlackApi, SlackUser
 from bot.db import Database
 from bot.models import Member, UsageLog
 from tests.blockkit import assert_valid_message, text_of
-from tests.conftest import REPO_ROOT, SIGNING_SECRET, TEAM, signed_headers, slash_command_body
+from tests.conftest import SIGNING_SECRET, TEAM, bot_env, run_bot, signed_headers, slash_command_body
 from tests.slack_spec import assert_calls_match_reference, problems_with
 
 pytestmark = pytest.mark.e2e
@@ -44,16 +43,12 @@ class Server:
 
 def start_server(database_url: str, slack: LocalSlackApi, cwd: Path) -> Server:
     port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DATABASE_URL", "PORT"))}
-    env.update(
-        {
-            "PYTHONPATH": str(REPO_ROOT),
-            "SLACK_BOT_TOKEN": "xoxb-e2e-token",
-            "SLACK_SIGNING_SECRET": SIGNING_SECRET,
-            "SLACK_API_URL": slack.url,
-            "DATABASE_URL": database_url,
-            "ADMIN_USER_IDS": "UADMIN",
-        }
+    env = bot_env(
+        SLACK_BOT_TOKEN="xoxb-e2e-token",
+        SLACK_SIGNING_SECRET=SIGNING_SECRET,
+        SLACK_API_URL=slack.url,
+        DATABASE_URL=database_url,
+        ADMIN_USER_IDS="UADMIN",
     )
     log_file = (cwd / f"server-{port}.log").open("w")
     process = subprocess.Popen(
@@ -337,24 +332,13 @@ def test_a_refused_bot_token_stops_start_up_with_exit_2(tmp_path: Path) -> None:
     strict = LocalSlackApi(team_id=TEAM, valid_tokens={"xoxb-the-real-one"})
     strict.start()
     try:
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DATABASE_URL", "PORT"))}
-        env.update(
-            {
-                "PYTHONPATH": str(REPO_ROOT),
-                "SLACK_BOT_TOKEN": "xoxb-e2e-token",
-                "SLACK_SIGNING_SECRET": "s",
-                "SLACK_API_URL": strict.url,
-                "DATABASE_URL": "sqlite:///refused.db",
-            }
-        )
-        result = subprocess.run(
-            [sys.executable, "-m", "bot", "serve", "--port", str(free_port())],
-            cwd=tmp_path,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=False,
+        result = run_bot(
+            ["serve", "--port", str(free_port())],
+            tmp_path,
+            SLACK_BOT_TOKEN="xoxb-e2e-token",
+            SLACK_SIGNING_SECRET="s",
+            SLACK_API_URL=strict.url,
+            DATABASE_URL="sqlite:///refused.db",
         )
     finally:
         strict.stop()

@@ -19,25 +19,16 @@ from bot.db import Database
 from bot.models import Member, UsageLog
 from bot.slack.profiles import ProfileDirectory
 from tests.blockkit import assert_valid_message, text_of
-from tests.conftest import FIXED_NOW, make_settings, signed_headers, slash_command_body
-from tests.slack_payloads import SettlingExecutor, dispatch
+from tests.conftest import make_settings, signed_headers, slash_command_body
+from tests.slack_payloads import bolt_app, dispatch
 
 
 @pytest.fixture
 def bolt(database: Database, local_slack: LocalSlackApi) -> Iterator[tuple[App, Deps]]:
     local_slack.add_user(SlackUser("U0ANNA", "anna", locale="de-DE"))
     local_slack.add_user(SlackUser("U0JOHN", "john", locale="en-US", tz="America/New_York"))
-    settings = make_settings(slack_api_url=local_slack.url)
-    deps = Deps(
-        settings=settings,
-        database=database,
-        catalogs=load_catalogs(),
-        profiles=ProfileDirectory(),
-        clock=lambda: FIXED_NOW,
-    )
-    executor = SettlingExecutor()
-    yield build_app(deps, listener_executor=executor), deps
-    executor.shutdown(wait=True)
+    with bolt_app(database, local_slack) as app_and_deps:
+        yield app_and_deps
 
 
 def ki(app: App, text: str, user: str = "U0ANNA", team: str = "T0TEST") -> dict[str, Any]:

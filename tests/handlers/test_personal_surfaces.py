@@ -12,19 +12,16 @@ import pytest
 from slack_bolt import App
 from sqlalchemy import func, select
 
-from bot.app import Deps, build_app
-from bot.catalogs import load_catalogs
 from bot.console.local_slack import LocalSlackApi, SlackUser
 from bot.db import Database
 from bot.models import Assessment, Member, ModuleCompletion, Tip, UsageLog, UseCase, UseCaseAdoption
 from bot.render import ids
-from bot.slack.profiles import ProfileDirectory
 from tests.blockkit import assert_valid_view, text_of
-from tests.conftest import FIXED_NOW, TEAM, make_settings
+from tests.conftest import TEAM
 from tests.slack_payloads import (
-    SettlingExecutor,
     app_home_opened,
     as_view,
+    bolt_app,
     button_click,
     check_everything_sent,
     command,
@@ -43,21 +40,10 @@ TODAY = date(2026, 11, 26)
 def app(database: Database, local_slack: LocalSlackApi) -> Iterator[App]:
     for user, locale in (("U0ANNA", "de-DE"), ("U0BEN", "de-DE"), ("UADMIN", "de-DE"), ("U0JOHN", "en-US")):
         local_slack.add_user(SlackUser(user, user.lower(), locale=locale))
-    settings = make_settings(
-        slack_api_url=local_slack.url,
-        community_channel="C0COMMUNITY",
-        ai_policy_url="https://intranet.firma.de/ki-richtlinie",
-    )
-    deps = Deps(
-        settings=settings,
-        database=database,
-        catalogs=load_catalogs(),
-        profiles=ProfileDirectory(),
-        clock=lambda: FIXED_NOW,
-    )
-    executor = SettlingExecutor()
-    yield build_app(deps, listener_executor=executor)
-    executor.shutdown(wait=True)
+    with bolt_app(
+        database, local_slack, community_channel="C0COMMUNITY", ai_policy_url="https://intranet.firma.de/ki-richtlinie"
+    ) as (bolt, _):
+        yield bolt
     check_everything_sent(local_slack)
 
 

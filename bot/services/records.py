@@ -1,0 +1,28 @@
+"""Writing rows safely when the same request can arrive twice (two first requests at once, a modal
+submitted twice)."""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
+
+from bot.db import UnitOfWork
+from bot.models import Assessment, Base, UsageLog, UseCase
+
+Submitted = TypeVar("Submitted", Assessment, UsageLog, UseCase)
+
+
+def insert_ignoring_duplicate(uow: UnitOfWork, model: type[Base], values: dict[str, Any]) -> None:
+    """INSERT that does nothing if the row exists: safe when two first requests arrive at once."""
+    dialect = uow.session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    uow.session.execute(insert(model).values(**values).on_conflict_do_nothing())
+
+
+def already_submitted(uow: UnitOfWork, model: type[Submitted], source_key: str | None) -> Submitted | None:
+    """The row a submission with this key stored before, if any (keys are unique per workspace)."""
+    if source_key is None:
+        return None
+    return uow.session.scalar(select(model).where(model.team_id == uow.team_id, model.source_key == source_key))
