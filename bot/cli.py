@@ -114,7 +114,7 @@ def run_mode(mode: str, args: argparse.Namespace, settings: Settings, database: 
     if mode == "scheduler":
         from jobs.scheduler import run_clock_process
 
-        run_clock_process(settings)
+        run_clock_process(Deps(settings=settings, database=database, catalogs=catalogs))
         return 0
     if mode == "console":
         from bot.runners.console import run_console
@@ -138,6 +138,9 @@ def run_mode(mode: str, args: argparse.Namespace, settings: Settings, database: 
     except (SlackClientError, OSError) as error:
         print(f"slack unreachable at {settings.slack_api_url}: {error}", file=sys.stderr)
         return EXIT_UNAVAILABLE
+    from jobs.scheduler import start_in_process
+
+    start_in_process(deps)
     if mode == "socket":
         from bot.runners.socket import run_socket_mode
 

@@ -68,6 +68,8 @@ class Member(Base):
     privacy_notice_shown_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # Set when Slack reports the account deleted: no reminders, not counted as a member.
     deactivated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Paused (vacation, `/ki buddy pause 2w`): no reminders and no matching until this day.
+    paused_until: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     usage_logs: Mapped[list[UsageLog]] = relationship(back_populates="member", passive_deletes=True)
@@ -212,3 +214,115 @@ class ModuleCompletion(Base):
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
     module_key: Mapped[str] = mapped_column(String(60))
     completed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class JobRun(Base):
+    """One occurrence of a scheduled job in one workspace, claimed before anything is done, so that two
+    schedulers or a restart never run it twice."""
+
+    __tablename__ = "job_runs"
+    __table_args__ = (UniqueConstraint("job", "team_id", "occurrence", name="uq_job_runs_occurrence"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    job: Mapped[str] = mapped_column(String(40))
+    team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id", ondelete="CASCADE"))
+    occurrence: Mapped[str] = mapped_column(String(40))
+    claimed_by: Mapped[str | None] = mapped_column(String(80))
+    lease_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Why nothing was sent (e.g. a public holiday), for the admins' schedule view.
+    outcome: Mapped[str | None] = mapped_column(String(80))
+
+
+class Delivery(Base):
+    """One message of a job's fan-out: written for every recipient before the first is sent."""
+
+    __tablename__ = "deliveries"
+    __table_args__ = (
+        UniqueConstraint("job_run_id", "recipient", name="uq_deliveries_run_recipient"),
+        Index("ix_deliveries_run_status", "job_run_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    job_run_id: Mapped[int] = mapped_column(ForeignKey("job_runs.id", ondelete="CASCADE"))
+    team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id", ondelete="CASCADE"))
+    recipient: Mapped[str] = mapped_column(String(80))
+    # pending → sending → sent | failed
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    error: Mapped[str | None] = mapped_column(String(200))
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class BuddyEnrollment(Base):
+    """Someone who opted in to the buddy programme, as mentee or mentor."""
+
+    __tablename__ = "buddy_enrollments"
+    __table_args__ = (UniqueConstraint("member_id", name="uq_buddy_enrollments_member"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id", ondelete="CASCADE"))
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    role: Mapped[str] = mapped_column(String(10))
+    capacity: Mapped[int] = mapped_column(Integer, default=2)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # A mentee without a free mentor waits; told once when they start waiting.
+    waiting_told_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class BuddyPair(Base):
+    """A mentor and a mentee for a programme of (by default) 12 weeks. Pairs are kept after they end:
+    the same two people are never matched again."""
+
+    __tablename__ = "buddy_pairs"
+    __table_args__ = (
+        Index("ix_buddy_pairs_team_status", "team_id", "status"),
+        Index("ix_buddy_pairs_people", "mentor_id", "mentee_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id", ondelete="CASCADE"))
+    mentor_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    mentee_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    status: Mapped[str] = mapped_column(String(10), default="active")
+    started_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date] = mapped_column(Date)
+    # The group DM of both and the bot, once the intro was sent.
+    channel_id: Mapped[str | None] = mapped_column(String(32))
+    paused_until: Mapped[date | None] = mapped_column(Date)
+    feedback_asked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class BuddyCheckIn(Base):
+    """The weekly question to a pair and its answer; one per pair and week."""
+
+    __tablename__ = "buddy_checkins"
+    __table_args__ = (UniqueConstraint("pair_id", "week", name="uq_buddy_checkins_pair_week"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id", ondelete="CASCADE"))
+    pair_id: Mapped[int] = mapped_column(ForeignKey("buddy_pairs.id", ondelete="CASCADE"))
+    # Monday of the check-in's week.
+    week: Mapped[date] = mapped_column(Date)
+    asked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    answer: Mapped[str | None] = mapped_column(String(10))
+    note: Mapped[str | None] = mapped_column(String(280))
+    answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="SET NULL"))
+    answered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class BuddyFeedback(Base):
+    """What each of a pair said at the end of the programme."""
+
+    __tablename__ = "buddy_feedback"
+    __table_args__ = (UniqueConstraint("pair_id", "member_id", name="uq_buddy_feedback_pair_member"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id", ondelete="CASCADE"))
+    pair_id: Mapped[int] = mapped_column(ForeignKey("buddy_pairs.id", ondelete="CASCADE"))
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    decision: Mapped[str] = mapped_column(String(10))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -17,6 +17,8 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
 SUPPORTED_LANGUAGES = ("de", "en")
+Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 SUPPORTED_DATABASES = ("sqlite", "postgresql")
 
 
@@ -61,6 +63,14 @@ class Settings(BaseSettings):
     # maturity, curriculum); a file missing there falls back to the one shipped.
     catalog_dir: Path | None = None
 
+    # Scheduler: in-process by default; set to false when a separate `clock` process runs the jobs.
+    scheduler_in_process: bool = True
+    buddy_matching_day: Weekday = "mon"
+    buddy_matching_time: str = "08:30"
+    buddy_checkin_day: Weekday = "thu"
+    buddy_checkin_time: str = "10:00"
+    buddy_programme_weeks: int = Field(default=12, ge=1, le=52)
+
     @field_validator("admin_user_ids", mode="before")
     @classmethod
     def _comma_separated(cls, value: object) -> object:
@@ -72,6 +82,14 @@ class Settings(BaseSettings):
         if value is not None and not value.is_dir():
             raise ValueError(f"'{value}' is not a folder")
         return value
+
+    @field_validator("buddy_matching_time", "buddy_checkin_time")
+    @classmethod
+    def _clock_time(cls, value: str) -> str:
+        hour, _, minute = value.partition(":")
+        if not (hour.isdigit() and minute.isdigit() and 0 <= int(hour) < 24 and 0 <= int(minute) < 60):
+            raise ValueError(f"'{value}' is not a time of day (example: 10:00)")
+        return f"{int(hour):02d}:{int(minute):02d}"
 
     @field_validator("slack_api_url")
     @classmethod
@@ -145,6 +163,10 @@ def _describe(error: ValidationError) -> ConfigError:
         message = "must be a whole number"
     elif first["type"] == "literal_error" and variable == "DEFAULT_LANGUAGE":
         message = f"must be one of {', '.join(SUPPORTED_LANGUAGES)}"
+    elif first["type"] == "literal_error":
+        message = f"must be one of {', '.join(WEEKDAYS)}"
+    elif first["type"] == "bool_parsing":
+        message = "must be true or false"
     return ConfigError(variable, message)
 
 

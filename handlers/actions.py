@@ -3,22 +3,26 @@
 from __future__ import annotations
 
 import logging
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
+from bot.domain.buddies import Answer
 from bot.domain.errors import UserError
 from bot.domain.use_cases import Status
 from bot.render import ids
-from bot.render.blocks import Message
+from bot.render.blocks import Message, section
+from bot.render.buddies import checkin_answered
 from bot.render.learning import path_blocks
 from bot.render.logging import info_modal, log_modal
 from bot.render.maturity import check_modal
 from bot.render.onboarding import profile_modal
 from bot.render.replies import failure_message
 from bot.render.use_cases import new_use_case_modal, status_modal, use_case_blocks, use_case_list_modal
-from bot.services import learning, profile, use_cases
+from bot.services import buddies, learning, profile, use_cases
+from handlers.commands import buddy_command
 from handlers.context import MemberTurn, deliver, error_text, fallback_translator, member_turn
 from handlers.surfaces import open_modal, refresh, show_refusal
 
@@ -38,6 +42,9 @@ def register(app: App, deps: Deps) -> None:
         ids.OPEN_NEW_USE_CASE,
         ids.USE_CASE_MENU,
         ids.COMPLETE_MODULE,
+        ids.BUDDY_JOIN,
+        ids.CHECKIN_ANSWER,
+        ids.FEEDBACK_DECISION,
         ids.CHOOSE_TRACK,
     ):
         app.action(action_id)(on_action)
@@ -110,6 +117,29 @@ def handle(action: dict[str, Any], turn: MemberTurn) -> tuple[str, Any]:
         profile.set_track(member, catalogs.curriculum, value)
         turn.after_change()
         return "refresh", (tr.t("path.title"), _path(turn))
+    if action_id == ids.BUDDY_JOIN:
+        outcome = buddy_command(value, turn)
+        assert outcome.reply is not None
+        return "refresh", (outcome.reply.text, outcome.reply.blocks)
+    if action_id == ids.CHECKIN_ANSWER:
+        pair_id, week_text, answer = value.split(":")
+        pair = buddies.get_pair(uow, int(pair_id))
+        checkin, stored = buddies.answer_checkin(
+            uow, pair, date.fromisoformat(week_text), member, Answer(answer), deps.clock()
+        )
+        if not stored:
+            raise UserError("buddy.error.already_answered", answer=tr.t(f"buddy.answer.{checkin.answer}"))
+        message = checkin_answered(tr, answer, member.slack_user_id)
+        return "refresh", (message.text, message.blocks)
+    if action_id == ids.FEEDBACK_DECISION:
+        pair_id, _, decision = value.partition(":")
+        pair = buddies.get_pair(uow, int(pair_id))
+        state = buddies.give_feedback(
+            uow, pair, member, decision == "extend", deps.settings.buddy_programme_weeks, deps.clock()
+        )
+        key = {"ended": "buddy.feedback_ended", "extended": "buddy.feedback_extended"}.get(state, "buddy.feedback_open")
+        text = tr.t(key, user=f"<@{member.slack_user_id}>", until=tr.date(pair.ends_on))
+        return "refresh", (text, [section(text)])
     raise AssertionError(f"unregistered action {action_id}")
 
 

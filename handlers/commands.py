@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
+from bot.domain.buddies import Role, parse_capacity, parse_pause
 from bot.domain.commands import (
     ADMIN_ACTIONS,
+    BUDDY_ACTIONS,
     PATH_ACTIONS,
     PROFILE_ACTIONS,
     USE_CASE_ACTIONS,
@@ -28,7 +31,9 @@ from bot.domain.errors import UserError
 from bot.domain.usage import parse_log_text
 from bot.domain.use_cases import parse_status
 from bot.i18n import LANGUAGES, Translator
+from bot.models import Member
 from bot.render.blocks import Message, section
+from bot.render.buddies import status_message, waiting_list_message
 from bot.render.learning import path_blocks
 from bot.render.logging import log_modal
 from bot.render.maturity import check_modal
@@ -43,10 +48,14 @@ from bot.render.replies import (
 )
 from bot.render.tips import tip_post
 from bot.render.use_cases import new_use_case_modal, use_case_blocks
-from bot.services import learning, profile, tips, use_cases
+from bot.services import buddies, learning, profile, tips, use_cases
 from bot.services.members import set_language
-from bot.services.usage import log_usage, member_stats
+from bot.services.usage import log_usage, member_stats, week_start
 from handlers.context import MemberTurn, deliver, fallback_translator, member_turn, safe_call
+from jobs import buddy_matching
+from jobs.buddy_checkin import next_checkin
+from jobs.runtime import JobContext, JobReport
+from jobs.scheduler import JOBS, job_client, run_job, schedule
 
 if TYPE_CHECKING:
     from bot.app import Deps
@@ -144,6 +153,8 @@ def run_subcommand(parsed: KiCommand, turn: MemberTurn) -> Outcome:
             return profile_command(parsed.args, turn)
         case Subcommand.ADMIN:
             return admin_command(parsed.args, turn)
+        case Subcommand.BUDDY:
+            return buddy_command(parsed.args, turn)
         case Subcommand.TIP:
             raise AssertionError("tips are handled before the unit of work")
 
@@ -228,9 +239,90 @@ def admin_command(args: str, turn: MemberTurn) -> Outcome:
     elif action == "examples":
         added = use_cases.seed_examples(uow, turn.member, deps.catalogs.departments)
         text = tr.t("admin.examples_added", titles=", ".join(added)) if added else tr.t("admin.examples_exist")
+    elif action == "run":
+        job_id = rest.strip()
+        if job_id not in JOBS:
+            raise UserError("admin.error.unknown_job", word=job_id[:40], jobs=", ".join(JOBS))
+        turn.later.append(lambda: report_job(deps, job_id, turn.member.slack_user_id, tr))
+        text = tr.t("admin.job_started", job=job_id)
+    elif action == "schedule":
+        lines = [
+            tr.t("admin.schedule_line", job=job_id, when=format_when(tr, when, deps.settings.zone))
+            for job_id, when in schedule(deps.settings, deps.clock())
+        ]
+        in_process = (
+            tr.t("admin.scheduler_in_process") if deps.settings.scheduler_in_process else tr.t("admin.scheduler_clock")
+        )
+        text = tr.t("admin.schedule_title") + "\n" + "\n".join(lines) + "\n" + in_process
+    elif action == "buddy":
+        waiting = [member.slack_user_id for _, member in buddies.waiting_list(uow)]
+        message = waiting_list_message(tr, waiting)
+        message.blocks.append(section(tr.tn("buddy.admin_pairs", buddies.count_active_pairs(uow))))
+        return Outcome(reply=message)
     else:
         raise UserError("admin.error.usage", example="example.admin")
     return Outcome(reply=Message(text=text, blocks=[section(text)]))
+
+
+def format_when(tr: Translator, when: datetime | None, zone: Any) -> str:
+    if when is None:
+        return "–"
+    local = when.astimezone(zone)
+    return f"{tr.date(local.date())} {local:%H:%M}"
+
+
+def report_job(deps: Deps, job_id: str, admin_user_id: str, tr: Translator) -> None:
+    """Runs a job for an admin and tells them the outcome in a DM."""
+    client = job_client(deps)
+    report = run_job(deps, job_id, manual=True, client=client)
+    text = tr.t("admin.job_done", job=job_id, sent=report.sent, failed=report.failed, skipped=len(report.skipped))
+    safe_call(client.chat_postMessage, channel=admin_user_id, text=text, blocks=[section(text)])
+
+
+def buddy_command(args: str, turn: MemberTurn) -> Outcome:
+    deps, tr, uow, member = turn.deps, turn.tr, turn.uow, turn.member
+    action, rest = split_action(args, BUDDY_ACTIONS)
+    if action in ("mentee", "mentor"):
+        role = Role(action)
+        capacity = parse_capacity(rest) if role is Role.MENTOR else 1
+        buddies.enroll(uow, member, role, capacity)
+        turn.later.append(lambda: match_now(deps, uow.team_id))
+        key = "buddy.joined_mentor" if role is Role.MENTOR else "buddy.joined_mentee"
+        text = tr.t(key, capacity=capacity)
+        return Outcome(reply=Message(text=text, blocks=[section(text)]))
+    if action == "pause":
+        until = parse_pause(rest, turn.today)
+        buddies.pause(member, until)
+        text = tr.t("buddy.paused", date=tr.date(until))
+        return Outcome(reply=Message(text=text, blocks=[section(text)]))
+    if action == "resume":
+        buddies.resume(member)
+        text = tr.t("buddy.resumed")
+        return Outcome(reply=Message(text=text, blocks=[section(text)]))
+    if action == "leave":
+        ended = buddies.leave(uow, member, deps.clock())
+        text = tr.t("buddy.left") + (" " + tr.tn("buddy.pairs_ended", ended) if ended else "")
+        return Outcome(reply=Message(text=text, blocks=[section(text)]))
+    if action == "note":
+        buddies.add_note(uow, member, week_start(turn.today), rest, deps.clock())
+        text = tr.t("buddy.note_saved")
+        return Outcome(reply=Message(text=text, blocks=[section(text)]))
+    if args.strip():
+        raise UserError("buddy.error.unknown_action", example="example.buddy", word=args.split()[0][:30])
+    status = buddies.buddy_status(uow, member, turn.today)
+    upcoming = None
+    if status.partners:
+        pair = status.partners[0][0]
+        mentee = uow.session.get_one(Member, pair.mentee_id)
+        moment = next_checkin(deps.clock(), deps.settings, mentee, pair)
+        upcoming = moment.date() if moment else None
+    return Outcome(reply=status_message(tr, status, upcoming, deps.settings.slash_command))
+
+
+def match_now(deps: Deps, team_id: str) -> None:
+    """A matching round right after someone opted in, so nobody waits for Monday without need."""
+    ctx = JobContext(deps, job_client(deps), deps.clock(), manual=True)
+    buddy_matching.run(ctx, team_id, JobReport(buddy_matching.JOB_ID), occurrence=f"optin:{ctx.now.isoformat()}")
 
 
 def on_tip(ack: Ack, args: str, team_id: str, user_id: str, client: WebClient, deps: Deps) -> None:

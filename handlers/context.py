@@ -4,7 +4,7 @@ notice on first contact, and after the commit answer, open views and refresh App
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
@@ -47,6 +47,8 @@ class MemberTurn:
     # Filled while handling; delivered after the commit by `deliver`.
     dms: list[Message] = field(default_factory=list)
     refresh_home: bool = False
+    # Work that talks to Slack at length (e.g. a matching round with intros), done after the answer.
+    later: list[Callable[[], None]] = field(default_factory=list)
 
     def notice_blocks(self) -> list[Block]:
         return privacy_notice(self.tr, self.deps.settings) if self.first_contact else []
@@ -97,6 +99,11 @@ def deliver(turn: MemberTurn, client: WebClient, user_id: str) -> None:
         safe_call(client.chat_postMessage, channel=user_id, **message.post_args())
     if turn.refresh_home:
         publish_home(turn.deps, client, turn.uow.team_id, user_id)
+    for work in turn.later:
+        try:
+            work()
+        except Exception:
+            log.exception("follow-up work failed")
 
 
 def publish_home(deps: Deps, client: WebClient, team_id: str, user_id: str, show_notice: bool = False) -> None:

@@ -1,14 +1,51 @@
-"""The APScheduler set-up shared by the in-process scheduler and the separate `clock` process."""
+"""The APScheduler set-up shared by the in-process scheduler and the separate `clock` process, the job
+registry with its fixed ids, and running a job now (admins, console, tests)."""
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
+from apscheduler.triggers.base import BaseTrigger
+from slack_sdk import WebClient
+from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
 
 from config.settings import Settings
+from jobs import buddy_checkin, buddy_matching
+from jobs.runtime import JobContext, JobReport, Send, claim, fan_out, finish, unfinished_runs, workspaces
+
+if TYPE_CHECKING:
+    from bot.app import Deps
+
+log = logging.getLogger(__name__)
 
 # A run missed by up to an hour (restart, deploy) still happens once; older ones are dropped.
 MISFIRE_GRACE_SECONDS = 3600
+# Fan-outs wait out rate limits rather than give up on a recipient.
+JOB_RATE_LIMIT_RETRIES = 8
+
+
+@dataclass(frozen=True)
+class JobSpec:
+    id: str
+    trigger: Callable[[Settings], BaseTrigger]
+    run: Callable[[JobContext, str, JobReport], None]
+    sender: Callable[[JobContext, str], Send]
+
+
+JOBS: dict[str, JobSpec] = {
+    spec.id: spec
+    for spec in (
+        JobSpec(buddy_matching.JOB_ID, buddy_matching.trigger, buddy_matching.run, buddy_matching.sender),
+        JobSpec(buddy_checkin.JOB_ID, buddy_checkin.trigger, buddy_checkin.run, buddy_checkin.sender),
+    )
+}
 
 
 def configure(scheduler: BaseScheduler, settings: Settings) -> BaseScheduler:
@@ -19,7 +56,75 @@ def configure(scheduler: BaseScheduler, settings: Settings) -> BaseScheduler:
     return scheduler
 
 
-def run_clock_process(settings: Settings) -> None:
-    """`python -m bot scheduler`: runs the registered jobs until stopped."""
-    scheduler = configure(BlockingScheduler(), settings)
+def job_client(deps: Deps) -> WebClient:
+    settings = deps.settings
+    return WebClient(
+        token=settings.secret("slack_bot_token"),
+        base_url=settings.slack_api_url,
+        timeout=10,
+        retry_handlers=[
+            ConnectionErrorRetryHandler(max_retry_count=2),
+            RateLimitErrorRetryHandler(max_retry_count=JOB_RATE_LIMIT_RETRIES),
+        ],
+    )
+
+
+def run_job(
+    deps: Deps, job_id: str, *, manual: bool = False, client: WebClient | None = None, now: datetime | None = None
+) -> JobReport:
+    """One execution: first finish runs of this job that stopped half-way, then run it for every workspace."""
+    spec = JOBS[job_id]
+    ctx = JobContext(deps, client or job_client(deps), now or deps.clock(), manual=manual)
+    report = JobReport(job_id)
+    for team_id, run_id, occurrence in unfinished_runs(deps.database, job_id, ctx):
+        if claim(deps.database, team_id, job_id, occurrence, ctx) == run_id:
+            fan_out(deps.database, team_id, run_id, [], spec.sender(ctx, team_id), ctx, report)
+            finish(deps.database, team_id, run_id, ctx, outcome="resumed")
+    for team_id in workspaces(deps.database):
+        spec.run(ctx, team_id, report)
+    return report
+
+
+def _scheduled(deps: Deps, job_id: str) -> None:
+    try:
+        report = run_job(deps, job_id)
+        if report.runs or report.failed:
+            log.info("%s: %d run(s), %d sent, %d failed", job_id, report.runs, report.sent, report.failed)
+    except Exception:
+        log.exception("scheduled job %s failed", job_id)
+
+
+def add_jobs(scheduler: BaseScheduler, deps: Deps) -> BaseScheduler:
+    configure(scheduler, deps.settings)
+    for spec in JOBS.values():
+        scheduler.add_job(
+            _scheduled,
+            trigger=spec.trigger(deps.settings),
+            id=spec.id,
+            name=spec.id,
+            args=[deps, spec.id],
+            replace_existing=True,
+        )
+    return scheduler
+
+
+def start_in_process(deps: Deps) -> BackgroundScheduler | None:
+    """The scheduler inside the web, socket or console process, unless a clock process runs the jobs."""
+    if not deps.settings.scheduler_in_process:
+        return None
+    scheduler = BackgroundScheduler()
+    add_jobs(scheduler, deps)
     scheduler.start()
+    return scheduler
+
+
+def run_clock_process(deps: Deps) -> None:
+    """`python -m bot scheduler`: runs the jobs until stopped."""
+    scheduler = BlockingScheduler()
+    add_jobs(scheduler, deps)
+    scheduler.start()
+
+
+def schedule(settings: Settings, now: datetime) -> list[tuple[str, datetime | None]]:
+    """Each job with its next run time, for `/ki admin schedule`."""
+    return [(spec.id, spec.trigger(settings).get_next_fire_time(None, now)) for spec in JOBS.values()]

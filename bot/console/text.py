@@ -30,21 +30,28 @@ class Choice:
     source: dict[str, Any]
 
 
-def plain(text: str) -> str:
+def plain(text: str, names: dict[str, str] | None = None) -> str:
+    """Slack mrkdwn as terminal text; `names` turns user mentions into @names."""
     for code, symbol in _EMOJI.items():
         text = text.replace(code, symbol)
 
     def link(match: re.Match[str]) -> str:
         target, label = match["target"], match["label"]
-        if target.startswith(("@", "#")):
+        if target.startswith("@"):
+            return "@" + (names or {}).get(target[1:], label or target[1:])
+        if target.startswith("#"):
             return label or target
         return f"{label} ({target})" if label else target
 
     return html.unescape(_BOLD.sub(r"\g<text>", _LINK.sub(link, text)))
 
 
+# The user names the console knows, for mentions; set by the console workspace.
+NAMES: dict[str, str] = {}
+
+
 def _text_of(obj: dict[str, Any] | None) -> str:
-    return plain(obj.get("text", "")) if obj else ""
+    return plain(obj.get("text", ""), NAMES) if obj else ""
 
 
 def _indent(text: str, prefix: str = "  ") -> str:
@@ -56,7 +63,7 @@ def render_blocks(
 ) -> str:
     """Text for a message or view; interactive elements are appended to `choices` and numbered."""
     if not blocks:
-        return _indent(plain(fallback))
+        return _indent(plain(fallback, NAMES))
     out: list[str] = []
     for block in blocks:
         kind = block.get("type")

@@ -8,14 +8,15 @@ import json
 import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any, TextIO
 from urllib.parse import urlencode
 
 from slack_bolt import App, BoltRequest
 
+from bot.app import Deps, utc_now
 from bot.console.local_slack import ApiCall, LocalSlackApi, SlackUser
-from bot.console.text import Choice, plain, render_blocks
+from bot.console.text import NAMES, Choice, plain, render_blocks
 from bot.i18n import Translator
 
 CONSOLE_TEAM = "T0CONSOLE"
@@ -41,6 +42,7 @@ class ConsoleWorkspace:
         self.locale = locale
         self.tr = Translator(language)
         self.app: App | None = None
+        self.deps: Deps | None = None
         self.user_name = ""
         self.user_id = ""
         self.choices: list[Choice] = []
@@ -51,15 +53,18 @@ class ConsoleWorkspace:
         self._opened: dict[str, Any] | None = None
         self._open_modal_id: str | None = None
         self._home: dict[str, Any] | None = None
+        self._groups: dict[str, list[str]] = {}
         slack.on_call = self._show_call
 
-    def attach(self, app: App) -> None:
+    def attach(self, app: App, deps: Deps | None = None) -> None:
         self.app = app
+        self.deps = deps
 
     def act_as(self, name: str) -> None:
         self.user_name = name.strip().lstrip("@") or "max"
         self.user_id = console_user_id(self.user_name)
         self._names[self.user_id] = self.user_name
+        NAMES[self.user_id] = self.user_name
         if self.user_id not in self.slack.users:
             self.slack.add_user(SlackUser(self.user_id, self.user_name, locale=self.locale))
 
@@ -94,6 +99,10 @@ class ConsoleWorkspace:
             self._print(self.tr.t("console.now_user", name=self.user_name))
         elif line == ":home":
             self.open_home()
+        elif line.startswith(":run"):
+            self.run_job(line.removeprefix(":run").strip())
+        elif line.startswith(":now"):
+            self.set_now(line.removeprefix(":now").strip())
         elif line.startswith(":"):
             self._print(self.tr.t("console.meta_help", command=self.command))
         elif line.isdigit():
@@ -107,6 +116,35 @@ class ConsoleWorkspace:
         else:
             self.slash_command(line)
         return True
+
+    def run_job(self, job_id: str) -> None:
+        """Runs a scheduled job now, as the scheduler would at the current (possibly faked) time."""
+        from jobs.scheduler import JOBS, run_job
+
+        if self.deps is None or job_id not in JOBS:
+            self._print(self.tr.t("console.unknown_job", jobs=", ".join(JOBS)))
+            return
+        self.choices = []
+        report = run_job(self.deps, job_id)
+        self._print(self.tr.t("console.job_done", job=job_id, sent=report.sent, failed=report.failed))
+        for reason in report.skipped:
+            self._print(f"  › {reason}")
+
+    def set_now(self, text: str) -> None:
+        """`:now 2026-12-03 10:00` fakes the clock (in the workspace time zone); `:now` alone ends that."""
+        if self.deps is None:
+            return
+        if not text:
+            self.deps.clock = utc_now
+            self._print(self.tr.t("console.now_real"))
+            return
+        try:
+            moment = datetime.fromisoformat(text).replace(tzinfo=self.deps.settings.zone)
+        except ValueError:
+            self._print(self.tr.t("console.now_format"))
+            return
+        self.deps.clock = lambda: moment.astimezone(UTC)
+        self._print(self.tr.t("console.now_fake", now=moment.strftime("%Y-%m-%d %H:%M %Z")))
 
     def welcome(self) -> None:
         self._print(self.tr.t("console.welcome", name=self.user_name, command=self.command))
@@ -306,17 +344,24 @@ class ConsoleWorkspace:
             }
             self._show(label, params, source)
         elif call.method in ("chat.postEphemeral", "response_url"):
-            self._show(self.tr.t("console.only_you"), params, {"container": {"type": "message"}})
+            replaced = str(params.get("replace_original")).lower() == "true" and call.method == "response_url"
+            label = self.tr.t("console.replaced") if replaced else self.tr.t("console.only_you")
+            self._show(label, params, {"container": {"type": "message"}})
         elif call.method in ("views.open", "views.push") or (
             call.method == "views.update" and answer["view"].get("id") == self._open_modal_id
         ):
             self._opened = answer["view"]
         elif call.method == "views.publish":
             self._home = answer["view"]
+        elif call.method == "conversations.open":
+            self._groups[answer["channel"]["id"]] = str(params.get("users", "")).split(",")
 
     def _where(self, channel: str) -> str:
         if channel in self._names:
             return self.tr.t("console.dm", name=self._names[channel])
+        if channel in self._groups:
+            names = ", ".join("@" + self._names.get(user, user) for user in self._groups[channel])
+            return self.tr.t("console.group_dm", names=names)
         return self.tr.t("console.channel", channel=channel.lstrip("#"))
 
     def _show(self, label: str, message: dict[str, Any], source: dict[str, Any]) -> None:

@@ -19,6 +19,7 @@ class Subcommand(StrEnum):
     PATH = "path"
     PROFILE = "profile"
     ADMIN = "admin"
+    BUDDY = "buddy"
 
 
 ALIASES: dict[str, Subcommand] = {
@@ -47,6 +48,9 @@ ALIASES: dict[str, Subcommand] = {
     "profil": Subcommand.PROFILE,
     "profile": Subcommand.PROFILE,
     "admin": Subcommand.ADMIN,
+    "buddy": Subcommand.BUDDY,
+    "pate": Subcommand.BUDDY,
+    "mentoring": Subcommand.BUDDY,
 }
 
 # Second words of subcommands, German and English.
@@ -72,7 +76,32 @@ PATH_ACTIONS = {
     "choose": "track",
 }
 PROFILE_ACTIONS = {"bereich": "department", "department": "department"}
-ADMIN_ACTIONS = {"bereich": "department", "department": "department", "beispiele": "examples", "examples": "examples"}
+ADMIN_ACTIONS = {
+    "bereich": "department",
+    "department": "department",
+    "beispiele": "examples",
+    "examples": "examples",
+    "run": "run",
+    "starte": "run",
+    "schedule": "schedule",
+    "zeitplan": "schedule",
+    "buddy": "buddy",
+    "warteliste": "buddy",
+}
+BUDDY_ACTIONS = {
+    "mentee": "mentee",
+    "suchen": "mentee",
+    "finden": "mentee",
+    "mentor": "mentor",
+    "pate": "mentor",
+    "pause": "pause",
+    "weiter": "resume",
+    "resume": "resume",
+    "austreten": "leave",
+    "leave": "leave",
+    "notiz": "note",
+    "note": "note",
+}
 
 
 def split_action(args: str, actions: dict[str, str]) -> tuple[str | None, str]:

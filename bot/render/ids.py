@@ -37,3 +37,8 @@ LEARNING = "learning"
 CHECK_DIMENSION_PREFIX = "dimension:"
 # The track choice that sends a person to the self-check instead.
 TRACK_UNKNOWN = "unknown"
+
+# Buddy programme
+BUDDY_JOIN = "buddy_join"
+CHECKIN_ANSWER = "buddy_checkin_answer"
+FEEDBACK_DECISION = "buddy_feedback"

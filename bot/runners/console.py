@@ -7,12 +7,15 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
+from pydantic import SecretStr
+
 from bot.app import Deps, build_app
 from bot.catalogs import Catalogs
 from bot.console.local_slack import LocalSlackApi
 from bot.console.workspace import CONSOLE_TEAM, CONSOLE_TOKEN, ConsoleWorkspace, console_user_id
 from bot.db import Database
 from config.settings import Settings
+from jobs.scheduler import start_in_process
 
 
 def run_console(
@@ -30,7 +33,9 @@ def run_console(
     url = slack.start()
     try:
         admin_ids = [*settings.admin_user_ids, *(console_user_id(name) for name in (admins or [user]))]
-        local_settings = settings.model_copy(update={"slack_api_url": url, "admin_user_ids": admin_ids})
+        local_settings = settings.model_copy(
+            update={"slack_api_url": url, "admin_user_ids": admin_ids, "slack_bot_token": SecretStr(CONSOLE_TOKEN)}
+        )
         deps = Deps(settings=local_settings, database=database, catalogs=catalogs)
         workspace = ConsoleWorkspace(
             slack,
@@ -40,14 +45,20 @@ def run_console(
             locale=locale or ("de-DE" if settings.default_language == "de" else "en-US"),
         )
         workspace.act_as(user)
-        workspace.attach(build_app(deps, console=True, token=CONSOLE_TOKEN))
+        workspace.attach(build_app(deps, console=True), deps)
         if script is not None:
             with script.open(encoding="utf-8") as lines:
                 workspace.run_lines(lines, echo=True)
         elif not sys.stdin.isatty():
             workspace.run_lines(sys.stdin, echo=True)
         else:
-            _interactive(workspace)
+            # Scheduled jobs run at their real times only in an interactive console; scripts use `:run`.
+            scheduler = start_in_process(deps)
+            try:
+                _interactive(workspace)
+            finally:
+                if scheduler is not None:
+                    scheduler.shutdown(wait=False)
     finally:
         slack.stop()
 

@@ -86,6 +86,7 @@ def test_dates_follow_the_locale() -> None:
 
 def test_keys_built_at_run_time_exist() -> None:
     """Message keys composed from values (statuses, kinds of personal data) are in both catalogs."""
+    from bot.domain.buddies import Answer, Role
     from bot.domain.use_cases import Status
 
     for language in LANGUAGES:
@@ -94,3 +95,7 @@ def test_keys_built_at_run_time_exist() -> None:
             assert f"usecase.status.{status.value}" in catalog
         for kind in ("email", "phone", "iban"):
             assert f"privacy.error.{kind}" in catalog
+        for answer in Answer:
+            assert f"buddy.answer.{answer.value}" in catalog
+        for role in Role:
+            assert f"buddy.role.{role.value}" in catalog

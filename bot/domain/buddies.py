@@ -1,0 +1,62 @@
+"""Rules of the buddy programme that need no database: pauses and check-in answers."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from enum import StrEnum
+
+from bot.domain.errors import UserError
+
+MAX_PAUSE_WEEKS = 26
+_SPAN = re.compile(r"(?P<n>\d{1,3})\s*(?P<unit>w|wo|woche|wochen|week|weeks|t|d|tag|tage|day|days)", re.IGNORECASE)
+_UNTIL = re.compile(r"(?:bis|until)\s+(?P<date>\S+)", re.IGNORECASE)
+_GERMAN_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
+
+
+class Answer(StrEnum):
+    YES = "ja"
+    NOT_THIS_WEEK = "nein"
+    PAUSE = "pause"
+
+
+class Role(StrEnum):
+    MENTEE = "mentee"
+    MENTOR = "mentor"
+
+
+def parse_pause(text: str, today: date) -> date:
+    """`2w`, `3 Tage`, `bis 24.12.2026`, `until 2026-12-24` → the last paused day."""
+    text = text.strip()
+    span = _SPAN.fullmatch(text)
+    until = _UNTIL.fullmatch(text)
+    if span:
+        n = int(span["n"])
+        days = n * 7 if span["unit"].lower().startswith("w") else n
+        last = today + timedelta(days=days - 1)
+    elif until:
+        raw = until["date"]
+        german = _GERMAN_DATE.fullmatch(raw)
+        try:
+            last = date(int(german[3]), int(german[2]), int(german[1])) if german else date.fromisoformat(raw)
+        except ValueError:
+            raise UserError("buddy.error.pause_format", example="example.buddy_pause") from None
+    else:
+        raise UserError("buddy.error.pause_format", example="example.buddy_pause")
+    if last < today:
+        raise UserError("buddy.error.pause_past", example="example.buddy_pause")
+    if last > today + timedelta(weeks=MAX_PAUSE_WEEKS):
+        raise UserError("buddy.error.pause_too_long", example="example.buddy_pause", weeks=MAX_PAUSE_WEEKS)
+    return last
+
+
+def parse_capacity(text: str) -> int:
+    if not text.strip():
+        return 2
+    if not text.strip().isdigit() or not 1 <= int(text) <= 5:
+        raise UserError("buddy.error.capacity", example="example.buddy_mentor")
+    return int(text)
+
+
+def is_paused(paused_until: date | None, today: date) -> bool:
+    return paused_until is not None and paused_until >= today

@@ -1,0 +1,88 @@
+"""Buddy matching as an assignment problem, solved exactly.
+
+Each mentor offers as many slots as free capacity; a mentee-slot pair has a score, or is impossible.
+SciPy's `linear_sum_assignment` finds the assignment with the highest total score. The base score of
+every possible pair outweighs all preferences together, so the solver first matches as many mentees as
+possible and only then prefers better pairs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.optimize import linear_sum_assignment
+
+BASE = 1000.0
+DIFFERENT_DEPARTMENT = 20.0
+TIME_ZONE_OVERLAP = 10.0
+# Per level beyond the first that the mentor is ahead: a mentor one level up explains best.
+EXTRA_LEVEL_GAP = -4.0
+# Per mentee a mentor already has in this slot's position: spreads mentees across mentors.
+LOAD = -15.0
+MAX_OFFSET_HOURS_FOR_OVERLAP = 3.0
+IMPOSSIBLE = -1e9
+
+
+@dataclass(frozen=True)
+class Candidate:
+    member_id: int
+    level: int
+    department: str | None = None
+    utc_offset_hours: float = 0.0
+    # Mentors only: mentees they have now, and how many they take at most.
+    load: int = 0
+    capacity: int = 0
+
+
+@dataclass(frozen=True)
+class Matching:
+    pairs: list[tuple[int, int]]  # (mentor id, mentee id)
+    unmatched: list[int]  # mentee ids that wait
+    score: float
+
+
+def pair_score(mentor: Candidate, mentee: Candidate, slot: int, past_pairs: set[tuple[int, int]]) -> float | None:
+    """The value of giving `mentee` the `slot`-th mentee place of `mentor` (0 = their first), or None."""
+    if mentor.member_id == mentee.member_id or (mentor.member_id, mentee.member_id) in past_pairs:
+        return None
+    if mentor.level <= mentee.level:
+        return None
+    score = BASE + EXTRA_LEVEL_GAP * (mentor.level - mentee.level - 1) + LOAD * slot
+    if mentor.department and mentee.department and mentor.department != mentee.department:
+        score += DIFFERENT_DEPARTMENT
+    if abs(mentor.utc_offset_hours - mentee.utc_offset_hours) <= MAX_OFFSET_HOURS_FOR_OVERLAP:
+        score += TIME_ZONE_OVERLAP
+    return score
+
+
+def slots_of(mentors: list[Candidate]) -> list[tuple[Candidate, int]]:
+    return [(mentor, slot) for mentor in mentors for slot in range(mentor.load, mentor.capacity)]
+
+
+def score_matrix(
+    mentees: list[Candidate], mentors: list[Candidate], past_pairs: set[tuple[int, int]]
+) -> tuple[np.ndarray, list[tuple[Candidate, int]]]:
+    slots = slots_of(mentors)
+    matrix = np.full((len(mentees), len(slots)), IMPOSSIBLE)
+    for row, mentee in enumerate(mentees):
+        for column, (mentor, slot) in enumerate(slots):
+            score = pair_score(mentor, mentee, slot, past_pairs)
+            if score is not None:
+                matrix[row, column] = score
+    return matrix, slots
+
+
+def match(mentees: list[Candidate], mentors: list[Candidate], past_pairs: set[tuple[int, int]]) -> Matching:
+    """The best matching: nobody twice, capacities kept, no pair that existed before; the rest wait."""
+    matrix, slots = score_matrix(mentees, mentors, past_pairs)
+    pairs: list[tuple[int, int]] = []
+    total = 0.0
+    if matrix.size:
+        rows, columns = linear_sum_assignment(matrix, maximize=True)
+        for row, column in zip(rows, columns, strict=True):
+            if matrix[row, column] > IMPOSSIBLE / 2:
+                pairs.append((slots[column][0].member_id, mentees[row].member_id))
+                total += float(matrix[row, column])
+    matched = {mentee for _, mentee in pairs}
+    return Matching(pairs, [m.member_id for m in mentees if m.member_id not in matched], total)

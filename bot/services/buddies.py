@@ -1,0 +1,321 @@
+"""The buddy programme: opting in, matching, pauses, weekly check-ins and the end of a programme."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import delete, func, or_, select
+
+from bot.db import UnitOfWork
+from bot.domain.buddies import Answer, Role, is_paused
+from bot.domain.errors import UserError
+from bot.domain.matching import Candidate, Matching, match
+from bot.models import BuddyCheckIn, BuddyEnrollment, BuddyFeedback, BuddyPair, Member
+from bot.services.maturity import latest_assessment
+from bot.services.members import zone_of
+from bot.services.records import insert_ignoring_duplicate
+from bot.services.usage import week_start
+
+TRACK_LEVEL = {"basis": 1, "power": 2, "champion": 3}
+ACTIVE = "active"
+ENDED = "ended"
+
+
+@dataclass(frozen=True)
+class BuddyStatus:
+    enrollment: BuddyEnrollment | None
+    partners: list[tuple[BuddyPair, str]]  # the pair and the other person's Slack id
+    waiting: bool
+    streak_weeks: int
+    paused_until: date | None
+
+
+# -- opting in and out ---------------------------------------------------------------------------------
+
+
+def enroll(uow: UnitOfWork, member: Member, role: Role, capacity: int = 2) -> BuddyEnrollment:
+    enrollment = enrollment_of(uow, member)
+    if enrollment is None:
+        enrollment = BuddyEnrollment(team_id=uow.team_id, member_id=member.id, role=role.value, capacity=capacity)
+        uow.session.add(enrollment)
+    else:
+        enrollment.role, enrollment.capacity, enrollment.active = role.value, capacity, True
+        enrollment.waiting_told_at = None
+    uow.session.flush()
+    return enrollment
+
+
+def enrollment_of(uow: UnitOfWork, member: Member) -> BuddyEnrollment | None:
+    return uow.session.scalar(select(BuddyEnrollment).where(BuddyEnrollment.member_id == member.id))
+
+
+def leave(uow: UnitOfWork, member: Member, now: datetime) -> int:
+    """Leaves the programme; ends the person's running pairs. Returns how many pairs ended."""
+    enrollment = enrollment_of(uow, member)
+    if enrollment is None or not enrollment.active:
+        raise UserError("buddy.error.not_enrolled", example="example.buddy")
+    enrollment.active = False
+    pairs = active_pairs_of(uow, member)
+    for pair in pairs:
+        pair.status, pair.ended_at = ENDED, now
+    return len(pairs)
+
+
+def pause(member: Member, until: date) -> None:
+    member.paused_until = until
+
+
+def resume(member: Member) -> None:
+    member.paused_until = None
+
+
+# -- pairs ---------------------------------------------------------------------------------------------
+
+
+def active_pairs_of(uow: UnitOfWork, member: Member) -> list[BuddyPair]:
+    return list(
+        uow.session.scalars(
+            select(BuddyPair)
+            .where(BuddyPair.status == ACTIVE, or_(BuddyPair.mentor_id == member.id, BuddyPair.mentee_id == member.id))
+            .order_by(BuddyPair.id)
+        ).all()
+    )
+
+
+def get_pair(uow: UnitOfWork, pair_id: int) -> BuddyPair:
+    pair = uow.session.scalar(select(BuddyPair).where(BuddyPair.team_id == uow.team_id, BuddyPair.id == pair_id))
+    if pair is None:
+        raise UserError("buddy.error.unknown_pair")
+    return pair
+
+
+def member_ids_of(pair: BuddyPair) -> tuple[int, int]:
+    return pair.mentor_id, pair.mentee_id
+
+
+def slack_ids(uow: UnitOfWork, member_ids: list[int]) -> dict[int, str]:
+    rows = uow.session.execute(select(Member.id, Member.slack_user_id).where(Member.id.in_(member_ids))).all()
+    return {member_id: slack_id for member_id, slack_id in rows}
+
+
+# -- matching ------------------------------------------------------------------------------------------
+
+
+def level_of(uow: UnitOfWork, member: Member) -> int:
+    """Experience for matching: the latest self-check, else the learning track, else a beginner."""
+    latest = latest_assessment(uow, member)
+    if latest is not None:
+        return latest.overall_level
+    return TRACK_LEVEL.get(member.track or "", 1)
+
+
+def _offset_hours(member: Member, default: ZoneInfo, at: datetime) -> float:
+    offset = at.astimezone(zone_of(member, default)).utcoffset()
+    return offset.total_seconds() / 3600 if offset else 0.0
+
+
+def _available(member: Member, today: date) -> bool:
+    return member.deactivated_at is None and not is_paused(member.paused_until, today)
+
+
+def run_matching(uow: UnitOfWork, today: date, now: datetime, default_zone: ZoneInfo, weeks: int) -> MatchingResult:
+    """Matches every waiting mentee it can, creating the pairs; the others stay on the waiting list."""
+    enrollments = uow.session.execute(
+        select(BuddyEnrollment, Member)
+        .join(Member, Member.id == BuddyEnrollment.member_id)
+        .where(BuddyEnrollment.team_id == uow.team_id, BuddyEnrollment.active.is_(True))
+    ).all()
+    active = uow.session.scalars(
+        select(BuddyPair).where(BuddyPair.team_id == uow.team_id, BuddyPair.status == ACTIVE)
+    ).all()
+    mentee_busy = {pair.mentee_id for pair in active}
+    load: dict[int, int] = {}
+    for pair in active:
+        load[pair.mentor_id] = load.get(pair.mentor_id, 0) + 1
+    mentees, mentors = [], []
+    for enrollment, member in enrollments:
+        if not _available(member, today):
+            continue
+        candidate = Candidate(
+            member.id,
+            level_of(uow, member),
+            member.department,
+            _offset_hours(member, default_zone, now),
+            load.get(member.id, 0),
+            enrollment.capacity,
+        )
+        if enrollment.role == Role.MENTEE.value and member.id not in mentee_busy:
+            mentees.append(candidate)
+        elif enrollment.role == Role.MENTOR.value and candidate.load < candidate.capacity:
+            mentors.append(candidate)
+    past = {
+        (m, e)
+        for m, e in uow.session.execute(
+            select(BuddyPair.mentor_id, BuddyPair.mentee_id).where(BuddyPair.team_id == uow.team_id)
+        ).all()
+    }
+    matching = match(mentees, mentors, past)
+    pairs = []
+    for mentor_id, mentee_id in matching.pairs:
+        pair = BuddyPair(
+            team_id=uow.team_id,
+            mentor_id=mentor_id,
+            mentee_id=mentee_id,
+            status=ACTIVE,
+            started_on=today,
+            ends_on=today + timedelta(weeks=weeks),
+        )
+        uow.session.add(pair)
+        pairs.append(pair)
+    uow.session.flush()
+    return MatchingResult(matching, pairs, waiting_list(uow))
+
+
+@dataclass(frozen=True)
+class MatchingResult:
+    matching: Matching
+    new_pairs: list[BuddyPair]
+    waiting: list[tuple[BuddyEnrollment, Member]]
+
+
+def waiting_list(uow: UnitOfWork) -> list[tuple[BuddyEnrollment, Member]]:
+    """Mentees who opted in and have no buddy, longest waiting first."""
+    busy = select(BuddyPair.mentee_id).where(BuddyPair.team_id == uow.team_id, BuddyPair.status == ACTIVE)
+    rows = uow.session.execute(
+        select(BuddyEnrollment, Member)
+        .join(Member, Member.id == BuddyEnrollment.member_id)
+        .where(
+            BuddyEnrollment.team_id == uow.team_id,
+            BuddyEnrollment.active.is_(True),
+            BuddyEnrollment.role == Role.MENTEE.value,
+            BuddyEnrollment.member_id.not_in(busy),
+            Member.deactivated_at.is_(None),
+        )
+        .order_by(BuddyEnrollment.created_at, BuddyEnrollment.id)
+    ).all()
+    return [(enrollment, member) for enrollment, member in rows]
+
+
+# -- check-ins and the end of a programme --------------------------------------------------------------
+
+
+def checkin_asked(uow: UnitOfWork, pair: BuddyPair, week: date, now: datetime) -> BuddyCheckIn:
+    insert_ignoring_duplicate(uow, BuddyCheckIn, {"team_id": uow.team_id, "pair_id": pair.id, "week": week})
+    checkin = uow.session.scalars(
+        select(BuddyCheckIn).where(BuddyCheckIn.pair_id == pair.id, BuddyCheckIn.week == week)
+    ).one()
+    checkin.asked_at = checkin.asked_at or now
+    return checkin
+
+
+def was_asked(uow: UnitOfWork, pair: BuddyPair, week: date) -> bool:
+    return (
+        uow.session.scalar(
+            select(BuddyCheckIn.asked_at).where(BuddyCheckIn.pair_id == pair.id, BuddyCheckIn.week == week)
+        )
+        is not None
+    )
+
+
+def answer_checkin(
+    uow: UnitOfWork, pair: BuddyPair, week: date, member: Member, answer: Answer, now: datetime, pause_weeks: int = 2
+) -> tuple[BuddyCheckIn, bool]:
+    """Stores the pair's answer for the week once; a second click changes nothing. Returns the check-in and
+    whether this click stored it. "Pause" pauses the pair's check-ins for two weeks."""
+    if member.id not in member_ids_of(pair):
+        raise UserError("buddy.error.not_your_pair")
+    checkin = checkin_asked(uow, pair, week, now)
+    if checkin.answer is not None:
+        return checkin, False
+    checkin.answer, checkin.answered_by_id, checkin.answered_at = answer.value, member.id, now
+    if answer is Answer.PAUSE:
+        pair.paused_until = week + timedelta(weeks=pause_weeks + 1) - timedelta(days=1)
+    return checkin, True
+
+
+def add_note(uow: UnitOfWork, member: Member, week: date, note: str, now: datetime) -> BuddyCheckIn:
+    text = " ".join(note.split())
+    if not text:
+        raise UserError("buddy.error.note_empty", example="example.buddy_note")
+    if len(text) > 280:
+        raise UserError("buddy.error.note_too_long", max=280)
+    pairs = active_pairs_of(uow, member)
+    if not pairs:
+        raise UserError("buddy.error.no_pair")
+    checkin = checkin_asked(uow, pairs[0], week, now)
+    checkin.note = text
+    return checkin
+
+
+def streak_weeks(uow: UnitOfWork, pair: BuddyPair, this_week: date) -> int:
+    """Weeks in a row the pair answered "Ja", ending with the latest asked week."""
+    answers = dict(
+        uow.session.execute(
+            select(BuddyCheckIn.week, BuddyCheckIn.answer).where(
+                BuddyCheckIn.pair_id == pair.id, BuddyCheckIn.week <= this_week
+            )
+        ).all()
+    )
+    week = max(answers, default=None)
+    if week is not None and answers[week] is None:
+        week -= timedelta(weeks=1)  # this week's question may still be open
+    streak = 0
+    while week is not None and answers.get(week) == Answer.YES.value:
+        streak += 1
+        week -= timedelta(weeks=1)
+    return streak
+
+
+def give_feedback(uow: UnitOfWork, pair: BuddyPair, member: Member, extend: bool, weeks: int, now: datetime) -> str:
+    """At the end of a programme each says "extend" or "end". One "end" ends it; two "extend" add `weeks`.
+    Returns the pair's state: "ended", "extended" or "open" (waiting for the other)."""
+    if member.id not in member_ids_of(pair):
+        raise UserError("buddy.error.not_your_pair")
+    if pair.status != ACTIVE:
+        return ENDED
+    insert_ignoring_duplicate(
+        uow,
+        BuddyFeedback,
+        {"team_id": uow.team_id, "pair_id": pair.id, "member_id": member.id, "decision": "extend" if extend else "end"},
+    )
+    decisions = dict(
+        uow.session.execute(
+            select(BuddyFeedback.member_id, BuddyFeedback.decision).where(BuddyFeedback.pair_id == pair.id)
+        ).all()
+    )
+    if "end" in decisions.values():
+        pair.status, pair.ended_at = ENDED, now
+        return ENDED
+    if len(decisions) == 2:
+        pair.ends_on += timedelta(weeks=weeks)
+        pair.feedback_asked_at = None
+        uow.session.execute(delete(BuddyFeedback).where(BuddyFeedback.pair_id == pair.id))
+        return "extended"
+    return "open"
+
+
+def buddy_status(uow: UnitOfWork, member: Member, today: date) -> BuddyStatus:
+    enrollment = enrollment_of(uow, member)
+    pairs = active_pairs_of(uow, member)
+    ids = slack_ids(uow, [other for pair in pairs for other in member_ids_of(pair) if other != member.id])
+    partners = [(pair, ids[pair.mentee_id if pair.mentor_id == member.id else pair.mentor_id]) for pair in pairs]
+    waiting = bool(enrollment and enrollment.active and enrollment.role == Role.MENTEE.value and not pairs)
+    streak = max((streak_weeks(uow, pair, week_start(today)) for pair in pairs), default=0)
+    return BuddyStatus(
+        enrollment if enrollment and enrollment.active else None,
+        partners,
+        waiting,
+        streak,
+        member.paused_until if is_paused(member.paused_until, today) else None,
+    )
+
+
+def count_active_pairs(uow: UnitOfWork) -> int:
+    return int(
+        uow.session.scalar(
+            select(func.count(BuddyPair.id)).where(BuddyPair.team_id == uow.team_id, BuddyPair.status == ACTIVE)
+        )
+        or 0
+    )

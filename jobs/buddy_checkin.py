@@ -1,0 +1,141 @@
+"""`buddy_checkin`: the weekly question to every pair in its group DM, at the configured local time
+(default Thursday 10:00 in the mentee's time zone), and the end-of-programme question after 12 weeks.
+
+The job runs every quarter of an hour; a pair is due in the quarter that holds its local check-in time.
+Local times come from zoneinfo, so a DST change neither skips nor doubles a week; one check-in per pair
+and week is also enforced by the database.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from apscheduler.triggers.cron import CronTrigger
+from sqlalchemy import select
+
+from bot.domain.buddies import is_paused
+from bot.i18n import Translator
+from bot.models import BuddyPair, Member
+from bot.render.buddies import checkin_message, feedback_message
+from bot.services import buddies
+from bot.services.members import zone_of
+from bot.services.usage import week_start
+from config.settings import WEEKDAYS, Settings
+from jobs.deliveries import add_deliveries, open_pair_conversation
+from jobs.runtime import JobContext, JobReport, Send, claim, fan_out, finish, is_holiday
+
+JOB_ID = "buddy_checkin"
+QUARTER = 15
+
+
+def trigger(settings: Settings) -> CronTrigger:
+    return CronTrigger(minute="0,15,30,45", timezone=settings.zone)
+
+
+def _quarter(moment: datetime) -> datetime:
+    return moment.replace(minute=moment.minute - moment.minute % QUARTER, second=0, microsecond=0)
+
+
+def due(ctx: JobContext, pair: BuddyPair, mentor: Member, mentee: Member) -> tuple[bool, str | None]:
+    """Whether the pair's check-in is due in this quarter hour, and if not because of what."""
+    settings = ctx.deps.settings
+    local = _quarter(ctx.now).astimezone(zone_of(mentee, settings.zone))
+    today = local.date()
+    hour, minute = (int(part) for part in settings.buddy_checkin_time.split(":"))
+    if not ctx.manual and (
+        WEEKDAYS[local.weekday()] != settings.buddy_checkin_day
+        or (local.hour, local.minute) != (hour, minute - minute % QUARTER)
+    ):
+        return False, None
+    if is_holiday(today, settings.holiday_state):
+        return False, f"{today.isoformat()} holiday"
+    if any(is_paused(until, today) for until in (pair.paused_until, mentor.paused_until, mentee.paused_until)):
+        return False, "paused"
+    if mentor.deactivated_at is not None or mentee.deactivated_at is not None:
+        return False, "deactivated"
+    return True, None
+
+
+def run(ctx: JobContext, team_id: str, report: JobReport, occurrence: str | None = None) -> None:
+    database, settings = ctx.deps.database, ctx.deps.settings
+    recipients: list[str] = []
+    with database.unit_of_work(team_id) as uow:
+        rows = uow.session.execute(
+            select(BuddyPair, Member)
+            .join(Member, Member.id == BuddyPair.mentee_id)
+            .where(BuddyPair.team_id == team_id, BuddyPair.status == buddies.ACTIVE)
+        ).all()
+        for pair, mentee in rows:
+            mentor = uow.session.get_one(Member, pair.mentor_id)
+            is_due, reason = due(ctx, pair, mentor, mentee)
+            if reason:
+                report.skipped.append(f"{team_id}: pair {pair.id} {reason}")
+            if not is_due:
+                continue
+            local_day = ctx.now.astimezone(zone_of(mentee, settings.zone)).date()
+            week = week_start(local_day)
+            if local_day >= pair.ends_on:
+                if pair.feedback_asked_at is None:
+                    recipients.append(f"feedback:{pair.id}")
+            elif not buddies.was_asked(uow, pair, week):
+                recipients.append(f"checkin:{pair.id}:{week.isoformat()}")
+    if not recipients:
+        return
+    occurrence = occurrence or (
+        f"manual:{ctx.now.isoformat(timespec='seconds')}" if ctx.manual else _quarter(ctx.now).isoformat()
+    )
+    run_id = claim(database, team_id, JOB_ID, occurrence, ctx)
+    if run_id is None:
+        return
+    report.runs += 1
+    with database.unit_of_work(team_id) as uow:
+        add_deliveries(uow, run_id, recipients)
+    fan_out(database, team_id, run_id, [], sender(ctx, team_id), ctx, report)
+    finish(database, team_id, run_id, ctx)
+
+
+def sender(ctx: JobContext, team_id: str) -> Send:
+    database, settings = ctx.deps.database, ctx.deps.settings
+
+    def send(recipient: str) -> None:
+        kind, _, key = recipient.partition(":")
+        pair_key, _, week_text = key.partition(":")
+        channel, language, _users, _pair = open_pair_conversation(ctx, team_id, int(pair_key))
+        tr = Translator(language)
+        if kind == "checkin":
+            week = datetime.fromisoformat(week_text).date()
+            with database.unit_of_work(team_id) as uow:
+                pair = buddies.get_pair(uow, int(pair_key))
+                if buddies.was_asked(uow, pair, week):
+                    return
+            ctx.client.chat_postMessage(channel=channel, **checkin_message(tr, int(pair_key), week).post_args())
+            with database.unit_of_work(team_id) as uow:
+                buddies.checkin_asked(uow, buddies.get_pair(uow, int(pair_key)), week, ctx.now)
+        elif kind == "feedback":
+            ctx.client.chat_postMessage(
+                channel=channel, **feedback_message(tr, int(pair_key), settings.buddy_programme_weeks).post_args()
+            )
+            with database.unit_of_work(team_id) as uow:
+                buddies.get_pair(uow, int(pair_key)).feedback_asked_at = ctx.now
+
+    return send
+
+
+def next_checkin(ctx_now: datetime, settings: Settings, mentee: Member, pair: BuddyPair) -> datetime | None:
+    """When the pair will next be asked (skipping holidays and pauses), for `/ki buddy`."""
+    zone = zone_of(mentee, settings.zone)
+    hour, minute = (int(part) for part in settings.buddy_checkin_time.split(":"))
+    local = ctx_now.astimezone(zone)
+    for days in range(0, 7 * 8):
+        day = local.date() + timedelta(days=days)
+        candidate = datetime(day.year, day.month, day.day, hour, minute, tzinfo=zone)
+        if (
+            WEEKDAYS[day.weekday()] == settings.buddy_checkin_day
+            and candidate > local
+            and not is_holiday(day, settings.holiday_state)
+            and not is_paused(pair.paused_until, day)
+            and not is_paused(mentee.paused_until, day)
+            and day < pair.ends_on
+        ):
+            return candidate
+    return None

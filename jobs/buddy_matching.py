@@ -1,0 +1,74 @@
+"""`buddy_matching`: the weekly matching round (and the round right after someone opts in)."""
+
+from __future__ import annotations
+
+from apscheduler.triggers.cron import CronTrigger
+
+from bot.i18n import Translator
+from bot.render.buddies import intro_message, waiting_message
+from bot.services import buddies
+from bot.services.members import ensure_member, language_of
+from config.settings import Settings
+from jobs.deliveries import add_deliveries, open_pair_conversation
+from jobs.runtime import JobContext, JobReport, Send, claim, fan_out, finish, is_holiday
+
+JOB_ID = "buddy_matching"
+
+
+def trigger(settings: Settings) -> CronTrigger:
+    hour, minute = settings.buddy_matching_time.split(":")
+    return CronTrigger(
+        day_of_week=settings.buddy_matching_day, hour=int(hour), minute=int(minute), timezone=settings.zone
+    )
+
+
+def run(ctx: JobContext, team_id: str, report: JobReport, occurrence: str | None = None) -> None:
+    settings, database = ctx.deps.settings, ctx.deps.database
+    today = ctx.now.astimezone(settings.zone).date()
+    if not ctx.manual and occurrence is None and is_holiday(today, settings.holiday_state):
+        report.skipped.append(f"{team_id}: {today.isoformat()} holiday")
+        return
+    occurrence = occurrence or (f"manual:{ctx.now.isoformat(timespec='seconds')}" if ctx.manual else today.isoformat())
+    run_id = claim(database, team_id, JOB_ID, occurrence, ctx)
+    if run_id is None:
+        return
+    report.runs += 1
+    with database.unit_of_work(team_id) as uow:
+        result = buddies.run_matching(uow, today, ctx.now, settings.zone, settings.buddy_programme_weeks)
+        recipients = [f"intro:{pair.id}" for pair in result.new_pairs]
+        recipients += [
+            f"waiting:{enrollment.member_id}" for enrollment, _ in result.waiting if enrollment.waiting_told_at is None
+        ]
+        # In the same transaction as the pairs: a crash cannot leave a pair without its intro.
+        add_deliveries(uow, run_id, recipients)
+    fan_out(database, team_id, run_id, [], sender(ctx, team_id), ctx, report)
+    finish(database, team_id, run_id, ctx)
+
+
+def sender(ctx: JobContext, team_id: str) -> Send:
+    database, settings = ctx.deps.database, ctx.deps.settings
+
+    def send(recipient: str) -> None:
+        kind, _, key = recipient.partition(":")
+        if kind == "intro":
+            channel, language, (mentor, mentee), pair = open_pair_conversation(ctx, team_id, int(key))
+            ctx.client.chat_postMessage(
+                channel=channel, **intro_message(Translator(language), mentor, mentee, pair).post_args()
+            )
+        elif kind == "waiting":
+            with database.unit_of_work(team_id) as uow:
+                enrollment, member = next(
+                    ((e, m) for e, m in buddies.waiting_list(uow) if e.member_id == int(key)), (None, None)
+                )
+                if enrollment is None or member is None:
+                    return  # matched or left in the meantime: nothing to tell
+                language = language_of(uow, ensure_member(uow, member.slack_user_id, settings.default_language))
+                user = member.slack_user_id
+            ctx.client.chat_postMessage(channel=user, **waiting_message(Translator(language)).post_args())
+            with database.unit_of_work(team_id) as uow:
+                told = buddies.waiting_list(uow)
+                for enrollment, _ in told:
+                    if enrollment.member_id == int(key):
+                        enrollment.waiting_told_at = ctx.now
+
+    return send

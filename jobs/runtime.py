@@ -1,0 +1,172 @@
+"""What every scheduled job stands on: claiming an occurrence exactly once, a resumable fan-out with one
+delivery row per recipient, and the calendar (public holidays, local times)."""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from functools import cache
+from typing import TYPE_CHECKING
+
+import holidays
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError, SlackClientError
+from sqlalchemy import or_, select, update
+
+from bot.db import Database
+from bot.models import Delivery, JobRun, Workspace
+from bot.services.records import insert_ignoring_duplicate
+
+if TYPE_CHECKING:
+    from bot.app import Deps
+
+log = logging.getLogger(__name__)
+
+# A claim lasts this long without progress; then another scheduler (or a restart) may resume the run.
+LEASE = timedelta(minutes=2)
+# Unfinished runs younger than this are resumed when their job runs next.
+RESUME_WINDOW = timedelta(days=2)
+
+
+@dataclass
+class JobContext:
+    deps: Deps
+    client: WebClient
+    now: datetime
+    # Run by an admin or the console: "due" means "due this week", not "due this hour".
+    manual: bool = False
+    worker: str = field(default_factory=lambda: f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}")
+
+
+@dataclass
+class JobReport:
+    job: str
+    runs: int = 0
+    sent: int = 0
+    failed: int = 0
+    skipped: list[str] = field(default_factory=list)
+
+
+@cache
+def _state_holidays(state: str, year: int) -> holidays.HolidayBase:
+    return holidays.Germany(subdiv=state, years=year)
+
+
+def is_holiday(day: date, state: str) -> bool:
+    return day in _state_holidays(state, day.year)
+
+
+def workspaces(database: Database) -> list[str]:
+    with database.engine.connect() as connection:
+        return list(connection.execute(select(Workspace.team_id).order_by(Workspace.team_id)).scalars())
+
+
+def claim(database: Database, team_id: str, job: str, occurrence: str, ctx: JobContext) -> int | None:
+    """The run id if this worker may work on the occurrence now; None if it is done or someone else holds
+    it. The row is unique per (job, workspace, occurrence), so two schedulers cannot both start it."""
+    with database.unit_of_work(team_id) as uow:
+        insert_ignoring_duplicate(uow, JobRun, {"job": job, "team_id": team_id, "occurrence": occurrence})
+    with database.unit_of_work(team_id) as uow:
+        taken = uow.session.execute(
+            update(JobRun)
+            .where(
+                JobRun.job == job,
+                JobRun.team_id == team_id,
+                JobRun.occurrence == occurrence,
+                JobRun.finished_at.is_(None),
+                or_(JobRun.lease_until.is_(None), JobRun.lease_until < ctx.now, JobRun.claimed_by == ctx.worker),
+            )
+            .values(claimed_by=ctx.worker, lease_until=ctx.now + LEASE)
+        )
+        if taken.rowcount != 1:  # type: ignore[attr-defined]
+            return None
+        run_id = uow.session.scalars(
+            select(JobRun.id).where(JobRun.job == job, JobRun.team_id == team_id, JobRun.occurrence == occurrence)
+        ).one()
+        # A resumed run: whatever was being sent when the last worker stopped may or may not have reached
+        # Slack. Never sending twice wins over sending once more.
+        uow.session.execute(
+            update(Delivery)
+            .where(Delivery.job_run_id == run_id, Delivery.status == "sending")
+            .values(status="failed", error="interrupted")
+        )
+        return run_id
+
+
+def finish(database: Database, team_id: str, run_id: int, ctx: JobContext, outcome: str | None = None) -> None:
+    with database.unit_of_work(team_id) as uow:
+        uow.session.execute(
+            update(JobRun).where(JobRun.id == run_id).values(finished_at=ctx.now, lease_until=None, outcome=outcome)
+        )
+
+
+def unfinished_runs(database: Database, job: str, ctx: JobContext) -> list[tuple[str, int, str]]:
+    """(workspace, run id, occurrence) of runs of `job` that stopped half-way recently."""
+    with database.engine.connect() as connection:
+        rows = connection.execute(
+            select(JobRun.team_id, JobRun.id, JobRun.occurrence).where(
+                JobRun.job == job,
+                JobRun.finished_at.is_(None),
+                JobRun.created_at > ctx.now - RESUME_WINDOW,
+                or_(JobRun.lease_until.is_(None), JobRun.lease_until < ctx.now),
+            )
+        ).all()
+    return [(team, run_id, occurrence) for team, run_id, occurrence in rows]
+
+
+Send = Callable[[str], None]
+
+
+def fan_out(
+    database: Database, team_id: str, run_id: int, recipients: list[str], send: Send, ctx: JobContext, report: JobReport
+) -> None:
+    """Writes one delivery per recipient (unique per run), then sends the pending ones one by one, marking
+    each. A crash leaves the rest pending for the next attempt; an error is recorded for that recipient
+    and the others go on. 429s are retried by the Web API client after Retry-After."""
+    with database.unit_of_work(team_id) as uow:
+        for recipient in recipients:
+            insert_ignoring_duplicate(
+                uow, Delivery, {"job_run_id": run_id, "team_id": team_id, "recipient": recipient, "status": "pending"}
+            )
+    while True:
+        with database.unit_of_work(team_id) as uow:
+            pending = uow.session.execute(
+                select(Delivery.id, Delivery.recipient)
+                .where(Delivery.job_run_id == run_id, Delivery.status == "pending")
+                .order_by(Delivery.id)
+                .limit(1)
+            ).first()
+            if pending is None:
+                return
+            delivery_id, recipient = pending
+            mine = uow.session.execute(
+                update(Delivery)
+                .where(Delivery.id == delivery_id, Delivery.status == "pending")
+                .values(status="sending")
+            )
+            uow.session.execute(update(JobRun).where(JobRun.id == run_id).values(lease_until=ctx.now + LEASE))
+        if mine.rowcount != 1:  # type: ignore[attr-defined]
+            continue
+        status, error = "sent", None
+        try:
+            send(recipient)
+        except SlackApiError as failure:
+            status, error = "failed", str(failure.response.get("error") or "slack_error")[:200]
+        except (SlackClientError, OSError) as failure:
+            status, error = "failed", type(failure).__name__
+        with database.unit_of_work(team_id) as uow:
+            uow.session.execute(
+                update(Delivery)
+                .where(Delivery.id == delivery_id)
+                .values(status=status, error=error, sent_at=ctx.now if status == "sent" else None)
+            )
+        if status == "sent":
+            report.sent += 1
+        else:
+            report.failed += 1
+            log.warning("%s: delivery to %s failed: %s", run_id, recipient, error)
