@@ -7,6 +7,7 @@ Subcommands that open a modal acknowledge first and open it right after (Slack's
 from __future__ import annotations
 
 import logging
+import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -286,7 +287,7 @@ def buddy_command(args: str, turn: MemberTurn) -> Outcome:
         role = Role(action)
         capacity = parse_capacity(rest) if role is Role.MENTOR else 1
         buddies.enroll(uow, member, role, capacity)
-        turn.later.append(lambda: match_now(deps, uow.team_id))
+        turn.later.append(lambda: match_now(deps, uow.team_id, member.id))
         key = "buddy.joined_mentor" if role is Role.MENTOR else "buddy.joined_mentee"
         text = tr.t(key, capacity=capacity)
         return Outcome(reply=Message(text=text, blocks=[section(text)]))
@@ -319,10 +320,12 @@ def buddy_command(args: str, turn: MemberTurn) -> Outcome:
     return Outcome(reply=status_message(tr, status, upcoming, deps.settings.slash_command))
 
 
-def match_now(deps: Deps, team_id: str) -> None:
-    """A matching round right after someone opted in, so nobody waits for Monday without need."""
+def match_now(deps: Deps, team_id: str, member_id: int) -> None:
+    """A matching round right after someone opted in, so nobody waits for Monday without need. Each
+    opt-in is an occurrence of its own."""
     ctx = JobContext(deps, job_client(deps), deps.clock(), manual=True)
-    buddy_matching.run(ctx, team_id, JobReport(buddy_matching.JOB_ID), occurrence=f"optin:{ctx.now.isoformat()}")
+    occurrence = f"optin:{member_id}:{uuid.uuid4().hex[:12]}"
+    buddy_matching.run(ctx, team_id, JobReport(buddy_matching.JOB_ID), occurrence=occurrence)
 
 
 def on_tip(ack: Ack, args: str, team_id: str, user_id: str, client: WebClient, deps: Deps) -> None:

@@ -69,9 +69,9 @@ def workspaces(database: Database) -> list[str]:
 def claim(database: Database, team_id: str, job: str, occurrence: str, ctx: JobContext) -> int | None:
     """The run id if this worker may work on the occurrence now; None if it is done or someone else holds
     it. The row is unique per (job, workspace, occurrence), so two schedulers cannot both start it."""
+    # Created and claimed in one transaction: nobody ever sees the run unclaimed.
     with database.unit_of_work(team_id) as uow:
         insert_ignoring_duplicate(uow, JobRun, {"job": job, "team_id": team_id, "occurrence": occurrence})
-    with database.unit_of_work(team_id) as uow:
         taken = uow.session.execute(
             update(JobRun)
             .where(

@@ -1,0 +1,116 @@
+"""Buddy matching: the rules hold for any pool (property tests), and the result is optimal (brute force)."""
+
+from datetime import date
+from itertools import permutations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.domain.buddies import parse_capacity, parse_pause
+from bot.domain.errors import UserError
+from bot.domain.matching import Candidate, match, pair_score, slots_of
+
+DEPARTMENTS = st.sampled_from([None, "Vertrieb", "IT", "Einkauf"])
+
+
+@st.composite
+def pools(draw: st.DrawFn, max_mentees: int = 8, max_mentors: int = 5) -> tuple:
+    mentees = [
+        Candidate(
+            member_id=i,
+            level=draw(st.integers(1, 3)),
+            department=draw(DEPARTMENTS),
+            utc_offset_hours=draw(st.sampled_from([0.0, 1.0, -5.0])),
+        )
+        for i in range(draw(st.integers(0, max_mentees)))
+    ]
+    mentors = []
+    for j in range(draw(st.integers(0, max_mentors))):
+        capacity = draw(st.integers(1, 3))
+        mentors.append(
+            Candidate(
+                member_id=100 + j,
+                level=draw(st.integers(1, 3)),
+                department=draw(DEPARTMENTS),
+                utc_offset_hours=draw(st.sampled_from([0.0, 1.0, 9.0])),
+                load=draw(st.integers(0, capacity)),
+                capacity=capacity,
+            )
+        )
+    all_pairs = [(m.member_id, e.member_id) for m in mentors for e in mentees]
+    past = set(draw(st.lists(st.sampled_from(all_pairs), unique=True))) if all_pairs else set()
+    return mentees, mentors, past
+
+
+@settings(max_examples=300, deadline=None)
+@given(pools())
+def test_matching_rules_hold_for_any_pool(pool: tuple) -> None:
+    mentees, mentors, past = pool
+    result = match(mentees, mentors, past)
+    matched = [mentee for _, mentee in result.pairs]
+    assert len(matched) == len(set(matched)), "a mentee matched twice"
+    by_id = {m.member_id: m for m in mentors}
+    levels = {m.member_id: m.level for m in mentees}
+    for mentor_id in {mentor for mentor, _ in result.pairs}:
+        taken = sum(1 for mentor, _ in result.pairs if mentor == mentor_id)
+        assert by_id[mentor_id].load + taken <= by_id[mentor_id].capacity, "capacity exceeded"
+    for mentor_id, mentee_id in result.pairs:
+        assert (mentor_id, mentee_id) not in past, "a pair that existed before"
+        assert by_id[mentor_id].level > levels[mentee_id], "mentor not more experienced"
+    assert sorted(matched + result.unmatched) == sorted(levels), "someone left out silently"
+
+
+def brute_force_best(mentees: list[Candidate], mentors: list[Candidate], past: set) -> float:
+    slots = slots_of(mentors)
+    best = 0.0
+    options = list(range(len(slots))) + [None] * len(mentees)
+    for chosen in set(permutations(options, len(mentees))):
+        total, used = 0.0, set()
+        for mentee, slot_index in zip(mentees, chosen, strict=True):
+            if slot_index is None:
+                continue
+            mentor, slot = slots[slot_index]
+            score = pair_score(mentor, mentee, slot, past)
+            if score is None:
+                break
+            total += score
+        else:
+            best = max(best, total)
+    return best
+
+
+@settings(max_examples=60, deadline=None)
+@given(pools(max_mentees=4, max_mentors=3))
+def test_matching_is_optimal_against_brute_force(pool: tuple) -> None:
+    mentees, mentors, past = pool
+    if len(slots_of(mentors)) > 6:
+        mentors = mentors[:2]
+    assert match(mentees, mentors, past).score == pytest.approx(brute_force_best(mentees, mentors, past))
+
+
+def test_preferences() -> None:
+    mentee = Candidate(1, level=1, department="Vertrieb")
+    same = Candidate(10, level=2, department="Vertrieb", capacity=2)
+    other = Candidate(11, level=2, department="IT", capacity=2)
+    assert match([mentee], [same, other], set()).pairs == [(11, 1)]  # another department preferred
+    far = Candidate(12, level=2, department="IT", utc_offset_hours=9.0, capacity=2)
+    assert match([mentee], [far, other], set()).pairs == [(11, 1)]  # time zones that overlap
+    busy = Candidate(13, level=2, department="IT", load=1, capacity=2)
+    assert match([mentee], [busy, other], set()).pairs == [(11, 1)]  # load balanced
+    assert match([mentee], [other], {(11, 1)}).pairs == []  # never the same pair again
+    assert match([Candidate(2, level=2)], [Candidate(14, level=2, capacity=1)], set()).unmatched == [2]
+
+
+def test_pause_and_capacity_parsing() -> None:
+    today = date(2026, 11, 26)
+    assert parse_pause("2w", today) == date(2026, 12, 9)
+    assert parse_pause("10 Tage", today) == date(2026, 12, 5)
+    assert parse_pause("bis 24.12.2026", today) == date(2026, 12, 24)
+    assert parse_pause("until 2026-12-24", today) == date(2026, 12, 24)
+    for bad in ("", "bald", "bis 1.1.2020", "30w", "bis 31.02.2027"):
+        with pytest.raises(UserError):
+            parse_pause(bad, today)
+    assert parse_capacity("") == 2 and parse_capacity("3") == 3
+    with pytest.raises(UserError):
+        parse_capacity("9")

@@ -1,0 +1,280 @@
+"""The buddy jobs against a loopback Slack on SQLite and PostgreSQL: intros, waiting list, the weekly
+check-in at local time (holidays, DST, pauses, time zones), racing schedulers, the end of a programme,
+and the buddy commands and buttons through Bolt."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from slack_bolt import App
+from sqlalchemy import select
+
+from bot.app import Deps
+from bot.console.local_slack import LocalSlackApi, SlackUser
+from bot.db import Database
+from bot.domain.buddies import Role
+from bot.models import BuddyCheckIn, BuddyPair, Member
+from bot.render import ids
+from bot.services import buddies
+from bot.services.members import ensure_member
+from jobs.scheduler import JOBS, add_jobs, run_job
+from tests.conftest import TEAM
+from tests.slack_payloads import bolt_app, button_click, check_everything_sent, command, interaction
+
+THURSDAY_10_BERLIN = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def bolt(database: Database, local_slack: LocalSlackApi) -> Iterator[tuple[App, Deps]]:
+    with bolt_app(database, local_slack, admin_user_ids="UADMIN") as app_and_deps:
+        yield app_and_deps
+    check_everything_sent(local_slack)
+
+
+def person(
+    database: Database, user: str, role: Role, track: str, timezone: str | None = None, capacity: int = 2
+) -> int:
+    with database.unit_of_work(TEAM) as uow:
+        member = ensure_member(uow, user, "de")
+        member.track, member.timezone = track, timezone
+        buddies.enroll(uow, member, role, capacity)
+        return member.id
+
+
+def pair_up(database: Database, mentee_tz: str | None = None, started: date = date(2026, 11, 20)) -> int:
+    person(database, "UMENTOR", Role.MENTOR, "champion")
+    person(database, "UMENTEE", Role.MENTEE, "basis", timezone=mentee_tz)
+    with database.unit_of_work(TEAM) as uow:
+        pair = BuddyPair(
+            team_id=TEAM,
+            mentor_id=uow.session.scalar(select(Member.id).where(Member.slack_user_id == "UMENTOR")),
+            mentee_id=uow.session.scalar(select(Member.id).where(Member.slack_user_id == "UMENTEE")),
+            status="active",
+            started_on=started,
+            ends_on=started + timedelta(weeks=12),
+        )
+        uow.session.add(pair)
+        uow.session.flush()
+        return pair.id
+
+
+def checkins(slack: LocalSlackApi) -> list:
+    return [c for c in slack.calls_to("chat.postMessage") if "ausgetauscht" in str(c.params.get("text"))]
+
+
+def test_job_ids_and_scheduler_settings(bolt: tuple[App, Deps]) -> None:
+    from apscheduler.schedulers.background import BackgroundScheduler
+
+    _, deps = bolt
+    scheduler = add_jobs(BackgroundScheduler(), deps)
+    assert sorted(job.id for job in scheduler.get_jobs()) == ["buddy_checkin", "buddy_matching"] == sorted(JOBS)
+    assert str(scheduler.timezone) == "Europe/Berlin"
+    defaults = scheduler._job_defaults
+    assert defaults["coalesce"] is True and defaults["misfire_grace_time"] == 3600
+
+
+def test_matching_introduces_and_tells_the_waiting_once(
+    bolt: tuple[App, Deps], local_slack: LocalSlackApi, database: Database
+) -> None:
+    _, deps = bolt
+    person(database, "UMENTOR", Role.MENTOR, "champion", capacity=1)
+    person(database, "UMENTEE", Role.MENTEE, "basis")
+    person(database, "ULATE", Role.MENTEE, "basis")
+    monday = datetime(2026, 11, 30, 7, 30, tzinfo=UTC)
+    report = run_job(deps, "buddy_matching", now=monday)
+    assert (report.sent, report.failed) == (2, 0)
+    opened = local_slack.calls_to("conversations.open")
+    assert [c.params["users"] for c in opened] == ["UMENTOR,UMENTEE"]
+    posts = local_slack.calls_to("chat.postMessage")
+    intro = next(c for c in posts if c.params["channel"].startswith("D"))
+    assert "ihr seid ab heute Buddies" in intro.params["text"]
+    waiting = [c for c in posts if c.params["channel"] == "ULATE"]
+    assert len(waiting) == 1 and "Warteliste" in waiting[0].params["text"]
+    run_job(deps, "buddy_matching", now=monday + timedelta(weeks=1))
+    assert len(local_slack.calls_to("chat.postMessage")) == 2  # nobody introduced or told twice
+    assert run_job(deps, "buddy_matching", now=monday).runs == 0  # the same occurrence never runs again
+
+
+def test_checkin_on_thursday_at_ten_local_time_once_a_week(
+    bolt: tuple[App, Deps], local_slack: LocalSlackApi, database: Database
+) -> None:
+    _, deps = bolt
+    pair_up(database)
+    for minutes in (-15, 0, 15, 30, 60):
+        run_job(deps, "buddy_checkin", now=THURSDAY_10_BERLIN + timedelta(minutes=minutes))
+    assert len(checkins(local_slack)) == 1
+    run_job(deps, "buddy_checkin", now=THURSDAY_10_BERLIN + timedelta(weeks=1))
+    assert len(checkins(local_slack)) == 2
+    with database.unit_of_work(TEAM) as uow:
+        weeks = uow.session.scalars(select(BuddyCheckIn.week).order_by(BuddyCheckIn.week)).all()
+    assert weeks == [date(2026, 11, 23), date(2026, 11, 30)]
+
+
+def test_mentee_time_zone_decides(bolt: tuple[App, Deps], local_slack: LocalSlackApi, database: Database) -> None:
+    _, deps = bolt
+    pair_up(database, mentee_tz="America/New_York")
+    run_job(deps, "buddy_checkin", now=THURSDAY_10_BERLIN)
+    assert checkins(local_slack) == []
+    run_job(deps, "buddy_checkin", now=datetime(2026, 11, 26, 15, 0, tzinfo=UTC))  # 10:00 in New York
+    assert len(checkins(local_slack)) == 1
+
+
+@pytest.mark.parametrize(("state", "expected"), [("BY", 0), ("HH", 1)])
+def test_a_thursday_that_is_a_holiday_in_the_state_is_skipped(
+    database: Database, local_slack: LocalSlackApi, state: str, expected: int
+) -> None:
+    corpus_christi = datetime(2026, 6, 4, 8, 0, tzinfo=UTC)  # Fronleichnam: holiday in Bavaria, not in Hamburg
+    with bolt_app(database, local_slack, holiday_state=state) as (_, deps):
+        pair_up(database, started=date(2026, 5, 28))
+        report = run_job(deps, "buddy_checkin", now=corpus_christi)
+    assert len(checkins(local_slack)) == expected
+    assert any("holiday" in reason for reason in report.skipped) == (expected == 0)
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "utc_hours"),
+    [
+        (date(2026, 3, 26), date(2026, 4, 2), [9, 8]),  # DST starts Sunday 29 March
+        (date(2026, 10, 22), date(2026, 10, 29), [8, 9]),  # DST ends Sunday 25 October
+    ],
+)
+def test_dst_weeks_neither_skip_nor_double(
+    bolt: tuple[App, Deps],
+    local_slack: LocalSlackApi,
+    database: Database,
+    first: date,
+    second: date,
+    utc_hours: list[int],
+) -> None:
+    _, deps = bolt
+    pair_up(database, started=first - timedelta(days=3))
+    for day in (first, second):
+        start = datetime(day.year, day.month, day.day, 6, 0, tzinfo=UTC)
+        for quarter in range(6 * 4):
+            run_job(deps, "buddy_checkin", now=start + timedelta(minutes=15 * quarter))
+    sent = checkins(local_slack)
+    assert len(sent) == 2
+    with database.unit_of_work(TEAM) as uow:
+        asked = uow.session.scalars(select(BuddyCheckIn.asked_at).order_by(BuddyCheckIn.week)).all()
+    assert [moment.astimezone(UTC).hour for moment in asked] == utc_hours
+
+
+def test_paused_people_get_no_checkin(bolt: tuple[App, Deps], local_slack: LocalSlackApi, database: Database) -> None:
+    _, deps = bolt
+    pair_up(database)
+    with database.unit_of_work(TEAM) as uow:
+        mentee = ensure_member(uow, "UMENTEE", "de")
+        buddies.pause(mentee, date(2026, 11, 27))
+    report = run_job(deps, "buddy_checkin", now=THURSDAY_10_BERLIN)
+    assert checkins(local_slack) == [] and any("paused" in reason for reason in report.skipped)
+    run_job(deps, "buddy_checkin", now=THURSDAY_10_BERLIN + timedelta(weeks=1))
+    assert len(checkins(local_slack)) == 1
+
+
+def test_two_schedulers_send_one_checkin(
+    bolt: tuple[App, Deps], local_slack: LocalSlackApi, database: Database
+) -> None:
+    _, deps = bolt
+    pair_up(database)
+    barrier = threading.Barrier(3)
+    errors: list[BaseException] = []
+
+    def scheduler() -> None:
+        barrier.wait()
+        try:
+            run_job(deps, "buddy_checkin", now=THURSDAY_10_BERLIN)
+        except BaseException as error:  # a thread's exception would otherwise vanish
+            errors.append(error)
+
+    threads = [threading.Thread(target=scheduler) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert len(checkins(local_slack)) == 1
+
+
+def test_checkin_answer_clicked_twice_is_stored_once(
+    bolt: tuple[App, Deps], local_slack: LocalSlackApi, database: Database
+) -> None:
+    app, deps = bolt
+    pair_id = pair_up(database)
+    run_job(deps, "buddy_checkin", now=THURSDAY_10_BERLIN)
+    value = f"{pair_id}:2026-11-23:ja"
+    url = local_slack.response_url("c1")
+    interaction(app, button_click(ids.CHECKIN_ANSWER, value, user="UMENTEE", response_url=url))
+    interaction(app, button_click(ids.CHECKIN_ANSWER, f"{pair_id}:2026-11-23:nein", user="UMENTOR", response_url=url))
+    with database.unit_of_work(TEAM) as uow:
+        rows = uow.session.execute(select(BuddyCheckIn.answer, BuddyCheckIn.answered_by_id)).all()
+    assert len(rows) == 1 and rows[0][0] == "ja"
+    replies = local_slack.calls_to("response_url")
+    assert "beantwortet von <@UMENTEE>" in json.dumps(replies[0].params, ensure_ascii=False)
+    assert "schon geantwortet: Ja" in replies[1].params["text"]
+    stranger = button_click(ids.CHECKIN_ANSWER, value, user="USTRANGER", response_url=url)
+    interaction(app, stranger)
+    assert "nicht dein Buddy-Paar" in local_slack.calls_to("response_url")[-1].params["text"]
+
+
+def test_after_twelve_weeks_both_are_asked_and_decide(
+    bolt: tuple[App, Deps], local_slack: LocalSlackApi, database: Database
+) -> None:
+    app, deps = bolt
+    pair_id = pair_up(database, started=date(2026, 11, 26) - timedelta(weeks=12))
+    run_job(deps, "buddy_checkin", now=THURSDAY_10_BERLIN)
+    question = local_slack.calls_to("chat.postMessage")[-1]
+    assert "12 Wochen sind um" in question.params["text"] and checkins(local_slack) == []
+    url = local_slack.response_url("f1")
+    interaction(app, button_click(ids.FEEDBACK_DECISION, f"{pair_id}:extend", user="UMENTEE", response_url=url))
+    interaction(app, button_click(ids.FEEDBACK_DECISION, f"{pair_id}:extend", user="UMENTOR", response_url=url))
+    with database.unit_of_work(TEAM) as uow:
+        pair = buddies.get_pair(uow, pair_id)
+        assert (pair.status, pair.ends_on) == ("active", date(2027, 2, 18))
+    run_job(deps, "buddy_checkin", now=THURSDAY_10_BERLIN + timedelta(weeks=1))
+    assert len(checkins(local_slack)) == 1  # the extended pair is asked again
+    assert "Verlängert bis 18.02.2027" in local_slack.calls_to("response_url")[-1].params["text"]
+    interaction(app, button_click(ids.FEEDBACK_DECISION, f"{pair_id}:end", user="UMENTOR", response_url=url))
+    with database.unit_of_work(TEAM) as uow:
+        assert buddies.get_pair(uow, pair_id).status == "ended"  # one "end" ends the programme
+    run_job(deps, "buddy_checkin", now=THURSDAY_10_BERLIN + timedelta(weeks=2))
+    assert len(checkins(local_slack)) == 1  # an ended pair is not asked
+
+
+def test_buddy_commands(bolt: tuple[App, Deps], local_slack: LocalSlackApi, database: Database) -> None:
+    app, _ = bolt
+    local_slack.add_user(SlackUser("UMENTOR", "mentor"))
+    assert "Möchtest du einen Buddy" in json.dumps(command(app, "buddy", user="U0ANNA"), ensure_ascii=False)
+    command(app, "selbstcheck", user="UMENTOR")
+    with database.unit_of_work(TEAM) as uow:
+        ensure_member(uow, "UMENTOR", "de").track = "champion"
+    assert "höchstens 3 Mentees" in command(app, "buddy pate 3", user="UMENTOR")["text"]
+    assert "Ich suche dir einen Buddy" in command(app, "buddy mentee", user="U0ANNA")["text"]
+    assert local_slack.calls_to("conversations.open")[-1].params["users"] == "UMENTOR,U0ANNA"
+    status = json.dumps(command(app, "buddy", user="U0ANNA"), ensure_ascii=False)
+    assert "Dein Buddy: <@UMENTOR>" in status and "Nächster Check-in" in status
+    assert "Pausiert bis einschließlich 09.12.2026" in command(app, "buddy pause 2w", user="U0ANNA")["text"]
+    assert "Wie lange?" in command(app, "buddy pause irgendwann", user="U0ANNA")["text"]
+    assert "1 Buddy-Paar wurde beendet" in command(app, "buddy austreten", user="U0ANNA")["text"]
+    assert "nicht im Buddy-Programm" in command(app, "buddy austreten", user="U0ANNA")["text"]
+
+
+def test_admin_runs_jobs_and_sees_the_schedule(
+    bolt: tuple[App, Deps], local_slack: LocalSlackApi, database: Database
+) -> None:
+    app, _ = bolt
+    assert "nur Admins" in command(app, "admin run buddy_checkin")["text"]
+    assert "gibt es nicht" in command(app, "admin run tanzen", user="UADMIN")["text"]
+    pair_up(database)
+    assert "läuft" in command(app, "admin run buddy_checkin", user="UADMIN")["text"]
+    assert len(checkins(local_slack)) == 1  # run now, whatever the hour
+    done = local_slack.calls_to("chat.postMessage")[-1]
+    assert done.params["channel"] == "UADMIN" and "1 gesendet" in done.params["text"]
+    schedule = command(app, "admin zeitplan", user="UADMIN")["text"]
+    assert "`buddy_matching` – nächster Lauf: 30.11.2026 08:30" in schedule
+    assert "`buddy_checkin` – nächster Lauf: 26.11.2026 10:00" in schedule
+    waiting = command(app, "admin buddy", user="UADMIN")
+    assert "1 aktives Buddy-Paar" in json.dumps(waiting, ensure_ascii=False)
