@@ -66,7 +66,7 @@ def brute_force_best(mentees: list[Candidate], mentors: list[Candidate], past: s
     best = 0.0
     options = list(range(len(slots))) + [None] * len(mentees)
     for chosen in set(permutations(options, len(mentees))):
-        total, used = 0.0, set()
+        total = 0.0
         for mentee, slot_index in zip(mentees, chosen, strict=True):
             if slot_index is None:
                 continue
