@@ -21,6 +21,7 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m tests.bench.bench_home
+	$(BIN)/python -m tests.bench.bench_matching
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

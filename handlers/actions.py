@@ -43,6 +43,7 @@ def register(app: App, deps: Deps) -> None:
         ids.USE_CASE_MENU,
         ids.COMPLETE_MODULE,
         ids.BUDDY_JOIN,
+        ids.OPEN_BUDDY,
         ids.CHECKIN_ANSWER,
         ids.FEEDBACK_DECISION,
         ids.CHOOSE_TRACK,
@@ -117,6 +118,10 @@ def handle(action: dict[str, Any], turn: MemberTurn) -> tuple[str, Any]:
         profile.set_track(member, catalogs.curriculum, value)
         turn.after_change()
         return "refresh", (tr.t("path.title"), _path(turn))
+    if action_id == ids.OPEN_BUDDY:
+        outcome = buddy_command("", turn)
+        assert outcome.reply is not None
+        return "modal", info_modal(tr, tr.t("buddy.title"), outcome.reply.blocks)
     if action_id == ids.BUDDY_JOIN:
         outcome = buddy_command(value, turn)
         assert outcome.reply is not None

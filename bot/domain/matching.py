@@ -63,13 +63,38 @@ def slots_of(mentors: list[Candidate]) -> list[tuple[Candidate, int]]:
 def score_matrix(
     mentees: list[Candidate], mentors: list[Candidate], past_pairs: set[tuple[int, int]]
 ) -> tuple[np.ndarray, list[tuple[Candidate, int]]]:
+    """`pair_score` for every mentee (row) and mentor slot (column), computed with NumPy arrays so that
+    thousands of participants take seconds, not minutes; impossible pairs hold IMPOSSIBLE."""
     slots = slots_of(mentors)
-    matrix = np.full((len(mentees), len(slots)), IMPOSSIBLE)
-    for row, mentee in enumerate(mentees):
-        for column, (mentor, slot) in enumerate(slots):
-            score = pair_score(mentor, mentee, slot, past_pairs)
-            if score is not None:
-                matrix[row, column] = score
+    if not mentees or not slots:
+        return np.full((len(mentees), len(slots)), IMPOSSIBLE), slots
+    departments = {name: code for code, name in enumerate({c.department for c in (*mentees, *mentors)} - {None}, 1)}
+
+    def column(values: list[float]) -> np.ndarray:
+        return np.asarray(values, dtype=float)
+
+    e_level = column([m.level for m in mentees])[:, None]
+    e_department = column([departments.get(m.department, 0) for m in mentees])[:, None]
+    e_offset = column([m.utc_offset_hours for m in mentees])[:, None]
+    s_level = column([mentor.level for mentor, _ in slots])[None, :]
+    s_department = column([departments.get(mentor.department, 0) for mentor, _ in slots])[None, :]
+    s_offset = column([mentor.utc_offset_hours for mentor, _ in slots])[None, :]
+    s_slot = column([slot for _, slot in slots])[None, :]
+
+    matrix = BASE + EXTRA_LEVEL_GAP * (s_level - e_level - 1) + LOAD * s_slot
+    matrix = matrix + DIFFERENT_DEPARTMENT * ((e_department > 0) & (s_department > 0) & (e_department != s_department))
+    matrix = matrix + TIME_ZONE_OVERLAP * (np.abs(s_offset - e_offset) <= MAX_OFFSET_HOURS_FOR_OVERLAP)
+    matrix = np.where(s_level > e_level, matrix, IMPOSSIBLE)
+    mentee_row = {m.member_id: row for row, m in enumerate(mentees)}
+    mentor_columns: dict[int, list[int]] = {}
+    for index, (mentor, _) in enumerate(slots):
+        mentor_columns.setdefault(mentor.member_id, []).append(index)
+    for mentor_id, mentee_id in past_pairs:
+        if mentee_id in mentee_row and mentor_id in mentor_columns:
+            matrix[mentee_row[mentee_id], mentor_columns[mentor_id]] = IMPOSSIBLE
+    for mentee_id, row in mentee_row.items():
+        if mentee_id in mentor_columns:
+            matrix[row, mentor_columns[mentee_id]] = IMPOSSIBLE
     return matrix, slots
 
 

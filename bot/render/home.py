@@ -54,6 +54,7 @@ def home_view(
             button(tr.t("home.button_check"), ids.OPEN_CHECK),
             button(tr.t("home.button_path"), ids.OPEN_PATH),
             button(tr.t("home.button_use_cases"), ids.OPEN_USE_CASES),
+            button(tr.t("home.button_buddy"), ids.OPEN_BUDDY),
             button(tr.t("home.button_profile"), ids.OPEN_PROFILE),
         ),
         context(tr.t("stats.private")),

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from bot.domain.buddies import parse_capacity, parse_pause
 from bot.domain.errors import UserError
-from bot.domain.matching import Candidate, match, pair_score, slots_of
+from bot.domain.matching import IMPOSSIBLE, Candidate, match, pair_score, score_matrix, slots_of
 
 DEPARTMENTS = st.sampled_from([None, "Vertrieb", "IT", "Einkauf"])
 
@@ -87,6 +87,17 @@ def test_matching_is_optimal_against_brute_force(pool: tuple) -> None:
     if len(slots_of(mentors)) > 6:
         mentors = mentors[:2]
     assert match(mentees, mentors, past).score == pytest.approx(brute_force_best(mentees, mentors, past))
+
+
+@settings(max_examples=100, deadline=None)
+@given(pools())
+def test_score_matrix_equals_pair_score(pool: tuple) -> None:
+    mentees, mentors, past = pool
+    matrix, slots = score_matrix(mentees, mentors, past)
+    for row, mentee in enumerate(mentees):
+        for column, (mentor, slot) in enumerate(slots):
+            expected = pair_score(mentor, mentee, slot, past)
+            assert matrix[row, column] == (IMPOSSIBLE if expected is None else pytest.approx(expected))
 
 
 def test_preferences() -> None:

@@ -366,7 +366,14 @@ def test_app_home_is_published_with_notice_once(app: App, local_slack: LocalSlac
     assert "kurz zum Datenschutz" in text_of(first["blocks"])
     assert "kurz zum Datenschutz" not in text_of(second["blocks"])
     buttons = [e["action_id"] for b in second["blocks"] if b["type"] == "actions" for e in b["elements"]]
-    assert buttons == [ids.OPEN_LOG_MODAL, ids.OPEN_CHECK, ids.OPEN_PATH, ids.OPEN_USE_CASES, ids.OPEN_PROFILE]
+    assert buttons == [
+        ids.OPEN_LOG_MODAL,
+        ids.OPEN_CHECK,
+        ids.OPEN_PATH,
+        ids.OPEN_USE_CASES,
+        ids.OPEN_BUDDY,
+        ids.OPEN_PROFILE,
+    ]
 
 
 def test_home_buttons_open_modals(app: App, local_slack: LocalSlackApi) -> None:
@@ -377,6 +384,7 @@ def test_home_buttons_open_modals(app: App, local_slack: LocalSlackApi) -> None:
         (ids.OPEN_PROFILE, ids.PROFILE_VIEW),
         (ids.OPEN_PATH, ids.INFO_VIEW),
         (ids.OPEN_USE_CASES, ids.INFO_VIEW),
+        (ids.OPEN_BUDDY, ids.INFO_VIEW),
     ):
         payload = button_click(action_id)
         payload.pop("response_url")
