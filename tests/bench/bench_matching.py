@@ -69,7 +69,7 @@ def greedy(mentees: list[Candidate], mentors: list[Candidate], past: set[tuple[i
     return total
 
 
-def timed(function, *args):  # noqa: ANN001, ANN202 - a tiny timing helper
+def timed(function, *args):
     started = time.perf_counter()
     result = function(*args)
     return result, time.perf_counter() - started
