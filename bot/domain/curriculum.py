@@ -23,6 +23,7 @@ REQUIREMENTS = (
     "min_tips",
     "min_logs",
     "min_rolled_out_use_cases",
+    "min_active_mentees",
 )
 
 
@@ -48,6 +49,7 @@ class Activity:
     tips: int = 0
     logs: int = 0
     rolled_out_use_cases: int = 0
+    active_mentees: int = 0
 
     def value(self, requirement: str) -> int:
         return int(getattr(self, requirement.removeprefix("min_")))

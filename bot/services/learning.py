@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from bot.db import UnitOfWork
 from bot.domain.curriculum import Activity, CareerStage, Curriculum, Module, Track
 from bot.domain.errors import UserError
-from bot.models import Member, ModuleCompletion, UsageLog
+from bot.models import BuddyPair, Member, ModuleCompletion, UsageLog
 from bot.services.maturity import latest_assessment
 from bot.services.records import insert_ignoring_duplicate
 from bot.services.tips import tips_shared
@@ -64,6 +64,12 @@ def activity_of(uow: UnitOfWork, member: Member) -> Activity:
         tips=tips_shared(uow, member),
         logs=int(uow.session.scalar(select(func.count(UsageLog.id)).where(UsageLog.member_id == member.id)) or 0),
         rolled_out_use_cases=rolled_out_owned(uow, member),
+        active_mentees=int(
+            uow.session.scalar(
+                select(func.count(BuddyPair.id)).where(BuddyPair.mentor_id == member.id, BuddyPair.status == "active")
+            )
+            or 0
+        ),
     )
 
 

@@ -100,16 +100,15 @@ def test_career_stage_rule() -> None:
     assert curriculum.stage_for(Activity()).key == "anwender"
     assert curriculum.stage_for(Activity(overall_level=2, completed_modules=3, tips=2)).key == "anwender"
     assert curriculum.stage_for(Activity(overall_level=2, completed_modules=3, tips=3)).key == "spezialist"
+    assert curriculum.stage_for(Activity(overall_level=2, completed_modules=3, active_mentees=1)).key == "spezialist"
     expert = Activity(overall_level=3, completed_modules=6, tips=3, rolled_out_use_cases=1)
     assert curriculum.stage_for(expert).key == "experte"
 
 
 def test_any_of_requirements(tmp_path: Path) -> None:
-    text = (
-        (CONFIG_DIR / "curriculum.yaml")
-        .read_text(encoding="utf-8")
-        .replace("      min_tips: 3", "      any_of:\n        - {min_tips: 3}\n        - {min_logs: 20}")
-    )
+    original = (CONFIG_DIR / "curriculum.yaml").read_text(encoding="utf-8")
+    assert "{min_active_mentees: 1}" in original
+    text = original.replace("{min_active_mentees: 1}", "{min_logs: 20}")
     (tmp_path / "curriculum.yaml").write_text(text, encoding="utf-8")
     curriculum = load_curriculum(tmp_path / "curriculum.yaml")
     assert curriculum.stage_for(Activity(overall_level=2, completed_modules=3, logs=20)).key == "spezialist"
@@ -125,7 +124,7 @@ def test_any_of_requirements(tmp_path: Path) -> None:
             r"curriculum\.yaml: tracks\[0\]\.modules\[2\] is missing field 'title'",
         ),
         ("curriculum.yaml", ("  - key: power\n", "  - nokey: power\n"), r"tracks\[1\] is missing field 'key'"),
-        ("curriculum.yaml", ("      min_tips: 3", "      min_karma: 3"), r"unknown requirement 'min_karma'"),
+        ("curriculum.yaml", ("{min_tips: 3}", "{min_karma: 3}"), r"unknown requirement 'min_karma'"),
         (
             "maturity.yaml",
             ("      - {de: Neue entwickeln, en: Creating new ones}\n", ""),

@@ -245,3 +245,23 @@ def test_removing_a_member_removes_their_rows(database: Database) -> None:
         uow.session.delete(member_of(uow, "U1"))
     with database.unit_of_work("T1") as uow:
         assert [count(uow, m) for m in (UsageLog, Tip, Assessment)] == [0, 0, 0]
+
+
+def test_an_active_mentee_counts_for_the_second_stage(database: Database) -> None:
+    from bot.models import BuddyPair
+
+    curriculum = CATALOGS.curriculum
+    with database.unit_of_work("T1") as uow:
+        mentor, mentee = member_of(uow, "U1"), member_of(uow, "U2")
+        maturity.record_assessment(uow, mentor, CATALOGS.maturity, LEVEL_2, None)
+        profile.set_track(mentor, curriculum, "power")
+        for module in curriculum.track("power").modules:
+            learning.complete_module(uow, mentor, curriculum, module.key)
+        assert learning.update_career_stage(uow, mentor, curriculum) is None
+        uow.session.add(
+            BuddyPair(
+                team_id="T1", mentor_id=mentor.id, mentee_id=mentee.id, status="active", started_on=TODAY, ends_on=TODAY
+            )
+        )
+        promoted = learning.update_career_stage(uow, mentor, curriculum)
+        assert promoted is not None and promoted.key == "spezialist"
