@@ -8,7 +8,7 @@ from bot.i18n import Translator
 from bot.render.buddies import intro_message, waiting_message
 from bot.services import buddies
 from bot.services.members import ensure_member, language_of
-from config.settings import Settings
+from config.settings import WEEKDAYS, Settings
 from jobs.deliveries import add_deliveries, open_pair_conversation
 from jobs.runtime import JobContext, JobReport, Send, claim, fan_out, finish, is_holiday
 
@@ -52,9 +52,9 @@ def sender(ctx: JobContext, team_id: str) -> Send:
         kind, _, key = recipient.partition(":")
         if kind == "intro":
             channel, language, (mentor, mentee), pair = open_pair_conversation(ctx, team_id, int(key))
-            ctx.client.chat_postMessage(
-                channel=channel, **intro_message(Translator(language), mentor, mentee, pair).post_args()
-            )
+            weekday = WEEKDAYS.index(settings.buddy_checkin_day)
+            intro = intro_message(Translator(language), mentor, mentee, pair, weekday)
+            ctx.client.chat_postMessage(channel=channel, **intro.post_args())
         elif kind == "waiting":
             with database.unit_of_work(team_id) as uow:
                 enrollment, member = next(

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from babel import Locale
-from babel.dates import format_date
+from babel.dates import format_date, get_day_names
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
@@ -68,6 +68,10 @@ class Translator:
 
     def date(self, value: date) -> str:
         return format_date(value, format="medium", locale=self._locale)
+
+    def weekday(self, index: int) -> str:
+        """0 = Monday … 6 = Sunday, in the member's language ("Donnerstag", "Thursday")."""
+        return str(get_day_names("wide", locale=self._locale)[index])
 
     def duration(self, minutes: int) -> str:
         """45 → "45 Minuten"; 120 → "2 Stunden"; 135 → "2 Stunden 15 Minuten"; from 100 hours on,

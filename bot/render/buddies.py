@@ -42,13 +42,13 @@ def status_message(tr: Translator, status: BuddyStatus, next_checkin: date | Non
     return Message(text=title, blocks=blocks)
 
 
-def intro_message(tr: Translator, mentor: str, mentee: str, pair: BuddyPair) -> Message:
+def intro_message(tr: Translator, mentor: str, mentee: str, pair: BuddyPair, checkin_weekday: int) -> Message:
     text = tr.t("buddy.intro_title", mentor=f"<@{mentor}>", mentee=f"<@{mentee}>")
     return Message(
         text=text,
         blocks=[
             section(":wave: " + text),
-            section(tr.t("buddy.intro_agenda")),
+            section(tr.t("buddy.intro_agenda", day=tr.weekday(checkin_weekday))),
             context(tr.t("buddy.intro_footer", until=tr.date(pair.ends_on))),
         ],
     )
