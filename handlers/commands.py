@@ -317,7 +317,9 @@ def buddy_command(args: str, turn: MemberTurn) -> Outcome:
         mentee = uow.session.get_one(Member, pair.mentee_id)
         moment = next_checkin(deps.clock(), deps.settings, mentee, pair)
         upcoming = moment.date() if moment else None
-    return Outcome(reply=status_message(tr, status, upcoming, deps.settings.slash_command))
+    return Outcome(
+        reply=status_message(tr, status, upcoming, deps.settings.slash_command, deps.settings.buddy_programme_weeks)
+    )
 
 
 def match_now(deps: Deps, team_id: str, member_id: int) -> None:

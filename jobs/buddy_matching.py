@@ -53,7 +53,7 @@ def sender(ctx: JobContext, team_id: str) -> Send:
         if kind == "intro":
             channel, language, (mentor, mentee), pair = open_pair_conversation(ctx, team_id, int(key))
             weekday = WEEKDAYS.index(settings.buddy_checkin_day)
-            intro = intro_message(Translator(language), mentor, mentee, pair, weekday)
+            intro = intro_message(Translator(language), mentor, mentee, pair, weekday, settings.buddy_programme_weeks)
             ctx.client.chat_postMessage(channel=channel, **intro.post_args())
         elif kind == "waiting":
             with database.unit_of_work(team_id) as uow:

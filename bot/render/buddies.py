@@ -12,12 +12,12 @@ from bot.render.blocks import Block, Message, actions, button, context, header, 
 from bot.services.buddies import BuddyStatus
 
 
-def status_message(tr: Translator, status: BuddyStatus, next_checkin: date | None, command: str) -> Message:
+def status_message(tr: Translator, status: BuddyStatus, next_checkin: date | None, command: str, weeks: int) -> Message:
     title = tr.t("buddy.title")
     blocks: list[Block] = [header(title)]
     if status.enrollment is None:
         blocks += [
-            section(tr.t("buddy.intro_not_enrolled")),
+            section(tr.t("buddy.intro_not_enrolled", weeks=weeks)),
             actions(
                 button(tr.t("buddy.join_mentee"), ids.BUDDY_JOIN, Role.MENTEE.value, style="primary"),
                 button(tr.t("buddy.join_mentor"), ids.BUDDY_JOIN, Role.MENTOR.value),
@@ -42,13 +42,15 @@ def status_message(tr: Translator, status: BuddyStatus, next_checkin: date | Non
     return Message(text=title, blocks=blocks)
 
 
-def intro_message(tr: Translator, mentor: str, mentee: str, pair: BuddyPair, checkin_weekday: int) -> Message:
+def intro_message(
+    tr: Translator, mentor: str, mentee: str, pair: BuddyPair, checkin_weekday: int, weeks: int
+) -> Message:
     text = tr.t("buddy.intro_title", mentor=f"<@{mentor}>", mentee=f"<@{mentee}>")
     return Message(
         text=text,
         blocks=[
             section(":wave: " + text),
-            section(tr.t("buddy.intro_agenda", day=tr.weekday(checkin_weekday))),
+            section(tr.t("buddy.intro_agenda", day=tr.weekday(checkin_weekday), weeks=weeks)),
             context(tr.t("buddy.intro_footer", until=tr.date(pair.ends_on))),
         ],
     )
