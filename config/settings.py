@@ -71,6 +71,10 @@ class Settings(BaseSettings):
     buddy_checkin_time: str = "10:00"
     buddy_programme_weeks: int = Field(default=12, ge=1, le=52)
 
+    # KPIs: the value of an hour saved, and the yearly investment per employee the ROI compares with.
+    hourly_rate_eur: float = Field(default=45.0, gt=0)
+    investment_per_employee_eur: float = Field(default=2000.0, gt=0)
+
     @field_validator("admin_user_ids", mode="before")
     @classmethod
     def _comma_separated(cls, value: object) -> object:

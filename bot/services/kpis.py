@@ -1,0 +1,367 @@
+"""The KPIs of PRODUCT §2.7 for any period, per workspace and per department — one service for every
+surface (leaderboard, `/ki top`, monthly report, CSV export, admins' App Home).
+
+Privacy: no aggregate of fewer than `MIN_GROUP_SIZE` people is ever produced. Small departments are
+pooled as "Weitere Teams"; if that pool would itself be too small, the smallest shown departments join
+it, so that no hidden group can be recovered by subtracting the shown ones from the total. Every number
+comes from grouped SQL over indexed columns; no rows are loaded into Python.
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import ColumnElement, and_, func, select
+
+from bot.db import UnitOfWork
+from bot.domain.use_cases import Status
+from bot.models import (
+    Assessment,
+    BuddyCheckIn,
+    Member,
+    Tip,
+    UsageLog,
+    UseCase,
+    UseCaseAdoption,
+    UseCaseStatusChange,
+)
+
+# Group keys that are not department names; renderers label them ("Ohne Team", "Weitere Teams").
+NO_TEAM = ""
+OTHER_TEAMS = "\x00other"
+
+
+@dataclass(frozen=True)
+class Period:
+    """Calendar days `start` … `end` (inclusive) in the workspace's time zone."""
+
+    start: date
+    end: date
+    kind: str  # week | month | quarter
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    def utc_bounds(self, zone: ZoneInfo) -> tuple[datetime, datetime]:
+        """[start, end) as aware UTC datetimes, for timestamps such as created_at."""
+        begin = datetime.combine(self.start, time.min, tzinfo=zone).astimezone(UTC)
+        finish = datetime.combine(self.end + timedelta(days=1), time.min, tzinfo=zone).astimezone(UTC)
+        return begin, finish
+
+    def previous(self) -> Period:
+        if self.kind == "week":
+            return week_of(self.start - timedelta(days=7))
+        if self.kind == "quarter":
+            return quarter_of(self.start - timedelta(days=1))
+        return month_of(self.start - timedelta(days=1))
+
+
+def week_of(day: date) -> Period:
+    start = day - timedelta(days=day.weekday())
+    return Period(start, start + timedelta(days=6), "week")
+
+
+def month_of(day: date) -> Period:
+    return Period(day.replace(day=1), day.replace(day=calendar.monthrange(day.year, day.month)[1]), "month")
+
+
+def quarter_of(day: date) -> Period:
+    first_month = 3 * ((day.month - 1) // 3) + 1
+    start = date(day.year, first_month, 1)
+    last = date(day.year, first_month + 2, calendar.monthrange(day.year, first_month + 2)[1])
+    return Period(start, last, "quarter")
+
+
+@dataclass(frozen=True)
+class GroupKpis:
+    key: str  # a department name, NO_TEAM or OTHER_TEAMS
+    members: int
+    active_members: int
+    minutes: int
+
+    @property
+    def adoption_rate(self) -> float:
+        return self.active_members / self.members if self.members else 0.0
+
+    @property
+    def hours(self) -> float:
+        return self.minutes / 60
+
+    @property
+    def hours_per_member(self) -> float:
+        return self.hours / self.members if self.members else 0.0
+
+
+@dataclass(frozen=True)
+class WorkspaceKpis:
+    period: Period
+    members: int
+    active_members: int
+    minutes: int
+    euros: float
+    new_use_cases: dict[str, int]
+    adoptions: int
+    rolled_out: int
+    checkins_due: int
+    checkins_held: int
+    tips: int
+    annual_value_eur: float
+    investment_eur: float
+    groups: list[GroupKpis] = field(default_factory=list)
+    # False when the workspace itself has fewer members than the minimum group: nothing is shown.
+    shown: bool = True
+
+    @property
+    def adoption_rate(self) -> float:
+        return self.active_members / self.members if self.members else 0.0
+
+    @property
+    def hours(self) -> float:
+        return self.minutes / 60
+
+    @property
+    def hours_per_member(self) -> float:
+        return self.hours / self.members if self.members else 0.0
+
+    @property
+    def innovation_rate(self) -> float:
+        """Use cases rolled out in the period per 10 members."""
+        return 10 * self.rolled_out / self.members if self.members else 0.0
+
+    @property
+    def checkin_rate(self) -> float | None:
+        return self.checkins_held / self.checkins_due if self.checkins_due else None
+
+    @property
+    def roi(self) -> float:
+        """(annualised value of time saved − investment) ÷ investment."""
+        return (self.annual_value_eur - self.investment_eur) / self.investment_eur if self.investment_eur else 0.0
+
+
+def pool_small_groups(sizes: dict[str, int], minimum: int) -> dict[str, str]:
+    """Department → the group it is shown under. Groups below `minimum` become OTHER_TEAMS; if that pool
+    is still too small, the smallest shown groups join it. Returns {} if even all together are too few."""
+    if sum(sizes.values()) < minimum:
+        return {}
+    shown = {key for key, size in sizes.items() if size >= minimum}
+    pooled = set(sizes) - shown
+    while pooled and sum(sizes[key] for key in pooled) < minimum:
+        smallest = min(shown, key=lambda key: (sizes[key], key))
+        shown.discard(smallest)
+        pooled.add(smallest)
+    return {key: key for key in shown} | {key: OTHER_TEAMS for key in pooled}
+
+
+def _counted_members(uow: UnitOfWork, until: datetime) -> ColumnElement[bool]:
+    return and_(Member.team_id == uow.team_id, Member.deactivated_at.is_(None), Member.created_at < until)
+
+
+def department_sizes(uow: UnitOfWork, until: datetime) -> dict[str, int]:
+    department = func.coalesce(Member.department, NO_TEAM)
+    rows = uow.session.execute(
+        select(department, func.count(Member.id)).where(_counted_members(uow, until)).group_by(department)
+    ).all()
+    return {key: int(count) for key, count in rows}
+
+
+def workspace_kpis(
+    uow: UnitOfWork, period: Period, zone: ZoneInfo, minimum: int, hourly_rate: float, investment_per_member: float
+) -> WorkspaceKpis:
+    begin, until = period.utc_bounds(zone)
+    sizes = department_sizes(uow, until)
+    members = sum(sizes.values())
+    department = func.coalesce(Member.department, NO_TEAM)
+    usage = uow.session.execute(
+        select(department, func.count(func.distinct(UsageLog.member_id)), func.coalesce(func.sum(UsageLog.minutes), 0))
+        .join(Member, Member.id == UsageLog.member_id)
+        .where(
+            UsageLog.team_id == uow.team_id,
+            UsageLog.used_on >= period.start,
+            UsageLog.used_on <= period.end,
+            _counted_members(uow, until),
+        )
+        .group_by(department)
+    ).all()
+    active = {key: int(n) for key, n, _ in usage}
+    minutes = {key: int(m) for key, _, m in usage}
+    total_minutes = sum(minutes.values())
+    euros = total_minutes / 60 * hourly_rate
+    new_use_cases = {status.value: 0 for status in Status} | {
+        str(status): int(n)
+        for status, n in uow.session.execute(
+            select(UseCase.status, func.count(UseCase.id))
+            .where(UseCase.team_id == uow.team_id, UseCase.created_at >= begin, UseCase.created_at < until)
+            .group_by(UseCase.status)
+        ).all()
+    }
+    checkins_due, checkins_held = uow.session.execute(
+        select(func.count(BuddyCheckIn.id), func.count(BuddyCheckIn.id).filter(BuddyCheckIn.answer == "ja")).where(
+            BuddyCheckIn.team_id == uow.team_id, BuddyCheckIn.asked_at >= begin, BuddyCheckIn.asked_at < until
+        )
+    ).one()
+    kpis = WorkspaceKpis(
+        period=period,
+        members=members,
+        active_members=sum(active.values()),
+        minutes=total_minutes,
+        euros=euros,
+        new_use_cases=new_use_cases,
+        adoptions=_count(uow, UseCaseAdoption.id, UseCaseAdoption.team_id, UseCaseAdoption.created_at, begin, until),
+        rolled_out=int(
+            uow.session.scalar(
+                select(func.count(func.distinct(UseCaseStatusChange.use_case_id))).where(
+                    UseCaseStatusChange.team_id == uow.team_id,
+                    UseCaseStatusChange.status == Status.ROLLED_OUT.value,
+                    UseCaseStatusChange.changed_at >= begin,
+                    UseCaseStatusChange.changed_at < until,
+                )
+            )
+            or 0
+        ),
+        checkins_due=int(checkins_due),
+        checkins_held=int(checkins_held),
+        tips=_count(uow, Tip.id, Tip.team_id, Tip.created_at, begin, until),
+        annual_value_eur=euros * 365 / period.days,
+        investment_eur=members * investment_per_member,
+        shown=members >= minimum,
+    )
+    groups: dict[str, list[int]] = {}
+    for key, group in pool_small_groups(sizes, minimum).items():
+        totals = groups.setdefault(group, [0, 0, 0])
+        totals[0] += sizes[key]
+        totals[1] += active.get(key, 0)
+        totals[2] += minutes.get(key, 0)
+    kpis.groups.extend(GroupKpis(key, *totals) for key, totals in groups.items())
+    return kpis
+
+
+def _count(uow: UnitOfWork, column: object, team: object, stamp: object, begin: datetime, until: datetime) -> int:
+    return int(
+        uow.session.scalar(
+            select(func.count(column)).where(team == uow.team_id, stamp >= begin, stamp < until)  # type: ignore[arg-type,operator]
+        )
+        or 0
+    )
+
+
+@dataclass(frozen=True)
+class WeekPoint:
+    week_start: date
+    hours: float
+    adoption_rate: float
+
+
+def weekly_series(uow: UnitOfWork, last_week: Period, zone: ZoneInfo, weeks: int = 12) -> list[WeekPoint]:
+    """Hours saved and adoption rate per week, oldest first, for the chart and the CSV."""
+    points = []
+    for back in range(weeks - 1, -1, -1):
+        period = week_of(last_week.start - timedelta(weeks=back))
+        _, until = period.utc_bounds(zone)
+        members = sum(department_sizes(uow, until).values())
+        active, minutes = uow.session.execute(
+            select(func.count(func.distinct(UsageLog.member_id)), func.coalesce(func.sum(UsageLog.minutes), 0))
+            .join(Member, Member.id == UsageLog.member_id)
+            .where(
+                UsageLog.team_id == uow.team_id,
+                UsageLog.used_on >= period.start,
+                UsageLog.used_on <= period.end,
+                _counted_members(uow, until),
+            )
+        ).one()
+        points.append(WeekPoint(period.start, int(minutes) / 60, int(active) / members if members else 0.0))
+    return points
+
+
+def maturity_distribution(uow: UnitOfWork, minimum: int) -> dict[str, dict[int, int]]:
+    """Per shown group: how many people's latest self-check is at level 1, 2, 3 (pooled by the same rule,
+    counted over the people who took a check)."""
+    latest = (
+        select(Assessment.member_id, func.max(Assessment.id).label("latest"))
+        .where(Assessment.team_id == uow.team_id)
+        .group_by(Assessment.member_id)
+        .subquery()
+    )
+    department = func.coalesce(Member.department, NO_TEAM)
+    rows = uow.session.execute(
+        select(department, Assessment.overall_level, func.count(Assessment.id))
+        .join(latest, latest.c.latest == Assessment.id)
+        .join(Member, Member.id == Assessment.member_id)
+        .where(Member.deactivated_at.is_(None))
+        .group_by(department, Assessment.overall_level)
+    ).all()
+    sizes: dict[str, int] = {}
+    for key, _, count in rows:
+        sizes[key] = sizes.get(key, 0) + int(count)
+    groups = pool_small_groups(sizes, minimum)
+    distribution: dict[str, dict[int, int]] = {}
+    for key, level, count in rows:
+        if key in groups:
+            levels = distribution.setdefault(groups[key], {1: 0, 2: 0, 3: 0})
+            levels[int(level)] += int(count)
+    return distribution
+
+
+@dataclass(frozen=True)
+class Ranked:
+    user_id: str
+    minutes: int
+
+
+def top_individuals(uow: UnitOfWork, period: Period, limit: int = 5) -> list[Ranked]:
+    """Only people who opted in to appear by name."""
+    total = func.sum(UsageLog.minutes).label("minutes")
+    rows = uow.session.execute(
+        select(Member.slack_user_id, total)
+        .join(Member, Member.id == UsageLog.member_id)
+        .where(
+            UsageLog.team_id == uow.team_id,
+            UsageLog.used_on >= period.start,
+            UsageLog.used_on <= period.end,
+            Member.ranking_opt_in.is_(True),
+            Member.deactivated_at.is_(None),
+        )
+        .group_by(Member.slack_user_id)
+        .order_by(total.desc(), Member.slack_user_id)
+        .limit(limit)
+    ).all()
+    return [Ranked(user, int(minutes)) for user, minutes in rows]
+
+
+@dataclass(frozen=True)
+class Highlights:
+    """The week's new use cases and learnings (failed experiments are celebrated, not hidden)."""
+
+    new_use_cases: list[str]
+    learnings: list[tuple[str, str]]
+    tips: int
+
+
+def highlights(uow: UnitOfWork, period: Period, zone: ZoneInfo) -> Highlights:
+    begin, until = period.utc_bounds(zone)
+    new = uow.session.scalars(
+        select(UseCase.title)
+        .where(UseCase.team_id == uow.team_id, UseCase.created_at >= begin, UseCase.created_at < until)
+        .order_by(UseCase.created_at)
+        .limit(10)
+    ).all()
+    learnings = uow.session.execute(
+        select(UseCase.title, UseCaseStatusChange.learning)
+        .join(UseCase, UseCase.id == UseCaseStatusChange.use_case_id)
+        .where(
+            UseCaseStatusChange.team_id == uow.team_id,
+            UseCaseStatusChange.status == Status.DISCARDED.value,
+            UseCaseStatusChange.changed_at >= begin,
+            UseCaseStatusChange.changed_at < until,
+        )
+        .order_by(UseCaseStatusChange.changed_at)
+        .limit(10)
+    ).all()
+    return Highlights(
+        list(new),
+        [(title, learning or "") for title, learning in learnings],
+        _count(uow, Tip.id, Tip.team_id, Tip.created_at, begin, until),
+    )

@@ -1,0 +1,217 @@
+"""KPI definitions (PRODUCT §2.7) on a hand-made workspace, with the expected numbers worked out here;
+on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.db import Database
+from bot.models import (
+    Assessment,
+    BuddyCheckIn,
+    BuddyPair,
+    Member,
+    Tip,
+    UsageLog,
+    UseCase,
+    UseCaseAdoption,
+    UseCaseStatusChange,
+    Workspace,
+)
+from bot.services.kpis import (
+    NO_TEAM,
+    OTHER_TEAMS,
+    maturity_distribution,
+    month_of,
+    pool_small_groups,
+    quarter_of,
+    top_individuals,
+    week_of,
+    weekly_series,
+    workspace_kpis,
+)
+
+BERLIN = ZoneInfo("Europe/Berlin")
+NOVEMBER = month_of(date(2026, 11, 15))
+OLD = datetime(2026, 10, 1, tzinfo=UTC)
+
+
+def at(day: int, month: int = 11) -> datetime:
+    return datetime(2026, month, day, 12, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def workspace(database: Database) -> Database:
+    """16 counted members: Vertrieb 6, IT 5, Einkauf 2, no department 3 (+1 deactivated in Vertrieb)."""
+    with database.unit_of_work("T1") as uow:
+        session = uow.session
+        session.add(Workspace(team_id="T1", default_language="de"))
+        session.flush()
+        people = {}
+        for n in range(1, 18):
+            department = "Vertrieb" if n <= 6 or n == 17 else "IT" if n <= 11 else "Einkauf" if n <= 13 else None
+            member = Member(
+                team_id="T1",
+                slack_user_id=f"U{n}",
+                department=department,
+                created_at=OLD,
+                deactivated_at=at(1) if n == 17 else None,
+                ranking_opt_in=n in (1, 7),
+            )
+            session.add(member)
+            people[n] = member
+        session.flush()
+
+        def log(n: int, minutes: int, day: date) -> None:
+            session.add(UsageLog(team_id="T1", member_id=people[n].id, minutes=minutes, note="", used_on=day))
+
+        log(1, 60, date(2026, 11, 2))
+        log(1, 30, date(2026, 11, 20))
+        log(2, 120, date(2026, 11, 10))
+        log(7, 45, date(2026, 11, 5))
+        log(12, 30, date(2026, 11, 3))
+        log(14, 15, date(2026, 11, 30))
+        log(3, 60, date(2026, 10, 31))  # October
+        log(17, 100, date(2026, 11, 4))  # deactivated: not counted
+        cases = []
+        for title, status, created in (("A", "idee", at(3)), ("B", "pilot", at(12)), ("C", "ausgerollt", at(5, 10))):
+            case = UseCase(
+                team_id="T1",
+                slug=title.lower(),
+                title=title,
+                title_key=title.lower(),
+                minutes_per_week=60,
+                status=status,
+                owner_id=people[1].id,
+                created_at=created,
+            )
+            session.add(case)
+            cases.append(case)
+        session.flush()
+        session.add(UseCaseStatusChange(team_id="T1", use_case_id=cases[2].id, status="ausgerollt", changed_at=at(8)))
+        session.add(UseCaseStatusChange(team_id="T1", use_case_id=cases[2].id, status="pilot", changed_at=at(5, 10)))
+        for n, day in ((2, 4), (3, 6), (7, 9)):
+            session.add(
+                UseCaseAdoption(team_id="T1", use_case_id=cases[0].id, member_id=people[n].id, created_at=at(day))
+            )
+        session.add(
+            UseCaseAdoption(team_id="T1", use_case_id=cases[1].id, member_id=people[4].id, created_at=at(30, 10))
+        )
+        for day, month in ((2, 11), (9, 11), (16, 11), (23, 11), (20, 10)):
+            session.add(Tip(team_id="T1", member_id=people[5].id, text="t", channel="C", created_at=at(day, month)))
+        pair = BuddyPair(
+            team_id="T1",
+            mentor_id=people[7].id,
+            mentee_id=people[1].id,
+            status="active",
+            started_on=date(2026, 10, 1),
+            ends_on=date(2026, 12, 24),
+        )
+        session.add(pair)
+        session.flush()
+        for week, answer in (
+            (date(2026, 11, 2), "ja"),
+            (date(2026, 11, 9), "ja"),
+            (date(2026, 11, 16), "nein"),
+            (date(2026, 11, 23), "ja"),
+            (date(2026, 10, 26), "ja"),
+        ):
+            session.add(
+                BuddyCheckIn(
+                    team_id="T1",
+                    pair_id=pair.id,
+                    week=week,
+                    answer=answer,
+                    asked_at=datetime.combine(week, datetime.min.time(), UTC).replace(hour=9),
+                )
+            )
+        for n, level in ((1, 1), (2, 2), (3, 2), (4, 3), (5, 1), (7, 2), (8, 2), (9, 3), (10, 1), (11, 2), (12, 3)):
+            session.add(
+                Assessment(
+                    team_id="T1", member_id=people[n].id, levels={}, overall_level=level, recommended_track="basis"
+                )
+            )
+        session.add(
+            Assessment(team_id="T1", member_id=people[1].id, levels={}, overall_level=2, recommended_track="power")
+        )  # Anna's later check: her latest is level 2
+    return database
+
+
+def test_monthly_kpis_by_definition(workspace: Database) -> None:
+    with workspace.unit_of_work("T1") as uow:
+        kpis = workspace_kpis(uow, NOVEMBER, BERLIN, minimum=5, hourly_rate=45, investment_per_member=2000)
+    assert kpis.shown
+    assert (kpis.members, kpis.active_members) == (16, 5)
+    assert kpis.adoption_rate == pytest.approx(5 / 16)  # Anwendungsquote
+    assert kpis.minutes == 300 and kpis.hours == 5  # 90 + 120 + 45 + 30 + 15
+    assert kpis.hours_per_member == pytest.approx(5 / 16)
+    assert kpis.euros == pytest.approx(225.0)
+    assert kpis.new_use_cases == {"idee": 1, "pilot": 1, "ausgerollt": 0, "verworfen": 0}
+    assert kpis.adoptions == 3
+    assert kpis.rolled_out == 1 and kpis.innovation_rate == pytest.approx(10 / 16)
+    assert (kpis.checkins_due, kpis.checkins_held) == (4, 3) and kpis.checkin_rate == pytest.approx(0.75)
+    assert kpis.tips == 4
+    assert kpis.annual_value_eur == pytest.approx(225 * 365 / 30)
+    assert kpis.investment_eur == 32000
+    assert kpis.roi == pytest.approx((225 * 365 / 30 - 32000) / 32000)
+
+
+def test_departments_below_the_minimum_are_pooled(workspace: Database) -> None:
+    with workspace.unit_of_work("T1") as uow:
+        kpis = workspace_kpis(uow, NOVEMBER, BERLIN, minimum=5, hourly_rate=45, investment_per_member=2000)
+    groups = {g.key: (g.members, g.active_members, g.minutes) for g in kpis.groups}
+    assert groups == {"Vertrieb": (6, 2, 210), "IT": (5, 1, 45), OTHER_TEAMS: (5, 2, 45)}
+    assert all(g.members >= 5 for g in kpis.groups)
+    assert sum(g.members for g in kpis.groups) == kpis.members
+
+
+def test_pooling_never_lets_a_small_group_be_subtracted_out() -> None:
+    assert pool_small_groups({"A": 10, "B": 3}, 5) == {"A": OTHER_TEAMS, "B": OTHER_TEAMS}
+    assert pool_small_groups({"A": 10, "B": 6, "C": 3}, 5) == {"A": "A", "B": OTHER_TEAMS, "C": OTHER_TEAMS}
+    assert pool_small_groups({"A": 4}, 5) == {}
+    assert pool_small_groups({"A": 5, NO_TEAM: 5}, 5) == {"A": "A", NO_TEAM: NO_TEAM}
+    assert pool_small_groups({"A": 4, "B": 4, "C": 9}, 5) == {"A": OTHER_TEAMS, "B": OTHER_TEAMS, "C": "C"}
+
+
+def test_a_workspace_below_the_minimum_shows_nothing(workspace: Database) -> None:
+    with workspace.unit_of_work("T1") as uow:
+        kpis = workspace_kpis(uow, NOVEMBER, BERLIN, minimum=20, hourly_rate=45, investment_per_member=2000)
+    assert not kpis.shown and kpis.groups == []
+
+
+def test_weekly_series_and_maturity_distribution(workspace: Database) -> None:
+    with workspace.unit_of_work("T1") as uow:
+        series = weekly_series(uow, week_of(date(2026, 11, 30)), BERLIN, weeks=5)
+        distribution = maturity_distribution(uow, minimum=5)
+    assert [p.week_start for p in series] == [date(2026, 11, d) for d in (2, 9, 16, 23, 30)]
+    assert [round(p.hours, 2) for p in series] == [2.25, 2.0, 0.5, 0.0, 0.25]  # 60+45+30, 120, 30, -, 15
+    assert [round(p.adoption_rate, 4) for p in series] == [
+        round(3 / 16, 4),
+        round(1 / 16, 4),
+        round(1 / 16, 4),
+        0,
+        round(1 / 16, 4),
+    ]
+    # Vertrieb 5 checked (levels 2, 2, 2, 3, 1), IT 5 (2, 2, 3, 1, 2), Einkauf 1 → too few alone: pooled with
+    # the smallest shown group.
+    assert sum(sum(levels.values()) for levels in distribution.values()) == 11
+    assert all(sum(levels.values()) >= 5 for levels in distribution.values())
+    assert "Einkauf" not in distribution
+
+
+def test_only_opted_in_people_are_ranked(workspace: Database) -> None:
+    with workspace.unit_of_work("T1") as uow:
+        ranked = top_individuals(uow, NOVEMBER)
+    assert [(r.user_id, r.minutes) for r in ranked] == [("U1", 90), ("U7", 45)]
+
+
+def test_periods() -> None:
+    assert week_of(date(2026, 11, 26)).start == date(2026, 11, 23)
+    assert quarter_of(date(2026, 11, 26)).start == date(2026, 10, 1)
+    assert quarter_of(date(2026, 11, 26)).end == date(2026, 12, 31)
+    assert month_of(date(2026, 2, 10)).end == date(2026, 2, 28)
+    assert NOVEMBER.previous().start == date(2026, 10, 1)
+    assert NOVEMBER.utc_bounds(BERLIN)[0] == datetime(2026, 10, 31, 23, 0, tzinfo=UTC)
