@@ -50,6 +50,8 @@ def test_migrations_keep_existing_rows(tmp_path: object) -> None:
     upgrade_to_head(engine)
     with engine.connect() as connection:
         assert connection.exec_driver_sql("SELECT minutes, tool FROM usage_logs").all() == [(45, "chatgpt")]
+        assert connection.exec_driver_sql("SELECT slack_user_id FROM members").all() == [("U1",)]
+        assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
     engine.dispose()
 
 
