@@ -71,6 +71,9 @@ class Settings(BaseSettings):
     buddy_checkin_time: str = "10:00"
     buddy_programme_weeks: int = Field(default=12, ge=1, le=52)
 
+    leaderboard_day: Weekday = "mon"
+    leaderboard_time: str = "09:00"
+
     # KPIs: the value of an hour saved, and the yearly investment per employee the ROI compares with.
     hourly_rate_eur: float = Field(default=45.0, gt=0)
     investment_per_employee_eur: float = Field(default=2000.0, gt=0)
@@ -87,7 +90,7 @@ class Settings(BaseSettings):
             raise ValueError(f"'{value}' is not a folder")
         return value
 
-    @field_validator("buddy_matching_time", "buddy_checkin_time")
+    @field_validator("buddy_matching_time", "buddy_checkin_time", "leaderboard_time")
     @classmethod
     def _clock_time(cls, value: str) -> str:
         hour, _, minute = value.partition(":")

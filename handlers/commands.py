@@ -21,6 +21,7 @@ from bot.domain.commands import (
     BUDDY_ACTIONS,
     PATH_ACTIONS,
     PROFILE_ACTIONS,
+    TOP_ACTIONS,
     USE_CASE_ACTIONS,
     KiCommand,
     Subcommand,
@@ -35,6 +36,7 @@ from bot.i18n import LANGUAGES, Translator
 from bot.models import Member
 from bot.render.blocks import Message, section
 from bot.render.buddies import status_message, waiting_list_message
+from bot.render.kpis import leaderboard_message
 from bot.render.learning import path_blocks
 from bot.render.logging import log_modal
 from bot.render.maturity import check_modal
@@ -49,7 +51,7 @@ from bot.render.replies import (
 )
 from bot.render.tips import tip_post
 from bot.render.use_cases import new_use_case_modal, use_case_blocks
-from bot.services import buddies, learning, profile, tips, use_cases
+from bot.services import buddies, kpis, learning, profile, tips, use_cases
 from bot.services.members import set_language
 from bot.services.usage import log_usage, member_stats, week_start
 from handlers.context import MemberTurn, deliver, fallback_translator, member_turn, safe_call
@@ -156,6 +158,8 @@ def run_subcommand(parsed: KiCommand, turn: MemberTurn) -> Outcome:
             return admin_command(parsed.args, turn)
         case Subcommand.BUDDY:
             return buddy_command(parsed.args, turn)
+        case Subcommand.TOP:
+            return top_command(parsed.args, turn)
         case Subcommand.TIP:
             raise AssertionError("tips are handled before the unit of work")
 
@@ -320,6 +324,28 @@ def buddy_command(args: str, turn: MemberTurn) -> Outcome:
     return Outcome(
         reply=status_message(tr, status, upcoming, deps.settings.slash_command, deps.settings.buddy_programme_weeks)
     )
+
+
+def top_command(args: str, turn: MemberTurn) -> Outcome:
+    deps, tr, uow, member = turn.deps, turn.tr, turn.uow, turn.member
+    settings, command = deps.settings, deps.settings.slash_command
+    action, rest = split_action(args or "woche", TOP_ACTIONS)
+    if action is None or rest:
+        raise UserError("top.error.period", example="example.top")
+    if action in ("optin", "optout"):
+        member.ranking_opt_in = action == "optin"
+        text = tr.t("top.opted_in", command=command) if action == "optin" else tr.t("top.opted_out")
+        return Outcome(reply=Message(text=text, blocks=[section(text)]))
+    period = {"week": kpis.week_of, "month": kpis.month_of, "quarter": kpis.quarter_of}[action](turn.today)
+    board = kpis.leaderboard(
+        uow,
+        period,
+        settings.zone,
+        settings.min_group_size,
+        settings.hourly_rate_eur,
+        settings.investment_per_employee_eur,
+    )
+    return Outcome(reply=leaderboard_message(tr, board, settings))
 
 
 def match_now(deps: Deps, team_id: str, member_id: int) -> None:

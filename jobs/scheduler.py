@@ -17,7 +17,7 @@ from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
 
 from config.settings import Settings
-from jobs import buddy_checkin, buddy_matching
+from jobs import buddy_checkin, buddy_matching, weekly_leaderboard
 from jobs.runtime import JobContext, JobReport, Send, claim, fan_out, finish, unfinished_runs, workspaces
 
 if TYPE_CHECKING:
@@ -44,6 +44,9 @@ JOBS: dict[str, JobSpec] = {
     for spec in (
         JobSpec(buddy_matching.JOB_ID, buddy_matching.trigger, buddy_matching.run, buddy_matching.sender),
         JobSpec(buddy_checkin.JOB_ID, buddy_checkin.trigger, buddy_checkin.run, buddy_checkin.sender),
+        JobSpec(
+            weekly_leaderboard.JOB_ID, weekly_leaderboard.trigger, weekly_leaderboard.run, weekly_leaderboard.sender
+        ),
     )
 }
 

@@ -20,6 +20,7 @@ class Subcommand(StrEnum):
     PROFILE = "profile"
     ADMIN = "admin"
     BUDDY = "buddy"
+    TOP = "top"
 
 
 ALIASES: dict[str, Subcommand] = {
@@ -51,6 +52,8 @@ ALIASES: dict[str, Subcommand] = {
     "buddy": Subcommand.BUDDY,
     "pate": Subcommand.BUDDY,
     "mentoring": Subcommand.BUDDY,
+    "top": Subcommand.TOP,
+    "rangliste": Subcommand.TOP,
 }
 
 # Second words of subcommands, German and English.
@@ -136,3 +139,17 @@ def parse_language(args: str, supported: tuple[str, ...]) -> str:
     if choice not in supported:
         raise UserError("language.error.unknown", example="example.language", choices=", ".join(supported))
     return choice
+
+
+TOP_ACTIONS = {
+    "woche": "week",
+    "week": "week",
+    "monat": "month",
+    "month": "month",
+    "quartal": "quarter",
+    "quarter": "quarter",
+    "optin": "optin",
+    "opt-in": "optin",
+    "optout": "optout",
+    "opt-out": "optout",
+}

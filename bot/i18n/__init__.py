@@ -17,7 +17,7 @@ from babel import Locale
 from babel.dates import format_date, get_day_names
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from babel.numbers import format_decimal
+from babel.numbers import format_currency, format_decimal, format_percent
 from babel.support import Translations
 
 LOCALES_DIR = Path(__file__).resolve().parent / "locales"
@@ -65,6 +65,12 @@ class Translator:
 
     def number(self, value: float | int, digits: int = 1) -> str:
         return format_decimal(round(value, digits), format=None, locale=self._locale)
+
+    def percent(self, ratio: float) -> str:
+        return format_percent(ratio, locale=self._locale)
+
+    def money(self, euros: float) -> str:
+        return format_currency(round(euros), "EUR", format="#,##0 ¤", locale=self._locale, currency_digits=False)
 
     def date(self, value: date) -> str:
         return format_date(value, format="medium", locale=self._locale)

@@ -26,6 +26,7 @@ def help_message(tr: Translator, command: str, community_channel: str) -> Messag
         tr.t("help.check", command=command),
         tr.t("help.path", command=command),
         tr.t("help.buddy", command=command),
+        tr.t("help.top", command=command),
         tr.t("help.profile", command=command),
         tr.t("help.language", command=command),
         tr.t("help.help", command=command),

@@ -365,3 +365,19 @@ def highlights(uow: UnitOfWork, period: Period, zone: ZoneInfo) -> Highlights:
         [(title, learning or "") for title, learning in learnings],
         _count(uow, Tip.id, Tip.team_id, Tip.created_at, begin, until),
     )
+
+
+@dataclass(frozen=True)
+class Leaderboard:
+    kpis: WorkspaceKpis
+    highlights: Highlights
+    ranked: list[Ranked]
+
+
+def leaderboard(
+    uow: UnitOfWork, period: Period, zone: ZoneInfo, minimum: int, hourly_rate: float, investment_per_member: float
+) -> Leaderboard:
+    """Everything the weekly post and `/ki top` show; individuals only when the workspace is big enough."""
+    kpis = workspace_kpis(uow, period, zone, minimum, hourly_rate, investment_per_member)
+    ranked = top_individuals(uow, period) if kpis.shown else []
+    return Leaderboard(kpis, highlights(uow, period, zone), ranked)

@@ -1,0 +1,105 @@
+"""KPIs as people see them: the team leaderboard (weekly post and `/ki top`) and the admins' panel.
+Only groups the KPI service produced are shown, so no group below the minimum size ever appears."""
+
+from __future__ import annotations
+
+from bot.i18n import Translator
+from bot.render.blocks import Block, Message, context, divider, escape, header, section
+from bot.services.kpis import (
+    NO_TEAM,
+    OTHER_TEAMS,
+    GroupKpis,
+    Highlights,
+    Leaderboard,
+    Period,
+    Ranked,
+    WorkspaceKpis,
+)
+from config.settings import Settings
+
+
+def group_label(tr: Translator, key: str) -> str:
+    if key == NO_TEAM:
+        return tr.t("kpi.no_team")
+    if key == OTHER_TEAMS:
+        return tr.t("kpi.other_teams")
+    return escape(key)
+
+
+def period_label(tr: Translator, period: Period) -> str:
+    if period.kind == "week":
+        return tr.t(
+            "kpi.period_week",
+            week=period.start.isocalendar().week,
+            start=tr.date(period.start),
+            end=tr.date(period.end),
+        )
+    if period.kind == "quarter":
+        return tr.t("kpi.period_quarter", quarter=(period.start.month - 1) // 3 + 1, year=period.start.year)
+    return tr.t("kpi.period_month", start=tr.date(period.start), end=tr.date(period.end))
+
+
+def _ranking(tr: Translator, groups: list[GroupKpis], by_adoption: bool) -> str:
+    def key(group: GroupKpis) -> tuple[float, float, str]:
+        first, second = (
+            (group.adoption_rate, group.hours_per_member)
+            if by_adoption
+            else (group.hours_per_member, group.adoption_rate)
+        )
+        return (-first, -second, group.key)
+
+    lines = []
+    for place, group in enumerate(sorted(groups, key=key), start=1):
+        lines.append(
+            tr.t(
+                "kpi.rank_line",
+                place=place,
+                group=group_label(tr, group.key),
+                rate=tr.percent(group.adoption_rate),
+                hours=tr.number(group.hours_per_member),
+            )
+        )
+    return "\n".join(lines)
+
+
+def leaderboard_message(tr: Translator, board: Leaderboard, settings: Settings) -> Message:
+    return leaderboard(tr, board.kpis, board.highlights, board.ranked, settings.min_group_size, settings.slash_command)
+
+
+def leaderboard(
+    tr: Translator, kpis: WorkspaceKpis, news: Highlights, ranked: list[Ranked], minimum: int, command: str
+) -> Message:
+    title = tr.t("kpi.leaderboard_title", period=period_label(tr, kpis.period))
+    blocks: list[Block] = [header(tr.t("kpi.leaderboard_header")), context(period_label(tr, kpis.period))]
+    if not kpis.shown:
+        blocks.append(section(tr.t("kpi.too_few", minimum=minimum)))
+        return Message(text=title, blocks=blocks)
+    blocks += [
+        section(
+            tr.t(
+                "kpi.summary",
+                rate=tr.percent(kpis.adoption_rate),
+                hours=tr.number(kpis.hours),
+                per_member=tr.number(kpis.hours_per_member),
+            )
+        ),
+        section(tr.t("kpi.by_adoption") + "\n" + _ranking(tr, kpis.groups, by_adoption=True)),
+        section(tr.t("kpi.by_hours") + "\n" + _ranking(tr, kpis.groups, by_adoption=False)),
+    ]
+    if ranked:
+        people = "\n".join(
+            tr.t("kpi.person_line", place=n, user=f"<@{r.user_id}>", duration=tr.duration(r.minutes))
+            for n, r in enumerate(ranked, start=1)
+        )
+        blocks.append(section(tr.t("kpi.people") + "\n" + people))
+    lines = []
+    if news.new_use_cases:
+        lines.append(tr.t("kpi.new_use_cases", titles=", ".join(escape(t) for t in news.new_use_cases)))
+    for title_text, learning in news.learnings:
+        lines.append(tr.t("kpi.learning", title=escape(title_text), learning=escape(learning)))
+    if news.tips:
+        lines.append(tr.tn("kpi.tips", news.tips))
+    if lines:
+        blocks += [divider(), section("\n".join(lines))]
+    blocks.append(context(tr.t("kpi.footer", minimum=minimum, command=command)))
+    return Message(text=title, blocks=blocks)

@@ -1,0 +1,64 @@
+"""`weekly_leaderboard`: last week's team leaderboard in the community channel (default Monday 09:00)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from apscheduler.triggers.cron import CronTrigger
+
+from bot.i18n import Translator
+from bot.render.kpis import leaderboard_message
+from bot.services import kpis
+from bot.services.members import workspace_of
+from config.settings import Settings
+from jobs.deliveries import add_deliveries
+from jobs.runtime import JobContext, JobReport, Send, claim, fan_out, finish, is_holiday
+
+JOB_ID = "weekly_leaderboard"
+CHANNEL = "channel"
+
+
+def trigger(settings: Settings) -> CronTrigger:
+    hour, minute = settings.leaderboard_time.split(":")
+    return CronTrigger(day_of_week=settings.leaderboard_day, hour=int(hour), minute=int(minute), timezone=settings.zone)
+
+
+def run(ctx: JobContext, team_id: str, report: JobReport, occurrence: str | None = None) -> None:
+    settings, database = ctx.deps.settings, ctx.deps.database
+    today = ctx.now.astimezone(settings.zone).date()
+    if not ctx.manual and is_holiday(today, settings.holiday_state):
+        report.skipped.append(f"{team_id}: {today.isoformat()} holiday")
+        return
+    last_week = kpis.week_of(today - timedelta(days=7))
+    occurrence = occurrence or (
+        f"manual:{ctx.now.isoformat(timespec='seconds')}" if ctx.manual else last_week.start.isoformat()
+    )
+    run_id = claim(database, team_id, JOB_ID, occurrence, ctx)
+    if run_id is None:
+        return
+    report.runs += 1
+    with database.unit_of_work(team_id) as uow:
+        add_deliveries(uow, run_id, [f"{CHANNEL}:{last_week.start.isoformat()}"])
+    fan_out(database, team_id, run_id, [], sender(ctx, team_id), ctx, report)
+    finish(database, team_id, run_id, ctx)
+
+
+def sender(ctx: JobContext, team_id: str) -> Send:
+    settings, database = ctx.deps.settings, ctx.deps.database
+
+    def send(recipient: str) -> None:
+        week = kpis.week_of(date.fromisoformat(recipient.partition(":")[2]))
+        with database.unit_of_work(team_id) as uow:
+            tr = Translator(workspace_of(uow).default_language)
+            board = kpis.leaderboard(
+                uow,
+                week,
+                settings.zone,
+                settings.min_group_size,
+                settings.hourly_rate_eur,
+                settings.investment_per_employee_eur,
+            )
+            message = leaderboard_message(tr, board, settings)
+        ctx.client.chat_postMessage(channel=settings.community_channel, **message.post_args())
+
+    return send

@@ -1,0 +1,139 @@
+"""The team leaderboard: weekly post and `/ki top`, through Bolt and the scheduler, on both databases.
+A department of 4 never appears on its own."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from slack_bolt import App
+
+from bot.app import Deps
+from bot.console.local_slack import LocalSlackApi
+from bot.db import Database
+from bot.models import Member, UsageLog, UseCase, UseCaseStatusChange, Workspace
+from jobs.scheduler import run_job
+from tests.blockkit import assert_valid_message, text_of
+from tests.conftest import TEAM
+from tests.slack_payloads import bolt_app, check_everything_sent, command
+
+MONDAY_9_BERLIN = datetime(2026, 11, 30, 8, 0, tzinfo=UTC)
+LAST_WEEK = date(2026, 11, 23)
+
+
+@pytest.fixture
+def bolt(database: Database, local_slack: LocalSlackApi) -> Iterator[tuple[App, Deps]]:
+    with bolt_app(database, local_slack, community_channel="C0COMMUNITY") as app_and_deps:
+        yield app_and_deps
+    check_everything_sent(local_slack)
+
+
+@pytest.fixture
+def teams(database: Database) -> None:
+    """Vertrieb 6, IT 5, Einkauf 4 (too small alone), 1 without department."""
+    with database.unit_of_work(TEAM) as uow:
+        uow.session.add(Workspace(team_id=TEAM, default_language="de"))
+        uow.session.flush()
+        people = []
+        for n in range(16):
+            department = "Vertrieb" if n < 6 else "IT" if n < 11 else "Einkauf" if n < 15 else None
+            member = Member(
+                team_id=TEAM,
+                slack_user_id=f"U{n:02d}",
+                department=department,
+                created_at=datetime(2026, 1, 1, tzinfo=UTC),
+                ranking_opt_in=False,
+            )
+            uow.session.add(member)
+            people.append(member)
+        uow.session.flush()
+        for n, minutes in ((0, 60), (1, 30), (6, 120), (11, 45), (12, 45)):
+            uow.session.add(
+                UsageLog(
+                    team_id=TEAM,
+                    member_id=people[n].id,
+                    minutes=minutes,
+                    note="",
+                    used_on=LAST_WEEK + timedelta(days=1),
+                )
+            )
+        case = UseCase(
+            team_id=TEAM,
+            slug="chatbot",
+            title="Chatbot Intranet",
+            title_key="chatbot intranet",
+            minutes_per_week=60,
+            status="verworfen",
+            learning="Zu viele falsche Antworten",
+            owner_id=people[0].id,
+            created_at=datetime(2026, 11, 24, 9, 0, tzinfo=UTC),
+        )
+        uow.session.add(case)
+        uow.session.flush()
+        uow.session.add(
+            UseCaseStatusChange(
+                team_id=TEAM,
+                use_case_id=case.id,
+                status="verworfen",
+                learning=case.learning,
+                changed_at=datetime(2026, 11, 25, tzinfo=UTC),
+            )
+        )
+
+
+def test_weekly_post_once_with_teams_learnings_and_no_small_department(
+    bolt: tuple[App, Deps], teams: None, local_slack: LocalSlackApi
+) -> None:
+    _, deps = bolt
+    assert run_job(deps, "weekly_leaderboard", now=MONDAY_9_BERLIN).sent == 1
+    assert run_job(deps, "weekly_leaderboard", now=MONDAY_9_BERLIN + timedelta(minutes=5)).sent == 0
+    post = local_slack.calls_to("chat.postMessage")[0].params
+    assert post["channel"] == "C0COMMUNITY"
+    blocks = assert_valid_message(post)
+    visible = text_of(blocks).replace("\xa0", " ")
+    assert "KW 48" in visible
+    by_adoption, by_hours = visible.split("*Nach Anwendungsquote*")[1].split("*Nach Zeitersparnis pro Person*")
+    # Einkauf (4) + Ohne Team (1) = 5 people, 2 active, 90 min; Vertrieb 2 of 6, 90 min; IT 1 of 5, 120 min.
+    assert by_adoption.strip().splitlines() == [
+        "1. Weitere Teams – 40 % aktiv · 0,3 Std./Person",
+        "2. Vertrieb – 33 % aktiv · 0,2 Std./Person",
+        "3. IT – 20 % aktiv · 0,4 Std./Person",
+    ]
+    assert by_hours.strip().splitlines()[:3] == [
+        "1. IT – 20 % aktiv · 0,4 Std./Person",
+        "2. Weitere Teams – 40 % aktiv · 0,3 Std./Person",
+        "3. Vertrieb – 33 % aktiv · 0,2 Std./Person",
+    ]
+    assert "Einkauf" not in visible and "Ohne Team" not in visible
+    assert "Gelernt aus „Chatbot Intranet“: Zu viele falsche Antworten" in visible
+    assert "<@U" not in json.dumps(blocks)  # nobody opted in: no names
+
+
+def test_top_command_periods_and_opt_in(bolt: tuple[App, Deps], teams: None) -> None:
+    app, _ = bolt
+    week = command(app, "top", user="U00")
+    assert "Einkauf" not in text_of(week["blocks"])
+    assert "Weitere Teams" in text_of(week["blocks"]) or "zu wenige" in text_of(week["blocks"])
+    assert "ab jetzt mit Namen" in command(app, "top optin", user="U06")["text"]
+    month = command(app, "rangliste monat", user="U00")
+    assert_valid_message(month)
+    assert "<@U06> – 2 Stunden" in text_of(month["blocks"])
+    assert "nicht mehr mit Namen" in command(app, "top optout", user="U06")["text"]
+    assert "<@U06>" not in text_of(command(app, "top monat", user="U00")["blocks"])
+    assert "Welcher Zeitraum?" in command(app, "top jahr", user="U00")["text"]
+    assert "Q4 2026" in text_of(command(app, "top quartal", user="U00")["blocks"])
+
+
+def test_small_workspace_gets_no_numbers(bolt: tuple[App, Deps]) -> None:
+    app, _ = bolt
+    answer = command(app, "top monat")
+    assert "Noch zu wenige Personen" in text_of(answer["blocks"])
+
+
+def test_no_post_on_a_public_holiday(bolt: tuple[App, Deps], teams: None, local_slack: LocalSlackApi) -> None:
+    _, deps = bolt
+    whit_monday = datetime(2026, 5, 25, 7, 0, tzinfo=UTC)  # Pfingstmontag, 09:00 in Berlin
+    report = run_job(deps, "weekly_leaderboard", now=whit_monday)
+    assert report.sent == 0 and any("holiday" in reason for reason in report.skipped)
