@@ -73,6 +73,7 @@ class Settings(BaseSettings):
 
     leaderboard_day: Weekday = "mon"
     leaderboard_time: str = "09:00"
+    report_time: str = "09:00"
 
     # KPIs: the value of an hour saved, and the yearly investment per employee the ROI compares with.
     hourly_rate_eur: float = Field(default=45.0, gt=0)
@@ -90,7 +91,7 @@ class Settings(BaseSettings):
             raise ValueError(f"'{value}' is not a folder")
         return value
 
-    @field_validator("buddy_matching_time", "buddy_checkin_time", "leaderboard_time")
+    @field_validator("buddy_matching_time", "buddy_checkin_time", "leaderboard_time", "report_time")
     @classmethod
     def _clock_time(cls, value: str) -> str:
         hour, _, minute = value.partition(":")

@@ -27,6 +27,7 @@ from bot.domain.commands import (
     Subcommand,
     parse_ki_text,
     parse_language,
+    parse_month,
     split_action,
 )
 from bot.domain.errors import UserError
@@ -36,7 +37,8 @@ from bot.i18n import LANGUAGES, Translator
 from bot.models import Member
 from bot.render.blocks import Message, section
 from bot.render.buddies import status_message, waiting_list_message
-from bot.render.kpis import leaderboard_message
+from bot.render.exports import kpi_csv
+from bot.render.kpis import leaderboard_message, period_label
 from bot.render.learning import path_blocks
 from bot.render.logging import log_modal
 from bot.render.maturity import check_modal
@@ -51,12 +53,13 @@ from bot.render.replies import (
 )
 from bot.render.tips import tip_post
 from bot.render.use_cases import new_use_case_modal, use_case_blocks
-from bot.services import buddies, kpis, learning, profile, tips, use_cases
+from bot.services import audit, buddies, kpis, learning, profile, tips, use_cases
 from bot.services.members import set_language
 from bot.services.usage import log_usage, member_stats, week_start
 from handlers.context import MemberTurn, deliver, fallback_translator, member_turn, safe_call
 from jobs import buddy_matching
 from jobs.buddy_checkin import next_checkin
+from jobs.monthly_report import post_report
 from jobs.runtime import JobContext, JobReport
 from jobs.scheduler import JOBS, job_client, run_job, schedule
 
@@ -259,6 +262,18 @@ def admin_command(args: str, turn: MemberTurn) -> Outcome:
             tr.t("admin.scheduler_in_process") if deps.settings.scheduler_in_process else tr.t("admin.scheduler_clock")
         )
         text = tr.t("admin.schedule_title") + "\n" + "\n".join(lines) + "\n" + in_process
+    elif action in ("report", "export"):
+        month = kpis.month_of(parse_month(rest, turn.today))
+        label = period_label(tr, month)
+        audit.record(uow, turn.member.slack_user_id, f"admin_{action}", month.start.isoformat()[:7])
+        if action == "report":
+            turn.later.append(
+                lambda: post_report(deps, job_client(deps), uow.team_id, month, deps.settings.admin_channel)
+            )
+            text = tr.t("report.posted", period=label, channel=deps.settings.admin_channel.lstrip("#"))
+        else:
+            turn.later.append(lambda: send_export(deps, uow.team_id, turn.member.slack_user_id, month, tr))
+            text = tr.t("report.export_sent", period=label)
     elif action == "buddy":
         waiting = [member.slack_user_id for _, member in buddies.waiting_list(uow)]
         message = waiting_list_message(tr, waiting)
@@ -274,6 +289,29 @@ def format_when(tr: Translator, when: datetime | None, zone: Any) -> str:
         return "–"
     local = when.astimezone(zone)
     return f"{tr.date(local.date())} {local:%H:%M}"
+
+
+def send_export(deps: Deps, team_id: str, admin_user_id: str, month: kpis.Period, tr: Translator) -> None:
+    """The CSV goes to the admin's DM; a file needs a channel id, hence the one conversations.open."""
+    settings = deps.settings
+    with deps.database.unit_of_work(team_id) as uow:
+        current = kpis.workspace_kpis(
+            uow,
+            month,
+            settings.zone,
+            settings.min_group_size,
+            settings.hourly_rate_eur,
+            settings.investment_per_employee_eur,
+        )
+        series = kpis.weekly_series(uow, kpis.week_of(month.end), settings.zone) if current.shown else []
+    client = job_client(deps)
+    channel = client.conversations_open(users=admin_user_id)["channel"]["id"]
+    client.files_upload_v2(
+        channel=channel,
+        content=kpi_csv(tr, current, series),
+        filename=f"ki-lotse-kpis-{month.start.isoformat()[:7]}.csv",
+        title=tr.t("report.title", period=period_label(tr, month)),
+    )
 
 
 def report_job(deps: Deps, job_id: str, admin_user_id: str, tr: Translator) -> None:

@@ -21,6 +21,7 @@ from bot.render.blocks import Block, Message
 from bot.render.home import home_view
 from bot.render.learning import promotion_message
 from bot.render.onboarding import privacy_notice
+from bot.services import kpis
 from bot.services.home import home_snapshot
 from bot.services.learning import update_career_stage
 from bot.services.members import ensure_member, language_of, zone_of
@@ -111,12 +112,24 @@ def publish_home(deps: Deps, client: WebClient, team_id: str, user_id: str, show
         member = ensure_member(uow, user_id, deps.settings.default_language)
         tr = Translator(language_of(uow, member))
         today = local_today(deps.clock(), zone_of(member, deps.settings.zone))
+        settings = deps.settings
+        admin_kpis = None
+        if user_id in settings.admin_user_ids:
+            admin_kpis = kpis.workspace_kpis(
+                uow,
+                kpis.month_of(today),
+                settings.zone,
+                settings.min_group_size,
+                settings.hourly_rate_eur,
+                settings.investment_per_employee_eur,
+            )
         view = home_view(
             tr,
             home_snapshot(uow, member, today, deps.catalogs),
             deps.catalogs,
-            deps.settings,
+            settings,
             show_privacy_notice=show_notice,
+            admin_kpis=admin_kpis,
         )
     safe_call(client.views_publish, user_id=user_id, view=view)
 

@@ -17,7 +17,7 @@ from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
 
 from config.settings import Settings
-from jobs import buddy_checkin, buddy_matching, weekly_leaderboard
+from jobs import buddy_checkin, buddy_matching, monthly_report, weekly_leaderboard
 from jobs.runtime import JobContext, JobReport, Send, claim, fan_out, finish, unfinished_runs, workspaces
 
 if TYPE_CHECKING:
@@ -47,6 +47,7 @@ JOBS: dict[str, JobSpec] = {
         JobSpec(
             weekly_leaderboard.JOB_ID, weekly_leaderboard.trigger, weekly_leaderboard.run, weekly_leaderboard.sender
         ),
+        JobSpec(monthly_report.JOB_ID, monthly_report.trigger, monthly_report.run, monthly_report.sender),
     )
 }
 

@@ -46,8 +46,16 @@ def test_manifest_has_bot_user_command_interactivity_socket_mode_and_minimal_sco
     assert data["settings"]["interactivity"]["is_enabled"] is True
     assert data["settings"]["socket_mode_enabled"] is True
     # commands: /ki; chat:write: posts and DMs; users:read: locale and time zone of a member;
-    # mpim:write: the group DM of a buddy pair (conversations.open with both).
-    assert sorted(data["oauth_config"]["scopes"]["bot"]) == ["chat:write", "commands", "mpim:write", "users:read"]
+    # mpim:write: the group DM of a buddy pair (conversations.open with both); im:write + files:write: the
+    # admin's CSV export and the report chart (a file upload needs a channel id).
+    assert sorted(data["oauth_config"]["scopes"]["bot"]) == [
+        "chat:write",
+        "commands",
+        "files:write",
+        "im:write",
+        "mpim:write",
+        "users:read",
+    ]
     assert not any(scope.endswith(":history") for scope in data["oauth_config"]["scopes"]["bot"])
     assert data["settings"]["event_subscriptions"]["bot_events"] == ["app_home_opened"]
     assert data["features"]["app_home"]["home_tab_enabled"] is True

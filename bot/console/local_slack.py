@@ -59,6 +59,8 @@ class LocalSlackApi:
         self._delays: dict[str, float] = {}
         self._ts = itertools.count(1)
         self._server: ThreadingHTTPServer | None = None
+        # Files uploaded through files.getUploadURLExternal, by file id: (filename, bytes).
+        self.uploads: dict[str, tuple[str, bytes]] = {}
 
     # -- control -----------------------------------------------------------------------------------
 
@@ -125,6 +127,16 @@ class LocalSlackApi:
     def _handle(self, request: BaseHTTPRequestHandler) -> None:
         parsed = urlparse(request.path)
         length = int(request.headers.get("Content-Length") or 0)
+        if parsed.path.startswith("/upload/"):
+            file_id = parsed.path.rsplit("/", 1)[-1]
+            with self._lock:
+                name = self.uploads.get(file_id, ("", b""))[0]
+                self.uploads[file_id] = (name, request.rfile.read(length))
+            request.send_response(200)
+            request.send_header("Content-Length", "2")
+            request.end_headers()
+            request.wfile.write(b"OK")
+            return
         raw = request.rfile.read(length).decode("utf-8") if length else ""
         params: dict[str, Any] = dict(parse_qsl(parsed.query))
         if raw:
@@ -228,4 +240,13 @@ class LocalSlackApi:
                 return {"ok": True, "view": {**(view or {}), "id": view_id, "hash": self._next_ts()}}
             case "response_url":
                 return {"ok": True}
+            case "files.getUploadURLExternal":
+                file_id = "F" + self._next_ts().replace(".", "")
+                with self._lock:
+                    self.uploads[file_id] = (str(p.get("filename")), b"")
+                return {"ok": True, "file_id": file_id, "upload_url": f"{self.base}/upload/{file_id}"}
+            case "files.completeUploadExternal":
+                files = p.get("files")
+                files = json.loads(files) if isinstance(files, str) else files
+                return {"ok": True, "files": [{"id": f["id"], "title": f.get("title")} for f in files or []]}
         return {"ok": False, "error": "unknown_method"}

@@ -353,12 +353,22 @@ class ConsoleWorkspace:
             self._opened = answer["view"]
         elif call.method == "views.publish":
             self._home = answer["view"]
+        elif call.method == "files.completeUploadExternal":
+            files = params.get("files")
+            files = json.loads(files) if isinstance(files, str) else files or []
+            for entry in files:
+                name, content = self.slack.uploads.get(entry["id"], ("", b""))
+                where = self._where(str(params.get("channel_id", "")))
+                self._print(f"[{where}]\n  📎 {name} ({len(content) // 1024 + 1} KB) – {entry.get('title') or ''}")
         elif call.method == "conversations.open":
             self._groups[answer["channel"]["id"]] = str(params.get("users", "")).split(",")
 
     def _where(self, channel: str) -> str:
         if channel in self._names:
             return self.tr.t("console.dm", name=self._names[channel])
+        if channel in self._groups and len(self._groups[channel]) == 1:
+            user = self._groups[channel][0]
+            return self.tr.t("console.dm", name=self._names.get(user, user))
         if channel in self._groups:
             names = ", ".join("@" + self._names.get(user, user) for user in self._groups[channel])
             return self.tr.t("console.group_dm", names=names)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from datetime import date, timedelta
 from enum import StrEnum
 
 from bot.domain.errors import UserError
@@ -90,6 +92,9 @@ ADMIN_ACTIONS = {
     "zeitplan": "schedule",
     "buddy": "buddy",
     "warteliste": "buddy",
+    "report": "report",
+    "bericht": "report",
+    "export": "export",
 }
 BUDDY_ACTIONS = {
     "mentee": "mentee",
@@ -153,3 +158,17 @@ TOP_ACTIONS = {
     "optout": "optout",
     "opt-out": "optout",
 }
+
+
+def parse_month(text: str, today: date) -> date:
+    """`2026-11` → 1 November 2026; nothing → the previous (complete) month; never the future."""
+    text = text.strip()
+    if not text:
+        return (today.replace(day=1) - timedelta(days=1)).replace(day=1)
+    match = re.fullmatch(r"(\d{4})-(\d{1,2})", text)
+    if match is None or not 1 <= int(match[2]) <= 12:
+        raise UserError("report.error.month", example="example.report")
+    first = date(int(match[1]), int(match[2]), 1)
+    if first > today:
+        raise UserError("report.error.month", example="example.report")
+    return first

@@ -6,16 +6,24 @@ from bot.catalogs import Catalogs
 from bot.i18n import Translator
 from bot.render import ids
 from bot.render.blocks import Block, actions, button, context, divider, header, section
+from bot.render.kpis import admin_panel
 from bot.render.maturity import level_change
 from bot.render.onboarding import privacy_notice
 from bot.render.replies import stats_blocks
 from bot.services.home import HomeSnapshot
+from bot.services.kpis import WorkspaceKpis
 from config.settings import Settings
 
 
 def home_view(
-    tr: Translator, snapshot: HomeSnapshot, catalogs: Catalogs, settings: Settings, show_privacy_notice: bool
+    tr: Translator,
+    snapshot: HomeSnapshot,
+    catalogs: Catalogs,
+    settings: Settings,
+    show_privacy_notice: bool,
+    admin_kpis: WorkspaceKpis | None = None,
 ) -> dict:
+    """`admin_kpis` adds the admins' panel (aggregates only, minimum group size applied)."""
     blocks: list[Block] = []
     if show_privacy_notice:
         blocks += [*privacy_notice(tr, settings), divider()]
@@ -59,4 +67,6 @@ def home_view(
         ),
         context(tr.t("stats.private")),
     ]
+    if admin_kpis is not None:
+        blocks += admin_panel(tr, admin_kpis, settings.min_group_size)
     return {"type": "home", "blocks": blocks}

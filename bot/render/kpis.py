@@ -4,7 +4,7 @@ Only groups the KPI service produced are shown, so no group below the minimum si
 from __future__ import annotations
 
 from bot.i18n import Translator
-from bot.render.blocks import Block, Message, context, divider, escape, header, section
+from bot.render.blocks import Block, Message, context, divider, escape, fields, header, section
 from bot.services.kpis import (
     NO_TEAM,
     OTHER_TEAMS,
@@ -103,3 +103,118 @@ def leaderboard(
         blocks += [divider(), section("\n".join(lines))]
     blocks.append(context(tr.t("kpi.footer", minimum=minimum, command=command)))
     return Message(text=title, blocks=blocks)
+
+
+def _trend(tr: Translator, now: float, before: float, points: bool = False) -> str:
+    """▲/▼ against last month; percentage points for rates."""
+    delta = now - before
+    if abs(delta) < 1e-9:
+        return tr.t("kpi.trend_same")
+    arrow = "▲" if delta > 0 else "▼"
+    amount = tr.number(abs(delta) * 100) if points else tr.number(abs(delta))
+    return tr.t("kpi.trend_points" if points else "kpi.trend", arrow=arrow, amount=amount)
+
+
+def monthly_report(
+    tr: Translator, kpis: WorkspaceKpis, previous: WorkspaceKpis, maturity: dict[str, dict[int, int]], minimum: int
+) -> Message:
+    title = tr.t("report.title", period=period_label(tr, kpis.period))
+    blocks: list[Block] = [header(tr.t("report.header")), context(period_label(tr, kpis.period))]
+    if not kpis.shown:
+        blocks.append(section(tr.t("kpi.too_few", minimum=minimum)))
+        return Message(text=title, blocks=blocks)
+    status_counts = ", ".join(
+        f"{tr.t(f'usecase.status.{status}')}: {count}" for status, count in kpis.new_use_cases.items() if count
+    )
+    checkins = tr.percent(kpis.checkin_rate) if kpis.checkin_rate is not None else "–"
+    blocks += [
+        fields(
+            tr.t(
+                "report.adoption",
+                value=tr.percent(kpis.adoption_rate),
+                active=kpis.active_members,
+                members=kpis.members,
+                trend=_trend(tr, kpis.adoption_rate, previous.adoption_rate, points=True),
+            ),
+            tr.t(
+                "report.hours",
+                value=tr.number(kpis.hours),
+                per_member=tr.number(kpis.hours_per_member),
+                euros=tr.money(kpis.euros),
+                trend=_trend(tr, kpis.hours, previous.hours),
+            ),
+            tr.t(
+                "report.use_cases",
+                new=sum(kpis.new_use_cases.values()),
+                by_status=status_counts or "–",
+                adoptions=kpis.adoptions,
+            ),
+            tr.t("report.knowledge", held=kpis.checkins_held, due=kpis.checkins_due, rate=checkins, tips=kpis.tips),
+            tr.t(
+                "report.innovation",
+                value=tr.number(kpis.innovation_rate, 2),
+                rolled_out=kpis.rolled_out,
+                trend=_trend(tr, kpis.innovation_rate, previous.innovation_rate),
+            ),
+            tr.t(
+                "report.roi",
+                roi=tr.percent(kpis.roi),
+                value=tr.money(kpis.annual_value_eur),
+                investment=tr.money(kpis.investment_eur),
+            ),
+        ),
+        section(
+            tr.t("report.groups")
+            + "\n"
+            + "\n".join(
+                tr.t(
+                    "kpi.rank_line",
+                    place=n,
+                    group=group_label(tr, g.key),
+                    rate=tr.percent(g.adoption_rate),
+                    hours=tr.number(g.hours_per_member),
+                )
+                for n, g in enumerate(sorted(kpis.groups, key=lambda g: (-g.adoption_rate, g.key)), start=1)
+            )
+        ),
+    ]
+    if maturity:
+        lines = [
+            tr.t("report.maturity_line", group=group_label(tr, key), one=levels[1], two=levels[2], three=levels[3])
+            for key, levels in sorted(maturity.items())
+        ]
+        blocks.append(section(tr.t("report.maturity") + "\n" + "\n".join(lines)))
+    blocks.append(context(tr.t("report.footer", minimum=minimum)))
+    return Message(text=title, blocks=blocks)
+
+
+def admin_panel(tr: Translator, kpis: WorkspaceKpis, minimum: int) -> list[Block]:
+    """The admins' KPI panel on App Home: this month so far, aggregates only."""
+    blocks: list[Block] = [divider(), header(tr.t("panel.title")), context(period_label(tr, kpis.period))]
+    if not kpis.shown:
+        return [*blocks, section(tr.t("kpi.too_few", minimum=minimum))]
+    blocks.append(
+        fields(
+            tr.t("panel.adoption", value=tr.percent(kpis.adoption_rate)),
+            tr.t("panel.hours", value=tr.number(kpis.hours), euros=tr.money(kpis.euros)),
+            tr.t("panel.use_cases", new=sum(kpis.new_use_cases.values()), rolled_out=kpis.rolled_out),
+            tr.t("panel.roi", roi=tr.percent(kpis.roi)),
+        )
+    )
+    groups = sorted(kpis.groups, key=lambda g: (-g.adoption_rate, g.key))[:10]
+    if groups:
+        blocks.append(
+            section(
+                "\n".join(
+                    tr.t(
+                        "kpi.rank_line",
+                        place=n,
+                        group=group_label(tr, g.key),
+                        rate=tr.percent(g.adoption_rate),
+                        hours=tr.number(g.hours_per_member),
+                    )
+                    for n, g in enumerate(groups, start=1)
+                )
+            )
+        )
+    return blocks

@@ -235,7 +235,9 @@ def workspace_kpis(
         totals[0] += sizes[key]
         totals[1] += active.get(key, 0)
         totals[2] += minutes.get(key, 0)
-    kpis.groups.extend(GroupKpis(key, *totals) for key, totals in groups.items())
+    # Departments by name, then "Ohne Team", then "Weitere Teams": the same order on every database.
+    order = sorted(groups, key=lambda key: (key == OTHER_TEAMS, key == NO_TEAM, key.casefold()))
+    kpis.groups.extend(GroupKpis(key, *groups[key]) for key in order)
     return kpis
 
 

@@ -13,10 +13,8 @@ from slack_bolt import App
 from bot.app import Deps
 from bot.console.local_slack import LocalSlackApi
 from bot.db import Database
-from bot.models import Member, UsageLog, UseCase, UseCaseStatusChange, Workspace
 from jobs.scheduler import run_job
 from tests.blockkit import assert_valid_message, text_of
-from tests.conftest import TEAM
 from tests.slack_payloads import bolt_app, check_everything_sent, command
 
 MONDAY_9_BERLIN = datetime(2026, 11, 30, 8, 0, tzinfo=UTC)
@@ -28,59 +26,6 @@ def bolt(database: Database, local_slack: LocalSlackApi) -> Iterator[tuple[App, 
     with bolt_app(database, local_slack, community_channel="C0COMMUNITY") as app_and_deps:
         yield app_and_deps
     check_everything_sent(local_slack)
-
-
-@pytest.fixture
-def teams(database: Database) -> None:
-    """Vertrieb 6, IT 5, Einkauf 4 (too small alone), 1 without department."""
-    with database.unit_of_work(TEAM) as uow:
-        uow.session.add(Workspace(team_id=TEAM, default_language="de"))
-        uow.session.flush()
-        people = []
-        for n in range(16):
-            department = "Vertrieb" if n < 6 else "IT" if n < 11 else "Einkauf" if n < 15 else None
-            member = Member(
-                team_id=TEAM,
-                slack_user_id=f"U{n:02d}",
-                department=department,
-                created_at=datetime(2026, 1, 1, tzinfo=UTC),
-                ranking_opt_in=False,
-            )
-            uow.session.add(member)
-            people.append(member)
-        uow.session.flush()
-        for n, minutes in ((0, 60), (1, 30), (6, 120), (11, 45), (12, 45)):
-            uow.session.add(
-                UsageLog(
-                    team_id=TEAM,
-                    member_id=people[n].id,
-                    minutes=minutes,
-                    note="",
-                    used_on=LAST_WEEK + timedelta(days=1),
-                )
-            )
-        case = UseCase(
-            team_id=TEAM,
-            slug="chatbot",
-            title="Chatbot Intranet",
-            title_key="chatbot intranet",
-            minutes_per_week=60,
-            status="verworfen",
-            learning="Zu viele falsche Antworten",
-            owner_id=people[0].id,
-            created_at=datetime(2026, 11, 24, 9, 0, tzinfo=UTC),
-        )
-        uow.session.add(case)
-        uow.session.flush()
-        uow.session.add(
-            UseCaseStatusChange(
-                team_id=TEAM,
-                use_case_id=case.id,
-                status="verworfen",
-                learning=case.learning,
-                changed_at=datetime(2026, 11, 25, tzinfo=UTC),
-            )
-        )
 
 
 def test_weekly_post_once_with_teams_learnings_and_no_small_department(

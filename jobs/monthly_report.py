@@ -1,0 +1,97 @@
+"""`monthly_report`: the KPI report for the previous month to the admins' channel, on the first workday
+of the month at 09:00, with the 12-week chart as an image. Also posted on demand (`/ki admin report`)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
+
+from apscheduler.triggers.cron import CronTrigger
+from slack_sdk import WebClient
+
+from bot.i18n import Translator
+from bot.render.charts import weekly_chart
+from bot.render.kpis import monthly_report
+from bot.services import kpis
+from bot.services.members import workspace_of
+from config.settings import Settings
+
+if TYPE_CHECKING:
+    from bot.app import Deps
+from jobs.deliveries import add_deliveries
+from jobs.runtime import JobContext, JobReport, Send, claim, fan_out, finish, is_holiday
+
+JOB_ID = "monthly_report"
+
+
+def trigger(settings: Settings) -> CronTrigger:
+    hour, minute = settings.report_time.split(":")
+    return CronTrigger(day_of_week="mon-fri", hour=int(hour), minute=int(minute), timezone=settings.zone)
+
+
+def first_workday(month_start: date, state: str) -> date:
+    day = month_start
+    while day.weekday() >= 5 or is_holiday(day, state):
+        day += timedelta(days=1)
+    return day
+
+
+def run(ctx: JobContext, team_id: str, report: JobReport, occurrence: str | None = None) -> None:
+    settings, database = ctx.deps.settings, ctx.deps.database
+    today = ctx.now.astimezone(settings.zone).date()
+    if not ctx.manual and today != first_workday(today.replace(day=1), settings.holiday_state):
+        return
+    month = kpis.month_of(today.replace(day=1) - timedelta(days=1))
+    occurrence = occurrence or (
+        f"manual:{ctx.now.isoformat(timespec='seconds')}" if ctx.manual else month.start.isoformat()[:7]
+    )
+    run_id = claim(database, team_id, JOB_ID, occurrence, ctx)
+    if run_id is None:
+        return
+    report.runs += 1
+    with database.unit_of_work(team_id) as uow:
+        add_deliveries(uow, run_id, [f"report:{month.start.isoformat()}"])
+    fan_out(database, team_id, run_id, [], sender(ctx, team_id), ctx, report)
+    finish(database, team_id, run_id, ctx)
+
+
+def sender(ctx: JobContext, team_id: str) -> Send:
+    def send(recipient: str) -> None:
+        month = kpis.month_of(date.fromisoformat(recipient.partition(":")[2]))
+        post_report(ctx.deps, ctx.client, team_id, month, ctx.deps.settings.admin_channel)
+
+    return send
+
+
+def post_report(deps: Deps, client: WebClient, team_id: str, month: kpis.Period, channel: str) -> None:
+    """The report message, then the chart as an image (only when there are numbers to show)."""
+    settings = deps.settings
+    with deps.database.unit_of_work(team_id) as uow:
+        tr = Translator(workspace_of(uow).default_language)
+        current = kpis.workspace_kpis(
+            uow,
+            month,
+            settings.zone,
+            settings.min_group_size,
+            settings.hourly_rate_eur,
+            settings.investment_per_employee_eur,
+        )
+        previous = kpis.workspace_kpis(
+            uow,
+            month.previous(),
+            settings.zone,
+            settings.min_group_size,
+            settings.hourly_rate_eur,
+            settings.investment_per_employee_eur,
+        )
+        maturity = kpis.maturity_distribution(uow, settings.min_group_size)
+        series = kpis.weekly_series(uow, kpis.week_of(month.end), settings.zone) if current.shown else []
+    message = monthly_report(tr, current, previous, maturity, settings.min_group_size)
+    client.chat_postMessage(channel=channel, **message.post_args())
+    if series:
+        client.files_upload_v2(
+            channel=channel,
+            content=weekly_chart(tr, series),
+            filename=f"ki-lotse-{month.start.isoformat()[:7]}.png",
+            title=tr.t("report.chart_title"),
+        )

@@ -1,0 +1,108 @@
+"""The monthly KPI report, the admins' CSV export and KPI panel, on both databases. The department of 4
+(Einkauf) never appears alone anywhere."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from slack_bolt import App
+from sqlalchemy import select
+
+from bot.app import Deps
+from bot.console.local_slack import LocalSlackApi
+from bot.db import Database
+from bot.models import AuditEntry
+from jobs.monthly_report import first_workday
+from jobs.scheduler import run_job
+from tests.blockkit import assert_valid_message, text_of
+from tests.conftest import TEAM
+from tests.slack_payloads import app_home_opened, as_view, bolt_app, check_everything_sent, command, dispatch
+
+DECEMBER_1_9_BERLIN = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def bolt(database: Database, local_slack: LocalSlackApi) -> Iterator[tuple[App, Deps]]:
+    with bolt_app(database, local_slack, admin_channel="C0ADMIN", admin_user_ids="UADMIN") as app_and_deps:
+        yield app_and_deps
+    check_everything_sent(local_slack)
+
+
+def uploads(slack: LocalSlackApi) -> list[tuple[str, bytes]]:
+    return [
+        slack.uploads[
+            c.params["files"][0]["id"]
+            if isinstance(c.params["files"], list)
+            else json.loads(c.params["files"])[0]["id"]
+        ]
+        for c in slack.calls_to("files.completeUploadExternal")
+    ]
+
+
+def test_first_workday() -> None:
+    assert first_workday(date(2026, 12, 1), "BY") == date(2026, 12, 1)  # a Tuesday
+    assert first_workday(date(2027, 1, 1), "BY") == date(2027, 1, 4)  # New Year, weekend
+    assert first_workday(date(2026, 11, 1), "BY") == date(2026, 11, 2)  # Sunday, All Saints' Day in BY
+    assert first_workday(date(2027, 5, 1), "BY") == date(2027, 5, 3)
+
+
+def test_monthly_report_on_the_first_workday_once_with_chart(
+    bolt: tuple[App, Deps], teams: None, local_slack: LocalSlackApi
+) -> None:
+    _, deps = bolt
+    assert run_job(deps, "monthly_report", now=DECEMBER_1_9_BERLIN).sent == 1
+    assert run_job(deps, "monthly_report", now=DECEMBER_1_9_BERLIN + timedelta(minutes=30)).sent == 0
+    assert run_job(deps, "monthly_report", now=DECEMBER_1_9_BERLIN + timedelta(days=1)).runs == 0
+    report = local_slack.calls_to("chat.postMessage")[0].params
+    assert report["channel"] == "C0ADMIN"
+    visible = text_of(assert_valid_message(report)).replace("\xa0", " ")
+    assert "KI-Monatsbericht" in visible and "01.11.2026 – 30.11.2026" in visible
+    assert "*Anwendungsquote*\n31 % (5 von 16)" in visible
+    assert "*Zeitersparnis*\n5 Std. · 0,3 Std./Person · 225 €" in visible
+    assert "Einkauf" not in visible and "Weitere Teams" in visible
+    [(name, png)] = uploads(local_slack)
+    assert name == "ki-lotse-2026-11.png" and png.startswith(b"\x89PNG")
+    completed = local_slack.calls_to("files.completeUploadExternal")[0].params
+    assert completed["channel_id"] == "C0ADMIN"
+
+
+def test_admin_report_and_export_are_audited(
+    bolt: tuple[App, Deps], teams: None, local_slack: LocalSlackApi, database: Database
+) -> None:
+    app, _ = bolt
+    assert "nur Admins" in command(app, "admin report", user="U00")["text"]
+    assert "JJJJ-MM" in command(app, "admin export November", user="UADMIN")["text"]
+    assert "JJJJ-MM" in command(app, "admin export 2027-01", user="UADMIN")["text"]
+    assert "steht in #C0ADMIN" in command(app, "admin report 2026-11", user="UADMIN")["text"]
+    assert "unterwegs in deine Direktnachrichten" in command(app, "admin export 2026-11", user="UADMIN")["text"]
+    assert local_slack.calls_to("conversations.open")[-1].params["users"] == "UADMIN"
+    (_, png), (csv_name, raw) = uploads(local_slack)
+    assert png.startswith(b"\x89PNG") and csv_name == "ki-lotse-kpis-2026-11.csv"
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    groups = [row[0] for row in rows[3:7] if row]
+    assert groups == ["Alle", "IT", "Vertrieb", "Weitere Teams"]
+    assert "Einkauf" not in raw.decode("utf-8-sig")
+    weeks = [row for row in rows if row and row[0][:4] == "2026" and len(row) == 3]
+    assert len(weeks) == 12 and weeks[-1][0] == "2026-11-30"
+    with database.unit_of_work(TEAM) as uow:
+        audit = uow.session.execute(
+            select(AuditEntry.actor_user_id, AuditEntry.action, AuditEntry.detail).order_by(AuditEntry.id)
+        ).all()
+    assert [tuple(row) for row in audit] == [
+        ("UADMIN", "admin_report", "2026-11"),
+        ("UADMIN", "admin_export", "2026-11"),
+    ]
+
+
+def test_admins_app_home_has_the_kpi_panel(bolt: tuple[App, Deps], teams: None, local_slack: LocalSlackApi) -> None:
+    app, _ = bolt
+    dispatch(app, app_home_opened(user="UADMIN"), "application/json")
+    dispatch(app, app_home_opened(user="U00"), "application/json")
+    admin_home, member_home = (text_of(as_view(c)["blocks"]) for c in local_slack.calls_to("views.publish"))
+    assert "KPIs dieses Monats (Admins)" in admin_home and "Einkauf" not in admin_home
+    assert "KPIs dieses Monats" not in member_home
