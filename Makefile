@@ -22,6 +22,7 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m tests.bench.bench_home
 	$(BIN)/python -m tests.bench.bench_matching
+	$(BIN)/python -m tests.bench.bench_kpis
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
