@@ -343,3 +343,53 @@ class AuditEntry(Base):
     action: Mapped[str] = mapped_column(String(40))
     detail: Mapped[str] = mapped_column(String(200), default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class RitualEvent(Base):
+    """One weekly KI-Sprechstunde or monthly AI update: when, topic, presenting department, its post."""
+
+    __tablename__ = "ritual_events"
+    __table_args__ = (UniqueConstraint("team_id", "kind", "starts_at", name="uq_ritual_events_occurrence"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(20))
+    starts_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    minutes: Mapped[int] = mapped_column(Integer, default=30)
+    topic: Mapped[str | None] = mapped_column(String(200))
+    department: Mapped[str | None] = mapped_column(String(80))
+    channel: Mapped[str | None] = mapped_column(String(80))
+    message_ts: Mapped[str | None] = mapped_column(String(32))
+    summary: Mapped[str | None] = mapped_column(String(300))
+    summary_link: Mapped[str | None] = mapped_column(String(300))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Rsvp(Base):
+    """ "Ich bin dabei" for an event; clicking again takes it back."""
+
+    __tablename__ = "rsvps"
+    __table_args__ = (UniqueConstraint("event_id", "member_id", name="uq_rsvps_event_member"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id", ondelete="CASCADE"))
+    event_id: Mapped[int] = mapped_column(ForeignKey("ritual_events.id", ondelete="CASCADE"))
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class RetroResponse(Base):
+    """One person's answer to a quarterly retrospective; shown to admins only aggregated, without names."""
+
+    __tablename__ = "retro_responses"
+    __table_args__ = (UniqueConstraint("team_id", "quarter", "member_id", name="uq_retro_responses_member"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id", ondelete="CASCADE"))
+    quarter: Mapped[str] = mapped_column(String(8))
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    works: Mapped[str | None] = mapped_column(String(500))
+    blocks: Mapped[str | None] = mapped_column(String(500))
+    needs: Mapped[str | None] = mapped_column(String(500))
+    rating: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

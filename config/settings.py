@@ -75,6 +75,18 @@ class Settings(BaseSettings):
     leaderboard_time: str = "09:00"
     report_time: str = "09:00"
 
+    # Rituals: weekly office hours (announced in the morning, reminder shortly before), the monthly AI
+    # update (first such weekday of the month), the quarterly retrospective (first Monday of the
+    # quarter's last month).
+    office_hours_day: Weekday = "tue"
+    office_hours_time: str = "16:00"
+    office_hours_announce_time: str = "09:00"
+    ritual_minutes: int = Field(default=30, ge=10, le=240)
+    reminder_minutes_before: int = Field(default=15, ge=5, le=120)
+    monthly_update_day: Weekday = "thu"
+    monthly_update_time: str = "15:00"
+    retrospective_time: str = "10:00"
+
     # KPIs: the value of an hour saved, and the yearly investment per employee the ROI compares with.
     hourly_rate_eur: float = Field(default=45.0, gt=0)
     investment_per_employee_eur: float = Field(default=2000.0, gt=0)
@@ -91,7 +103,16 @@ class Settings(BaseSettings):
             raise ValueError(f"'{value}' is not a folder")
         return value
 
-    @field_validator("buddy_matching_time", "buddy_checkin_time", "leaderboard_time", "report_time")
+    @field_validator(
+        "buddy_matching_time",
+        "buddy_checkin_time",
+        "leaderboard_time",
+        "report_time",
+        "office_hours_time",
+        "office_hours_announce_time",
+        "monthly_update_time",
+        "retrospective_time",
+    )
     @classmethod
     def _clock_time(cls, value: str) -> str:
         hour, _, minute = value.partition(":")

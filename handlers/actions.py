@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from datetime import date
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from slack_bolt import Ack, App, Respond
@@ -12,6 +13,7 @@ from slack_sdk import WebClient
 from bot.domain.buddies import Answer
 from bot.domain.errors import UserError
 from bot.domain.use_cases import Status
+from bot.i18n import Translator
 from bot.render import ids
 from bot.render.blocks import Message, section
 from bot.render.buddies import checkin_answered
@@ -20,11 +22,14 @@ from bot.render.logging import info_modal, log_modal
 from bot.render.maturity import check_modal
 from bot.render.onboarding import profile_modal
 from bot.render.replies import failure_message
+from bot.render.rituals import monthly_post, office_hours_post, retro_modal, summary_modal
 from bot.render.use_cases import new_use_case_modal, status_modal, use_case_blocks, use_case_list_modal
-from bot.services import buddies, learning, profile, use_cases
+from bot.services import buddies, learning, profile, rituals, use_cases
+from bot.services.members import workspace_of
 from handlers.commands import buddy_command
-from handlers.context import MemberTurn, deliver, error_text, fallback_translator, member_turn
+from handlers.context import MemberTurn, deliver, error_text, fallback_translator, member_turn, safe_call
 from handlers.surfaces import open_modal, refresh, show_refusal
+from jobs.scheduler import job_client
 
 if TYPE_CHECKING:
     from bot.app import Deps
@@ -46,6 +51,9 @@ def register(app: App, deps: Deps) -> None:
         ids.OPEN_BUDDY,
         ids.CHECKIN_ANSWER,
         ids.FEEDBACK_DECISION,
+        ids.RSVP,
+        ids.SUMMARY_OPEN,
+        ids.RETRO_OPEN,
         ids.CHOOSE_TRACK,
     ):
         app.action(action_id)(on_action)
@@ -122,6 +130,16 @@ def handle(action: dict[str, Any], turn: MemberTurn) -> tuple[str, Any]:
         outcome = buddy_command("", turn)
         assert outcome.reply is not None
         return "modal", info_modal(tr, tr.t("buddy.title"), outcome.reply.blocks)
+    if action_id == ids.RSVP:
+        event = rituals.get_event(uow, int(value) if value.isdigit() else 0)
+        attending = rituals.toggle_rsvp(uow, event, member)
+        turn.later.append(partial(refresh_rsvp_post, deps, uow.team_id, event.id))
+        return "refusal", tr.t("ritual.rsvp_yes") if attending else tr.t("ritual.rsvp_no")
+    if action_id == ids.SUMMARY_OPEN:
+        event = rituals.get_event(uow, int(value) if value.isdigit() else 0)
+        return "modal", summary_modal(tr, event)
+    if action_id == ids.RETRO_OPEN:
+        return "modal", retro_modal(tr, value)
     if action_id == ids.BUDDY_JOIN:
         outcome = buddy_command(value, turn)
         assert outcome.reply is not None
@@ -146,6 +164,19 @@ def handle(action: dict[str, Any], turn: MemberTurn) -> tuple[str, Any]:
         text = tr.t(key, user=f"<@{member.slack_user_id}>", until=tr.date(pair.ends_on))
         return "refresh", (text, [section(text)])
     raise AssertionError(f"unregistered action {action_id}")
+
+
+def refresh_rsvp_post(deps: Deps, team_id: str, event_id: int) -> None:
+    """The channel post shows the new RSVP count, updated in place."""
+    settings = deps.settings
+    with deps.database.unit_of_work(team_id) as uow:
+        event = rituals.get_event(uow, event_id)
+        tr = Translator(workspace_of(uow).default_language)
+        attending = rituals.rsvp_count(uow, event)
+        render = office_hours_post if event.kind == rituals.OFFICE_HOURS else monthly_post
+        message, channel, ts = render(tr, event, attending, settings.zone), event.channel, event.message_ts
+    if channel and ts:
+        safe_call(job_client(deps).chat_update, channel=channel, ts=ts, **message.post_args())
 
 
 def _path(turn: MemberTurn) -> list[dict[str, Any]]:

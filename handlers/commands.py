@@ -51,9 +51,10 @@ from bot.render.replies import (
     logged_message,
     stats_message,
 )
+from bot.render.rituals import retro_results_message
 from bot.render.tips import tip_post
 from bot.render.use_cases import new_use_case_modal, use_case_blocks
-from bot.services import audit, buddies, kpis, learning, profile, tips, use_cases
+from bot.services import audit, buddies, kpis, learning, profile, rituals, tips, use_cases
 from bot.services.members import set_language
 from bot.services.usage import log_usage, member_stats, week_start
 from handlers.context import MemberTurn, deliver, fallback_translator, member_turn, safe_call
@@ -274,6 +275,27 @@ def admin_command(args: str, turn: MemberTurn) -> Outcome:
         else:
             turn.later.append(lambda: send_export(deps, uow.team_id, turn.member.slack_user_id, month, tr))
             text = tr.t("report.export_sent", period=label)
+    elif action == "office_hours":
+        word, _, topic = rest.partition(" ")
+        if word.lower() not in ("thema", "topic"):
+            raise UserError("ritual.error.topic_missing", example="example.office_hours_topic")
+        session = rituals.next_office_hours(turn.today, deps.settings)
+        event = rituals.event_at(uow, rituals.OFFICE_HOURS, session, deps.settings.ritual_minutes)
+        rituals.set_topic(uow, event, topic)
+        text = tr.t("ritual.topic_set", date=tr.date(session.date()), topic=event.topic or "")
+    elif action == "monthly_update":
+        word, _, department = rest.partition(" ")
+        if word.lower() not in ("tausch", "swap", "tauschen"):
+            raise UserError("ritual.error.swap_usage", example="example.monthly_swap")
+        starts_at = rituals.next_monthly_update(turn.today, deps.settings)
+        event = rituals.event_at(uow, rituals.MONTHLY_UPDATE, starts_at, deps.settings.ritual_minutes)
+        chosen = rituals.swap_presenters(uow, event, department)
+        text = tr.t("ritual.swapped", date=tr.date(starts_at.date()), department=chosen)
+    elif action == "retro":
+        quarter = rituals.parse_quarter(rest, turn.today)
+        count, results = rituals.retro_results(uow, quarter, deps.settings.min_group_size)
+        audit.record(uow, turn.member.slack_user_id, "admin_retro", quarter)
+        return Outcome(reply=retro_results_message(tr, quarter, count, results, deps.settings.min_group_size))
     elif action == "buddy":
         waiting = [member.slack_user_id for _, member in buddies.waiting_list(uow)]
         message = waiting_list_message(tr, waiting)

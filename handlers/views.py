@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 from datetime import date
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from slack_bolt import Ack, App
@@ -15,15 +16,18 @@ from bot.domain.maturity import LEVELS
 from bot.domain.tools import OTHER_TOOL
 from bot.domain.usage import UsageEntry, check_note, parse_duration
 from bot.domain.use_cases import Status, parse_weekly_estimate
+from bot.i18n import Translator
 from bot.render import ids
 from bot.render.blocks import section
 from bot.render.logging import info_modal, saved_view
 from bot.render.maturity import check_modal, check_result_blocks
 from bot.render.replies import failure_message, logged_message
+from bot.render.rituals import summary_post
 from bot.render.use_cases import use_case_line
-from bot.services import maturity, profile, use_cases
+from bot.services import maturity, profile, rituals, use_cases
 from bot.services.usage import log_usage
-from handlers.context import MemberTurn, deliver, error_text, fallback_translator, member_turn
+from handlers.context import MemberTurn, deliver, error_text, fallback_translator, member_turn, safe_call
+from jobs.scheduler import job_client
 
 if TYPE_CHECKING:
     from bot.app import Deps
@@ -45,6 +49,8 @@ _FIELD_OF_ERROR = {
     "usecase.error.learning_too_long": ids.LEARNING,
     "usecase.error.not_allowed": ids.STATUS,
     "profile.error.unknown_department": ids.DEPARTMENT,
+    "ritual.error.link": ids.SUMMARY_LINK,
+    "retro.error.already": ids.RETRO_RATING,
 }
 
 
@@ -54,6 +60,8 @@ def register(app: App, deps: Deps) -> None:
     app.view(ids.USE_CASE_VIEW)(on_use_case_submitted)
     app.view(ids.STATUS_VIEW)(on_status_submitted)
     app.view(ids.CHECK_VIEW)(on_check_submitted)
+    app.view(ids.SUMMARY_VIEW)(on_summary_submitted)
+    app.view(ids.RETRO_VIEW)(on_retro_submitted)
 
 
 def values(view: dict[str, Any]) -> dict[str, Any]:
@@ -239,3 +247,49 @@ def on_check_submitted(ack: Ack, body: dict[str, Any], client: WebClient, deps: 
         return {"response_action": "update", "view": info_modal(turn.tr, turn.tr.t("check.title"), blocks)}
 
     submission(ack, body, client, deps, work, ids.CHECK_DIMENSION_PREFIX + matrix.dimensions[0].key)
+
+
+def on_summary_submitted(ack: Ack, body: dict[str, Any], client: WebClient, deps: Deps) -> None:
+    """A presenter's one-line summary of the monthly update, posted to the community channel."""
+
+    def work(turn: MemberTurn, view: dict[str, Any]) -> dict[str, Any]:
+        fields = values(view)
+        event = rituals.get_event(turn.uow, int(view.get("private_metadata") or 0))
+        rituals.save_summary(turn.uow, event, turn.member, fields.get(ids.SUMMARY) or "", fields.get(ids.SUMMARY_LINK))
+        post = summary_post(Translator(deps.settings.default_language), event)
+        turn.later.append(
+            partial(
+                safe_call,
+                job_client(deps).chat_postMessage,
+                channel=deps.settings.community_channel,
+                **post.post_args(),
+            )
+        )
+        text = turn.tr.t("ritual.summary_thanks")
+        return {
+            "response_action": "update",
+            "view": info_modal(turn.tr, turn.tr.t("ritual.summary_title"), [section(text)]),
+        }
+
+    submission(ack, body, client, deps, work, ids.SUMMARY)
+
+
+def on_retro_submitted(ack: Ack, body: dict[str, Any], client: WebClient, deps: Deps) -> None:
+    def work(turn: MemberTurn, view: dict[str, Any]) -> dict[str, Any]:
+        fields = values(view)
+        rating = fields.get(ids.RETRO_RATING)
+        if not rating or not str(rating).isdigit():
+            return {"response_action": "errors", "errors": {ids.RETRO_RATING: turn.tr.t("retro.error.rating")}}
+        rituals.record_retro(
+            turn.uow,
+            turn.member,
+            str(view.get("private_metadata") or ""),
+            fields.get(ids.RETRO_WORKS),
+            fields.get(ids.RETRO_BLOCKS),
+            fields.get(ids.RETRO_NEEDS),
+            int(rating),
+        )
+        text = turn.tr.t("retro.thanks")
+        return {"response_action": "update", "view": info_modal(turn.tr, turn.tr.t("retro.title"), [section(text)])}
+
+    submission(ack, body, client, deps, work, ids.RETRO_RATING)

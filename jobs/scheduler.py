@@ -17,7 +17,7 @@ from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
 
 from config.settings import Settings
-from jobs import buddy_checkin, buddy_matching, monthly_report, weekly_leaderboard
+from jobs import buddy_checkin, buddy_matching, monthly_report, rituals, weekly_leaderboard
 from jobs.runtime import JobContext, JobReport, Send, claim, fan_out, finish, unfinished_runs, workspaces
 
 if TYPE_CHECKING:
@@ -48,6 +48,9 @@ JOBS: dict[str, JobSpec] = {
             weekly_leaderboard.JOB_ID, weekly_leaderboard.trigger, weekly_leaderboard.run, weekly_leaderboard.sender
         ),
         JobSpec(monthly_report.JOB_ID, monthly_report.trigger, monthly_report.run, monthly_report.sender),
+        JobSpec(rituals.OFFICE_HOURS, rituals.trigger, rituals.run_office_hours, rituals.office_hours_sender),
+        JobSpec(rituals.MONTHLY_UPDATE, rituals.trigger, rituals.run_monthly_update, rituals.monthly_sender),
+        JobSpec(rituals.RETROSPECTIVE, rituals.trigger, rituals.run_retrospective, rituals.retro_sender),
     )
 }
 

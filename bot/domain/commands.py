@@ -95,6 +95,10 @@ ADMIN_ACTIONS = {
     "report": "report",
     "bericht": "report",
     "export": "export",
+    "sprechstunde": "office_hours",
+    "officehours": "office_hours",
+    "update": "monthly_update",
+    "retro": "retro",
 }
 BUDDY_ACTIONS = {
     "mentee": "mentee",

@@ -72,7 +72,15 @@ def test_job_ids_and_scheduler_settings(bolt: tuple[App, Deps]) -> None:
     _, deps = bolt
     scheduler = add_jobs(BackgroundScheduler(), deps)
     assert sorted(job.id for job in scheduler.get_jobs()) == sorted(JOBS)
-    assert sorted(JOBS) == ["buddy_checkin", "buddy_matching", "monthly_report", "weekly_leaderboard"]
+    assert sorted(JOBS) == [
+        "buddy_checkin",
+        "buddy_matching",
+        "monthly_report",
+        "monthly_update",
+        "office_hours",
+        "retrospective",
+        "weekly_leaderboard",
+    ]
     assert str(scheduler.timezone) == "Europe/Berlin"
     defaults = scheduler._job_defaults
     assert defaults["coalesce"] is True and defaults["misfire_grace_time"] == 3600

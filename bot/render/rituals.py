@@ -1,0 +1,184 @@
+"""Messages of the community rituals: office hours, the monthly AI update, the retrospective."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.i18n import Translator
+from bot.models import RitualEvent
+from bot.render import ids
+from bot.render.blocks import (
+    Block,
+    Message,
+    actions,
+    button,
+    context,
+    escape,
+    fields,
+    header,
+    input_block,
+    modal,
+    option,
+    radio_buttons,
+    section,
+    text_input,
+)
+from bot.services.rituals import RetroResults
+
+
+def _when(tr: Translator, starts_at: datetime, zone: ZoneInfo, minutes: int) -> str:
+    local = starts_at.astimezone(zone)
+    end = local + timedelta(minutes=minutes)
+    return tr.t("ritual.when", date=tr.date(local.date()), start=f"{local:%H:%M}", end=f"{end:%H:%M}")
+
+
+def office_hours_post(tr: Translator, event: RitualEvent, attending: int, zone: ZoneInfo) -> Message:
+    title = tr.t("ritual.office_hours_title")
+    lines = [f":calendar: *{title}* – {_when(tr, event.starts_at, zone, event.minutes)}"]
+    lines.append(tr.t("ritual.topic", topic=escape(event.topic)) if event.topic else tr.t("ritual.open_topic"))
+    return Message(
+        text=title,
+        blocks=[
+            section("\n".join(lines)),
+            actions(button(tr.t("ritual.rsvp"), ids.RSVP, str(event.id), style="primary")),
+            context(tr.tn("ritual.attending", attending)),
+        ],
+    )
+
+
+def reminder(tr: Translator, event: RitualEvent, zone: ZoneInfo, kind_title: str) -> Message:
+    text = tr.t("ritual.reminder", title=kind_title, when=_when(tr, event.starts_at, zone, event.minutes))
+    return Message(text=text, blocks=[section(":alarm_clock: " + text)])
+
+
+def monthly_notice(tr: Translator, event: RitualEvent, zone: ZoneInfo) -> Message:
+    text = tr.t(
+        "ritual.notice", department=escape(event.department or ""), when=_when(tr, event.starts_at, zone, event.minutes)
+    )
+    return Message(text=text, blocks=[section(":microphone: " + text), section(tr.t("ritual.template"))])
+
+
+def monthly_post(tr: Translator, event: RitualEvent, attending: int, zone: ZoneInfo) -> Message:
+    title = tr.t("ritual.monthly_title")
+    lines = [f":calendar: *{title}* – {_when(tr, event.starts_at, zone, event.minutes)}"]
+    if event.department:
+        lines.append(tr.t("ritual.presenting", department=escape(event.department)))
+    return Message(
+        text=title,
+        blocks=[
+            section("\n".join(lines)),
+            actions(button(tr.t("ritual.rsvp"), ids.RSVP, str(event.id), style="primary")),
+            context(tr.tn("ritual.attending", attending) + " · " + tr.t("ritual.ics_hint")),
+        ],
+    )
+
+
+def summary_request(tr: Translator, event: RitualEvent) -> Message:
+    text = tr.t("ritual.summary_request")
+    return Message(
+        text=text,
+        blocks=[
+            section(text),
+            actions(button(tr.t("ritual.summary_button"), ids.SUMMARY_OPEN, str(event.id), style="primary")),
+        ],
+    )
+
+
+def summary_modal(tr: Translator, event: RitualEvent) -> dict:
+    blocks = [
+        input_block(ids.SUMMARY, tr.t("ritual.summary_field"), text_input(ids.SUMMARY, max_length=300)),
+        input_block(
+            ids.SUMMARY_LINK,
+            tr.t("ritual.link_field"),
+            text_input(ids.SUMMARY_LINK, max_length=300, placeholder="https://…"),
+            optional=True,
+        ),
+    ]
+    return modal(
+        ids.SUMMARY_VIEW,
+        tr.t("ritual.summary_title"),
+        blocks,
+        submit=tr.t("modal.save"),
+        close=tr.t("modal.cancel"),
+        private_metadata=str(event.id),
+    )
+
+
+def summary_post(tr: Translator, event: RitualEvent) -> Message:
+    text = tr.t("ritual.summary_post", department=escape(event.department or ""), summary=escape(event.summary or ""))
+    if event.summary_link:
+        text += f"\n<{event.summary_link}|{tr.t('ritual.more')}>"
+    return Message(text=tr.t("ritual.monthly_title"), blocks=[section(":sparkles: " + text)])
+
+
+def retro_invite(tr: Translator, quarter: str) -> Message:
+    text = tr.t("retro.invite", quarter=quarter)
+    return Message(
+        text=text,
+        blocks=[section(text), actions(button(tr.t("retro.button"), ids.RETRO_OPEN, quarter, style="primary"))],
+    )
+
+
+def retro_modal(tr: Translator, quarter: str) -> dict:
+    ratings = [option(str(n), str(n)) for n in range(1, 6)]
+    blocks = [
+        context(tr.t("retro.anonymous")),
+        input_block(
+            ids.RETRO_WORKS,
+            tr.t("retro.works"),
+            text_input(ids.RETRO_WORKS, multiline=True, max_length=500),
+            optional=True,
+        ),
+        input_block(
+            ids.RETRO_BLOCKS,
+            tr.t("retro.blocks"),
+            text_input(ids.RETRO_BLOCKS, multiline=True, max_length=500),
+            optional=True,
+        ),
+        input_block(
+            ids.RETRO_NEEDS,
+            tr.t("retro.needs"),
+            text_input(ids.RETRO_NEEDS, multiline=True, max_length=500),
+            optional=True,
+        ),
+        input_block(ids.RETRO_RATING, tr.t("retro.rating"), radio_buttons(ids.RETRO_RATING, ratings)),
+    ]
+    return modal(
+        ids.RETRO_VIEW,
+        tr.t("retro.title"),
+        blocks,
+        submit=tr.t("retro.submit"),
+        close=tr.t("modal.cancel"),
+        private_metadata=quarter,
+    )
+
+
+def retro_results_message(
+    tr: Translator, quarter: str, count: int, results: RetroResults | None, minimum: int
+) -> Message:
+    title = tr.t("retro.results_title", quarter=quarter)
+    if results is None:
+        text = tr.t("retro.too_few", count=count, minimum=minimum)
+        return Message(text=title, blocks=[header(title), section(text)])
+    blocks: list[Block] = [
+        header(title),
+        fields(
+            tr.t("retro.responses", count=results.responses),
+            tr.t(
+                "retro.average",
+                average=tr.number(results.average, 1),
+                spread=" · ".join(f"{n}: {results.ratings[n]}" for n in range(1, 6)),
+            ),
+        ),
+    ]
+    for key, answers in (
+        ("retro.works", results.works),
+        ("retro.blocks", results.blocks),
+        ("retro.needs", results.needs),
+    ):
+        if answers:
+            listed = "\n".join(f"• {escape(answer)}" for answer in answers[:30])
+            blocks.append(section(f"*{tr.t(key)}*\n{listed}"))
+    blocks.append(context(tr.t("retro.no_names")))
+    return Message(text=title, blocks=blocks)

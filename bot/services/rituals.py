@@ -1,0 +1,256 @@
+"""Community rituals: the weekly KI-Sprechstunde, the monthly AI update with a rotating presenting
+department, RSVPs, and the quarterly retrospective."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import delete, func, select
+
+from bot.db import UnitOfWork
+from bot.domain.errors import UserError
+from bot.models import Member, RetroResponse, RitualEvent, Rsvp
+from bot.services.records import insert_ignoring_duplicate
+from config.settings import WEEKDAYS, Settings
+
+OFFICE_HOURS = "office_hours"
+MONTHLY_UPDATE = "monthly_update"
+MAX_TOPIC = 200
+MAX_ANSWER = 500
+
+
+def clock(value: str) -> time:
+    hour, minute = value.split(":")
+    return time(int(hour), int(minute))
+
+
+def at_local(day: date, value: str, zone: ZoneInfo) -> datetime:
+    return datetime.combine(day, clock(value), tzinfo=zone)
+
+
+def next_office_hours(today: date, settings: Settings) -> datetime:
+    """The next session on or after `today`, in the workspace's time zone."""
+    days_ahead = (WEEKDAYS.index(settings.office_hours_day) - today.weekday()) % 7
+    return at_local(today + timedelta(days=days_ahead), settings.office_hours_time, settings.zone)
+
+
+def monthly_update_day(year: int, month: int, settings: Settings) -> date:
+    """The first configured weekday of the month (default: first Thursday)."""
+    weekday = WEEKDAYS.index(settings.monthly_update_day)
+    first = date(year, month, 1)
+    return first + timedelta(days=(weekday - first.weekday()) % 7)
+
+
+def next_monthly_update(today: date, settings: Settings) -> datetime:
+    day = monthly_update_day(today.year, today.month, settings)
+    if day < today:
+        following = date(today.year + today.month // 12, today.month % 12 + 1, 1)
+        day = monthly_update_day(following.year, following.month, settings)
+    return at_local(day, settings.monthly_update_time, settings.zone)
+
+
+def event_at(uow: UnitOfWork, kind: str, starts_at: datetime, minutes: int) -> RitualEvent:
+    insert_ignoring_duplicate(
+        uow, RitualEvent, {"team_id": uow.team_id, "kind": kind, "starts_at": starts_at, "minutes": minutes}
+    )
+    return uow.session.scalars(
+        select(RitualEvent).where(
+            RitualEvent.team_id == uow.team_id, RitualEvent.kind == kind, RitualEvent.starts_at == starts_at
+        )
+    ).one()
+
+
+def get_event(uow: UnitOfWork, event_id: int) -> RitualEvent:
+    event = uow.session.scalar(
+        select(RitualEvent).where(RitualEvent.team_id == uow.team_id, RitualEvent.id == event_id)
+    )
+    if event is None:
+        raise UserError("ritual.error.unknown_event")
+    return event
+
+
+def set_topic(uow: UnitOfWork, event: RitualEvent, topic: str) -> None:
+    cleaned = " ".join(topic.split())
+    if not cleaned:
+        raise UserError("ritual.error.topic_missing", example="example.office_hours_topic")
+    if len(cleaned) > MAX_TOPIC:
+        raise UserError("ritual.error.topic_too_long", max=MAX_TOPIC)
+    event.topic = cleaned
+
+
+def toggle_rsvp(uow: UnitOfWork, event: RitualEvent, member: Member) -> bool:
+    """Attending after the click? A second click takes the RSVP back."""
+    existing = uow.session.scalar(select(Rsvp.id).where(Rsvp.event_id == event.id, Rsvp.member_id == member.id))
+    if existing is not None:
+        uow.session.execute(delete(Rsvp).where(Rsvp.id == existing))
+        return False
+    insert_ignoring_duplicate(uow, Rsvp, {"team_id": uow.team_id, "event_id": event.id, "member_id": member.id})
+    return True
+
+
+def rsvp_count(uow: UnitOfWork, event: RitualEvent) -> int:
+    return int(uow.session.scalar(select(func.count(Rsvp.id)).where(Rsvp.event_id == event.id)) or 0)
+
+
+def rsvp_user_ids(uow: UnitOfWork, event: RitualEvent) -> list[str]:
+    return list(
+        uow.session.scalars(
+            select(Member.slack_user_id)
+            .join(Rsvp, Rsvp.member_id == Member.id)
+            .where(Rsvp.event_id == event.id)
+            .order_by(Member.slack_user_id)
+        ).all()
+    )
+
+
+def department_user_ids(uow: UnitOfWork, department: str) -> list[str]:
+    return list(
+        uow.session.scalars(
+            select(Member.slack_user_id)
+            .where(Member.team_id == uow.team_id, Member.department == department, Member.deactivated_at.is_(None))
+            .order_by(Member.slack_user_id)
+        ).all()
+    )
+
+
+def departments_with_members(uow: UnitOfWork) -> list[str]:
+    names = uow.session.scalars(
+        select(Member.department)
+        .where(Member.team_id == uow.team_id, Member.department.is_not(None), Member.deactivated_at.is_(None))
+        .distinct()
+        .order_by(Member.department)
+    ).all()
+    return [name for name in names if name is not None]
+
+
+def choose_presenters(uow: UnitOfWork, before: datetime) -> str | None:
+    """The department with members that presented least recently (never before comes first; ties by
+    name). Departments without members are skipped."""
+    last = dict(
+        uow.session.execute(
+            select(RitualEvent.department, func.max(RitualEvent.starts_at))
+            .where(
+                RitualEvent.team_id == uow.team_id,
+                RitualEvent.kind == MONTHLY_UPDATE,
+                RitualEvent.department.is_not(None),
+                RitualEvent.starts_at < before,
+            )
+            .group_by(RitualEvent.department)
+        ).all()
+    )
+    candidates = departments_with_members(uow)
+    if not candidates:
+        return None
+    never = [department for department in candidates if department not in last]
+    if never:
+        return never[0]
+    return min(candidates, key=lambda department: (last[department], department))
+
+
+def swap_presenters(uow: UnitOfWork, event: RitualEvent, department: str) -> str:
+    match = next((d for d in departments_with_members(uow) if d.casefold() == department.strip().casefold()), None)
+    if match is None:
+        raise UserError(
+            "ritual.error.no_such_department",
+            word=department.strip()[:60],
+            choices=", ".join(departments_with_members(uow)),
+        )
+    event.department = match
+    return match
+
+
+def save_summary(uow: UnitOfWork, event: RitualEvent, member: Member, summary: str, link: str | None) -> None:
+    if member.department != event.department:
+        raise UserError("ritual.error.not_presenter")
+    text = " ".join(summary.split())
+    if not text:
+        raise UserError("ritual.error.summary_missing")
+    if len(text) > 300:
+        raise UserError("ritual.error.summary_too_long", max=300)
+    if link and not link.startswith(("https://", "http://")):
+        raise UserError("ritual.error.link")
+    event.summary, event.summary_link = text, link
+
+
+# -- retrospective -------------------------------------------------------------------------------------
+
+
+def quarter_key(day: date) -> str:
+    return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
+
+
+def retro_day(year: int, quarter: int) -> date:
+    """First Monday of the quarter's last month."""
+    first = date(year, quarter * 3, 1)
+    return first + timedelta(days=(0 - first.weekday()) % 7)
+
+
+def record_retro(
+    uow: UnitOfWork, member: Member, quarter: str, works: str | None, blocks: str | None, needs: str | None, rating: int
+) -> None:
+    if not 1 <= rating <= 5:
+        raise UserError("retro.error.rating")
+    answers = [" ".join((text or "").split())[:MAX_ANSWER] or None for text in (works, blocks, needs)]
+    existing = uow.session.scalar(
+        select(RetroResponse).where(
+            RetroResponse.team_id == uow.team_id, RetroResponse.quarter == quarter, RetroResponse.member_id == member.id
+        )
+    )
+    if existing is not None:
+        raise UserError("retro.error.already")
+    uow.session.add(
+        RetroResponse(
+            team_id=uow.team_id,
+            quarter=quarter,
+            member_id=member.id,
+            works=answers[0],
+            blocks=answers[1],
+            needs=answers[2],
+            rating=rating,
+        )
+    )
+
+
+@dataclass(frozen=True)
+class RetroResults:
+    quarter: str
+    responses: int
+    average: float
+    ratings: dict[int, int]
+    works: list[str]
+    blocks: list[str]
+    needs: list[str]
+
+
+def retro_results(uow: UnitOfWork, quarter: str, minimum: int) -> tuple[int, RetroResults | None]:
+    """(answers so far, the aggregate — None below the minimum group size). Texts come without names, in
+    alphabetical order so that the order gives nothing away."""
+    rows = uow.session.execute(
+        select(RetroResponse.works, RetroResponse.blocks, RetroResponse.needs, RetroResponse.rating).where(
+            RetroResponse.team_id == uow.team_id, RetroResponse.quarter == quarter
+        )
+    ).all()
+    if len(rows) < minimum:
+        return len(rows), None
+    ratings = {n: sum(1 for row in rows if row[3] == n) for n in range(1, 6)}
+    return len(rows), RetroResults(
+        quarter=quarter,
+        responses=len(rows),
+        average=sum(row[3] for row in rows) / len(rows),
+        ratings=ratings,
+        works=sorted(row[0] for row in rows if row[0]),
+        blocks=sorted(row[1] for row in rows if row[1]),
+        needs=sorted(row[2] for row in rows if row[2]),
+    )
+
+
+def parse_quarter(text: str, today: date) -> str:
+    text = text.strip().upper()
+    if not text:
+        return quarter_key(today)
+    year, _, number = text.partition("-Q")
+    if not (year.isdigit() and number in ("1", "2", "3", "4")):
+        raise UserError("retro.error.quarter", example="example.retro")
+    return f"{int(year)}-Q{number}"

@@ -1,0 +1,295 @@
+"""The ritual jobs: `office_hours`, `monthly_update` and `retrospective`.
+
+Each runs every quarter of an hour and asks which of its steps are due: a step has a local time (e.g.
+"announce the office hours on Tuesday 09:00") and an occurrence key; it is claimed like every job
+occurrence, so it happens once. A scheduled run takes steps due within the last hour; a run started by
+an admin or the console also takes steps of the current cycle that were missed. Steps on a public
+holiday of the state are skipped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from functools import partial
+
+from apscheduler.triggers.cron import CronTrigger
+from sqlalchemy import select
+
+from bot.i18n import Translator
+from bot.models import Member
+from bot.render.calendar import invite
+from bot.render.rituals import (
+    monthly_notice,
+    monthly_post,
+    office_hours_post,
+    reminder,
+    retro_invite,
+    summary_request,
+)
+from bot.services import rituals
+from bot.services.members import workspace_of
+from config.settings import Settings
+from jobs.deliveries import add_deliveries
+from jobs.runtime import JobContext, JobReport, Send, claim, fan_out, finish, is_holiday
+
+SCHEDULED_WINDOW = timedelta(hours=1)
+MANUAL_WINDOW = timedelta(days=7)
+NOTICE_AHEAD = timedelta(days=14)
+ANNOUNCE_AHEAD = timedelta(days=7)
+SUMMARY_AFTER = timedelta(hours=1)
+
+
+@dataclass(frozen=True)
+class Step:
+    key: str  # occurrence, e.g. "announce:2026-12-01"
+    due: datetime
+    recipients: Callable[[], list[str]]
+
+
+def trigger(settings: Settings) -> CronTrigger:
+    return CronTrigger(minute="0,15,30,45", timezone=settings.zone)
+
+
+def _due(step: Step, ctx: JobContext, state: str, zone: object) -> bool:
+    window = MANUAL_WINDOW if ctx.manual else SCHEDULED_WINDOW
+    local_day = step.due.astimezone(zone).date()  # type: ignore[arg-type]
+    return step.due <= ctx.now < step.due + window and not is_holiday(local_day, state)
+
+
+def run_steps(
+    job_id: str, steps: Callable[[JobContext, str], list[Step]], ctx: JobContext, team_id: str, report: JobReport
+) -> None:
+    settings, database = ctx.deps.settings, ctx.deps.database
+    for step in steps(ctx, team_id):
+        if not _due(step, ctx, settings.holiday_state, settings.zone):
+            continue
+        run_id = claim(database, team_id, job_id, step.key, ctx)
+        if run_id is None:
+            continue
+        report.runs += 1
+        with database.unit_of_work(team_id) as uow:
+            add_deliveries(uow, run_id, step.recipients())
+        fan_out(database, team_id, run_id, [], sender_for(job_id)(ctx, team_id), ctx, report)
+        finish(database, team_id, run_id, ctx)
+
+
+# -- office hours ---------------------------------------------------------------------------------------
+
+OFFICE_HOURS = "office_hours"
+
+
+def office_hours_steps(ctx: JobContext, team_id: str) -> list[Step]:
+    settings = ctx.deps.settings
+    today = ctx.now.astimezone(settings.zone).date()
+    steps = []
+    for session in {
+        rituals.next_office_hours(today - timedelta(days=6), settings),
+        rituals.next_office_hours(today, settings),
+    }:
+        day = session.date()
+        steps.append(
+            Step(
+                f"announce:{day}",
+                rituals.at_local(day, settings.office_hours_announce_time, settings.zone),
+                partial(_channel_post, day),
+            )
+        )
+        steps.append(
+            Step(
+                f"remind:{day}",
+                session - timedelta(minutes=settings.reminder_minutes_before),
+                partial(_rsvp_recipients, ctx, team_id, rituals.OFFICE_HOURS, session),
+            )
+        )
+    return sorted(steps, key=lambda step: step.due)
+
+
+def _channel_post(day: date) -> list[str]:
+    return [f"channel::{day}"]
+
+
+def _rsvp_recipients(ctx: JobContext, team_id: str, kind: str, starts_at: datetime) -> list[str]:
+    with ctx.deps.database.unit_of_work(team_id) as uow:
+        event = rituals.event_at(uow, kind, starts_at, ctx.deps.settings.ritual_minutes)
+        return [f"remind:{user}:{starts_at.date()}" for user in rituals.rsvp_user_ids(uow, event)]
+
+
+def _parse(recipient: str) -> tuple[str, str, date]:
+    """Recipients read `kind:user:day` (user empty for the channel post)."""
+    kind, user, day = recipient.split(":")
+    return kind, user, date.fromisoformat(day)
+
+
+def run_office_hours(ctx: JobContext, team_id: str, report: JobReport) -> None:
+    run_steps(OFFICE_HOURS, office_hours_steps, ctx, team_id, report)
+
+
+def office_hours_sender(ctx: JobContext, team_id: str) -> Send:
+    settings, database = ctx.deps.settings, ctx.deps.database
+
+    def send(recipient: str) -> None:
+        kind, user, day = _parse(recipient)
+        session = rituals.at_local(day, settings.office_hours_time, settings.zone)
+        with database.unit_of_work(team_id) as uow:
+            tr = Translator(workspace_of(uow).default_language)
+            event = rituals.event_at(uow, rituals.OFFICE_HOURS, session, settings.ritual_minutes)
+            attending = rituals.rsvp_count(uow, event)
+            announcement = office_hours_post(tr, event, attending, settings.zone)
+            reminder_message = reminder(tr, event, settings.zone, tr.t("ritual.office_hours_title"))
+            event_id = event.id
+        if kind == "channel":
+            posted = ctx.client.chat_postMessage(channel=settings.community_channel, **announcement.post_args())
+            _remember_post(ctx, team_id, event_id, str(posted.get("channel")), str(posted.get("ts")))
+        else:
+            ctx.client.chat_postMessage(channel=user, **reminder_message.post_args())
+
+    return send
+
+
+def _remember_post(ctx: JobContext, team_id: str, event_id: int, channel: str, ts: str) -> None:
+    """Kept so that RSVP clicks can update the count in place."""
+    with ctx.deps.database.unit_of_work(team_id) as uow:
+        event = rituals.get_event(uow, event_id)
+        event.channel, event.message_ts = channel, ts
+
+
+# -- monthly AI update ----------------------------------------------------------------------------------
+
+MONTHLY_UPDATE = "monthly_update"
+
+
+def monthly_steps(ctx: JobContext, team_id: str) -> list[Step]:
+    settings = ctx.deps.settings
+    today = ctx.now.astimezone(settings.zone).date()
+    steps = []
+    events = {
+        rituals.next_monthly_update(today - timedelta(days=2), settings),
+        rituals.next_monthly_update(today + NOTICE_AHEAD, settings),
+    }
+    for starts_at in events:
+        day = starts_at.date()
+        morning = settings.office_hours_announce_time
+        steps += [
+            Step(
+                f"notice:{day}",
+                rituals.at_local(day - NOTICE_AHEAD, morning, settings.zone),
+                partial(_presenters, ctx, team_id, starts_at, True, "dm"),
+            ),
+            Step(
+                f"announce:{day}",
+                rituals.at_local(day - ANNOUNCE_AHEAD, morning, settings.zone),
+                partial(_channel_post, day),
+            ),
+            Step(
+                f"remind:{day}",
+                starts_at - timedelta(minutes=settings.reminder_minutes_before),
+                partial(_rsvp_recipients, ctx, team_id, rituals.MONTHLY_UPDATE, starts_at),
+            ),
+            Step(
+                f"summary:{day}",
+                starts_at + timedelta(minutes=settings.ritual_minutes) + SUMMARY_AFTER,
+                partial(_presenters, ctx, team_id, starts_at, False, "summary"),
+            ),
+        ]
+    return sorted(steps, key=lambda step: step.due)
+
+
+def _presenters(ctx: JobContext, team_id: str, starts_at: datetime, choose: bool, prefix: str = "dm") -> list[str]:
+    with ctx.deps.database.unit_of_work(team_id) as uow:
+        event = rituals.event_at(uow, rituals.MONTHLY_UPDATE, starts_at, ctx.deps.settings.ritual_minutes)
+        if choose and event.department is None:
+            event.department = rituals.choose_presenters(uow, before=starts_at)
+        if event.department is None:
+            return []
+        return [f"{prefix}:{user}:{starts_at.date()}" for user in rituals.department_user_ids(uow, event.department)]
+
+
+def run_monthly_update(ctx: JobContext, team_id: str, report: JobReport) -> None:
+    run_steps(MONTHLY_UPDATE, monthly_steps, ctx, team_id, report)
+
+
+def monthly_sender(ctx: JobContext, team_id: str) -> Send:
+    settings, database = ctx.deps.settings, ctx.deps.database
+
+    def send(recipient: str) -> None:
+        kind, user, day = _parse(recipient)
+        starts_at = rituals.at_local(day, settings.monthly_update_time, settings.zone)
+        with database.unit_of_work(team_id) as uow:
+            tr = Translator(workspace_of(uow).default_language)
+            event = rituals.event_at(uow, rituals.MONTHLY_UPDATE, starts_at, settings.ritual_minutes)
+            attending = rituals.rsvp_count(uow, event)
+            messages = {
+                "dm": monthly_notice(tr, event, settings.zone),
+                "summary": summary_request(tr, event),
+                "remind": reminder(tr, event, settings.zone, tr.t("ritual.monthly_title")),
+                "channel": monthly_post(tr, event, attending, settings.zone),
+            }
+            event_id, title = event.id, tr.t("ritual.monthly_title")
+            description = tr.t("ritual.presenting", department=event.department or "–")
+        if kind == "channel":
+            posted = ctx.client.chat_postMessage(channel=settings.community_channel, **messages["channel"].post_args())
+            _remember_post(ctx, team_id, event_id, str(posted.get("channel")), str(posted.get("ts")))
+            ics = invite(
+                f"ki-lotse-{team_id}-{event_id}@ki-lotse",
+                title,
+                description,
+                starts_at,
+                settings.ritual_minutes,
+                ctx.now,
+            )
+            ctx.client.files_upload_v2(
+                channel=str(posted.get("channel") or settings.community_channel),
+                content=ics,
+                filename=f"ki-update-{day.isoformat()}.ics",
+                title=title,
+            )
+        else:
+            ctx.client.chat_postMessage(channel=user, **messages[kind].post_args())
+
+    return send
+
+
+# -- quarterly retrospective ----------------------------------------------------------------------------
+
+RETROSPECTIVE = "retrospective"
+
+
+def retro_steps(ctx: JobContext, team_id: str) -> list[Step]:
+    settings = ctx.deps.settings
+    today = ctx.now.astimezone(settings.zone).date()
+    quarter = (today.month - 1) // 3 + 1
+    day = rituals.retro_day(today.year, quarter)
+    key = rituals.quarter_key(day)
+
+    def everyone() -> list[str]:
+        with ctx.deps.database.unit_of_work(team_id) as uow:
+            users = uow.session.scalars(
+                select(Member.slack_user_id).where(
+                    Member.team_id == team_id,
+                    Member.deactivated_at.is_(None),
+                    (Member.paused_until.is_(None)) | (Member.paused_until < today),
+                )
+            ).all()
+        return [f"dm:{user}:{key}" for user in users]
+
+    return [Step(f"retro:{key}", rituals.at_local(day, settings.retrospective_time, settings.zone), everyone)]
+
+
+def run_retrospective(ctx: JobContext, team_id: str, report: JobReport) -> None:
+    run_steps(RETROSPECTIVE, retro_steps, ctx, team_id, report)
+
+
+def retro_sender(ctx: JobContext, team_id: str) -> Send:
+    def send(recipient: str) -> None:
+        _, user, quarter = recipient.split(":")
+        with ctx.deps.database.unit_of_work(team_id) as uow:
+            language = workspace_of(uow).default_language
+        ctx.client.chat_postMessage(channel=user, **retro_invite(Translator(language), quarter).post_args())
+
+    return send
+
+
+def sender_for(job_id: str) -> Callable[[JobContext, str], Send]:
+    return {OFFICE_HOURS: office_hours_sender, MONTHLY_UPDATE: monthly_sender, RETROSPECTIVE: retro_sender}[job_id]
