@@ -49,6 +49,8 @@ def kpi_csv(tr: Translator, kpis: WorkspaceKpis, series: list[WeekPoint]) -> byt
             ("csv.checkins_due", kpis.checkins_due),
             ("csv.checkins_held", kpis.checkins_held),
             ("csv.tips", kpis.tips),
+            ("csv.rsvps_office_hours", kpis.rsvps["office_hours"]),
+            ("csv.rsvps_monthly_update", kpis.rsvps["monthly_update"]),
             ("csv.annual_value", f"{kpis.annual_value_eur:.2f}"),
             ("csv.investment", f"{kpis.investment_eur:.2f}"),
             ("csv.roi", f"{kpis.roi:.4f}"),

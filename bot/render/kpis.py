@@ -149,7 +149,15 @@ def monthly_report(
                 by_status=status_counts or "–",
                 adoptions=kpis.adoptions,
             ),
-            tr.t("report.knowledge", held=kpis.checkins_held, due=kpis.checkins_due, rate=checkins, tips=kpis.tips),
+            tr.t(
+                "report.knowledge",
+                held=kpis.checkins_held,
+                due=kpis.checkins_due,
+                rate=checkins,
+                tips=kpis.tips,
+                office_hours=kpis.rsvps["office_hours"],
+                monthly_update=kpis.rsvps["monthly_update"],
+            ),
             tr.t(
                 "report.innovation",
                 value=tr.number(kpis.innovation_rate, 2),

@@ -22,6 +22,8 @@ from bot.models import (
     Assessment,
     BuddyCheckIn,
     Member,
+    RitualEvent,
+    Rsvp,
     Tip,
     UsageLog,
     UseCase,
@@ -109,6 +111,8 @@ class WorkspaceKpis:
     checkins_due: int
     checkins_held: int
     tips: int
+    # RSVPs for office hours and monthly updates held in the period.
+    rsvps: dict[str, int]
     annual_value_eur: float
     investment_eur: float
     groups: list[GroupKpis] = field(default_factory=list)
@@ -225,6 +229,16 @@ def workspace_kpis(
         checkins_due=int(checkins_due),
         checkins_held=int(checkins_held),
         tips=_count(uow, Tip.id, Tip.team_id, Tip.created_at, begin, until),
+        rsvps={"office_hours": 0, "monthly_update": 0}
+        | {
+            str(kind): int(n)
+            for kind, n in uow.session.execute(
+                select(RitualEvent.kind, func.count(Rsvp.id))
+                .join(RitualEvent, RitualEvent.id == Rsvp.event_id)
+                .where(Rsvp.team_id == uow.team_id, RitualEvent.starts_at >= begin, RitualEvent.starts_at < until)
+                .group_by(RitualEvent.kind)
+            ).all()
+        },
         annual_value_eur=euros * 365 / period.days,
         investment_eur=members * investment_per_member,
         shown=members >= minimum,
