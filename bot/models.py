@@ -18,7 +18,9 @@ from sqlalchemy import (
     UniqueConstraint,
     false,
 )
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -33,6 +35,26 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+class UtcDateTime(TypeDecorator[datetime]):
+    """An aware point in time, stored in UTC. SQLite keeps no offset: without this, 16:00 in Berlin would be
+    stored as "16:00" and read back as 16:00 UTC."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetimes are not stored; give a time zone")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
@@ -44,7 +66,7 @@ class Workspace(Base):
 
     team_id: Mapped[str] = mapped_column(String(32), primary_key=True)
     default_language: Mapped[str] = mapped_column(String(8))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
 
 
 class Member(Base):
@@ -66,14 +88,14 @@ class Member(Base):
     track: Mapped[str | None] = mapped_column(String(40))
     career_stage: Mapped[str | None] = mapped_column(String(40))
     # When the privacy notice was shown (first contact); it is shown once.
-    privacy_notice_shown_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    privacy_notice_shown_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     # Set when Slack reports the account deleted: no reminders, not counted as a member.
-    deactivated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    deactivated_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     # Paused (vacation, `/ki buddy pause 2w`): no reminders and no matching until this day.
     paused_until: Mapped[date | None] = mapped_column(Date)
     # Appears by name in rankings only after opting in (`/ki top optin`).
     ranking_opt_in: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
 
     usage_logs: Mapped[list[UsageLog]] = relationship(back_populates="member", passive_deletes=True)
 
@@ -100,7 +122,7 @@ class UsageLog(Base):
     source_key: Mapped[str | None] = mapped_column(String(64))
     # The member's local calendar day the time was saved on.
     used_on: Mapped[date] = mapped_column(Date)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
 
     member: Mapped[Member] = relationship(back_populates="usage_logs")
 
@@ -115,7 +137,7 @@ class Department(Base):
     team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id", ondelete="CASCADE"))
     name: Mapped[str] = mapped_column(String(80))
     name_key: Mapped[str] = mapped_column(String(80))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
 
 
 class UseCase(Base):
@@ -138,7 +160,7 @@ class UseCase(Base):
     status: Mapped[str] = mapped_column(String(16))
     learning: Mapped[str | None] = mapped_column(String(200))
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="SET NULL"))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
     source_key: Mapped[str | None] = mapped_column(String(64))
 
 
@@ -154,7 +176,7 @@ class UseCaseStatusChange(Base):
     status: Mapped[str] = mapped_column(String(16))
     learning: Mapped[str | None] = mapped_column(String(200))
     changed_by_id: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="SET NULL"))
-    changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    changed_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
 
 
 class UseCaseAdoption(Base):
@@ -167,7 +189,7 @@ class UseCaseAdoption(Base):
     team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id", ondelete="CASCADE"))
     use_case_id: Mapped[int] = mapped_column(ForeignKey("use_cases.id", ondelete="CASCADE"))
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
 
 
 class Tip(Base):
@@ -184,7 +206,7 @@ class Tip(Base):
     anonymous: Mapped[bool] = mapped_column(Boolean, default=False)
     channel: Mapped[str] = mapped_column(String(80))
     message_ts: Mapped[str | None] = mapped_column(String(32))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
 
 
 class Assessment(Base):
@@ -203,7 +225,7 @@ class Assessment(Base):
     overall_level: Mapped[int] = mapped_column(Integer)
     recommended_track: Mapped[str] = mapped_column(String(40))
     source_key: Mapped[str | None] = mapped_column(String(64))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
 
 
 class ModuleCompletion(Base):
@@ -216,7 +238,7 @@ class ModuleCompletion(Base):
     team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id", ondelete="CASCADE"))
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
     module_key: Mapped[str] = mapped_column(String(60))
-    completed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    completed_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
 
 
 class JobRun(Base):
@@ -231,9 +253,9 @@ class JobRun(Base):
     team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id", ondelete="CASCADE"))
     occurrence: Mapped[str] = mapped_column(String(40))
     claimed_by: Mapped[str | None] = mapped_column(String(80))
-    lease_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    lease_until: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     # Why nothing was sent (e.g. a public holiday), for the admins' schedule view.
     outcome: Mapped[str | None] = mapped_column(String(80))
 
@@ -254,7 +276,7 @@ class Delivery(Base):
     # pending → sending → sent | failed
     status: Mapped[str] = mapped_column(String(16), default="pending")
     error: Mapped[str | None] = mapped_column(String(200))
-    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
 
 class BuddyEnrollment(Base):
@@ -269,9 +291,9 @@ class BuddyEnrollment(Base):
     role: Mapped[str] = mapped_column(String(10))
     capacity: Mapped[int] = mapped_column(Integer, default=2)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
     # A mentee without a free mentor waits; told once when they start waiting.
-    waiting_told_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    waiting_told_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
 
 class BuddyPair(Base):
@@ -294,9 +316,9 @@ class BuddyPair(Base):
     # The group DM of both and the bot, once the intro was sent.
     channel_id: Mapped[str | None] = mapped_column(String(32))
     paused_until: Mapped[date | None] = mapped_column(Date)
-    feedback_asked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    feedback_asked_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    ended_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
 
 
 class BuddyCheckIn(Base):
@@ -310,11 +332,11 @@ class BuddyCheckIn(Base):
     pair_id: Mapped[int] = mapped_column(ForeignKey("buddy_pairs.id", ondelete="CASCADE"))
     # Monday of the check-in's week.
     week: Mapped[date] = mapped_column(Date)
-    asked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    asked_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     answer: Mapped[str | None] = mapped_column(String(10))
     note: Mapped[str | None] = mapped_column(String(280))
     answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="SET NULL"))
-    answered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    answered_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
 
 class BuddyFeedback(Base):
@@ -328,7 +350,7 @@ class BuddyFeedback(Base):
     pair_id: Mapped[int] = mapped_column(ForeignKey("buddy_pairs.id", ondelete="CASCADE"))
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
     decision: Mapped[str] = mapped_column(String(10))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
 
 
 class AuditEntry(Base):
@@ -342,7 +364,7 @@ class AuditEntry(Base):
     actor_user_id: Mapped[str] = mapped_column(String(32))
     action: Mapped[str] = mapped_column(String(40))
     detail: Mapped[str] = mapped_column(String(200), default="")
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
 
 
 class RitualEvent(Base):
@@ -354,7 +376,7 @@ class RitualEvent(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id", ondelete="CASCADE"))
     kind: Mapped[str] = mapped_column(String(20))
-    starts_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    starts_at: Mapped[datetime] = mapped_column(UtcDateTime())
     minutes: Mapped[int] = mapped_column(Integer, default=30)
     topic: Mapped[str | None] = mapped_column(String(200))
     department: Mapped[str | None] = mapped_column(String(80))
@@ -362,7 +384,7 @@ class RitualEvent(Base):
     message_ts: Mapped[str | None] = mapped_column(String(32))
     summary: Mapped[str | None] = mapped_column(String(300))
     summary_link: Mapped[str | None] = mapped_column(String(300))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
 
 
 class Rsvp(Base):
@@ -375,7 +397,7 @@ class Rsvp(Base):
     team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id", ondelete="CASCADE"))
     event_id: Mapped[int] = mapped_column(ForeignKey("ritual_events.id", ondelete="CASCADE"))
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
 
 
 class RetroResponse(Base):
@@ -392,4 +414,4 @@ class RetroResponse(Base):
     blocks: Mapped[str | None] = mapped_column(String(500))
     needs: Mapped[str | None] = mapped_column(String(500))
     rating: Mapped[int] = mapped_column(Integer)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)

@@ -1,0 +1,279 @@
+"""Office hours, the monthly AI update and the retrospective on both databases: RSVP toggling with the
+post updated in place, reminders, a year of presenter rotation with a department that empties, the .ics
+invite across DST, the summary, and the retrospective's minimum group."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from icalendar import Calendar
+from slack_bolt import App
+from sqlalchemy import select, update
+
+from bot.app import Deps
+from bot.console.local_slack import LocalSlackApi
+from bot.db import Database
+from bot.models import Member, RetroResponse, RitualEvent, Workspace
+from bot.render import ids
+from bot.render.calendar import invite
+from bot.services import rituals
+from jobs.scheduler import run_job
+from tests.blockkit import text_of
+from tests.conftest import TEAM
+from tests.slack_payloads import (
+    bolt_app,
+    button_click,
+    check_everything_sent,
+    command,
+    interaction,
+    view_submission,
+    views_opened,
+)
+
+BERLIN = ZoneInfo("Europe/Berlin")
+TUESDAY = date(2026, 12, 1)
+
+
+@pytest.fixture
+def bolt(database: Database, local_slack: LocalSlackApi) -> Iterator[tuple[App, Deps]]:
+    with bolt_app(
+        database, local_slack, community_channel="C0COMMUNITY", admin_user_ids="UADMIN", min_group_size=5
+    ) as app_and_deps:
+        yield app_and_deps
+    check_everything_sent(local_slack)
+
+
+def people(database: Database, departments: dict[str, int]) -> None:
+    with database.unit_of_work(TEAM) as uow:
+        uow.session.add(Workspace(team_id=TEAM, default_language="de"))
+        uow.session.flush()
+        for department, count in departments.items():
+            for n in range(count):
+                uow.session.add(
+                    Member(
+                        team_id=TEAM,
+                        slack_user_id=f"U{department[:3].upper()}{n}",
+                        department=department,
+                        created_at=datetime(2026, 1, 1, tzinfo=UTC),
+                        ranking_opt_in=False,
+                    )
+                )
+
+
+def local(day: date, hour: int, minute: int = 0) -> datetime:
+    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=BERLIN).astimezone(UTC)
+
+
+def test_office_hours_announce_rsvp_toggle_and_reminder(
+    bolt: tuple[App, Deps], local_slack: LocalSlackApi, database: Database
+) -> None:
+    app, deps = bolt
+    people(database, {"Vertrieb": 3})
+    assert (
+        "Thema der Sprechstunde am 01.12.2026: Prompts für Angebote"
+        in command(app, "admin sprechstunde thema Prompts für Angebote", user="UADMIN")["text"]
+    )
+    assert run_job(deps, "office_hours", now=local(TUESDAY, 8, 45)).sent == 0
+    assert run_job(deps, "office_hours", now=local(TUESDAY, 9, 0)).sent == 1
+    assert run_job(deps, "office_hours", now=local(TUESDAY, 9, 15)).sent == 0
+    announced = local_slack.calls_to("chat.postMessage")[-1]
+    post = announced.params
+    with database.unit_of_work(TEAM) as uow:
+        post_ts = uow.session.scalar(select(RitualEvent.message_ts).where(RitualEvent.kind == "office_hours"))
+    assert post_ts
+    assert post["channel"] == "C0COMMUNITY"
+    assert "KI-Sprechstunde* – 01.12.2026, 16:00–16:30 Uhr" in text_of(post["blocks"])
+    assert "Thema: Prompts für Angebote" in text_of(post["blocks"])
+    event_id = next(e["value"] for b in post["blocks"] if b["type"] == "actions" for e in b["elements"])
+    url = local_slack.response_url("r")
+    interaction(app, button_click(ids.RSVP, event_id, user="UVER0", response_url=url))
+    interaction(app, button_click(ids.RSVP, event_id, user="UVER1", response_url=url))
+    interaction(app, button_click(ids.RSVP, event_id, user="UVER1", response_url=url))  # changed their mind
+    updates = local_slack.calls_to("chat.update")
+    assert [text_of(u.params["blocks"]).split("\n")[-1] for u in updates] == [
+        "1 Person ist dabei",
+        "2 Personen sind dabei",
+        "1 Person ist dabei",
+    ]
+    assert {(u.params["channel"], u.params["ts"]) for u in updates} == {("C0COMMUNITY", post_ts)}
+    assert "Abgemeldet" in local_slack.calls_to("response_url")[-1].params["text"]
+    assert run_job(deps, "office_hours", now=local(TUESDAY, 15, 45)).sent == 1
+    reminders = [c for c in local_slack.calls_to("chat.postMessage") if "Gleich geht's los" in c.params["text"]]
+    assert [c.params["channel"] for c in reminders] == ["UVER0"]
+    assert "Gleich geht's los: KI-Sprechstunde" in reminders[0].params["text"]
+
+
+def test_no_office_hours_on_a_holiday(bolt: tuple[App, Deps], local_slack: LocalSlackApi, database: Database) -> None:
+    _, deps = bolt
+    people(database, {"Vertrieb": 1})
+    christmas = date(2029, 12, 25)  # a Tuesday
+    assert run_job(deps, "office_hours", now=local(christmas, 9, 0)).sent == 0
+    assert local_slack.calls_to("chat.postMessage") == []
+
+
+def test_a_year_of_presenter_rotation_skips_a_department_that_empties(
+    bolt: tuple[App, Deps], local_slack: LocalSlackApi, database: Database
+) -> None:
+    _, deps = bolt
+    people(database, {"Einkauf": 1, "IT": 1, "Vertrieb": 1})
+    presenters = []
+    for month in range(1, 13):
+        if month == 5:  # Einkauf's only member leaves
+            with database.unit_of_work(TEAM) as uow:
+                uow.session.execute(
+                    update(Member)
+                    .where(Member.department == "Einkauf")
+                    .values(deactivated_at=datetime(2026, 4, 20, tzinfo=UTC))
+                )
+        event_day = rituals.monthly_update_day(2026, month, deps.settings)
+        notice = local(event_day - timedelta(days=14), 9, 0)
+        run_job(deps, "monthly_update", now=notice)
+        with database.unit_of_work(TEAM) as uow:
+            presenters.append(
+                uow.session.scalar(
+                    select(RitualEvent.department).where(
+                        RitualEvent.kind == "monthly_update",
+                        RitualEvent.starts_at == rituals.at_local(event_day, "15:00", BERLIN),
+                    )
+                )
+            )
+    assert presenters == [
+        "Einkauf",
+        "IT",
+        "Vertrieb",
+        "Einkauf",
+        "IT",
+        "Vertrieb",
+        "IT",
+        "Vertrieb",
+        "IT",
+        "Vertrieb",
+        "IT",
+        "Vertrieb",
+    ]
+    notices = [c for c in local_slack.calls_to("chat.postMessage") if "ist mit dem KI-Update dran" in c.params["text"]]
+    assert len(notices) == 12
+
+
+def test_monthly_update_announcement_with_ics_and_summary(
+    bolt: tuple[App, Deps], local_slack: LocalSlackApi, database: Database
+) -> None:
+    app, deps = bolt
+    people(database, {"Vertrieb": 2, "IT": 1})
+    event_day = date(2026, 12, 3)  # first Thursday
+    run_job(deps, "monthly_update", now=local(event_day - timedelta(days=14), 9))
+    assert (
+        "Das KI-Update am 03.12.2026 präsentiert jetzt: Vertrieb"
+        in command(app, "admin update tausch vertrieb", user="UADMIN")["text"]
+    )
+    assert "kein Bereich mit Mitgliedern" in command(app, "admin update tausch Raumfahrt", user="UADMIN")["text"]
+    run_job(deps, "monthly_update", now=local(event_day - timedelta(days=7), 9))
+    post = next(c for c in local_slack.calls_to("chat.postMessage") if c.params["channel"] == "C0COMMUNITY")
+    assert "Es präsentiert: Vertrieb" in text_of(post.params["blocks"])
+    ((ics_name, ics),) = [local_slack.uploads[f] for f in local_slack.uploads]
+    assert ics_name == "ki-update-2026-12-03.ics"
+    parsed = Calendar.from_ical(ics)
+    start = parsed.walk("VEVENT")[0]["DTSTART"].dt
+    assert start == datetime(2026, 12, 3, 15, 0, tzinfo=BERLIN) and str(start.tzinfo) == "Europe/Berlin"
+    run_job(deps, "monthly_update", now=local(event_day, 16, 30))
+    requests = [c for c in local_slack.calls_to("chat.postMessage") if "Zusammenfassung" in c.params["text"]]
+    assert sorted(c.params["channel"] for c in requests) == ["UVER0", "UVER1"]
+    event_id = next(e["value"] for b in requests[0].params["blocks"] if b["type"] == "actions" for e in b["elements"])
+    interaction(app, button_click(ids.SUMMARY_OPEN, event_id, user="UVER0", response_url=local_slack.response_url("s")))
+    form = views_opened(local_slack)[-1]
+    refused = json.loads(
+        interaction(
+            app, view_submission(form, {ids.SUMMARY: "Angebote in 10 Minuten"}, view_id="VS0", user="UIT0")
+        ).body
+    )
+    assert "präsentierende Bereich" in refused["errors"][ids.SUMMARY]
+    bad_link = json.loads(
+        interaction(
+            app, view_submission(form, {ids.SUMMARY: "x", ids.SUMMARY_LINK: "intranet"}, view_id="VS1", user="UVER0")
+        ).body
+    )
+    assert ids.SUMMARY_LINK in bad_link["errors"]
+    ok = json.loads(
+        interaction(
+            app,
+            view_submission(
+                form,
+                {ids.SUMMARY: "Angebote in 10 Minuten", ids.SUMMARY_LINK: "https://wiki/folien"},
+                view_id="VS2",
+                user="UVER0",
+            ),
+        ).body
+    )
+    assert ok["response_action"] == "update"
+    shared = local_slack.calls_to("chat.postMessage")[-1].params
+    assert shared["channel"] == "C0COMMUNITY" and "Angebote in 10 Minuten" in text_of(shared["blocks"])
+
+
+@pytest.mark.parametrize(("day", "hour_utc"), [(date(2026, 3, 5), 14), (date(2026, 4, 2), 13)])
+def test_ics_keeps_the_local_time_across_dst(day: date, hour_utc: int) -> None:
+    starts_at = datetime(day.year, day.month, day.day, 15, 0, tzinfo=BERLIN)
+    parsed = Calendar.from_ical(
+        invite("uid-1", "KI-Update", "Vertrieb", starts_at, 30, datetime(2026, 1, 1, tzinfo=UTC))
+    )
+    event = parsed.walk("VEVENT")[0]
+    assert event["DTSTART"].dt == starts_at and event["DTSTART"].dt.astimezone(UTC).hour == hour_utc
+    assert event["DTEND"].dt - event["DTSTART"].dt == timedelta(minutes=30)
+    assert [tz["TZID"] for tz in parsed.walk("VTIMEZONE")] == ["Europe/Berlin"]
+
+
+def test_retrospective_invites_and_shows_results_only_from_the_minimum(
+    bolt: tuple[App, Deps], local_slack: LocalSlackApi, database: Database
+) -> None:
+    app, deps = bolt
+    people(database, {"Vertrieb": 6})
+    run_job(deps, "retrospective", now=local(date(2026, 12, 7), 10))  # first Monday of December
+    invites = [c for c in local_slack.calls_to("chat.postMessage") if "Quartals-Retro 2026-Q4" in c.params["text"]]
+    assert len(invites) == 6
+    interaction(app, button_click(ids.RETRO_OPEN, "2026-Q4", user="UVER0", response_url=local_slack.response_url("q")))
+    form = views_opened(local_slack)[-1]
+    for n in range(4):
+        answer = json.loads(
+            interaction(
+                app,
+                view_submission(
+                    form, {ids.RETRO_WORKS: f"Gut {n}", ids.RETRO_RATING: str(n + 1)}, view_id=f"VR{n}", user=f"UVER{n}"
+                ),
+            ).body
+        )
+        assert answer["response_action"] == "update"
+    again = json.loads(
+        interaction(app, view_submission(form, {ids.RETRO_RATING: "5"}, view_id="VRX", user="UVER0")).body
+    )
+    assert "schon ausgefüllt" in again["errors"][ids.RETRO_RATING]
+    assert "Erst 4 Antworten" in text_of(command(app, "admin retro 2026-Q4", user="UADMIN")["blocks"])
+    interaction(
+        app,
+        view_submission(form, {ids.RETRO_BLOCKS: "Zu wenig Zeit", ids.RETRO_RATING: "5"}, view_id="VR5", user="UVER5"),
+    )
+    results = text_of(command(app, "admin retro 2026-Q4", user="UADMIN")["blocks"])
+    assert "*Antworten*\n5" in results and "⌀ 3" in results
+    assert "• Gut 0" in results and "• Zu wenig Zeit" in results and "UVER" not in results
+    assert "Das dürfen nur Admins" in command(app, "admin retro", user="UVER0")["text"]
+    with database.unit_of_work(TEAM) as uow:
+        assert len(uow.session.scalars(select(RetroResponse.id)).all()) == 5
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "admin report",
+        "admin export",
+        "admin retro",
+        "admin sprechstunde thema x",
+        "admin update tausch IT",
+        "admin run office_hours",
+        "admin zeitplan",
+    ],
+)
+def test_admin_commands_refuse_non_admins(bolt: tuple[App, Deps], text: str) -> None:
+    app, _ = bolt
+    assert "Das dürfen nur Admins" in command(app, text, user="U0ANNA")["text"]
