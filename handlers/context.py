@@ -21,7 +21,7 @@ from bot.render.blocks import Block, Message
 from bot.render.home import home_view
 from bot.render.learning import promotion_message
 from bot.render.onboarding import privacy_notice
-from bot.services import kpis
+from bot.services import kpis, rituals
 from bot.services.home import home_snapshot
 from bot.services.learning import update_career_stage
 from bot.services.members import ensure_member, language_of, zone_of
@@ -130,6 +130,7 @@ def publish_home(deps: Deps, client: WebClient, team_id: str, user_id: str, show
             settings,
             show_privacy_notice=show_notice,
             admin_kpis=admin_kpis,
+            next_events=rituals.upcoming(uow, today, settings),
         )
     safe_call(client.views_publish, user_id=user_id, view=view)
 

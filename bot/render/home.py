@@ -5,13 +5,14 @@ from __future__ import annotations
 from bot.catalogs import Catalogs
 from bot.i18n import Translator
 from bot.render import ids
-from bot.render.blocks import Block, actions, button, context, divider, header, section
+from bot.render.blocks import Block, actions, button, context, divider, escape, header, section
 from bot.render.kpis import admin_panel
 from bot.render.maturity import level_change
 from bot.render.onboarding import privacy_notice
 from bot.render.replies import stats_blocks
 from bot.services.home import HomeSnapshot
 from bot.services.kpis import WorkspaceKpis
+from bot.services.rituals import Upcoming
 from config.settings import Settings
 
 
@@ -22,6 +23,7 @@ def home_view(
     settings: Settings,
     show_privacy_notice: bool,
     admin_kpis: WorkspaceKpis | None = None,
+    next_events: Upcoming | None = None,
 ) -> dict:
     """`admin_kpis` adds the admins' panel (aggregates only, minimum group size applied)."""
     blocks: list[Block] = []
@@ -67,6 +69,19 @@ def home_view(
         ),
         context(tr.t("stats.private")),
     ]
+    if next_events is not None:
+        office = next_events.office_hours.astimezone(settings.zone)
+        update = next_events.monthly_update.astimezone(settings.zone)
+        line = tr.t(
+            "home.next_events",
+            office_date=tr.date(office.date()),
+            office_time=f"{office:%H:%M}",
+            update_date=tr.date(update.date()),
+            update_time=f"{update:%H:%M}",
+        )
+        if next_events.presenters:
+            line += " " + tr.t("home.presenters", department=escape(next_events.presenters))
+        blocks.insert(-2, context(":calendar: " + line))
     if admin_kpis is not None:
         blocks += admin_panel(tr, admin_kpis, settings.min_group_size)
     return {"type": "home", "blocks": blocks}

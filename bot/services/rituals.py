@@ -254,3 +254,21 @@ def parse_quarter(text: str, today: date) -> str:
     if not (year.isdigit() and number in ("1", "2", "3", "4")):
         raise UserError("retro.error.quarter", example="example.retro")
     return f"{int(year)}-Q{number}"
+
+
+@dataclass(frozen=True)
+class Upcoming:
+    office_hours: datetime
+    monthly_update: datetime
+    presenters: str | None
+
+
+def upcoming(uow: UnitOfWork, today: date, settings: Settings) -> Upcoming:
+    """The next office hours and monthly update, for App Home (read only)."""
+    update_at = next_monthly_update(today, settings)
+    presenters = uow.session.scalar(
+        select(RitualEvent.department).where(
+            RitualEvent.team_id == uow.team_id, RitualEvent.kind == MONTHLY_UPDATE, RitualEvent.starts_at == update_at
+        )
+    )
+    return Upcoming(next_office_hours(today, settings), update_at, presenters)
