@@ -315,22 +315,13 @@ def format_when(tr: Translator, when: datetime | None, zone: Any) -> str:
 
 def send_export(deps: Deps, team_id: str, admin_user_id: str, month: kpis.Period, tr: Translator) -> None:
     """The CSV goes to the admin's DM; a file needs a channel id, hence the one conversations.open."""
-    settings = deps.settings
     with deps.database.unit_of_work(team_id) as uow:
-        current = kpis.workspace_kpis(
-            uow,
-            month,
-            settings.zone,
-            settings.min_group_size,
-            settings.hourly_rate_eur,
-            settings.investment_per_employee_eur,
-        )
-        series = kpis.weekly_series(uow, kpis.week_of(month.end), settings.zone) if current.shown else []
+        figures = kpis.month_figures(uow, month, deps.settings)
     client = job_client(deps)
     channel = client.conversations_open(users=admin_user_id)["channel"]["id"]
     client.files_upload_v2(
         channel=channel,
-        content=kpi_csv(tr, current, series),
+        content=kpi_csv(tr, figures.current, figures.series),
         filename=f"ki-lotse-kpis-{month.start.isoformat()[:7]}.csv",
         title=tr.t("report.title", period=period_label(tr, month)),
     )

@@ -21,8 +21,8 @@ from bot.services import buddies
 from bot.services.members import zone_of
 from bot.services.usage import week_start
 from config.settings import WEEKDAYS, Settings
-from jobs.deliveries import add_deliveries, open_pair_conversation
-from jobs.runtime import JobContext, JobReport, Send, claim, fan_out, finish, is_holiday
+from jobs.deliveries import open_pair_conversation
+from jobs.runtime import JobContext, JobReport, Send, is_holiday, occurrence_key, run_occurrence
 
 JOB_ID = "buddy_checkin"
 QUARTER = 15
@@ -81,17 +81,8 @@ def run(ctx: JobContext, team_id: str, report: JobReport, occurrence: str | None
                 recipients.append(f"checkin:{pair.id}:{week.isoformat()}")
     if not recipients:
         return
-    occurrence = occurrence or (
-        f"manual:{ctx.now.isoformat(timespec='seconds')}" if ctx.manual else _quarter(ctx.now).isoformat()
-    )
-    run_id = claim(database, team_id, JOB_ID, occurrence, ctx)
-    if run_id is None:
-        return
-    report.runs += 1
-    with database.unit_of_work(team_id) as uow:
-        add_deliveries(uow, run_id, recipients)
-    fan_out(database, team_id, run_id, [], sender(ctx, team_id), ctx, report)
-    finish(database, team_id, run_id, ctx)
+    key = occurrence or occurrence_key(ctx, _quarter(ctx.now).isoformat())
+    run_occurrence(ctx, team_id, JOB_ID, key, lambda _uow: recipients, sender(ctx, team_id), report)
 
 
 def sender(ctx: JobContext, team_id: str) -> Send:

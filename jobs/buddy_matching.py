@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from apscheduler.triggers.cron import CronTrigger
 
+from bot.db import UnitOfWork
 from bot.i18n import Translator
 from bot.render.buddies import intro_message, waiting_message
 from bot.services import buddies
 from bot.services.members import ensure_member, language_of
 from config.settings import WEEKDAYS, Settings
-from jobs.deliveries import add_deliveries, open_pair_conversation
-from jobs.runtime import JobContext, JobReport, Send, claim, fan_out, finish, is_holiday
+from jobs.deliveries import open_pair_conversation
+from jobs.runtime import JobContext, JobReport, Send, is_holiday, occurrence_key, run_occurrence
 
 JOB_ID = "buddy_matching"
 
@@ -23,26 +24,21 @@ def trigger(settings: Settings) -> CronTrigger:
 
 
 def run(ctx: JobContext, team_id: str, report: JobReport, occurrence: str | None = None) -> None:
-    settings, database = ctx.deps.settings, ctx.deps.database
+    settings = ctx.deps.settings
     today = ctx.now.astimezone(settings.zone).date()
     if not ctx.manual and occurrence is None and is_holiday(today, settings.holiday_state):
         report.skipped.append(f"{team_id}: {today.isoformat()} holiday")
         return
-    occurrence = occurrence or (f"manual:{ctx.now.isoformat(timespec='seconds')}" if ctx.manual else today.isoformat())
-    run_id = claim(database, team_id, JOB_ID, occurrence, ctx)
-    if run_id is None:
-        return
-    report.runs += 1
-    with database.unit_of_work(team_id) as uow:
+
+    def match(uow: UnitOfWork) -> list[str]:
+        # In the same transaction as the deliveries: a crash cannot leave a pair without its intro.
         result = buddies.run_matching(uow, today, ctx.now, settings.zone, settings.buddy_programme_weeks)
-        recipients = [f"intro:{pair.id}" for pair in result.new_pairs]
-        recipients += [
+        return [f"intro:{pair.id}" for pair in result.new_pairs] + [
             f"waiting:{enrollment.member_id}" for enrollment, _ in result.waiting if enrollment.waiting_told_at is None
         ]
-        # In the same transaction as the pairs: a crash cannot leave a pair without its intro.
-        add_deliveries(uow, run_id, recipients)
-    fan_out(database, team_id, run_id, [], sender(ctx, team_id), ctx, report)
-    finish(database, team_id, run_id, ctx)
+
+    key = occurrence or occurrence_key(ctx, today.isoformat())
+    run_occurrence(ctx, team_id, JOB_ID, key, match, sender(ctx, team_id), report)
 
 
 def sender(ctx: JobContext, team_id: str) -> Send:

@@ -1,23 +1,14 @@
-"""Pieces shared by the buddy jobs: delivery rows written with the data they announce, and the group DM
-of a pair."""
+"""Pieces shared by the buddy jobs: the language and the group DM of a pair."""
 
 from __future__ import annotations
 
 from sqlalchemy import update
 
 from bot.db import UnitOfWork
-from bot.models import BuddyPair, Delivery, Member
+from bot.models import BuddyPair, Member
 from bot.services import buddies
 from bot.services.members import language_of, workspace_of
-from bot.services.records import insert_ignoring_duplicate
 from jobs.runtime import JobContext
-
-
-def add_deliveries(uow: UnitOfWork, run_id: int, recipients: list[str]) -> None:
-    for recipient in recipients:
-        insert_ignoring_duplicate(
-            uow, Delivery, {"job_run_id": run_id, "team_id": uow.team_id, "recipient": recipient, "status": "pending"}
-        )
 
 
 def pair_language(uow: UnitOfWork, mentor: Member, mentee: Member) -> str:

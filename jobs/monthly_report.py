@@ -18,8 +18,7 @@ from config.settings import Settings
 
 if TYPE_CHECKING:
     from bot.app import Deps
-from jobs.deliveries import add_deliveries
-from jobs.runtime import JobContext, JobReport, Send, claim, fan_out, finish, is_holiday
+from jobs.runtime import JobContext, JobReport, Send, is_holiday, occurrence_key, run_occurrence
 
 JOB_ID = "monthly_report"
 
@@ -37,22 +36,15 @@ def first_workday(month_start: date, state: str) -> date:
 
 
 def run(ctx: JobContext, team_id: str, report: JobReport, occurrence: str | None = None) -> None:
-    settings, database = ctx.deps.settings, ctx.deps.database
+    settings = ctx.deps.settings
     today = ctx.now.astimezone(settings.zone).date()
     if not ctx.manual and today != first_workday(today.replace(day=1), settings.holiday_state):
         return
     month = kpis.month_of(today.replace(day=1) - timedelta(days=1))
-    occurrence = occurrence or (
-        f"manual:{ctx.now.isoformat(timespec='seconds')}" if ctx.manual else month.start.isoformat()[:7]
+    key = occurrence or occurrence_key(ctx, month.start.isoformat()[:7])
+    run_occurrence(
+        ctx, team_id, JOB_ID, key, lambda _uow: [f"report:{month.start.isoformat()}"], sender(ctx, team_id), report
     )
-    run_id = claim(database, team_id, JOB_ID, occurrence, ctx)
-    if run_id is None:
-        return
-    report.runs += 1
-    with database.unit_of_work(team_id) as uow:
-        add_deliveries(uow, run_id, [f"report:{month.start.isoformat()}"])
-    fan_out(database, team_id, run_id, [], sender(ctx, team_id), ctx, report)
-    finish(database, team_id, run_id, ctx)
 
 
 def sender(ctx: JobContext, team_id: str) -> Send:
@@ -68,30 +60,13 @@ def post_report(deps: Deps, client: WebClient, team_id: str, month: kpis.Period,
     settings = deps.settings
     with deps.database.unit_of_work(team_id) as uow:
         tr = Translator(workspace_of(uow).default_language)
-        current = kpis.workspace_kpis(
-            uow,
-            month,
-            settings.zone,
-            settings.min_group_size,
-            settings.hourly_rate_eur,
-            settings.investment_per_employee_eur,
-        )
-        previous = kpis.workspace_kpis(
-            uow,
-            month.previous(),
-            settings.zone,
-            settings.min_group_size,
-            settings.hourly_rate_eur,
-            settings.investment_per_employee_eur,
-        )
-        maturity = kpis.maturity_distribution(uow, settings.min_group_size)
-        series = kpis.weekly_series(uow, kpis.week_of(month.end), settings.zone) if current.shown else []
-    message = monthly_report(tr, current, previous, maturity, settings.min_group_size)
+        figures = kpis.month_figures(uow, month, settings)
+    message = monthly_report(tr, figures.current, figures.previous, figures.maturity, settings.min_group_size)
     client.chat_postMessage(channel=channel, **message.post_args())
-    if series:
+    if figures.series:
         client.files_upload_v2(
             channel=channel,
-            content=weekly_chart(tr, series),
+            content=weekly_chart(tr, figures.series),
             filename=f"ki-lotse-{month.start.isoformat()[:7]}.png",
             title=tr.t("report.chart_title"),
         )

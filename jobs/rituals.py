@@ -17,6 +17,7 @@ from functools import partial
 from apscheduler.triggers.cron import CronTrigger
 from sqlalchemy import select
 
+from bot.db import UnitOfWork
 from bot.i18n import Translator
 from bot.models import Member
 from bot.render.calendar import invite
@@ -31,8 +32,7 @@ from bot.render.rituals import (
 from bot.services import rituals
 from bot.services.members import workspace_of
 from config.settings import Settings
-from jobs.deliveries import add_deliveries
-from jobs.runtime import JobContext, JobReport, Send, claim, fan_out, finish, is_holiday
+from jobs.runtime import JobContext, JobReport, Send, is_holiday, run_occurrence
 
 SCHEDULED_WINDOW = timedelta(hours=1)
 MANUAL_WINDOW = timedelta(days=7)
@@ -45,7 +45,8 @@ SUMMARY_AFTER = timedelta(hours=1)
 class Step:
     key: str  # occurrence, e.g. "announce:2026-12-01"
     due: datetime
-    recipients: Callable[[], list[str]]
+    # Who gets what, decided inside the transaction that writes the deliveries.
+    recipients: Callable[[UnitOfWork], list[str]]
 
 
 def trigger(settings: Settings) -> CronTrigger:
@@ -61,18 +62,10 @@ def _due(step: Step, ctx: JobContext, state: str, zone: object) -> bool:
 def run_steps(
     job_id: str, steps: Callable[[JobContext, str], list[Step]], ctx: JobContext, team_id: str, report: JobReport
 ) -> None:
-    settings, database = ctx.deps.settings, ctx.deps.database
+    settings = ctx.deps.settings
     for step in steps(ctx, team_id):
-        if not _due(step, ctx, settings.holiday_state, settings.zone):
-            continue
-        run_id = claim(database, team_id, job_id, step.key, ctx)
-        if run_id is None:
-            continue
-        report.runs += 1
-        with database.unit_of_work(team_id) as uow:
-            add_deliveries(uow, run_id, step.recipients())
-        fan_out(database, team_id, run_id, [], sender_for(job_id)(ctx, team_id), ctx, report)
-        finish(database, team_id, run_id, ctx)
+        if _due(step, ctx, settings.holiday_state, settings.zone):
+            run_occurrence(ctx, team_id, job_id, step.key, step.recipients, sender_for(job_id)(ctx, team_id), report)
 
 
 # -- office hours ---------------------------------------------------------------------------------------
@@ -100,20 +93,19 @@ def office_hours_steps(ctx: JobContext, team_id: str) -> list[Step]:
             Step(
                 f"remind:{day}",
                 session - timedelta(minutes=settings.reminder_minutes_before),
-                partial(_rsvp_recipients, ctx, team_id, rituals.OFFICE_HOURS, session),
+                partial(_rsvp_recipients, ctx, rituals.OFFICE_HOURS, session),
             )
         )
     return sorted(steps, key=lambda step: step.due)
 
 
-def _channel_post(day: date) -> list[str]:
+def _channel_post(day: date, _uow: UnitOfWork) -> list[str]:
     return [f"channel::{day}"]
 
 
-def _rsvp_recipients(ctx: JobContext, team_id: str, kind: str, starts_at: datetime) -> list[str]:
-    with ctx.deps.database.unit_of_work(team_id) as uow:
-        event = rituals.event_at(uow, kind, starts_at, ctx.deps.settings.ritual_minutes)
-        return [f"remind:{user}:{starts_at.date()}" for user in rituals.rsvp_user_ids(uow, event)]
+def _rsvp_recipients(ctx: JobContext, kind: str, starts_at: datetime, uow: UnitOfWork) -> list[str]:
+    event = rituals.event_at(uow, kind, starts_at, ctx.deps.settings.ritual_minutes)
+    return [f"remind:{user}:{starts_at.date()}" for user in rituals.rsvp_user_ids(uow, event)]
 
 
 def _parse(recipient: str) -> tuple[str, str, date]:
@@ -175,7 +167,7 @@ def monthly_steps(ctx: JobContext, team_id: str) -> list[Step]:
             Step(
                 f"notice:{day}",
                 rituals.at_local(day - NOTICE_AHEAD, morning, settings.zone),
-                partial(_presenters, ctx, team_id, starts_at, True, "dm"),
+                partial(_presenters, ctx, starts_at, True, "dm"),
             ),
             Step(
                 f"announce:{day}",
@@ -185,25 +177,24 @@ def monthly_steps(ctx: JobContext, team_id: str) -> list[Step]:
             Step(
                 f"remind:{day}",
                 starts_at - timedelta(minutes=settings.reminder_minutes_before),
-                partial(_rsvp_recipients, ctx, team_id, rituals.MONTHLY_UPDATE, starts_at),
+                partial(_rsvp_recipients, ctx, rituals.MONTHLY_UPDATE, starts_at),
             ),
             Step(
                 f"summary:{day}",
                 starts_at + timedelta(minutes=settings.ritual_minutes) + SUMMARY_AFTER,
-                partial(_presenters, ctx, team_id, starts_at, False, "summary"),
+                partial(_presenters, ctx, starts_at, False, "summary"),
             ),
         ]
     return sorted(steps, key=lambda step: step.due)
 
 
-def _presenters(ctx: JobContext, team_id: str, starts_at: datetime, choose: bool, prefix: str = "dm") -> list[str]:
-    with ctx.deps.database.unit_of_work(team_id) as uow:
-        event = rituals.event_at(uow, rituals.MONTHLY_UPDATE, starts_at, ctx.deps.settings.ritual_minutes)
-        if choose and event.department is None:
-            event.department = rituals.choose_presenters(uow, before=starts_at)
-        if event.department is None:
-            return []
-        return [f"{prefix}:{user}:{starts_at.date()}" for user in rituals.department_user_ids(uow, event.department)]
+def _presenters(ctx: JobContext, starts_at: datetime, choose: bool, prefix: str, uow: UnitOfWork) -> list[str]:
+    event = rituals.event_at(uow, rituals.MONTHLY_UPDATE, starts_at, ctx.deps.settings.ritual_minutes)
+    if choose and event.department is None:
+        event.department = rituals.choose_presenters(uow, before=starts_at)
+    if event.department is None:
+        return []
+    return [f"{prefix}:{user}:{starts_at.date()}" for user in rituals.department_user_ids(uow, event.department)]
 
 
 def run_monthly_update(ctx: JobContext, team_id: str, report: JobReport) -> None:
@@ -263,15 +254,14 @@ def retro_steps(ctx: JobContext, team_id: str) -> list[Step]:
     day = rituals.retro_day(today.year, quarter)
     key = rituals.quarter_key(day)
 
-    def everyone() -> list[str]:
-        with ctx.deps.database.unit_of_work(team_id) as uow:
-            users = uow.session.scalars(
-                select(Member.slack_user_id).where(
-                    Member.team_id == team_id,
-                    Member.deactivated_at.is_(None),
-                    (Member.paused_until.is_(None)) | (Member.paused_until < today),
-                )
-            ).all()
+    def everyone(uow: UnitOfWork) -> list[str]:
+        users = uow.session.scalars(
+            select(Member.slack_user_id).where(
+                Member.team_id == team_id,
+                Member.deactivated_at.is_(None),
+                (Member.paused_until.is_(None)) | (Member.paused_until < today),
+            )
+        ).all()
         return [f"dm:{user}:{key}" for user in users]
 
     return [Step(f"retro:{key}", rituals.at_local(day, settings.retrospective_time, settings.zone), everyone)]

@@ -18,7 +18,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 from sqlalchemy import or_, select, update
 
-from bot.db import Database
+from bot.db import Database, UnitOfWork
 from bot.models import Delivery, JobRun, Workspace
 from bot.services.records import insert_ignoring_duplicate
 
@@ -120,6 +120,41 @@ def unfinished_runs(database: Database, job: str, ctx: JobContext) -> list[tuple
 
 
 Send = Callable[[str], None]
+
+
+def add_deliveries(uow: UnitOfWork, run_id: int, recipients: list[str]) -> None:
+    for recipient in recipients:
+        insert_ignoring_duplicate(
+            uow, Delivery, {"job_run_id": run_id, "team_id": uow.team_id, "recipient": recipient, "status": "pending"}
+        )
+
+
+def occurrence_key(ctx: JobContext, scheduled: str) -> str:
+    """A run started by hand is an occurrence of its own; a scheduled one is named by what it covers."""
+    return f"manual:{ctx.now.isoformat(timespec='seconds')}" if ctx.manual else scheduled
+
+
+def run_occurrence(
+    ctx: JobContext,
+    team_id: str,
+    job: str,
+    occurrence: str,
+    recipients: Callable[[UnitOfWork], list[str]],
+    send: Send,
+    report: JobReport,
+) -> bool:
+    """Claims the occurrence, writes its deliveries (in one transaction with whatever `recipients` writes,
+    e.g. new buddy pairs), sends them and marks the run finished. False if it was not ours to run."""
+    database = ctx.deps.database
+    run_id = claim(database, team_id, job, occurrence, ctx)
+    if run_id is None:
+        return False
+    report.runs += 1
+    with database.unit_of_work(team_id) as uow:
+        add_deliveries(uow, run_id, recipients(uow))
+    fan_out(database, team_id, run_id, [], send, ctx, report)
+    finish(database, team_id, run_id, ctx)
+    return True
 
 
 def fan_out(

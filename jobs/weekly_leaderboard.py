@@ -11,8 +11,7 @@ from bot.render.kpis import leaderboard_message
 from bot.services import kpis
 from bot.services.members import workspace_of
 from config.settings import Settings
-from jobs.deliveries import add_deliveries
-from jobs.runtime import JobContext, JobReport, Send, claim, fan_out, finish, is_holiday
+from jobs.runtime import JobContext, JobReport, Send, is_holiday, occurrence_key, run_occurrence
 
 JOB_ID = "weekly_leaderboard"
 CHANNEL = "channel"
@@ -24,23 +23,22 @@ def trigger(settings: Settings) -> CronTrigger:
 
 
 def run(ctx: JobContext, team_id: str, report: JobReport, occurrence: str | None = None) -> None:
-    settings, database = ctx.deps.settings, ctx.deps.database
+    settings = ctx.deps.settings
     today = ctx.now.astimezone(settings.zone).date()
     if not ctx.manual and is_holiday(today, settings.holiday_state):
         report.skipped.append(f"{team_id}: {today.isoformat()} holiday")
         return
     last_week = kpis.week_of(today - timedelta(days=7))
-    occurrence = occurrence or (
-        f"manual:{ctx.now.isoformat(timespec='seconds')}" if ctx.manual else last_week.start.isoformat()
+    key = occurrence or occurrence_key(ctx, last_week.start.isoformat())
+    run_occurrence(
+        ctx,
+        team_id,
+        JOB_ID,
+        key,
+        lambda _uow: [f"{CHANNEL}:{last_week.start.isoformat()}"],
+        sender(ctx, team_id),
+        report,
     )
-    run_id = claim(database, team_id, JOB_ID, occurrence, ctx)
-    if run_id is None:
-        return
-    report.runs += 1
-    with database.unit_of_work(team_id) as uow:
-        add_deliveries(uow, run_id, [f"{CHANNEL}:{last_week.start.isoformat()}"])
-    fan_out(database, team_id, run_id, [], sender(ctx, team_id), ctx, report)
-    finish(database, team_id, run_id, ctx)
 
 
 def sender(ctx: JobContext, team_id: str) -> Send:

@@ -30,6 +30,7 @@ from bot.models import (
     UseCaseAdoption,
     UseCaseStatusChange,
 )
+from config.settings import Settings
 
 # Group keys that are not department names; renderers label them ("Ohne Team", "Weitere Teams").
 NO_TEAM = ""
@@ -78,9 +79,9 @@ def quarter_of(day: date) -> Period:
     return Period(start, last, "quarter")
 
 
-@dataclass(frozen=True)
-class GroupKpis:
-    key: str  # a department name, NO_TEAM or OTHER_TEAMS
+class _Usage:
+    """Adoption and time saved of a group of people (a department or the whole workspace)."""
+
     members: int
     active_members: int
     minutes: int
@@ -99,7 +100,15 @@ class GroupKpis:
 
 
 @dataclass(frozen=True)
-class WorkspaceKpis:
+class GroupKpis(_Usage):
+    key: str  # a department name, NO_TEAM or OTHER_TEAMS
+    members: int
+    active_members: int
+    minutes: int
+
+
+@dataclass(frozen=True)
+class WorkspaceKpis(_Usage):
     period: Period
     members: int
     active_members: int
@@ -118,18 +127,6 @@ class WorkspaceKpis:
     groups: list[GroupKpis] = field(default_factory=list)
     # False when the workspace itself has fewer members than the minimum group: nothing is shown.
     shown: bool = True
-
-    @property
-    def adoption_rate(self) -> float:
-        return self.active_members / self.members if self.members else 0.0
-
-    @property
-    def hours(self) -> float:
-        return self.minutes / 60
-
-    @property
-    def hours_per_member(self) -> float:
-        return self.hours / self.members if self.members else 0.0
 
     @property
     def innovation_rate(self) -> float:
@@ -397,3 +394,33 @@ def leaderboard(
     kpis = workspace_kpis(uow, period, zone, minimum, hourly_rate, investment_per_member)
     ranked = top_individuals(uow, period) if kpis.shown else []
     return Leaderboard(kpis, highlights(uow, period, zone), ranked)
+
+
+@dataclass(frozen=True)
+class MonthFigures:
+    """Everything the monthly report and the CSV export show for one month."""
+
+    current: WorkspaceKpis
+    previous: WorkspaceKpis
+    maturity: dict[str, dict[int, int]]
+    series: list[WeekPoint]
+
+
+def month_figures(uow: UnitOfWork, month: Period, settings: Settings) -> MonthFigures:
+    def kpis_for(period: Period) -> WorkspaceKpis:
+        return workspace_kpis(
+            uow,
+            period,
+            settings.zone,
+            settings.min_group_size,
+            settings.hourly_rate_eur,
+            settings.investment_per_employee_eur,
+        )
+
+    current = kpis_for(month)
+    return MonthFigures(
+        current=current,
+        previous=kpis_for(month.previous()),
+        maturity=maturity_distribution(uow, settings.min_group_size),
+        series=weekly_series(uow, week_of(month.end), settings.zone) if current.shown else [],
+    )

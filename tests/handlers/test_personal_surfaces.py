@@ -365,8 +365,9 @@ def test_app_home_is_published_with_notice_once(app: App, local_slack: LocalSlac
     first, second = (as_view(c) for c in local_slack.calls_to("views.publish"))
     assert "kurz zum Datenschutz" in text_of(first["blocks"])
     assert "kurz zum Datenschutz" not in text_of(second["blocks"])
-    assert ("Nächste KI-Sprechstunde: 01.12.2026, 16:00 Uhr · Nächstes KI-Update: 03.12.2026, 15:00 Uhr"
-            in text_of(second["blocks"]))
+    assert "Nächste KI-Sprechstunde: 01.12.2026, 16:00 Uhr · Nächstes KI-Update: 03.12.2026, 15:00 Uhr" in text_of(
+        second["blocks"]
+    )
     buttons = [e["action_id"] for b in second["blocks"] if b["type"] == "actions" for e in b["elements"]]
     assert buttons == [
         ids.OPEN_LOG_MODAL,
