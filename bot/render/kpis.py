@@ -39,7 +39,9 @@ def period_label(tr: Translator, period: Period) -> str:
     return tr.t("kpi.period_month", start=tr.date(period.start), end=tr.date(period.end))
 
 
-def _ranking(tr: Translator, groups: list[GroupKpis], by_adoption: bool) -> str:
+def group_lines(tr: Translator, groups: list[GroupKpis], by_adoption: bool = True) -> str:
+    """Numbered lines "1. Vertrieb – 33 % aktiv · 0,2 Std./Person", by adoption (or hours) first."""
+
     def key(group: GroupKpis) -> tuple[float, float, str]:
         first, second = (
             (group.adoption_rate, group.hours_per_member)
@@ -48,18 +50,16 @@ def _ranking(tr: Translator, groups: list[GroupKpis], by_adoption: bool) -> str:
         )
         return (-first, -second, group.key)
 
-    lines = []
-    for place, group in enumerate(sorted(groups, key=key), start=1):
-        lines.append(
-            tr.t(
-                "kpi.rank_line",
-                place=place,
-                group=group_label(tr, group.key),
-                rate=tr.percent(group.adoption_rate),
-                hours=tr.number(group.hours_per_member),
-            )
+    return "\n".join(
+        tr.t(
+            "kpi.rank_line",
+            place=place,
+            group=group_label(tr, group.key),
+            rate=tr.percent(group.adoption_rate),
+            hours=tr.number(group.hours_per_member),
         )
-    return "\n".join(lines)
+        for place, group in enumerate(sorted(groups, key=key), start=1)
+    )
 
 
 def leaderboard_message(tr: Translator, board: Leaderboard, settings: Settings) -> Message:
@@ -83,8 +83,8 @@ def leaderboard(
                 per_member=tr.number(kpis.hours_per_member),
             )
         ),
-        section(tr.t("kpi.by_adoption") + "\n" + _ranking(tr, kpis.groups, by_adoption=True)),
-        section(tr.t("kpi.by_hours") + "\n" + _ranking(tr, kpis.groups, by_adoption=False)),
+        section(tr.t("kpi.by_adoption") + "\n" + group_lines(tr, kpis.groups, by_adoption=True)),
+        section(tr.t("kpi.by_hours") + "\n" + group_lines(tr, kpis.groups, by_adoption=False)),
     ]
     if ranked:
         people = "\n".join(
@@ -171,20 +171,7 @@ def monthly_report(
                 investment=tr.money(kpis.investment_eur),
             ),
         ),
-        section(
-            tr.t("report.groups")
-            + "\n"
-            + "\n".join(
-                tr.t(
-                    "kpi.rank_line",
-                    place=n,
-                    group=group_label(tr, g.key),
-                    rate=tr.percent(g.adoption_rate),
-                    hours=tr.number(g.hours_per_member),
-                )
-                for n, g in enumerate(sorted(kpis.groups, key=lambda g: (-g.adoption_rate, g.key)), start=1)
-            )
-        ),
+        section(tr.t("report.groups") + "\n" + group_lines(tr, kpis.groups)),
     ]
     if maturity:
         lines = [
@@ -209,20 +196,6 @@ def admin_panel(tr: Translator, kpis: WorkspaceKpis, minimum: int) -> list[Block
             tr.t("panel.roi", roi=tr.percent(kpis.roi)),
         )
     )
-    groups = sorted(kpis.groups, key=lambda g: (-g.adoption_rate, g.key))[:10]
-    if groups:
-        blocks.append(
-            section(
-                "\n".join(
-                    tr.t(
-                        "kpi.rank_line",
-                        place=n,
-                        group=group_label(tr, g.key),
-                        rate=tr.percent(g.adoption_rate),
-                        hours=tr.number(g.hours_per_member),
-                    )
-                    for n, g in enumerate(groups, start=1)
-                )
-            )
-        )
+    if kpis.groups:
+        blocks.append(section(group_lines(tr, kpis.groups)))
     return blocks

@@ -6,13 +6,9 @@ the ratio to the baseline; the target is "well under a second" whatever the hist
 
 from __future__ import annotations
 
-import os
 import statistics
-import sys
-import tempfile
 import time
 from datetime import date, timedelta
-from pathlib import Path
 
 from sqlalchemy import text
 
@@ -26,6 +22,7 @@ from bot.services.home import home_snapshot
 from bot.services.members import ensure_member
 from bot.services.use_cases import seed_examples
 from config.settings import Settings
+from tests.bench.common import on_both_databases
 
 ROUNDS = 30
 TODAY = date(2026, 11, 26)
@@ -76,14 +73,7 @@ def run(url: str, label: str) -> None:
 
 
 def main() -> int:
-    with tempfile.TemporaryDirectory() as folder:
-        run(f"sqlite:///{Path(folder) / 'bench.db'}", "SQLite")
-    pg = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
-    try:
-        run(pg, "PostgreSQL")
-    except Exception as error:  # a bench without PostgreSQL still reports SQLite
-        print(f"PostgreSQL   skipped: {type(error).__name__}", file=sys.stderr)
-    return 0
+    return on_both_databases(run)
 
 
 if __name__ == "__main__":

@@ -5,14 +5,10 @@ index-backed (it stays far below the 100× the data grows by).
 
 from __future__ import annotations
 
-import os
 import random
 import statistics
-import sys
-import tempfile
 import time
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import insert, text
@@ -22,6 +18,7 @@ from bot.migrate import upgrade_to_head
 from bot.models import Member, UsageLog, Workspace
 from bot.services import kpis
 from config.settings import Settings
+from tests.bench.common import on_both_databases
 
 MEMBERS = 250
 DAYS = 3 * 365
@@ -123,14 +120,7 @@ def run(url: str, label: str) -> None:
 
 
 def main() -> int:
-    with tempfile.TemporaryDirectory() as folder:
-        run(f"sqlite:///{Path(folder) / 'bench.db'}", "SQLite")
-    pg = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
-    try:
-        run(pg, "PostgreSQL")
-    except Exception as error:  # a bench without PostgreSQL still reports SQLite
-        print(f"PostgreSQL skipped: {type(error).__name__}: {error}", file=sys.stderr)
-    return 0
+    return on_both_databases(run)
 
 
 if __name__ == "__main__":
