@@ -14,6 +14,7 @@ from apscheduler.triggers.cron import CronTrigger
 from sqlalchemy import select
 
 from bot.domain.buddies import is_paused
+from bot.domain.holidays import is_holiday
 from bot.i18n import Translator
 from bot.models import BuddyPair, Member
 from bot.render.buddies import checkin_message, feedback_message
@@ -22,7 +23,7 @@ from bot.services.members import zone_of
 from bot.services.usage import week_start
 from config.settings import WEEKDAYS, Settings
 from jobs.deliveries import open_pair_conversation
-from jobs.runtime import JobContext, JobReport, Send, is_holiday, occurrence_key, run_occurrence
+from jobs.runtime import JobContext, JobReport, Send, occurrence_key, run_occurrence
 
 JOB_ID = "buddy_checkin"
 QUARTER = 15

@@ -5,13 +5,14 @@ from __future__ import annotations
 from apscheduler.triggers.cron import CronTrigger
 
 from bot.db import UnitOfWork
+from bot.domain.holidays import is_holiday
 from bot.i18n import Translator
 from bot.render.buddies import intro_message, waiting_message
 from bot.services import buddies
 from bot.services.members import ensure_member, language_of
 from config.settings import WEEKDAYS, Settings
 from jobs.deliveries import open_pair_conversation
-from jobs.runtime import JobContext, JobReport, Send, is_holiday, occurrence_key, run_occurrence
+from jobs.runtime import JobContext, JobReport, Send, occurrence_key, run_occurrence
 
 JOB_ID = "buddy_matching"
 

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from apscheduler.triggers.cron import CronTrigger
 from slack_sdk import WebClient
 
+from bot.domain.holidays import is_holiday
 from bot.i18n import Translator
 from bot.render.charts import weekly_chart
 from bot.render.kpis import monthly_report
@@ -18,7 +19,7 @@ from config.settings import Settings
 
 if TYPE_CHECKING:
     from bot.app import Deps
-from jobs.runtime import JobContext, JobReport, Send, is_holiday, occurrence_key, run_occurrence
+from jobs.runtime import JobContext, JobReport, Send, occurrence_key, run_occurrence
 
 JOB_ID = "monthly_report"
 

@@ -13,11 +13,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import partial
+from zoneinfo import ZoneInfo
 
 from apscheduler.triggers.cron import CronTrigger
 from sqlalchemy import select
 
 from bot.db import UnitOfWork
+from bot.domain.holidays import is_holiday
 from bot.i18n import Translator
 from bot.models import Member
 from bot.render.calendar import invite
@@ -32,7 +34,7 @@ from bot.render.rituals import (
 from bot.services import rituals
 from bot.services.members import workspace_of
 from config.settings import Settings
-from jobs.runtime import JobContext, JobReport, Send, is_holiday, run_occurrence
+from jobs.runtime import JobContext, JobReport, Send, run_occurrence
 
 SCHEDULED_WINDOW = timedelta(hours=1)
 MANUAL_WINDOW = timedelta(days=7)
@@ -47,16 +49,21 @@ class Step:
     due: datetime
     # Who gets what, decided inside the transaction that writes the deliveries.
     recipients: Callable[[UnitOfWork], list[str]]
+    # On a public holiday: skip the step (office hours do not happen), or do it on the next day that is no
+    # holiday (an update's notice must still reach the presenters).
+    holiday_shifts: bool = False
 
 
 def trigger(settings: Settings) -> CronTrigger:
     return CronTrigger(minute="0,15,30,45", timezone=settings.zone)
 
 
-def _due(step: Step, ctx: JobContext, state: str, zone: object) -> bool:
+def _due(step: Step, ctx: JobContext, state: str, zone: ZoneInfo) -> bool:
     window = MANUAL_WINDOW if ctx.manual else SCHEDULED_WINDOW
-    local_day = step.due.astimezone(zone).date()  # type: ignore[arg-type]
-    return step.due <= ctx.now < step.due + window and not is_holiday(local_day, state)
+    due = step.due.astimezone(zone)
+    while step.holiday_shifts and is_holiday(due.date(), state):
+        due += timedelta(days=1)
+    return due <= ctx.now < due + window and not is_holiday(due.date(), state)
 
 
 def run_steps(
@@ -168,11 +175,13 @@ def monthly_steps(ctx: JobContext, team_id: str) -> list[Step]:
                 f"notice:{day}",
                 rituals.at_local(day - NOTICE_AHEAD, morning, settings.zone),
                 partial(_presenters, ctx, starts_at, True, "dm"),
+                holiday_shifts=True,
             ),
             Step(
                 f"announce:{day}",
                 rituals.at_local(day - ANNOUNCE_AHEAD, morning, settings.zone),
                 partial(_channel_post, day),
+                holiday_shifts=True,
             ),
             Step(
                 f"remind:{day}",

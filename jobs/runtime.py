@@ -9,11 +9,9 @@ import socket
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
-from functools import cache
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-import holidays
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 from sqlalchemy import or_, select, update
@@ -50,15 +48,6 @@ class JobReport:
     sent: int = 0
     failed: int = 0
     skipped: list[str] = field(default_factory=list)
-
-
-@cache
-def _state_holidays(state: str, year: int) -> holidays.HolidayBase:
-    return holidays.Germany(subdiv=state, years=year)
-
-
-def is_holiday(day: date, state: str) -> bool:
-    return day in _state_holidays(state, day.year)
 
 
 def workspaces(database: Database) -> list[str]:

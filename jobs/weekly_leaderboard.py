@@ -6,12 +6,13 @@ from datetime import date, timedelta
 
 from apscheduler.triggers.cron import CronTrigger
 
+from bot.domain.holidays import is_holiday
 from bot.i18n import Translator
 from bot.render.kpis import leaderboard_message
 from bot.services import kpis
 from bot.services.members import workspace_of
 from config.settings import Settings
-from jobs.runtime import JobContext, JobReport, Send, is_holiday, occurrence_key, run_occurrence
+from jobs.runtime import JobContext, JobReport, Send, occurrence_key, run_occurrence
 
 JOB_ID = "weekly_leaderboard"
 CHANNEL = "channel"

@@ -11,6 +11,7 @@ from sqlalchemy import delete, func, select
 
 from bot.db import UnitOfWork
 from bot.domain.errors import UserError
+from bot.domain.holidays import is_holiday
 from bot.models import Member, RetroResponse, RitualEvent, Rsvp
 from bot.services.records import insert_ignoring_duplicate
 from config.settings import WEEKDAYS, Settings
@@ -37,10 +38,14 @@ def next_office_hours(today: date, settings: Settings) -> datetime:
 
 
 def monthly_update_day(year: int, month: int, settings: Settings) -> date:
-    """The first configured weekday of the month (default: first Thursday)."""
+    """The first configured weekday of the month (default: first Thursday); a week later when that day is
+    a public holiday (1 January 2026 is a Thursday)."""
     weekday = WEEKDAYS.index(settings.monthly_update_day)
     first = date(year, month, 1)
-    return first + timedelta(days=(weekday - first.weekday()) % 7)
+    day = first + timedelta(days=(weekday - first.weekday()) % 7)
+    while is_holiday(day, settings.holiday_state):
+        day += timedelta(weeks=1)
+    return day
 
 
 def next_monthly_update(today: date, settings: Settings) -> datetime:

@@ -131,6 +131,10 @@ def test_a_year_of_presenter_rotation_skips_a_department_that_empties(
                 )
         event_day = rituals.monthly_update_day(2026, month, deps.settings)
         notice = local(event_day - timedelta(days=14), 9, 0)
+        if event_day == date(2026, 1, 8):  # the notice day, 25 December, is a holiday: it comes on the 27th
+            assert run_job(deps, "monthly_update", now=notice).runs == 0
+            assert run_job(deps, "monthly_update", now=notice + timedelta(days=1)).runs == 0
+            notice += timedelta(days=2)
         run_job(deps, "monthly_update", now=notice)
         with database.unit_of_work(TEAM) as uow:
             presenters.append(
@@ -277,3 +281,9 @@ def test_retrospective_invites_and_shows_results_only_from_the_minimum(
 def test_admin_commands_refuse_non_admins(bolt: tuple[App, Deps], text: str) -> None:
     app, _ = bolt
     assert "Das dürfen nur Admins" in command(app, text, user="U0ANNA")["text"]
+
+
+def test_a_monthly_update_on_a_holiday_moves_a_week(bolt: tuple[App, Deps]) -> None:
+    _, deps = bolt
+    assert rituals.monthly_update_day(2026, 1, deps.settings) == date(2026, 1, 8)  # 1 January is a Thursday
+    assert rituals.monthly_update_day(2026, 12, deps.settings) == date(2026, 12, 3)
