@@ -251,9 +251,8 @@ class ConsoleWorkspace:
             }
             title = plain((view.get("title") or {}).get("text", ""))
             shown = [b for b in view.get("blocks", []) if b.get("type") != "input"]
-            self._print(
-                f"[{self.tr.t('console.modal', title=title)}]\n" + render_blocks(shown, "", self.choices, source)
-            )
+            text = render_blocks(shown, "", self.choices, source) if shown else ""
+            self._print(f"[{self.tr.t('console.modal', title=title)}]" + (f"\n{text}" if text.strip() else ""))
             inputs = [b for b in view.get("blocks", []) if b.get("type") == "input"]
             if inputs and view.get("submit"):
                 self._fill_and_submit(view, inputs)
@@ -309,6 +308,11 @@ class ConsoleWorkspace:
             if answer is None or answer.strip() == ":cancel":
                 return None
             answer = answer.strip()
+            has_default = element.get("initial_option") or element.get("initial_date") or element.get("initial_value")
+            if not answer and not block.get("optional") and not has_default:
+                # Slack does not let a required field go empty; neither does the console.
+                self._print(self.tr.t("console.required"))
+                continue
             if kind in ("static_select", "radio_buttons"):
                 options = element.get("options", [])
                 if not answer:

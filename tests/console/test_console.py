@@ -124,3 +124,10 @@ def test_data_persists_between_runs_and_users_are_separate(tmp_path: Path) -> No
 def test_english_locale(tmp_path: Path) -> None:
     out = run_console(tmp_path, "/ki log 20 Perplexity\n", "--locale", "en-US")
     assert "Saved: 20 minutes with Perplexity on" in out
+
+
+def test_required_modal_fields_are_asked_again(tmp_path: Path) -> None:
+    out = run_console(tmp_path, "/ki log\n\n20\n\n1\nTest\n\n")
+    assert "Gesparte Zeit> \nDas ist ein Pflichtfeld." in out.replace("  Gesparte", "Gesparte")
+    assert "Das ist ein Pflichtfeld.\n  > 1" in out  # the tool, too, must be chosen
+    assert "✅ Gespeichert: 20 Minuten mit ChatGPT" in out
