@@ -15,6 +15,13 @@ _EMOJI = {
     ":calendar:": "📅",
     ":wave:": "👋",
     ":chart_with_upwards_trend:": "📈",
+    ":white_circle:": "○",
+    ":books:": "📚",
+    ":test_tube:": "🧪",
+    ":microphone:": "🎤",
+    ":alarm_clock:": "⏰",
+    ":sparkles:": "✨",
+    ":speech_balloon:": "💬",
 }
 _BOLD = re.compile(r"(?<![\w*])\*(?P<text>[^*\n]+)\*(?![\w*])")
 _LINK = re.compile(r"<(?P<target>[^|>]+)(?:\|(?P<label>[^>]+))?>")
