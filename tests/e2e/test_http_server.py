@@ -49,6 +49,8 @@ def start_server(database_url: str, slack: LocalSlackApi, cwd: Path) -> Server:
         SLACK_API_URL=slack.url,
         DATABASE_URL=database_url,
         ADMIN_USER_IDS="UADMIN",
+        # Jobs firing at real quarter hours would add calls the assertions do not expect.
+        SCHEDULER_IN_PROCESS="false",
     )
     log_file = (cwd / f"server-{port}.log").open("w")
     process = subprocess.Popen(
@@ -392,3 +394,38 @@ def test_modal_and_app_home_over_signed_http(server: Server, database: Database)
         time.sleep(0.05)
     assert len(server.slack.calls_to("views.publish")) > publishes
     assert_calls_match_reference(server.slack.calls)
+
+
+def test_serve_runs_the_scheduler_in_process_unless_told_not_to(slack: LocalSlackApi, tmp_path: Path) -> None:
+    for setting, expected in (("true", True), ("false", False)):
+        port = free_port()
+        log = tmp_path / f"serve-{setting}.log"
+        env = bot_env(
+            SLACK_BOT_TOKEN="xoxb-e2e-token",
+            SLACK_SIGNING_SECRET=SIGNING_SECRET,
+            SLACK_API_URL=slack.url,
+            DATABASE_URL="sqlite:///scheduler.db",
+            SCHEDULER_IN_PROCESS=setting,
+        )
+        with log.open("w") as output:
+            process = subprocess.Popen(
+                [sys.executable, "-m", "bot", "serve", "--host", "127.0.0.1", "--port", str(port)],
+                cwd=tmp_path,
+                env=env,
+                stdout=output,
+                stderr=subprocess.STDOUT,
+            )
+            try:
+                deadline = time.monotonic() + 30
+                while time.monotonic() < deadline:
+                    try:
+                        if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
+                            break
+                    except httpx.TransportError:
+                        time.sleep(0.1)
+            finally:
+                process.terminate()
+                process.wait(timeout=10)
+        text = log.read_text()
+        assert ("Scheduler started" in text) is expected, text
+        assert ('Added job "buddy_checkin"' in text) is expected
