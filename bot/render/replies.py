@@ -44,12 +44,15 @@ def help_message(tr: Translator, command: str, community_channel: str) -> Messag
 
 def logged_message(tr: Translator, tools: ToolCatalog, logged: LoggedUsage) -> Message:
     entry = logged.entry
-    saved = tr.t(
-        "log.saved",
-        duration=tr.duration(entry.minutes),
-        tool=tool_label(tr, tools, entry.tool),
-        date=tr.date(logged.used_on),
-    )
+    if entry.tool is None:
+        saved = tr.t("log.saved_without_tool", duration=tr.duration(entry.minutes), date=tr.date(logged.used_on))
+    else:
+        saved = tr.t(
+            "log.saved",
+            duration=tr.duration(entry.minutes),
+            tool=tool_label(tr, tools, entry.tool),
+            date=tr.date(logged.used_on),
+        )
     details = [tr.t("log.week_total", duration=tr.duration(logged.week_minutes))]
     if logged.use_case is not None:
         details.append(tr.t("log.use_case", title=escape(logged.use_case.title), slug=logged.use_case.slug))

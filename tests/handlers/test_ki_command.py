@@ -208,3 +208,10 @@ def test_wrong_signature_is_refused(bolt: tuple[App, Deps], database: Database) 
     response = app.dispatch(BoltRequest(body=body, headers=signed_headers(body, secret="wrong")))
     assert response.status == 401
     assert stored(database) == []
+
+
+def test_a_log_without_a_recognised_tool_says_so(bolt: tuple[App, Deps]) -> None:
+    app, _ = bolt
+    visible = text_of(ki(app, "log 20 Protokoll geschrieben")["blocks"])
+    assert "Gespeichert: *20 Minuten* am 26.11.2026." in visible
+    assert "Kein Tool erkannt" in visible
