@@ -133,3 +133,16 @@ def test_a_broken_company_curriculum_stops_start_up_naming_file_and_field(tmp_pa
         last == f"configuration error: {company / 'curriculum.yaml'}: tracks[1] is missing field 'name' (with at "
         "least a German text 'de')"
     )
+
+
+def test_the_env_example_copied_as_is_starts_the_console(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from bot.cli import choose_mode
+    from tests.conftest import REPO_ROOT
+
+    (tmp_path / ".env").write_text((REPO_ROOT / ".env.example").read_text(encoding="utf-8"), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    for name in ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET", "CATALOG_DIR", "DATABASE_URL"):
+        monkeypatch.delenv(name, raising=False)
+    settings = load_settings()
+    assert choose_mode(settings) == "console"
+    assert settings.catalog_dir is None and settings.ai_policy_url == ""
