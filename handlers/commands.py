@@ -38,6 +38,7 @@ from bot.models import Member
 from bot.render.blocks import Message, section
 from bot.render.buddies import status_message, waiting_list_message
 from bot.render.exports import kpi_csv
+from bot.render.home import progress_blocks
 from bot.render.kpis import leaderboard_message, period_label
 from bot.render.learning import path_blocks
 from bot.render.logging import log_modal
@@ -55,8 +56,9 @@ from bot.render.rituals import retro_results_message
 from bot.render.tips import tip_post
 from bot.render.use_cases import new_use_case_modal, use_case_blocks
 from bot.services import audit, buddies, kpis, learning, profile, rituals, tips, use_cases
+from bot.services.home import home_snapshot
 from bot.services.members import set_language
-from bot.services.usage import log_usage, member_stats, week_start
+from bot.services.usage import log_usage, week_start
 from handlers.context import MemberTurn, deliver, fallback_translator, member_turn, safe_call
 from jobs import buddy_matching
 from jobs.buddy_checkin import next_checkin
@@ -143,7 +145,10 @@ def run_subcommand(parsed: KiCommand, turn: MemberTurn) -> Outcome:
             turn.after_change()
             return Outcome(reply=logged_message(tr, catalogs.tools, logged))
         case Subcommand.STATS:
-            return Outcome(reply=stats_message(tr, catalogs.tools, member_stats(uow, member, turn.today), command))
+            snapshot = home_snapshot(uow, member, turn.today, catalogs)
+            return Outcome(
+                reply=stats_message(tr, catalogs.tools, snapshot.stats, command, progress_blocks(tr, snapshot))
+            )
         case Subcommand.LANGUAGE:
             language = parse_language(parsed.args, LANGUAGES)
             set_language(member, language)

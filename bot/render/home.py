@@ -35,29 +35,7 @@ def home_view(
     else:
         blocks.append(section(tr.t("home.no_logs", command=settings.slash_command)))
     blocks.append(divider())
-    if snapshot.latest is not None:
-        previous = snapshot.previous.overall_level if snapshot.previous else None
-        line = tr.t(
-            "home.maturity", level=snapshot.latest.overall_level, date=tr.date(snapshot.latest.created_at.date())
-        )
-        line += level_change(tr, snapshot.latest.overall_level, previous)
-        if snapshot.next_check_on is not None:
-            line += "\n" + tr.t("home.next_check", date=tr.date(snapshot.next_check_on))
-        blocks.append(section(line))
-    else:
-        blocks.append(section(tr.t("home.no_check")))
-    if snapshot.stage is not None:
-        blocks.append(section(tr.t("home.stage", stage=snapshot.stage.name.in_(tr.language))))
-    progress = snapshot.progress
-    if progress.track is None:
-        blocks.append(section(tr.t("home.no_track")))
-    else:
-        line = tr.t(
-            "home.path", track=progress.track.name.in_(tr.language), done=progress.completed, total=progress.total
-        )
-        if progress.next_module is not None:
-            line += "\n" + tr.t("path.next", module=progress.next_module.title.in_(tr.language))
-        blocks.append(section(line))
+    blocks += progress_blocks(tr, snapshot)
     blocks += [
         actions(
             button(tr.t("home.button_log"), ids.OPEN_LOG_MODAL, style="primary"),
@@ -85,3 +63,32 @@ def home_view(
     if admin_kpis is not None:
         blocks += admin_panel(tr, admin_kpis, settings.min_group_size)
     return {"type": "home", "blocks": blocks}
+
+
+def progress_blocks(tr: Translator, snapshot: HomeSnapshot) -> list[Block]:
+    """Maturity level with its change, career stage and learning path: App Home and `/ki stats`."""
+    blocks: list[Block] = []
+    if snapshot.latest is not None:
+        previous = snapshot.previous.overall_level if snapshot.previous else None
+        line = tr.t(
+            "home.maturity", level=snapshot.latest.overall_level, date=tr.date(snapshot.latest.created_at.date())
+        )
+        line += level_change(tr, snapshot.latest.overall_level, previous)
+        if snapshot.next_check_on is not None:
+            line += "\n" + tr.t("home.next_check", date=tr.date(snapshot.next_check_on))
+        blocks.append(section(line))
+    else:
+        blocks.append(section(tr.t("home.no_check")))
+    if snapshot.stage is not None:
+        blocks.append(section(tr.t("home.stage", stage=snapshot.stage.name.in_(tr.language))))
+    progress = snapshot.progress
+    if progress.track is None:
+        blocks.append(section(tr.t("home.no_track")))
+    else:
+        line = tr.t(
+            "home.path", track=progress.track.name.in_(tr.language), done=progress.completed, total=progress.total
+        )
+        if progress.next_module is not None:
+            line += "\n" + tr.t("path.next", module=progress.next_module.title.in_(tr.language))
+        blocks.append(section(line))
+    return blocks

@@ -87,11 +87,13 @@ def stats_blocks(tr: Translator, tools: ToolCatalog, stats: MemberStats) -> list
     return blocks
 
 
-def stats_message(tr: Translator, tools: ToolCatalog, stats: MemberStats, command: str) -> Message:
+def stats_message(
+    tr: Translator, tools: ToolCatalog, stats: MemberStats, command: str, progress: list[Block] | None = None
+) -> Message:
+    """The personal numbers; `progress` adds maturity, career stage and learning path."""
     title = tr.t("stats.title")
-    if stats.total_entries == 0:
-        return Message(text=title, blocks=[header(title), section(tr.t("stats.empty", command=command))])
-    blocks = [header(title), *stats_blocks(tr, tools, stats), divider(), context(tr.t("stats.private"))]
+    numbers = stats_blocks(tr, tools, stats) if stats.total_entries else [section(tr.t("stats.empty", command=command))]
+    blocks = [header(title), *numbers, *(progress or []), divider(), context(tr.t("stats.private"))]
     return Message(text=title, blocks=blocks)
 
 

@@ -154,6 +154,7 @@ def test_stats_shows_numbers_only_to_the_person(bolt: tuple[App, Deps]) -> None:
     assert "*Serie*\n1 Woche in Folge" in visible
     assert "ChatGPT (1 Stunde)" in visible
     assert "Angebotserstellung (1 Stunde)" in visible
+    assert "*KI-Reifegrad:* noch kein Selbstcheck" in visible and "*Lernpfad:* noch keiner gewählt." in visible
 
 
 def test_a_database_failure_is_a_friendly_message_not_a_traceback(
