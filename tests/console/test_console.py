@@ -118,7 +118,7 @@ def test_data_persists_between_runs_and_users_are_separate(tmp_path: Path) -> No
     out = run_console(tmp_path, "/ki stats\n:user ben\n/ki stats\n", "--user", "anna", stdin=True)
     assert "Insgesamt: 30 Minuten (1 Eintrag)" in out
     assert "Du bist jetzt @ben." in out
-    ben = out[out.index("Du bist jetzt @ben."):]
+    ben = out[out.index("Du bist jetzt @ben.") :]
     assert "Noch keine Einträge. Leg los mit `/ki log 45 Angebot mit ChatGPT`." in ben
     assert "KI-Reifegrad: noch kein Selbstcheck" in ben and "Lernpfad: noch keiner gewählt." in ben
 

@@ -429,3 +429,19 @@ def test_serve_runs_the_scheduler_in_process_unless_told_not_to(slack: LocalSlac
         text = log.read_text()
         assert ("Scheduler started" in text) is expected, text
         assert ('Added job "buddy_checkin"' in text) is expected
+
+
+def test_slack_url_verification_and_ssl_check(server: Server) -> None:
+    """What Slack sends when an operator enters the request URL: a signed challenge to echo back."""
+    challenge = json.dumps(
+        {
+            "token": "unused",
+            "challenge": "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P",
+            "type": "url_verification",
+        }
+    )
+    response = post(server, challenge, {**signed_headers(challenge), "content-type": "application/json"})
+    assert response.status_code == 200
+    assert response.json() == {"challenge": "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P"}
+    ssl_check = "ssl_check=1&token=unused"
+    assert post(server, ssl_check, signed_headers(ssl_check)).status_code == 200
