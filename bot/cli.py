@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from slack_bolt.error import BoltError
-from slack_sdk.errors import SlackClientError
+from slack_sdk.errors import SlackApiError, SlackClientError
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.app import Deps, build_app
@@ -144,7 +144,12 @@ def run_mode(mode: str, args: argparse.Namespace, settings: Settings, database: 
     if mode == "socket":
         from bot.runners.socket import run_socket_mode
 
-        run_socket_mode(app, settings.secret("slack_app_token") or "")
+        try:
+            run_socket_mode(app, settings.secret("slack_app_token") or "")
+        except SlackApiError as error:
+            reason = error.response.get("error") if error.response else error
+            print(f"configuration error: SLACK_APP_TOKEN was refused by Slack ({reason})", file=sys.stderr)
+            return EXIT_CONFIG
         return 0
     from bot.runners.http import serve
 

@@ -240,6 +240,9 @@ class LocalSlackApi:
                 return {"ok": True, "view": {**(view or {}), "id": view_id, "hash": self._next_ts()}}
             case "response_url":
                 return {"ok": True}
+            case "apps.connections.open":
+                # No WebSocket here: Socket Mode is answered as Slack answers a token it does not accept.
+                return {"ok": False, "error": "invalid_auth"}
             case "files.getUploadURLExternal":
                 file_id = "F" + self._next_ts().replace(".", "")
                 with self._lock:

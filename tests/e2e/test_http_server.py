@@ -445,3 +445,21 @@ def test_slack_url_verification_and_ssl_check(server: Server) -> None:
     assert response.json() == {"challenge": "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P"}
     ssl_check = "ssl_check=1&token=unused"
     assert post(server, ssl_check, signed_headers(ssl_check)).status_code == 200
+
+
+def test_socket_mode_with_a_refused_app_token_stops_with_exit_2(slack: LocalSlackApi, tmp_path: Path) -> None:
+    result = run_bot(
+        [],
+        tmp_path,
+        SLACK_BOT_TOKEN="xoxb-e2e-token",
+        SLACK_APP_TOKEN="xapp-1-refused",
+        SLACK_API_URL=slack.url,
+        DATABASE_URL="sqlite:///socket.db",
+        SCHEDULER_IN_PROCESS="false",
+    )
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert result.stderr.strip().splitlines()[-1] == (
+        "configuration error: SLACK_APP_TOKEN was refused by Slack (invalid_auth)"
+    )
+    assert [c.method for c in slack.calls_to("apps.connections.open")]
