@@ -15,7 +15,7 @@ from bot.domain.errors import UserError
 from bot.domain.use_cases import Status
 from bot.i18n import Translator
 from bot.render import ids
-from bot.render.blocks import Message, section
+from bot.render.blocks import section
 from bot.render.buddies import checkin_answered
 from bot.render.learning import path_blocks
 from bot.render.logging import info_modal, log_modal
@@ -67,8 +67,7 @@ def on_action(
     user_id = body["user"]["id"]
     try:
         with member_turn(deps, client, team_id, user_id) as turn:
-            if turn.first_contact:
-                turn.dms.append(Message(text=turn.tr.t("privacy.title"), blocks=turn.notice_blocks()))
+            turn.notice_by_dm()
             try:
                 with turn.uow.session.begin_nested():
                     answer = handle(action, turn)
@@ -110,7 +109,7 @@ def handle(action: dict[str, Any], turn: MemberTurn) -> tuple[str, Any]:
         return "modal", info_modal(tr, tr.t("path.modal_title"), _path(turn))
     if action_id == ids.USE_CASE_MENU:
         verb, _, raw_id = value.partition(":")
-        use_case = use_cases.get_use_case(uow, int(raw_id) if raw_id.isdigit() else 0)
+        use_case = use_cases.get_use_case(uow, _id(raw_id))
         if verb == "status":
             return "modal", status_modal(tr, use_case.id, use_case.title, Status(use_case.status), use_case.learning)
         use_cases.adopt(uow, member, use_case)
@@ -131,12 +130,12 @@ def handle(action: dict[str, Any], turn: MemberTurn) -> tuple[str, Any]:
         assert outcome.reply is not None
         return "modal", info_modal(tr, tr.t("buddy.title"), outcome.reply.blocks)
     if action_id == ids.RSVP:
-        event = rituals.get_event(uow, int(value) if value.isdigit() else 0)
+        event = rituals.get_event(uow, _id(value))
         attending = rituals.toggle_rsvp(uow, event, member)
         turn.later.append(partial(refresh_rsvp_post, deps, uow.team_id, event.id))
         return "refusal", tr.t("ritual.rsvp_yes") if attending else tr.t("ritual.rsvp_no")
     if action_id == ids.SUMMARY_OPEN:
-        event = rituals.get_event(uow, int(value) if value.isdigit() else 0)
+        event = rituals.get_event(uow, _id(value))
         return "modal", summary_modal(tr, event)
     if action_id == ids.RETRO_OPEN:
         return "modal", retro_modal(tr, value)
@@ -145,18 +144,16 @@ def handle(action: dict[str, Any], turn: MemberTurn) -> tuple[str, Any]:
         assert outcome.reply is not None
         return "refresh", (outcome.reply.text, outcome.reply.blocks)
     if action_id == ids.CHECKIN_ANSWER:
-        pair_id, week_text, answer = value.split(":")
-        pair = buddies.get_pair(uow, int(pair_id))
-        checkin, stored = buddies.answer_checkin(
-            uow, pair, date.fromisoformat(week_text), member, Answer(answer), deps.clock()
-        )
+        checkin_pair, week, answer = _checkin_value(value)
+        pair = buddies.get_pair(uow, checkin_pair)
+        checkin, stored = buddies.answer_checkin(uow, pair, week, member, answer, deps.clock())
         if not stored:
             raise UserError("buddy.error.already_answered", answer=tr.t(f"buddy.answer.{checkin.answer}"))
         message = checkin_answered(tr, answer, member.slack_user_id)
         return "refresh", (message.text, message.blocks)
     if action_id == ids.FEEDBACK_DECISION:
-        pair_id, _, decision = value.partition(":")
-        pair = buddies.get_pair(uow, int(pair_id))
+        feedback_pair, _, decision = value.partition(":")
+        pair = buddies.get_pair(uow, _id(feedback_pair))
         state = buddies.give_feedback(
             uow, pair, member, decision == "extend", deps.settings.buddy_programme_weeks, deps.clock()
         )
@@ -164,6 +161,20 @@ def handle(action: dict[str, Any], turn: MemberTurn) -> tuple[str, Any]:
         text = tr.t(key, user=f"<@{member.slack_user_id}>", until=tr.date(pair.ends_on))
         return "refresh", (text, [section(text)])
     raise AssertionError(f"unregistered action {action_id}")
+
+
+def _id(text: str) -> int:
+    """An id from a button value; anything else finds nothing and is refused as unknown."""
+    return int(text) if text.isdigit() else 0
+
+
+def _checkin_value(value: str) -> tuple[int, date, Answer]:
+    """`pair:week:answer` as the check-in buttons carry it."""
+    try:
+        pair_id, week, answer = value.split(":")
+        return int(pair_id), date.fromisoformat(week), Answer(answer)
+    except ValueError:
+        raise UserError("buddy.error.unknown_pair") from None
 
 
 def refresh_rsvp_post(deps: Deps, team_id: str, event_id: int) -> None:

@@ -114,7 +114,7 @@ def on_ki_command(ack: Ack, command: dict[str, Any], client: WebClient, deps: De
     reply = outcome.reply
     if notice:
         reply = Message(
-            text=reply.text if reply else notice_text(turn.tr), blocks=[*notice, *(reply.blocks if reply else [])]
+            text=reply.text if reply else turn.tr.t("privacy.title"), blocks=[*notice, *(reply.blocks if reply else [])]
         )
     if reply is not None:
         ack(**reply.ephemeral())
@@ -123,10 +123,6 @@ def on_ki_command(ack: Ack, command: dict[str, Any], client: WebClient, deps: De
     if outcome.view is not None:
         safe_call(client.views_open, trigger_id=command["trigger_id"], view=outcome.view)
     deliver(turn, client, user_id)
-
-
-def notice_text(tr: Translator) -> str:
-    return tr.t("privacy.title")
 
 
 def run_subcommand(parsed: KiCommand, turn: MemberTurn) -> Outcome:

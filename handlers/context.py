@@ -21,6 +21,7 @@ from bot.render.blocks import Block, Message
 from bot.render.home import home_view
 from bot.render.learning import promotion_message
 from bot.render.onboarding import privacy_notice
+from bot.render.replies import error_params
 from bot.services import kpis, rituals
 from bot.services.home import home_snapshot
 from bot.services.learning import update_career_stage
@@ -53,6 +54,11 @@ class MemberTurn:
 
     def notice_blocks(self) -> list[Block]:
         return privacy_notice(self.tr, self.deps.settings) if self.first_contact else []
+
+    def notice_by_dm(self) -> None:
+        """First contact through a button, modal or shortcut: there is no reply to attach the notice to."""
+        if self.first_contact:
+            self.dms.append(Message(text=self.tr.t("privacy.title"), blocks=self.notice_blocks()))
 
     def after_change(self) -> None:
         """Something of the member changed: re-derive the career stage, refresh App Home."""
@@ -89,8 +95,6 @@ def fallback_translator(deps: Deps, client: WebClient, team_id: str, user_id: st
 
 def error_text(tr: Translator, error: UserError, command: str) -> str:
     """The message of a refusal as plain text (for inline modal errors)."""
-    from bot.render.replies import error_params
-
     return tr.t(error.key, command=command, **error_params(tr, error))
 
 

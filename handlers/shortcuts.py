@@ -8,7 +8,6 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from bot.render import ids
-from bot.render.blocks import Message
 from bot.render.logging import log_modal
 from bot.services import use_cases
 from handlers.context import deliver, member_turn, safe_call
@@ -25,8 +24,7 @@ def on_log_shortcut(ack: Ack, shortcut: dict[str, Any], client: WebClient, deps:
     ack()
     team_id, user_id = shortcut["team"]["id"], shortcut["user"]["id"]
     with member_turn(deps, client, team_id, user_id) as turn:
-        if turn.first_contact:
-            turn.dms.append(Message(text=turn.tr.t("privacy.title"), blocks=turn.notice_blocks()))
+        turn.notice_by_dm()
         view = log_modal(turn.tr, deps.catalogs.tools, use_cases.list_use_cases(turn.uow, turn.member), turn.today)
     safe_call(client.views_open, trigger_id=shortcut["trigger_id"], view=view)
     deliver(turn, client, user_id)

@@ -34,14 +34,17 @@ def refresh(client: WebClient, body: dict[str, Any], respond: Respond, title: st
 
 
 def info_modal_like(view: dict[str, Any], title: str, blocks: list[Block]) -> dict[str, Any]:
-    return {
+    """`blocks` in a modal with the title and close button of `view` (the one being replaced)."""
+    modal = {
         "type": "modal",
         "callback_id": view.get("callback_id") or "info",
         "title": view.get("title") or {"type": "plain_text", "text": title[:24]},
-        "close": view.get("close") or {"type": "plain_text", "text": "OK"},
         "blocks": blocks[:100],
         "private_metadata": view.get("private_metadata") or "",
     }
+    if view.get("close"):
+        modal["close"] = view["close"]
+    return modal
 
 
 def show_refusal(client: WebClient, body: dict[str, Any], respond: Respond, title: str, text: str, close: str) -> None:

@@ -86,8 +86,7 @@ def submission(ack: Ack, body: dict[str, Any], client: WebClient, deps: Deps, wo
     user_id = body["user"]["id"]
     try:
         with member_turn(deps, client, team_id, user_id) as turn:
-            if turn.first_contact:
-                turn.dms.append(_notice_message(turn))
+            turn.notice_by_dm()
             try:
                 with turn.uow.session.begin_nested():
                     response = work(turn, body["view"])
@@ -104,13 +103,6 @@ def submission(ack: Ack, body: dict[str, Any], client: WebClient, deps: Deps, wo
         return
     ack(**response)
     deliver(turn, client, user_id)
-
-
-def _notice_message(turn: MemberTurn) -> Any:
-    from bot.render.blocks import Message
-
-    blocks = turn.notice_blocks()
-    return Message(text=turn.tr.t("privacy.title"), blocks=blocks)
 
 
 def on_log_submitted(ack: Ack, body: dict[str, Any], client: WebClient, deps: Deps) -> None:

@@ -18,6 +18,7 @@ from bot.app import Deps, utc_now
 from bot.console.local_slack import ApiCall, LocalSlackApi, SlackUser
 from bot.console.text import NAMES, Choice, plain, render_blocks
 from bot.i18n import Translator
+from jobs.scheduler import JOBS, run_job
 
 CONSOLE_TEAM = "T0CONSOLE"
 CONSOLE_TOKEN = "xoxb-console"
@@ -119,8 +120,6 @@ class ConsoleWorkspace:
 
     def run_job(self, job_id: str) -> None:
         """Runs a scheduled job now, as the scheduler would at the current (possibly faked) time."""
-        from jobs.scheduler import JOBS, run_job
-
         if self.deps is None or job_id not in JOBS:
             self._print(self.tr.t("console.unknown_job", jobs=", ".join(JOBS)))
             return

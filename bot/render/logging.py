@@ -6,6 +6,7 @@ from datetime import date
 
 from bot.domain.tools import OTHER_TOOL, ToolCatalog
 from bot.domain.usage import MAX_NOTE_LENGTH
+from bot.domain.use_cases import Status
 from bot.i18n import Translator
 from bot.render import ids
 from bot.render.blocks import (
@@ -38,7 +39,7 @@ def log_modal(tr: Translator, tools: ToolCatalog, use_cases: list[UseCaseSummary
             static_select(ids.TOOL, tool_options(tr, tools), tr.t("logmodal.tool_placeholder")),
         ),
     ]
-    active = [uc for uc in use_cases if uc.status != "verworfen"]
+    active = [uc for uc in use_cases if uc.status is not Status.DISCARDED]
     if active:
         blocks.append(
             input_block(

@@ -56,7 +56,3 @@ class ProfileDirectory:
         with self._lock:
             self._cache[key] = (time.monotonic() + ttl, profile)
         return profile
-
-    def forget(self, team_id: str, user_id: str) -> None:
-        with self._lock:
-            self._cache.pop((team_id, user_id), None)

@@ -287,3 +287,17 @@ def test_admin_runs_jobs_and_sees_the_schedule(
     assert "`buddy_checkin` – nächster Lauf: 26.11.2026 10:00" in schedule
     waiting = command(app, "admin buddy", user="UADMIN")
     assert "1 aktives Buddy-Paar" in json.dumps(waiting, ensure_ascii=False)
+
+
+@pytest.mark.parametrize("value", ["x", "1:2026-13-01:ja", "1:2026-11-23:vielleicht", "abc:2026-11-23:ja"])
+def test_a_tampered_checkin_button_is_refused_clearly(
+    bolt: tuple[App, Deps], local_slack: LocalSlackApi, database: Database, value: str
+) -> None:
+    app, _ = bolt
+    pair_up(database)
+    interaction(
+        app, button_click(ids.CHECKIN_ANSWER, value, user="UMENTEE", response_url=local_slack.response_url("t"))
+    )
+    assert "gibt es nicht (mehr)" in local_slack.calls_to("response_url")[-1].params["text"]
+    with database.unit_of_work(TEAM) as uow:
+        assert uow.session.scalars(select(BuddyCheckIn.id)).all() == []
