@@ -23,7 +23,6 @@ from bot.models import Base
 from config.settings import Settings
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-SHARED_DIR = REPO_ROOT.parent / "shared"
 PG_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 SIGNING_SECRET = "test-signing-secret-0123456789abcdef"
 TEAM = "T0TEST"

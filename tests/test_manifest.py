@@ -6,9 +6,9 @@ import pytest
 from jsonschema import Draft7Validator
 from referencing import Registry, Resource
 
-from tests.conftest import REPO_ROOT, SHARED_DIR
+from tests.conftest import REPO_ROOT
 
-SCHEMA_DIR = SHARED_DIR / "slack-reference"
+SCHEMA_DIR = REPO_ROOT / "tests" / "slack_reference"
 REMOTE = "https://raw.githubusercontent.com/slackapi/manifest-schema/v0.5.0/schemas/"
 
 
