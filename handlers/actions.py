@@ -149,7 +149,8 @@ def handle(action: dict[str, Any], turn: MemberTurn) -> tuple[str, Any]:
         checkin, stored = buddies.answer_checkin(uow, pair, week, member, answer, deps.clock())
         if not stored:
             raise UserError("buddy.error.already_answered", answer=tr.t(f"buddy.answer.{checkin.answer}"))
-        message = checkin_answered(tr, answer, member.slack_user_id)
+        paused_until = pair.paused_until if answer is Answer.PAUSE else None
+        message = checkin_answered(tr, answer, member.slack_user_id, paused_until)
         return "refresh", (message.text, message.blocks)
     if action_id == ids.FEEDBACK_DECISION:
         feedback_pair, _, decision = value.partition(":")

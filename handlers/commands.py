@@ -36,7 +36,7 @@ from bot.domain.use_cases import parse_status
 from bot.i18n import LANGUAGES, Translator
 from bot.models import Member
 from bot.render.blocks import Message, section
-from bot.render.buddies import status_message, waiting_list_message
+from bot.render.buddies import joined_mentor_message, status_message, waiting_list_message
 from bot.render.exports import kpi_csv
 from bot.render.home import progress_blocks
 from bot.render.kpis import leaderboard_message, period_label
@@ -344,8 +344,9 @@ def buddy_command(args: str, turn: MemberTurn) -> Outcome:
         capacity = parse_capacity(rest) if role is Role.MENTOR else 1
         buddies.enroll(uow, member, role, capacity)
         turn.later.append(lambda: match_now(deps, uow.team_id, member.id))
-        key = "buddy.joined_mentor" if role is Role.MENTOR else "buddy.joined_mentee"
-        text = tr.t(key, capacity=capacity)
+        if role is Role.MENTOR:
+            return Outcome(reply=joined_mentor_message(tr, capacity, not buddies.has_self_check(uow, member)))
+        text = tr.t("buddy.joined_mentee")
         return Outcome(reply=Message(text=text, blocks=[section(text)]))
     if action == "pause":
         until = parse_pause(rest, turn.today)
@@ -353,7 +354,7 @@ def buddy_command(args: str, turn: MemberTurn) -> Outcome:
         text = tr.t("buddy.paused", date=tr.date(until))
         return Outcome(reply=Message(text=text, blocks=[section(text)]))
     if action == "resume":
-        buddies.resume(member)
+        buddies.resume(member, turn.today)
         text = tr.t("buddy.resumed")
         return Outcome(reply=Message(text=text, blocks=[section(text)]))
     if action == "leave":

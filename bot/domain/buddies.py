@@ -59,4 +59,6 @@ def parse_capacity(text: str) -> int:
 
 
 def is_paused(paused_until: date | None, today: date) -> bool:
+    """A pause includes its last day: paused "bis 24.12." means no check-in and no matching on the 24th;
+    from the 25th on the person is back."""
     return paused_until is not None and paused_until >= today

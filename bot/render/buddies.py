@@ -27,7 +27,7 @@ def status_message(tr: Translator, status: BuddyStatus, next_checkin: date | Non
     role = tr.t(f"buddy.role.{status.enrollment.role}")
     lines = [tr.t("buddy.enrolled_as", role=role)]
     if status.enrollment.role == Role.MENTOR.value:
-        lines.append(tr.t("buddy.capacity", taken=len(status.partners), capacity=status.enrollment.capacity))
+        lines.append(tr.tn("buddy.capacity", status.enrollment.capacity, taken=len(status.partners)))
     for pair, partner in status.partners:
         lines.append(tr.t("buddy.partner", user=f"<@{partner}>", until=tr.date(pair.ends_on)))
     if status.waiting:
@@ -40,6 +40,19 @@ def status_message(tr: Translator, status: BuddyStatus, next_checkin: date | Non
         lines.append(tr.t("buddy.paused_until", date=tr.date(status.paused_until)))
     blocks += [section("\n".join(lines)), context(tr.t("buddy.footer", command=command))]
     return Message(text=title, blocks=blocks)
+
+
+def joined_mentor_message(tr: Translator, capacity: int, invite_to_self_check: bool) -> Message:
+    """Thanks; without a self-check the mentor takes beginners and people of unknown level, and is told
+    that two minutes of self-check widen that."""
+    text = tr.tn("buddy.joined_mentor", capacity)
+    blocks: list[Block] = [section(text)]
+    if invite_to_self_check:
+        blocks += [
+            section(tr.t("buddy.mentor_self_check")),
+            actions(button(tr.t("buddy.mentor_self_check_button"), ids.OPEN_CHECK, style="primary")),
+        ]
+    return Message(text=text, blocks=blocks)
 
 
 def intro_message(
@@ -78,8 +91,10 @@ def checkin_message(tr: Translator, pair_id: int, week: date) -> Message:
     )
 
 
-def checkin_answered(tr: Translator, answer: str, user: str) -> Message:
+def checkin_answered(tr: Translator, answer: str, user: str, paused_until: date | None = None) -> Message:
     text = tr.t("buddy.checkin_answered", answer=tr.t(f"buddy.answer.{answer}"), user=f"<@{user}>")
+    if paused_until is not None:
+        text += " " + tr.t("buddy.checkin_paused_until", date=tr.date(paused_until))
     return Message(text=text, blocks=[section(tr.t("buddy.checkin_question")), context(":white_check_mark: " + text)])
 
 

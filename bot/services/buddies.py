@@ -12,6 +12,7 @@ from bot.db import UnitOfWork
 from bot.domain.buddies import Answer, Role, is_paused
 from bot.domain.errors import UserError
 from bot.domain.matching import Candidate, Matching, match
+from bot.domain.privacy import check_no_personal_data
 from bot.models import BuddyCheckIn, BuddyEnrollment, BuddyFeedback, BuddyPair, Member
 from bot.services.maturity import latest_assessment
 from bot.services.members import zone_of
@@ -67,7 +68,9 @@ def pause(member: Member, until: date) -> None:
     member.paused_until = until
 
 
-def resume(member: Member) -> None:
+def resume(member: Member, today: date) -> None:
+    if not is_paused(member.paused_until, today):
+        raise UserError("buddy.error.not_paused")
     member.paused_until = None
 
 
@@ -103,12 +106,16 @@ def slack_ids(uow: UnitOfWork, member_ids: list[int]) -> dict[int, str]:
 # -- matching ------------------------------------------------------------------------------------------
 
 
-def level_of(uow: UnitOfWork, member: Member) -> int:
-    """Experience for matching: the latest self-check, else the learning track, else a beginner."""
+def level_of(uow: UnitOfWork, member: Member) -> int | None:
+    """Experience for matching: the latest self-check, else the learning track, else unknown (None)."""
     latest = latest_assessment(uow, member)
     if latest is not None:
         return latest.overall_level
-    return TRACK_LEVEL.get(member.track or "", 1)
+    return TRACK_LEVEL.get(member.track or "")
+
+
+def has_self_check(uow: UnitOfWork, member: Member) -> bool:
+    return latest_assessment(uow, member) is not None
 
 
 def _offset_hours(member: Member, default: ZoneInfo, at: datetime) -> float:
@@ -241,6 +248,7 @@ def add_note(uow: UnitOfWork, member: Member, week: date, note: str, now: dateti
         raise UserError("buddy.error.note_empty", example="example.buddy_note")
     if len(text) > 280:
         raise UserError("buddy.error.note_too_long", max=280)
+    check_no_personal_data(text)
     pairs = active_pairs_of(uow, member)
     if not pairs:
         raise UserError("buddy.error.no_pair")

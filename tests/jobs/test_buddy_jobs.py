@@ -17,7 +17,7 @@ from bot.app import Deps
 from bot.console.local_slack import LocalSlackApi, SlackUser
 from bot.db import Database
 from bot.domain.buddies import Role
-from bot.models import BuddyCheckIn, BuddyPair, Member
+from bot.models import Assessment, BuddyCheckIn, BuddyPair, Member
 from bot.render import ids
 from bot.services import buddies
 from bot.services.members import ensure_member
@@ -301,3 +301,68 @@ def test_a_tampered_checkin_button_is_refused_clearly(
     assert "gibt es nicht (mehr)" in local_slack.calls_to("response_url")[-1].params["text"]
     with database.unit_of_work(TEAM) as uow:
         assert uow.session.scalars(select(BuddyCheckIn.id)).all() == []
+
+
+def test_nobody_has_a_self_check_yet_and_everyone_gets_a_buddy(
+    bolt: tuple[App, Deps], local_slack: LocalSlackApi, database: Database
+) -> None:
+    app, _ = bolt
+    first = json.dumps(command(app, "buddy pate", user="UPATE1"), ensure_ascii=False)
+    assert "höchstens 2 Mentees" in first and "Selbstcheck" in first and ids.OPEN_CHECK in first
+    assert "höchstens 1 Mentee." in command(app, "buddy pate 1", user="UPATE2")["text"]
+    for mentee in ("UNEW1", "UNEW2", "UNEW3"):
+        command(app, "buddy mentee", user=mentee)
+    opened = [c.params["users"].split(",") for c in local_slack.calls_to("conversations.open")]
+    assert sorted(mentee for _, mentee in opened) == ["UNEW1", "UNEW2", "UNEW3"]
+    assert sorted(mentor for mentor, _ in opened) == ["UPATE1", "UPATE1", "UPATE2"]
+    assert not [c for c in local_slack.calls_to("chat.postMessage") if "Warteliste" in str(c.params.get("text"))]
+
+
+def test_a_mentor_with_a_self_check_is_not_invited_to_take_one(
+    bolt: tuple[App, Deps], local_slack: LocalSlackApi, database: Database
+) -> None:
+    app, _ = bolt
+    with database.unit_of_work(TEAM) as uow:
+        member = ensure_member(uow, "UPATE1", "de")
+        uow.session.add(
+            Assessment(team_id=TEAM, member_id=member.id, levels={}, overall_level=3, recommended_track="x")
+        )
+    reply = json.dumps(command(app, "buddy pate", user="UPATE1"), ensure_ascii=False)
+    assert "höchstens 2 Mentees" in reply and ids.OPEN_CHECK not in reply
+
+
+def test_buddy_notes_refuse_personal_data_like_log_notes(
+    bolt: tuple[App, Deps], local_slack: LocalSlackApi, database: Database
+) -> None:
+    app, _ = bolt
+    pair_up(database)
+    refused = command(app, "buddy notiz Ruf mich an: 0171 1234567", user="UMENTEE")["text"]
+    assert refused == command(app, "log 30 Ruf mich an: 0171 1234567", user="UMENTEE")["text"]
+    assert "keine Telefonnummern" in refused
+    with database.unit_of_work(TEAM) as uow:
+        assert uow.session.scalars(select(BuddyCheckIn.note)).all() == []
+
+
+def test_resume_without_pause_says_so_and_pause_answer_says_until_when(
+    bolt: tuple[App, Deps], local_slack: LocalSlackApi, database: Database
+) -> None:
+    app, deps = bolt
+    pair_id = pair_up(database)
+    assert "nicht pausiert" in command(app, "buddy weiter", user="UMENTEE")["text"]
+    run_job(deps, "buddy_checkin", now=THURSDAY_10_BERLIN)
+    url = local_slack.response_url("p1")
+    interaction(app, button_click(ids.CHECKIN_ANSWER, f"{pair_id}:2026-11-23:pause", user="UMENTEE", response_url=url))
+    answered = json.dumps(local_slack.calls_to("response_url")[-1].params, ensure_ascii=False)
+    assert "Keine Check-ins bis einschließlich 13.12.2026" in answered
+    command(app, "buddy pause 1w", user="UMENTEE")
+    assert "Willkommen zurück" in command(app, "buddy weiter", user="UMENTEE")["text"]
+
+
+def test_capacity_texts_have_plural_forms_in_both_languages() -> None:
+    from bot.i18n import Translator
+
+    assert "höchstens 1 Mentee." in Translator("de").tn("buddy.joined_mentor", 1)
+    assert "at most 1 mentee." in Translator("en").tn("buddy.joined_mentor", 1)
+    assert "at most 3 mentees." in Translator("en").tn("buddy.joined_mentor", 3)
+    assert Translator("de").tn("buddy.capacity", 1, taken=0).endswith("höchstens 1 Mentee.")
+    assert Translator("en").tn("buddy.capacity", 2, taken=1).endswith("at most 2 mentees.")
