@@ -8,8 +8,21 @@ from bot.domain.buddies import Answer, Role
 from bot.i18n import Translator
 from bot.models import BuddyPair
 from bot.render import ids
-from bot.render.blocks import Block, Message, actions, button, context, header, section
-from bot.services.buddies import BuddyStatus
+from bot.render.blocks import (
+    Block,
+    Message,
+    actions,
+    button,
+    context,
+    header,
+    input_block,
+    modal,
+    option,
+    radio_buttons,
+    section,
+    text_input,
+)
+from bot.services.buddies import MAX_COMMENT, BuddyStatus, Decision
 
 
 def status_message(tr: Translator, status: BuddyStatus, next_checkin: date | None, command: str, weeks: int) -> Message:
@@ -99,11 +112,30 @@ def checkin_answered(tr: Translator, answer: str, user: str, paused_until: date 
 
 
 def feedback_message(tr: Translator, pair_id: int, weeks: int) -> Message:
+    return decision_message(tr, pair_id, weeks, Decision("open", [], date.min))
+
+
+def decision_message(tr: Translator, pair_id: int, weeks: int, decision: Decision) -> Message:
+    """The end-of-programme question with what each person chose so far. The buttons stay until everyone
+    answered or someone ended it; an ended programme asks everyone for feedback instead."""
     text = tr.t("buddy.feedback_question", weeks=weeks)
-    return Message(
-        text=text,
-        blocks=[
-            section(text),
+    blocks: list[Block] = [section(text)]
+    chosen = [
+        tr.t(
+            "buddy.feedback_choice",
+            user=f"<@{user}>",
+            choice=tr.t("buddy.feedback_extend", weeks=weeks)
+            if choice == "extend"
+            else tr.t("buddy.feedback_end")
+            if choice == "end"
+            else tr.t("buddy.feedback_pending"),
+        )
+        for user, choice in decision.choices
+    ]
+    if chosen:
+        blocks.append(section("\n".join(chosen)))
+    if decision.state == "open":
+        blocks.append(
             actions(
                 button(
                     tr.t("buddy.feedback_extend", weeks=weeks),
@@ -112,8 +144,57 @@ def feedback_message(tr: Translator, pair_id: int, weeks: int) -> Message:
                     style="primary",
                 ),
                 button(tr.t("buddy.feedback_end"), ids.FEEDBACK_DECISION, f"{pair_id}:end"),
-            ),
-        ],
+            )
+        )
+    elif decision.state == "extended":
+        blocks.append(section(tr.t("buddy.feedback_extended", until=tr.date(decision.ends_on))))
+    else:
+        blocks += rating_request(tr, pair_id, tr.t("buddy.feedback_ended"))
+    return Message(text=text, blocks=blocks)
+
+
+def rating_request(tr: Translator, pair_id: int, lead: str) -> list[Block]:
+    return [
+        section(lead + " " + tr.t("buddy.rating_ask")),
+        actions(button(tr.t("buddy.rating_button"), ids.RATING_OPEN, str(pair_id), style="primary")),
+    ]
+
+
+def left_message(tr: Translator, ended: list[tuple[int, list[str]]]) -> Message:
+    """The reply to leaving: which programmes ended, each with its feedback button."""
+    text = tr.t("buddy.left") + (" " + tr.tn("buddy.pairs_ended", len(ended)) if ended else "")
+    blocks: list[Block] = [section(text)]
+    for pair_id, partners in ended:
+        users = ", ".join(f"<@{user}>" for user in partners)
+        blocks += rating_request(tr, pair_id, tr.t("buddy.left_rating", users=users))
+    return Message(text=text, blocks=blocks)
+
+
+def partner_left_message(tr: Translator, pair_id: int, user: str) -> Message:
+    text = tr.t("buddy.partner_left", user=f"<@{user}>")
+    return Message(text=text, blocks=rating_request(tr, pair_id, text))
+
+
+def rating_modal(tr: Translator, pair_id: int) -> dict:
+    ratings = [option(str(n), str(n)) for n in range(1, 6)]
+    blocks = [
+        context(tr.t("buddy.rating_anonymous")),
+        input_block(ids.RATING, tr.t("buddy.rating_label"), radio_buttons(ids.RATING, ratings)),
+        input_block(
+            ids.NOTE,
+            tr.t("buddy.rating_line"),
+            text_input(ids.NOTE, max_length=MAX_COMMENT),
+            optional=True,
+            hint=tr.t("logmodal.note_hint"),
+        ),
+    ]
+    return modal(
+        ids.RATING_VIEW,
+        tr.t("buddy.rating_title"),
+        blocks,
+        submit=tr.t("buddy.rating_submit"),
+        close=tr.t("modal.cancel"),
+        private_metadata=str(pair_id),
     )
 
 

@@ -13,9 +13,9 @@ from bot.domain.buddies import Answer, Role, is_paused
 from bot.domain.errors import UserError
 from bot.domain.matching import Candidate, Matching, match
 from bot.domain.privacy import check_no_personal_data
-from bot.models import BuddyCheckIn, BuddyEnrollment, BuddyFeedback, BuddyPair, Member
+from bot.models import BuddyCheckIn, BuddyEnrollment, BuddyFeedback, BuddyPair, BuddyRating, Member
 from bot.services.maturity import latest_assessment
-from bot.services.members import zone_of
+from bot.services.members import language_of, workspace_of, zone_of
 from bot.services.records import insert_ignoring_duplicate
 from bot.services.usage import week_start
 
@@ -52,8 +52,9 @@ def enrollment_of(uow: UnitOfWork, member: Member) -> BuddyEnrollment | None:
     return uow.session.scalar(select(BuddyEnrollment).where(BuddyEnrollment.member_id == member.id))
 
 
-def leave(uow: UnitOfWork, member: Member, now: datetime) -> int:
-    """Leaves the programme; ends the person's running pairs. Returns how many pairs ended."""
+def leave(uow: UnitOfWork, member: Member, now: datetime) -> list[BuddyPair]:
+    """Leaves the programme; ends the person's running pairs and returns them (everyone in them is asked
+    for feedback)."""
     enrollment = enrollment_of(uow, member)
     if enrollment is None or not enrollment.active:
         raise UserError("buddy.error.not_enrolled", example="example.buddy")
@@ -61,7 +62,26 @@ def leave(uow: UnitOfWork, member: Member, now: datetime) -> int:
     pairs = active_pairs_of(uow, member)
     for pair in pairs:
         pair.status, pair.ended_at = ENDED, now
-    return len(pairs)
+    return pairs
+
+
+@dataclass(frozen=True)
+class PartnerNotice:
+    """Whom to tell that a pair ended because someone left, and in which language."""
+
+    pair_id: int
+    left: str  # Slack id of the person who left
+    partners: list[tuple[str, str]]  # Slack id and language of each active partner
+
+
+def partners_to_tell(uow: UnitOfWork, pair: BuddyPair, leaver: Member) -> PartnerNotice:
+    """The other people of the pair; deactivated accounts get no messages."""
+    others = [uow.session.get_one(Member, member_id) for member_id in members_of(pair) if member_id != leaver.id]
+    return PartnerNotice(
+        pair.id,
+        leaver.slack_user_id,
+        [(other.slack_user_id, language_of(uow, other)) for other in others if other.deactivated_at is None],
+    )
 
 
 def pause(member: Member, until: date) -> None:
@@ -81,7 +101,12 @@ def active_pairs_of(uow: UnitOfWork, member: Member) -> list[BuddyPair]:
     return list(
         uow.session.scalars(
             select(BuddyPair)
-            .where(BuddyPair.status == ACTIVE, or_(BuddyPair.mentor_id == member.id, BuddyPair.mentee_id == member.id))
+            .where(
+                BuddyPair.status == ACTIVE,
+                or_(
+                    BuddyPair.mentor_id == member.id, BuddyPair.mentee_id == member.id, BuddyPair.third_id == member.id
+                ),
+            )
             .order_by(BuddyPair.id)
         ).all()
     )
@@ -94,8 +119,15 @@ def get_pair(uow: UnitOfWork, pair_id: int) -> BuddyPair:
     return pair
 
 
-def member_ids_of(pair: BuddyPair) -> tuple[int, int]:
-    return pair.mentor_id, pair.mentee_id
+def members_of(pair: BuddyPair) -> tuple[int, ...]:
+    """Everyone in the pair: mentor and mentee, or the two or three learning partners."""
+    return (pair.mentor_id, pair.mentee_id) + ((pair.third_id,) if pair.third_id is not None else ())
+
+
+def pair_language(uow: UnitOfWork, pair: BuddyPair) -> str:
+    """All of them read the pair's messages: their common language, else the workspace default."""
+    languages = {language_of(uow, uow.session.get_one(Member, member_id)) for member_id in members_of(pair)}
+    return languages.pop() if len(languages) == 1 else workspace_of(uow).default_language
 
 
 def slack_ids(uow: UnitOfWork, member_ids: list[int]) -> dict[int, str]:
@@ -231,7 +263,7 @@ def answer_checkin(
 ) -> tuple[BuddyCheckIn, bool]:
     """Stores the pair's answer for the week once; a second click changes nothing. Returns the check-in and
     whether this click stored it. "Pause" pauses the pair's check-ins for two weeks."""
-    if member.id not in member_ids_of(pair):
+    if member.id not in members_of(pair):
         raise UserError("buddy.error.not_your_pair")
     checkin = checkin_asked(uow, pair, week, now)
     if checkin.answer is not None:
@@ -276,38 +308,86 @@ def streak_weeks(uow: UnitOfWork, pair: BuddyPair, this_week: date) -> int:
     return streak
 
 
-def give_feedback(uow: UnitOfWork, pair: BuddyPair, member: Member, extend: bool, weeks: int, now: datetime) -> str:
-    """At the end of a programme each says "extend" or "end". One "end" ends it; two "extend" add `weeks`.
-    Returns the pair's state: "ended", "extended" or "open" (waiting for the other)."""
-    if member.id not in member_ids_of(pair):
+@dataclass(frozen=True)
+class Decision:
+    """Where the end-of-programme decision stands: "open", "extended" or "ended", and what each chose."""
+
+    state: str
+    choices: list[tuple[str, str | None]]  # Slack id and "extend" / "end" (None: not answered yet)
+    ends_on: date
+
+
+def give_feedback(
+    uow: UnitOfWork, pair: BuddyPair, member: Member, extend: bool, weeks: int, now: datetime
+) -> Decision:
+    """At the end of a programme each says "extend" or "end"; a second click of the same person changes
+    nothing. One "end" ends it; "extend" from everyone adds `weeks`."""
+    if member.id not in members_of(pair):
         raise UserError("buddy.error.not_your_pair")
-    if pair.status != ACTIVE:
-        return ENDED
-    insert_ignoring_duplicate(
-        uow,
-        BuddyFeedback,
-        {"team_id": uow.team_id, "pair_id": pair.id, "member_id": member.id, "decision": "extend" if extend else "end"},
-    )
+    if pair.status == ACTIVE:
+        insert_ignoring_duplicate(
+            uow,
+            BuddyFeedback,
+            {
+                "team_id": uow.team_id,
+                "pair_id": pair.id,
+                "member_id": member.id,
+                "decision": "extend" if extend else "end",
+            },
+        )
     decisions = dict(
         uow.session.execute(
             select(BuddyFeedback.member_id, BuddyFeedback.decision).where(BuddyFeedback.pair_id == pair.id)
         ).all()
     )
+    ids = slack_ids(uow, list(members_of(pair)))
+    choices = [(ids[member_id], decisions.get(member_id)) for member_id in members_of(pair)]
+    if pair.status != ACTIVE:
+        return Decision(ENDED, choices, pair.ends_on)
     if "end" in decisions.values():
         pair.status, pair.ended_at = ENDED, now
-        return ENDED
-    if len(decisions) == 2:
+        return Decision(ENDED, choices, pair.ends_on)
+    if len(decisions) == len(members_of(pair)):
         pair.ends_on += timedelta(weeks=weeks)
         pair.feedback_asked_at = None
         uow.session.execute(delete(BuddyFeedback).where(BuddyFeedback.pair_id == pair.id))
-        return "extended"
-    return "open"
+        return Decision("extended", choices, pair.ends_on)
+    return Decision("open", choices, pair.ends_on)
+
+
+MAX_COMMENT = 280
+
+
+def check_can_rate(uow: UnitOfWork, pair: BuddyPair, member: Member) -> None:
+    """Only people of an ended programme rate it, each once."""
+    if member.id not in members_of(pair):
+        raise UserError("buddy.error.not_your_pair")
+    if pair.status != ENDED:
+        raise UserError("buddy.error.rating_not_ended")
+    existing = uow.session.scalar(
+        select(BuddyRating.id).where(BuddyRating.pair_id == pair.id, BuddyRating.member_id == member.id)
+    )
+    if existing is not None:
+        raise UserError("buddy.error.already_rated")
+
+
+def rate_programme(uow: UnitOfWork, pair: BuddyPair, member: Member, rating: int, comment: str | None) -> None:
+    """One rating (1-5) and an optional line per person and ended programme."""
+    check_can_rate(uow, pair, member)
+    if not 1 <= rating <= 5:
+        raise UserError("buddy.error.rating")
+    line = " ".join((comment or "").split()) or None
+    if line is not None:
+        if len(line) > MAX_COMMENT:
+            raise UserError("buddy.error.note_too_long", max=MAX_COMMENT)
+        check_no_personal_data(line)
+    uow.session.add(BuddyRating(team_id=uow.team_id, pair_id=pair.id, member_id=member.id, rating=rating, comment=line))
 
 
 def buddy_status(uow: UnitOfWork, member: Member, today: date) -> BuddyStatus:
     enrollment = enrollment_of(uow, member)
     pairs = active_pairs_of(uow, member)
-    ids = slack_ids(uow, [other for pair in pairs for other in member_ids_of(pair) if other != member.id])
+    ids = slack_ids(uow, [other for pair in pairs for other in members_of(pair) if other != member.id])
     partners = [(pair, ids[pair.mentee_id if pair.mentor_id == member.id else pair.mentor_id]) for pair in pairs]
     waiting = bool(enrollment and enrollment.active and enrollment.role == Role.MENTEE.value and not pairs)
     streak = max((streak_weeks(uow, pair, week_start(today)) for pair in pairs), default=0)
