@@ -306,9 +306,8 @@ def admin_command(args: str, turn: MemberTurn) -> Outcome:
         return Outcome(reply=retro_results_message(tr, quarter, count, results, deps.settings.min_group_size))
     elif action == "buddy":
         waiting = [member.slack_user_id for _, member in buddies.waiting_list(uow)]
-        message = waiting_list_message(tr, waiting)
-        message.blocks.append(section(tr.tn("buddy.admin_pairs", buddies.count_active_pairs(uow))))
-        return Outcome(reply=message)
+        pairs, peers = buddies.count_active_pairs(uow), buddies.active_peer_groups(uow)
+        return Outcome(reply=waiting_list_message(tr, waiting, pairs, peers))
     else:
         raise UserError("admin.error.usage", example="example.admin")
     return Outcome(reply=Message(text=text, blocks=[section(text)]))

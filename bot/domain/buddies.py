@@ -25,6 +25,11 @@ class Role(StrEnum):
     MENTOR = "mentor"
 
 
+class PairKind(StrEnum):
+    MENTOR = "mentor"  # a mentor and a mentee
+    PEER = "peer"  # two or three learning partners who wait for a mentor
+
+
 def parse_pause(text: str, today: date) -> date:
     """`2w`, `3 Tage`, `bis 24.12.2026`, `until 2026-12-24` → the last paused day."""
     text = text.strip()

@@ -128,3 +128,62 @@ def match(mentees: list[Candidate], mentors: list[Candidate], past_pairs: set[tu
                 total += float(matrix[row, column])
     matched = {mentee for _, mentee in pairs}
     return Matching(pairs, [m.member_id for m in mentees if m.member_id not in matched], total)
+
+
+# -- learning partners ---------------------------------------------------------------------------------
+
+# Per level two learning partners are apart; an unknown level counts as half a level from anyone.
+LEVEL_APART = -30.0
+
+
+def peer_score(a: Candidate, b: Candidate, past_groups: set[frozenset[int]]) -> float | None:
+    """The value of making `a` and `b` learning partners, or None if they were together before."""
+    if a.member_id == b.member_id or frozenset((a.member_id, b.member_id)) in past_groups:
+        return None
+    score = BASE
+    if a.level is not None and b.level is not None:
+        score += LEVEL_APART * abs(a.level - b.level)
+    elif a.level != b.level:
+        score += LEVEL_APART / 2
+    if a.department and b.department and a.department != b.department:
+        score += DIFFERENT_DEPARTMENT
+    return score
+
+
+def peer_groups(people: list[Candidate], past_groups: set[frozenset[int]]) -> list[tuple[int, ...]]:
+    """Learning partners among people who wait for a mentor: pairs of similar level, another department
+    preferred, and one trio when one person is left over; never two people who were together before.
+
+    The pool is small (people who waited a whole round), so a greedy choice does: the person with the
+    fewest possible partners chooses first, their best partner; whoever is left joins the pair where they
+    fit best as the third. Someone nobody may be paired with keeps waiting for a mentor alone."""
+    by_id = {person.member_id: person for person in people}
+    options = {
+        person.member_id: {
+            other.member_id: score for other in people if (score := peer_score(person, other, past_groups)) is not None
+        }
+        for person in people
+    }
+    free = set(by_id)
+    groups: list[list[int]] = []
+    while True:
+        choosers = [member for member in free if any(other in free for other in options[member])]
+        if not choosers:
+            break
+        chooser = min(choosers, key=lambda member: (sum(other in free for other in options[member]), member))
+        partner = max(
+            (other for other in options[chooser] if other in free),
+            key=lambda other: (options[chooser][other], -sum(o in free for o in options[other]), -other),
+        )
+        groups.append([chooser, partner])
+        free -= {chooser, partner}
+    trios = [
+        (options[member][group[0]] + options[member][group[1]], -index, member, index)
+        for member in sorted(free)
+        for index, group in enumerate(groups)
+        if group[0] in options[member] and group[1] in options[member]
+    ]
+    if trios:
+        *_, member, index = max(trios)
+        groups[index].append(member)
+    return [tuple(group) for group in groups]

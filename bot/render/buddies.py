@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.domain.buddies import Answer, Role
+from bot.domain.buddies import Answer, PairKind, Role
 from bot.i18n import Translator
 from bot.models import BuddyPair
 from bot.render import ids
@@ -40,9 +40,12 @@ def status_message(tr: Translator, status: BuddyStatus, next_checkin: date | Non
     role = tr.t(f"buddy.role.{status.enrollment.role}")
     lines = [tr.t("buddy.enrolled_as", role=role)]
     if status.enrollment.role == Role.MENTOR.value:
-        lines.append(tr.tn("buddy.capacity", status.enrollment.capacity, taken=len(status.partners)))
-    for pair, partner in status.partners:
-        lines.append(tr.t("buddy.partner", user=f"<@{partner}>", until=tr.date(pair.ends_on)))
+        mentees = sum(1 for pair, _ in status.partners if pair.kind == PairKind.MENTOR)
+        lines.append(tr.tn("buddy.capacity", status.enrollment.capacity, taken=mentees))
+    for pair, partners in status.partners:
+        users = ", ".join(f"<@{partner}>" for partner in partners)
+        key = "buddy.partner" if pair.kind == PairKind.MENTOR else "buddy.peers"
+        lines.append(tr.t(key, user=users, until=tr.date(pair.ends_on)))
     if status.waiting:
         lines.append(tr.t("buddy.waiting"))
     if status.partners:
@@ -77,6 +80,20 @@ def intro_message(
         blocks=[
             section(":wave: " + text),
             section(tr.t("buddy.intro_agenda", day=tr.weekday(checkin_weekday), weeks=weeks)),
+            context(tr.t("buddy.intro_footer", until=tr.date(pair.ends_on))),
+        ],
+    )
+
+
+def peer_intro_message(tr: Translator, users: tuple[str, ...], pair: BuddyPair, checkin_weekday: int) -> Message:
+    """Learning partners: who they are, that it is a peer pairing, and that they keep waiting for a mentor."""
+    text = tr.t("buddy.peer_intro_title", users=", ".join(f"<@{user}>" for user in users))
+    return Message(
+        text=text,
+        blocks=[
+            section(":wave: " + text),
+            section(tr.t("buddy.peer_intro_body")),
+            section(tr.t("buddy.peer_intro_agenda", day=tr.weekday(checkin_weekday))),
             context(tr.t("buddy.intro_footer", until=tr.date(pair.ends_on))),
         ],
     )
@@ -198,7 +215,11 @@ def rating_modal(tr: Translator, pair_id: int) -> dict:
     )
 
 
-def waiting_list_message(tr: Translator, users: list[str]) -> Message:
+def waiting_list_message(tr: Translator, users: list[str], pairs: int, peer_groups: list[list[str]]) -> Message:
+    """For admins: who waits for a mentor, how many pairs run, and the learning partners apart."""
     title = tr.tn("buddy.admin_waiting", len(users))
     lines = ", ".join(f"<@{user}>" for user in users[:100])
-    return Message(text=title, blocks=[section(f"*{title}*" + (f"\n{lines}" if lines else ""))])
+    blocks = [section(f"*{title}*" + (f"\n{lines}" if lines else "")), section(tr.tn("buddy.admin_pairs", pairs))]
+    groups = "\n".join(" + ".join(f"<@{user}>" for user in group) for group in peer_groups[:50])
+    blocks.append(section(f"*{tr.tn('buddy.admin_peers', len(peer_groups))}*" + (f"\n{groups}" if groups else "")))
+    return Message(text=title, blocks=blocks)

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from itertools import combinations
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, func, or_, select
 
 from bot.db import UnitOfWork
-from bot.domain.buddies import Answer, Role, is_paused
+from bot.domain.buddies import Answer, PairKind, Role, is_paused
 from bot.domain.errors import UserError
-from bot.domain.matching import Candidate, Matching, match
+from bot.domain.matching import Candidate, Matching, match, peer_groups
 from bot.domain.privacy import check_no_personal_data
 from bot.models import BuddyCheckIn, BuddyEnrollment, BuddyFeedback, BuddyPair, BuddyRating, Member
 from bot.services.maturity import latest_assessment
@@ -27,7 +28,7 @@ ENDED = "ended"
 @dataclass(frozen=True)
 class BuddyStatus:
     enrollment: BuddyEnrollment | None
-    partners: list[tuple[BuddyPair, str]]  # the pair and the other person's Slack id
+    partners: list[tuple[BuddyPair, list[str]]]  # the pair and the Slack ids of the others in it
     waiting: bool
     streak_weeks: int
     paused_until: date | None
@@ -43,7 +44,7 @@ def enroll(uow: UnitOfWork, member: Member, role: Role, capacity: int = 2) -> Bu
         uow.session.add(enrollment)
     else:
         enrollment.role, enrollment.capacity, enrollment.active = role.value, capacity, True
-        enrollment.waiting_told_at = None
+        enrollment.waiting_told_at = enrollment.waiting_since_round = None
     uow.session.flush()
     return enrollment
 
@@ -159,8 +160,12 @@ def _available(member: Member, today: date) -> bool:
     return member.deactivated_at is None and not is_paused(member.paused_until, today)
 
 
-def run_matching(uow: UnitOfWork, today: date, now: datetime, default_zone: ZoneInfo, weeks: int) -> MatchingResult:
-    """Matches every waiting mentee it can, creating the pairs; the others stay on the waiting list."""
+def run_matching(
+    uow: UnitOfWork, today: date, now: datetime, default_zone: ZoneInfo, weeks: int, scheduled: bool = False
+) -> MatchingResult:
+    """Matches every waiting mentee it can with a mentor, creating the pairs; the others stay on the
+    waiting list. In a scheduled round, those who already waited at an earlier scheduled round and have
+    no learning partners yet also get learning partners (they keep waiting for a mentor)."""
     enrollments = uow.session.execute(
         select(BuddyEnrollment, Member)
         .join(Member, Member.id == BuddyEnrollment.member_id)
@@ -169,11 +174,14 @@ def run_matching(uow: UnitOfWork, today: date, now: datetime, default_zone: Zone
     active = uow.session.scalars(
         select(BuddyPair).where(BuddyPair.team_id == uow.team_id, BuddyPair.status == ACTIVE)
     ).all()
-    mentee_busy = {pair.mentee_id for pair in active}
+    mentored = {pair.mentee_id for pair in active if pair.kind == PairKind.MENTOR}
+    with_peers = {member for pair in active if pair.kind == PairKind.PEER for member in members_of(pair)}
     load: dict[int, int] = {}
     for pair in active:
-        load[pair.mentor_id] = load.get(pair.mentor_id, 0) + 1
+        if pair.kind == PairKind.MENTOR:
+            load[pair.mentor_id] = load.get(pair.mentor_id, 0) + 1
     mentees, mentors = [], []
+    waiting_enrollments: dict[int, BuddyEnrollment] = {}
     for enrollment, member in enrollments:
         if not _available(member, today):
             continue
@@ -185,31 +193,53 @@ def run_matching(uow: UnitOfWork, today: date, now: datetime, default_zone: Zone
             load.get(member.id, 0),
             enrollment.capacity,
         )
-        if enrollment.role == Role.MENTEE.value and member.id not in mentee_busy:
+        if enrollment.role == Role.MENTEE.value and member.id not in mentored:
             mentees.append(candidate)
+            waiting_enrollments[member.id] = enrollment
         elif enrollment.role == Role.MENTOR.value and candidate.load < candidate.capacity:
             mentors.append(candidate)
-    past = {
-        (m, e)
-        for m, e in uow.session.execute(
-            select(BuddyPair.mentor_id, BuddyPair.mentee_id).where(BuddyPair.team_id == uow.team_id)
-        ).all()
-    }
-    matching = match(mentees, mentors, past)
-    pairs = []
-    for mentor_id, mentee_id in matching.pairs:
-        pair = BuddyPair(
-            team_id=uow.team_id,
-            mentor_id=mentor_id,
-            mentee_id=mentee_id,
-            status=ACTIVE,
-            started_on=today,
-            ends_on=today + timedelta(weeks=weeks),
-        )
-        uow.session.add(pair)
-        pairs.append(pair)
+    past_groups = {frozenset(combination) for pair in past_pairs(uow) for combination in combinations(pair, 2)}
+    ordered = {(a, b) for group in past_groups for a in group for b in group if a != b}
+    matching = match(mentees, mentors, ordered)
+    pairs = [_start(uow, PairKind.MENTOR, (mentor, mentee), today, weeks) for mentor, mentee in matching.pairs]
+    for _, mentee_id in matching.pairs:
+        waiting_enrollments.pop(mentee_id).waiting_since_round = None
+    if scheduled:
+        for enrollment in waiting_enrollments.values():
+            enrollment.waiting_since_round = enrollment.waiting_since_round or today
+        ready = [
+            mentee
+            for mentee in mentees
+            if mentee.member_id in waiting_enrollments
+            and mentee.member_id not in with_peers
+            and (waiting_enrollments[mentee.member_id].waiting_since_round or today) < today
+        ]
+        pairs += [_start(uow, PairKind.PEER, group, today, weeks) for group in peer_groups(ready, past_groups)]
     uow.session.flush()
     return MatchingResult(matching, pairs, waiting_list(uow))
+
+
+def _start(uow: UnitOfWork, kind: PairKind, members: tuple[int, ...], today: date, weeks: int) -> BuddyPair:
+    pair = BuddyPair(
+        team_id=uow.team_id,
+        kind=kind.value,
+        mentor_id=members[0],
+        mentee_id=members[1],
+        third_id=members[2] if len(members) > 2 else None,
+        status=ACTIVE,
+        started_on=today,
+        ends_on=today + timedelta(weeks=weeks),
+    )
+    uow.session.add(pair)
+    return pair
+
+
+def past_pairs(uow: UnitOfWork) -> list[tuple[int, ...]]:
+    """The people of every pair and group there ever was."""
+    rows = uow.session.execute(
+        select(BuddyPair.mentor_id, BuddyPair.mentee_id, BuddyPair.third_id).where(BuddyPair.team_id == uow.team_id)
+    ).all()
+    return [tuple(member for member in row if member is not None) for row in rows]
 
 
 @dataclass(frozen=True)
@@ -220,8 +250,10 @@ class MatchingResult:
 
 
 def waiting_list(uow: UnitOfWork) -> list[tuple[BuddyEnrollment, Member]]:
-    """Mentees who opted in and have no buddy, longest waiting first."""
-    busy = select(BuddyPair.mentee_id).where(BuddyPair.team_id == uow.team_id, BuddyPair.status == ACTIVE)
+    """Mentees who opted in and have no mentor (learning partners or not), longest waiting first."""
+    busy = select(BuddyPair.mentee_id).where(
+        BuddyPair.team_id == uow.team_id, BuddyPair.status == ACTIVE, BuddyPair.kind == PairKind.MENTOR.value
+    )
     rows = uow.session.execute(
         select(BuddyEnrollment, Member)
         .join(Member, Member.id == BuddyEnrollment.member_id)
@@ -388,8 +420,9 @@ def buddy_status(uow: UnitOfWork, member: Member, today: date) -> BuddyStatus:
     enrollment = enrollment_of(uow, member)
     pairs = active_pairs_of(uow, member)
     ids = slack_ids(uow, [other for pair in pairs for other in members_of(pair) if other != member.id])
-    partners = [(pair, ids[pair.mentee_id if pair.mentor_id == member.id else pair.mentor_id]) for pair in pairs]
-    waiting = bool(enrollment and enrollment.active and enrollment.role == Role.MENTEE.value and not pairs)
+    partners = [(pair, [ids[other] for other in members_of(pair) if other != member.id]) for pair in pairs]
+    mentored = any(pair.kind == PairKind.MENTOR and pair.mentee_id == member.id for pair in pairs)
+    waiting = bool(enrollment and enrollment.active and enrollment.role == Role.MENTEE.value and not mentored)
     streak = max((streak_weeks(uow, pair, week_start(today)) for pair in pairs), default=0)
     return BuddyStatus(
         enrollment if enrollment and enrollment.active else None,
@@ -401,9 +434,23 @@ def buddy_status(uow: UnitOfWork, member: Member, today: date) -> BuddyStatus:
 
 
 def count_active_pairs(uow: UnitOfWork) -> int:
+    """Running mentor-mentee pairs (learning partners are listed apart)."""
     return int(
         uow.session.scalar(
-            select(func.count(BuddyPair.id)).where(BuddyPair.team_id == uow.team_id, BuddyPair.status == ACTIVE)
+            select(func.count(BuddyPair.id)).where(
+                BuddyPair.team_id == uow.team_id, BuddyPair.status == ACTIVE, BuddyPair.kind == PairKind.MENTOR.value
+            )
         )
         or 0
     )
+
+
+def active_peer_groups(uow: UnitOfWork) -> list[list[str]]:
+    """The Slack ids of each running group of learning partners, oldest first."""
+    groups = uow.session.scalars(
+        select(BuddyPair)
+        .where(BuddyPair.team_id == uow.team_id, BuddyPair.status == ACTIVE, BuddyPair.kind == PairKind.PEER.value)
+        .order_by(BuddyPair.id)
+    ).all()
+    ids = slack_ids(uow, [member for group in groups for member in members_of(group)])
+    return [[ids[member] for member in members_of(group)] for group in groups]

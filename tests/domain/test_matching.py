@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from bot.domain.buddies import is_paused, parse_capacity, parse_pause
 from bot.domain.errors import UserError
-from bot.domain.matching import IMPOSSIBLE, Candidate, match, pair_score, score_matrix, slots_of
+from bot.domain.matching import IMPOSSIBLE, Candidate, match, pair_score, peer_groups, score_matrix, slots_of
 
 DEPARTMENTS = st.sampled_from([None, "Vertrieb", "IT", "Einkauf"])
 # None: no self-check and no learning track yet, as for almost everyone at rollout.
@@ -156,3 +156,56 @@ def test_a_pause_includes_its_last_day() -> None:
     assert is_paused(date(2026, 12, 24), date(2026, 12, 24))
     assert not is_paused(date(2026, 12, 24), date(2026, 12, 25))
     assert not is_paused(None, date(2026, 12, 24))
+
+
+@st.composite
+def peer_pools(draw: st.DrawFn) -> tuple:
+    people = [Candidate(i, level=draw(LEVELS), department=draw(DEPARTMENTS)) for i in range(draw(st.integers(0, 9)))]
+    all_pairs = [frozenset((a.member_id, b.member_id)) for a in people for b in people if a.member_id < b.member_id]
+    past = set(draw(st.lists(st.sampled_from(all_pairs), unique=True))) if all_pairs else set()
+    return people, past
+
+
+@settings(max_examples=300, deadline=None)
+@given(peer_pools())
+def test_learning_partner_rules_hold_for_any_pool(pool: tuple) -> None:
+    people, past = pool
+    groups = peer_groups(people, past)
+    placed = [member for group in groups for member in group]
+    assert len(placed) == len(set(placed)), "someone in two groups"
+    assert all(len(group) in (2, 3) for group in groups)
+    assert sum(len(group) == 3 for group in groups) <= 1, "more than one trio"
+    for group in groups:
+        for a in group:
+            for b in group:
+                assert a == b or frozenset((a, b)) not in past, "together before"
+    if not past and len(people) >= 2:
+        assert sorted(placed) == sorted(p.member_id for p in people), "someone left out without reason"
+
+
+def groups_of(people: list[Candidate], past: set[frozenset[int]] | None = None) -> list[list[int]]:
+    return sorted(sorted(group) for group in peer_groups(people, past or set()))
+
+
+def test_learning_partners_of_similar_level_from_other_departments_and_one_trio() -> None:
+    by_level = [
+        Candidate(1, level=1, department="IT"),
+        Candidate(2, level=3, department="IT"),
+        Candidate(3, level=1, department="Vertrieb"),
+        Candidate(4, level=3, department="Einkauf"),
+    ]
+    assert groups_of(by_level) == [[1, 3], [2, 4]]
+    by_department = [
+        Candidate(1, level=1, department="IT"),
+        Candidate(2, level=1, department="IT"),
+        Candidate(3, level=1, department="Vertrieb"),
+        Candidate(4, level=1, department="Einkauf"),
+    ]
+    assert all(not {1, 2} <= set(group) for group in groups_of(by_department))
+    assert groups_of([*by_level, Candidate(5, level=1, department="Einkauf")]) == [[1, 3, 5], [2, 4]]
+    assert groups_of(by_level, {frozenset((1, 3))}) == [[1, 2], [3, 4]] or groups_of(by_level, {frozenset((1, 3))}) == [
+        [1, 4],
+        [2, 3],
+    ]
+    assert groups_of(by_level[:2], {frozenset((1, 2))}) == []  # never together again
+    assert groups_of(by_level[:1]) == []

@@ -468,3 +468,44 @@ def test_the_last_day_of_a_pause_is_still_paused(
             moment = datetime(day.year, day.month, day.day, 9, 0, tzinfo=UTC)
             result = buddies.run_matching(uow, day, moment, berlin, 12)
             assert len(result.new_pairs) == matched, day
+
+
+def test_who_waited_a_whole_round_gets_learning_partners_and_keeps_waiting_for_a_mentor(
+    bolt: tuple[App, Deps], local_slack: LocalSlackApi, database: Database
+) -> None:
+    app, deps = bolt
+    person(database, "UPATE", Role.MENTOR, "champion", capacity=1)
+    for mentee in ("UA", "UB", "UC", "UD"):
+        person(database, mentee, Role.MENTEE, "basis")
+    first_round = datetime(2026, 11, 30, 7, 30, tzinfo=UTC)
+    run_job(deps, "buddy_matching", now=first_round)
+    assert len(local_slack.calls_to("conversations.open")) == 1  # the mentor's one place; no peers yet
+    person(database, "ULATE", Role.MENTEE, "basis")  # joins after the first round: waits one more round
+    run_job(deps, "buddy_matching", now=first_round + timedelta(weeks=1))
+    opened = local_slack.calls_to("conversations.open")
+    assert len(opened) == 2
+    trio = opened[-1].params["users"].split(",")
+    assert len(trio) == 3 and "ULATE" not in trio and "UPATE" not in trio
+    intro = next(c for c in local_slack.calls_to("chat.postMessage") if "Lernpartner" in str(c.params.get("text")))
+    assert "Warteliste" in text_of(intro.params["blocks"])
+    admin = text_of(command(app, "admin buddy", user="UADMIN")["blocks"])
+    assert "4 Personen warten auf einen Paten" in admin and "1 aktives Buddy-Paar" in admin
+    assert "1 Gruppe von Lernpartnern" in admin and " + ".join(f"<@{user}>" for user in trio) in admin
+    assert "Lernpartner" in text_of(command(app, "buddy", user=trio[0])["blocks"])
+
+    run_job(deps, "buddy_checkin", now=datetime(2026, 12, 10, 9, 0, tzinfo=UTC))
+    assert len(checkins(local_slack)) == 2  # the mentor pair and the trio
+    with database.unit_of_work(TEAM) as uow:
+        peers = uow.session.scalars(select(BuddyPair).where(BuddyPair.kind == "peer")).one()
+        peer_id, third = peers.id, peers.third_id
+    assert third is not None
+    url = local_slack.response_url("t1")
+    interaction(app, button_click(ids.CHECKIN_ANSWER, f"{peer_id}:2026-12-07:ja", user=trio[2], response_url=url))
+    with database.unit_of_work(TEAM) as uow:
+        assert uow.session.scalar(select(BuddyCheckIn.answer).where(BuddyCheckIn.pair_id == peer_id)) == "ja"
+
+    command(app, "buddy pate 2", user="UPATE2")  # a mentor frees up: learning partners can get one
+    mentored = [c.params["users"].split(",")[1] for c in local_slack.calls_to("conversations.open")[2:]]
+    assert len(mentored) == 2 and set(mentored) <= {*trio, "ULATE"}
+    with database.unit_of_work(TEAM) as uow:
+        assert buddies.get_pair(uow, peer_id).status == "active"
