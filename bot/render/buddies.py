@@ -137,17 +137,13 @@ def decision_message(tr: Translator, pair_id: int, weeks: int, decision: Decisio
     answered or someone ended it; an ended programme asks everyone for feedback instead."""
     text = tr.t("buddy.feedback_question", weeks=weeks)
     blocks: list[Block] = [section(text)]
+    labels = {
+        "extend": tr.t("buddy.feedback_extend", weeks=weeks),
+        "end": tr.t("buddy.feedback_end"),
+        None: tr.t("buddy.feedback_pending"),
+    }
     chosen = [
-        tr.t(
-            "buddy.feedback_choice",
-            user=f"<@{user}>",
-            choice=tr.t("buddy.feedback_extend", weeks=weeks)
-            if choice == "extend"
-            else tr.t("buddy.feedback_end")
-            if choice == "end"
-            else tr.t("buddy.feedback_pending"),
-        )
-        for user, choice in decision.choices
+        tr.t("buddy.feedback_choice", user=f"<@{user}>", choice=labels[choice]) for user, choice in decision.choices
     ]
     if chosen:
         blocks.append(section("\n".join(chosen)))

@@ -413,7 +413,12 @@ def rate_programme(uow: UnitOfWork, pair: BuddyPair, member: Member, rating: int
         if len(line) > MAX_COMMENT:
             raise UserError("buddy.error.note_too_long", max=MAX_COMMENT)
         check_no_personal_data(line)
-    uow.session.add(BuddyRating(team_id=uow.team_id, pair_id=pair.id, member_id=member.id, rating=rating, comment=line))
+    # A modal sent twice at once: the database keeps one rating per person and pair.
+    insert_ignoring_duplicate(
+        uow,
+        BuddyRating,
+        {"team_id": uow.team_id, "pair_id": pair.id, "member_id": member.id, "rating": rating, "comment": line},
+    )
 
 
 def buddy_status(uow: UnitOfWork, member: Member, today: date) -> BuddyStatus:
