@@ -294,11 +294,16 @@ class BuddyEnrollment(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
     # A mentee without a free mentor waits; told once when they start waiting.
     waiting_told_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    # The scheduled matching round at which the mentee first stayed without a mentor; from the next round
+    # on they may get learning partners while they keep waiting for a mentor.
+    waiting_since_round: Mapped[date | None] = mapped_column(Date)
 
 
 class BuddyPair(Base):
-    """A mentor and a mentee for a programme of (by default) 12 weeks. Pairs are kept after they end:
-    the same two people are never matched again."""
+    """A mentor and a mentee for a programme of (by default) 12 weeks, or (kind "peer") two or three
+    mentees who learn together while they wait for a mentor: then `mentor_id`, `mentee_id` and `third_id`
+    are simply the learning partners. Pairs are kept after they end: the same people are never matched
+    again."""
 
     __tablename__ = "buddy_pairs"
     __table_args__ = (
@@ -310,6 +315,8 @@ class BuddyPair(Base):
     team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id", ondelete="CASCADE"))
     mentor_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
     mentee_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    third_id: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(10), default="mentor", server_default="mentor")
     status: Mapped[str] = mapped_column(String(10), default="active")
     started_on: Mapped[date] = mapped_column(Date)
     ends_on: Mapped[date] = mapped_column(Date)
@@ -350,6 +357,25 @@ class BuddyFeedback(Base):
     pair_id: Mapped[int] = mapped_column(ForeignKey("buddy_pairs.id", ondelete="CASCADE"))
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
     decision: Mapped[str] = mapped_column(String(10))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+
+
+class BuddyRating(Base):
+    """What one person thought of a programme that ended: 1-5 and an optional line. Reports show only
+    aggregates of enough people."""
+
+    __tablename__ = "buddy_ratings"
+    __table_args__ = (
+        UniqueConstraint("pair_id", "member_id", name="uq_buddy_ratings_pair_member"),
+        Index("ix_buddy_ratings_team_time", "team_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id", ondelete="CASCADE"))
+    pair_id: Mapped[int] = mapped_column(ForeignKey("buddy_pairs.id", ondelete="CASCADE"))
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    rating: Mapped[int] = mapped_column(Integer)
+    comment: Mapped[str | None] = mapped_column(String(280))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
 
 

@@ -15,8 +15,7 @@ from bot.domain.errors import UserError
 from bot.domain.use_cases import Status
 from bot.i18n import Translator
 from bot.render import ids
-from bot.render.blocks import section
-from bot.render.buddies import checkin_answered
+from bot.render.buddies import checkin_answered, decision_message, rating_modal
 from bot.render.learning import path_blocks
 from bot.render.logging import info_modal, log_modal
 from bot.render.maturity import check_modal
@@ -51,6 +50,7 @@ def register(app: App, deps: Deps) -> None:
         ids.OPEN_BUDDY,
         ids.CHECKIN_ANSWER,
         ids.FEEDBACK_DECISION,
+        ids.RATING_OPEN,
         ids.RSVP,
         ids.SUMMARY_OPEN,
         ids.RETRO_OPEN,
@@ -149,17 +149,21 @@ def handle(action: dict[str, Any], turn: MemberTurn) -> tuple[str, Any]:
         checkin, stored = buddies.answer_checkin(uow, pair, week, member, answer, deps.clock())
         if not stored:
             raise UserError("buddy.error.already_answered", answer=tr.t(f"buddy.answer.{checkin.answer}"))
-        message = checkin_answered(tr, answer, member.slack_user_id)
+        paused_until = pair.paused_until if answer is Answer.PAUSE else None
+        message = checkin_answered(tr, answer, member.slack_user_id, paused_until)
         return "refresh", (message.text, message.blocks)
     if action_id == ids.FEEDBACK_DECISION:
-        feedback_pair, _, decision = value.partition(":")
+        feedback_pair, _, choice = value.partition(":")
         pair = buddies.get_pair(uow, _id(feedback_pair))
-        state = buddies.give_feedback(
-            uow, pair, member, decision == "extend", deps.settings.buddy_programme_weeks, deps.clock()
-        )
-        key = {"ended": "buddy.feedback_ended", "extended": "buddy.feedback_extended"}.get(state, "buddy.feedback_open")
-        text = tr.t(key, user=f"<@{member.slack_user_id}>", until=tr.date(pair.ends_on))
-        return "refresh", (text, [section(text)])
+        weeks = deps.settings.buddy_programme_weeks
+        decision = buddies.give_feedback(uow, pair, member, choice == "extend", weeks, deps.clock())
+        # Everyone in the group DM reads the updated question: in their common language.
+        message = decision_message(Translator(buddies.pair_language(uow, pair)), pair.id, weeks, decision)
+        return "refresh", (message.text, message.blocks)
+    if action_id == ids.RATING_OPEN:
+        pair = buddies.get_pair(uow, _id(value))
+        buddies.check_can_rate(uow, pair, member)
+        return "modal", rating_modal(tr, pair.id)
     raise AssertionError(f"unregistered action {action_id}")
 
 

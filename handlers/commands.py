@@ -10,6 +10,7 @@ import logging
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from slack_bolt import Ack, App
@@ -36,7 +37,13 @@ from bot.domain.use_cases import parse_status
 from bot.i18n import LANGUAGES, Translator
 from bot.models import Member
 from bot.render.blocks import Message, section
-from bot.render.buddies import status_message, waiting_list_message
+from bot.render.buddies import (
+    joined_mentor_message,
+    left_message,
+    partner_left_message,
+    status_message,
+    waiting_list_message,
+)
 from bot.render.exports import kpi_csv
 from bot.render.home import progress_blocks
 from bot.render.kpis import leaderboard_message, period_label
@@ -299,9 +306,8 @@ def admin_command(args: str, turn: MemberTurn) -> Outcome:
         return Outcome(reply=retro_results_message(tr, quarter, count, results, deps.settings.min_group_size))
     elif action == "buddy":
         waiting = [member.slack_user_id for _, member in buddies.waiting_list(uow)]
-        message = waiting_list_message(tr, waiting)
-        message.blocks.append(section(tr.tn("buddy.admin_pairs", buddies.count_active_pairs(uow))))
-        return Outcome(reply=message)
+        pairs, peers = buddies.count_active_pairs(uow), buddies.active_peer_groups(uow)
+        return Outcome(reply=waiting_list_message(tr, waiting, pairs, peers))
     else:
         raise UserError("admin.error.usage", example="example.admin")
     return Outcome(reply=Message(text=text, blocks=[section(text)]))
@@ -344,8 +350,9 @@ def buddy_command(args: str, turn: MemberTurn) -> Outcome:
         capacity = parse_capacity(rest) if role is Role.MENTOR else 1
         buddies.enroll(uow, member, role, capacity)
         turn.later.append(lambda: match_now(deps, uow.team_id, member.id))
-        key = "buddy.joined_mentor" if role is Role.MENTOR else "buddy.joined_mentee"
-        text = tr.t(key, capacity=capacity)
+        if role is Role.MENTOR:
+            return Outcome(reply=joined_mentor_message(tr, capacity, not buddies.has_self_check(uow, member)))
+        text = tr.t("buddy.joined_mentee")
         return Outcome(reply=Message(text=text, blocks=[section(text)]))
     if action == "pause":
         until = parse_pause(rest, turn.today)
@@ -353,13 +360,15 @@ def buddy_command(args: str, turn: MemberTurn) -> Outcome:
         text = tr.t("buddy.paused", date=tr.date(until))
         return Outcome(reply=Message(text=text, blocks=[section(text)]))
     if action == "resume":
-        buddies.resume(member)
+        buddies.resume(member, turn.today)
         text = tr.t("buddy.resumed")
         return Outcome(reply=Message(text=text, blocks=[section(text)]))
     if action == "leave":
         ended = buddies.leave(uow, member, deps.clock())
-        text = tr.t("buddy.left") + (" " + tr.tn("buddy.pairs_ended", ended) if ended else "")
-        return Outcome(reply=Message(text=text, blocks=[section(text)]))
+        notices = [buddies.partners_to_tell(uow, pair, member) for pair in ended]
+        turn.later.append(partial(tell_partners_who_left, deps, notices))
+        partners = [(notice.pair_id, [user for user, _ in notice.partners]) for notice in notices]
+        return Outcome(reply=left_message(tr, partners))
     if action == "note":
         buddies.add_note(uow, member, week_start(turn.today), rest, deps.clock())
         text = tr.t("buddy.note_saved")
@@ -376,6 +385,15 @@ def buddy_command(args: str, turn: MemberTurn) -> Outcome:
     return Outcome(
         reply=status_message(tr, status, upcoming, deps.settings.slash_command, deps.settings.buddy_programme_weeks)
     )
+
+
+def tell_partners_who_left(deps: Deps, notices: list[buddies.PartnerNotice]) -> None:
+    """Each partner learns by DM that the programme ended, with the feedback button."""
+    client = job_client(deps)
+    for notice in notices:
+        for user, language in notice.partners:
+            message = partner_left_message(Translator(language), notice.pair_id, notice.left)
+            safe_call(client.chat_postMessage, channel=user, **message.post_args())
 
 
 def top_command(args: str, turn: MemberTurn) -> Outcome:

@@ -24,7 +24,7 @@ from bot.render.maturity import check_modal, check_result_blocks
 from bot.render.replies import failure_message, logged_message
 from bot.render.rituals import summary_post
 from bot.render.use_cases import use_case_line
-from bot.services import maturity, profile, rituals, use_cases
+from bot.services import buddies, maturity, profile, rituals, use_cases
 from bot.services.usage import log_usage
 from handlers.context import MemberTurn, deliver, error_text, fallback_translator, member_turn, safe_call
 from jobs.scheduler import job_client
@@ -51,6 +51,7 @@ _FIELD_OF_ERROR = {
     "profile.error.unknown_department": ids.DEPARTMENT,
     "ritual.error.link": ids.SUMMARY_LINK,
     "retro.error.already": ids.RETRO_RATING,
+    "buddy.error.note_too_long": ids.NOTE,
 }
 
 
@@ -62,6 +63,7 @@ def register(app: App, deps: Deps) -> None:
     app.view(ids.CHECK_VIEW)(on_check_submitted)
     app.view(ids.SUMMARY_VIEW)(on_summary_submitted)
     app.view(ids.RETRO_VIEW)(on_retro_submitted)
+    app.view(ids.RATING_VIEW)(on_rating_submitted)
 
 
 def values(view: dict[str, Any]) -> dict[str, Any]:
@@ -285,3 +287,22 @@ def on_retro_submitted(ack: Ack, body: dict[str, Any], client: WebClient, deps: 
         return {"response_action": "update", "view": info_modal(turn.tr, turn.tr.t("retro.title"), [section(text)])}
 
     submission(ack, body, client, deps, work, ids.RETRO_RATING)
+
+
+def on_rating_submitted(ack: Ack, body: dict[str, Any], client: WebClient, deps: Deps) -> None:
+    """A person's rating of an ended buddy programme."""
+
+    def work(turn: MemberTurn, view: dict[str, Any]) -> dict[str, Any]:
+        fields = values(view)
+        rating = fields.get(ids.RATING)
+        pair = buddies.get_pair(turn.uow, int(str(view.get("private_metadata") or "0")))
+        buddies.rate_programme(
+            turn.uow, pair, turn.member, int(rating) if rating and rating.isdigit() else 0, fields.get(ids.NOTE)
+        )
+        text = turn.tr.t("buddy.rating_thanks")
+        return {
+            "response_action": "update",
+            "view": info_modal(turn.tr, turn.tr.t("buddy.rating_title"), [section(text)]),
+        }
+
+    submission(ack, body, client, deps, work, ids.RATING)

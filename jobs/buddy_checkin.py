@@ -37,8 +37,9 @@ def _quarter(moment: datetime) -> datetime:
     return moment.replace(minute=moment.minute - moment.minute % QUARTER, second=0, microsecond=0)
 
 
-def due(ctx: JobContext, pair: BuddyPair, mentor: Member, mentee: Member) -> tuple[bool, str | None]:
-    """Whether the pair's check-in is due in this quarter hour, and if not because of what."""
+def due(ctx: JobContext, pair: BuddyPair, mentee: Member, people: list[Member]) -> tuple[bool, str | None]:
+    """Whether the pair's check-in is due in this quarter hour (local time of the mentee, or of the second
+    learning partner), and if not because of what."""
     settings = ctx.deps.settings
     local = _quarter(ctx.now).astimezone(zone_of(mentee, settings.zone))
     today = local.date()
@@ -50,9 +51,9 @@ def due(ctx: JobContext, pair: BuddyPair, mentor: Member, mentee: Member) -> tup
         return False, None
     if is_holiday(today, settings.holiday_state):
         return False, f"{today.isoformat()} holiday"
-    if any(is_paused(until, today) for until in (pair.paused_until, mentor.paused_until, mentee.paused_until)):
+    if any(is_paused(until, today) for until in (pair.paused_until, *(person.paused_until for person in people))):
         return False, "paused"
-    if mentor.deactivated_at is not None or mentee.deactivated_at is not None:
+    if any(person.deactivated_at is not None for person in people):
         return False, "deactivated"
     return True, None
 
@@ -67,8 +68,8 @@ def run(ctx: JobContext, team_id: str, report: JobReport, occurrence: str | None
             .where(BuddyPair.team_id == team_id, BuddyPair.status == buddies.ACTIVE)
         ).all()
         for pair, mentee in rows:
-            mentor = uow.session.get_one(Member, pair.mentor_id)
-            is_due, reason = due(ctx, pair, mentor, mentee)
+            people = [uow.session.get_one(Member, member_id) for member_id in buddies.members_of(pair)]
+            is_due, reason = due(ctx, pair, mentee, people)
             if reason:
                 report.skipped.append(f"{team_id}: pair {pair.id} {reason}")
             if not is_due:

@@ -5,9 +5,10 @@ from __future__ import annotations
 from apscheduler.triggers.cron import CronTrigger
 
 from bot.db import UnitOfWork
+from bot.domain.buddies import PairKind
 from bot.domain.holidays import is_holiday
 from bot.i18n import Translator
-from bot.render.buddies import intro_message, waiting_message
+from bot.render.buddies import intro_message, peer_intro_message, waiting_message
 from bot.services import buddies
 from bot.services.members import ensure_member, language_of
 from config.settings import WEEKDAYS, Settings
@@ -33,7 +34,10 @@ def run(ctx: JobContext, team_id: str, report: JobReport, occurrence: str | None
 
     def match(uow: UnitOfWork) -> list[str]:
         # In the same transaction as the deliveries: a crash cannot leave a pair without its intro.
-        result = buddies.run_matching(uow, today, ctx.now, settings.zone, settings.buddy_programme_weeks)
+        # Learning partners only in the rounds of the schedule (or run by an admin), not right after an opt-in.
+        result = buddies.run_matching(
+            uow, today, ctx.now, settings.zone, settings.buddy_programme_weeks, scheduled=occurrence is None
+        )
         return [f"intro:{pair.id}" for pair in result.new_pairs] + [
             f"waiting:{enrollment.member_id}" for enrollment, _ in result.waiting if enrollment.waiting_told_at is None
         ]
@@ -48,9 +52,13 @@ def sender(ctx: JobContext, team_id: str) -> Send:
     def send(recipient: str) -> None:
         kind, _, key = recipient.partition(":")
         if kind == "intro":
-            channel, language, (mentor, mentee), pair = open_pair_conversation(ctx, team_id, int(key))
+            channel, language, users, pair = open_pair_conversation(ctx, team_id, int(key))
             weekday = WEEKDAYS.index(settings.buddy_checkin_day)
-            intro = intro_message(Translator(language), mentor, mentee, pair, weekday, settings.buddy_programme_weeks)
+            tr = Translator(language)
+            if pair.kind == PairKind.PEER:
+                intro = peer_intro_message(tr, users, pair, weekday)
+            else:
+                intro = intro_message(tr, users[0], users[1], pair, weekday, settings.buddy_programme_weeks)
             ctx.client.chat_postMessage(channel=channel, **intro.post_args())
         elif kind == "waiting":
             with database.unit_of_work(team_id) as uow:

@@ -62,7 +62,9 @@ def post_report(deps: Deps, client: WebClient, team_id: str, month: kpis.Period,
     with deps.database.unit_of_work(team_id) as uow:
         tr = Translator(workspace_of(uow).default_language)
         figures = kpis.month_figures(uow, month, settings)
-    message = monthly_report(tr, figures.current, figures.previous, figures.maturity, settings.min_group_size)
+    message = monthly_report(
+        tr, figures.current, figures.previous, figures.maturity, settings.min_group_size, figures.buddy_feedback
+    )
     client.chat_postMessage(channel=channel, **message.post_args())
     if figures.series:
         client.files_upload_v2(

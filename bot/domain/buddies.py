@@ -25,6 +25,11 @@ class Role(StrEnum):
     MENTOR = "mentor"
 
 
+class PairKind(StrEnum):
+    MENTOR = "mentor"  # a mentor and a mentee
+    PEER = "peer"  # two or three learning partners who wait for a mentor
+
+
 def parse_pause(text: str, today: date) -> date:
     """`2w`, `3 Tage`, `bis 24.12.2026`, `until 2026-12-24` → the last paused day."""
     text = text.strip()
@@ -59,4 +64,6 @@ def parse_capacity(text: str) -> int:
 
 
 def is_paused(paused_until: date | None, today: date) -> bool:
+    """A pause includes its last day: paused "bis 24.12." means no check-in and no matching on the 24th;
+    from the 25th on the person is back."""
     return paused_until is not None and paused_until >= today

@@ -4,12 +4,25 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.domain.buddies import Answer, Role
+from bot.domain.buddies import Answer, PairKind, Role
 from bot.i18n import Translator
 from bot.models import BuddyPair
 from bot.render import ids
-from bot.render.blocks import Block, Message, actions, button, context, header, section
-from bot.services.buddies import BuddyStatus
+from bot.render.blocks import (
+    Block,
+    Message,
+    actions,
+    button,
+    context,
+    header,
+    input_block,
+    modal,
+    option,
+    radio_buttons,
+    section,
+    text_input,
+)
+from bot.services.buddies import MAX_COMMENT, BuddyStatus, Decision
 
 
 def status_message(tr: Translator, status: BuddyStatus, next_checkin: date | None, command: str, weeks: int) -> Message:
@@ -27,9 +40,12 @@ def status_message(tr: Translator, status: BuddyStatus, next_checkin: date | Non
     role = tr.t(f"buddy.role.{status.enrollment.role}")
     lines = [tr.t("buddy.enrolled_as", role=role)]
     if status.enrollment.role == Role.MENTOR.value:
-        lines.append(tr.t("buddy.capacity", taken=len(status.partners), capacity=status.enrollment.capacity))
-    for pair, partner in status.partners:
-        lines.append(tr.t("buddy.partner", user=f"<@{partner}>", until=tr.date(pair.ends_on)))
+        mentees = sum(1 for pair, _ in status.partners if pair.kind == PairKind.MENTOR)
+        lines.append(tr.tn("buddy.capacity", status.enrollment.capacity, taken=mentees))
+    for pair, partners in status.partners:
+        users = ", ".join(f"<@{partner}>" for partner in partners)
+        key = "buddy.partner" if pair.kind == PairKind.MENTOR else "buddy.peers"
+        lines.append(tr.t(key, user=users, until=tr.date(pair.ends_on)))
     if status.waiting:
         lines.append(tr.t("buddy.waiting"))
     if status.partners:
@@ -42,6 +58,19 @@ def status_message(tr: Translator, status: BuddyStatus, next_checkin: date | Non
     return Message(text=title, blocks=blocks)
 
 
+def joined_mentor_message(tr: Translator, capacity: int, invite_to_self_check: bool) -> Message:
+    """Thanks; without a self-check the mentor takes beginners and people of unknown level, and is told
+    that two minutes of self-check widen that."""
+    text = tr.tn("buddy.joined_mentor", capacity)
+    blocks: list[Block] = [section(text)]
+    if invite_to_self_check:
+        blocks += [
+            section(tr.t("buddy.mentor_self_check")),
+            actions(button(tr.t("buddy.mentor_self_check_button"), ids.OPEN_CHECK, style="primary")),
+        ]
+    return Message(text=text, blocks=blocks)
+
+
 def intro_message(
     tr: Translator, mentor: str, mentee: str, pair: BuddyPair, checkin_weekday: int, weeks: int
 ) -> Message:
@@ -51,6 +80,20 @@ def intro_message(
         blocks=[
             section(":wave: " + text),
             section(tr.t("buddy.intro_agenda", day=tr.weekday(checkin_weekday), weeks=weeks)),
+            context(tr.t("buddy.intro_footer", until=tr.date(pair.ends_on))),
+        ],
+    )
+
+
+def peer_intro_message(tr: Translator, users: tuple[str, ...], pair: BuddyPair, checkin_weekday: int) -> Message:
+    """Learning partners: who they are, that it is a peer pairing, and that they keep waiting for a mentor."""
+    text = tr.t("buddy.peer_intro_title", users=", ".join(f"<@{user}>" for user in users))
+    return Message(
+        text=text,
+        blocks=[
+            section(":wave: " + text),
+            section(tr.t("buddy.peer_intro_body")),
+            section(tr.t("buddy.peer_intro_agenda", day=tr.weekday(checkin_weekday))),
             context(tr.t("buddy.intro_footer", until=tr.date(pair.ends_on))),
         ],
     )
@@ -78,17 +121,34 @@ def checkin_message(tr: Translator, pair_id: int, week: date) -> Message:
     )
 
 
-def checkin_answered(tr: Translator, answer: str, user: str) -> Message:
+def checkin_answered(tr: Translator, answer: str, user: str, paused_until: date | None = None) -> Message:
     text = tr.t("buddy.checkin_answered", answer=tr.t(f"buddy.answer.{answer}"), user=f"<@{user}>")
+    if paused_until is not None:
+        text += " " + tr.t("buddy.checkin_paused_until", date=tr.date(paused_until))
     return Message(text=text, blocks=[section(tr.t("buddy.checkin_question")), context(":white_check_mark: " + text)])
 
 
 def feedback_message(tr: Translator, pair_id: int, weeks: int) -> Message:
+    return decision_message(tr, pair_id, weeks, Decision("open", [], date.min))
+
+
+def decision_message(tr: Translator, pair_id: int, weeks: int, decision: Decision) -> Message:
+    """The end-of-programme question with what each person chose so far. The buttons stay until everyone
+    answered or someone ended it; an ended programme asks everyone for feedback instead."""
     text = tr.t("buddy.feedback_question", weeks=weeks)
-    return Message(
-        text=text,
-        blocks=[
-            section(text),
+    blocks: list[Block] = [section(text)]
+    labels = {
+        "extend": tr.t("buddy.feedback_extend", weeks=weeks),
+        "end": tr.t("buddy.feedback_end"),
+        None: tr.t("buddy.feedback_pending"),
+    }
+    chosen = [
+        tr.t("buddy.feedback_choice", user=f"<@{user}>", choice=labels[choice]) for user, choice in decision.choices
+    ]
+    if chosen:
+        blocks.append(section("\n".join(chosen)))
+    if decision.state == "open":
+        blocks.append(
             actions(
                 button(
                     tr.t("buddy.feedback_extend", weeks=weeks),
@@ -97,12 +157,65 @@ def feedback_message(tr: Translator, pair_id: int, weeks: int) -> Message:
                     style="primary",
                 ),
                 button(tr.t("buddy.feedback_end"), ids.FEEDBACK_DECISION, f"{pair_id}:end"),
-            ),
-        ],
+            )
+        )
+    elif decision.state == "extended":
+        blocks.append(section(tr.t("buddy.feedback_extended", until=tr.date(decision.ends_on))))
+    else:
+        blocks += rating_request(tr, pair_id, tr.t("buddy.feedback_ended"))
+    return Message(text=text, blocks=blocks)
+
+
+def rating_request(tr: Translator, pair_id: int, lead: str) -> list[Block]:
+    return [
+        section(lead + " " + tr.t("buddy.rating_ask")),
+        actions(button(tr.t("buddy.rating_button"), ids.RATING_OPEN, str(pair_id), style="primary")),
+    ]
+
+
+def left_message(tr: Translator, ended: list[tuple[int, list[str]]]) -> Message:
+    """The reply to leaving: which programmes ended, each with its feedback button."""
+    text = tr.t("buddy.left") + (" " + tr.tn("buddy.pairs_ended", len(ended)) if ended else "")
+    blocks: list[Block] = [section(text)]
+    for pair_id, partners in ended:
+        users = ", ".join(f"<@{user}>" for user in partners)
+        blocks += rating_request(tr, pair_id, tr.t("buddy.left_rating", users=users))
+    return Message(text=text, blocks=blocks)
+
+
+def partner_left_message(tr: Translator, pair_id: int, user: str) -> Message:
+    text = tr.t("buddy.partner_left", user=f"<@{user}>")
+    return Message(text=text, blocks=rating_request(tr, pair_id, text))
+
+
+def rating_modal(tr: Translator, pair_id: int) -> dict:
+    ratings = [option(str(n), str(n)) for n in range(1, 6)]
+    blocks = [
+        context(tr.t("buddy.rating_anonymous")),
+        input_block(ids.RATING, tr.t("buddy.rating_label"), radio_buttons(ids.RATING, ratings)),
+        input_block(
+            ids.NOTE,
+            tr.t("buddy.rating_line"),
+            text_input(ids.NOTE, max_length=MAX_COMMENT),
+            optional=True,
+            hint=tr.t("logmodal.note_hint"),
+        ),
+    ]
+    return modal(
+        ids.RATING_VIEW,
+        tr.t("buddy.rating_title"),
+        blocks,
+        submit=tr.t("buddy.rating_submit"),
+        close=tr.t("modal.cancel"),
+        private_metadata=str(pair_id),
     )
 
 
-def waiting_list_message(tr: Translator, users: list[str]) -> Message:
+def waiting_list_message(tr: Translator, users: list[str], pairs: int, peer_groups: list[list[str]]) -> Message:
+    """For admins: who waits for a mentor, how many pairs run, and the learning partners apart."""
     title = tr.tn("buddy.admin_waiting", len(users))
     lines = ", ".join(f"<@{user}>" for user in users[:100])
-    return Message(text=title, blocks=[section(f"*{title}*" + (f"\n{lines}" if lines else ""))])
+    blocks = [section(f"*{title}*" + (f"\n{lines}" if lines else "")), section(tr.tn("buddy.admin_pairs", pairs))]
+    groups = "\n".join(" + ".join(f"<@{user}>" for user in group) for group in peer_groups[:50])
+    blocks.append(section(f"*{tr.tn('buddy.admin_peers', len(peer_groups))}*" + (f"\n{groups}" if groups else "")))
+    return Message(text=title, blocks=blocks)

@@ -43,6 +43,9 @@ TRACK_UNKNOWN = "unknown"
 BUDDY_JOIN = "buddy_join"
 CHECKIN_ANSWER = "buddy_checkin_answer"
 FEEDBACK_DECISION = "buddy_feedback"
+RATING_OPEN = "buddy_rating_open"
+RATING_VIEW = "buddy_rating"
+RATING = "buddy_rating_score"
 
 # Rituals
 RSVP = "ritual_rsvp"

@@ -8,6 +8,7 @@ from bot.render.blocks import Block, Message, context, divider, escape, fields, 
 from bot.services.kpis import (
     NO_TEAM,
     OTHER_TEAMS,
+    BuddyFeedbackSummary,
     GroupKpis,
     Highlights,
     Leaderboard,
@@ -116,7 +117,12 @@ def _trend(tr: Translator, now: float, before: float, points: bool = False) -> s
 
 
 def monthly_report(
-    tr: Translator, kpis: WorkspaceKpis, previous: WorkspaceKpis, maturity: dict[str, dict[int, int]], minimum: int
+    tr: Translator,
+    kpis: WorkspaceKpis,
+    previous: WorkspaceKpis,
+    maturity: dict[str, dict[int, int]],
+    minimum: int,
+    buddy_feedback: BuddyFeedbackSummary,
 ) -> Message:
     title = tr.t("report.title", period=period_label(tr, kpis.period))
     blocks: list[Block] = [header(tr.t("report.header")), context(period_label(tr, kpis.period))]
@@ -179,6 +185,11 @@ def monthly_report(
             for key, levels in sorted(maturity.items())
         ]
         blocks.append(section(tr.t("report.maturity") + "\n" + "\n".join(lines)))
+    if buddy_feedback.average is None:
+        blocks.append(section(tr.t("report.buddy_feedback_too_few", minimum=minimum)))
+    else:
+        average = tr.number(buddy_feedback.average)
+        blocks.append(section(tr.tn("report.buddy_feedback", buddy_feedback.answers, average=average)))
     blocks.append(context(tr.t("report.footer", minimum=minimum)))
     return Message(text=title, blocks=blocks)
 

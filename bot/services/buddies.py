@@ -4,17 +4,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from itertools import combinations
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, func, or_, select
 
 from bot.db import UnitOfWork
-from bot.domain.buddies import Answer, Role, is_paused
+from bot.domain.buddies import Answer, PairKind, Role, is_paused
 from bot.domain.errors import UserError
-from bot.domain.matching import Candidate, Matching, match
-from bot.models import BuddyCheckIn, BuddyEnrollment, BuddyFeedback, BuddyPair, Member
+from bot.domain.matching import Candidate, Matching, match, peer_groups
+from bot.domain.privacy import check_no_personal_data
+from bot.models import BuddyCheckIn, BuddyEnrollment, BuddyFeedback, BuddyPair, BuddyRating, Member
 from bot.services.maturity import latest_assessment
-from bot.services.members import zone_of
+from bot.services.members import language_of, workspace_of, zone_of
 from bot.services.records import insert_ignoring_duplicate
 from bot.services.usage import week_start
 
@@ -26,7 +28,7 @@ ENDED = "ended"
 @dataclass(frozen=True)
 class BuddyStatus:
     enrollment: BuddyEnrollment | None
-    partners: list[tuple[BuddyPair, str]]  # the pair and the other person's Slack id
+    partners: list[tuple[BuddyPair, list[str]]]  # the pair and the Slack ids of the others in it
     waiting: bool
     streak_weeks: int
     paused_until: date | None
@@ -42,7 +44,7 @@ def enroll(uow: UnitOfWork, member: Member, role: Role, capacity: int = 2) -> Bu
         uow.session.add(enrollment)
     else:
         enrollment.role, enrollment.capacity, enrollment.active = role.value, capacity, True
-        enrollment.waiting_told_at = None
+        enrollment.waiting_told_at = enrollment.waiting_since_round = None
     uow.session.flush()
     return enrollment
 
@@ -51,8 +53,9 @@ def enrollment_of(uow: UnitOfWork, member: Member) -> BuddyEnrollment | None:
     return uow.session.scalar(select(BuddyEnrollment).where(BuddyEnrollment.member_id == member.id))
 
 
-def leave(uow: UnitOfWork, member: Member, now: datetime) -> int:
-    """Leaves the programme; ends the person's running pairs. Returns how many pairs ended."""
+def leave(uow: UnitOfWork, member: Member, now: datetime) -> list[BuddyPair]:
+    """Leaves the programme; ends the person's running pairs and returns them (everyone in them is asked
+    for feedback)."""
     enrollment = enrollment_of(uow, member)
     if enrollment is None or not enrollment.active:
         raise UserError("buddy.error.not_enrolled", example="example.buddy")
@@ -60,14 +63,35 @@ def leave(uow: UnitOfWork, member: Member, now: datetime) -> int:
     pairs = active_pairs_of(uow, member)
     for pair in pairs:
         pair.status, pair.ended_at = ENDED, now
-    return len(pairs)
+    return pairs
+
+
+@dataclass(frozen=True)
+class PartnerNotice:
+    """Whom to tell that a pair ended because someone left, and in which language."""
+
+    pair_id: int
+    left: str  # Slack id of the person who left
+    partners: list[tuple[str, str]]  # Slack id and language of each active partner
+
+
+def partners_to_tell(uow: UnitOfWork, pair: BuddyPair, leaver: Member) -> PartnerNotice:
+    """The other people of the pair; deactivated accounts get no messages."""
+    others = [uow.session.get_one(Member, member_id) for member_id in members_of(pair) if member_id != leaver.id]
+    return PartnerNotice(
+        pair.id,
+        leaver.slack_user_id,
+        [(other.slack_user_id, language_of(uow, other)) for other in others if other.deactivated_at is None],
+    )
 
 
 def pause(member: Member, until: date) -> None:
     member.paused_until = until
 
 
-def resume(member: Member) -> None:
+def resume(member: Member, today: date) -> None:
+    if not is_paused(member.paused_until, today):
+        raise UserError("buddy.error.not_paused")
     member.paused_until = None
 
 
@@ -78,7 +102,12 @@ def active_pairs_of(uow: UnitOfWork, member: Member) -> list[BuddyPair]:
     return list(
         uow.session.scalars(
             select(BuddyPair)
-            .where(BuddyPair.status == ACTIVE, or_(BuddyPair.mentor_id == member.id, BuddyPair.mentee_id == member.id))
+            .where(
+                BuddyPair.status == ACTIVE,
+                or_(
+                    BuddyPair.mentor_id == member.id, BuddyPair.mentee_id == member.id, BuddyPair.third_id == member.id
+                ),
+            )
             .order_by(BuddyPair.id)
         ).all()
     )
@@ -91,8 +120,15 @@ def get_pair(uow: UnitOfWork, pair_id: int) -> BuddyPair:
     return pair
 
 
-def member_ids_of(pair: BuddyPair) -> tuple[int, int]:
-    return pair.mentor_id, pair.mentee_id
+def members_of(pair: BuddyPair) -> tuple[int, ...]:
+    """Everyone in the pair: mentor and mentee, or the two or three learning partners."""
+    return (pair.mentor_id, pair.mentee_id) + ((pair.third_id,) if pair.third_id is not None else ())
+
+
+def pair_language(uow: UnitOfWork, pair: BuddyPair) -> str:
+    """All of them read the pair's messages: their common language, else the workspace default."""
+    languages = {language_of(uow, uow.session.get_one(Member, member_id)) for member_id in members_of(pair)}
+    return languages.pop() if len(languages) == 1 else workspace_of(uow).default_language
 
 
 def slack_ids(uow: UnitOfWork, member_ids: list[int]) -> dict[int, str]:
@@ -103,12 +139,16 @@ def slack_ids(uow: UnitOfWork, member_ids: list[int]) -> dict[int, str]:
 # -- matching ------------------------------------------------------------------------------------------
 
 
-def level_of(uow: UnitOfWork, member: Member) -> int:
-    """Experience for matching: the latest self-check, else the learning track, else a beginner."""
+def level_of(uow: UnitOfWork, member: Member) -> int | None:
+    """Experience for matching: the latest self-check, else the learning track, else unknown (None)."""
     latest = latest_assessment(uow, member)
     if latest is not None:
         return latest.overall_level
-    return TRACK_LEVEL.get(member.track or "", 1)
+    return TRACK_LEVEL.get(member.track or "")
+
+
+def has_self_check(uow: UnitOfWork, member: Member) -> bool:
+    return latest_assessment(uow, member) is not None
 
 
 def _offset_hours(member: Member, default: ZoneInfo, at: datetime) -> float:
@@ -120,8 +160,12 @@ def _available(member: Member, today: date) -> bool:
     return member.deactivated_at is None and not is_paused(member.paused_until, today)
 
 
-def run_matching(uow: UnitOfWork, today: date, now: datetime, default_zone: ZoneInfo, weeks: int) -> MatchingResult:
-    """Matches every waiting mentee it can, creating the pairs; the others stay on the waiting list."""
+def run_matching(
+    uow: UnitOfWork, today: date, now: datetime, default_zone: ZoneInfo, weeks: int, scheduled: bool = False
+) -> MatchingResult:
+    """Matches every waiting mentee it can with a mentor, creating the pairs; the others stay on the
+    waiting list. In a scheduled round, those who already waited at an earlier scheduled round and have
+    no learning partners yet also get learning partners (they keep waiting for a mentor)."""
     enrollments = uow.session.execute(
         select(BuddyEnrollment, Member)
         .join(Member, Member.id == BuddyEnrollment.member_id)
@@ -130,11 +174,14 @@ def run_matching(uow: UnitOfWork, today: date, now: datetime, default_zone: Zone
     active = uow.session.scalars(
         select(BuddyPair).where(BuddyPair.team_id == uow.team_id, BuddyPair.status == ACTIVE)
     ).all()
-    mentee_busy = {pair.mentee_id for pair in active}
+    mentored = {pair.mentee_id for pair in active if pair.kind == PairKind.MENTOR}
+    with_peers = {member for pair in active if pair.kind == PairKind.PEER for member in members_of(pair)}
     load: dict[int, int] = {}
     for pair in active:
-        load[pair.mentor_id] = load.get(pair.mentor_id, 0) + 1
+        if pair.kind == PairKind.MENTOR:
+            load[pair.mentor_id] = load.get(pair.mentor_id, 0) + 1
     mentees, mentors = [], []
+    waiting_enrollments: dict[int, BuddyEnrollment] = {}
     for enrollment, member in enrollments:
         if not _available(member, today):
             continue
@@ -146,31 +193,53 @@ def run_matching(uow: UnitOfWork, today: date, now: datetime, default_zone: Zone
             load.get(member.id, 0),
             enrollment.capacity,
         )
-        if enrollment.role == Role.MENTEE.value and member.id not in mentee_busy:
+        if enrollment.role == Role.MENTEE.value and member.id not in mentored:
             mentees.append(candidate)
+            waiting_enrollments[member.id] = enrollment
         elif enrollment.role == Role.MENTOR.value and candidate.load < candidate.capacity:
             mentors.append(candidate)
-    past = {
-        (m, e)
-        for m, e in uow.session.execute(
-            select(BuddyPair.mentor_id, BuddyPair.mentee_id).where(BuddyPair.team_id == uow.team_id)
-        ).all()
-    }
-    matching = match(mentees, mentors, past)
-    pairs = []
-    for mentor_id, mentee_id in matching.pairs:
-        pair = BuddyPair(
-            team_id=uow.team_id,
-            mentor_id=mentor_id,
-            mentee_id=mentee_id,
-            status=ACTIVE,
-            started_on=today,
-            ends_on=today + timedelta(weeks=weeks),
-        )
-        uow.session.add(pair)
-        pairs.append(pair)
+    past_groups = {frozenset(combination) for pair in past_pairs(uow) for combination in combinations(pair, 2)}
+    ordered = {(a, b) for group in past_groups for a in group for b in group if a != b}
+    matching = match(mentees, mentors, ordered)
+    pairs = [_start(uow, PairKind.MENTOR, (mentor, mentee), today, weeks) for mentor, mentee in matching.pairs]
+    for _, mentee_id in matching.pairs:
+        waiting_enrollments.pop(mentee_id).waiting_since_round = None
+    if scheduled:
+        for enrollment in waiting_enrollments.values():
+            enrollment.waiting_since_round = enrollment.waiting_since_round or today
+        ready = [
+            mentee
+            for mentee in mentees
+            if mentee.member_id in waiting_enrollments
+            and mentee.member_id not in with_peers
+            and (waiting_enrollments[mentee.member_id].waiting_since_round or today) < today
+        ]
+        pairs += [_start(uow, PairKind.PEER, group, today, weeks) for group in peer_groups(ready, past_groups)]
     uow.session.flush()
     return MatchingResult(matching, pairs, waiting_list(uow))
+
+
+def _start(uow: UnitOfWork, kind: PairKind, members: tuple[int, ...], today: date, weeks: int) -> BuddyPair:
+    pair = BuddyPair(
+        team_id=uow.team_id,
+        kind=kind.value,
+        mentor_id=members[0],
+        mentee_id=members[1],
+        third_id=members[2] if len(members) > 2 else None,
+        status=ACTIVE,
+        started_on=today,
+        ends_on=today + timedelta(weeks=weeks),
+    )
+    uow.session.add(pair)
+    return pair
+
+
+def past_pairs(uow: UnitOfWork) -> list[tuple[int, ...]]:
+    """The people of every pair and group there ever was."""
+    rows = uow.session.execute(
+        select(BuddyPair.mentor_id, BuddyPair.mentee_id, BuddyPair.third_id).where(BuddyPair.team_id == uow.team_id)
+    ).all()
+    return [tuple(member for member in row if member is not None) for row in rows]
 
 
 @dataclass(frozen=True)
@@ -181,8 +250,10 @@ class MatchingResult:
 
 
 def waiting_list(uow: UnitOfWork) -> list[tuple[BuddyEnrollment, Member]]:
-    """Mentees who opted in and have no buddy, longest waiting first."""
-    busy = select(BuddyPair.mentee_id).where(BuddyPair.team_id == uow.team_id, BuddyPair.status == ACTIVE)
+    """Mentees who opted in and have no mentor (learning partners or not), longest waiting first."""
+    busy = select(BuddyPair.mentee_id).where(
+        BuddyPair.team_id == uow.team_id, BuddyPair.status == ACTIVE, BuddyPair.kind == PairKind.MENTOR.value
+    )
     rows = uow.session.execute(
         select(BuddyEnrollment, Member)
         .join(Member, Member.id == BuddyEnrollment.member_id)
@@ -224,7 +295,7 @@ def answer_checkin(
 ) -> tuple[BuddyCheckIn, bool]:
     """Stores the pair's answer for the week once; a second click changes nothing. Returns the check-in and
     whether this click stored it. "Pause" pauses the pair's check-ins for two weeks."""
-    if member.id not in member_ids_of(pair):
+    if member.id not in members_of(pair):
         raise UserError("buddy.error.not_your_pair")
     checkin = checkin_asked(uow, pair, week, now)
     if checkin.answer is not None:
@@ -241,6 +312,7 @@ def add_note(uow: UnitOfWork, member: Member, week: date, note: str, now: dateti
         raise UserError("buddy.error.note_empty", example="example.buddy_note")
     if len(text) > 280:
         raise UserError("buddy.error.note_too_long", max=280)
+    check_no_personal_data(text)
     pairs = active_pairs_of(uow, member)
     if not pairs:
         raise UserError("buddy.error.no_pair")
@@ -268,40 +340,94 @@ def streak_weeks(uow: UnitOfWork, pair: BuddyPair, this_week: date) -> int:
     return streak
 
 
-def give_feedback(uow: UnitOfWork, pair: BuddyPair, member: Member, extend: bool, weeks: int, now: datetime) -> str:
-    """At the end of a programme each says "extend" or "end". One "end" ends it; two "extend" add `weeks`.
-    Returns the pair's state: "ended", "extended" or "open" (waiting for the other)."""
-    if member.id not in member_ids_of(pair):
+@dataclass(frozen=True)
+class Decision:
+    """Where the end-of-programme decision stands: "open", "extended" or "ended", and what each chose."""
+
+    state: str
+    choices: list[tuple[str, str | None]]  # Slack id and "extend" / "end" (None: not answered yet)
+    ends_on: date
+
+
+def give_feedback(
+    uow: UnitOfWork, pair: BuddyPair, member: Member, extend: bool, weeks: int, now: datetime
+) -> Decision:
+    """At the end of a programme each says "extend" or "end"; a second click of the same person changes
+    nothing. One "end" ends it; "extend" from everyone adds `weeks`."""
+    if member.id not in members_of(pair):
         raise UserError("buddy.error.not_your_pair")
-    if pair.status != ACTIVE:
-        return ENDED
-    insert_ignoring_duplicate(
-        uow,
-        BuddyFeedback,
-        {"team_id": uow.team_id, "pair_id": pair.id, "member_id": member.id, "decision": "extend" if extend else "end"},
-    )
+    if pair.status == ACTIVE:
+        insert_ignoring_duplicate(
+            uow,
+            BuddyFeedback,
+            {
+                "team_id": uow.team_id,
+                "pair_id": pair.id,
+                "member_id": member.id,
+                "decision": "extend" if extend else "end",
+            },
+        )
     decisions = dict(
         uow.session.execute(
             select(BuddyFeedback.member_id, BuddyFeedback.decision).where(BuddyFeedback.pair_id == pair.id)
         ).all()
     )
+    ids = slack_ids(uow, list(members_of(pair)))
+    choices = [(ids[member_id], decisions.get(member_id)) for member_id in members_of(pair)]
+    if pair.status != ACTIVE:
+        return Decision(ENDED, choices, pair.ends_on)
     if "end" in decisions.values():
         pair.status, pair.ended_at = ENDED, now
-        return ENDED
-    if len(decisions) == 2:
+        return Decision(ENDED, choices, pair.ends_on)
+    if len(decisions) == len(members_of(pair)):
         pair.ends_on += timedelta(weeks=weeks)
         pair.feedback_asked_at = None
         uow.session.execute(delete(BuddyFeedback).where(BuddyFeedback.pair_id == pair.id))
-        return "extended"
-    return "open"
+        return Decision("extended", choices, pair.ends_on)
+    return Decision("open", choices, pair.ends_on)
+
+
+MAX_COMMENT = 280
+
+
+def check_can_rate(uow: UnitOfWork, pair: BuddyPair, member: Member) -> None:
+    """Only people of an ended programme rate it, each once."""
+    if member.id not in members_of(pair):
+        raise UserError("buddy.error.not_your_pair")
+    if pair.status != ENDED:
+        raise UserError("buddy.error.rating_not_ended")
+    existing = uow.session.scalar(
+        select(BuddyRating.id).where(BuddyRating.pair_id == pair.id, BuddyRating.member_id == member.id)
+    )
+    if existing is not None:
+        raise UserError("buddy.error.already_rated")
+
+
+def rate_programme(uow: UnitOfWork, pair: BuddyPair, member: Member, rating: int, comment: str | None) -> None:
+    """One rating (1-5) and an optional line per person and ended programme."""
+    check_can_rate(uow, pair, member)
+    if not 1 <= rating <= 5:
+        raise UserError("buddy.error.rating")
+    line = " ".join((comment or "").split()) or None
+    if line is not None:
+        if len(line) > MAX_COMMENT:
+            raise UserError("buddy.error.note_too_long", max=MAX_COMMENT)
+        check_no_personal_data(line)
+    # A modal sent twice at once: the database keeps one rating per person and pair.
+    insert_ignoring_duplicate(
+        uow,
+        BuddyRating,
+        {"team_id": uow.team_id, "pair_id": pair.id, "member_id": member.id, "rating": rating, "comment": line},
+    )
 
 
 def buddy_status(uow: UnitOfWork, member: Member, today: date) -> BuddyStatus:
     enrollment = enrollment_of(uow, member)
     pairs = active_pairs_of(uow, member)
-    ids = slack_ids(uow, [other for pair in pairs for other in member_ids_of(pair) if other != member.id])
-    partners = [(pair, ids[pair.mentee_id if pair.mentor_id == member.id else pair.mentor_id]) for pair in pairs]
-    waiting = bool(enrollment and enrollment.active and enrollment.role == Role.MENTEE.value and not pairs)
+    ids = slack_ids(uow, [other for pair in pairs for other in members_of(pair) if other != member.id])
+    partners = [(pair, [ids[other] for other in members_of(pair) if other != member.id]) for pair in pairs]
+    mentored = any(pair.kind == PairKind.MENTOR and pair.mentee_id == member.id for pair in pairs)
+    waiting = bool(enrollment and enrollment.active and enrollment.role == Role.MENTEE.value and not mentored)
     streak = max((streak_weeks(uow, pair, week_start(today)) for pair in pairs), default=0)
     return BuddyStatus(
         enrollment if enrollment and enrollment.active else None,
@@ -313,9 +439,23 @@ def buddy_status(uow: UnitOfWork, member: Member, today: date) -> BuddyStatus:
 
 
 def count_active_pairs(uow: UnitOfWork) -> int:
+    """Running mentor-mentee pairs (learning partners are listed apart)."""
     return int(
         uow.session.scalar(
-            select(func.count(BuddyPair.id)).where(BuddyPair.team_id == uow.team_id, BuddyPair.status == ACTIVE)
+            select(func.count(BuddyPair.id)).where(
+                BuddyPair.team_id == uow.team_id, BuddyPair.status == ACTIVE, BuddyPair.kind == PairKind.MENTOR.value
+            )
         )
         or 0
     )
+
+
+def active_peer_groups(uow: UnitOfWork) -> list[list[str]]:
+    """The Slack ids of each running group of learning partners, oldest first."""
+    groups = uow.session.scalars(
+        select(BuddyPair)
+        .where(BuddyPair.team_id == uow.team_id, BuddyPair.status == ACTIVE, BuddyPair.kind == PairKind.PEER.value)
+        .order_by(BuddyPair.id)
+    ).all()
+    ids = slack_ids(uow, [member for group in groups for member in members_of(group)])
+    return [[ids[member] for member in members_of(group)] for group in groups]

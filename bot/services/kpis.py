@@ -21,6 +21,7 @@ from bot.domain.use_cases import Status
 from bot.models import (
     Assessment,
     BuddyCheckIn,
+    BuddyRating,
     Member,
     RitualEvent,
     Rsvp,
@@ -397,6 +398,24 @@ def leaderboard(
 
 
 @dataclass(frozen=True)
+class BuddyFeedbackSummary:
+    """Ratings of ended buddy programmes given in a period; the average only from the minimum group on."""
+
+    answers: int
+    average: float | None
+
+
+def buddy_feedback(uow: UnitOfWork, period: Period, zone: ZoneInfo, minimum: int) -> BuddyFeedbackSummary:
+    begin, until = period.utc_bounds(zone)
+    answers, total = uow.session.execute(
+        select(func.count(BuddyRating.id), func.coalesce(func.sum(BuddyRating.rating), 0)).where(
+            BuddyRating.team_id == uow.team_id, BuddyRating.created_at >= begin, BuddyRating.created_at < until
+        )
+    ).one()
+    return BuddyFeedbackSummary(answers, total / answers if answers >= minimum else None)
+
+
+@dataclass(frozen=True)
 class MonthFigures:
     """Everything the monthly report and the CSV export show for one month."""
 
@@ -404,6 +423,7 @@ class MonthFigures:
     previous: WorkspaceKpis
     maturity: dict[str, dict[int, int]]
     series: list[WeekPoint]
+    buddy_feedback: BuddyFeedbackSummary
 
 
 def month_figures(uow: UnitOfWork, month: Period, settings: Settings) -> MonthFigures:
@@ -423,4 +443,5 @@ def month_figures(uow: UnitOfWork, month: Period, settings: Settings) -> MonthFi
         previous=kpis_for(month.previous()),
         maturity=maturity_distribution(uow, settings.min_group_size),
         series=weekly_series(uow, week_of(month.end), settings.zone) if current.shown else [],
+        buddy_feedback=buddy_feedback(uow, month, settings.zone, settings.min_group_size),
     )

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from bot.db import UnitOfWork
+from bot.domain.buddies import PairKind
 from bot.domain.curriculum import Activity, CareerStage, Curriculum, Module, Track
 from bot.domain.errors import UserError
 from bot.models import BuddyPair, Member, ModuleCompletion, UsageLog
@@ -66,7 +67,9 @@ def activity_of(uow: UnitOfWork, member: Member) -> Activity:
         rolled_out_use_cases=rolled_out_owned(uow, member),
         active_mentees=int(
             uow.session.scalar(
-                select(func.count(BuddyPair.id)).where(BuddyPair.mentor_id == member.id, BuddyPair.status == "active")
+                select(func.count(BuddyPair.id)).where(
+                    BuddyPair.mentor_id == member.id, BuddyPair.status == "active", BuddyPair.kind == PairKind.MENTOR
+                )
             )
             or 0
         ),

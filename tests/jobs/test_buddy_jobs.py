@@ -17,13 +17,22 @@ from bot.app import Deps
 from bot.console.local_slack import LocalSlackApi, SlackUser
 from bot.db import Database
 from bot.domain.buddies import Role
-from bot.models import BuddyCheckIn, BuddyPair, Member
+from bot.models import Assessment, BuddyCheckIn, BuddyPair, BuddyRating, Member
 from bot.render import ids
 from bot.services import buddies
 from bot.services.members import ensure_member
 from jobs.scheduler import JOBS, add_jobs, run_job
+from tests.blockkit import text_of
 from tests.conftest import TEAM
-from tests.slack_payloads import bolt_app, button_click, check_everything_sent, command, interaction
+from tests.slack_payloads import (
+    bolt_app,
+    button_click,
+    check_everything_sent,
+    command,
+    interaction,
+    view_submission,
+    views_opened,
+)
 
 THURSDAY_10_BERLIN = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
 
@@ -238,19 +247,86 @@ def test_after_twelve_weeks_both_are_asked_and_decide(
     question = local_slack.calls_to("chat.postMessage")[-1]
     assert "12 Wochen sind um" in question.params["text"] and checkins(local_slack) == []
     url = local_slack.response_url("f1")
+
+    def shown() -> tuple[str, str]:
+        params = local_slack.calls_to("response_url")[-1].params
+        return text_of(params["blocks"]), json.dumps(params["blocks"])
+
     interaction(app, button_click(ids.FEEDBACK_DECISION, f"{pair_id}:extend", user="UMENTEE", response_url=url))
+    text, blocks = shown()
+    assert "<@UMENTEE>: Weitere 12 Wochen" in text and "<@UMENTOR>: noch offen" in text
+    assert ids.FEEDBACK_DECISION in blocks  # the partner can still answer
     interaction(app, button_click(ids.FEEDBACK_DECISION, f"{pair_id}:extend", user="UMENTOR", response_url=url))
     with database.unit_of_work(TEAM) as uow:
         pair = buddies.get_pair(uow, pair_id)
         assert (pair.status, pair.ends_on) == ("active", date(2027, 2, 18))
+    text, blocks = shown()
+    assert "Verlängert bis 18.02.2027" in text and "<@UMENTOR>: Weitere 12 Wochen" in text
+    assert ids.FEEDBACK_DECISION not in blocks and ids.RATING_OPEN not in blocks
     run_job(deps, "buddy_checkin", now=THURSDAY_10_BERLIN + timedelta(weeks=1))
     assert len(checkins(local_slack)) == 1  # the extended pair is asked again
-    assert "Verlängert bis 18.02.2027" in local_slack.calls_to("response_url")[-1].params["text"]
     interaction(app, button_click(ids.FEEDBACK_DECISION, f"{pair_id}:end", user="UMENTOR", response_url=url))
     with database.unit_of_work(TEAM) as uow:
         assert buddies.get_pair(uow, pair_id).status == "ended"  # one "end" ends the programme
+    text, blocks = shown()
+    assert "<@UMENTOR>: Beenden" in text and "<@UMENTEE>: noch offen" in text and "Feedback geben" in text
+    assert ids.FEEDBACK_DECISION not in blocks and ids.RATING_OPEN in blocks
     run_job(deps, "buddy_checkin", now=THURSDAY_10_BERLIN + timedelta(weeks=2))
     assert len(checkins(local_slack)) == 1  # an ended pair is not asked
+
+
+def rate(app: App, local_slack: LocalSlackApi, pair_id: int, user: str, values: dict, view_id: str) -> dict:
+    interaction(app, button_click(ids.RATING_OPEN, str(pair_id), user=user, response_url=local_slack.response_url("r")))
+    form = views_opened(local_slack)[-1]
+    return json.loads(interaction(app, view_submission(form, values, view_id=view_id, user=user)).body)
+
+
+def test_both_rate_an_ended_programme_once_and_without_personal_data(
+    bolt: tuple[App, Deps], local_slack: LocalSlackApi, database: Database
+) -> None:
+    app, _ = bolt
+    pair_id = pair_up(database)
+    interaction(app, button_click(ids.FEEDBACK_DECISION, f"{pair_id}:end", user="UMENTEE"))
+    phone = rate(app, local_slack, pair_id, "UMENTEE", {ids.RATING: "4", ids.NOTE: "Ruf an: 0171 1234567"}, "V1")
+    assert "keine Telefonnummern" in phone["errors"][ids.NOTE]
+    saved = rate(app, local_slack, pair_id, "UMENTEE", {ids.RATING: "4", ids.NOTE: "Sehr  hilfreich"}, "V2")
+    assert "Danke für dein Feedback" in json.dumps(saved, ensure_ascii=False)
+    assert rate(app, local_slack, pair_id, "UMENTOR", {ids.RATING: "5"}, "V3")["response_action"] == "update"
+    again = rate(app, local_slack, pair_id, "UMENTEE", {ids.RATING: "1"}, "V4")
+    assert "schon Feedback gegeben" in again["errors"][ids.RATING]
+    with database.unit_of_work(TEAM) as uow:
+        rows = uow.session.execute(select(BuddyRating.rating, BuddyRating.comment).order_by(BuddyRating.id)).all()
+    assert [tuple(row) for row in rows] == [(4, "Sehr hilfreich"), (5, None)]
+
+
+def test_leaving_ends_the_programme_and_asks_everyone_for_feedback(
+    bolt: tuple[App, Deps], local_slack: LocalSlackApi, database: Database
+) -> None:
+    app, _ = bolt
+    pair_id = pair_up(database)
+    reply = command(app, "buddy austreten", user="UMENTEE")
+    assert "1 Buddy-Paar wurde beendet" in reply["text"] and ids.RATING_OPEN in json.dumps(reply)
+    told = [c for c in local_slack.calls_to("chat.postMessage") if c.params["channel"] == "UMENTOR"]
+    assert len(told) == 1 and "<@UMENTEE> ist aus dem Buddy-Programm ausgetreten" in told[0].params["text"]
+    assert f'"value": "{pair_id}"' in json.dumps(told[0].params["blocks"])
+    assert rate(app, local_slack, pair_id, "UMENTOR", {ids.RATING: "3"}, "V1")["response_action"] == "update"
+
+
+def test_deactivated_members_never_get_buddy_messages(
+    bolt: tuple[App, Deps], local_slack: LocalSlackApi, database: Database
+) -> None:
+    app, deps = bolt
+    pair_up(database, started=date(2026, 11, 26) - timedelta(weeks=12))
+    person(database, "UGONE", Role.MENTEE, "basis")
+    with database.unit_of_work(TEAM) as uow:
+        for user in ("UMENTOR", "UGONE"):
+            ensure_member(uow, user, "de").deactivated_at = datetime(2026, 11, 1, tzinfo=UTC)
+    run_job(deps, "buddy_matching", now=datetime(2026, 11, 30, 7, 30, tzinfo=UTC))
+    report = run_job(deps, "buddy_checkin", now=THURSDAY_10_BERLIN)
+    assert any("deactivated" in reason for reason in report.skipped)  # no check-in, no 12-week question
+    command(app, "buddy austreten", user="UMENTEE")
+    channels = {c.params["channel"] for c in local_slack.calls_to("chat.postMessage")}
+    assert channels.isdisjoint({"UMENTOR", "UGONE"}) and local_slack.calls_to("conversations.open") == []
 
 
 def test_buddy_commands(bolt: tuple[App, Deps], local_slack: LocalSlackApi, database: Database) -> None:
@@ -301,3 +377,135 @@ def test_a_tampered_checkin_button_is_refused_clearly(
     assert "gibt es nicht (mehr)" in local_slack.calls_to("response_url")[-1].params["text"]
     with database.unit_of_work(TEAM) as uow:
         assert uow.session.scalars(select(BuddyCheckIn.id)).all() == []
+
+
+def test_nobody_has_a_self_check_yet_and_everyone_gets_a_buddy(
+    bolt: tuple[App, Deps], local_slack: LocalSlackApi, database: Database
+) -> None:
+    app, _ = bolt
+    first = json.dumps(command(app, "buddy pate", user="UPATE1"), ensure_ascii=False)
+    assert "höchstens 2 Mentees" in first and "Selbstcheck" in first and ids.OPEN_CHECK in first
+    assert "höchstens 1 Mentee." in command(app, "buddy pate 1", user="UPATE2")["text"]
+    for mentee in ("UNEW1", "UNEW2", "UNEW3"):
+        command(app, "buddy mentee", user=mentee)
+    opened = [c.params["users"].split(",") for c in local_slack.calls_to("conversations.open")]
+    assert sorted(mentee for _, mentee in opened) == ["UNEW1", "UNEW2", "UNEW3"]
+    assert sorted(mentor for mentor, _ in opened) == ["UPATE1", "UPATE1", "UPATE2"]
+    assert not [c for c in local_slack.calls_to("chat.postMessage") if "Warteliste" in str(c.params.get("text"))]
+
+
+def test_a_mentor_with_a_self_check_is_not_invited_to_take_one(
+    bolt: tuple[App, Deps], local_slack: LocalSlackApi, database: Database
+) -> None:
+    app, _ = bolt
+    with database.unit_of_work(TEAM) as uow:
+        member = ensure_member(uow, "UPATE1", "de")
+        uow.session.add(
+            Assessment(team_id=TEAM, member_id=member.id, levels={}, overall_level=3, recommended_track="x")
+        )
+    reply = json.dumps(command(app, "buddy pate", user="UPATE1"), ensure_ascii=False)
+    assert "höchstens 2 Mentees" in reply and ids.OPEN_CHECK not in reply
+
+
+def test_buddy_notes_refuse_personal_data_like_log_notes(
+    bolt: tuple[App, Deps], local_slack: LocalSlackApi, database: Database
+) -> None:
+    app, _ = bolt
+    pair_up(database)
+    refused = command(app, "buddy notiz Ruf mich an: 0171 1234567", user="UMENTEE")["text"]
+    assert refused == command(app, "log 30 Ruf mich an: 0171 1234567", user="UMENTEE")["text"]
+    assert "keine Telefonnummern" in refused
+    with database.unit_of_work(TEAM) as uow:
+        assert uow.session.scalars(select(BuddyCheckIn.note)).all() == []
+
+
+def test_resume_without_pause_says_so_and_pause_answer_says_until_when(
+    bolt: tuple[App, Deps], local_slack: LocalSlackApi, database: Database
+) -> None:
+    app, deps = bolt
+    pair_id = pair_up(database)
+    assert "nicht pausiert" in command(app, "buddy weiter", user="UMENTEE")["text"]
+    run_job(deps, "buddy_checkin", now=THURSDAY_10_BERLIN)
+    url = local_slack.response_url("p1")
+    interaction(app, button_click(ids.CHECKIN_ANSWER, f"{pair_id}:2026-11-23:pause", user="UMENTEE", response_url=url))
+    answered = json.dumps(local_slack.calls_to("response_url")[-1].params, ensure_ascii=False)
+    assert "Keine Check-ins bis einschließlich 13.12.2026" in answered
+    command(app, "buddy pause 1w", user="UMENTEE")
+    assert "Willkommen zurück" in command(app, "buddy weiter", user="UMENTEE")["text"]
+
+
+def test_capacity_texts_have_plural_forms_in_both_languages() -> None:
+    from bot.i18n import Translator
+
+    assert "höchstens 1 Mentee." in Translator("de").tn("buddy.joined_mentor", 1)
+    assert "at most 1 mentee." in Translator("en").tn("buddy.joined_mentor", 1)
+    assert "at most 3 mentees." in Translator("en").tn("buddy.joined_mentor", 3)
+    assert Translator("de").tn("buddy.capacity", 1, taken=0).endswith("höchstens 1 Mentee.")
+    assert Translator("en").tn("buddy.capacity", 2, taken=1).endswith("at most 2 mentees.")
+
+
+def test_the_last_day_of_a_pause_is_still_paused(
+    bolt: tuple[App, Deps], local_slack: LocalSlackApi, database: Database
+) -> None:
+    """Paused "bis 24.12.2026" (a Thursday): no check-in and no matching on the 24th, both from the 25th."""
+    from zoneinfo import ZoneInfo
+
+    _, deps = bolt
+    pair_up(database, started=date(2026, 12, 1))
+    with database.unit_of_work(TEAM) as uow:
+        buddies.pause(ensure_member(uow, "UMENTEE", "de"), date(2026, 12, 24))
+    report = run_job(deps, "buddy_checkin", now=datetime(2026, 12, 24, 9, 0, tzinfo=UTC))
+    assert checkins(local_slack) == [] and any("paused" in reason for reason in report.skipped)
+    run_job(deps, "buddy_checkin", now=datetime(2026, 12, 31, 9, 0, tzinfo=UTC))
+    assert len(checkins(local_slack)) == 1
+    person(database, "UPATE", Role.MENTOR, "champion")
+    person(database, "UWAIT", Role.MENTEE, "basis")
+    with database.unit_of_work(TEAM) as uow:
+        buddies.pause(ensure_member(uow, "UWAIT", "de"), date(2026, 12, 24))
+    berlin = ZoneInfo("Europe/Berlin")
+    for day, matched in ((date(2026, 12, 24), 0), (date(2026, 12, 25), 1)):
+        with database.unit_of_work(TEAM) as uow:
+            moment = datetime(day.year, day.month, day.day, 9, 0, tzinfo=UTC)
+            result = buddies.run_matching(uow, day, moment, berlin, 12)
+            assert len(result.new_pairs) == matched, day
+
+
+def test_who_waited_a_whole_round_gets_learning_partners_and_keeps_waiting_for_a_mentor(
+    bolt: tuple[App, Deps], local_slack: LocalSlackApi, database: Database
+) -> None:
+    app, deps = bolt
+    person(database, "UPATE", Role.MENTOR, "champion", capacity=1)
+    for mentee in ("UA", "UB", "UC", "UD"):
+        person(database, mentee, Role.MENTEE, "basis")
+    first_round = datetime(2026, 11, 30, 7, 30, tzinfo=UTC)
+    run_job(deps, "buddy_matching", now=first_round)
+    assert len(local_slack.calls_to("conversations.open")) == 1  # the mentor's one place; no peers yet
+    person(database, "ULATE", Role.MENTEE, "basis")  # joins after the first round: waits one more round
+    run_job(deps, "buddy_matching", now=first_round + timedelta(weeks=1))
+    opened = local_slack.calls_to("conversations.open")
+    assert len(opened) == 2
+    trio = opened[-1].params["users"].split(",")
+    assert len(trio) == 3 and "ULATE" not in trio and "UPATE" not in trio
+    intro = next(c for c in local_slack.calls_to("chat.postMessage") if "Lernpartner" in str(c.params.get("text")))
+    assert "Warteliste" in text_of(intro.params["blocks"])
+    admin = text_of(command(app, "admin buddy", user="UADMIN")["blocks"])
+    assert "4 Personen warten auf einen Paten" in admin and "1 aktives Buddy-Paar" in admin
+    assert "1 Gruppe von Lernpartnern" in admin and " + ".join(f"<@{user}>" for user in trio) in admin
+    assert "Lernpartner" in text_of(command(app, "buddy", user=trio[0])["blocks"])
+
+    run_job(deps, "buddy_checkin", now=datetime(2026, 12, 10, 9, 0, tzinfo=UTC))
+    assert len(checkins(local_slack)) == 2  # the mentor pair and the trio
+    with database.unit_of_work(TEAM) as uow:
+        peers = uow.session.scalars(select(BuddyPair).where(BuddyPair.kind == "peer")).one()
+        peer_id, third = peers.id, peers.third_id
+    assert third is not None
+    url = local_slack.response_url("t1")
+    interaction(app, button_click(ids.CHECKIN_ANSWER, f"{peer_id}:2026-12-07:ja", user=trio[2], response_url=url))
+    with database.unit_of_work(TEAM) as uow:
+        assert uow.session.scalar(select(BuddyCheckIn.answer).where(BuddyCheckIn.pair_id == peer_id)) == "ja"
+
+    command(app, "buddy pate 2", user="UPATE2")  # a mentor frees up: learning partners can get one
+    mentored = [c.params["users"].split(",")[1] for c in local_slack.calls_to("conversations.open")[2:]]
+    assert len(mentored) == 2 and set(mentored) <= {*trio, "ULATE"}
+    with database.unit_of_work(TEAM) as uow:
+        assert buddies.get_pair(uow, peer_id).status == "active"

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from bot.app import Deps
 from bot.console.local_slack import LocalSlackApi
 from bot.db import Database
-from bot.models import AuditEntry
+from bot.models import AuditEntry, BuddyPair, BuddyRating, Member
 from jobs.monthly_report import first_workday
 from jobs.scheduler import run_job
 from tests.blockkit import assert_valid_message, text_of
@@ -106,3 +106,38 @@ def test_admins_app_home_has_the_kpi_panel(bolt: tuple[App, Deps], teams: None, 
     admin_home, member_home = (text_of(as_view(c)["blocks"]) for c in local_slack.calls_to("views.publish"))
     assert "KPIs dieses Monats (Admins)" in admin_home and "Einkauf" not in admin_home
     assert "KPIs dieses Monats" not in member_home
+
+
+@pytest.mark.parametrize(("answers", "expected"), [(4, "zu wenige Antworten (weniger als 5)"), (5, "5 Antworten")])
+def test_the_report_shows_buddy_feedback_only_from_the_minimum_group(
+    bolt: tuple[App, Deps], teams: None, local_slack: LocalSlackApi, database: Database, answers: int, expected: str
+) -> None:
+    _, deps = bolt
+    with database.unit_of_work(TEAM) as uow:
+        people = uow.session.scalars(select(Member).order_by(Member.id)).all()
+        for n in range(answers):
+            pair = BuddyPair(
+                team_id=TEAM,
+                mentor_id=people[n].id,
+                mentee_id=people[n + 6].id,
+                status="ended",
+                started_on=date(2026, 8, 1),
+                ends_on=date(2026, 10, 24),
+            )
+            uow.session.add(pair)
+            uow.session.flush()
+            uow.session.add(
+                BuddyRating(
+                    team_id=TEAM,
+                    pair_id=pair.id,
+                    member_id=people[n + 6].id,
+                    rating=2 + n % 3,
+                    comment=f"Geheimer Satz {n}",
+                    created_at=datetime(2026, 11, 10 + n, 12, 0, tzinfo=UTC),
+                )
+            )
+    run_job(deps, "monthly_report", now=DECEMBER_1_9_BERLIN)
+    visible = text_of(local_slack.calls_to("chat.postMessage")[0].params["blocks"])
+    assert "Buddy-Feedback" in visible and expected in visible
+    assert ("Durchschnitt 2,8 von 5" in visible) == (answers == 5)  # ratings 2, 3, 4, 2, 3
+    assert "Geheimer Satz" not in visible
