@@ -87,8 +87,11 @@ def test_admin_report_and_export_are_audited(
     groups = [row[0] for row in rows[3:7] if row]
     assert groups == ["Alle", "IT", "Vertrieb", "Weitere Teams"]
     assert "Einkauf" not in raw.decode("utf-8-sig")
-    weeks = [row for row in rows if row and row[0][:4] == "2026" and len(row) == 3]
-    assert len(weeks) == 12 and weeks[-1][0] == "2026-11-30"
+    weeks = [row for row in rows if row and row[0][:4] == "2026" and len(row) == 4]
+    # Asked on Thursday 26 November: the series ends with this week, marked as running, not with the week of
+    # 30 November that has not begun.
+    assert len(weeks) == 12 and weeks[-1][0] == "2026-11-23" and weeks[-1][3] == "läuft noch"
+    assert {row[3] for row in weeks[:-1]} == {"abgeschlossen"}
     with database.unit_of_work(TEAM) as uow:
         audit = uow.session.execute(
             select(AuditEntry.actor_user_id, AuditEntry.action, AuditEntry.detail).order_by(AuditEntry.id)

@@ -37,6 +37,7 @@ from bot.services.kpis import (
 BERLIN = ZoneInfo("Europe/Berlin")
 NOVEMBER = month_of(date(2026, 11, 15))
 OLD = datetime(2026, 10, 1, tzinfo=UTC)
+AFTER = date(2026, 12, 10)  # a day after every period these tests look at
 
 
 def at(day: int, month: int = 11) -> datetime:
@@ -142,7 +143,7 @@ def workspace(database: Database) -> Database:
 
 def test_monthly_kpis_by_definition(workspace: Database) -> None:
     with workspace.unit_of_work("T1") as uow:
-        kpis = workspace_kpis(uow, NOVEMBER, BERLIN, minimum=5, hourly_rate=45, investment_per_member=2000)
+        kpis = workspace_kpis(uow, NOVEMBER, BERLIN, minimum=5, hourly_rate=45, investment_per_member=2000, today=AFTER)
     assert kpis.shown
     assert (kpis.members, kpis.active_members) == (16, 5)
     assert kpis.adoption_rate == pytest.approx(5 / 16)  # Anwendungsquote
@@ -161,7 +162,7 @@ def test_monthly_kpis_by_definition(workspace: Database) -> None:
 
 def test_departments_below_the_minimum_are_pooled(workspace: Database) -> None:
     with workspace.unit_of_work("T1") as uow:
-        kpis = workspace_kpis(uow, NOVEMBER, BERLIN, minimum=5, hourly_rate=45, investment_per_member=2000)
+        kpis = workspace_kpis(uow, NOVEMBER, BERLIN, minimum=5, hourly_rate=45, investment_per_member=2000, today=AFTER)
     groups = {g.key: (g.members, g.active_members, g.minutes) for g in kpis.groups}
     assert groups == {"Vertrieb": (6, 2, 210), "IT": (5, 1, 45), OTHER_TEAMS: (5, 2, 45)}
     assert all(g.members >= 5 for g in kpis.groups)
@@ -178,13 +179,13 @@ def test_pooling_never_lets_a_small_group_be_subtracted_out() -> None:
 
 def test_a_workspace_below_the_minimum_shows_nothing(workspace: Database) -> None:
     with workspace.unit_of_work("T1") as uow:
-        kpis = workspace_kpis(uow, NOVEMBER, BERLIN, minimum=20, hourly_rate=45, investment_per_member=2000)
+        kpis = workspace_kpis(uow, NOVEMBER, BERLIN, minimum=20, hourly_rate=45, investment_per_member=2000, today=AFTER)
     assert not kpis.shown and kpis.groups == []
 
 
 def test_weekly_series_and_maturity_distribution(workspace: Database) -> None:
     with workspace.unit_of_work("T1") as uow:
-        series = weekly_series(uow, week_of(date(2026, 11, 30)), BERLIN, weeks=5)
+        series = weekly_series(uow, week_of(date(2026, 11, 30)), BERLIN, AFTER, weeks=5)
         distribution = maturity_distribution(uow, minimum=5)
     assert [p.week_start for p in series] == [date(2026, 11, d) for d in (2, 9, 16, 23, 30)]
     assert [round(p.hours, 2) for p in series] == [2.25, 2.0, 0.5, 0.0, 0.25]  # 60+45+30, 120, 30, -, 15
