@@ -109,3 +109,19 @@ def test_admins_app_home_has_the_kpi_panel(bolt: tuple[App, Deps], teams: None, 
     admin_home, member_home = (text_of(as_view(c)["blocks"]) for c in local_slack.calls_to("views.publish"))
     assert "KPIs dieses Monats (Admins)" in admin_home and "Einkauf" not in admin_home
     assert "KPIs dieses Monats" not in member_home
+
+
+def test_on_the_first_days_of_a_month_roi_is_too_early_to_say(
+    bolt: tuple[App, Deps], teams: None, local_slack: LocalSlackApi
+) -> None:
+    app, deps = bolt
+    deps.clock = lambda: datetime(2026, 12, 2, 9, 0, tzinfo=UTC)  # the second day of December
+    dispatch(app, app_home_opened(user="UADMIN"), "application/json")
+    panel = text_of(as_view(local_slack.calls_to("views.publish")[-1])["blocks"])
+    assert "*ROI aufs Jahr*\nnoch zu früh" in panel and "%" not in panel.split("ROI aufs Jahr")[1].split("\n")[1]
+    command(app, "admin report 2026-12", user="UADMIN")
+    december = text_of(local_slack.calls_to("chat.postMessage")[-1].params["blocks"])
+    assert "*ROI*\nnoch zu früh" in december
+    command(app, "admin report 2026-11", user="UADMIN")
+    november = text_of(local_slack.calls_to("chat.postMessage")[-1].params["blocks"])
+    assert "*ROI*\n" in november and "noch zu früh" not in november
