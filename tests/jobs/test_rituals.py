@@ -415,3 +415,29 @@ def test_retro_results_count_answers_with_plural_forms(
     assert "Erst 1 Antwort –" in text_of(command(app, "admin retro 2026-Q4", user="UADMIN")["blocks"])
     command(app, "sprache en", user="UADMIN")
     assert "Only 1 answer so far" in text_of(command(app, "admin retro 2026-Q4", user="UADMIN")["blocks"])
+
+
+def test_channel_posts_follow_the_workspaces_language(
+    bolt: tuple[App, Deps], local_slack: LocalSlackApi, database: Database
+) -> None:
+    app, deps = bolt
+    people(database, {"Vertrieb": 1})
+    with database.unit_of_work(TEAM) as uow:
+        uow.session.execute(update(Workspace).values(default_language="en"))
+    command(app, "sprache de", user="UVER0")
+    run_job(deps, "office_hours", now=local(TUESDAY, 9, 0))
+    event_day = date(2026, 12, 3)
+    for moment in (local(event_day - timedelta(days=14), 9), local(event_day - timedelta(days=7), 9)):
+        run_job(deps, "monthly_update", now=moment)
+    run_job(deps, "monthly_update", now=local(event_day, 16, 30))
+    request = local_slack.calls_to("chat.postMessage")[-1].params
+    assert request["channel"] == "UVER0" and "Danke fürs Präsentieren!" in request["text"]
+    event_id = next(e["value"] for b in request["blocks"] if b["type"] == "actions" for e in b["elements"])
+    interaction(app, button_click(ids.SUMMARY_OPEN, event_id, user="UVER0", response_url=local_slack.response_url("s")))
+    form = views_opened(local_slack)[-1]
+    interaction(app, view_submission(form, {ids.SUMMARY: "Angebote schneller"}, view_id="VS0", user="UVER0"))
+    community = [c for c in local_slack.calls_to("chat.postMessage") if c.params["channel"] == "C0COMMUNITY"]
+    assert len(community) == 3
+    office_hours, update_post, summary = (text_of(c.params["blocks"]) for c in community)
+    assert "AI office hours" in office_hours and "Monthly AI update" in update_post
+    assert "*AI update from Vertrieb:* Angebote schneller" in summary
