@@ -302,7 +302,7 @@ def test_every_ritual_dm_is_in_the_persons_language_and_channel_posts_in_the_wor
     bolt: tuple[App, Deps], local_slack: LocalSlackApi, database: Database
 ) -> None:
     app, deps = bolt
-    people(database, {"Vertrieb": 3})
+    people(database, {"Vertrieb": 4})
     command(app, "sprache en", user="UVER0")
     with database.unit_of_work(TEAM) as uow:  # no choice of their own, but Slack says English
         uow.session.execute(update(Member).where(Member.slack_user_id == "UVER1").values(slack_locale="en-GB"))
@@ -316,6 +316,7 @@ def test_every_ritual_dm_is_in_the_persons_language_and_channel_posts_in_the_wor
     assert "Starting soon: AI office hours" in dms_to(local_slack, "UVER0")[-1]
     assert "Starting soon: AI office hours" in dms_to(local_slack, "UVER1")[-1]
     assert "Gleich geht's los: KI-Sprechstunde" in dms_to(local_slack, "UVER2")[-1]
+    assert dms_to(local_slack, "UVER3") == []  # no RSVP, no reminder
 
     event_day = date(2026, 12, 3)
     run_job(deps, "monthly_update", now=local(event_day - timedelta(days=14), 9))
