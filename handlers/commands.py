@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -70,6 +70,7 @@ from handlers.context import MemberTurn, deliver, fallback_translator, member_tu
 from jobs import buddy_matching
 from jobs.buddy_checkin import next_checkin
 from jobs.monthly_report import post_report
+from jobs.rituals import announce_swap
 from jobs.runtime import JobContext, JobReport
 from jobs.scheduler import JOBS, job_client, run_job, schedule
 
@@ -277,11 +278,11 @@ def admin_command(args: str, turn: MemberTurn) -> Outcome:
         audit.record(uow, turn.member.slack_user_id, f"admin_{action}", month.start.isoformat()[:7])
         if action == "report":
             turn.later.append(
-                lambda: post_report(deps, job_client(deps), uow.team_id, month, deps.settings.admin_channel)
+                lambda: post_report(deps, job_client(deps), uow.team_id, month, deps.settings.admin_channel, turn.today)
             )
             text = tr.t("report.posted", period=label, channel=deps.settings.admin_channel.lstrip("#"))
         else:
-            turn.later.append(lambda: send_export(deps, uow.team_id, turn.member.slack_user_id, month, tr))
+            turn.later.append(lambda: send_export(deps, uow.team_id, turn.member.slack_user_id, month, tr, turn.today))
             text = tr.t("report.export_sent", period=label)
     elif action == "office_hours":
         word, _, topic = rest.partition(" ")
@@ -294,11 +295,18 @@ def admin_command(args: str, turn: MemberTurn) -> Outcome:
     elif action == "monthly_update":
         word, _, department = rest.partition(" ")
         if word.lower() not in ("tausch", "swap", "tauschen"):
-            raise UserError("ritual.error.swap_usage", example="example.monthly_swap")
+            raise rituals.swap_usage(uow)
         starts_at = rituals.next_monthly_update(turn.today, deps.settings)
         event = rituals.event_at(uow, rituals.MONTHLY_UPDATE, starts_at, deps.settings.ritual_minutes)
+        replaced = event.department
         chosen = rituals.swap_presenters(uow, event, department)
-        text = tr.t("ritual.swapped", date=tr.date(starts_at.date()), department=chosen)
+        if chosen == replaced:
+            text = tr.t("ritual.swap_unchanged", date=tr.date(starts_at.date()), department=chosen)
+        else:
+            turn.later.append(lambda: announce_swap(deps, job_client(deps), uow.team_id, starts_at, replaced))
+            text = tr.t("ritual.swapped", date=tr.date(starts_at.date()), department=chosen)
+            if replaced is not None:
+                text += " " + tr.t("ritual.swapped_replaced", department=replaced)
     elif action == "retro":
         quarter = rituals.parse_quarter(rest, turn.today)
         count, results = rituals.retro_results(uow, quarter, deps.settings.min_group_size)
@@ -320,10 +328,10 @@ def format_when(tr: Translator, when: datetime | None, zone: Any) -> str:
     return f"{tr.date(local.date())} {local:%H:%M}"
 
 
-def send_export(deps: Deps, team_id: str, admin_user_id: str, month: kpis.Period, tr: Translator) -> None:
+def send_export(deps: Deps, team_id: str, admin_user_id: str, month: kpis.Period, tr: Translator, today: date) -> None:
     """The CSV goes to the admin's DM; a file needs a channel id, hence the one conversations.open."""
     with deps.database.unit_of_work(team_id) as uow:
-        figures = kpis.month_figures(uow, month, deps.settings)
+        figures = kpis.month_figures(uow, month, deps.settings, today)
     client = job_client(deps)
     channel = client.conversations_open(users=admin_user_id)["channel"]["id"]
     client.files_upload_v2(
@@ -414,6 +422,7 @@ def top_command(args: str, turn: MemberTurn) -> Outcome:
         settings.min_group_size,
         settings.hourly_rate_eur,
         settings.investment_per_employee_eur,
+        today=turn.today,
     )
     return Outcome(reply=leaderboard_message(tr, board, settings))
 

@@ -126,6 +126,7 @@ def publish_home(deps: Deps, client: WebClient, team_id: str, user_id: str, show
                 settings.min_group_size,
                 settings.hourly_rate_eur,
                 settings.investment_per_employee_eur,
+                today=today,
             )
         view = home_view(
             tr,

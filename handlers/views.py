@@ -25,6 +25,7 @@ from bot.render.replies import failure_message, logged_message
 from bot.render.rituals import summary_post
 from bot.render.use_cases import use_case_line
 from bot.services import buddies, maturity, profile, rituals, use_cases
+from bot.services.members import workspace_of
 from bot.services.usage import log_usage
 from handlers.context import MemberTurn, deliver, error_text, fallback_translator, member_turn, safe_call
 from jobs.scheduler import job_client
@@ -250,7 +251,7 @@ def on_summary_submitted(ack: Ack, body: dict[str, Any], client: WebClient, deps
         fields = values(view)
         event = rituals.get_event(turn.uow, int(view.get("private_metadata") or 0))
         rituals.save_summary(turn.uow, event, turn.member, fields.get(ids.SUMMARY) or "", fields.get(ids.SUMMARY_LINK))
-        post = summary_post(Translator(deps.settings.default_language), event)
+        post = summary_post(Translator(workspace_of(turn.uow).default_language), event)
         turn.later.append(
             partial(
                 safe_call,

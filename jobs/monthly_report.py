@@ -51,17 +51,19 @@ def run(ctx: JobContext, team_id: str, report: JobReport, occurrence: str | None
 def sender(ctx: JobContext, team_id: str) -> Send:
     def send(recipient: str) -> None:
         month = kpis.month_of(date.fromisoformat(recipient.partition(":")[2]))
-        post_report(ctx.deps, ctx.client, team_id, month, ctx.deps.settings.admin_channel)
+        settings = ctx.deps.settings
+        today = ctx.now.astimezone(settings.zone).date()
+        post_report(ctx.deps, ctx.client, team_id, month, settings.admin_channel, today)
 
     return send
 
 
-def post_report(deps: Deps, client: WebClient, team_id: str, month: kpis.Period, channel: str) -> None:
+def post_report(deps: Deps, client: WebClient, team_id: str, month: kpis.Period, channel: str, today: date) -> None:
     """The report message, then the chart as an image (only when there are numbers to show)."""
     settings = deps.settings
     with deps.database.unit_of_work(team_id) as uow:
         tr = Translator(workspace_of(uow).default_language)
-        figures = kpis.month_figures(uow, month, settings)
+        figures = kpis.month_figures(uow, month, settings, today)
     message = monthly_report(
         tr, figures.current, figures.previous, figures.maturity, settings.min_group_size, figures.buddy_feedback
     )

@@ -5,27 +5,34 @@ Each runs every quarter of an hour and asks which of its steps are due: a step h
 occurrence, so it happens once. A scheduled run takes steps due within the last hour; a run started by
 an admin or the console also takes steps of the current cycle that were missed. Steps on a public
 holiday of the state are skipped.
+
+Direct messages are written in each person's language; posts in the community channel in the workspace's.
 """
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import partial
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from apscheduler.triggers.cron import CronTrigger
+from slack_sdk import WebClient
 from sqlalchemy import select
 
 from bot.db import UnitOfWork
 from bot.domain.holidays import is_holiday
 from bot.i18n import Translator
-from bot.models import Member
+from bot.models import Member, RitualEvent
+from bot.render.blocks import Message
 from bot.render.calendar import invite
 from bot.render.rituals import (
     monthly_notice,
     monthly_post,
+    not_presenting,
     office_hours_post,
     reminder,
     retro_invite,
@@ -35,6 +42,9 @@ from bot.services import rituals
 from bot.services.members import workspace_of
 from config.settings import Settings
 from jobs.runtime import JobContext, JobReport, Send, run_occurrence
+
+if TYPE_CHECKING:
+    from bot.app import Deps
 
 SCHEDULED_WINDOW = timedelta(hours=1)
 MANUAL_WINDOW = timedelta(days=7)
@@ -132,17 +142,19 @@ def office_hours_sender(ctx: JobContext, team_id: str) -> Send:
         kind, user, day = _parse(recipient)
         session = rituals.at_local(day, settings.office_hours_time, settings.zone)
         with database.unit_of_work(team_id) as uow:
-            tr = Translator(workspace_of(uow).default_language)
             event = rituals.event_at(uow, rituals.OFFICE_HOURS, session, settings.ritual_minutes)
-            attending = rituals.rsvp_count(uow, event)
-            announcement = office_hours_post(tr, event, attending, settings.zone)
-            reminder_message = reminder(tr, event, settings.zone, tr.t("ritual.office_hours_title"))
             event_id = event.id
+            if kind == "channel":
+                tr = Translator(workspace_of(uow).default_language)
+                message = office_hours_post(tr, event, rituals.rsvp_count(uow, event), settings.zone)
+            else:
+                tr = Translator(rituals.recipient(uow, user)[0])
+                message = reminder(tr, event, settings.zone, tr.t("ritual.office_hours_title"))
         if kind == "channel":
-            posted = ctx.client.chat_postMessage(channel=settings.community_channel, **announcement.post_args())
+            posted = ctx.client.chat_postMessage(channel=settings.community_channel, **message.post_args())
             _remember_post(ctx, team_id, event_id, str(posted.get("channel")), str(posted.get("ts")))
         else:
-            ctx.client.chat_postMessage(channel=user, **reminder_message.post_args())
+            ctx.client.chat_postMessage(channel=user, **message.post_args())
 
     return send
 
@@ -216,20 +228,20 @@ def monthly_sender(ctx: JobContext, team_id: str) -> Send:
     def send(recipient: str) -> None:
         kind, user, day = _parse(recipient)
         starts_at = rituals.at_local(day, settings.monthly_update_time, settings.zone)
+        today = ctx.now.astimezone(settings.zone).date()
         with database.unit_of_work(team_id) as uow:
-            tr = Translator(workspace_of(uow).default_language)
             event = rituals.event_at(uow, rituals.MONTHLY_UPDATE, starts_at, settings.ritual_minutes)
-            attending = rituals.rsvp_count(uow, event)
-            messages = {
-                "dm": monthly_notice(tr, event, settings.zone),
-                "summary": summary_request(tr, event),
-                "remind": reminder(tr, event, settings.zone, tr.t("ritual.monthly_title")),
-                "channel": monthly_post(tr, event, attending, settings.zone),
-            }
-            event_id, title = event.id, tr.t("ritual.monthly_title")
-            description = tr.t("ritual.presenting", department=event.department or "–")
+            event_id = event.id
+            if kind == "channel":
+                tr = Translator(workspace_of(uow).default_language)
+                message = monthly_post(tr, event, rituals.rsvp_count(uow, event), settings.zone)
+                title = tr.t("ritual.monthly_title")
+                description = tr.t("ritual.presenting", department=event.department or "–")
+            else:
+                language, department = rituals.recipient(uow, user)
+                message = _monthly_dm(Translator(language), kind, event, department, today, settings.zone)
         if kind == "channel":
-            posted = ctx.client.chat_postMessage(channel=settings.community_channel, **messages["channel"].post_args())
+            posted = ctx.client.chat_postMessage(channel=settings.community_channel, **message.post_args())
             _remember_post(ctx, team_id, event_id, str(posted.get("channel")), str(posted.get("ts")))
             ics = invite(
                 f"ki-lotse-{team_id}-{event_id}@ki-lotse",
@@ -246,9 +258,42 @@ def monthly_sender(ctx: JobContext, team_id: str) -> Send:
                 title=title,
             )
         else:
-            ctx.client.chat_postMessage(channel=user, **messages[kind].post_args())
+            ctx.client.chat_postMessage(channel=user, **message.post_args())
 
     return send
+
+
+def _monthly_dm(
+    tr: Translator, kind: str, event: RitualEvent, department: str | None, today: date, zone: ZoneInfo
+) -> Message:
+    if kind == "dm":
+        return monthly_notice(tr, event, zone, today)
+    if kind == "off":
+        return not_presenting(tr, event, department or "", zone)
+    if kind == "summary":
+        return summary_request(tr, event)
+    return reminder(tr, event, zone, tr.t("ritual.monthly_title"))
+
+
+def announce_swap(deps: Deps, client: WebClient, team_id: str, starts_at: datetime, replaced: str | None) -> None:
+    """After an admin swapped the presenting department: its members get the preparation template now, and
+    the department that was replaced hears that it is off. When the scheduled notice has not gone out yet,
+    this is that notice (so it does not come a second time); otherwise a swap of its own."""
+    ctx = JobContext(deps, client, deps.clock(), manual=True)
+    report = JobReport(MONTHLY_UPDATE)
+    day = starts_at.date()
+
+    def recipients(uow: UnitOfWork) -> list[str]:
+        event = rituals.event_at(uow, rituals.MONTHLY_UPDATE, starts_at, deps.settings.ritual_minutes)
+        told = [f"dm:{user}:{day}" for user in rituals.department_user_ids(uow, event.department or "")]
+        if replaced is not None and replaced != event.department:
+            told += [f"off:{user}:{day}" for user in rituals.department_user_ids(uow, replaced)]
+        return told
+
+    send = monthly_sender(ctx, team_id)
+    if not run_occurrence(ctx, team_id, MONTHLY_UPDATE, f"notice:{day}", recipients, send, report):
+        swap = f"swap:{day}:{uuid.uuid4().hex[:12]}"
+        run_occurrence(ctx, team_id, MONTHLY_UPDATE, swap, recipients, send, report)
 
 
 # -- quarterly retrospective ----------------------------------------------------------------------------
@@ -284,7 +329,7 @@ def retro_sender(ctx: JobContext, team_id: str) -> Send:
     def send(recipient: str) -> None:
         _, user, quarter = recipient.split(":")
         with ctx.deps.database.unit_of_work(team_id) as uow:
-            language = workspace_of(uow).default_language
+            language = rituals.recipient(uow, user)[0]
         ctx.client.chat_postMessage(channel=user, **retro_invite(Translator(language), quarter).post_args())
 
     return send

@@ -56,6 +56,7 @@ def sender(ctx: JobContext, team_id: str) -> Send:
                 settings.min_group_size,
                 settings.hourly_rate_eur,
                 settings.investment_per_employee_eur,
+                today=ctx.now.astimezone(settings.zone).date(),
             )
             message = leaderboard_message(tr, board, settings)
         ctx.client.chat_postMessage(channel=settings.community_channel, **message.post_args())

@@ -17,7 +17,10 @@ from bot.services.kpis import WeekPoint
 
 
 def weekly_chart(tr: Translator, points: list[WeekPoint]) -> bytes:
-    labels = [tr.t("chart.week_label", week=p.week_start.isocalendar().week) for p in points]
+    labels = [
+        tr.t("chart.week_label_current" if p.current else "chart.week_label", week=p.week_start.isocalendar().week)
+        for p in points
+    ]
     figure, hours_axis = pyplot.subplots(figsize=(8, 4.5), dpi=150)
     try:
         hours_axis.bar(labels, [p.hours for p in points], color="#457b9d", label=tr.t("chart.hours"))

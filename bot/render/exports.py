@@ -51,13 +51,21 @@ def kpi_csv(tr: Translator, kpis: WorkspaceKpis, series: list[WeekPoint]) -> byt
             ("csv.tips", kpis.tips),
             ("csv.rsvps_office_hours", kpis.rsvps["office_hours"]),
             ("csv.rsvps_monthly_update", kpis.rsvps["monthly_update"]),
-            ("csv.annual_value", f"{kpis.annual_value_eur:.2f}"),
+            # Left empty while the period is too young to annualise.
+            ("csv.annual_value", "" if kpis.annual_value_eur is None else f"{kpis.annual_value_eur:.2f}"),
             ("csv.investment", f"{kpis.investment_eur:.2f}"),
-            ("csv.roi", f"{kpis.roi:.4f}"),
+            ("csv.roi", "" if kpis.roi is None else f"{kpis.roi:.4f}"),
         ):
             writer.writerow([tr.t(key), value])
         writer.writerow([])
-        writer.writerow([tr.t("csv.week"), tr.t("csv.hours"), tr.t("csv.adoption_rate")])
+        writer.writerow([tr.t("csv.week"), tr.t("csv.hours"), tr.t("csv.adoption_rate"), tr.t("csv.week_status")])
         for point in series:
-            writer.writerow([point.week_start.isoformat(), f"{point.hours:.2f}", f"{point.adoption_rate:.4f}"])
+            writer.writerow(
+                [
+                    point.week_start.isoformat(),
+                    f"{point.hours:.2f}",
+                    f"{point.adoption_rate:.4f}",
+                    tr.t("csv.week_running") if point.current else tr.t("csv.week_complete"),
+                ]
+            )
     return out.getvalue().encode("utf-8-sig")  # the BOM makes Excel read umlauts correctly

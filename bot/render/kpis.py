@@ -6,6 +6,7 @@ from __future__ import annotations
 from bot.i18n import Translator
 from bot.render.blocks import Block, Message, context, divider, escape, fields, header, section
 from bot.services.kpis import (
+    MIN_DAYS_FOR_ROI,
     NO_TEAM,
     OTHER_TEAMS,
     BuddyFeedbackSummary,
@@ -70,23 +71,25 @@ def leaderboard_message(tr: Translator, board: Leaderboard, settings: Settings) 
 def leaderboard(
     tr: Translator, kpis: WorkspaceKpis, news: Highlights, ranked: list[Ranked], minimum: int, command: str
 ) -> Message:
+    """Sections without content are left out; a period with nothing at all gets one encouraging line."""
     title = tr.t("kpi.leaderboard_title", period=period_label(tr, kpis.period))
     blocks: list[Block] = [header(tr.t("kpi.leaderboard_header")), context(period_label(tr, kpis.period))]
     if not kpis.shown:
         blocks.append(section(tr.t("kpi.too_few", minimum=minimum)))
         return Message(text=title, blocks=blocks)
-    blocks += [
-        section(
-            tr.t(
-                "kpi.summary",
-                rate=tr.percent(kpis.adoption_rate),
-                hours=tr.number(kpis.hours),
-                per_member=tr.number(kpis.hours_per_member),
-            )
-        ),
-        section(tr.t("kpi.by_adoption") + "\n" + group_lines(tr, kpis.groups, by_adoption=True)),
-        section(tr.t("kpi.by_hours") + "\n" + group_lines(tr, kpis.groups, by_adoption=False)),
-    ]
+    if kpis.active_members:
+        blocks += [
+            section(
+                tr.t(
+                    "kpi.summary",
+                    rate=tr.percent(kpis.adoption_rate),
+                    hours=tr.number(kpis.hours),
+                    per_member=tr.number(kpis.hours_per_member),
+                )
+            ),
+            section(tr.t("kpi.by_adoption") + "\n" + group_lines(tr, kpis.groups, by_adoption=True)),
+            section(tr.t("kpi.by_hours") + "\n" + group_lines(tr, kpis.groups, by_adoption=False)),
+        ]
     if ranked:
         people = "\n".join(
             tr.t("kpi.person_line", place=n, user=f"<@{r.user_id}>", duration=tr.duration(r.minutes))
@@ -100,20 +103,31 @@ def leaderboard(
         lines.append(tr.t("kpi.learning", title=escape(title_text), learning=escape(learning)))
     if news.tips:
         lines.append(tr.tn("kpi.tips", news.tips))
+    if not kpis.active_members and not lines:
+        blocks.append(section(tr.t("kpi.quiet", command=command)))
+        return Message(text=title, blocks=blocks)
     if lines:
-        blocks += [divider(), section("\n".join(lines))]
-    blocks.append(context(tr.t("kpi.footer", minimum=minimum, command=command)))
+        blocks += [divider(), section("\n".join(lines))] if kpis.active_members else [section("\n".join(lines))]
+    footer = [tr.t("kpi.footer", minimum=minimum, command=command), *pooling_note(tr, kpis, minimum)]
+    blocks.append(context(" ".join(footer)))
     return Message(text=title, blocks=blocks)
 
 
-def _trend(tr: Translator, now: float, before: float, points: bool = False) -> str:
-    """▲/▼ against last month; percentage points for rates."""
-    delta = now - before
-    if abs(delta) < 1e-9:
+def pooling_note(tr: Translator, kpis: WorkspaceKpis, minimum: int) -> list[str]:
+    """Why a department that is big enough can still be under "Weitere Teams" (empty when none is)."""
+    if not kpis.pooled_large:
+        return []
+    return [tr.tn("kpi.pooled_large", kpis.pooled_large, minimum=tr.number(minimum))]
+
+
+def trend(tr: Translator, now: float, before: float, digits: int, unit_key: str) -> str:
+    """▲/▼ against last month in the figure's unit, at the precision the figure is shown with: two figures
+    that read the same have no trend."""
+    delta = round(round(now, digits) - round(before, digits), digits)
+    if delta == 0:
         return tr.t("kpi.trend_same")
     arrow = "▲" if delta > 0 else "▼"
-    amount = tr.number(abs(delta) * 100) if points else tr.number(abs(delta))
-    return tr.t("kpi.trend_points" if points else "kpi.trend", arrow=arrow, amount=amount)
+    return tr.t("kpi.trend", arrow=arrow, amount=tr.number(abs(delta), digits), unit=tr.t(unit_key))
 
 
 def monthly_report(
@@ -140,14 +154,15 @@ def monthly_report(
                 value=tr.percent(kpis.adoption_rate),
                 active=kpis.active_members,
                 members=kpis.members,
-                trend=_trend(tr, kpis.adoption_rate, previous.adoption_rate, points=True),
+                # The rate is shown as a whole percentage: the trend is in whole points.
+                trend=trend(tr, kpis.adoption_rate * 100, previous.adoption_rate * 100, 0, "kpi.unit_points"),
             ),
             tr.t(
                 "report.hours",
                 value=tr.number(kpis.hours),
                 per_member=tr.number(kpis.hours_per_member),
                 euros=tr.money(kpis.euros),
-                trend=_trend(tr, kpis.hours, previous.hours),
+                trend=trend(tr, kpis.hours, previous.hours, 1, "kpi.unit_hours"),
             ),
             tr.t(
                 "report.use_cases",
@@ -160,7 +175,7 @@ def monthly_report(
                 held=kpis.checkins_held,
                 due=kpis.checkins_due,
                 rate=checkins,
-                tips=kpis.tips,
+                tips=tr.tn("report.tips", kpis.tips),
                 office_hours=kpis.rsvps["office_hours"],
                 monthly_update=kpis.rsvps["monthly_update"],
             ),
@@ -168,14 +183,9 @@ def monthly_report(
                 "report.innovation",
                 value=tr.number(kpis.innovation_rate, 2),
                 rolled_out=kpis.rolled_out,
-                trend=_trend(tr, kpis.innovation_rate, previous.innovation_rate),
+                trend=trend(tr, kpis.innovation_rate, previous.innovation_rate, 2, "kpi.unit_per_ten"),
             ),
-            tr.t(
-                "report.roi",
-                roi=tr.percent(kpis.roi),
-                value=tr.money(kpis.annual_value_eur),
-                investment=tr.money(kpis.investment_eur),
-            ),
+            roi_field(tr, kpis),
         ),
         section(tr.t("report.groups") + "\n" + group_lines(tr, kpis.groups)),
     ]
@@ -190,8 +200,19 @@ def monthly_report(
     else:
         average = tr.number(buddy_feedback.average)
         blocks.append(section(tr.tn("report.buddy_feedback", buddy_feedback.answers, average=average)))
-    blocks.append(context(tr.t("report.footer", minimum=minimum)))
+    blocks.append(context(" ".join([tr.t("report.footer", minimum=minimum), *pooling_note(tr, kpis, minimum)])))
     return Message(text=title, blocks=blocks)
+
+
+def roi_field(tr: Translator, kpis: WorkspaceKpis) -> str:
+    if kpis.roi is None or kpis.annual_value_eur is None:
+        return tr.tn("report.roi_too_early", MIN_DAYS_FOR_ROI, investment=tr.money(kpis.investment_eur))
+    return tr.t(
+        "report.roi",
+        roi=tr.percent(kpis.roi),
+        value=tr.money(kpis.annual_value_eur),
+        investment=tr.money(kpis.investment_eur),
+    )
 
 
 def admin_panel(tr: Translator, kpis: WorkspaceKpis, minimum: int) -> list[Block]:
@@ -204,7 +225,7 @@ def admin_panel(tr: Translator, kpis: WorkspaceKpis, minimum: int) -> list[Block
             tr.t("panel.adoption", value=tr.percent(kpis.adoption_rate)),
             tr.t("panel.hours", value=tr.number(kpis.hours), euros=tr.money(kpis.euros)),
             tr.t("panel.use_cases", new=sum(kpis.new_use_cases.values()), rolled_out=kpis.rolled_out),
-            tr.t("panel.roi", roi=tr.percent(kpis.roi)),
+            tr.t("panel.roi", roi=tr.percent(kpis.roi) if kpis.roi is not None else tr.t("kpi.too_early")),
         )
     )
     if kpis.groups:

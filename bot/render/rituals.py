@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.i18n import Translator
@@ -52,11 +52,25 @@ def reminder(tr: Translator, event: RitualEvent, zone: ZoneInfo, kind_title: str
     return Message(text=text, blocks=[section(":alarm_clock: " + text)])
 
 
-def monthly_notice(tr: Translator, event: RitualEvent, zone: ZoneInfo) -> Message:
+def monthly_notice(tr: Translator, event: RitualEvent, zone: ZoneInfo, today: date) -> Message:
+    """The preparation template; usually two weeks ahead, later when an admin swapped the department."""
     text = tr.t(
         "ritual.notice", department=escape(event.department or ""), when=_when(tr, event.starts_at, zone, event.minutes)
     )
+    days_left = (event.starts_at.astimezone(zone).date() - today).days
+    if days_left > 0:
+        text += " " + tr.tn("ritual.days_to_prepare", days_left)
     return Message(text=text, blocks=[section(":microphone: " + text), section(tr.t("ritual.template"))])
+
+
+def not_presenting(tr: Translator, event: RitualEvent, department: str, zone: ZoneInfo) -> Message:
+    text = tr.t(
+        "ritual.not_presenting",
+        department=escape(department),
+        presenting=escape(event.department or "–"),
+        when=_when(tr, event.starts_at, zone, event.minutes),
+    )
+    return Message(text=text, blocks=[section(text)])
 
 
 def monthly_post(tr: Translator, event: RitualEvent, attending: int, zone: ZoneInfo) -> Message:
@@ -159,7 +173,7 @@ def retro_results_message(
 ) -> Message:
     title = tr.t("retro.results_title", quarter=quarter)
     if results is None:
-        text = tr.t("retro.too_few", count=count, minimum=minimum)
+        text = tr.tn("retro.too_few", count, minimum=minimum)
         return Message(text=title, blocks=[header(title), section(text)])
     blocks: list[Block] = [
         header(title),

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, and_, func, select
+from sqlalchemy import ColumnElement, and_, exists, func, or_, select
 
 from bot.db import UnitOfWork
 from bot.domain.use_cases import Status
@@ -36,6 +36,9 @@ from config.settings import Settings
 # Group keys that are not department names; renderers label them ("Ohne Team", "Weitere Teams").
 NO_TEAM = ""
 OTHER_TEAMS = "\x00other"
+# An annualised ROI from fewer days than this is noise: on the first days of a month one quiet weekend reads
+# as "-100 %". Below it, surfaces say "noch zu früh" instead of a figure.
+MIN_DAYS_FOR_ROI = 7
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,10 @@ class Period:
         begin = datetime.combine(self.start, time.min, tzinfo=zone).astimezone(UTC)
         finish = datetime.combine(self.end + timedelta(days=1), time.min, tzinfo=zone).astimezone(UTC)
         return begin, finish
+
+    def days_of_data(self, today: date) -> int:
+        """Days of the period that have begun by `today` (all of them once it is over)."""
+        return max(0, min(self.days, (today - self.start).days + 1))
 
     def previous(self) -> Period:
         if self.kind == "week":
@@ -123,11 +130,15 @@ class WorkspaceKpis(_Usage):
     tips: int
     # RSVPs for office hours and monthly updates held in the period.
     rsvps: dict[str, int]
-    annual_value_eur: float
+    # None while the period has fewer than MIN_DAYS_FOR_ROI days of data.
+    annual_value_eur: float | None
     investment_eur: float
     groups: list[GroupKpis] = field(default_factory=list)
     # False when the workspace itself has fewer members than the minimum group: nothing is shown.
     shown: bool = True
+    # Departments of at least the minimum size that were pooled into OTHER_TEAMS only because the small ones
+    # together stayed below the minimum.
+    pooled_large: int = 0
 
     @property
     def innovation_rate(self) -> float:
@@ -139,8 +150,10 @@ class WorkspaceKpis(_Usage):
         return self.checkins_held / self.checkins_due if self.checkins_due else None
 
     @property
-    def roi(self) -> float:
-        """(annualised value of time saved − investment) ÷ investment."""
+    def roi(self) -> float | None:
+        """(annualised value of time saved − investment) ÷ investment; None while it is too early to say."""
+        if self.annual_value_eur is None:
+            return None
         return (self.annual_value_eur - self.investment_eur) / self.investment_eur if self.investment_eur else 0.0
 
 
@@ -158,34 +171,49 @@ def pool_small_groups(sizes: dict[str, int], minimum: int) -> dict[str, str]:
     return {key: key for key in shown} | {key: OTHER_TEAMS for key in pooled}
 
 
-def _counted_members(uow: UnitOfWork, until: datetime) -> ColumnElement[bool]:
-    return and_(Member.team_id == uow.team_id, Member.deactivated_at.is_(None), Member.created_at < until)
+def _active(uow: UnitOfWork) -> ColumnElement[bool]:
+    return and_(Member.team_id == uow.team_id, Member.deactivated_at.is_(None))
 
 
-def department_sizes(uow: UnitOfWork, until: datetime) -> dict[str, int]:
+def _logged_in(uow: UnitOfWork, period: Period) -> ColumnElement[bool]:
+    return and_(UsageLog.team_id == uow.team_id, UsageLog.used_on >= period.start, UsageLog.used_on <= period.end)
+
+
+def _counted_members(uow: UnitOfWork, period: Period, until: datetime) -> ColumnElement[bool]:
+    """The people a period's figures are about: who had joined by its end, and who joined later but logged
+    usage dated within it (a log may be backdated). Logs count by the day they were for, so the same log is
+    in its week and in its month."""
+    logged = exists(select(UsageLog.id).where(UsageLog.member_id == Member.id, _logged_in(uow, period)))
+    return and_(_active(uow), or_(Member.created_at < until, logged))
+
+
+def department_sizes(uow: UnitOfWork, period: Period, until: datetime) -> dict[str, int]:
     department = func.coalesce(Member.department, NO_TEAM)
     rows = uow.session.execute(
-        select(department, func.count(Member.id)).where(_counted_members(uow, until)).group_by(department)
+        select(department, func.count(Member.id)).where(_counted_members(uow, period, until)).group_by(department)
     ).all()
     return {key: int(count) for key, count in rows}
 
 
 def workspace_kpis(
-    uow: UnitOfWork, period: Period, zone: ZoneInfo, minimum: int, hourly_rate: float, investment_per_member: float
+    uow: UnitOfWork,
+    period: Period,
+    zone: ZoneInfo,
+    minimum: int,
+    hourly_rate: float,
+    investment_per_member: float,
+    *,
+    today: date,
 ) -> WorkspaceKpis:
     begin, until = period.utc_bounds(zone)
-    sizes = department_sizes(uow, until)
+    sizes = department_sizes(uow, period, until)
+    pooling = pool_small_groups(sizes, minimum)
     members = sum(sizes.values())
     department = func.coalesce(Member.department, NO_TEAM)
     usage = uow.session.execute(
         select(department, func.count(func.distinct(UsageLog.member_id)), func.coalesce(func.sum(UsageLog.minutes), 0))
         .join(Member, Member.id == UsageLog.member_id)
-        .where(
-            UsageLog.team_id == uow.team_id,
-            UsageLog.used_on >= period.start,
-            UsageLog.used_on <= period.end,
-            _counted_members(uow, until),
-        )
+        .where(_logged_in(uow, period), _active(uow))
         .group_by(department)
     ).all()
     active = {key: int(n) for key, n, _ in usage}
@@ -237,12 +265,16 @@ def workspace_kpis(
                 .group_by(RitualEvent.kind)
             ).all()
         },
-        annual_value_eur=euros * 365 / period.days,
+        # Annualised from the days that have passed: a running month is not diluted by its future days.
+        annual_value_eur=(
+            euros * 365 / period.days_of_data(today) if period.days_of_data(today) >= MIN_DAYS_FOR_ROI else None
+        ),
         investment_eur=members * investment_per_member,
         shown=members >= minimum,
+        pooled_large=sum(1 for key, group in pooling.items() if group == OTHER_TEAMS and sizes[key] >= minimum),
     )
     groups: dict[str, list[int]] = {}
-    for key, group in pool_small_groups(sizes, minimum).items():
+    for key, group in pooling.items():
         totals = groups.setdefault(group, [0, 0, 0])
         totals[0] += sizes[key]
         totals[1] += active.get(key, 0)
@@ -267,26 +299,39 @@ class WeekPoint:
     week_start: date
     hours: float
     adoption_rate: float
+    # The week is still running (its figures will grow).
+    current: bool = False
 
 
-def weekly_series(uow: UnitOfWork, last_week: Period, zone: ZoneInfo, weeks: int = 12) -> list[WeekPoint]:
+def last_series_week(period: Period, today: date) -> Period:
+    """Where the weekly series of a period ends: the current week while the period runs, else the last week
+    that ends within it. Never a week that has not begun, never a week that mostly lies after the period."""
+    if today <= period.end:
+        return week_of(today)
+    last = week_of(period.end)
+    return last if last.end <= period.end else week_of(period.end - timedelta(days=7))
+
+
+def weekly_series(uow: UnitOfWork, last_week: Period, zone: ZoneInfo, today: date, weeks: int = 12) -> list[WeekPoint]:
     """Hours saved and adoption rate per week, oldest first, for the chart and the CSV."""
     points = []
     for back in range(weeks - 1, -1, -1):
         period = week_of(last_week.start - timedelta(weeks=back))
         _, until = period.utc_bounds(zone)
-        members = sum(department_sizes(uow, until).values())
+        members = sum(department_sizes(uow, period, until).values())
         active, minutes = uow.session.execute(
             select(func.count(func.distinct(UsageLog.member_id)), func.coalesce(func.sum(UsageLog.minutes), 0))
             .join(Member, Member.id == UsageLog.member_id)
-            .where(
-                UsageLog.team_id == uow.team_id,
-                UsageLog.used_on >= period.start,
-                UsageLog.used_on <= period.end,
-                _counted_members(uow, until),
-            )
+            .where(_logged_in(uow, period), _active(uow))
         ).one()
-        points.append(WeekPoint(period.start, int(minutes) / 60, int(active) / members if members else 0.0))
+        points.append(
+            WeekPoint(
+                period.start,
+                int(minutes) / 60,
+                int(active) / members if members else 0.0,
+                current=period.end >= today,
+            )
+        )
     return points
 
 
@@ -389,10 +434,17 @@ class Leaderboard:
 
 
 def leaderboard(
-    uow: UnitOfWork, period: Period, zone: ZoneInfo, minimum: int, hourly_rate: float, investment_per_member: float
+    uow: UnitOfWork,
+    period: Period,
+    zone: ZoneInfo,
+    minimum: int,
+    hourly_rate: float,
+    investment_per_member: float,
+    *,
+    today: date,
 ) -> Leaderboard:
     """Everything the weekly post and `/ki top` show; individuals only when the workspace is big enough."""
-    kpis = workspace_kpis(uow, period, zone, minimum, hourly_rate, investment_per_member)
+    kpis = workspace_kpis(uow, period, zone, minimum, hourly_rate, investment_per_member, today=today)
     ranked = top_individuals(uow, period) if kpis.shown else []
     return Leaderboard(kpis, highlights(uow, period, zone), ranked)
 
@@ -426,7 +478,7 @@ class MonthFigures:
     buddy_feedback: BuddyFeedbackSummary
 
 
-def month_figures(uow: UnitOfWork, month: Period, settings: Settings) -> MonthFigures:
+def month_figures(uow: UnitOfWork, month: Period, settings: Settings, today: date) -> MonthFigures:
     def kpis_for(period: Period) -> WorkspaceKpis:
         return workspace_kpis(
             uow,
@@ -435,6 +487,7 @@ def month_figures(uow: UnitOfWork, month: Period, settings: Settings) -> MonthFi
             settings.min_group_size,
             settings.hourly_rate_eur,
             settings.investment_per_employee_eur,
+            today=today,
         )
 
     current = kpis_for(month)
@@ -442,6 +495,6 @@ def month_figures(uow: UnitOfWork, month: Period, settings: Settings) -> MonthFi
         current=current,
         previous=kpis_for(month.previous()),
         maturity=maturity_distribution(uow, settings.min_group_size),
-        series=weekly_series(uow, week_of(month.end), settings.zone) if current.shown else [],
+        series=weekly_series(uow, last_series_week(month, today), settings.zone, today) if current.shown else [],
         buddy_feedback=buddy_feedback(uow, month, settings.zone, settings.min_group_size),
     )

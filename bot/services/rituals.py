@@ -13,6 +13,7 @@ from bot.db import UnitOfWork
 from bot.domain.errors import UserError
 from bot.domain.holidays import is_holiday
 from bot.models import Member, RetroResponse, RitualEvent, Rsvp
+from bot.services.members import language_of, workspace_of
 from bot.services.records import insert_ignoring_duplicate
 from config.settings import WEEKDAYS, Settings
 
@@ -100,14 +101,26 @@ def rsvp_count(uow: UnitOfWork, event: RitualEvent) -> int:
 
 
 def rsvp_user_ids(uow: UnitOfWork, event: RitualEvent) -> list[str]:
+    """Who said "Ich bin dabei" and is still with the company."""
     return list(
         uow.session.scalars(
             select(Member.slack_user_id)
             .join(Rsvp, Rsvp.member_id == Member.id)
-            .where(Rsvp.event_id == event.id)
+            .where(Rsvp.event_id == event.id, Member.deactivated_at.is_(None))
             .order_by(Member.slack_user_id)
         ).all()
     )
+
+
+def recipient(uow: UnitOfWork, slack_user_id: str) -> tuple[str, str | None]:
+    """The language a direct message to this person is written in (their choice, else their Slack locale,
+    else the workspace default) and their department."""
+    member = uow.session.scalar(
+        select(Member).where(Member.team_id == uow.team_id, Member.slack_user_id == slack_user_id)
+    )
+    if member is None:
+        return workspace_of(uow).default_language, None
+    return language_of(uow, member), member.department
 
 
 def department_user_ids(uow: UnitOfWork, department: str) -> list[str]:
@@ -154,7 +167,15 @@ def choose_presenters(uow: UnitOfWork, before: datetime) -> str | None:
     return min(candidates, key=lambda department: (last[department], department))
 
 
+def swap_usage(uow: UnitOfWork) -> UserError:
+    """How to swap, with the departments one can name."""
+    choices = ", ".join(departments_with_members(uow)) or "–"
+    return UserError("ritual.error.swap_usage", example="example.monthly_swap", choices=choices)
+
+
 def swap_presenters(uow: UnitOfWork, event: RitualEvent, department: str) -> str:
+    if not department.strip():
+        raise swap_usage(uow)
     match = next((d for d in departments_with_members(uow) if d.casefold() == department.strip().casefold()), None)
     if match is None:
         raise UserError(

@@ -72,14 +72,14 @@ def fill(database: Database, team: str, logs: int) -> None:
 def measure(database: Database, team: str) -> tuple[float, float]:
     def leaderboard() -> None:
         with database.unit_of_work(team) as uow:
-            kpis.leaderboard(uow, kpis.week_of(TODAY), ZONE, 5, 45.0, 2000.0)
+            kpis.leaderboard(uow, kpis.week_of(TODAY), ZONE, 5, 45.0, 2000.0, today=TODAY)
 
     def monthly() -> None:
         with database.unit_of_work(team) as uow:
             month = kpis.month_of(TODAY)
-            kpis.workspace_kpis(uow, month, ZONE, 5, 45.0, 2000.0)
-            kpis.workspace_kpis(uow, month.previous(), ZONE, 5, 45.0, 2000.0)
-            kpis.weekly_series(uow, kpis.week_of(TODAY), ZONE)
+            kpis.workspace_kpis(uow, month, ZONE, 5, 45.0, 2000.0, today=TODAY)
+            kpis.workspace_kpis(uow, month.previous(), ZONE, 5, 45.0, 2000.0, today=TODAY)
+            kpis.weekly_series(uow, kpis.week_of(TODAY), ZONE, TODAY)
 
     def median(work) -> float:
         work()  # warm caches once

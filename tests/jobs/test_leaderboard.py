@@ -82,3 +82,13 @@ def test_no_post_on_a_public_holiday(bolt: tuple[App, Deps], teams: None, local_
     whit_monday = datetime(2026, 5, 25, 7, 0, tzinfo=UTC)  # Pfingstmontag, 09:00 in Berlin
     report = run_job(deps, "weekly_leaderboard", now=whit_monday)
     assert report.sent == 0 and any("holiday" in reason for reason in report.skipped)
+
+
+def test_a_quiet_week_posts_an_encouraging_line_instead_of_empty_tables(
+    bolt: tuple[App, Deps], teams: None, local_slack: LocalSlackApi
+) -> None:
+    _, deps = bolt
+    run_job(deps, "weekly_leaderboard", now=datetime(2026, 11, 2, 8, 0, tzinfo=UTC))  # the week before any log
+    visible = text_of(assert_valid_message(local_slack.calls_to("chat.postMessage")[0].params))
+    assert "KW 44" in visible and "In diesem Zeitraum wurde noch nichts erfasst" in visible
+    assert "Nach Anwendungsquote" not in visible and "Alle zusammen" not in visible

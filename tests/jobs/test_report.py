@@ -87,8 +87,11 @@ def test_admin_report_and_export_are_audited(
     groups = [row[0] for row in rows[3:7] if row]
     assert groups == ["Alle", "IT", "Vertrieb", "Weitere Teams"]
     assert "Einkauf" not in raw.decode("utf-8-sig")
-    weeks = [row for row in rows if row and row[0][:4] == "2026" and len(row) == 3]
-    assert len(weeks) == 12 and weeks[-1][0] == "2026-11-30"
+    weeks = [row for row in rows if row and row[0][:4] == "2026" and len(row) == 4]
+    # Asked on Thursday 26 November: the series ends with this week, marked as running, not with the week of
+    # 30 November that has not begun.
+    assert len(weeks) == 12 and weeks[-1][0] == "2026-11-23" and weeks[-1][3] == "läuft noch"
+    assert {row[3] for row in weeks[:-1]} == {"abgeschlossen"}
     with database.unit_of_work(TEAM) as uow:
         audit = uow.session.execute(
             select(AuditEntry.actor_user_id, AuditEntry.action, AuditEntry.detail).order_by(AuditEntry.id)
@@ -141,3 +144,19 @@ def test_the_report_shows_buddy_feedback_only_from_the_minimum_group(
     assert "Buddy-Feedback" in visible and expected in visible
     assert ("Durchschnitt 2,8 von 5" in visible) == (answers == 5)  # ratings 2, 3, 4, 2, 3
     assert "Geheimer Satz" not in visible
+
+
+def test_on_the_first_days_of_a_month_roi_is_too_early_to_say(
+    bolt: tuple[App, Deps], teams: None, local_slack: LocalSlackApi
+) -> None:
+    app, deps = bolt
+    deps.clock = lambda: datetime(2026, 12, 2, 9, 0, tzinfo=UTC)  # the second day of December
+    dispatch(app, app_home_opened(user="UADMIN"), "application/json")
+    panel = text_of(as_view(local_slack.calls_to("views.publish")[-1])["blocks"])
+    assert "*ROI aufs Jahr*\nnoch zu früh" in panel and "%" not in panel.split("ROI aufs Jahr")[1].split("\n")[1]
+    command(app, "admin report 2026-12", user="UADMIN")
+    december = text_of(local_slack.calls_to("chat.postMessage")[-1].params["blocks"])
+    assert "*ROI*\nnoch zu früh" in december
+    command(app, "admin report 2026-11", user="UADMIN")
+    november = text_of(local_slack.calls_to("chat.postMessage")[-1].params["blocks"])
+    assert "*ROI*\n" in november and "noch zu früh" not in november

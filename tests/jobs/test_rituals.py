@@ -287,3 +287,158 @@ def test_a_monthly_update_on_a_holiday_moves_a_week(bolt: tuple[App, Deps]) -> N
     _, deps = bolt
     assert rituals.monthly_update_day(2026, 1, deps.settings) == date(2026, 1, 8)  # 1 January is a Thursday
     assert rituals.monthly_update_day(2026, 12, deps.settings) == date(2026, 12, 3)
+
+
+def dms_to(slack: LocalSlackApi, user: str) -> list[str]:
+    """The bot's direct messages to a person, without the privacy notice of the first click."""
+    return [
+        text_of(c.params["blocks"])
+        for c in slack.calls_to("chat.postMessage")
+        if c.params["channel"] == user and "Datenschutz" not in c.params["text"] and "privacy" not in c.params["text"]
+    ]
+
+
+def test_every_ritual_dm_is_in_the_persons_language_and_channel_posts_in_the_workspaces(
+    bolt: tuple[App, Deps], local_slack: LocalSlackApi, database: Database
+) -> None:
+    app, deps = bolt
+    people(database, {"Vertrieb": 4})
+    command(app, "sprache en", user="UVER0")
+    with database.unit_of_work(TEAM) as uow:  # no choice of their own, but Slack says English
+        uow.session.execute(update(Member).where(Member.slack_user_id == "UVER1").values(slack_locale="en-GB"))
+    run_job(deps, "office_hours", now=local(TUESDAY, 9, 0))
+    post = next(c.params for c in local_slack.calls_to("chat.postMessage") if c.params["channel"] == "C0COMMUNITY")
+    assert "KI-Sprechstunde" in text_of(post["blocks"])
+    event_id = next(e["value"] for b in post["blocks"] if b["type"] == "actions" for e in b["elements"])
+    for user in ("UVER0", "UVER1", "UVER2"):
+        interaction(app, button_click(ids.RSVP, event_id, user=user, response_url=local_slack.response_url(user)))
+    run_job(deps, "office_hours", now=local(TUESDAY, 15, 45))
+    assert "Starting soon: AI office hours" in dms_to(local_slack, "UVER0")[-1]
+    assert "Starting soon: AI office hours" in dms_to(local_slack, "UVER1")[-1]
+    assert "Gleich geht's los: KI-Sprechstunde" in dms_to(local_slack, "UVER2")[-1]
+    assert dms_to(local_slack, "UVER3") == []  # no RSVP, no reminder
+
+    event_day = date(2026, 12, 3)
+    run_job(deps, "monthly_update", now=local(event_day - timedelta(days=14), 9))
+    notice = dms_to(local_slack, "UVER0")[-1]
+    assert "Your department *Vertrieb* presents the AI update" in notice and "Template (3 slides at most)" in notice
+    assert "You have 14 days to prepare." in notice
+    assert "Euer Bereich *Vertrieb* ist mit dem KI-Update dran" in dms_to(local_slack, "UVER2")[-1]
+    run_job(deps, "monthly_update", now=local(event_day - timedelta(days=7), 9))
+    announcement = [c.params for c in local_slack.calls_to("chat.postMessage") if c.params["channel"] == "C0COMMUNITY"]
+    assert "Monatliches KI-Update" in text_of(announcement[-1]["blocks"])
+    run_job(deps, "monthly_update", now=local(event_day, 16, 30))
+    assert "Thanks for presenting!" in dms_to(local_slack, "UVER0")[-1]
+    assert "Danke fürs Präsentieren!" in dms_to(local_slack, "UVER2")[-1]
+
+    run_job(deps, "retrospective", now=local(date(2026, 12, 7), 10))
+    assert "Quarterly retro 2026-Q4" in dms_to(local_slack, "UVER0")[-1]
+    assert "Quarterly retro 2026-Q4" in dms_to(local_slack, "UVER1")[-1]
+    assert "Quartals-Retro 2026-Q4" in dms_to(local_slack, "UVER2")[-1]
+
+
+def test_deactivated_members_get_no_ritual_dm(
+    bolt: tuple[App, Deps], local_slack: LocalSlackApi, database: Database
+) -> None:
+    app, deps = bolt
+    people(database, {"Vertrieb": 2})
+    run_job(deps, "office_hours", now=local(TUESDAY, 9, 0))
+    post = local_slack.calls_to("chat.postMessage")[-1].params
+    event_id = next(e["value"] for b in post["blocks"] if b["type"] == "actions" for e in b["elements"])
+    for user in ("UVER0", "UVER1"):
+        interaction(app, button_click(ids.RSVP, event_id, user=user, response_url=local_slack.response_url(user)))
+    with database.unit_of_work(TEAM) as uow:  # UVER1 left the company after saying yes
+        uow.session.execute(
+            update(Member).where(Member.slack_user_id == "UVER1").values(deactivated_at=local(TUESDAY, 10))
+        )
+    assert run_job(deps, "office_hours", now=local(TUESDAY, 15, 45)).sent == 1
+    event_day = date(2026, 12, 3)
+    for moment in (local(event_day - timedelta(days=14), 9), local(event_day, 16, 30)):
+        run_job(deps, "monthly_update", now=moment)
+    run_job(deps, "retrospective", now=local(date(2026, 12, 7), 10))
+    assert dms_to(local_slack, "UVER1") == []
+    assert len(dms_to(local_slack, "UVER0")) == 4  # reminder, notice, summary request, retro
+
+
+def test_swapping_the_presenters_tells_both_departments_in_their_language(
+    bolt: tuple[App, Deps], local_slack: LocalSlackApi, database: Database
+) -> None:
+    app, deps = bolt
+    people(database, {"Vertrieb": 2, "IT": 1, "Marketing": 2})
+    command(app, "sprache en", user="UMAR1")
+    event_day = date(2026, 12, 3)
+    run_job(deps, "monthly_update", now=local(event_day - timedelta(days=14), 9))  # IT comes first
+    assert "Euer Bereich *IT*" in dms_to(local_slack, "UIT0")[-1]
+    reply = command(app, "admin update tausch marketing", user="UADMIN")["text"]
+    assert "präsentiert jetzt: Marketing" in reply and "IT erfährt" in reply
+    assert "Euer Bereich *Marketing* ist mit dem KI-Update dran" in dms_to(local_slack, "UMAR0")[-1]
+    assert "Vorlage (höchstens 3 Folien)" in dms_to(local_slack, "UMAR0")[-1]
+    english = dms_to(local_slack, "UMAR1")[-1]
+    assert "Your department *Marketing* presents" in english and "You have 7 days to prepare." in english
+    off = dms_to(local_slack, "UIT0")[-1]
+    assert "Planänderung" in off and "*Marketing* statt eures Bereichs *IT*" in off
+    assert dms_to(local_slack, "UVER0") == []
+    assert "schon Marketing" in command(app, "admin update tausch Marketing", user="UADMIN")["text"]
+    assert len(dms_to(local_slack, "UMAR0")) == 1
+
+
+def test_a_swap_before_the_notice_is_the_notice(
+    bolt: tuple[App, Deps], local_slack: LocalSlackApi, database: Database
+) -> None:
+    app, deps = bolt
+    people(database, {"Vertrieb": 1, "IT": 1})
+    reply = command(app, "admin update tausch Vertrieb", user="UADMIN")["text"]
+    assert "präsentiert jetzt: Vertrieb" in reply and "erfährt" not in reply
+    assert len(dms_to(local_slack, "UVER0")) == 1
+    assert run_job(deps, "monthly_update", now=local(date(2026, 11, 19), 9)).sent == 0
+    assert len(dms_to(local_slack, "UVER0")) == 1 and dms_to(local_slack, "UIT0") == []
+
+
+def test_swap_without_a_department_says_what_is_expected(bolt: tuple[App, Deps], database: Database) -> None:
+    app, _ = bolt
+    people(database, {"Vertrieb": 1, "IT": 1})
+    answer = command(app, "admin update tausch", user="UADMIN")
+    visible = text_of(answer["blocks"])
+    assert "Welcher Bereich soll präsentieren?" in visible and "Möglich: IT, Vertrieb" in visible
+    assert "/ki admin update tausch Vertrieb" in visible
+    with database.unit_of_work(TEAM) as uow:
+        assert uow.session.scalars(select(RitualEvent.department)).all() == []
+
+
+def test_retro_results_count_answers_with_plural_forms(
+    bolt: tuple[App, Deps], local_slack: LocalSlackApi, database: Database
+) -> None:
+    app, _ = bolt
+    people(database, {"Vertrieb": 2})
+    interaction(app, button_click(ids.RETRO_OPEN, "2026-Q4", user="UVER0", response_url=local_slack.response_url("q")))
+    form = views_opened(local_slack)[-1]
+    interaction(app, view_submission(form, {ids.RETRO_RATING: "4"}, view_id="VR0", user="UVER0"))
+    assert "Erst 1 Antwort –" in text_of(command(app, "admin retro 2026-Q4", user="UADMIN")["blocks"])
+    command(app, "sprache en", user="UADMIN")
+    assert "Only 1 answer so far" in text_of(command(app, "admin retro 2026-Q4", user="UADMIN")["blocks"])
+
+
+def test_channel_posts_follow_the_workspaces_language(
+    bolt: tuple[App, Deps], local_slack: LocalSlackApi, database: Database
+) -> None:
+    app, deps = bolt
+    people(database, {"Vertrieb": 1})
+    with database.unit_of_work(TEAM) as uow:
+        uow.session.execute(update(Workspace).values(default_language="en"))
+    command(app, "sprache de", user="UVER0")
+    run_job(deps, "office_hours", now=local(TUESDAY, 9, 0))
+    event_day = date(2026, 12, 3)
+    for moment in (local(event_day - timedelta(days=14), 9), local(event_day - timedelta(days=7), 9)):
+        run_job(deps, "monthly_update", now=moment)
+    run_job(deps, "monthly_update", now=local(event_day, 16, 30))
+    request = local_slack.calls_to("chat.postMessage")[-1].params
+    assert request["channel"] == "UVER0" and "Danke fürs Präsentieren!" in request["text"]
+    event_id = next(e["value"] for b in request["blocks"] if b["type"] == "actions" for e in b["elements"])
+    interaction(app, button_click(ids.SUMMARY_OPEN, event_id, user="UVER0", response_url=local_slack.response_url("s")))
+    form = views_opened(local_slack)[-1]
+    interaction(app, view_submission(form, {ids.SUMMARY: "Angebote schneller"}, view_id="VS0", user="UVER0"))
+    community = [c for c in local_slack.calls_to("chat.postMessage") if c.params["channel"] == "C0COMMUNITY"]
+    assert len(community) == 3
+    office_hours, update_post, summary = (text_of(c.params["blocks"]) for c in community)
+    assert "AI office hours" in office_hours and "Monthly AI update" in update_post
+    assert "*AI update from Vertrieb:* Angebote schneller" in summary

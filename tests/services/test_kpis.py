@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.db import Database
+from bot.db import Database, UnitOfWork
 from bot.models import (
     Assessment,
     BuddyCheckIn,
@@ -22,8 +22,11 @@ from bot.models import (
     Workspace,
 )
 from bot.services.kpis import (
+    MIN_DAYS_FOR_ROI,
     NO_TEAM,
     OTHER_TEAMS,
+    WorkspaceKpis,
+    last_series_week,
     maturity_distribution,
     month_of,
     pool_small_groups,
@@ -37,6 +40,11 @@ from bot.services.kpis import (
 BERLIN = ZoneInfo("Europe/Berlin")
 NOVEMBER = month_of(date(2026, 11, 15))
 OLD = datetime(2026, 10, 1, tzinfo=UTC)
+AFTER = date(2026, 12, 10)  # a day after every period these tests look at
+
+
+def november(uow: UnitOfWork, minimum: int = 5, today: date = AFTER) -> WorkspaceKpis:
+    return workspace_kpis(uow, NOVEMBER, BERLIN, minimum, hourly_rate=45, investment_per_member=2000, today=today)
 
 
 def at(day: int, month: int = 11) -> datetime:
@@ -142,7 +150,7 @@ def workspace(database: Database) -> Database:
 
 def test_monthly_kpis_by_definition(workspace: Database) -> None:
     with workspace.unit_of_work("T1") as uow:
-        kpis = workspace_kpis(uow, NOVEMBER, BERLIN, minimum=5, hourly_rate=45, investment_per_member=2000)
+        kpis = november(uow)
     assert kpis.shown
     assert (kpis.members, kpis.active_members) == (16, 5)
     assert kpis.adoption_rate == pytest.approx(5 / 16)  # Anwendungsquote
@@ -161,7 +169,7 @@ def test_monthly_kpis_by_definition(workspace: Database) -> None:
 
 def test_departments_below_the_minimum_are_pooled(workspace: Database) -> None:
     with workspace.unit_of_work("T1") as uow:
-        kpis = workspace_kpis(uow, NOVEMBER, BERLIN, minimum=5, hourly_rate=45, investment_per_member=2000)
+        kpis = november(uow)
     groups = {g.key: (g.members, g.active_members, g.minutes) for g in kpis.groups}
     assert groups == {"Vertrieb": (6, 2, 210), "IT": (5, 1, 45), OTHER_TEAMS: (5, 2, 45)}
     assert all(g.members >= 5 for g in kpis.groups)
@@ -178,13 +186,13 @@ def test_pooling_never_lets_a_small_group_be_subtracted_out() -> None:
 
 def test_a_workspace_below_the_minimum_shows_nothing(workspace: Database) -> None:
     with workspace.unit_of_work("T1") as uow:
-        kpis = workspace_kpis(uow, NOVEMBER, BERLIN, minimum=20, hourly_rate=45, investment_per_member=2000)
+        kpis = november(uow, minimum=20)
     assert not kpis.shown and kpis.groups == []
 
 
 def test_weekly_series_and_maturity_distribution(workspace: Database) -> None:
     with workspace.unit_of_work("T1") as uow:
-        series = weekly_series(uow, week_of(date(2026, 11, 30)), BERLIN, weeks=5)
+        series = weekly_series(uow, week_of(date(2026, 11, 30)), BERLIN, AFTER, weeks=5)
         distribution = maturity_distribution(uow, minimum=5)
     assert [p.week_start for p in series] == [date(2026, 11, d) for d in (2, 9, 16, 23, 30)]
     assert [round(p.hours, 2) for p in series] == [2.25, 2.0, 0.5, 0.0, 0.25]  # 60+45+30, 120, 30, -, 15
@@ -215,3 +223,63 @@ def test_periods() -> None:
     assert month_of(date(2026, 2, 10)).end == date(2026, 2, 28)
     assert NOVEMBER.previous().start == date(2026, 10, 1)
     assert NOVEMBER.utc_bounds(BERLIN)[0] == datetime(2026, 10, 31, 23, 0, tzinfo=UTC)
+
+
+def test_a_backdated_log_of_a_new_member_is_in_its_week_and_its_month(workspace: Database) -> None:
+    with workspace.unit_of_work("T1") as uow:
+        newcomer = Member(team_id="T1", slack_user_id="UNEW", department="IT", created_at=at(20), ranking_opt_in=False)
+        uow.session.add(newcomer)
+        uow.session.flush()
+        uow.session.add(UsageLog(team_id="T1", member_id=newcomer.id, minutes=60, note="", used_on=date(2026, 11, 18)))
+    with workspace.unit_of_work("T1") as uow:
+        month = november(uow)
+        series = weekly_series(uow, week_of(date(2026, 11, 30)), BERLIN, AFTER, weeks=5)
+    assert month.minutes == 360 and (month.members, month.active_members) == (17, 6)
+    week_of_18th = series[2]
+    assert week_of_18th.week_start == date(2026, 11, 16)
+    assert week_of_18th.hours == pytest.approx(1.5)  # 30 min of U1 and the newcomer's hour
+    assert week_of_18th.adoption_rate == pytest.approx(2 / 17)  # counted among the members of that week
+    assert sum(p.hours for p in series) * 60 == pytest.approx(month.minutes)
+
+
+@pytest.mark.parametrize(
+    ("month", "today", "last_week", "current"),
+    [
+        (date(2026, 11, 1), date(2026, 12, 1), date(2026, 11, 23), False),  # 30 Nov is a Monday: its week is December's
+        (date(2026, 11, 1), date(2026, 11, 26), date(2026, 11, 23), True),
+        (date(2026, 11, 1), date(2026, 11, 30), date(2026, 11, 30), True),
+        (date(2026, 5, 1), date(2026, 6, 1), date(2026, 5, 25), False),  # 31 May is a Sunday
+        (date(2026, 12, 1), date(2026, 12, 2), date(2026, 11, 30), True),
+    ],
+)
+def test_the_weekly_series_ends_with_a_week_that_has_begun_and_lies_in_the_period(
+    month: date, today: date, last_week: date, current: bool
+) -> None:
+    week = last_series_week(month_of(month), today)
+    assert week.start == last_week and week.start <= today
+    assert (week.end >= today) is current
+
+
+def test_the_running_week_is_marked_in_the_series(workspace: Database) -> None:
+    with workspace.unit_of_work("T1") as uow:
+        series = weekly_series(uow, week_of(date(2026, 11, 23)), BERLIN, date(2026, 11, 26), weeks=3)
+    assert [p.current for p in series] == [False, False, True]
+
+
+def test_roi_waits_for_a_week_of_data(workspace: Database) -> None:
+    with workspace.unit_of_work("T1") as uow:
+        early = november(uow, today=date(2026, 11, MIN_DAYS_FOR_ROI - 1))
+        week = november(uow, today=date(2026, 11, MIN_DAYS_FOR_ROI))
+    assert early.roi is None and early.annual_value_eur is None
+    # Annualised from the 7 days that have passed, not diluted by the 23 to come (225 € logged so far).
+    assert week.annual_value_eur == pytest.approx(225 * 365 / 7)
+    assert week.roi == pytest.approx((225 * 365 / 7 - 32000) / 32000)
+
+
+def test_a_department_of_the_minimum_size_pooled_for_the_others_is_counted(workspace: Database) -> None:
+    # Minimum 3: Einkauf (2) alone is too few, so the smallest shown group, "Ohne Team" with exactly 3, joins.
+    with workspace.unit_of_work("T1") as uow:
+        kpis = november(uow, minimum=3)
+        normal = november(uow)
+    assert {g.key: g.members for g in kpis.groups} == {"IT": 5, "Vertrieb": 6, OTHER_TEAMS: 5}
+    assert kpis.pooled_large == 1 and normal.pooled_large == 0
