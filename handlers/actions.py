@@ -102,7 +102,9 @@ def handle(action: dict[str, Any], turn: MemberTurn) -> tuple[str, Any]:
         departments = profile.department_choices(uow, catalogs.departments)
         return "modal", profile_modal(tr, departments, catalogs.curriculum, member)
     if action_id == ids.OPEN_USE_CASES:
-        return "modal", use_case_list_modal(tr, use_cases.list_use_cases(uow, member), command)
+        return "modal", use_case_list_modal(
+            tr, use_cases.list_use_cases(uow, member, deps.settings.min_group_size), command
+        )
     if action_id == ids.OPEN_NEW_USE_CASE:
         return "modal", new_use_case_modal(tr, profile.department_choices(uow, catalogs.departments))
     if action_id == ids.OPEN_PATH:
@@ -115,7 +117,7 @@ def handle(action: dict[str, Any], turn: MemberTurn) -> tuple[str, Any]:
         use_cases.adopt(uow, member, use_case)
         return "refresh", (
             tr.t("usecase.list_title"),
-            use_case_blocks(tr, use_cases.list_use_cases(uow, member), command),
+            use_case_blocks(tr, use_cases.list_use_cases(uow, member, deps.settings.min_group_size), command),
         )
     if action_id == ids.COMPLETE_MODULE:
         learning.complete_module(uow, member, catalogs.curriculum, value)

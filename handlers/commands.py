@@ -197,7 +197,7 @@ def use_case_command(args: str, turn: MemberTurn) -> Outcome:
         return Outcome(reply=Message(text=text, blocks=[section(text)]))
     if action is None and rest:
         raise UserError("usecase.error.unknown_action", example="example.use_case_list", word=rest.split()[0][:30])
-    listed = use_cases.list_use_cases(uow, member)
+    listed = use_cases.list_use_cases(uow, member, deps.settings.min_group_size)
     return Outcome(reply=Message(text=tr.t("usecase.list_title"), blocks=use_case_blocks(tr, listed, command)))
 
 

@@ -180,7 +180,11 @@ def on_use_case_submitted(ack: Ack, body: dict[str, Any], client: WebClient, dep
             now=deps.clock(),
         )
         turn.after_change()
-        summary = next(uc for uc in use_cases.list_use_cases(turn.uow, turn.member) if uc.id == created.id)
+        summary = next(
+            uc
+            for uc in use_cases.list_use_cases(turn.uow, turn.member, deps.settings.min_group_size)
+            if uc.id == created.id
+        )
         blocks = [section(turn.tr.t("usecase.created") + "\n" + use_case_line(turn.tr, summary))]
         return {"response_action": "update", "view": info_modal(turn.tr, turn.tr.t("usecase.new_title"), blocks)}
 

@@ -43,7 +43,9 @@ def use_case_line(tr: Translator, uc: UseCaseSummary) -> str:
         tr.t("usecase.estimate", duration=tr.duration(uc.minutes_per_week)),
         tr.tn("usecase.adopters", uc.adopters),
     ]
-    if uc.logged_minutes:
+    if uc.logged_minutes is None:
+        details.append(tr.t("usecase.logged_too_few"))
+    elif uc.logged_minutes:
         details.append(tr.t("usecase.logged", duration=tr.duration(uc.logged_minutes)))
     parts.append(" · ".join(details))
     if uc.learning:
