@@ -59,7 +59,7 @@ def use_case_blocks(tr: Translator, use_cases: list[UseCaseSummary], command: st
         blocks.append(section(tr.t("usecase.empty", command=command)))
     for uc in use_cases[:MAX_LISTED]:
         menu_options = [option(tr.t("usecase.menu_status"), f"status:{uc.id}")]
-        if not uc.adopted_by_me:
+        if not uc.adopted_by_me and uc.status is not Status.DISCARDED:
             menu_options.insert(0, option(tr.t("usecase.menu_adopt"), f"adopt:{uc.id}"))
         block = section(use_case_line(tr, uc) + (("\n" + tr.t("usecase.you_use_it")) if uc.adopted_by_me else ""))
         block["block_id"] = f"use_case:{uc.id}"

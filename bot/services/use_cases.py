@@ -203,7 +203,10 @@ def change_status(
 
 
 def adopt(uow: UnitOfWork, member: Member, use_case: UseCase) -> None:
-    """Idempotent: clicking twice keeps one adoption."""
+    """Idempotent: clicking twice keeps one adoption. A discarded use case is a learning, not something
+    to take up."""
+    if use_case.status == Status.DISCARDED.value:
+        raise UserError("usecase.error.adopt_discarded", title=use_case.title)
     insert_ignoring_duplicate(
         uow, UseCaseAdoption, {"team_id": uow.team_id, "use_case_id": use_case.id, "member_id": member.id}
     )

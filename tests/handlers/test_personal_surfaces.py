@@ -422,3 +422,22 @@ def test_home_of_a_member_with_years_of_data_stays_within_limits(
     assert_valid_view(home)
     assert len(home["blocks"]) <= 100
     assert "3.285 Einträge" in text_of(home["blocks"])
+
+
+def test_a_discarded_use_case_is_not_offered_for_adoption(
+    app: App, local_slack: LocalSlackApi, database: Database
+) -> None:
+    command(app, "admin beispiele", user="UADMIN")
+    command(app, "usecase status #doku verworfen Zu viel Nacharbeit", user="UADMIN")
+    with database.unit_of_work(TEAM) as uow:
+        case_id = uow.session.scalar(select(UseCase.id).where(UseCase.slug == "dokumentation"))
+    listing = command(app, "usecase")["blocks"]
+    menu = next(b for b in listing if b.get("block_id") == f"use_case:{case_id}")["accessory"]
+    assert [o["value"] for o in menu["options"]] == [f"status:{case_id}"]
+    others = [b["accessory"] for b in listing if b.get("block_id", "").startswith("use_case:")]
+    assert sum(1 for m in others for o in m["options"] if o["value"].startswith("adopt:")) == 2
+    url = local_slack.response_url("discarded")
+    interaction(app, overflow_choice(ids.USE_CASE_MENU, f"adopt:{case_id}", response_url=url))
+    assert "„Dokumentation“ ist verworfen" in local_slack.calls_to("response_url")[-1].params["text"]
+    assert "ist verworfen" in command(app, "usecase nutze #doku")["text"]
+    assert count(database, UseCaseAdoption) == 0

@@ -81,7 +81,7 @@ def test_use_case_time_is_shown_only_from_the_minimum_group_on(
                 lists_use_cases = surface in ("/ki usecase", "use-case modal", "list after adopting")
                 if people < MIN_GROUP:
                     assert not LOGGED_FIGURE.search(text), (people, user, surface)
-                    # the first logger sees his own 37 minutes among his personal numbers
+                    # the first logger sees their own 37 minutes among his personal numbers
                     assert total not in text or (surface == "App Home" and user == logger and people == 1)
                     if lists_use_cases:
                         assert "erfasste Zeit: noch zu wenige Personen für eine Zahl" in text, (people, user, surface)
