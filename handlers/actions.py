@@ -18,13 +18,13 @@ from bot.render import ids
 from bot.render.blocks import section
 from bot.render.buddies import checkin_answered
 from bot.render.learning import path_blocks
-from bot.render.logging import info_modal, log_modal
+from bot.render.logging import info_modal, log_list_message, log_modal, removed_text
 from bot.render.maturity import check_modal
 from bot.render.onboarding import profile_modal
 from bot.render.replies import failure_message
 from bot.render.rituals import monthly_post, office_hours_post, retro_modal, summary_modal
 from bot.render.use_cases import new_use_case_modal, status_modal, use_case_blocks, use_case_list_modal
-from bot.services import buddies, learning, profile, rituals, use_cases
+from bot.services import buddies, learning, profile, rituals, usage, use_cases
 from bot.services.members import workspace_of
 from handlers.commands import buddy_command
 from handlers.context import MemberTurn, deliver, error_text, fallback_translator, member_turn, safe_call
@@ -55,6 +55,9 @@ def register(app: App, deps: Deps) -> None:
         ids.SUMMARY_OPEN,
         ids.RETRO_OPEN,
         ids.CHOOSE_TRACK,
+        ids.UNDO_LOG,
+        ids.EDIT_LOG,
+        ids.DELETE_LOG,
     ):
         app.action(action_id)(on_action)
 
@@ -119,6 +122,20 @@ def handle(action: dict[str, Any], turn: MemberTurn) -> tuple[str, Any]:
             tr.t("usecase.list_title"),
             use_case_blocks(tr, use_cases.list_use_cases(uow, member, deps.settings.min_group_size), command),
         )
+    if action_id == ids.UNDO_LOG:
+        text = removed_text(tr, catalogs.tools, usage.remove_log(uow, member, _id(value), turn.today))
+        turn.after_change()
+        return "refresh", (text, [section(text)])
+    if action_id == ids.DELETE_LOG:
+        removed = usage.remove_log(uow, member, _id(value), turn.today)
+        turn.after_change()
+        listing = log_list_message(
+            tr, catalogs.tools, usage.recent_logs(uow, member), command, removed_text(tr, catalogs.tools, removed)
+        )
+        return "refresh", (listing.text, listing.blocks)
+    if action_id == ids.EDIT_LOG:
+        line = usage.own_log(uow, member, _id(value))
+        return "modal", log_modal(tr, catalogs.tools, use_cases.list_use_cases(uow, member), turn.today, line)
     if action_id == ids.COMPLETE_MODULE:
         learning.complete_module(uow, member, catalogs.curriculum, value)
         turn.after_change()

@@ -19,6 +19,7 @@ from bot.domain.buddies import Role, parse_capacity, parse_pause
 from bot.domain.commands import (
     ADMIN_ACTIONS,
     BUDDY_ACTIONS,
+    LOG_ACTIONS,
     PATH_ACTIONS,
     PROFILE_ACTIONS,
     TOP_ACTIONS,
@@ -41,7 +42,7 @@ from bot.render.exports import kpi_csv
 from bot.render.home import progress_blocks
 from bot.render.kpis import leaderboard_message, period_label
 from bot.render.learning import path_blocks
-from bot.render.logging import log_modal
+from bot.render.logging import log_list_message, log_modal
 from bot.render.maturity import check_modal
 from bot.render.onboarding import profile_modal
 from bot.render.replies import (
@@ -58,7 +59,7 @@ from bot.render.use_cases import new_use_case_modal, use_case_blocks
 from bot.services import audit, buddies, kpis, learning, profile, rituals, tips, use_cases
 from bot.services.home import home_snapshot
 from bot.services.members import set_language
-from bot.services.usage import log_usage, week_start
+from bot.services.usage import log_usage, recent_logs, week_start
 from handlers.context import MemberTurn, deliver, fallback_translator, member_turn, safe_call
 from jobs import buddy_matching
 from jobs.buddy_checkin import next_checkin
@@ -133,13 +134,7 @@ def run_subcommand(parsed: KiCommand, turn: MemberTurn) -> Outcome:
         case Subcommand.HELP:
             return Outcome(reply=help_message(tr, command, settings.community_channel))
         case Subcommand.LOG:
-            if not parsed.args:
-                return Outcome(view=log_modal(tr, catalogs.tools, use_cases.list_use_cases(uow, member), turn.today))
-            entry = parse_log_text(parsed.args, catalogs.tools)
-            use_case = use_cases.find_use_case(uow, entry.use_case_slug) if entry.use_case_slug else None
-            logged = log_usage(uow, member, entry, used_on=turn.today, today=turn.today, use_case=use_case)
-            turn.after_change()
-            return Outcome(reply=logged_message(tr, catalogs.tools, logged))
+            return log_command(parsed.args, turn)
         case Subcommand.STATS:
             snapshot = home_snapshot(uow, member, turn.today, catalogs)
             return Outcome(
@@ -167,6 +162,23 @@ def run_subcommand(parsed: KiCommand, turn: MemberTurn) -> Outcome:
             return top_command(parsed.args, turn)
         case Subcommand.TIP:
             raise AssertionError("tips are handled before the unit of work")
+
+
+def log_command(args: str, turn: MemberTurn) -> Outcome:
+    deps, tr, uow, member = turn.deps, turn.tr, turn.uow, turn.member
+    tools, command = deps.catalogs.tools, deps.settings.slash_command
+    if not args:
+        return Outcome(view=log_modal(tr, tools, use_cases.list_use_cases(uow, member), turn.today))
+    action, rest = split_action(args, LOG_ACTIONS)
+    if action == "list" and not rest:
+        return Outcome(reply=log_list_message(tr, tools, recent_logs(uow, member), command))
+    entry = parse_log_text(args, tools)
+    # An unknown `#stichwort` does not cost the entry: it is stored without a use case, and the reply says so.
+    use_case = use_cases.match_use_case(uow, entry.use_case_slug) if entry.use_case_slug else None
+    unknown_tag = f"#{entry.use_case_slug}" if entry.use_case_slug and use_case is None else None
+    logged = log_usage(uow, member, entry, used_on=turn.today, today=turn.today, use_case=use_case)
+    turn.after_change()
+    return Outcome(reply=logged_message(tr, tools, logged, command, unknown_tag=unknown_tag))
 
 
 def use_case_command(args: str, turn: MemberTurn) -> Outcome:

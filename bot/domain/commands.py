@@ -71,6 +71,7 @@ USE_CASE_ACTIONS = {
     "liste": "list",
     "list": "list",
 }
+LOG_ACTIONS = {"liste": "list", "list": "list"}
 PATH_ACTIONS = {
     "erledigt": "done",
     "done": "done",

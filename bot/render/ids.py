@@ -56,3 +56,10 @@ RETRO_WORKS = "works"
 RETRO_BLOCKS = "blocks"
 RETRO_NEEDS = "needs"
 RETRO_RATING = "rating"
+
+# A person's own log entries
+UNDO_LOG = "log_undo"
+EDIT_LOG = "log_edit"
+DELETE_LOG = "log_delete"
+# The log modal's field that creates a use case on the spot
+NEW_USE_CASE = "new_use_case"

@@ -40,7 +40,9 @@ def use_case_line(tr: Translator, uc: UseCaseSummary) -> str:
     parts = [f"{STATUS_ICON[uc.status]} *{escape(uc.title)}* `#{uc.slug}` · {status_label(tr, uc.status)}"]
     details = [
         escape(uc.department) if uc.department else tr.t("usecase.cross_department"),
-        tr.t("usecase.estimate", duration=tr.duration(uc.minutes_per_week)),
+        tr.t("usecase.estimate", duration=tr.duration(uc.minutes_per_week))
+        if uc.minutes_per_week
+        else tr.t("usecase.no_estimate"),
         tr.tn("usecase.adopters", uc.adopters),
     ]
     if uc.logged_minutes is None:

@@ -168,18 +168,28 @@ def get_use_case(uow: UnitOfWork, use_case_id: int) -> UseCase:
 
 def find_use_case(uow: UnitOfWork, reference: str) -> UseCase:
     """`#angebot` or `angebot`: the use case with that slug, else the only one whose slug starts so."""
-    slug = reference.strip().lstrip("#").lower()
+    use_case = match_use_case(uow, reference)
+    if use_case is None:
+        raise UserError("usecase.error.unknown", example="example.use_case_list", word=_slug_of(reference)[:40])
+    return use_case
+
+
+def match_use_case(uow: UnitOfWork, reference: str) -> UseCase | None:
+    """Like `find_use_case`, but None where no use case is called so; a reference to several is refused."""
+    slug = _slug_of(reference)
     candidates = uow.session.scalars(
         select(UseCase).where(UseCase.team_id == uow.team_id, UseCase.slug.like(f"{slug}%")).order_by(UseCase.slug)
     ).all()
     exact = [use_case for use_case in candidates if use_case.slug == slug]
     if exact:
         return exact[0]
-    if len(candidates) == 1:
-        return candidates[0]
-    if not candidates:
-        raise UserError("usecase.error.unknown", example="example.use_case_list", word=slug[:40])
+    if len(candidates) <= 1:
+        return candidates[0] if candidates else None
     raise UserError("usecase.error.ambiguous", word=slug[:40], choices=", ".join(f"#{c.slug}" for c in candidates[:8]))
+
+
+def _slug_of(reference: str) -> str:
+    return reference.strip().lstrip("#").lower()
 
 
 def change_status(

@@ -243,8 +243,16 @@ def test_use_case_text_commands(app: App, database: Database) -> None:
     done = command(app, "usecase status #doku verworfen Zu viel Nacharbeit", user="UADMIN")["text"]
     assert "steht jetzt auf: Verworfen (Learning)" in done
     assert "Den Status „fertig“ gibt es nicht" in command(app, "usecase status #doku fertig", user="UADMIN")["text"]
-    assert "Den Anwendungsfall „zauber“ kenne ich nicht" in command(app, "log 30 #zauber")["text"]
-    assert count(database, UsageLog) == 0
+
+
+def test_an_unknown_use_case_tag_still_stores_the_log(app: App, database: Database) -> None:
+    command(app, "admin beispiele", user="UADMIN")
+    visible = text_of(command(app, "log 30 Entwurf #zauber mit ChatGPT")["blocks"])
+    assert "Gespeichert: *30 Minuten* mit *ChatGPT*" in visible
+    assert "Den Anwendungsfall „#zauber“ kenne ich nicht – gespeichert habe ich den Eintrag ohne" in visible
+    assert "`/ki usecase neu`" in visible
+    with database.unit_of_work(TEAM) as uow:
+        assert uow.session.execute(select(UsageLog.minutes, UsageLog.use_case_id)).all() == [(30, None)]
 
 
 def test_another_workspace_cannot_touch_a_use_case(app: App, local_slack: LocalSlackApi, database: Database) -> None:
