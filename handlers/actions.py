@@ -11,6 +11,7 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
 from bot.domain.buddies import Answer
+from bot.domain.curriculum import Module
 from bot.domain.errors import UserError
 from bot.domain.use_cases import Status
 from bot.i18n import Translator
@@ -47,6 +48,7 @@ def register(app: App, deps: Deps) -> None:
         ids.OPEN_NEW_USE_CASE,
         ids.USE_CASE_MENU,
         ids.COMPLETE_MODULE,
+        ids.REOPEN_MODULE,
         ids.BUDDY_JOIN,
         ids.OPEN_BUDDY,
         ids.CHECKIN_ANSWER,
@@ -136,10 +138,12 @@ def handle(action: dict[str, Any], turn: MemberTurn) -> tuple[str, Any]:
     if action_id == ids.EDIT_LOG:
         line = usage.own_log(uow, member, _id(value))
         return "modal", log_modal(tr, catalogs.tools, use_cases.list_use_cases(uow, member), turn.today, line)
-    if action_id == ids.COMPLETE_MODULE:
-        learning.complete_module(uow, member, catalogs.curriculum, value)
+    if action_id in (ids.COMPLETE_MODULE, ids.REOPEN_MODULE):
+        done = action_id == ids.COMPLETE_MODULE
+        mark = learning.complete_module if done else learning.reopen_module
+        module = mark(uow, member, catalogs.curriculum, value)
         turn.after_change()
-        return "refresh", (tr.t("path.title"), _path(turn))
+        return "refresh", (tr.t("path.title"), _path(turn, (module, done)))
     if action_id == ids.CHOOSE_TRACK:
         profile.set_track(member, catalogs.curriculum, value)
         turn.after_change()
@@ -209,9 +213,8 @@ def refresh_rsvp_post(deps: Deps, team_id: str, event_id: int) -> None:
         safe_call(job_client(deps).chat_update, channel=channel, ts=ts, **message.post_args())
 
 
-def _path(turn: MemberTurn) -> list[dict[str, Any]]:
+def _path(turn: MemberTurn, changed: tuple[Module, bool] | None = None) -> list[dict[str, Any]]:
     curriculum = turn.deps.catalogs.curriculum
     progress = learning.path_progress(turn.uow, turn.member, curriculum)
-    return path_blocks(
-        turn.tr, curriculum, progress, curriculum.stage(turn.member.career_stage), turn.deps.settings.slash_command
-    )
+    stage = curriculum.stage(turn.member.career_stage)
+    return path_blocks(turn.tr, curriculum, progress, stage, turn.deps.settings.slash_command, changed)

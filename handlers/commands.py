@@ -31,6 +31,7 @@ from bot.domain.commands import (
     parse_month,
     split_action,
 )
+from bot.domain.curriculum import Module
 from bot.domain.errors import UserError
 from bot.domain.usage import parse_log_text
 from bot.domain.use_cases import parse_status
@@ -217,22 +218,32 @@ def path_command(args: str, turn: MemberTurn) -> Outcome:
     deps, tr, uow, member = turn.deps, turn.tr, turn.uow, turn.member
     curriculum = deps.catalogs.curriculum
     action, rest = split_action(args, PATH_ACTIONS)
+    changed: tuple[Module, bool] | None = None
     if action == "track":
         profile.set_track(member, curriculum, rest.strip().lower())
         turn.after_change()
-    elif action == "done":
+    elif action in ("done", "reopen"):
         progress = learning.path_progress(uow, member, curriculum)
         if progress.track is None:
             raise UserError("path.error.no_track", example="example.path_track")
-        if progress.next_module is None:
+        if rest:
+            module = progress.track.find_module(rest, tr.language)
+        elif action == "reopen":
+            raise UserError("path.error.reopen_usage", example="example.path_reopen")
+        elif progress.next_module is None:
             raise UserError("path.error.all_done")
-        learning.complete_module(uow, member, curriculum, progress.next_module.key)
+        else:
+            module = progress.next_module
+        if action == "done":
+            changed = (learning.complete_module(uow, member, curriculum, module.key), True)
+        else:
+            changed = (learning.reopen_module(uow, member, curriculum, module.key), False)
         turn.after_change()
     elif args.strip():
         raise UserError("path.error.unknown_action", example="example.path", word=args.split()[0][:30])
     progress = learning.path_progress(uow, member, curriculum)
     stage = curriculum.stage(member.career_stage)
-    blocks = path_blocks(tr, curriculum, progress, stage, deps.settings.slash_command)
+    blocks = path_blocks(tr, curriculum, progress, stage, deps.settings.slash_command, changed)
     return Outcome(reply=Message(text=tr.t("path.title"), blocks=blocks))
 
 

@@ -10,6 +10,7 @@ OPEN_BUDDY = "open_buddy"
 OPEN_NEW_USE_CASE = "open_new_use_case"
 USE_CASE_MENU = "use_case_menu"
 COMPLETE_MODULE = "complete_module"
+REOPEN_MODULE = "reopen_module"
 CHOOSE_TRACK = "choose_track"
 
 # Modals (view callback ids)

@@ -449,3 +449,58 @@ def test_a_discarded_use_case_is_not_offered_for_adoption(
     assert "„Dokumentation“ ist verworfen" in local_slack.calls_to("response_url")[-1].params["text"]
     assert "ist verworfen" in command(app, "usecase nutze #doku")["text"]
     assert count(database, UseCaseAdoption) == 0
+
+
+def test_path_done_marks_the_named_module_and_can_be_taken_back(
+    app: App, local_slack: LocalSlackApi, database: Database
+) -> None:
+    def done_modules() -> set[str]:
+        with database.unit_of_work(TEAM) as uow:
+            return set(uow.session.scalars(select(ModuleCompletion.module_key)).all())
+
+    command(app, "lernpfad track power")
+    answer = command(app, "lernpfad erledigt tool-INTEGRATION")
+    assert done_modules() == {"tool-integration"}  # the named one, not the next (Erweiterte Prompting-Techniken)
+    shown = text_of(answer["blocks"])
+    assert "„Tool-Integration“ ist erledigt." in shown and "1 von 3 Modulen erledigt" in shown
+    undo = [
+        e
+        for b in answer["blocks"]
+        if b["type"] == "actions"
+        for e in b["elements"]
+        if e["text"]["text"] == "Rückgängig"
+    ]
+    assert [e["value"] for e in undo] == ["tool-integration"]
+    command(app, "lernpfad erledigt Use-Case")  # a unique start of the title is enough
+    command(app, "path done advanced prompting techniques")  # the English title, too
+    assert done_modules() == {"tool-integration", "use-case-entwicklung", "prompting-erweitert"}
+    unknown = command(app, "lernpfad erledigt Raketenbau")["text"]
+    assert "Das Modul „Raketenbau“ gibt es in deinem Lernpfad nicht" in unknown
+    assert "Erweiterte Prompting-Techniken, Tool-Integration, Use-Case-Entwicklung" in unknown
+    # take one back in text, one with the button of the reply, one from the path view
+    reopened = text_of(command(app, "lernpfad offen tool-integration")["blocks"])
+    assert "„Tool-Integration“ ist wieder offen." in reopened and "2 von 3 Modulen erledigt" in reopened
+    assert "gar nicht als erledigt" in command(app, "lernpfad offen Tool-Integration")["text"]
+    url = local_slack.response_url("path")
+    interaction(app, button_click(ids.REOPEN_MODULE, "use-case-entwicklung", response_url=url))
+    refreshed = local_slack.calls_to("response_url")[-1].params["blocks"]
+    assert "„Use-Case-Entwicklung“ ist wieder offen." in text_of(refreshed)
+    not_done = [b["accessory"] for b in refreshed if b.get("accessory", {}).get("action_id") == ids.REOPEN_MODULE]
+    assert [a["value"] for a in not_done] == ["prompting-erweitert"] and not_done[0]["text"]["text"] == "Nicht erledigt"
+    interaction(app, button_click(ids.REOPEN_MODULE, "grundlagen", response_url=url))  # not in this track
+    assert "gehört nicht zu deinem Lernpfad" in local_slack.calls_to("response_url")[-1].params["text"]
+    assert done_modules() == {"prompting-erweitert"}
+
+
+def test_taking_a_module_back_re_derives_the_career_stage(app: App, local_slack: LocalSlackApi) -> None:
+    command(app, "lernpfad track basis")
+    for module in ("Grundlagen", "Prompt Engineering", "Datenschutz"):
+        command(app, f"lernpfad erledigt {module}")
+    command(app, "selbstcheck")
+    check = views_opened(local_slack)[-1]
+    submit(app, check, {b["block_id"]: "2" for b in check["blocks"] if b["type"] == "input"}, view_id="VC1")
+    for n in range(3):
+        command(app, f"tip Tipp Nummer {n + 1} für alle")
+    assert "Stufe 2 – KI-Spezialist" in text_of(command(app, "lernpfad")["blocks"])
+    after = text_of(command(app, "lernpfad offen Datenschutz")["blocks"])
+    assert "Deine Karrierestufe: Stufe 1 – KI-Anwender" in after
