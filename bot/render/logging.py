@@ -50,7 +50,7 @@ def log_modal(
             text_input(
                 ids.MINUTES,
                 placeholder=tr.t("logmodal.minutes_placeholder"),
-                initial=str(editing.minutes) if editing else None,
+                initial=duration_input(editing.minutes) if editing else None,
             ),
             hint=tr.t("logmodal.minutes_hint"),
         ),
@@ -120,6 +120,14 @@ def log_modal(
         close=tr.t("modal.cancel"),
         private_metadata=str(editing.id) if editing else "",
     )
+
+
+def duration_input(minutes: int) -> str:
+    """Minutes as a person would type them: `45`, `2h`, `1h30`."""
+    hours, rest = divmod(minutes, 60)
+    if not hours:
+        return str(rest)
+    return f"{hours}h{rest:02d}" if rest else f"{hours}h"
 
 
 def info_modal(tr: Translator, title: str, blocks: list[dict]) -> dict:

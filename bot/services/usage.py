@@ -15,8 +15,6 @@ from bot.models import Member, UsageLog, UseCase
 from bot.services.records import already_submitted
 
 TOP_LIMIT = 3
-
-
 RECENT_LIMIT = 10
 
 

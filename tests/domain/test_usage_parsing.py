@@ -11,6 +11,7 @@ from bot.domain.usage import (
     parse_duration,
     parse_log_text,
 )
+from bot.render.logging import duration_input
 
 TOOLS = load_tool_catalog()
 
@@ -156,3 +157,9 @@ def test_used_on_window() -> None:
 def test_hours_followed_by_minutes_are_one_duration(text: str, minutes: int, note: str) -> None:
     entry = parse_log_text(text, TOOLS)
     assert (entry.minutes, entry.note) == (minutes, note)
+
+
+@pytest.mark.parametrize(("minutes", "shown"), [(45, "45"), (60, "1h"), (90, "1h30"), (125, "2h05"), (480, "8h")])
+def test_a_changed_entry_shows_its_minutes_as_typed_and_reads_them_back(minutes: int, shown: str) -> None:
+    assert duration_input(minutes) == shown
+    assert parse_duration(shown) == minutes

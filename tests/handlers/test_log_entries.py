@@ -191,7 +191,7 @@ def test_change_opens_the_filled_form_and_replaces_the_entry(
     form = views_opened(local_slack)[-1]
     assert form["callback_id"] == ids.LOG_VIEW and form["title"]["text"] == "Eintrag ändern"
     fields = {b["block_id"]: b["element"] for b in form["blocks"] if b["type"] == "input"}
-    assert fields[ids.MINUTES]["initial_value"] == "420"
+    assert fields[ids.MINUTES]["initial_value"] == "7h"
     assert fields[ids.TOOL]["initial_option"]["value"] == "chatgpt"
     assert fields[ids.USE_CASE]["initial_option"]["text"]["text"] == "Angebotserstellung"
     assert fields[ids.NOTE]["initial_value"] == "Angebot #angebot mit ChatGPT"
