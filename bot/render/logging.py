@@ -85,7 +85,7 @@ def log_modal(
     blocks += [
         input_block(
             ids.NEW_USE_CASE,
-            tr.t("logmodal.new_use_case"),
+            tr.t("logmodal.new_use_case") if choices else tr.t("usecase.new_title"),
             text_input(
                 ids.NEW_USE_CASE, max_length=MAX_TITLE_LENGTH, placeholder=tr.t("usecase.field_title_placeholder")
             ),
