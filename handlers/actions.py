@@ -11,19 +11,21 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
 from bot.domain.buddies import Answer
+from bot.domain.curriculum import Module
 from bot.domain.errors import UserError
 from bot.domain.use_cases import Status
 from bot.i18n import Translator
 from bot.render import ids
+from bot.render.blocks import section
 from bot.render.buddies import checkin_answered, decision_message, rating_modal
 from bot.render.learning import path_blocks
-from bot.render.logging import info_modal, log_modal
+from bot.render.logging import info_modal, log_list_message, log_modal, removed_text
 from bot.render.maturity import check_modal
 from bot.render.onboarding import profile_modal
 from bot.render.replies import failure_message
 from bot.render.rituals import monthly_post, office_hours_post, retro_modal, summary_modal
 from bot.render.use_cases import new_use_case_modal, status_modal, use_case_blocks, use_case_list_modal
-from bot.services import buddies, learning, profile, rituals, use_cases
+from bot.services import buddies, learning, profile, rituals, usage, use_cases
 from bot.services.members import workspace_of
 from handlers.commands import buddy_command
 from handlers.context import MemberTurn, deliver, error_text, fallback_translator, member_turn, safe_call
@@ -46,6 +48,7 @@ def register(app: App, deps: Deps) -> None:
         ids.OPEN_NEW_USE_CASE,
         ids.USE_CASE_MENU,
         ids.COMPLETE_MODULE,
+        ids.REOPEN_MODULE,
         ids.BUDDY_JOIN,
         ids.OPEN_BUDDY,
         ids.CHECKIN_ANSWER,
@@ -55,6 +58,9 @@ def register(app: App, deps: Deps) -> None:
         ids.SUMMARY_OPEN,
         ids.RETRO_OPEN,
         ids.CHOOSE_TRACK,
+        ids.UNDO_LOG,
+        ids.EDIT_LOG,
+        ids.DELETE_LOG,
     ):
         app.action(action_id)(on_action)
 
@@ -102,7 +108,9 @@ def handle(action: dict[str, Any], turn: MemberTurn) -> tuple[str, Any]:
         departments = profile.department_choices(uow, catalogs.departments)
         return "modal", profile_modal(tr, departments, catalogs.curriculum, member)
     if action_id == ids.OPEN_USE_CASES:
-        return "modal", use_case_list_modal(tr, use_cases.list_use_cases(uow, member), command)
+        return "modal", use_case_list_modal(
+            tr, use_cases.list_use_cases(uow, member, deps.settings.min_group_size), command
+        )
     if action_id == ids.OPEN_NEW_USE_CASE:
         return "modal", new_use_case_modal(tr, profile.department_choices(uow, catalogs.departments))
     if action_id == ids.OPEN_PATH:
@@ -115,12 +123,28 @@ def handle(action: dict[str, Any], turn: MemberTurn) -> tuple[str, Any]:
         use_cases.adopt(uow, member, use_case)
         return "refresh", (
             tr.t("usecase.list_title"),
-            use_case_blocks(tr, use_cases.list_use_cases(uow, member), command),
+            use_case_blocks(tr, use_cases.list_use_cases(uow, member, deps.settings.min_group_size), command),
         )
-    if action_id == ids.COMPLETE_MODULE:
-        learning.complete_module(uow, member, catalogs.curriculum, value)
+    if action_id == ids.UNDO_LOG:
+        text = removed_text(tr, catalogs.tools, usage.remove_log(uow, member, _id(value), turn.today))
         turn.after_change()
-        return "refresh", (tr.t("path.title"), _path(turn))
+        return "refresh", (text, [section(text)])
+    if action_id == ids.DELETE_LOG:
+        removed = usage.remove_log(uow, member, _id(value), turn.today)
+        turn.after_change()
+        listing = log_list_message(
+            tr, catalogs.tools, usage.recent_logs(uow, member), command, removed_text(tr, catalogs.tools, removed)
+        )
+        return "refresh", (listing.text, listing.blocks)
+    if action_id == ids.EDIT_LOG:
+        line = usage.own_log(uow, member, _id(value))
+        return "modal", log_modal(tr, catalogs.tools, use_cases.list_use_cases(uow, member), turn.today, line)
+    if action_id in (ids.COMPLETE_MODULE, ids.REOPEN_MODULE):
+        done = action_id == ids.COMPLETE_MODULE
+        mark = learning.complete_module if done else learning.reopen_module
+        module = mark(uow, member, catalogs.curriculum, value)
+        turn.after_change()
+        return "refresh", (tr.t("path.title"), _path(turn, (module, done)))
     if action_id == ids.CHOOSE_TRACK:
         profile.set_track(member, catalogs.curriculum, value)
         turn.after_change()
@@ -194,9 +218,8 @@ def refresh_rsvp_post(deps: Deps, team_id: str, event_id: int) -> None:
         safe_call(job_client(deps).chat_update, channel=channel, ts=ts, **message.post_args())
 
 
-def _path(turn: MemberTurn) -> list[dict[str, Any]]:
+def _path(turn: MemberTurn, changed: tuple[Module, bool] | None = None) -> list[dict[str, Any]]:
     curriculum = turn.deps.catalogs.curriculum
     progress = learning.path_progress(turn.uow, turn.member, curriculum)
-    return path_blocks(
-        turn.tr, curriculum, progress, curriculum.stage(turn.member.career_stage), turn.deps.settings.slash_command
-    )
+    stage = curriculum.stage(turn.member.career_stage)
+    return path_blocks(turn.tr, curriculum, progress, stage, turn.deps.settings.slash_command, changed)

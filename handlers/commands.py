@@ -20,6 +20,7 @@ from bot.domain.buddies import Role, parse_capacity, parse_pause
 from bot.domain.commands import (
     ADMIN_ACTIONS,
     BUDDY_ACTIONS,
+    LOG_ACTIONS,
     PATH_ACTIONS,
     PROFILE_ACTIONS,
     TOP_ACTIONS,
@@ -31,6 +32,7 @@ from bot.domain.commands import (
     parse_month,
     split_action,
 )
+from bot.domain.curriculum import Module
 from bot.domain.errors import UserError
 from bot.domain.usage import parse_log_text
 from bot.domain.use_cases import parse_status
@@ -48,7 +50,7 @@ from bot.render.exports import kpi_csv
 from bot.render.home import progress_blocks
 from bot.render.kpis import leaderboard_message, period_label
 from bot.render.learning import path_blocks
-from bot.render.logging import log_modal
+from bot.render.logging import log_list_message, log_modal
 from bot.render.maturity import check_modal
 from bot.render.onboarding import profile_modal
 from bot.render.replies import (
@@ -65,7 +67,7 @@ from bot.render.use_cases import new_use_case_modal, use_case_blocks
 from bot.services import audit, buddies, kpis, learning, profile, rituals, tips, use_cases
 from bot.services.home import home_snapshot
 from bot.services.members import set_language
-from bot.services.usage import log_usage, week_start
+from bot.services.usage import log_usage, recent_logs, week_start
 from handlers.context import MemberTurn, deliver, fallback_translator, member_turn, safe_call
 from jobs import buddy_matching
 from jobs.buddy_checkin import next_checkin
@@ -141,13 +143,7 @@ def run_subcommand(parsed: KiCommand, turn: MemberTurn) -> Outcome:
         case Subcommand.HELP:
             return Outcome(reply=help_message(tr, command, settings.community_channel))
         case Subcommand.LOG:
-            if not parsed.args:
-                return Outcome(view=log_modal(tr, catalogs.tools, use_cases.list_use_cases(uow, member), turn.today))
-            entry = parse_log_text(parsed.args, catalogs.tools)
-            use_case = use_cases.find_use_case(uow, entry.use_case_slug) if entry.use_case_slug else None
-            logged = log_usage(uow, member, entry, used_on=turn.today, today=turn.today, use_case=use_case)
-            turn.after_change()
-            return Outcome(reply=logged_message(tr, catalogs.tools, logged))
+            return log_command(parsed.args, turn)
         case Subcommand.STATS:
             snapshot = home_snapshot(uow, member, turn.today, catalogs)
             return Outcome(
@@ -175,6 +171,23 @@ def run_subcommand(parsed: KiCommand, turn: MemberTurn) -> Outcome:
             return top_command(parsed.args, turn)
         case Subcommand.TIP:
             raise AssertionError("tips are handled before the unit of work")
+
+
+def log_command(args: str, turn: MemberTurn) -> Outcome:
+    deps, tr, uow, member = turn.deps, turn.tr, turn.uow, turn.member
+    tools, command = deps.catalogs.tools, deps.settings.slash_command
+    if not args:
+        return Outcome(view=log_modal(tr, tools, use_cases.list_use_cases(uow, member), turn.today))
+    action, rest = split_action(args, LOG_ACTIONS)
+    if action == "list" and not rest:
+        return Outcome(reply=log_list_message(tr, tools, recent_logs(uow, member), command))
+    entry = parse_log_text(args, tools)
+    # An unknown `#stichwort` does not cost the entry: it is stored without a use case, and the reply says so.
+    use_case = use_cases.match_use_case(uow, entry.use_case_slug) if entry.use_case_slug else None
+    unknown_tag = f"#{entry.use_case_slug}" if entry.use_case_slug and use_case is None else None
+    logged = log_usage(uow, member, entry, used_on=turn.today, today=turn.today, use_case=use_case)
+    turn.after_change()
+    return Outcome(reply=logged_message(tr, tools, logged, command, unknown_tag=unknown_tag))
 
 
 def use_case_command(args: str, turn: MemberTurn) -> Outcome:
@@ -205,7 +218,7 @@ def use_case_command(args: str, turn: MemberTurn) -> Outcome:
         return Outcome(reply=Message(text=text, blocks=[section(text)]))
     if action is None and rest:
         raise UserError("usecase.error.unknown_action", example="example.use_case_list", word=rest.split()[0][:30])
-    listed = use_cases.list_use_cases(uow, member)
+    listed = use_cases.list_use_cases(uow, member, deps.settings.min_group_size)
     return Outcome(reply=Message(text=tr.t("usecase.list_title"), blocks=use_case_blocks(tr, listed, command)))
 
 
@@ -213,22 +226,32 @@ def path_command(args: str, turn: MemberTurn) -> Outcome:
     deps, tr, uow, member = turn.deps, turn.tr, turn.uow, turn.member
     curriculum = deps.catalogs.curriculum
     action, rest = split_action(args, PATH_ACTIONS)
+    changed: tuple[Module, bool] | None = None
     if action == "track":
         profile.set_track(member, curriculum, rest.strip().lower())
         turn.after_change()
-    elif action == "done":
+    elif action in ("done", "reopen"):
         progress = learning.path_progress(uow, member, curriculum)
         if progress.track is None:
             raise UserError("path.error.no_track", example="example.path_track")
-        if progress.next_module is None:
+        if rest:
+            module = progress.track.find_module(rest, tr.language)
+        elif action == "reopen":
+            raise UserError("path.error.reopen_usage", example="example.path_reopen")
+        elif progress.next_module is None:
             raise UserError("path.error.all_done")
-        learning.complete_module(uow, member, curriculum, progress.next_module.key)
+        else:
+            module = progress.next_module
+        if action == "done":
+            changed = (learning.complete_module(uow, member, curriculum, module.key), True)
+        else:
+            changed = (learning.reopen_module(uow, member, curriculum, module.key), False)
         turn.after_change()
     elif args.strip():
         raise UserError("path.error.unknown_action", example="example.path", word=args.split()[0][:30])
     progress = learning.path_progress(uow, member, curriculum)
     stage = curriculum.stage(member.career_stage)
-    blocks = path_blocks(tr, curriculum, progress, stage, deps.settings.slash_command)
+    blocks = path_blocks(tr, curriculum, progress, stage, deps.settings.slash_command, changed)
     return Outcome(reply=Message(text=tr.t("path.title"), blocks=blocks))
 
 

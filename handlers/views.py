@@ -15,8 +15,9 @@ from bot.domain.errors import UserError
 from bot.domain.maturity import LEVELS
 from bot.domain.tools import OTHER_TOOL
 from bot.domain.usage import UsageEntry, check_note, parse_duration
-from bot.domain.use_cases import Status, parse_weekly_estimate
+from bot.domain.use_cases import Status, check_learning, check_title, parse_weekly_estimate
 from bot.i18n import Translator
+from bot.models import UseCase
 from bot.render import ids
 from bot.render.blocks import section
 from bot.render.logging import info_modal, saved_view
@@ -26,7 +27,7 @@ from bot.render.rituals import summary_post
 from bot.render.use_cases import use_case_line
 from bot.services import buddies, maturity, profile, rituals, use_cases
 from bot.services.members import workspace_of
-from bot.services.usage import log_usage
+from bot.services.usage import log_usage, update_log
 from handlers.context import MemberTurn, deliver, error_text, fallback_translator, member_turn, safe_call
 from jobs.scheduler import job_client
 
@@ -83,6 +84,32 @@ def values(view: dict[str, Any]) -> dict[str, Any]:
     return result
 
 
+class FieldErrors:
+    """Refusals of a form's fields, collected so that each shows on its own field, all at once."""
+
+    def __init__(self, tr: Translator, command: str) -> None:
+        self.tr, self.command = tr, command
+        self.errors: dict[str, str] = {}
+
+    def check(self, field: str, check: Any, *args: Any, **kwargs: Any) -> Any:
+        """`check(*args, **kwargs)`; a refusal is noted as the error of `field` (and None returned)."""
+        try:
+            return check(*args, **kwargs)
+        except UserError as error:
+            self.errors[field] = error_text(self.tr, error, self.command)
+            return None
+
+    def response(self) -> dict[str, Any] | None:
+        if not self.errors:
+            return None
+        return {"response_action": "errors", "errors": {k: v[:150] for k, v in self.errors.items()}}
+
+
+def _input_blocks(view: dict[str, Any]) -> set[str]:
+    """Slack refuses errors for a block the view does not have."""
+    return {block.get("block_id", "") for block in view.get("blocks", []) if block.get("type") == "input"}
+
+
 def submission(ack: Ack, body: dict[str, Any], client: WebClient, deps: Deps, work: Any, first_field: str) -> None:
     """Runs `work(turn, view)` in a member turn; a UserError becomes an inline error on its field."""
     team_id = (body.get("team") or {}).get("id") or body["view"].get("team_id")
@@ -95,6 +122,8 @@ def submission(ack: Ack, body: dict[str, Any], client: WebClient, deps: Deps, wo
                     response = work(turn, body["view"])
             except UserError as error:
                 field = _FIELD_OF_ERROR.get(error.key, first_field)
+                if field not in _input_blocks(body["view"]):
+                    field = first_field
                 response = {
                     "response_action": "errors",
                     "errors": {field: error_text(turn.tr, error, deps.settings.slash_command)[:150]},
@@ -109,37 +138,54 @@ def submission(ack: Ack, body: dict[str, Any], client: WebClient, deps: Deps, wo
 
 
 def on_log_submitted(ack: Ack, body: dict[str, Any], client: WebClient, deps: Deps) -> None:
+    """A new entry, or a change to one (the form carries the entry's id). A new use case named in the form
+    is created in the same savepoint as the entry: a refused entry leaves no use case behind."""
+
     def work(turn: MemberTurn, view: dict[str, Any]) -> dict[str, Any]:
-        tools = deps.catalogs.tools
+        tools, command = deps.catalogs.tools, deps.settings.slash_command
         fields = values(view)
-        errors: dict[str, str] = {}
-        minutes = 0
-        try:
-            minutes = parse_duration(fields.get(ids.MINUTES) or "")
-        except UserError as error:
-            errors[ids.MINUTES] = error_text(turn.tr, error, deps.settings.slash_command)
+        form = FieldErrors(turn.tr, command)
+        minutes = form.check(ids.MINUTES, parse_duration, fields.get(ids.MINUTES) or "")
         note = fields.get(ids.NOTE) or ""
-        try:
-            check_note(note)
-        except UserError as error:
-            errors[ids.NOTE] = error_text(turn.tr, error, deps.settings.slash_command)
-        if errors:
-            return {"response_action": "errors", "errors": {k: v[:150] for k, v in errors.items()}}
+        form.check(ids.NOTE, check_note, note)
+        new_title = fields.get(ids.NEW_USE_CASE)
+        if new_title and fields.get(ids.USE_CASE):
+            form.errors[ids.NEW_USE_CASE] = turn.tr.t("logmodal.error.use_case_twice")
+        elif new_title:
+            form.check(ids.NEW_USE_CASE, check_title, new_title)
+        source_key = f"view:{view['id']}"
+        use_case: UseCase | None = None
+        if new_title and not form.errors:
+            # Owned by its author, cross-department, an idea without an estimate: the registry has the rest.
+            use_case = form.check(
+                ids.NEW_USE_CASE,
+                use_cases.create_use_case,
+                turn.uow,
+                turn.member,
+                deps.catalogs.departments,
+                new_title,
+                None,
+                0,
+                source_key=source_key,
+                now=deps.clock(),
+            )
+        elif fields.get(ids.USE_CASE):
+            use_case = use_cases.get_use_case(turn.uow, int(fields[ids.USE_CASE]))
+        refused = form.response()
+        if refused is not None:
+            return refused
         tool = fields.get(ids.TOOL)
-        use_case = use_cases.get_use_case(turn.uow, int(fields[ids.USE_CASE])) if fields.get(ids.USE_CASE) else None
         used_on = date.fromisoformat(fields.get(ids.DATE) or turn.today.isoformat())
         entry = UsageEntry(minutes=minutes, tool=tool if tools.get(tool) else OTHER_TOOL, use_case_slug=None, note=note)
-        logged = log_usage(
-            turn.uow,
-            turn.member,
-            entry,
-            used_on=used_on,
-            today=turn.today,
-            use_case=use_case,
-            source_key=f"view:{view['id']}",
-        )
+        editing = str(view.get("private_metadata") or "")
+        if editing:
+            log_id = int(editing) if editing.isdigit() else 0
+            logged = update_log(turn.uow, turn.member, log_id, entry, used_on, turn.today, use_case)
+        else:
+            logged = log_usage(turn.uow, turn.member, entry, used_on, turn.today, use_case, source_key)
         turn.after_change()
-        return {"response_action": "update", "view": saved_view(turn.tr, logged_message(turn.tr, tools, logged).blocks)}
+        message = logged_message(turn.tr, tools, logged, command, changed=bool(editing))
+        return {"response_action": "update", "view": saved_view(turn.tr, message.blocks)}
 
     submission(ack, body, client, deps, work, ids.MINUTES)
 
@@ -163,13 +209,16 @@ def on_profile_submitted(ack: Ack, body: dict[str, Any], client: WebClient, deps
 def on_use_case_submitted(ack: Ack, body: dict[str, Any], client: WebClient, deps: Deps) -> None:
     def work(turn: MemberTurn, view: dict[str, Any]) -> dict[str, Any]:
         fields = values(view)
-        try:
-            estimate = parse_weekly_estimate(fields.get(ids.ESTIMATE) or "")
-        except UserError as error:
-            return {
-                "response_action": "errors",
-                "errors": {ids.ESTIMATE: error_text(turn.tr, error, deps.settings.slash_command)[:150]},
-            }
+        tr, command = turn.tr, deps.settings.slash_command
+        status = Status(fields.get(ids.STATUS) or Status.IDEA.value)
+        # A personal-data refusal could be either text's: each field is checked on its own.
+        form = FieldErrors(tr, command)
+        estimate = form.check(ids.ESTIMATE, parse_weekly_estimate, fields.get(ids.ESTIMATE) or "")
+        form.check(ids.TITLE, check_title, fields.get(ids.TITLE) or "")
+        form.check(ids.LEARNING, check_learning, status, fields.get(ids.LEARNING))
+        refused = form.response()
+        if refused is not None:
+            return refused
         created = use_cases.create_use_case(
             turn.uow,
             turn.member,
@@ -177,13 +226,17 @@ def on_use_case_submitted(ack: Ack, body: dict[str, Any], client: WebClient, dep
             fields.get(ids.TITLE) or "",
             fields.get(ids.DEPARTMENT),
             estimate,
-            Status(fields.get(ids.STATUS) or Status.IDEA.value),
+            status,
             fields.get(ids.LEARNING),
             source_key=f"view:{view['id']}",
             now=deps.clock(),
         )
         turn.after_change()
-        summary = next(uc for uc in use_cases.list_use_cases(turn.uow, turn.member) if uc.id == created.id)
+        summary = next(
+            uc
+            for uc in use_cases.list_use_cases(turn.uow, turn.member, deps.settings.min_group_size)
+            if uc.id == created.id
+        )
         blocks = [section(turn.tr.t("usecase.created") + "\n" + use_case_line(turn.tr, summary))]
         return {"response_action": "update", "view": info_modal(turn.tr, turn.tr.t("usecase.new_title"), blocks)}
 
@@ -194,11 +247,17 @@ def on_status_submitted(ack: Ack, body: dict[str, Any], client: WebClient, deps:
     def work(turn: MemberTurn, view: dict[str, Any]) -> dict[str, Any]:
         fields = values(view)
         use_case = use_cases.get_use_case(turn.uow, int(view.get("private_metadata") or 0))
+        status = Status(fields.get(ids.STATUS) or use_case.status)
+        form = FieldErrors(turn.tr, deps.settings.slash_command)
+        form.check(ids.LEARNING, check_learning, status, fields.get(ids.LEARNING))
+        refused = form.response()
+        if refused is not None:
+            return refused
         use_cases.change_status(
             turn.uow,
             turn.member,
             use_case,
-            Status(fields.get(ids.STATUS) or use_case.status),
+            status,
             fields.get(ids.LEARNING),
             turn.is_admin,
             now=deps.clock(),

@@ -71,10 +71,14 @@ USE_CASE_ACTIONS = {
     "liste": "list",
     "list": "list",
 }
+LOG_ACTIONS = {"liste": "list", "list": "list"}
 PATH_ACTIONS = {
     "erledigt": "done",
     "done": "done",
     "fertig": "done",
+    "offen": "reopen",
+    "reopen": "reopen",
+    "undone": "reopen",
     "track": "track",
     "wählen": "track",
     "waehlen": "track",

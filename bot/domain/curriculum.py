@@ -15,6 +15,7 @@ from bot.domain.catalog_files import (
     require_text,
     require_unique,
 )
+from bot.domain.errors import UserError
 from config import CONFIG_DIR
 
 REQUIREMENTS = (
@@ -38,6 +39,21 @@ class Track:
     key: str
     name: Localized
     modules: tuple[Module, ...]
+
+    def find_module(self, name: str, language: str) -> Module:
+        """The module named by its title (in any language, any case), by the start of exactly one title,
+        or by its key; anything else is refused with the track's modules listed."""
+        wanted = _folded(name)
+        names = {module.key: {module.key.casefold(), *map(_folded, module.title.values())} for module in self.modules}
+        exact = [module for module in self.modules if wanted in names[module.key]]
+        if exact:
+            return exact[0]
+        starting = [m for m in self.modules if wanted and any(n.startswith(wanted) for n in names[m.key])]
+        if len(starting) == 1:
+            return starting[0]
+        key = "path.error.ambiguous_module" if starting else "path.error.module_not_found"
+        titles = [module.title.in_(language) for module in starting or self.modules]
+        raise UserError(key, word=name.strip()[:60], modules=titles)
 
 
 @dataclass(frozen=True)
@@ -103,6 +119,10 @@ class Curriculum:
     def rank(self, stage_key: str | None) -> int:
         keys = [stage.key for stage in self.stages]
         return keys.index(stage_key) if stage_key in keys else -1
+
+
+def _folded(text: str) -> str:
+    return " ".join(text.casefold().split())
 
 
 def _requirements(path: Path, raw: Any, where: str) -> Requirements:

@@ -27,6 +27,8 @@ _PATTERNS = (
     re.compile(r"(?P<hours>\d+):(?P<minutes>\d{2})"),
 )
 _UNIT_WORD = re.compile(rf"{_MINUTE_UNITS}|{_HOUR_UNITS}", re.IGNORECASE)
+_WHOLE_HOURS = re.compile(rf"(?P<hours>\d+){_HOUR_UNITS}", re.IGNORECASE)
+_MINUTES_OF_HOUR = re.compile(rf"(?P<minutes>[0-5]?\d){_MINUTE_UNITS}?", re.IGNORECASE)
 # A use case is referenced as `#angebot`; it starts with a letter, so `Ticket #123` is no reference.
 _USE_CASE_TAG = re.compile(r"(?<![\w&])#(?P<slug>[^\W\d_][\w-]{1,39})")
 
@@ -83,14 +85,13 @@ def _checked(minutes: Decimal, max_minutes: int, example: str, too_long: str) ->
 def parse_log_text(text: str, tools: ToolCatalog) -> UsageEntry:
     """`45 Angebot mit ChatGPT #angebot` → 45 minutes, tool chatgpt, use case `angebot`, the text as note.
 
-    A unit may also stand apart from the number (`45 min`, `1,5 h`).
+    A unit may also stand apart from the number (`45 min`, `1,5 h`), and whole hours may be followed by
+    the minutes (`1h 30`, `1 h 30 min`).
     """
     words = text.split()
     if not words:
         raise UserError("log.error.missing_duration", example=LOG_EXAMPLE)
-    token, rest = words[0], words[1:]
-    if rest and _UNIT_WORD.fullmatch(rest[0]) and re.fullmatch(r"[+-]?\d+(?:[.,]\d+)?", token):
-        token, rest = token + rest[0], rest[1:]
+    token, rest = _duration_words(words)
     minutes = parse_duration(token)
     note = " ".join(rest)
     check_note(note)
@@ -102,6 +103,19 @@ def parse_log_text(text: str, tools: ToolCatalog) -> UsageEntry:
         use_case_slug=tag["slug"].lower() if tag else None,
         note=note,
     )
+
+
+def _duration_words(words: list[str]) -> tuple[str, list[str]]:
+    """The words that make up the leading duration, joined into one token, and the words after it."""
+    token, rest = words[0], words[1:]
+    if rest and _UNIT_WORD.fullmatch(rest[0]) and re.fullmatch(r"[+-]?\d+(?:[.,]\d+)?", token):
+        token, rest = token + rest[0], rest[1:]
+    hours = _WHOLE_HOURS.fullmatch(token)
+    if hours and rest and (minutes := _MINUTES_OF_HOUR.fullmatch(rest[0])):
+        token, rest = f"{hours['hours']}h{int(minutes['minutes']):02d}", rest[1:]
+        if rest and re.fullmatch(_MINUTE_UNITS, rest[0], re.IGNORECASE):
+            rest = rest[1:]
+    return token, rest
 
 
 def check_note(note: str) -> None:

@@ -7,6 +7,7 @@ from enum import StrEnum
 from slugify import slugify
 
 from bot.domain.errors import UserError
+from bot.domain.privacy import check_no_personal_data
 from bot.domain.usage import parse_duration
 
 MAX_TITLE_LENGTH = 80
@@ -58,6 +59,7 @@ def check_title(title: str) -> str:
         raise UserError("usecase.error.title_missing", example=USE_CASE_EXAMPLE)
     if len(cleaned) > MAX_TITLE_LENGTH:
         raise UserError("usecase.error.title_too_long", example=USE_CASE_EXAMPLE, max=MAX_TITLE_LENGTH)
+    check_no_personal_data(cleaned)
     return cleaned
 
 
@@ -75,6 +77,7 @@ def check_learning(status: Status, learning: str | None) -> str | None:
         raise UserError("usecase.error.learning_missing", example="example.use_case_status")
     if len(text) > MAX_LEARNING_LENGTH:
         raise UserError("usecase.error.learning_too_long", max=MAX_LEARNING_LENGTH)
+    check_no_personal_data(text)
     return text or None
 
 

@@ -7,12 +7,14 @@ from bot.i18n import Translator
 from bot.render import ids
 from bot.render.blocks import Block, actions, button, context, divider, escape, header, section
 from bot.render.kpis import admin_panel
+from bot.render.logging import log_line_blocks
 from bot.render.maturity import level_change
 from bot.render.onboarding import privacy_notice
 from bot.render.replies import stats_blocks
 from bot.services.home import HomeSnapshot
 from bot.services.kpis import WorkspaceKpis
 from bot.services.rituals import Upcoming
+from bot.services.usage import LogLine
 from config.settings import Settings
 
 
@@ -32,6 +34,7 @@ def home_view(
     blocks.append(header(tr.t("home.title")))
     if snapshot.stats.total_entries:
         blocks += stats_blocks(tr, catalogs.tools, snapshot.stats)
+        blocks += recent_entries_blocks(tr, catalogs, snapshot.recent, settings.slash_command)
     else:
         blocks.append(section(tr.t("home.no_logs", command=settings.slash_command)))
     blocks.append(divider())
@@ -91,4 +94,15 @@ def progress_blocks(tr: Translator, snapshot: HomeSnapshot) -> list[Block]:
         if progress.next_module is not None:
             line += "\n" + tr.t("path.next", module=progress.next_module.title.in_(tr.language))
         blocks.append(section(line))
+    return blocks
+
+
+def recent_entries_blocks(tr: Translator, catalogs: Catalogs, lines: list[LogLine], command: str) -> list[Block]:
+    """The latest entries, each with "Ändern" and "Löschen", as `/ki log liste` shows them."""
+    if not lines:
+        return []
+    blocks: list[Block] = [section(tr.t("home.recent_entries"))]
+    for line in lines:
+        blocks += log_line_blocks(tr, catalogs.tools, line)
+    blocks.append(context(tr.t("home.all_entries", command=command)))
     return blocks

@@ -10,6 +10,7 @@ OPEN_BUDDY = "open_buddy"
 OPEN_NEW_USE_CASE = "open_new_use_case"
 USE_CASE_MENU = "use_case_menu"
 COMPLETE_MODULE = "complete_module"
+REOPEN_MODULE = "reopen_module"
 CHOOSE_TRACK = "choose_track"
 
 # Modals (view callback ids)
@@ -59,3 +60,10 @@ RETRO_WORKS = "works"
 RETRO_BLOCKS = "blocks"
 RETRO_NEEDS = "needs"
 RETRO_RATING = "rating"
+
+# A person's own log entries
+UNDO_LOG = "log_undo"
+EDIT_LOG = "log_edit"
+DELETE_LOG = "log_delete"
+# The log modal's field that creates a use case on the spot
+NEW_USE_CASE = "new_use_case"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.domain.curriculum import CareerStage, Curriculum
+from bot.domain.curriculum import CareerStage, Curriculum, Module
 from bot.i18n import Translator
 from bot.render import ids
 from bot.render.blocks import Block, Message, actions, button, context, header, section
@@ -10,8 +10,15 @@ from bot.services.learning import PathProgress
 
 
 def path_blocks(
-    tr: Translator, curriculum: Curriculum, progress: PathProgress, stage: CareerStage | None, command: str
+    tr: Translator,
+    curriculum: Curriculum,
+    progress: PathProgress,
+    stage: CareerStage | None,
+    command: str,
+    changed: tuple[Module, bool] | None = None,
 ) -> list[Block]:
+    """The track with its modules; a done module can be taken back ("Nicht erledigt"). `changed` is the
+    module just marked done (True, with "Rückgängig") or open again (False)."""
     blocks: list[Block] = [header(tr.t("path.title"))]
     if progress.track is None:
         blocks.append(section(tr.t("path.no_track")))
@@ -22,19 +29,29 @@ def path_blocks(
             )
         )
         return blocks
-    lines = [
-        (":white_check_mark: " if module.key in progress.done else ":white_circle: ") + module.title.in_(tr.language)
-        for module in progress.track.modules
-    ]
+    if changed is not None:
+        module, done = changed
+        title = module.title.in_(tr.language)
+        if done:
+            blocks.append(section(tr.t("path.marked_done", module=title)))
+            blocks.append(actions(button(tr.t("path.undo"), ids.REOPEN_MODULE, module.key)))
+        else:
+            blocks.append(section(tr.t("path.reopened", module=title)))
     blocks.append(
         section(
             tr.t(
                 "path.track", track=progress.track.name.in_(tr.language), done=progress.completed, total=progress.total
             )
-            + "\n"
-            + "\n".join(lines)
         )
     )
+    for module in progress.track.modules:
+        title = module.title.in_(tr.language)
+        if module.key in progress.done:
+            line = section(":white_check_mark: " + title)
+            line["accessory"] = button(tr.t("path.mark_open"), ids.REOPEN_MODULE, module.key)
+            blocks.append(line)
+        else:
+            blocks.append(section(":white_circle: " + title))
     if progress.next_module is not None:
         blocks.append(section(tr.t("path.next", module=progress.next_module.title.in_(tr.language))))
         blocks.append(

@@ -6,7 +6,8 @@ from bot.domain.errors import UserError
 from bot.domain.tools import OTHER_TOOL, ToolCatalog
 from bot.domain.usage import MAX_MINUTES_PER_ENTRY
 from bot.i18n import Translator
-from bot.render.blocks import Block, Message, context, divider, escape, fields, header, section
+from bot.render import ids
+from bot.render.blocks import Block, Message, actions, button, context, divider, escape, fields, header, section
 from bot.services.usage import LoggedUsage, MemberStats
 
 
@@ -42,13 +43,23 @@ def help_message(tr: Translator, command: str, community_channel: str) -> Messag
     )
 
 
-def logged_message(tr: Translator, tools: ToolCatalog, logged: LoggedUsage) -> Message:
+def logged_message(
+    tr: Translator,
+    tools: ToolCatalog,
+    logged: LoggedUsage,
+    command: str,
+    changed: bool = False,
+    unknown_tag: str | None = None,
+) -> Message:
+    """The confirmation of a new entry (with "Rückgängig") or, with `changed`, of a changed one.
+    `unknown_tag` is a `#stichwort` that named no use case: the entry was stored without one."""
     entry = logged.entry
+    verb = "log.changed" if changed else "log.saved"
     if entry.tool is None:
-        saved = tr.t("log.saved_without_tool", duration=tr.duration(entry.minutes), date=tr.date(logged.used_on))
+        saved = tr.t(f"{verb}_without_tool", duration=tr.duration(entry.minutes), date=tr.date(logged.used_on))
     else:
         saved = tr.t(
-            "log.saved",
+            verb,
             duration=tr.duration(entry.minutes),
             tool=tool_label(tr, tools, entry.tool),
             date=tr.date(logged.used_on),
@@ -57,10 +68,14 @@ def logged_message(tr: Translator, tools: ToolCatalog, logged: LoggedUsage) -> M
     if logged.use_case is not None:
         details.append(tr.t("log.use_case", title=escape(logged.use_case.title), slug=logged.use_case.slug))
     blocks = [section(saved + "\n" + "\n".join(details))]
+    if unknown_tag is not None:
+        blocks.append(section(":warning: " + tr.t("log.unknown_use_case", tag=escape(unknown_tag), command=command)))
     if entry.note:
         blocks.append(context(tr.t("log.note", note=escape(entry.note))))
     if entry.tool is None:
         blocks.append(context(tr.t("log.tool_hint")))
+    if not changed:
+        blocks.append(actions(button(tr.t("log.undo"), ids.UNDO_LOG, str(logged.log_id))))
     return Message(text=saved, blocks=blocks)
 
 

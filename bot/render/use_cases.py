@@ -40,10 +40,14 @@ def use_case_line(tr: Translator, uc: UseCaseSummary) -> str:
     parts = [f"{STATUS_ICON[uc.status]} *{escape(uc.title)}* `#{uc.slug}` · {status_label(tr, uc.status)}"]
     details = [
         escape(uc.department) if uc.department else tr.t("usecase.cross_department"),
-        tr.t("usecase.estimate", duration=tr.duration(uc.minutes_per_week)),
+        tr.t("usecase.estimate", duration=tr.duration(uc.minutes_per_week))
+        if uc.minutes_per_week
+        else tr.t("usecase.no_estimate"),
         tr.tn("usecase.adopters", uc.adopters),
     ]
-    if uc.logged_minutes:
+    if uc.logged_minutes is None:
+        details.append(tr.t("usecase.logged_too_few"))
+    elif uc.logged_minutes:
         details.append(tr.t("usecase.logged", duration=tr.duration(uc.logged_minutes)))
     parts.append(" · ".join(details))
     if uc.learning:
@@ -57,7 +61,7 @@ def use_case_blocks(tr: Translator, use_cases: list[UseCaseSummary], command: st
         blocks.append(section(tr.t("usecase.empty", command=command)))
     for uc in use_cases[:MAX_LISTED]:
         menu_options = [option(tr.t("usecase.menu_status"), f"status:{uc.id}")]
-        if not uc.adopted_by_me:
+        if not uc.adopted_by_me and uc.status is not Status.DISCARDED:
             menu_options.insert(0, option(tr.t("usecase.menu_adopt"), f"adopt:{uc.id}"))
         block = section(use_case_line(tr, uc) + (("\n" + tr.t("usecase.you_use_it")) if uc.adopted_by_me else ""))
         block["block_id"] = f"use_case:{uc.id}"

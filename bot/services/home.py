@@ -11,12 +11,15 @@ from bot.domain.curriculum import CareerStage
 from bot.models import Assessment, Member
 from bot.services.learning import PathProgress, path_progress
 from bot.services.maturity import latest_assessment, previous_assessment
-from bot.services.usage import MemberStats, member_stats
+from bot.services.usage import LogLine, MemberStats, member_stats, recent_logs
+
+HOME_ENTRIES = 5
 
 
 @dataclass(frozen=True)
 class HomeSnapshot:
     stats: MemberStats
+    recent: list[LogLine]
     latest: Assessment | None
     previous: Assessment | None
     progress: PathProgress
@@ -28,6 +31,7 @@ def home_snapshot(uow: UnitOfWork, member: Member, today: date, catalogs: Catalo
     latest = latest_assessment(uow, member)
     return HomeSnapshot(
         stats=member_stats(uow, member, today),
+        recent=recent_logs(uow, member, limit=HOME_ENTRIES),
         latest=latest,
         previous=previous_assessment(uow, member, before=latest) if latest else None,
         progress=path_progress(uow, member, catalogs.curriculum),

@@ -47,13 +47,32 @@ def path_progress(uow: UnitOfWork, member: Member, curriculum: Curriculum) -> Pa
 
 def complete_module(uow: UnitOfWork, member: Member, curriculum: Curriculum, module_key: str) -> Module:
     """Marks a module of the person's track done; marking it again changes nothing."""
+    module = _module_of_track(member, curriculum, module_key)
+    insert_ignoring_duplicate(
+        uow, ModuleCompletion, {"team_id": uow.team_id, "member_id": member.id, "module_key": module_key}
+    )
+    return module
+
+
+def reopen_module(uow: UnitOfWork, member: Member, curriculum: Curriculum, module_key: str) -> Module:
+    """Takes back a completion (marked by mistake); a module that is not done is refused."""
+    module = _module_of_track(member, curriculum, module_key)
+    completion = uow.session.scalar(
+        select(ModuleCompletion).where(
+            ModuleCompletion.member_id == member.id, ModuleCompletion.module_key == module_key
+        )
+    )
+    if completion is None:
+        raise UserError("path.error.not_done")
+    uow.session.delete(completion)
+    return module
+
+
+def _module_of_track(member: Member, curriculum: Curriculum, module_key: str) -> Module:
     found = curriculum.module(module_key)
     track = curriculum.track(member.track)
     if found is None or track is None or found[0].key != track.key:
         raise UserError("path.error.unknown_module", example="example.path")
-    insert_ignoring_duplicate(
-        uow, ModuleCompletion, {"team_id": uow.team_id, "member_id": member.id, "module_key": module_key}
-    )
     return found[1]
 
 

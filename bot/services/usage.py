@@ -9,11 +9,13 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 
 from bot.db import UnitOfWork
+from bot.domain.errors import UserError
 from bot.domain.usage import UsageEntry, check_day_total, check_used_on
 from bot.models import Member, UsageLog, UseCase
 from bot.services.records import already_submitted
 
 TOP_LIMIT = 3
+RECENT_LIMIT = 10
 
 
 @dataclass(frozen=True)
@@ -21,7 +23,27 @@ class LoggedUsage:
     entry: UsageEntry
     used_on: date
     week_minutes: int
+    log_id: int
     use_case: UseCase | None = None
+
+
+@dataclass(frozen=True)
+class LogLine:
+    """One of a member's own entries, as their list shows it."""
+
+    id: int
+    used_on: date
+    minutes: int
+    tool: str | None
+    use_case_id: int | None
+    use_case_title: str | None
+    note: str
+
+
+@dataclass(frozen=True)
+class RemovedUsage:
+    line: LogLine
+    week_minutes: int
 
 
 @dataclass(frozen=True)
@@ -50,28 +72,106 @@ def log_usage(
 ) -> LoggedUsage:
     """Stores one entry after checking the date and the day's total. A repeated submission with the same
     `source_key` (a modal sent twice) stores nothing more and answers like the first."""
-    if already_submitted(uow, UsageLog, source_key) is not None:
-        return LoggedUsage(entry, used_on, _minutes_between(uow, member, week_start(today), today), use_case)
+    earlier = already_submitted(uow, UsageLog, source_key)
+    if earlier is not None:
+        return LoggedUsage(entry, used_on, _week_minutes(uow, member, today), earlier.id, use_case)
     check_used_on(used_on, today)
-    # Lock the member row so that two logs sent at once cannot both pass the daily limit (PostgreSQL;
-    # SQLite serialises writers at BEGIN IMMEDIATE already).
-    uow.session.execute(select(Member.id).where(Member.id == member.id).with_for_update())
-    day_total = _minutes_between(uow, member, used_on, used_on)
-    check_day_total(day_total, entry.minutes)
-    uow.session.add(
-        UsageLog(
-            team_id=uow.team_id,
-            member_id=member.id,
-            minutes=entry.minutes,
-            tool=entry.tool,
-            use_case_id=use_case.id if use_case else None,
-            note=entry.note,
-            used_on=used_on,
-            source_key=source_key,
-        )
+    _lock_member(uow, member)
+    check_day_total(_minutes_between(uow, member, used_on, used_on), entry.minutes)
+    log = UsageLog(
+        team_id=uow.team_id,
+        member_id=member.id,
+        minutes=entry.minutes,
+        tool=entry.tool,
+        use_case_id=use_case.id if use_case else None,
+        note=entry.note,
+        used_on=used_on,
+        source_key=source_key,
     )
+    uow.session.add(log)
     uow.session.flush()
-    return LoggedUsage(entry, used_on, _minutes_between(uow, member, week_start(today), today), use_case)
+    return LoggedUsage(entry, used_on, _week_minutes(uow, member, today), log.id, use_case)
+
+
+def update_log(
+    uow: UnitOfWork,
+    member: Member,
+    log_id: int,
+    entry: UsageEntry,
+    used_on: date,
+    today: date,
+    use_case: UseCase | None = None,
+) -> LoggedUsage:
+    """Replaces one of the member's own entries. The day's limit counts the new minutes instead of the
+    old ones; an entry may keep its date even if that is now more than two weeks back."""
+    _lock_member(uow, member)
+    log = _own_log(uow, member, log_id)
+    if used_on != log.used_on:
+        check_used_on(used_on, today)
+    others = _minutes_between(uow, member, used_on, used_on) - (log.minutes if log.used_on == used_on else 0)
+    check_day_total(others, entry.minutes)
+    log.minutes, log.tool, log.note, log.used_on = entry.minutes, entry.tool, entry.note, used_on
+    log.use_case_id = use_case.id if use_case else None
+    uow.session.flush()
+    return LoggedUsage(entry, used_on, _week_minutes(uow, member, today), log.id, use_case)
+
+
+def remove_log(uow: UnitOfWork, member: Member, log_id: int, today: date) -> RemovedUsage:
+    """Deletes one of the member's own entries."""
+    log = _own_log(uow, member, log_id)
+    line = _line(log, uow.session.get(UseCase, log.use_case_id) if log.use_case_id else None)
+    uow.session.delete(log)
+    uow.session.flush()
+    return RemovedUsage(line, _week_minutes(uow, member, today))
+
+
+def own_log(uow: UnitOfWork, member: Member, log_id: int) -> LogLine:
+    log = _own_log(uow, member, log_id)
+    return _line(log, uow.session.get(UseCase, log.use_case_id) if log.use_case_id else None)
+
+
+def recent_logs(uow: UnitOfWork, member: Member, limit: int = RECENT_LIMIT) -> list[LogLine]:
+    """The member's latest entries, by the day they are for, newest first."""
+    rows = uow.session.execute(
+        select(UsageLog, UseCase)
+        .outerjoin(UseCase, UseCase.id == UsageLog.use_case_id)
+        .where(UsageLog.team_id == uow.team_id, UsageLog.member_id == member.id)
+        .order_by(UsageLog.used_on.desc(), UsageLog.id.desc())
+        .limit(limit)
+    ).all()
+    return [_line(log, use_case) for log, use_case in rows]
+
+
+def _own_log(uow: UnitOfWork, member: Member, log_id: int) -> UsageLog:
+    """Only the author reaches an entry: anyone else's id, a deleted one or a made-up one is unknown."""
+    log = uow.session.scalar(
+        select(UsageLog).where(UsageLog.team_id == uow.team_id, UsageLog.member_id == member.id, UsageLog.id == log_id)
+    )
+    if log is None:
+        raise UserError("log.error.entry_gone", example="example.log_list")
+    return log
+
+
+def _line(log: UsageLog, use_case: UseCase | None) -> LogLine:
+    return LogLine(
+        id=log.id,
+        used_on=log.used_on,
+        minutes=log.minutes,
+        tool=log.tool,
+        use_case_id=use_case.id if use_case else None,
+        use_case_title=use_case.title if use_case else None,
+        note=log.note,
+    )
+
+
+def _lock_member(uow: UnitOfWork, member: Member) -> None:
+    """Two changes sent at once cannot both pass the daily limit (PostgreSQL locks the member row;
+    SQLite serialises writers at BEGIN IMMEDIATE already)."""
+    uow.session.execute(select(Member.id).where(Member.id == member.id).with_for_update())
+
+
+def _week_minutes(uow: UnitOfWork, member: Member, today: date) -> int:
+    return _minutes_between(uow, member, week_start(today), today)
 
 
 def _minutes_between(uow: UnitOfWork, member: Member, first: date | None, last: date) -> int:

@@ -29,12 +29,17 @@ class UseCaseSummary:
     learning: str | None
     owner_user_id: str | None
     adopters: int
-    logged_minutes: int
+    # Time logged against it by everyone; None unless at least the minimum group logged against it.
+    logged_minutes: int | None
     adopted_by_me: bool
 
 
-def list_use_cases(uow: UnitOfWork, member: Member) -> list[UseCaseSummary]:
-    """All use cases of the workspace: rolled out first, then by adoption. Two grouped queries."""
+def list_use_cases(uow: UnitOfWork, member: Member, min_group_size: int | None = None) -> list[UseCaseSummary]:
+    """All use cases of the workspace: rolled out first, then by adoption. Two grouped queries.
+
+    The time logged against a use case sums people's logs, so it is given only with `min_group_size`
+    and only where at least that many people logged against it: below, no figure at all, not even a
+    rounded one, so that nobody's entry can be read off from one day to the next."""
     adopters = (
         select(UseCaseAdoption.use_case_id, func.count(UseCaseAdoption.id).label("n"))
         .where(UseCaseAdoption.team_id == uow.team_id)
@@ -42,13 +47,23 @@ def list_use_cases(uow: UnitOfWork, member: Member) -> list[UseCaseSummary]:
         .subquery()
     )
     logged = (
-        select(UsageLog.use_case_id, func.sum(UsageLog.minutes).label("minutes"))
+        select(
+            UsageLog.use_case_id,
+            func.sum(UsageLog.minutes).label("minutes"),
+            func.count(func.distinct(UsageLog.member_id)).label("people"),
+        )
         .where(UsageLog.team_id == uow.team_id, UsageLog.use_case_id.is_not(None))
         .group_by(UsageLog.use_case_id)
         .subquery()
     )
     rows = uow.session.execute(
-        select(UseCase, Member.slack_user_id, func.coalesce(adopters.c.n, 0), func.coalesce(logged.c.minutes, 0))
+        select(
+            UseCase,
+            Member.slack_user_id,
+            func.coalesce(adopters.c.n, 0),
+            func.coalesce(logged.c.minutes, 0),
+            func.coalesce(logged.c.people, 0),
+        )
         .outerjoin(Member, Member.id == UseCase.owner_id)
         .outerjoin(adopters, adopters.c.use_case_id == UseCase.id)
         .outerjoin(logged, logged.c.use_case_id == UseCase.id)
@@ -68,12 +83,13 @@ def list_use_cases(uow: UnitOfWork, member: Member) -> list[UseCaseSummary]:
             learning=use_case.learning,
             owner_user_id=owner,
             adopters=int(count),
-            logged_minutes=int(minutes),
+            logged_minutes=int(minutes) if min_group_size is not None and people >= min_group_size else None,
             adopted_by_me=use_case.id in mine,
         )
-        for use_case, owner, count, minutes in rows
+        for use_case, owner, count, minutes, people in rows
     ]
-    return sorted(summaries, key=lambda s: (STATUS_ORDER[s.status], -s.adopters, -s.logged_minutes, s.title))
+    # Ordered by shown figures only: an order by hidden minutes would give them away.
+    return sorted(summaries, key=lambda s: (STATUS_ORDER[s.status], -s.adopters, -(s.logged_minutes or 0), s.title))
 
 
 def create_use_case(
@@ -152,18 +168,28 @@ def get_use_case(uow: UnitOfWork, use_case_id: int) -> UseCase:
 
 def find_use_case(uow: UnitOfWork, reference: str) -> UseCase:
     """`#angebot` or `angebot`: the use case with that slug, else the only one whose slug starts so."""
-    slug = reference.strip().lstrip("#").lower()
+    use_case = match_use_case(uow, reference)
+    if use_case is None:
+        raise UserError("usecase.error.unknown", example="example.use_case_list", word=_slug_of(reference)[:40])
+    return use_case
+
+
+def match_use_case(uow: UnitOfWork, reference: str) -> UseCase | None:
+    """Like `find_use_case`, but None where no use case is called so; a reference to several is refused."""
+    slug = _slug_of(reference)
     candidates = uow.session.scalars(
         select(UseCase).where(UseCase.team_id == uow.team_id, UseCase.slug.like(f"{slug}%")).order_by(UseCase.slug)
     ).all()
     exact = [use_case for use_case in candidates if use_case.slug == slug]
     if exact:
         return exact[0]
-    if len(candidates) == 1:
-        return candidates[0]
-    if not candidates:
-        raise UserError("usecase.error.unknown", example="example.use_case_list", word=slug[:40])
+    if len(candidates) <= 1:
+        return candidates[0] if candidates else None
     raise UserError("usecase.error.ambiguous", word=slug[:40], choices=", ".join(f"#{c.slug}" for c in candidates[:8]))
+
+
+def _slug_of(reference: str) -> str:
+    return reference.strip().lstrip("#").lower()
 
 
 def change_status(
@@ -187,7 +213,10 @@ def change_status(
 
 
 def adopt(uow: UnitOfWork, member: Member, use_case: UseCase) -> None:
-    """Idempotent: clicking twice keeps one adoption."""
+    """Idempotent: clicking twice keeps one adoption. A discarded use case is a learning, not something
+    to take up."""
+    if use_case.status == Status.DISCARDED.value:
+        raise UserError("usecase.error.adopt_discarded", title=use_case.title)
     insert_ignoring_duplicate(
         uow, UseCaseAdoption, {"team_id": uow.team_id, "use_case_id": use_case.id, "member_id": member.id}
     )

@@ -37,6 +37,7 @@ abc
 
 
 
+
 30
 /ki stats
 /ki lernpfad
@@ -129,7 +130,7 @@ def test_english_locale(tmp_path: Path) -> None:
 
 
 def test_required_modal_fields_are_asked_again(tmp_path: Path) -> None:
-    out = run_console(tmp_path, "/ki log\n\n20\n\n1\nTest\n\n")
+    out = run_console(tmp_path, "/ki log\n\n20\n\n1\n\nTest\n\n")
     assert "Gesparte Zeit> \nDas ist ein Pflichtfeld." in out.replace("  Gesparte", "Gesparte")
     assert "Das ist ein Pflichtfeld.\n  > 1" in out  # the tool, too, must be chosen
     assert "✅ Gespeichert: 20 Minuten mit ChatGPT" in out

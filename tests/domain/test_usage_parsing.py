@@ -11,6 +11,7 @@ from bot.domain.usage import (
     parse_duration,
     parse_log_text,
 )
+from bot.render.logging import duration_input
 
 TOOLS = load_tool_catalog()
 
@@ -131,3 +132,34 @@ def test_used_on_window() -> None:
         check_used_on(date(2026, 11, 27), today)
     with pytest.raises(UserError, match="too_old"):
         check_used_on(date(2026, 11, 11), today)
+
+
+@pytest.mark.parametrize(
+    ("text", "minutes", "note"),
+    [
+        ("1h 30 Angebot mit ChatGPT", 90, "Angebot mit ChatGPT"),
+        ("1h 30min Angebot", 90, "Angebot"),
+        ("1h 30 min Angebot", 90, "Angebot"),
+        ("1 h 30 Angebot", 90, "Angebot"),
+        ("2std 5 Protokoll", 125, "Protokoll"),
+        ("1h30 Angebot", 90, "Angebot"),
+        ("1:30 Angebot", 90, "Angebot"),
+        ("45 Angebot", 45, "Angebot"),
+        ("45m Angebot", 45, "Angebot"),
+        ("45min Angebot", 45, "Angebot"),
+        ("1h Angebot", 60, "Angebot"),
+        ("1,5h 30 Mails", 90, "30 Mails"),
+        ("1.5h Angebot", 90, "Angebot"),
+        ("1h 75 Mails", 60, "75 Mails"),
+        ("45 30 Mails", 45, "30 Mails"),
+    ],
+)
+def test_hours_followed_by_minutes_are_one_duration(text: str, minutes: int, note: str) -> None:
+    entry = parse_log_text(text, TOOLS)
+    assert (entry.minutes, entry.note) == (minutes, note)
+
+
+@pytest.mark.parametrize(("minutes", "shown"), [(45, "45"), (60, "1h"), (90, "1h30"), (125, "2h05"), (480, "8h")])
+def test_a_changed_entry_shows_its_minutes_as_typed_and_reads_them_back(minutes: int, shown: str) -> None:
+    assert duration_input(minutes) == shown
+    assert parse_duration(shown) == minutes

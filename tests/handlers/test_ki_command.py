@@ -216,3 +216,11 @@ def test_a_log_without_a_recognised_tool_says_so(bolt: tuple[App, Deps]) -> None
     visible = text_of(ki(app, "log 20 Protokoll geschrieben")["blocks"])
     assert "Gespeichert: *20 Minuten* am 26.11.2026." in visible
     assert "Kein Tool erkannt" in visible
+
+
+def test_hours_then_minutes_are_one_duration(bolt: tuple[App, Deps], database: Database) -> None:
+    app, _ = bolt
+    visible = text_of(ki(app, "log 1h 30 Angebot mit ChatGPT")["blocks"])
+    assert "Gespeichert: *1 Stunde 30 Minuten* mit *ChatGPT*" in visible
+    assert "Notiz: Angebot mit ChatGPT" in visible
+    assert stored(database) == [("U0ANNA", 90, "chatgpt")]

@@ -243,8 +243,16 @@ def test_use_case_text_commands(app: App, database: Database) -> None:
     done = command(app, "usecase status #doku verworfen Zu viel Nacharbeit", user="UADMIN")["text"]
     assert "steht jetzt auf: Verworfen (Learning)" in done
     assert "Den Status „fertig“ gibt es nicht" in command(app, "usecase status #doku fertig", user="UADMIN")["text"]
-    assert "Den Anwendungsfall „zauber“ kenne ich nicht" in command(app, "log 30 #zauber")["text"]
-    assert count(database, UsageLog) == 0
+
+
+def test_an_unknown_use_case_tag_still_stores_the_log(app: App, database: Database) -> None:
+    command(app, "admin beispiele", user="UADMIN")
+    visible = text_of(command(app, "log 30 Entwurf #zauber mit ChatGPT")["blocks"])
+    assert "Gespeichert: *30 Minuten* mit *ChatGPT*" in visible
+    assert "Den Anwendungsfall „#zauber“ kenne ich nicht – gespeichert habe ich den Eintrag ohne" in visible
+    assert "`/ki usecase neu`" in visible
+    with database.unit_of_work(TEAM) as uow:
+        assert uow.session.execute(select(UsageLog.minutes, UsageLog.use_case_id)).all() == [(30, None)]
 
 
 def test_another_workspace_cannot_touch_a_use_case(app: App, local_slack: LocalSlackApi, database: Database) -> None:
@@ -422,3 +430,77 @@ def test_home_of_a_member_with_years_of_data_stays_within_limits(
     assert_valid_view(home)
     assert len(home["blocks"]) <= 100
     assert "3.285 Einträge" in text_of(home["blocks"])
+
+
+def test_a_discarded_use_case_is_not_offered_for_adoption(
+    app: App, local_slack: LocalSlackApi, database: Database
+) -> None:
+    command(app, "admin beispiele", user="UADMIN")
+    command(app, "usecase status #doku verworfen Zu viel Nacharbeit", user="UADMIN")
+    with database.unit_of_work(TEAM) as uow:
+        case_id = uow.session.scalar(select(UseCase.id).where(UseCase.slug == "dokumentation"))
+    listing = command(app, "usecase")["blocks"]
+    menu = next(b for b in listing if b.get("block_id") == f"use_case:{case_id}")["accessory"]
+    assert [o["value"] for o in menu["options"]] == [f"status:{case_id}"]
+    others = [b["accessory"] for b in listing if b.get("block_id", "").startswith("use_case:")]
+    assert sum(1 for m in others for o in m["options"] if o["value"].startswith("adopt:")) == 2
+    url = local_slack.response_url("discarded")
+    interaction(app, overflow_choice(ids.USE_CASE_MENU, f"adopt:{case_id}", response_url=url))
+    assert "„Dokumentation“ ist verworfen" in local_slack.calls_to("response_url")[-1].params["text"]
+    assert "ist verworfen" in command(app, "usecase nutze #doku")["text"]
+    assert count(database, UseCaseAdoption) == 0
+
+
+def test_path_done_marks_the_named_module_and_can_be_taken_back(
+    app: App, local_slack: LocalSlackApi, database: Database
+) -> None:
+    def done_modules() -> set[str]:
+        with database.unit_of_work(TEAM) as uow:
+            return set(uow.session.scalars(select(ModuleCompletion.module_key)).all())
+
+    command(app, "lernpfad track power")
+    answer = command(app, "lernpfad erledigt tool-INTEGRATION")
+    assert done_modules() == {"tool-integration"}  # the named one, not the next (Erweiterte Prompting-Techniken)
+    shown = text_of(answer["blocks"])
+    assert "„Tool-Integration“ ist erledigt." in shown and "1 von 3 Modulen erledigt" in shown
+    undo = [
+        e
+        for b in answer["blocks"]
+        if b["type"] == "actions"
+        for e in b["elements"]
+        if e["text"]["text"] == "Rückgängig"
+    ]
+    assert [e["value"] for e in undo] == ["tool-integration"]
+    command(app, "lernpfad erledigt Use-Case")  # a unique start of the title is enough
+    command(app, "path done advanced prompting techniques")  # the English title, too
+    assert done_modules() == {"tool-integration", "use-case-entwicklung", "prompting-erweitert"}
+    unknown = command(app, "lernpfad erledigt Raketenbau")["text"]
+    assert "Das Modul „Raketenbau“ gibt es in deinem Lernpfad nicht" in unknown
+    assert "Erweiterte Prompting-Techniken, Tool-Integration, Use-Case-Entwicklung" in unknown
+    # take one back in text, one with the button of the reply, one from the path view
+    reopened = text_of(command(app, "lernpfad offen tool-integration")["blocks"])
+    assert "„Tool-Integration“ ist wieder offen." in reopened and "2 von 3 Modulen erledigt" in reopened
+    assert "gar nicht als erledigt" in command(app, "lernpfad offen Tool-Integration")["text"]
+    url = local_slack.response_url("path")
+    interaction(app, button_click(ids.REOPEN_MODULE, "use-case-entwicklung", response_url=url))
+    refreshed = local_slack.calls_to("response_url")[-1].params["blocks"]
+    assert "„Use-Case-Entwicklung“ ist wieder offen." in text_of(refreshed)
+    not_done = [b["accessory"] for b in refreshed if b.get("accessory", {}).get("action_id") == ids.REOPEN_MODULE]
+    assert [a["value"] for a in not_done] == ["prompting-erweitert"] and not_done[0]["text"]["text"] == "Nicht erledigt"
+    interaction(app, button_click(ids.REOPEN_MODULE, "grundlagen", response_url=url))  # not in this track
+    assert "gehört nicht zu deinem Lernpfad" in local_slack.calls_to("response_url")[-1].params["text"]
+    assert done_modules() == {"prompting-erweitert"}
+
+
+def test_taking_a_module_back_re_derives_the_career_stage(app: App, local_slack: LocalSlackApi) -> None:
+    command(app, "lernpfad track basis")
+    for module in ("Grundlagen", "Prompt Engineering", "Datenschutz"):
+        command(app, f"lernpfad erledigt {module}")
+    command(app, "selbstcheck")
+    check = views_opened(local_slack)[-1]
+    submit(app, check, {b["block_id"]: "2" for b in check["blocks"] if b["type"] == "input"}, view_id="VC1")
+    for n in range(3):
+        command(app, f"tip Tipp Nummer {n + 1} für alle")
+    assert "Stufe 2 – KI-Spezialist" in text_of(command(app, "lernpfad")["blocks"])
+    after = text_of(command(app, "lernpfad offen Datenschutz")["blocks"])
+    assert "Deine Karrierestufe: Stufe 1 – KI-Anwender" in after

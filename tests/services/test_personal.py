@@ -99,11 +99,14 @@ def test_adoption_is_counted_once_and_list_shows_quality(database: Database) -> 
         log_usage(uow, fan, entry, used_on=TODAY, today=TODAY, use_case=case)
         log_usage(uow, owner, entry, used_on=TODAY, today=TODAY, use_case=case)
         assert count(uow, UseCaseAdoption) == 1
-        listed = use_cases.list_use_cases(uow, fan)
+        listed = use_cases.list_use_cases(uow, fan, min_group_size=2)
         assert [(u.title, u.adopters, u.logged_minutes, u.adopted_by_me) for u in listed] == [
             ("Dokumentation", 1, 80, True)
         ]
-        assert use_cases.list_use_cases(uow, owner)[0].adopted_by_me is False
+        assert use_cases.list_use_cases(uow, owner, min_group_size=2)[0].adopted_by_me is False
+        # Two people logged: below a minimum group of three, and without one, no figure at all.
+        assert use_cases.list_use_cases(uow, fan, min_group_size=3)[0].logged_minutes is None
+        assert use_cases.list_use_cases(uow, fan)[0].logged_minutes is None
 
 
 def test_references_by_slug_prefix(database: Database) -> None:

@@ -11,7 +11,7 @@ from bot.domain.errors import UserError
 from bot.domain.usage import UsageEntry
 from bot.models import Member, UsageLog, UseCase, Workspace
 from bot.services.members import SlackProfile, ensure_member, language_of, set_language
-from bot.services.usage import log_usage, member_stats
+from bot.services.usage import log_usage, member_stats, own_log, recent_logs, remove_log, update_log
 from bot.services.use_cases import create_use_case
 
 TODAY = date(2026, 11, 26)  # a Thursday
@@ -173,3 +173,35 @@ def test_language_choice_then_slack_locale_then_workspace_default(database: Data
     with database.unit_of_work("T1") as uow:
         member = ensure_member(uow, "U1", "de")
         assert (member.language, member.slack_locale, member.timezone) == ("en", "fr-FR", "Europe/London")
+
+
+def test_a_changed_entry_may_keep_an_old_date_but_not_move_to_one(database: Database) -> None:
+    with database.unit_of_work("T1") as uow:
+        member = ensure_member(uow, "U1", "de")
+        logged = log_usage(uow, member, entry(30), used_on=TODAY - timedelta(days=14), today=TODAY)
+    later = TODAY + timedelta(days=7)  # a week on, the entry is three weeks old
+    with database.unit_of_work("T1") as uow:
+        member = ensure_member(uow, "U1", "de")
+        update_log(uow, member, logged.log_id, entry(45), TODAY - timedelta(days=14), later)
+        with pytest.raises(UserError, match="too_old"):
+            update_log(uow, member, logged.log_id, entry(45), TODAY - timedelta(days=15), later)
+        assert [line.minutes for line in recent_logs(uow, member)] == [45]
+
+
+def test_only_the_author_reaches_an_entry(database: Database) -> None:
+    with database.unit_of_work("T1") as uow:
+        author = ensure_member(uow, "U1", "de")
+        logged = log_usage(uow, author, entry(30), used_on=TODAY, today=TODAY)
+    for team, user in (("T1", "U2"), ("T2", "U1")):  # a colleague; the same user id in another workspace
+        with database.unit_of_work(team) as uow:
+            other = ensure_member(uow, user, "de")
+            with pytest.raises(UserError, match="entry_gone"):
+                remove_log(uow, other, logged.log_id, TODAY)
+            with pytest.raises(UserError, match="entry_gone"):
+                update_log(uow, other, logged.log_id, entry(5), TODAY, TODAY)
+            with pytest.raises(UserError, match="entry_gone"):
+                own_log(uow, other, logged.log_id)
+    with database.unit_of_work("T1") as uow:
+        author = ensure_member(uow, "U1", "de")
+        assert remove_log(uow, author, logged.log_id, TODAY).line.minutes == 30
+    assert count_logs(database) == 0
