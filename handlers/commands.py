@@ -45,6 +45,7 @@ from bot.render.logging import log_modal
 from bot.render.maturity import check_modal
 from bot.render.onboarding import profile_modal
 from bot.render.replies import (
+    admin_help_message,
     error_message,
     failure_message,
     help_message,
@@ -131,7 +132,7 @@ def run_subcommand(parsed: KiCommand, turn: MemberTurn) -> Outcome:
     command = settings.slash_command
     match parsed.subcommand:
         case Subcommand.HELP:
-            return Outcome(reply=help_message(tr, command, settings.community_channel))
+            return Outcome(reply=help_message(tr, command, settings.community_channel, turn.is_admin))
         case Subcommand.LOG:
             if not parsed.args:
                 return Outcome(view=log_modal(tr, catalogs.tools, use_cases.list_use_cases(uow, member), turn.today))
@@ -243,6 +244,8 @@ def admin_command(args: str, turn: MemberTurn) -> Outcome:
     if not turn.is_admin:
         raise UserError("admin.error.not_admin")
     action, rest = split_action(args, ADMIN_ACTIONS)
+    if action == "help" or not args.strip():
+        return Outcome(reply=admin_help_message(tr, deps.settings.slash_command))
     if action == "department":
         name = profile.add_department(uow, deps.catalogs.departments, rest)
         text = tr.t("admin.department_added", name=name)
@@ -303,7 +306,7 @@ def admin_command(args: str, turn: MemberTurn) -> Outcome:
         message.blocks.append(section(tr.tn("buddy.admin_pairs", buddies.count_active_pairs(uow))))
         return Outcome(reply=message)
     else:
-        raise UserError("admin.error.usage", example="example.admin")
+        raise UserError("admin.error.usage", word=args.split()[0][:30])
     return Outcome(reply=Message(text=text, blocks=[section(text)]))
 
 

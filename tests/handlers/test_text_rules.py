@@ -1,0 +1,55 @@
+"""Small rules of what people read, through the real `/ki` surface: help, department names, the marks on
+confirmations and refusals, and user text in channel posts."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from slack_bolt import App
+from sqlalchemy import select
+
+from bot.console.local_slack import LocalSlackApi, SlackUser
+from bot.db import Database
+from bot.models import Department, Member
+from tests.blockkit import text_of
+from tests.conftest import TEAM
+from tests.slack_payloads import bolt_app, check_everything_sent, command
+
+
+@pytest.fixture
+def app(database: Database, local_slack: LocalSlackApi) -> Iterator[App]:
+    for user, locale in (("U0ANNA", "de-DE"), ("UADMIN", "de-DE"), ("U0JOHN", "en-US")):
+        local_slack.add_user(SlackUser(user, user.lower(), locale=locale))
+    with bolt_app(database, local_slack, community_channel="C0COMMUNITY") as (bolt, _):
+        yield bolt
+    check_everything_sent(local_slack)
+
+
+@pytest.mark.parametrize("text", ["admin hilfe", "admin help", "admin"])
+def test_admins_get_their_own_help(app: App, text: str) -> None:
+    shown = text_of(command(app, text, user="UADMIN")["blocks"])
+    assert "KI-Lotse: Admin-Befehle" in shown
+    assert "`/ki admin bereich <Name>`" in shown and "`/ki admin retro [JJJJ-Qn]`" in shown
+
+
+@pytest.mark.parametrize("text", ["admin hilfe", "admin"])
+def test_members_are_refused_admin_help(app: App, text: str) -> None:
+    answer = command(app, text)
+    assert answer["text"].startswith(":warning:") and "Das dürfen nur Admins" in answer["text"]
+    assert "Admin-Befehle" not in text_of(answer["blocks"])
+
+
+def test_an_unknown_admin_command_points_to_admin_help(app: App) -> None:
+    answer = command(app, "admin zaubern", user="UADMIN")
+    assert "„zaubern“" in answer["text"] and "`/ki admin hilfe`" in answer["text"]
+
+
+def test_member_help_names_subcommands_and_their_actions(app: App) -> None:
+    shown = text_of(command(app, "hilfe")["blocks"])
+    for typed in ("/ki top optin", "/ki buddy pause 2w", "/ki buddy notiz", "/ki buddy weiter", "/ki buddy austreten"):
+        assert typed in shown
+    for typed in ("/ki usecase nutze", "/ki usecase status", "/ki profil bereich", "/ki lernpfad", "/ki check", "/ki tip"):
+        assert typed in shown
+    assert "admin hilfe" not in shown
+    assert "/ki admin hilfe" in text_of(command(app, "hilfe", user="UADMIN")["blocks"])
