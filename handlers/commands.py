@@ -229,9 +229,9 @@ def profile_command(args: str, turn: MemberTurn) -> Outcome:
     deps, tr, uow, member = turn.deps, turn.tr, turn.uow, turn.member
     action, rest = split_action(args, PROFILE_ACTIONS)
     if action == "department":
-        profile.set_department(uow, member, deps.catalogs.departments, rest)
+        department = profile.choose_department(uow, member, deps.catalogs.departments, rest)
         turn.refresh_home = True
-        text = tr.t("profile.department_set", department=member.department or tr.t("profile.no_department"))
+        text = tr.t("profile.department_set", department=department)
         return Outcome(reply=Message(text=text, blocks=[section(text)]))
     if args.strip():
         raise UserError("profile.error.unknown_action", example="example.profile", word=args.split()[0][:30])

@@ -4,6 +4,7 @@ confirmations and refusals, and user text in channel posts."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from slack_bolt import App
@@ -11,6 +12,8 @@ from sqlalchemy import select
 
 from bot.console.local_slack import LocalSlackApi, SlackUser
 from bot.db import Database
+from bot.domain.catalog_files import CatalogError
+from bot.domain.departments import load_departments
 from bot.models import Department, Member
 from tests.blockkit import text_of
 from tests.conftest import TEAM
@@ -47,9 +50,70 @@ def test_an_unknown_admin_command_points_to_admin_help(app: App) -> None:
 
 def test_member_help_names_subcommands_and_their_actions(app: App) -> None:
     shown = text_of(command(app, "hilfe")["blocks"])
-    for typed in ("/ki top optin", "/ki buddy pause 2w", "/ki buddy notiz", "/ki buddy weiter", "/ki buddy austreten"):
-        assert typed in shown
-    for typed in ("/ki usecase nutze", "/ki usecase status", "/ki profil bereich", "/ki lernpfad", "/ki check", "/ki tip"):
+    for typed in (
+        "/ki top optin",
+        "/ki buddy pause 2w",
+        "/ki buddy notiz",
+        "/ki buddy weiter",
+        "/ki buddy austreten",
+        "/ki usecase nutze",
+        "/ki usecase status",
+        "/ki profil bereich",
+        "/ki lernpfad",
+        "/ki check",
+        "/ki tip",
+    ):
         assert typed in shown
     assert "admin hilfe" not in shown
     assert "/ki admin hilfe" in text_of(command(app, "hilfe", user="UADMIN")["blocks"])
+
+
+# -- department names ---------------------------------------------------------------------------------
+
+
+def department_of(database: Database, user: str) -> str | None:
+    with database.unit_of_work(TEAM) as uow:
+        return uow.session.scalar(select(Member.department).where(Member.slack_user_id == user))
+
+
+def added_departments(database: Database) -> list[str]:
+    with database.unit_of_work(TEAM) as uow:
+        return list(uow.session.scalars(select(Department.name)))
+
+
+def test_profile_department_without_a_name_asks_for_one(app: App, database: Database) -> None:
+    command(app, "profil bereich Vertrieb")
+    answer = command(app, "profil bereich")
+    assert answer["text"].startswith(":warning: Welcher Bereich? Möglich sind: Vertrieb, Marketing")
+    assert department_of(database, "U0ANNA") == "Vertrieb"
+    assert "Ohne Team" not in text_of(answer["blocks"])
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["<b>x</b>", "&lt;b&gt;x&lt;/b&gt;", "<!channel>", "*Vertrieb*", "_QS_", "~alt~", "`code`", "R&D", "x" * 41],
+)
+def test_department_names_are_plain_text(app: App, database: Database, name: str) -> None:
+    answer = command(app, f"admin bereich {name}", user="UADMIN")
+    assert answer["text"].startswith(":warning:")
+    expected = "höchstens 40 Zeichen" if name.startswith("x") else "reiner Text"
+    assert expected in answer["text"]
+    assert added_departments(database) == []
+
+
+def test_a_plain_department_name_is_added(app: App, database: Database) -> None:
+    answer = command(app, "admin bereich   Forschung  und Entwicklung (F/E) ", user="UADMIN")
+    assert "Forschung und Entwicklung (F/E)" in answer["text"]
+    assert added_departments(database) == ["Forschung und Entwicklung (F/E)"]
+    command(app, "profil bereich forschung und entwicklung (f/e)")
+    assert department_of(database, "U0ANNA") == "Forschung und Entwicklung (F/E)"
+
+
+def test_configured_department_names_are_plain_text_too(tmp_path: Path) -> None:
+    good = tmp_path / "good.yaml"
+    good.write_text("departments:\n  - Vertrieb\n  - '  Forschung   und Entwicklung '\n")
+    assert load_departments(good) == ("Vertrieb", "Forschung und Entwicklung")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("departments:\n  - '<b>Vertrieb</b>'\n")
+    with pytest.raises(CatalogError, match="plain text"):
+        load_departments(bad)
