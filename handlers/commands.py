@@ -35,7 +35,7 @@ from bot.domain.usage import parse_log_text
 from bot.domain.use_cases import parse_status
 from bot.i18n import LANGUAGES, Translator
 from bot.models import Member
-from bot.render.blocks import Message, section
+from bot.render.blocks import Message, section, warning
 from bot.render.buddies import status_message, waiting_list_message
 from bot.render.exports import kpi_csv
 from bot.render.home import progress_blocks
@@ -428,7 +428,7 @@ def on_tip(ack: Ack, args: str, team_id: str, user_id: str, client: WebClient, d
             posted = safe_call(client.chat_postMessage, channel=settings.community_channel, **post.post_args())
             if posted is None:
                 text = turn.tr.t("tip.error.not_posted", channel=settings.community_channel)
-                reply = Message(text=":warning: " + text, blocks=[section(":warning: " + text)])
+                reply = Message(text=warning(text), blocks=[section(warning(text))])
             else:
                 with member_turn(deps, client, team_id, user_id) as turn:
                     tips.record_tip(

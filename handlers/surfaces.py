@@ -47,8 +47,9 @@ def info_modal_like(view: dict[str, Any], title: str, blocks: list[Block]) -> di
     return modal
 
 
-def show_refusal(client: WebClient, body: dict[str, Any], respond: Respond, title: str, text: str, close: str) -> None:
-    """A refused click: said ephemerally below a message, else in a small modal."""
+def show_notice(client: WebClient, body: dict[str, Any], respond: Respond, title: str, text: str, close: str) -> None:
+    """A short answer to a click (a confirmation or a refusal, marked as such in `text`): said ephemerally below
+    a message, else in a small modal."""
     message = Message(text=text, blocks=[section(text)])
     if body.get("response_url") and not in_modal(body):
         respond(replace_original=False, response_type="ephemeral", **message.post_args())

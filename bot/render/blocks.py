@@ -9,6 +9,14 @@ Block = dict[str, Any]
 
 MAX_BLOCKS_PER_MESSAGE = 50
 MAX_SECTION_TEXT = 3000
+# The marks of what people read: a confirmation starts with SUCCESS (its catalog text carries it), a refusal or
+# warning with WARNING (added by `warning`, since the same texts also appear unmarked as a modal's field errors).
+SUCCESS = ":white_check_mark:"
+WARNING = ":warning:"
+
+
+def warning(text: str) -> str:
+    return f"{WARNING} {text}"
 
 
 def escape(text: str) -> str:

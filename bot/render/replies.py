@@ -7,7 +7,7 @@ from bot.domain.errors import UserError
 from bot.domain.tools import OTHER_TOOL, ToolCatalog
 from bot.domain.usage import MAX_MINUTES_PER_ENTRY
 from bot.i18n import Translator
-from bot.render.blocks import Block, Message, context, divider, escape, fields, header, section
+from bot.render.blocks import Block, Message, context, divider, escape, fields, header, section, warning
 from bot.services.usage import LoggedUsage, MemberStats
 
 
@@ -98,7 +98,7 @@ def language_set_message(tr: Translator) -> Message:
 
 
 def error_message(tr: Translator, error: UserError, command: str) -> Message:
-    text = ":warning: " + tr.t(error.key, command=command, **error_params(tr, error))
+    text = warning(tr.t(error.key, command=command, **error_params(tr, error)))
     blocks = [section(text)]
     if error.example:
         blocks.append(context(tr.t("error.example", example=tr.t(error.example, command=command))))
@@ -121,5 +121,5 @@ def error_params(tr: Translator, error: UserError) -> dict[str, object]:
 
 
 def failure_message(tr: Translator) -> Message:
-    text = ":warning: " + tr.t("error.internal")
+    text = warning(tr.t("error.internal"))
     return Message(text=text, blocks=[section(text)])

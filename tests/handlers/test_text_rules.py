@@ -3,6 +3,7 @@ confirmations and refusals, and user text in channel posts."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,10 +15,11 @@ from bot.console.local_slack import LocalSlackApi, SlackUser
 from bot.db import Database
 from bot.domain.catalog_files import CatalogError
 from bot.domain.departments import load_departments
-from bot.models import Department, Member
+from bot.models import Department, Member, RitualEvent
+from bot.render import ids
 from tests.blockkit import text_of
 from tests.conftest import TEAM
-from tests.slack_payloads import bolt_app, check_everything_sent, command
+from tests.slack_payloads import bolt_app, button_click, check_everything_sent, command, interaction
 
 
 @pytest.fixture
@@ -117,3 +119,42 @@ def test_configured_department_names_are_plain_text_too(tmp_path: Path) -> None:
     bad.write_text("departments:\n  - '<b>Vertrieb</b>'\n")
     with pytest.raises(CatalogError, match="plain text"):
         load_departments(bad)
+
+
+# -- marks: ✅ on confirmations, ⚠️ on refusals ---------------------------------------------------------------
+
+
+def test_rsvp_is_confirmed_with_a_check_mark_and_a_refused_click_is_warned(
+    app: App, local_slack: LocalSlackApi, database: Database
+) -> None:
+    command(app, "admin sprechstunde thema Prompts", user="UADMIN")
+    with database.unit_of_work(TEAM) as uow:
+        event_id = str(uow.session.scalar(select(RitualEvent.id)))
+    url = local_slack.response_url("r")
+    for value in (event_id, event_id, "999"):
+        interaction(app, button_click(ids.RSVP, value, response_url=url))
+    said = [call.params["text"] for call in local_slack.calls_to("response_url")]
+    assert said == [
+        ":white_check_mark: Du bist dabei – ich erinnere dich kurz vorher.",
+        ":white_check_mark: Abgemeldet. Vielleicht beim nächsten Mal!",
+        ":warning: Diesen Termin gibt es nicht (mehr).",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "user", "confirmation"),
+    [
+        ("top optin", "U0ANNA", "Du erscheinst ab jetzt mit Namen"),
+        ("top optout", "U0ANNA", "Du erscheinst nicht mehr mit Namen"),
+        ("buddy pause 2w", "U0ANNA", "Pausiert bis einschließlich"),
+        ("buddy weiter", "U0ANNA", "die Pause ist beendet"),
+        ("profil bereich IT", "U0ANNA", "Dein Bereich ist jetzt: IT."),
+        ("sprache de", "U0ANNA", "ich spreche ab jetzt Deutsch"),
+        ("admin bereich Forschung", "UADMIN", "Bereich „Forschung“ ergänzt."),
+        ("admin beispiele", "UADMIN", "Beispiel-Anwendungsfälle geladen"),
+    ],
+)
+def test_confirmations_carry_a_check_mark(app: App, text: str, user: str, confirmation: str) -> None:
+    answer = command(app, text, user=user)
+    assert answer["text"].startswith(":white_check_mark: ") and confirmation in answer["text"]
+    assert ":warning:" not in json.dumps(answer)
