@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,9 +20,15 @@ def warning(text: str) -> str:
     return f"{WARNING} {text}"
 
 
+_ENTITIES = {"&amp;": "&", "&lt;": "<", "&gt;": ">"}
+_ENTITY = re.compile("|".join(_ENTITIES))
+
+
 def escape(text: str) -> str:
-    """Text from people must not turn into Slack markup (links, mentions)."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """Text from people must not turn into Slack markup (links, mentions, channel pings). Slack already sends the
+    `&`, `<` and `>` people type as entities: those are read back first, so that nothing is escaped twice."""
+    typed = _ENTITY.sub(lambda match: _ENTITIES[match[0]], text)
+    return typed.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def mrkdwn(text: str) -> dict[str, Any]:

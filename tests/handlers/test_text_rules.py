@@ -158,3 +158,27 @@ def test_confirmations_carry_a_check_mark(app: App, text: str, user: str, confir
     answer = command(app, text, user=user)
     assert answer["text"].startswith(":white_check_mark: ") and confirmation in answer["text"]
     assert ":warning:" not in json.dumps(answer)
+
+
+# -- user text in channel posts ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "shown"),
+    [
+        # As a test client sends it …
+        ("<!channel> frag <@U123> oder <https://x.example|hier>", "&lt;!channel&gt; frag &lt;@U123&gt; oder "),
+        # … and as Slack sends what people type: &, < and > already as entities, not escaped twice.
+        ("&lt;!here&gt; F&amp;E-Tipp: a &lt; b", "&lt;!here&gt; F&amp;E-Tipp: a &lt; b"),
+    ],
+)
+def test_a_tip_pings_nobody_and_links_nothing(app: App, local_slack: LocalSlackApi, typed: str, shown: str) -> None:
+    answer = command(app, f"tip {typed}")
+    assert answer["text"].startswith(":white_check_mark:")
+    [post] = [
+        call.params for call in local_slack.calls_to("chat.postMessage") if call.params["channel"] == "C0COMMUNITY"
+    ]
+    sent = json.dumps(post, ensure_ascii=False)
+    assert shown in text_of(post["blocks"])
+    for markup in ("<!channel>", "<!here>", "<@U123>", "<https://x.example", "&amp;lt;", "&amp;amp;"):
+        assert markup not in sent
