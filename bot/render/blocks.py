@@ -31,6 +31,22 @@ def escape(text: str) -> str:
     return typed.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+# Slack's limit for a modal's title and its submit and close buttons.
+MAX_MODAL_TITLE = 24
+
+
+def shorten(text: str, limit: int = MAX_MODAL_TITLE) -> str:
+    """`text` if it fits in `limit` characters, else cut at the last word boundary that leaves room for "…"
+    (only a single word longer than the limit is cut inside the word)."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    kept = text[: limit - 1]
+    if text[limit - 1] != " " and " " in kept:
+        kept = kept[: kept.rfind(" ")]
+    return kept.rstrip(" ,;:–-") + "…"
+
+
 def mrkdwn(text: str) -> dict[str, Any]:
     return {"type": "mrkdwn", "text": text[:MAX_SECTION_TEXT]}
 
@@ -149,18 +165,19 @@ def modal(
     close: str | None = None,
     private_metadata: str = "",
 ) -> dict[str, Any]:
-    """A modal view; Slack allows 24 characters in title, submit and close, and 100 blocks."""
+    """A modal view; Slack allows 24 characters in title, submit and close (longer ones are shortened at a word
+    boundary), and 100 blocks."""
     view: dict[str, Any] = {
         "type": "modal",
         "callback_id": callback_id,
-        "title": plain(title, 24),
+        "title": plain(shorten(title)),
         "blocks": blocks[:100],
         "private_metadata": private_metadata,
     }
     if submit:
-        view["submit"] = plain(submit, 24)
+        view["submit"] = plain(shorten(submit))
     if close:
-        view["close"] = plain(close, 24)
+        view["close"] = plain(shorten(close))
     return view
 
 
