@@ -89,6 +89,10 @@ class Translator:
     def date(self, value: date) -> str:
         return format_date(value, format="medium", locale=self._locale)
 
+    def quarter(self, year: int, number: int) -> str:
+        """Quarters are written one way everywhere: "Q4 2026"."""
+        return self.t("kpi.period_quarter", quarter=number, year=year)
+
     def weekday(self, index: int) -> str:
         """0 = Monday … 6 = Sunday, in the member's language ("Donnerstag", "Thursday")."""
         return str(get_day_names("wide", locale=self._locale)[index])

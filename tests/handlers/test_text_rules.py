@@ -35,7 +35,7 @@ def app(database: Database, local_slack: LocalSlackApi) -> Iterator[App]:
 def test_admins_get_their_own_help(app: App, text: str) -> None:
     shown = text_of(command(app, text, user="UADMIN")["blocks"])
     assert "KI-Lotse: Admin-Befehle" in shown
-    assert "`/ki admin bereich <Name>`" in shown and "`/ki admin retro [JJJJ-Qn]`" in shown
+    assert "`/ki admin bereich <Name>`" in shown and "`/ki admin retro [Q4 2026]`" in shown
 
 
 @pytest.mark.parametrize("text", ["admin hilfe", "admin"])
