@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import quote
 
 Block = dict[str, Any]
 
@@ -21,6 +22,8 @@ def warning(text: str) -> str:
 
 
 _ENTITIES = {"&amp;": "&", "&lt;": "<", "&gt;": ">"}
+# Characters a URL keeps as they are (RFC 3986 reserved and unreserved, and `%` of existing escapes).
+URL_SAFE = ":/?#[]@!$&'()*+,;=%~-._"
 _ENTITY = re.compile("|".join(_ENTITIES))
 
 
@@ -45,6 +48,12 @@ def shorten(text: str, limit: int = MAX_MODAL_TITLE) -> str:
     if text[limit - 1] != " " and " " in kept:
         kept = kept[: kept.rfind(" ")]
     return kept.rstrip(" ,;:–-") + "…"
+
+
+def link(url: str, label: str) -> str:
+    """A mrkdwn link that a URL from people cannot break out of: `<`, `>`, `|` and spaces in it are
+    percent-encoded, so `https://x> <!channel>` stays one link and pings nobody."""
+    return f"<{escape(quote(url, safe=URL_SAFE))}|{escape(label)}>"
 
 
 def mrkdwn(text: str) -> dict[str, Any]:

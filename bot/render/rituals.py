@@ -18,6 +18,7 @@ from bot.render.blocks import (
     fields,
     header,
     input_block,
+    link,
     modal,
     option,
     radio_buttons,
@@ -108,7 +109,7 @@ def summary_modal(tr: Translator, event: RitualEvent) -> dict:
 def summary_post(tr: Translator, event: RitualEvent) -> Message:
     text = tr.t("ritual.summary_post", department=escape(event.department or ""), summary=escape(event.summary or ""))
     if event.summary_link:
-        text += f"\n<{event.summary_link}|{tr.t('ritual.more')}>"
+        text += "\n" + link(event.summary_link, tr.t("ritual.more"))
     return Message(text=tr.t("ritual.monthly_title"), blocks=[section(":sparkles: " + text)])
 
 

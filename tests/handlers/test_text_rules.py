@@ -15,8 +15,10 @@ from bot.console.local_slack import LocalSlackApi, SlackUser
 from bot.db import Database
 from bot.domain.catalog_files import CatalogError
 from bot.domain.departments import load_departments
+from bot.i18n import Translator
 from bot.models import Department, Member, RitualEvent
 from bot.render import ids
+from bot.render.rituals import summary_post
 from tests.blockkit import text_of
 from tests.conftest import TEAM
 from tests.slack_payloads import bolt_app, button_click, check_everything_sent, command, interaction
@@ -182,3 +184,15 @@ def test_a_tip_pings_nobody_and_links_nothing(app: App, local_slack: LocalSlackA
     assert shown in text_of(post["blocks"])
     for markup in ("<!channel>", "<!here>", "<@U123>", "<https://x.example", "&amp;lt;", "&amp;amp;"):
         assert markup not in sent
+
+
+def test_a_summary_link_stays_one_link_in_the_channel_post() -> None:
+    event = RitualEvent(
+        kind="monthly_update",
+        department="<!channel> Vertrieb",
+        summary="Neue Prompts <@U123>",
+        summary_link="https://folien.example/q4?a=1&b=2 |x> <!channel>",
+    )
+    shown = text_of(summary_post(Translator("de"), event).blocks)
+    assert "<!channel>" not in shown and "<@U123>" not in shown
+    assert "<https://folien.example/q4?a=1&amp;b=2%20%7Cx%3E%20%3C!channel%3E|Folien ansehen>" in shown
