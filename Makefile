@@ -23,6 +23,7 @@ bench: $(STAMP)
 	$(BIN)/python -m tests.bench.bench_home
 	$(BIN)/python -m tests.bench.bench_matching
 	$(BIN)/python -m tests.bench.bench_kpis
+	$(BIN)/python -m tests.bench.bench_answer
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -16,7 +16,7 @@ from bot.domain.errors import UserError
 from bot.domain.use_cases import Status
 from bot.i18n import Translator
 from bot.render import ids
-from bot.render.blocks import section
+from bot.render.blocks import section, warning
 from bot.render.buddies import checkin_answered, decision_message, rating_modal
 from bot.render.learning import path_blocks
 from bot.render.logging import info_modal, log_list_message, log_modal, removed_text
@@ -29,7 +29,7 @@ from bot.services import buddies, learning, profile, rituals, usage, use_cases
 from bot.services.members import workspace_of
 from handlers.commands import buddy_command
 from handlers.context import MemberTurn, deliver, error_text, fallback_translator, member_turn, safe_call
-from handlers.surfaces import open_modal, refresh, show_refusal
+from handlers.surfaces import open_modal, refresh, show_notice
 from jobs.scheduler import job_client
 
 if TYPE_CHECKING:
@@ -82,7 +82,7 @@ def on_action(
     except Exception:
         log.exception("action %s failed", action.get("action_id"))
         tr = fallback_translator(deps, client, team_id, user_id)
-        show_refusal(client, body, respond, "KI-Lotse", failure_message(tr).text, tr.t("modal.close"))
+        show_notice(client, body, respond, "KI-Lotse", failure_message(tr).text, tr.t("modal.close"))
         return
     kind, payload = answer
     if kind == "modal":
@@ -90,8 +90,10 @@ def on_action(
     elif kind == "refresh":
         title, blocks = payload
         refresh(client, body, respond, title, blocks)
+    elif kind == "notice":
+        show_notice(client, body, respond, "KI-Lotse", payload, turn.tr.t("modal.close"))
     else:
-        show_refusal(client, body, respond, "KI-Lotse", ":warning: " + payload, turn.tr.t("modal.close"))
+        show_notice(client, body, respond, "KI-Lotse", warning(payload), turn.tr.t("modal.close"))
     deliver(turn, client, user_id)
 
 
@@ -157,7 +159,7 @@ def handle(action: dict[str, Any], turn: MemberTurn) -> tuple[str, Any]:
         event = rituals.get_event(uow, _id(value))
         attending = rituals.toggle_rsvp(uow, event, member)
         turn.later.append(partial(refresh_rsvp_post, deps, uow.team_id, event.id))
-        return "refusal", tr.t("ritual.rsvp_yes") if attending else tr.t("ritual.rsvp_no")
+        return "notice", tr.t("ritual.rsvp_yes") if attending else tr.t("ritual.rsvp_no")
     if action_id == ids.SUMMARY_OPEN:
         event = rituals.get_event(uow, _id(value))
         return "modal", summary_modal(tr, event)

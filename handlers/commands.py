@@ -38,7 +38,7 @@ from bot.domain.usage import parse_log_text
 from bot.domain.use_cases import parse_status
 from bot.i18n import LANGUAGES, Translator
 from bot.models import Member
-from bot.render.blocks import Message, section
+from bot.render.blocks import Message, section, warning
 from bot.render.buddies import (
     joined_mentor_message,
     left_message,
@@ -54,6 +54,7 @@ from bot.render.logging import log_list_message, log_modal
 from bot.render.maturity import check_modal
 from bot.render.onboarding import profile_modal
 from bot.render.replies import (
+    admin_help_message,
     error_message,
     failure_message,
     help_message,
@@ -141,7 +142,7 @@ def run_subcommand(parsed: KiCommand, turn: MemberTurn) -> Outcome:
     command = settings.slash_command
     match parsed.subcommand:
         case Subcommand.HELP:
-            return Outcome(reply=help_message(tr, command, settings.community_channel))
+            return Outcome(reply=help_message(tr, command, settings.community_channel, turn.is_admin))
         case Subcommand.LOG:
             return log_command(parsed.args, turn)
         case Subcommand.STATS:
@@ -259,9 +260,9 @@ def profile_command(args: str, turn: MemberTurn) -> Outcome:
     deps, tr, uow, member = turn.deps, turn.tr, turn.uow, turn.member
     action, rest = split_action(args, PROFILE_ACTIONS)
     if action == "department":
-        profile.set_department(uow, member, deps.catalogs.departments, rest)
+        department = profile.choose_department(uow, member, deps.catalogs.departments, rest)
         turn.refresh_home = True
-        text = tr.t("profile.department_set", department=member.department or tr.t("profile.no_department"))
+        text = tr.t("profile.department_set", department=department)
         return Outcome(reply=Message(text=text, blocks=[section(text)]))
     if args.strip():
         raise UserError("profile.error.unknown_action", example="example.profile", word=args.split()[0][:30])
@@ -274,6 +275,8 @@ def admin_command(args: str, turn: MemberTurn) -> Outcome:
     if not turn.is_admin:
         raise UserError("admin.error.not_admin")
     action, rest = split_action(args, ADMIN_ACTIONS)
+    if action == "help" or not args.strip():
+        return Outcome(reply=admin_help_message(tr, deps.settings.slash_command))
     if action == "department":
         name = profile.add_department(uow, deps.catalogs.departments, rest)
         text = tr.t("admin.department_added", name=name)
@@ -340,7 +343,7 @@ def admin_command(args: str, turn: MemberTurn) -> Outcome:
         pairs, peers = buddies.count_active_pairs(uow), buddies.active_peer_groups(uow)
         return Outcome(reply=waiting_list_message(tr, waiting, pairs, peers))
     else:
-        raise UserError("admin.error.usage", example="example.admin")
+        raise UserError("admin.error.usage", word=args.split()[0][:30])
     return Outcome(reply=Message(text=text, blocks=[section(text)]))
 
 
@@ -475,7 +478,7 @@ def on_tip(ack: Ack, args: str, team_id: str, user_id: str, client: WebClient, d
             posted = safe_call(client.chat_postMessage, channel=settings.community_channel, **post.post_args())
             if posted is None:
                 text = turn.tr.t("tip.error.not_posted", channel=settings.community_channel)
-                reply = Message(text=":warning: " + text, blocks=[section(":warning: " + text)])
+                reply = Message(text=warning(text), blocks=[section(warning(text))])
             else:
                 with member_turn(deps, client, team_id, user_id) as turn:
                     tips.record_tip(

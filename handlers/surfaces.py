@@ -8,7 +8,7 @@ from typing import Any
 from slack_bolt import Respond
 from slack_sdk import WebClient
 
-from bot.render.blocks import Block, Message, section
+from bot.render.blocks import Block, Message, plain, section, shorten
 from handlers.context import safe_call
 
 
@@ -38,7 +38,7 @@ def info_modal_like(view: dict[str, Any], title: str, blocks: list[Block]) -> di
     modal = {
         "type": "modal",
         "callback_id": view.get("callback_id") or "info",
-        "title": view.get("title") or {"type": "plain_text", "text": title[:24]},
+        "title": view.get("title") or plain(shorten(title)),
         "blocks": blocks[:100],
         "private_metadata": view.get("private_metadata") or "",
     }
@@ -47,14 +47,15 @@ def info_modal_like(view: dict[str, Any], title: str, blocks: list[Block]) -> di
     return modal
 
 
-def show_refusal(client: WebClient, body: dict[str, Any], respond: Respond, title: str, text: str, close: str) -> None:
-    """A refused click: said ephemerally below a message, else in a small modal."""
+def show_notice(client: WebClient, body: dict[str, Any], respond: Respond, title: str, text: str, close: str) -> None:
+    """A short answer to a click (a confirmation or a refusal, marked as such in `text`): said ephemerally below
+    a message, else in a small modal."""
     message = Message(text=text, blocks=[section(text)])
     if body.get("response_url") and not in_modal(body):
         respond(replace_original=False, response_type="ephemeral", **message.post_args())
     else:
         view = info_modal_like(
-            {"title": {"type": "plain_text", "text": title[:24]}, "close": {"type": "plain_text", "text": close[:24]}},
+            {"title": plain(shorten(title)), "close": plain(shorten(close))},
             title,
             message.blocks,
         )

@@ -122,6 +122,7 @@ def start_in_process(deps: Deps) -> BackgroundScheduler | None:
     scheduler = BackgroundScheduler()
     add_jobs(scheduler, deps)
     scheduler.start()
+    log.info("jobs scheduled in this process: %s", ", ".join(sorted(job.id for job in scheduler.get_jobs())))
     return scheduler
 
 

@@ -18,6 +18,7 @@ from sqlalchemy import Engine, create_engine, delete, text
 
 from bot.console.local_slack import LocalSlackApi
 from bot.db import Database, make_engine
+from bot.i18n import Translator
 from bot.migrate import upgrade_to_head
 from bot.models import Base
 from config.settings import Settings
@@ -28,6 +29,14 @@ SIGNING_SECRET = "test-signing-secret-0123456789abcdef"
 TEAM = "T0TEST"
 # Thursday 26 November 2026, 10:00 in Berlin.
 FIXED_NOW = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def strict_messages() -> Iterator[None]:
+    """A message key missing from a catalog fails the test that reaches it, instead of showing the key."""
+    Translator.strict = True
+    yield
+    Translator.strict = False
 
 
 def _postgres_reachable(url: str) -> str | None:

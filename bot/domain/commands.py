@@ -103,6 +103,8 @@ ADMIN_ACTIONS = {
     "officehours": "office_hours",
     "update": "monthly_update",
     "retro": "retro",
+    "hilfe": "help",
+    "help": "help",
 }
 BUDDY_ACTIONS = {
     "mentee": "mentee",
@@ -118,6 +120,34 @@ BUDDY_ACTIONS = {
     "notiz": "note",
     "note": "note",
 }
+TOP_ACTIONS = {
+    "woche": "week",
+    "week": "week",
+    "monat": "month",
+    "month": "month",
+    "quartal": "quarter",
+    "quarter": "quarter",
+    "optin": "optin",
+    "opt-in": "optin",
+    "optout": "optout",
+    "opt-out": "optout",
+}
+
+# What a member can type, for help: every subcommand but `admin` has a line `help.<subcommand>` naming each
+# of its actions (tests hold help to this, so a new subcommand or action cannot go undocumented).
+MEMBER_SUBCOMMANDS = tuple(sub for sub in Subcommand if sub is not Subcommand.ADMIN)
+MEMBER_ACTIONS: dict[Subcommand, dict[str, str]] = {
+    Subcommand.USE_CASE: USE_CASE_ACTIONS,
+    Subcommand.PATH: PATH_ACTIONS,
+    Subcommand.PROFILE: PROFILE_ACTIONS,
+    Subcommand.BUDDY: BUDDY_ACTIONS,
+    Subcommand.TOP: TOP_ACTIONS,
+}
+
+
+def distinct_actions(actions: dict[str, str]) -> list[str]:
+    """The actions behind the words, each once, in the order they were declared."""
+    return list(dict.fromkeys(actions.values()))
 
 
 def split_action(args: str, actions: dict[str, str]) -> tuple[str | None, str]:
@@ -152,20 +182,6 @@ def parse_language(args: str, supported: tuple[str, ...]) -> str:
     if choice not in supported:
         raise UserError("language.error.unknown", example="example.language", choices=", ".join(supported))
     return choice
-
-
-TOP_ACTIONS = {
-    "woche": "week",
-    "week": "week",
-    "monat": "month",
-    "month": "month",
-    "quartal": "quarter",
-    "quarter": "quarter",
-    "optin": "optin",
-    "opt-in": "optin",
-    "optout": "optout",
-    "opt-out": "optout",
-}
 
 
 def parse_month(text: str, today: date) -> date:

@@ -11,7 +11,7 @@ import io
 from datetime import date
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from babel import Locale
 from babel.dates import format_date, get_day_names
@@ -48,8 +48,16 @@ def language_from_slack_locale(slack_locale: str | None) -> str | None:
     return language if language in LANGUAGES else None
 
 
+class MissingMessage(KeyError):
+    """A message key that is not in the catalog (raised only when `Translator.strict`)."""
+
+
 class Translator:
     """Everything a user reads passes through one of these, in that user's language."""
+
+    # In production a missing key shows the key rather than failing the request; the test suite turns this on
+    # so that a key missing from a catalog fails the test that reaches it.
+    strict: ClassVar[bool] = False
 
     def __init__(self, language: str) -> None:
         self.language = language
@@ -57,11 +65,17 @@ class Translator:
         self._locale = Locale.parse(_FORMAT_LOCALE[language])
 
     def t(self, key: str, **params: Any) -> str:
-        return self._catalog.gettext(key).format(**params)
+        return self._checked(key, self._catalog.gettext(key)).format(**params)
 
     def tn(self, key: str, count: int, **params: Any) -> str:
         """A message with plural forms; `count` picks the form and fills `{count}`."""
-        return self._catalog.ngettext(key, key, count).format(count=self.number(count), **params)
+        return self._checked(key, self._catalog.ngettext(key, key, count)).format(count=self.number(count), **params)
+
+    def _checked(self, key: str, text: str) -> str:
+        # gettext answers a missing key with the key itself; no translation is ever equal to its key.
+        if text == key and Translator.strict:
+            raise MissingMessage(f"{key!r} is not in the {self.language} catalog")
+        return text
 
     def number(self, value: float | int, digits: int = 1) -> str:
         return format_decimal(round(value, digits), format=None, locale=self._locale)
@@ -74,6 +88,10 @@ class Translator:
 
     def date(self, value: date) -> str:
         return format_date(value, format="medium", locale=self._locale)
+
+    def quarter(self, year: int, number: int) -> str:
+        """Quarters are written one way everywhere: "Q4 2026"."""
+        return self.t("kpi.period_quarter", quarter=number, year=year)
 
     def weekday(self, index: int) -> str:
         """0 = Monday … 6 = Sunday, in the member's language ("Donnerstag", "Thursday")."""

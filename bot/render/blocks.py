@@ -2,18 +2,58 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import quote
 
 Block = dict[str, Any]
 
 MAX_BLOCKS_PER_MESSAGE = 50
 MAX_SECTION_TEXT = 3000
+# The marks of what people read: a confirmation starts with SUCCESS (its catalog text carries it), a refusal or
+# warning with WARNING (added by `warning`, since the same texts also appear unmarked as a modal's field errors).
+SUCCESS = ":white_check_mark:"
+WARNING = ":warning:"
+
+
+def warning(text: str) -> str:
+    return f"{WARNING} {text}"
+
+
+_ENTITIES = {"&amp;": "&", "&lt;": "<", "&gt;": ">"}
+# Characters a URL keeps as they are (RFC 3986 reserved and unreserved, and `%` of existing escapes).
+URL_SAFE = ":/?#[]@!$&'()*+,;=%~-._"
+_ENTITY = re.compile("|".join(_ENTITIES))
 
 
 def escape(text: str) -> str:
-    """Text from people must not turn into Slack markup (links, mentions)."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """Text from people must not turn into Slack markup (links, mentions, channel pings). Slack already sends the
+    `&`, `<` and `>` people type as entities: those are read back first, so that nothing is escaped twice."""
+    typed = _ENTITY.sub(lambda match: _ENTITIES[match[0]], text)
+    return typed.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+# Slack's limit for a modal's title and its submit and close buttons.
+MAX_MODAL_TITLE = 24
+
+
+def shorten(text: str, limit: int = MAX_MODAL_TITLE) -> str:
+    """`text` if it fits in `limit` characters, else cut at the last word boundary that leaves room for "…"
+    (only a single word longer than the limit is cut inside the word)."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    kept = text[: limit - 1]
+    if text[limit - 1] != " " and " " in kept:
+        kept = kept[: kept.rfind(" ")]
+    return kept.rstrip(" ,;:–-") + "…"
+
+
+def link(url: str, label: str) -> str:
+    """A mrkdwn link that a URL from people cannot break out of: `<`, `>`, `|` and spaces in it are
+    percent-encoded, so `https://x> <!channel>` stays one link and pings nobody."""
+    return f"<{escape(quote(url, safe=URL_SAFE))}|{escape(label)}>"
 
 
 def mrkdwn(text: str) -> dict[str, Any]:
@@ -134,18 +174,19 @@ def modal(
     close: str | None = None,
     private_metadata: str = "",
 ) -> dict[str, Any]:
-    """A modal view; Slack allows 24 characters in title, submit and close, and 100 blocks."""
+    """A modal view; Slack allows 24 characters in title, submit and close (longer ones are shortened at a word
+    boundary), and 100 blocks."""
     view: dict[str, Any] = {
         "type": "modal",
         "callback_id": callback_id,
-        "title": plain(title, 24),
+        "title": plain(shorten(title)),
         "blocks": blocks[:100],
         "private_metadata": private_metadata,
     }
     if submit:
-        view["submit"] = plain(submit, 24)
+        view["submit"] = plain(shorten(submit))
     if close:
-        view["close"] = plain(close, 24)
+        view["close"] = plain(shorten(close))
     return view
 
 

@@ -1,13 +1,26 @@
-"""The replies to `/ki`: help, log confirmation, personal stats, language change and errors."""
+"""The replies to `/ki`: help (members and admins), log confirmation, personal stats, language change and errors."""
 
 from __future__ import annotations
 
+from bot.domain.commands import ADMIN_ACTIONS, MEMBER_SUBCOMMANDS, Subcommand, distinct_actions
 from bot.domain.errors import UserError
 from bot.domain.tools import OTHER_TOOL, ToolCatalog
 from bot.domain.usage import MAX_MINUTES_PER_ENTRY
 from bot.i18n import Translator
 from bot.render import ids
-from bot.render.blocks import Block, Message, actions, button, context, divider, escape, fields, header, section
+from bot.render.blocks import (
+    Block,
+    Message,
+    actions,
+    button,
+    context,
+    divider,
+    escape,
+    fields,
+    header,
+    section,
+    warning,
+)
 from bot.services.usage import LoggedUsage, MemberStats
 
 
@@ -18,29 +31,23 @@ def tool_label(tr: Translator, tools: ToolCatalog, key: str | None) -> str:
     return tool.name
 
 
-def help_message(tr: Translator, command: str, community_channel: str) -> Message:
-    lines = [
-        tr.t("help.log", command=command),
-        tr.t("help.stats", command=command),
-        tr.t("help.use_cases", command=command),
-        tr.t("help.tip", command=command, channel=community_channel.lstrip("#")),
-        tr.t("help.check", command=command),
-        tr.t("help.path", command=command),
-        tr.t("help.buddy", command=command),
-        tr.t("help.top", command=command),
-        tr.t("help.profile", command=command),
-        tr.t("help.language", command=command),
-        tr.t("help.help", command=command),
-    ]
-    return Message(
-        text=tr.t("help.title"),
-        blocks=[
-            header(tr.t("help.title")),
-            section(tr.t("help.intro")),
-            section("\n".join(lines)),
-            context(tr.t("help.durations", max_hours=MAX_MINUTES_PER_ENTRY // 60)),
-        ],
-    )
+def help_message(tr: Translator, command: str, community_channel: str, is_admin: bool = False) -> Message:
+    """One line per member subcommand, from the subcommands themselves: a new one shows up here by itself."""
+    order = sorted(MEMBER_SUBCOMMANDS, key=lambda sub: sub is Subcommand.HELP)
+    channel = community_channel.lstrip("#")
+    blocks = [header(tr.t("help.title")), section(tr.t("help.intro"))]
+    blocks += [section(tr.t(f"help.{sub.value}", command=command, channel=channel)) for sub in order]
+    if is_admin:
+        blocks.append(section(tr.t("help.admin_hint", command=command)))
+    blocks.append(context(tr.t("help.durations", max_hours=MAX_MINUTES_PER_ENTRY // 60)))
+    return Message(text=tr.t("help.title"), blocks=blocks)
+
+
+def admin_help_message(tr: Translator, command: str) -> Message:
+    """One line per admin action, from the admin actions themselves."""
+    lines = [tr.t(f"help.admin.{action}", command=command) for action in distinct_actions(ADMIN_ACTIONS)]
+    blocks = [header(tr.t("help.admin_title")), section(tr.t("help.admin_intro")), *(section(line) for line in lines)]
+    return Message(text=tr.t("help.admin_title"), blocks=blocks)
 
 
 def logged_message(
@@ -118,7 +125,7 @@ def language_set_message(tr: Translator) -> Message:
 
 
 def error_message(tr: Translator, error: UserError, command: str) -> Message:
-    text = ":warning: " + tr.t(error.key, command=command, **error_params(tr, error))
+    text = warning(tr.t(error.key, command=command, **error_params(tr, error)))
     blocks = [section(text)]
     if error.example:
         blocks.append(context(tr.t("error.example", example=tr.t(error.example, command=command))))
@@ -141,5 +148,5 @@ def error_params(tr: Translator, error: UserError) -> dict[str, object]:
 
 
 def failure_message(tr: Translator) -> Message:
-    text = ":warning: " + tr.t("error.internal")
+    text = warning(tr.t("error.internal"))
     return Message(text=text, blocks=[section(text)])

@@ -18,6 +18,7 @@ from bot.render.blocks import (
     fields,
     header,
     input_block,
+    link,
     modal,
     option,
     radio_buttons,
@@ -122,12 +123,18 @@ def summary_modal(tr: Translator, event: RitualEvent) -> dict:
 def summary_post(tr: Translator, event: RitualEvent) -> Message:
     text = tr.t("ritual.summary_post", department=escape(event.department or ""), summary=escape(event.summary or ""))
     if event.summary_link:
-        text += f"\n<{event.summary_link}|{tr.t('ritual.more')}>"
+        text += "\n" + link(event.summary_link, tr.t("ritual.more"))
     return Message(text=tr.t("ritual.monthly_title"), blocks=[section(":sparkles: " + text)])
 
 
+def quarter_label(tr: Translator, quarter: str) -> str:
+    """The stored key `2026-Q4` as people read it: "Q4 2026"."""
+    year, _, number = quarter.partition("-Q")
+    return tr.quarter(int(year), int(number))
+
+
 def retro_invite(tr: Translator, quarter: str) -> Message:
-    text = tr.t("retro.invite", quarter=quarter)
+    text = tr.t("retro.invite", quarter=quarter_label(tr, quarter))
     return Message(
         text=text,
         blocks=[section(text), actions(button(tr.t("retro.button"), ids.RETRO_OPEN, quarter, style="primary"))],
@@ -171,7 +178,7 @@ def retro_modal(tr: Translator, quarter: str) -> dict:
 def retro_results_message(
     tr: Translator, quarter: str, count: int, results: RetroResults | None, minimum: int
 ) -> Message:
-    title = tr.t("retro.results_title", quarter=quarter)
+    title = tr.t("retro.results_title", quarter=quarter_label(tr, quarter))
     if results is None:
         text = tr.tn("retro.too_few", count, minimum=minimum)
         return Message(text=title, blocks=[header(title), section(text)])

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from bot.db import UnitOfWork
 from bot.domain.curriculum import Curriculum
-from bot.domain.departments import MAX_DEPARTMENT_NAME
+from bot.domain.departments import clean_department_name
 from bot.domain.errors import UserError
 from bot.models import Department, Member
 from bot.services.records import insert_ignoring_duplicate
@@ -40,13 +40,22 @@ def resolve_department(uow: UnitOfWork, configured: tuple[str, ...], name: str) 
 
 
 def set_department(uow: UnitOfWork, member: Member, configured: tuple[str, ...], name: str | None) -> None:
+    """Nothing chosen (the profile modal left empty) means no department."""
     member.department = resolve_department(uow, configured, name) if name else None
 
 
+def choose_department(uow: UnitOfWork, member: Member, configured: tuple[str, ...], name: str) -> str:
+    """`/ki profil bereich <Name>`: a name is required; without one the choices are shown, nothing changes."""
+    if not name.strip():
+        raise UserError(
+            "profile.error.department_missing", example="example.profile", choices=department_choices(uow, configured)
+        )
+    member.department = resolve_department(uow, configured, name)
+    return member.department
+
+
 def add_department(uow: UnitOfWork, configured: tuple[str, ...], name: str) -> str:
-    cleaned = " ".join(name.split())
-    if not cleaned or len(cleaned) > MAX_DEPARTMENT_NAME:
-        raise UserError("admin.error.department_name", max=MAX_DEPARTMENT_NAME)
+    cleaned = clean_department_name(name)
     if any(choice.casefold() == cleaned.casefold() for choice in department_choices(uow, configured)):
         raise UserError("admin.error.department_exists", name=cleaned)
     insert_ignoring_duplicate(

@@ -3,6 +3,7 @@ department, RSVPs, and the quarterly retrospective."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -273,12 +274,14 @@ def retro_results(uow: UnitOfWork, quarter: str, minimum: int) -> tuple[int, Ret
 
 
 def parse_quarter(text: str, today: date) -> str:
+    """`Q4 2026` (as the bot writes quarters) or `2026-Q4` → the key `2026-Q4`; nothing → this quarter."""
     text = text.strip().upper()
     if not text:
         return quarter_key(today)
-    year, _, number = text.partition("-Q")
-    if not (year.isdigit() and number in ("1", "2", "3", "4")):
+    match = re.fullmatch(r"Q([1-4])[ /-]?(\d{4})|(\d{4})[ /-]?Q([1-4])", text)
+    if match is None:
         raise UserError("retro.error.quarter", example="example.retro")
+    number, year = (match[1], match[2]) if match[1] else (match[4], match[3])
     return f"{int(year)}-Q{number}"
 
 

@@ -9,18 +9,21 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import partial
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlparse
 
 import httpx
 import pytest
 from sqlalchemy import select
 
-from bot.console.local_slack import LocalSlackApi, SlackUser
+from bot.console.local_slack import ApiCall, LocalSlackApi, SlackUser
 from bot.db import Database
 from bot.models import Member, UsageLog
+from jobs.scheduler import JOBS
 from tests.blockkit import assert_valid_message, text_of
 from tests.conftest import SIGNING_SECRET, TEAM, bot_env, run_bot, signed_headers, slash_command_body
 from tests.slack_spec import assert_calls_match_reference, problems_with
@@ -34,14 +37,56 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+class GatedSlackApi(LocalSlackApi):
+    """The fake Slack, able to keep the calls of one method pending until the test releases them: tests
+    order events instead of measuring how long something took."""
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        self._gates: dict[str, tuple[threading.Event, threading.Event]] = {}
+
+    def hold(self, method: str) -> threading.Event:
+        """From now on `method` is not answered until `release`; the returned event is set on its first call."""
+        arrived = threading.Event()
+        self._gates[method] = (arrived, threading.Event())
+        return arrived
+
+    def release(self, method: str) -> None:
+        self._gates.pop(method)[1].set()
+
+    def _handle(self, request: BaseHTTPRequestHandler) -> None:
+        gate = self._gates.get(urlparse(request.path).path.removeprefix("/api/"))
+        if gate is not None:
+            gate[0].set()
+            gate[1].wait(timeout=60)
+        super()._handle(request)
+
+
+def answers_health(url: str) -> bool:
+    try:
+        return httpx.get(url + "/healthz", timeout=5).status_code == 200
+    except httpx.TransportError:
+        return False
+
+
+def eventually(condition: Callable[[], bool], timeout: float = 60) -> bool:
+    """Waits for work the server does after its answer; the timeout only guards against a hang."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
+
+
 @dataclass
 class Server:
     url: str
     process: subprocess.Popen[str]
-    slack: LocalSlackApi
+    slack: GatedSlackApi
 
 
-def start_server(database_url: str, slack: LocalSlackApi, cwd: Path) -> Server:
+def start_server(database_url: str, slack: GatedSlackApi, cwd: Path) -> Server:
     port = free_port()
     env = bot_env(
         SLACK_BOT_TOKEN="xoxb-e2e-token",
@@ -62,7 +107,8 @@ def start_server(database_url: str, slack: LocalSlackApi, cwd: Path) -> Server:
         text=True,
     )
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
+    # A guard against a hang only: a busy machine may take long to start Python.
+    deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise AssertionError(f"server exited: {(cwd / f'server-{port}.log').read_text()}")
@@ -72,7 +118,7 @@ def start_server(database_url: str, slack: LocalSlackApi, cwd: Path) -> Server:
         except httpx.TransportError:
             time.sleep(0.1)
     process.kill()
-    raise AssertionError("server did not come up in 30 s")
+    raise AssertionError("server did not come up")
 
 
 def stop(server: Server) -> None:
@@ -84,8 +130,8 @@ def stop(server: Server) -> None:
 
 
 @pytest.fixture(scope="module")
-def slack() -> Iterator[LocalSlackApi]:
-    api = LocalSlackApi(team_id=TEAM)
+def slack() -> Iterator[GatedSlackApi]:
+    api = GatedSlackApi(team_id=TEAM)
     api.add_user(SlackUser("U0ANNA", "anna", locale="de-DE"))
     api.add_user(SlackUser("U0JOHN", "john", locale="en-GB", tz="Europe/London"))
     api.start()
@@ -95,7 +141,7 @@ def slack() -> Iterator[LocalSlackApi]:
 
 @pytest.fixture(scope="module")
 def server(
-    database_url: str, migrated_engine: object, slack: LocalSlackApi, tmp_path_factory: pytest.TempPathFactory
+    database_url: str, migrated_engine: object, slack: GatedSlackApi, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Server]:
     running = start_server(database_url, slack, tmp_path_factory.mktemp("serve"))
     yield running
@@ -118,11 +164,8 @@ def test_slash_command_log_is_stored_and_confirmed(server: Server, database: Dat
     body = slash_command_body("admin beispiele", user="UADMIN")
     assert "Angebotserstellung" in post(server, body, signed_headers(body)).json()["text"]
     body = slash_command_body("log 45 Angebot mit ChatGPT #angebot")
-    started = time.monotonic()
     response = post(server, body, signed_headers(body))
-    elapsed = time.monotonic() - started
     assert response.status_code == 200
-    assert elapsed < 2.5, f"answer took {elapsed:.2f}s; Slack gives up after 3 s"
     reply = response.json()
     assert reply["response_type"] == "ephemeral"
     assert_valid_message(reply)
@@ -208,29 +251,41 @@ def test_healthz_reports_the_database(server: Server) -> None:
     assert response.json() == {"status": "ok", "database": "ok"}
 
 
-def test_a_slow_listener_does_not_stall_other_requests(server: Server, database: Database) -> None:
-    server.slack.add_user(SlackUser("U0SLOW", "slow", locale="de-DE"))
-    server.slack.delay("users.info", 0.9)
+def test_a_listener_stuck_in_a_slack_call_does_not_stall_other_requests(server: Server, database: Database) -> None:
+    """Ordered by events, not measured by a clock: while one listener waits for Slack, others are answered."""
+    user = f"U0SLOW{server.process.pid}"
+    server.slack.add_user(SlackUser(user, "slow", locale="de-DE"))
+    publishes = len(server.slack.calls_to("views.publish"))
+    arrived = server.slack.hold("views.publish")
     try:
-        results: dict[str, float] = {}
-
-        def slow_command() -> None:
-            body = slash_command_body("log 20 ChatGPT", user="U0SLOW")
-            started = time.monotonic()
-            assert post(server, body, signed_headers(body)).status_code == 200
-            results["command"] = time.monotonic() - started
-
-        worker = threading.Thread(target=slow_command)
-        worker.start()
-        time.sleep(0.2)
-        started = time.monotonic()
-        assert httpx.get(server.url + "/healthz", timeout=5).status_code == 200
-        results["healthz"] = time.monotonic() - started
-        worker.join()
+        body = slash_command_body("log 20 ChatGPT", user=user)
+        answer = post(server, body, signed_headers(body))
+        # The answer left before App Home is refreshed; that refresh now hangs in Slack.
+        assert "Gespeichert" in answer.json()["text"]
+        assert arrived.wait(timeout=30), "App Home was never refreshed"
+        assert httpx.get(server.url + "/healthz", timeout=30).json() == {"status": "ok", "database": "ok"}
+        body = slash_command_body("stats", user=user)
+        assert "20 Minuten" in text_of(post(server, body, signed_headers(body)).json()["blocks"])
+        assert len(server.slack.calls_to("views.publish")) == publishes, "the held call was answered too early"
     finally:
-        server.slack.delay("users.info", 0)
-    assert results["command"] >= 0.8  # the command really waited for the slow Slack …
-    assert results["healthz"] < 0.5  # … while the health check was answered at once
+        server.slack.release("views.publish")
+    assert eventually(lambda: len(server.slack.calls_to("views.publish")) > publishes)
+
+
+def test_a_slow_users_info_does_not_delay_the_answer(server: Server, database: Database) -> None:
+    user = f"U0LATE{server.process.pid}"
+    server.slack.add_user(SlackUser(user, "late", locale="en-US"))
+    arrived = server.slack.hold("users.info")
+    try:
+        body = slash_command_body("log 25 ChatGPT", user=user)
+        answer = post(server, body, signed_headers(body)).json()
+        assert arrived.is_set()
+        # Answered without the profile (so in the workspace language) while users.info is still pending.
+        assert "Gespeichert" in answer["text"]
+        assert not [call for call in server.slack.calls_to("users.info") if call.params.get("user") == user]
+    finally:
+        server.slack.release("users.info")
+    assert eventually(lambda: any(c.params.get("user") == user for c in server.slack.calls_to("users.info")))
 
 
 def test_web_api_429_is_retried_after_retry_after(server: Server, database: Database) -> None:
@@ -239,17 +294,18 @@ def test_web_api_429_is_retried_after_retry_after(server: Server, database: Data
     server.slack.fail("users.info", status=429, retry_after=1, times=1)
     body = slash_command_body("log 15 Gemini", user=user)
     assert post(server, body, signed_headers(body)).status_code == 200
-    deadline = time.monotonic() + 5
-    while time.monotonic() < deadline:
-        calls = [c for c in server.slack.calls_to("users.info") if c.params.get("user") == user]
-        if len(calls) == 2:
-            break
-        time.sleep(0.05)
-    assert len(calls) == 2, "the 429 was not retried"
-    assert calls[1].at - calls[0].at >= 1.0, "the retry did not wait for Retry-After"
+
+    def lookups() -> list[ApiCall]:
+        return [c for c in server.slack.calls_to("users.info") if c.params.get("user") == user]
+
+    assert eventually(lambda: len(lookups()) >= 2), "the 429 was not retried"
+    first, retry = lookups()
+    # A lower bound on the fake's own clock: a busy machine can only make the gap longer.
+    assert retry.at - first.at >= 1.0, "the retry did not wait for Retry-After"
     # The profile arrived through the retry: the next answer is in English.
     body = slash_command_body("stats", user=user)
     assert "Your AI balance" in post(server, body, signed_headers(body)).json()["text"]
+    assert len(lookups()) == 2, "asked again although the profile is cached"
 
 
 class TcpProxy:
@@ -369,9 +425,7 @@ def test_modal_and_app_home_over_signed_http(server: Server, database: Database)
     before = len(server.slack.calls_to("views.open"))
     body = slash_command_body("log")
     assert post(server, body, signed_headers(body)).status_code == 200
-    deadline = time.monotonic() + 5
-    while len(server.slack.calls_to("views.open")) == before and time.monotonic() < deadline:
-        time.sleep(0.05)
+    assert eventually(lambda: len(server.slack.calls_to("views.open")) > before)
     opened = server.slack.calls_to("views.open")[-1].params["view"]
     view = json.loads(opened) if isinstance(opened, str) else opened
     payload = view_submission(view, {"minutes": "25", "tool": "perplexity", "note": "Recherche"}, view_id="VE2E")
@@ -389,10 +443,7 @@ def test_modal_and_app_home_over_signed_http(server: Server, database: Database)
     publishes = len(server.slack.calls_to("views.publish"))
     event = app_home_opened()
     assert post(server, event, {**signed_headers(event), "content-type": "application/json"}).status_code == 200
-    deadline = time.monotonic() + 5
-    while len(server.slack.calls_to("views.publish")) == publishes and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert len(server.slack.calls_to("views.publish")) > publishes
+    assert eventually(lambda: len(server.slack.calls_to("views.publish")) > publishes)
     assert_calls_match_reference(server.slack.calls)
 
 
@@ -416,19 +467,13 @@ def test_serve_runs_the_scheduler_in_process_unless_told_not_to(slack: LocalSlac
                 stderr=subprocess.STDOUT,
             )
             try:
-                deadline = time.monotonic() + 30
-                while time.monotonic() < deadline:
-                    try:
-                        if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
-                            break
-                    except httpx.TransportError:
-                        time.sleep(0.1)
+                url = f"http://127.0.0.1:{port}"
+                assert eventually(partial(answers_health, url)), log.read_text()
             finally:
                 process.terminate()
                 process.wait(timeout=10)
         text = log.read_text()
-        assert ("Scheduler started" in text) is expected, text
-        assert ('Added job "buddy_checkin"' in text) is expected
+        assert ("jobs scheduled in this process: " + ", ".join(sorted(JOBS)) in text) is expected, text
 
 
 def test_slack_url_verification_and_ssl_check(server: Server) -> None:

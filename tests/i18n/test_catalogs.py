@@ -3,17 +3,20 @@
 import ast
 import re
 import string
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
 
 from bot.domain.usage import LOG_EXAMPLE
-from bot.i18n import LANGUAGES, LOCALES_DIR, Translator
+from bot.i18n import LANGUAGES, LOCALES_DIR, MissingMessage, Translator
 from tests.conftest import REPO_ROOT
 
 SOURCE_DIRS = ["bot", "handlers", "jobs", "config"]
 KEY = re.compile(r"^[a-z_]+(\.[a-z_]+)+$")
+# Calls whose first argument is a message key.
+MESSAGE_CALLS = {"t", "tn", "UserError"}
 
 
 def _catalog(language: str) -> dict[str, object]:
@@ -25,15 +28,61 @@ def _catalog(language: str) -> dict[str, object]:
         }
 
 
-def _keys_in_code() -> set[str]:
-    """String literals that look like message keys in calls of t/tn, UserError and `example=`."""
-    keys: set[str] = set()
+def _trees() -> Iterator[ast.AST]:
     for directory in SOURCE_DIRS:
-        for path in Path(REPO_ROOT, directory).rglob("*.py"):
-            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-                if isinstance(node, ast.Constant) and isinstance(node.value, str) and KEY.match(node.value):
-                    keys.add(node.value)
-    return keys
+        for path in sorted(Path(REPO_ROOT, directory).rglob("*.py")):
+            yield ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+
+
+def _message_arguments(node: ast.Call) -> list[ast.expr]:
+    """The arguments of a call that are message keys: the first of `t`, `tn` and `UserError`, and `example=`."""
+    name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", None)
+    arguments = [node.args[0]] if name in MESSAGE_CALLS and node.args else []
+    return arguments + [keyword.value for keyword in node.keywords if keyword.arg == "example"]
+
+
+def _keys_in_calls() -> tuple[set[str], set[str]]:
+    """Literal keys passed to the message calls, and the families of keys built there with f-strings
+    (`f"usecase.status.{status}"` is the family `usecase.status.`)."""
+    literal: set[str] = set()
+    families: set[str] = set()
+    for tree in _trees():
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call):
+                continue
+            for argument in _message_arguments(node):
+                if isinstance(argument, ast.Constant) and isinstance(argument.value, str):
+                    literal.add(argument.value)
+                elif isinstance(argument, ast.JoinedStr):
+                    first = argument.values[0]
+                    families.add(first.value if isinstance(first, ast.Constant) else "")
+    return literal, families
+
+
+def _key_like_constants() -> set[str]:
+    """Other string literals shaped like message keys (e.g. `key = "buddy.joined_mentor" if …`)."""
+    return {
+        node.value
+        for tree in _trees()
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and KEY.match(node.value)
+    }
+
+
+def _dynamic_families() -> dict[str, set[str]]:
+    """Every family of keys the code builds at run time, with all the values it can take."""
+    from bot.domain.buddies import Answer, Role
+    from bot.domain.commands import ADMIN_ACTIONS, MEMBER_SUBCOMMANDS, distinct_actions
+    from bot.domain.use_cases import Status
+
+    return {
+        "usecase.status.": {status.value for status in Status},
+        "privacy.error.": {"email", "phone", "iban"},
+        "buddy.answer.": {answer.value for answer in Answer},
+        "buddy.role.": {role.value for role in Role},
+        "help.": {sub.value for sub in MEMBER_SUBCOMMANDS},
+        "help.admin.": set(distinct_actions(ADMIN_ACTIONS)),
+    }
 
 
 def _placeholders(text: str) -> set[str]:
@@ -41,11 +90,37 @@ def _placeholders(text: str) -> set[str]:
 
 
 def test_code_keys_exist_in_every_catalog() -> None:
-    used = {key for key in _keys_in_code() if key.split(".")[0] in {k.split(".")[0] for k in _catalog("de")}}
+    """Every key the code passes to a message call exists, whatever its prefix; so do key-shaped literals
+    elsewhere whose prefix is one of the catalogs' (file names such as `departments.yaml` are not keys)."""
+    literal, _ = _keys_in_calls()
+    assert "admin.error.not_admin" in literal
+    prefixes = {key.split(".")[0] for key in _catalog("de")}
+    used = literal | {key for key in _key_like_constants() if key.split(".")[0] in prefixes}
     assert LOG_EXAMPLE in used
     for language in LANGUAGES:
         missing = used - set(_catalog(language))
         assert not missing, f"{language} catalog lacks {sorted(missing)}"
+
+
+def test_keys_built_at_run_time_exist() -> None:
+    """Each f-string key family in the code is known here with all its values, and each value is in both
+    catalogs: a new family fails until it is listed."""
+    _, families = _keys_in_calls()
+    known = _dynamic_families()
+    assert families <= set(known), f"unknown key families {sorted(families - set(known))}: list them here"
+    for language in LANGUAGES:
+        catalog = _catalog(language)
+        for family in families:
+            missing = {family + value for value in known[family]} - set(catalog)
+            assert not missing, f"{language} catalog lacks {sorted(missing)}"
+
+
+def test_a_missing_key_fails_in_tests_instead_of_showing_the_key() -> None:
+    with pytest.raises(MissingMessage, match=r"no\.such_key"):
+        Translator("de").t("no.such_key")
+    with pytest.raises(MissingMessage):
+        Translator("en").tn("no.such_plural", 2)
+    assert Translator("de").tn("duration.minutes", 2) == "2 Minuten"
 
 
 def test_catalogs_have_the_same_keys_and_placeholders() -> None:
@@ -82,20 +157,3 @@ def test_dates_follow_the_locale() -> None:
 
     assert Translator("de").date(date(2026, 11, 27)) == "27.11.2026"
     assert Translator("en").date(date(2026, 11, 27)) == "Nov 27, 2026"
-
-
-def test_keys_built_at_run_time_exist() -> None:
-    """Message keys composed from values (statuses, kinds of personal data) are in both catalogs."""
-    from bot.domain.buddies import Answer, Role
-    from bot.domain.use_cases import Status
-
-    for language in LANGUAGES:
-        catalog = _catalog(language)
-        for status in Status:
-            assert f"usecase.status.{status.value}" in catalog
-        for kind in ("email", "phone", "iban"):
-            assert f"privacy.error.{kind}" in catalog
-        for answer in Answer:
-            assert f"buddy.answer.{answer.value}" in catalog
-        for role in Role:
-            assert f"buddy.role.{role.value}" in catalog

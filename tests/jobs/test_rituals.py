@@ -235,7 +235,7 @@ def test_retrospective_invites_and_shows_results_only_from_the_minimum(
     app, deps = bolt
     people(database, {"Vertrieb": 6})
     run_job(deps, "retrospective", now=local(date(2026, 12, 7), 10))  # first Monday of December
-    invites = [c for c in local_slack.calls_to("chat.postMessage") if "Quartals-Retro 2026-Q4" in c.params["text"]]
+    invites = [c for c in local_slack.calls_to("chat.postMessage") if "Quartals-Retro Q4 2026" in c.params["text"]]
     assert len(invites) == 6
     interaction(app, button_click(ids.RETRO_OPEN, "2026-Q4", user="UVER0", response_url=local_slack.response_url("q")))
     form = views_opened(local_slack)[-1]
