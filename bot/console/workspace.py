@@ -7,6 +7,7 @@ import hashlib
 import json
 import re
 import time
+import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, date, datetime
 from typing import Any, TextIO
@@ -50,6 +51,8 @@ class ConsoleWorkspace:
         self.read: Reader = lambda _prompt: None
         self._names: dict[str, str] = {}
         self._sequence = 0
+        # Trigger and event ids stay unique across console runs on the same database, as Slack's are.
+        self._run = uuid.uuid4().hex[:8]
         # Set by the local Slack while the bot works; handled in the main thread once it has answered.
         self._opened: dict[str, Any] | None = None
         self._open_modal_id: str | None = None
@@ -389,4 +392,4 @@ class ConsoleWorkspace:
 
     def _next_id(self, prefix: str) -> str:
         self._sequence += 1
-        return f"{prefix}{self._sequence}"
+        return f"{prefix}{self._run}{self._sequence}"

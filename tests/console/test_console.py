@@ -133,3 +133,12 @@ def test_required_modal_fields_are_asked_again(tmp_path: Path) -> None:
     assert "Gesparte Zeit> \nDas ist ein Pflichtfeld." in out.replace("  Gesparte", "Gesparte")
     assert "Das ist ein Pflichtfeld.\n  > 1" in out  # the tool, too, must be chosen
     assert "✅ Gespeichert: 20 Minuten mit ChatGPT" in out
+
+
+def test_a_modal_in_a_second_session_on_the_same_database_is_stored(tmp_path: Path) -> None:
+    modal = "/ki log\n25\n1\n\n\n\n/ki stats\n"
+    first = run_console(tmp_path, modal, stdin=True)
+    assert "Insgesamt: 25 Minuten (1 Eintrag)" in first
+    second = run_console(tmp_path, modal, stdin=True)
+    assert "✅ Gespeichert: 25 Minuten mit ChatGPT" in second
+    assert "Insgesamt: 50 Minuten (2 Einträge)" in second
