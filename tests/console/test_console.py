@@ -5,12 +5,13 @@ from pathlib import Path
 from tests.conftest import run_bot
 
 
-def run_console(tmp_path: Path, script: str, *args: str, stdin: bool = False) -> str:
+def run_console(tmp_path: Path, script: str, *args: str, stdin: bool = False, **env: str) -> str:
+    env = {"DATABASE_URL": "sqlite:///console.db", **env}
     if stdin:
-        result = run_bot(["console", *args], tmp_path, stdin=script, DATABASE_URL="sqlite:///console.db")
+        result = run_bot(["console", *args], tmp_path, stdin=script, **env)
     else:
         (tmp_path / "demo.txt").write_text(script, encoding="utf-8")
-        result = run_bot(["console", *args, "--script", "demo.txt"], tmp_path, DATABASE_URL="sqlite:///console.db")
+        result = run_bot(["console", *args, "--script", "demo.txt"], tmp_path, **env)
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
     return result.stdout
@@ -142,3 +143,26 @@ def test_a_modal_in_a_second_session_on_the_same_database_is_stored(tmp_path: Pa
     second = run_console(tmp_path, modal, stdin=True)
     assert "✅ Gespeichert: 25 Minuten mit ChatGPT" in second
     assert "Insgesamt: 50 Minuten (2 Einträge)" in second
+
+
+def test_the_faked_now_dates_self_checks_and_tips(tmp_path: Path) -> None:
+    script = """\
+:now 2027-03-01 10:00
+/ki tip Für Protokolle erst Stichpunkte sammeln, dann ausformulieren lassen
+/ki check
+2
+2
+2
+2
+2
+:home
+:user lena
+/ki log 30 DeepL
+:now 2027-03-08 09:00
+:run weekly_leaderboard
+"""
+    out = run_console(tmp_path, script, stdin=True, MIN_GROUP_SIZE="2")
+    assert "KI-Reifegrad: Stufe 2 von 3 (Selbstcheck vom 01.03.2027)" in out
+    assert "Nächster Selbstcheck empfohlen ab 30.05.2027." in out
+    board = out[out.index("KW 9 (01.03.2027 – 07.03.2027)") :]
+    assert "1 Tipp geteilt" in board
