@@ -41,7 +41,7 @@ abc
 30
 /ki stats
 /ki lernpfad
-1
+2
 /ki sprache en
 /ki stats
 /weather
@@ -93,8 +93,8 @@ def test_scripted_session(tmp_path: Path) -> None:
         "lena> /ki lernpfad",
         "Power-User – 0 von 3 Modulen erledigt",
         "Nächstes Modul: Erweiterte Prompting-Techniken",
-        "[1] Als erledigt markieren",
-        "lena> 1",
+        "[2] Als erledigt markieren",  # [1] is still the welcome's button
+        "lena> 2",
         "Power-User – 1 von 3 Modulen erledigt",
         "Nächstes Modul: Tool-Integration",
         "lena> /ki sprache en",
@@ -166,3 +166,59 @@ def test_the_faked_now_dates_self_checks_and_tips(tmp_path: Path) -> None:
     assert "Nächster Selbstcheck empfohlen ab 30.05.2027." in out
     board = out[out.index("KW 9 (01.03.2027 – 07.03.2027)") :]
     assert "1 Tipp geteilt" in board
+
+
+def _self_check(level: int) -> str:
+    return "/ki check\n" + f"{level}\n" * 5
+
+
+BUDDIES_AND_RETRO = f"""\
+:now 2026-12-02 09:00
+:user anna
+{_self_check(3)}/ki buddy mentor
+:user ben
+{_self_check(1)}/ki buddy mentee
+:user carla
+{_self_check(3)}/ki buddy mentor
+:user dora
+{_self_check(1)}/ki buddy mentee
+:now 2026-12-03 10:00
+:run buddy_checkin
+:user ben
+5
+:user dora
+8
+:user anna
+6
+:now 2026-12-07 10:00
+:run retrospective
+:user anna
+11
+Die Sprechstunde
+Zu wenig Zeit
+Mehr Beispiele
+4
+:user ben
+12
+Buddy-Treffen
+
+
+3
+"""
+
+
+def test_every_open_message_keeps_its_choices_until_it_is_replaced(tmp_path: Path) -> None:
+    out = run_console(tmp_path, BUDDIES_AND_RETRO, stdin=True)
+    checkins = out[out.index("dora> :run buddy_checkin") :]
+    assert "[Gruppen-DM mit @anna, @ben]\n  Habt ihr euch diese Woche ausgetauscht?\n  [5] Ja" in checkins
+    assert "[Gruppen-DM mit @carla, @dora]\n  Habt ihr euch diese Woche ausgetauscht?\n  [8] Ja" in checkins
+    # Each pair's check-in is answered, the second after the first was clicked.
+    question = "[Nachricht ersetzt]\n  Habt ihr euch diese Woche ausgetauscht?\n"
+    assert f"ben> 5\n{question}  › ✅ Ja – beantwortet von @ben" in out
+    assert f"dora> 8\n{question}  › ✅ Ja – beantwortet von @dora" in out
+    # The answered message lost its buttons; the others remain.
+    assert "anna> 6\nDiese Auswahl gibt es nicht (gerade wählbar: 1–4)." in out
+    retro = out[out.index("anna> :run retrospective") :]
+    assert "[Direktnachricht an @anna]" in retro and "[11] Retro ausfüllen" in retro
+    assert "[Direktnachricht an @ben]" in retro and "[12] Retro ausfüllen" in retro
+    assert retro.count("Danke für deine Antwort!") == 2

@@ -57,7 +57,7 @@ def test_posts_are_labelled_and_buttons_click_through() -> None:
     text = out.getvalue()
     assert "[in #ki-community]\n  Sprechstunde\n  [1] Ich bin dabei" in text
     assert "[Direktnachricht an @anna]\n  Hallo @anna & willkommen" in text
-    assert "Diese Auswahl gibt es nicht (gerade sichtbar: 1)." in text
+    assert "Diese Auswahl gibt es nicht (gerade wählbar: 1)." in text
     assert len(clicks) == 1
     click = clicks[0]
     assert click["type"] == "block_actions"
