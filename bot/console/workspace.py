@@ -20,6 +20,8 @@ from bot.app import Deps, utc_now
 from bot.console.local_slack import ApiCall, LocalSlackApi, SlackUser
 from bot.console.text import NAMES, Choice, plain, render_blocks
 from bot.i18n import Translator
+from bot.render.jobs import job_done
+from jobs.runtime import Skip
 from jobs.scheduler import JOBS, run_job
 
 CONSOLE_TEAM = "T0CONSOLE"
@@ -112,12 +114,14 @@ class ConsoleWorkspace:
             self._print(self.tr.t("console.now_user", name=self.user_name))
         elif line == ":home":
             self.open_home()
+        elif line in (":help", ":hilfe"):
+            self.help()
         elif line.startswith(":run"):
             self.run_job(line.removeprefix(":run").strip())
         elif line.startswith(":now"):
             self.set_now(line.removeprefix(":now").strip())
         elif line.startswith(":"):
-            self._print(self.tr.t("console.meta_help", command=self.command))
+            self.help()
         elif line.isdigit():
             self.click(int(line))
         elif line.startswith("/"):
@@ -136,9 +140,12 @@ class ConsoleWorkspace:
             self._print(self.tr.t("console.unknown_job", jobs=", ".join(JOBS)))
             return
         report = run_job(self.deps, job_id)
-        self._print(self.tr.t("console.job_done", job=job_id, sent=report.sent, failed=report.failed))
-        for reason in report.skipped:
+        outcome, *reasons = job_done(self.tr, "console.job_done", report)
+        self._print(outcome)
+        for reason in reasons:
             self._print(f"  › {reason}")
+        if Skip.NOT_DUE in report.why() and not report.sent:
+            self._print(f"  › {self.tr.t('console.not_due_hint')}")
 
     def set_now(self, text: str) -> None:
         """`:now 2026-12-03 10:00` fakes the clock (in the workspace time zone); `:now` alone ends that."""
@@ -158,6 +165,9 @@ class ConsoleWorkspace:
 
     def welcome(self) -> None:
         self._print(self.tr.t("console.welcome", name=self.user_name, command=self.command))
+
+    def help(self) -> None:
+        self._print(self.tr.t("console.meta_help", command=self.command, jobs=", ".join(JOBS)))
 
     # -- what Slack would send -----------------------------------------------------------------------
 
@@ -312,6 +322,13 @@ class ConsoleWorkspace:
         kind = element.get("type")
         label = plain(block["label"]["text"])
         optional = self.tr.t("console.optional") if block.get("optional") else ""
+        # What Slack shows in and under the field: an example (placeholder) and the hint, e.g. that a
+        # note must not carry personal data.
+        notes = [(block.get("hint") or {}).get("text", "")]
+        if kind not in ("static_select", "radio_buttons"):
+            notes.insert(0, (element.get("placeholder") or {}).get("text", ""))
+        for note in filter(None, notes):
+            self._print(f"  › {plain(note)}")
         if kind in ("static_select", "radio_buttons"):
             options = element.get("options", [])
             self._print(f"  {label}{optional}:")

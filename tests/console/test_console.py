@@ -222,3 +222,60 @@ def test_every_open_message_keeps_its_choices_until_it_is_replaced(tmp_path: Pat
     assert "[Direktnachricht an @anna]" in retro and "[11] Retro ausfüllen" in retro
     assert "[Direktnachricht an @ben]" in retro and "[12] Retro ausfüllen" in retro
     assert retro.count("Danke für deine Antwort!") == 2
+
+
+def test_run_says_why_nothing_was_sent(tmp_path: Path) -> None:
+    script = """\
+:run buddy_matching
+:now 2026-12-02 09:00
+/ki stats
+:run office_hours
+:now 2026-12-07 09:00
+:run weekly_leaderboard
+:run weekly_leaderboard
+/ki admin run monthly_report
+/ki admin run monthly_report
+:now 2026-12-25 09:00
+:run weekly_leaderboard
+"""
+    out = run_console(tmp_path, script, stdin=True)
+
+    def after(line: str) -> str:
+        start = out.index(f"max> {line}\n") + len(f"max> {line}\n")
+        return out[start : out.index("max> ", start)] if "max> " in out[start:] else out[start:]
+
+    nobody = "Job buddy_matching gelaufen: 0 gesendet, 0 fehlgeschlagen.\n  › Niemand, an den etwas zu schicken wäre."
+    assert out.startswith(f"max> :run buddy_matching\n{nobody}")  # no workspace yet
+    assert after(":run office_hours") == (
+        "Job office_hours gelaufen: 0 gesendet, 0 fehlgeschlagen.\n"
+        "  › Gerade ist nichts fällig: Zu dieser Zeit steht kein Termin an.\n"
+        "  › Mit `:now` stellst du die Uhr auf einen Termin, z. B. `:now 2026-12-03 10:00` für den Buddy-Check-in"
+        " am Donnerstag.\n"
+    )
+    leaderboards = out.split("max> :run weekly_leaderboard\n")
+    assert "Job weekly_leaderboard gelaufen: 1 gesendet" in leaderboards[1]
+    assert "0 gesendet, 0 fehlgeschlagen.\n  › Lief für diesen Termin schon" in leaderboards[2]
+    assert "0 gesendet, 0 fehlgeschlagen.\n  › Feiertag – da fällt es aus." in leaderboards[3]
+    reports = out.split("max> /ki admin run monthly_report\n")
+    assert "Job monthly_report fertig: 1 gesendet, 0 fehlgeschlagen.\n" in reports[1]
+    assert "Job monthly_report fertig: 0 gesendet, 0 fehlgeschlagen.\n  • Lief für diesen Termin schon" in reports[2]
+
+
+def test_english_console_shows_its_own_words_and_modal_hints_in_english(tmp_path: Path) -> None:
+    out = run_console(tmp_path, ":help\n/ki stats\n/weather\n/ki log\n20\n1\nTest\n\n", "--locale", "en-US")
+    assert "`:run JOB` runs a scheduled job now" in out and "e.g. `:run buddy_checkin`" in out
+    assert "`:now 2026-12-03 10:00` sets the clock" in out
+    assert "[only visible to you]\n" in out and "nur für dich" not in out
+    assert "This console only knows `/ki`." in out
+    assert "[Modal: Log AI usage]" in out
+    assert "  › e.g. 45 or 1h30\n  › Minutes, or hours with h" in out
+    assert "  › No personal or customer data (names, e-mail, phone, IBAN).\n  Short note (optional, Enter skips)> " in (
+        out
+    )
+    assert "✅ Saved: 20 minutes with ChatGPT" in out
+
+
+def test_modal_fields_show_their_example_and_hint(tmp_path: Path) -> None:
+    out = run_console(tmp_path, "/ki log\n20\n1\nTest\n\n")
+    assert "  › z. B. 45 oder 1h30\n  › Minuten, oder Stunden mit h: 45, 1,5h, 1:30 – höchstens 8 Stunden.\n" in out
+    assert "  › Keine personenbezogenen oder Kundendaten (Namen, E-Mail, Telefon, IBAN).\n  Kurze Notiz" in out
