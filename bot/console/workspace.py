@@ -144,7 +144,7 @@ class ConsoleWorkspace:
         self._print(outcome)
         for reason in reasons:
             self._print(f"  › {reason}")
-        if Skip.NOT_DUE in report.why() and not report.sent:
+        if Skip.NOT_DUE in report.why():
             self._print(f"  › {self.tr.t('console.not_due_hint')}")
 
     def set_now(self, text: str) -> None:
