@@ -31,6 +31,11 @@ class Deps:
     profiles: ProfileDirectory = field(default_factory=ProfileDirectory)
     clock: Callable[[], datetime] = utc_now
 
+    def __post_init__(self) -> None:
+        # Rows are stamped by the same clock, read at each write, so that replacing `clock` (tests, the
+        # console's `:now`) moves stored times too.
+        self.database.clock = lambda: self.clock()
+
 
 def build_app(
     deps: Deps, *, console: bool = False, token: str | None = None, listener_executor: Executor | None = None

@@ -30,7 +30,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     console = modes.add_parser("console", help="local console workspace (no Slack needed)")
     console.add_argument("--user", default="max", help="act as this colleague (default: max)")
     console.add_argument("--script", type=Path, help="run the commands in FILE, one per line")
-    console.add_argument("--locale", help="Slack locale of console users, e.g. de-DE or en-US")
+    console.add_argument(
+        "--locale", help="Slack locale of console users, e.g. de-DE or en-US; the console speaks its language too"
+    )
     console.add_argument(
         "--admin",
         action="append",

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import URL
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, UOWTransaction, sessionmaker
+
+from bot.models import Base, stamped_columns, utcnow
+
+Clock = Callable[[], datetime]
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
 
@@ -54,20 +59,40 @@ def check_database(engine: Engine) -> None:
 class UnitOfWork:
     """A session bound to one workspace; commits when the block ends without error."""
 
-    def __init__(self, session: Session, team_id: str) -> None:
+    def __init__(self, session: Session, team_id: str, clock: Clock = utcnow) -> None:
         self.session = session
         self.team_id = team_id
+        self.clock = clock
+
+    def now(self) -> datetime:
+        """The current moment by the application's clock, which tests and the console's `:now` set."""
+        return self.clock()
 
 
 class Database:
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, clock: Clock = utcnow) -> None:
         self.engine = engine
+        # Stamps new rows (`created_at` …); `Deps` points it at the application's clock.
+        self.clock = clock
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        event.listen(self._sessions, "before_flush", _stamp_new_rows)
 
     @contextmanager
     def unit_of_work(self, team_id: str) -> Iterator[UnitOfWork]:
         with self._sessions() as session, session.begin():
-            yield UnitOfWork(session, team_id)
+            session.info["clock"] = self.clock
+            yield UnitOfWork(session, team_id, self.clock)
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def _stamp_new_rows(session: Session, _flush: UOWTransaction, _instances: Any) -> None:
+    """New rows get their creation time from the application's clock, not the column's default (the
+    machine's clock), so that a faked "now" files a self-check or a tip under the right week."""
+    now = session.info.get("clock", utcnow)()
+    for row in session.new:
+        model: type[Base] = type(row)
+        for key in stamped_columns(model):
+            if getattr(row, key) is None:
+                setattr(row, key, now)

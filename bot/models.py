@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from functools import cache
 
 from sqlalchemy import (
     JSON,
@@ -57,6 +58,16 @@ class UtcDateTime(TypeDecorator[datetime]):
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+@cache
+def stamped_columns(model: type[Base]) -> tuple[str, ...]:
+    """The attributes of `model` that default to the moment the row is written (`created_at` …)."""
+    return tuple(
+        column.key
+        for column in model.__table__.columns
+        if isinstance(column.type, UtcDateTime) and column.default is not None
+    )
 
 
 class Workspace(Base):

@@ -48,6 +48,7 @@ from bot.render.buddies import (
 )
 from bot.render.exports import kpi_csv
 from bot.render.home import progress_blocks
+from bot.render.jobs import job_done
 from bot.render.kpis import leaderboard_message, period_label
 from bot.render.learning import path_blocks
 from bot.render.logging import log_list_message, log_modal
@@ -372,7 +373,8 @@ def report_job(deps: Deps, job_id: str, admin_user_id: str, tr: Translator) -> N
     """Runs a job for an admin and tells them the outcome in a DM."""
     client = job_client(deps)
     report = run_job(deps, job_id, manual=True, client=client)
-    text = tr.t("admin.job_done", job=job_id, sent=report.sent, failed=report.failed, skipped=len(report.skipped))
+    outcome, *reasons = job_done(tr, "admin.job_done", report)
+    text = "\n".join([outcome, *(f"• {reason}" for reason in reasons)])
     safe_call(client.chat_postMessage, channel=admin_user_id, text=text, blocks=[section(text)])
 
 

@@ -10,6 +10,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from slack_sdk import WebClient
@@ -41,13 +42,34 @@ class JobContext:
     worker: str = field(default_factory=lambda: f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}")
 
 
+class Skip(StrEnum):
+    """Why a run sent nothing, or not to everyone: what the console and an admin's `/ki admin run` say."""
+
+    ALREADY_RAN = "already_ran"
+    NOT_DUE = "not_due"
+    HOLIDAY = "holiday"
+    NOBODY = "nobody"
+    PAUSED = "paused"
+
+
+# Job modules note a skip as "<team>: <what> <reason>"; the reasons among them that people are told.
+_NOTED_REASONS = {"holiday": Skip.HOLIDAY, "paused": Skip.PAUSED, "deactivated": Skip.NOBODY}
+
+
 @dataclass
 class JobReport:
     job: str
     runs: int = 0
     sent: int = 0
     failed: int = 0
+    # Notes for the log, e.g. "T1: pair 3 paused".
     skipped: list[str] = field(default_factory=list)
+    reasons: list[Skip] = field(default_factory=list)
+
+    def why(self) -> list[Skip]:
+        """Each reason once, in the order it came up, including those noted in `skipped`."""
+        noted = (_NOTED_REASONS.get(note.rsplit(" ", 1)[-1]) for note in self.skipped)
+        return list(dict.fromkeys([*self.reasons, *(reason for reason in noted if reason is not None)]))
 
 
 def workspaces(database: Database) -> list[str]:
@@ -137,10 +159,14 @@ def run_occurrence(
     database = ctx.deps.database
     run_id = claim(database, team_id, job, occurrence, ctx)
     if run_id is None:
+        report.reasons.append(Skip.ALREADY_RAN)
         return False
     report.runs += 1
     with database.unit_of_work(team_id) as uow:
-        add_deliveries(uow, run_id, recipients(uow))
+        chosen = recipients(uow)
+        add_deliveries(uow, run_id, chosen)
+    if not chosen:
+        report.reasons.append(Skip.NOBODY)
     fan_out(database, team_id, run_id, [], send, ctx, report)
     finish(database, team_id, run_id, ctx)
     return True

@@ -18,7 +18,7 @@ from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, R
 
 from config.settings import Settings
 from jobs import buddy_checkin, buddy_matching, monthly_report, rituals, weekly_leaderboard
-from jobs.runtime import JobContext, JobReport, Send, claim, fan_out, finish, unfinished_runs, workspaces
+from jobs.runtime import JobContext, JobReport, Send, Skip, claim, fan_out, finish, unfinished_runs, workspaces
 
 if TYPE_CHECKING:
     from bot.app import Deps
@@ -87,8 +87,12 @@ def run_job(
         if claim(deps.database, team_id, job_id, occurrence, ctx) == run_id:
             fan_out(deps.database, team_id, run_id, [], spec.sender(ctx, team_id), ctx, report)
             finish(deps.database, team_id, run_id, ctx, outcome="resumed")
-    for team_id in workspaces(deps.database):
+    teams = workspaces(deps.database)
+    for team_id in teams:
         spec.run(ctx, team_id, report)
+    if not report.sent and not report.failed and not report.why():
+        # Nothing sent and no job said why: nobody is there yet, or it is simply not its time.
+        report.reasons.append(Skip.NOT_DUE if teams else Skip.NOBODY)
     return report
 
 

@@ -6,10 +6,10 @@ what the bot sent and to make Slack answer 429.
 
 from __future__ import annotations
 
-import itertools
 import json
 import threading
 import time
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -57,7 +57,7 @@ class LocalSlackApi:
         self._lock = threading.Lock()
         self._failures: dict[str, _Failure] = {}
         self._delays: dict[str, float] = {}
-        self._ts = itertools.count(1)
+        self._last_ts_us = 0
         self._server: ThreadingHTTPServer | None = None
         # Files uploaded through files.getUploadURLExternal, by file id: (filename, bytes).
         self.uploads: dict[str, tuple[str, bytes]] = {}
@@ -189,7 +189,17 @@ class LocalSlackApi:
         request.wfile.write(payload)
 
     def _next_ts(self) -> str:
-        return f"1700000000.{next(self._ts):06d}"
+        """A message timestamp as Slack makes them: the posting time in microseconds, never repeated, so
+        that a later run on the same database never reuses one."""
+        with self._lock:
+            self._last_ts_us = max(time.time_ns() // 1000, self._last_ts_us + 1)
+            seconds, micros = divmod(self._last_ts_us, 1_000_000)
+        return f"{seconds}.{micros:06d}"
+
+    @staticmethod
+    def _new_id(prefix: str) -> str:
+        """A view or file id, unique across runs: the bot keys stored submissions by view id."""
+        return prefix + uuid.uuid4().hex[:10].upper()
 
     def _answer(self, call: ApiCall) -> dict[str, Any]:
         p = call.params
@@ -236,7 +246,7 @@ class LocalSlackApi:
             case "views.open" | "views.push" | "views.update" | "views.publish":
                 view = p.get("view")
                 view = json.loads(view) if isinstance(view, str) else view
-                view_id = p.get("view_id") or "V" + self._next_ts().replace(".", "")
+                view_id = p.get("view_id") or self._new_id("V")
                 return {"ok": True, "view": {**(view or {}), "id": view_id, "hash": self._next_ts()}}
             case "response_url":
                 return {"ok": True}
@@ -244,7 +254,7 @@ class LocalSlackApi:
                 # No WebSocket here: Socket Mode is answered as Slack answers a token it does not accept.
                 return {"ok": False, "error": "invalid_auth"}
             case "files.getUploadURLExternal":
-                file_id = "F" + self._next_ts().replace(".", "")
+                file_id = self._new_id("F")
                 with self._lock:
                     self.uploads[file_id] = (str(p.get("filename")), b"")
                 return {"ok": True, "file_id": file_id, "upload_url": f"{self.base}/upload/{file_id}"}

@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from bot.i18n import Translator
+
 _EMOJI = {
     ":white_check_mark:": "✅",
     ":warning:": "⚠️",
@@ -66,9 +68,15 @@ def _indent(text: str, prefix: str = "  ") -> str:
 
 
 def render_blocks(
-    blocks: list[dict[str, Any]] | None, fallback: str, choices: list[Choice], source: dict[str, Any]
+    blocks: list[dict[str, Any]] | None,
+    fallback: str,
+    choices: list[Choice],
+    source: dict[str, Any],
+    tr: Translator,
+    first: int = 1,
 ) -> str:
-    """Text for a message or view; interactive elements are appended to `choices` and numbered."""
+    """Text for a message or view; interactive elements are appended to `choices` and numbered from
+    `first` on."""
     if not blocks:
         return _indent(plain(fallback, NAMES))
     out: list[str] = []
@@ -84,7 +92,7 @@ def render_blocks(
                 out.append(_indent(_text_of(item).replace("\n", ": ", 1), "  · "))
             accessory = block.get("accessory")
             if accessory:
-                out += _elements([accessory], block.get("block_id"), choices, source)
+                out += _elements([accessory], block.get("block_id"), choices, source, first)
         elif kind == "context":
             out += [
                 _indent(_text_of(element), "  › ")
@@ -94,25 +102,25 @@ def render_blocks(
         elif kind == "divider":
             out.append("  " + "─" * 40)
         elif kind == "actions":
-            out += _elements(block.get("elements", []), block.get("block_id"), choices, source)
+            out += _elements(block.get("elements", []), block.get("block_id"), choices, source, first)
         elif kind == "image":
-            out.append(f"  [Bild: {block.get('alt_text', '')}]")
+            out.append("  [" + tr.t("console.image", alt=block.get("alt_text", "")) + "]")
         elif kind == "input":
             out.append(_indent(_text_of(block.get("label")) + ":"))
     return "\n".join(out)
 
 
 def _elements(
-    elements: list[dict[str, Any]], block_id: str | None, choices: list[Choice], source: dict[str, Any]
+    elements: list[dict[str, Any]], block_id: str | None, choices: list[Choice], source: dict[str, Any], first: int
 ) -> list[str]:
     lines = []
     for element in elements:
         if element.get("type") == "button":
             choices.append(Choice(_text_of(element.get("text")), element, block_id, source))
-            lines.append(f"  [{len(choices)}] {_text_of(element.get('text'))}")
+            lines.append(f"  [{first + len(choices) - 1}] {_text_of(element.get('text'))}")
         elif element.get("type") in ("static_select", "overflow", "radio_buttons"):
             for option in element.get("options", []):
                 action = {**element, "selected_option": option}
                 choices.append(Choice(_text_of(option.get("text")), action, block_id, source))
-                lines.append(f"  [{len(choices)}] {_text_of(option.get('text'))}")
+                lines.append(f"  [{first + len(choices) - 1}] {_text_of(option.get('text'))}")
     return lines

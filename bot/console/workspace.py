@@ -6,7 +6,9 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import threading
 import time
+import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, date, datetime
 from typing import Any, TextIO
@@ -18,6 +20,8 @@ from bot.app import Deps, utc_now
 from bot.console.local_slack import ApiCall, LocalSlackApi, SlackUser
 from bot.console.text import NAMES, Choice, plain, render_blocks
 from bot.i18n import Translator
+from bot.render.jobs import job_done
+from jobs.runtime import Skip
 from jobs.scheduler import JOBS, run_job
 
 CONSOLE_TEAM = "T0CONSOLE"
@@ -46,10 +50,20 @@ class ConsoleWorkspace:
         self.deps: Deps | None = None
         self.user_name = ""
         self.user_id = ""
-        self.choices: list[Choice] = []
+        # The numbered choices of every message still on screen: a number stays valid until its message
+        # is replaced, so several people can answer several messages in any order.
+        self.choices: dict[int, Choice] = {}
+        self._surface_of: dict[int, str] = {}
+        self._last_number = 0
+        # The message a response_url may replace, by the url's name (the trigger id of a command or click).
+        self._replies_to: dict[str, str] = {}
+        # Posts arrive on the local Slack's threads (and the scheduler's) while the terminal reads.
+        self._screen = threading.Lock()
         self.read: Reader = lambda _prompt: None
         self._names: dict[str, str] = {}
         self._sequence = 0
+        # Trigger and event ids stay unique across console runs on the same database, as Slack's are.
+        self._run = uuid.uuid4().hex[:8]
         # Set by the local Slack while the bot works; handled in the main thread once it has answered.
         self._opened: dict[str, Any] | None = None
         self._open_modal_id: str | None = None
@@ -100,12 +114,14 @@ class ConsoleWorkspace:
             self._print(self.tr.t("console.now_user", name=self.user_name))
         elif line == ":home":
             self.open_home()
+        elif line in (":help", ":hilfe"):
+            self.help()
         elif line.startswith(":run"):
             self.run_job(line.removeprefix(":run").strip())
         elif line.startswith(":now"):
             self.set_now(line.removeprefix(":now").strip())
         elif line.startswith(":"):
-            self._print(self.tr.t("console.meta_help", command=self.command))
+            self.help()
         elif line.isdigit():
             self.click(int(line))
         elif line.startswith("/"):
@@ -123,11 +139,13 @@ class ConsoleWorkspace:
         if self.deps is None or job_id not in JOBS:
             self._print(self.tr.t("console.unknown_job", jobs=", ".join(JOBS)))
             return
-        self.choices = []
         report = run_job(self.deps, job_id)
-        self._print(self.tr.t("console.job_done", job=job_id, sent=report.sent, failed=report.failed))
-        for reason in report.skipped:
+        outcome, *reasons = job_done(self.tr, "console.job_done", report)
+        self._print(outcome)
+        for reason in reasons:
             self._print(f"  › {reason}")
+        if Skip.NOT_DUE in report.why():
+            self._print(f"  › {self.tr.t('console.not_due_hint')}")
 
     def set_now(self, text: str) -> None:
         """`:now 2026-12-03 10:00` fakes the clock (in the workspace time zone); `:now` alone ends that."""
@@ -148,6 +166,9 @@ class ConsoleWorkspace:
     def welcome(self) -> None:
         self._print(self.tr.t("console.welcome", name=self.user_name, command=self.command))
 
+    def help(self) -> None:
+        self._print(self.tr.t("console.meta_help", command=self.command, jobs=", ".join(JOBS)))
+
     # -- what Slack would send -----------------------------------------------------------------------
 
     def _base(self, kind: str) -> dict[str, Any]:
@@ -162,7 +183,6 @@ class ConsoleWorkspace:
         }
 
     def slash_command(self, text: str) -> None:
-        self.choices = []
         trigger = self._next_id("trigger")
         body = {
             "token": "console",
@@ -179,7 +199,9 @@ class ConsoleWorkspace:
             "response_url": self.slack.response_url(trigger),
             "trigger_id": trigger,
         }
-        self._dispatch(urlencode(body))
+        reply = f"reply:{trigger}"
+        self._replies_to[trigger] = reply
+        self._dispatch(urlencode(body), reply_surface=reply)
 
     def open_home(self) -> None:
         event = {
@@ -192,18 +214,19 @@ class ConsoleWorkspace:
         }
         self._dispatch(json.dumps(event), {"content-type": ["application/json"]})
         if self._home is not None:
-            self.choices = []
             source = {"view": {"id": self._home.get("id"), "type": "home"}, "container": {"type": "view"}}
-            self._print(
-                f"[{self.tr.t('console.home')}]\n" + render_blocks(self._home.get("blocks"), "", self.choices, source)
-            )
+            self._show(self.tr.t("console.home"), self._home, source, surface="home")
 
     def click(self, number: int) -> None:
-        if not 1 <= number <= len(self.choices):
-            self._print(self.tr.t("console.no_such_choice", count=len(self.choices)))
+        with self._screen:
+            choice, surface = self.choices.get(number), self._surface_of.get(number, "")
+            open_numbers = sorted(self.choices)
+        if choice is None:
+            if open_numbers:
+                self._print(self.tr.t("console.no_such_choice", numbers=_ranges(open_numbers)))
+            else:
+                self._print(self.tr.t("console.no_choices"))
             return
-        choice = self.choices[number - 1]
-        self.choices = []
         action = {
             "type": choice.action.get("type"),
             "action_id": choice.action.get("action_id"),
@@ -217,9 +240,12 @@ class ConsoleWorkspace:
         payload = {**self._base("block_actions"), "actions": [action], **choice.source}
         if "view" not in choice.source:
             payload["response_url"] = self.slack.response_url(payload["trigger_id"])
+            self._replies_to[payload["trigger_id"]] = surface
         self._dispatch(urlencode({"payload": json.dumps(payload)}))
 
-    def _dispatch(self, body: str, headers: dict[str, str | Sequence[str]] = _FORM) -> dict[str, Any] | None:
+    def _dispatch(
+        self, body: str, headers: dict[str, str | Sequence[str]] = _FORM, reply_surface: str | None = None
+    ) -> dict[str, Any] | None:
         assert self.app is not None, "attach() the Bolt app first"
         response = self.app.dispatch(BoltRequest(body=body, headers=headers))
         answer: dict[str, Any] | None = None
@@ -229,7 +255,8 @@ class ConsoleWorkspace:
             except ValueError:
                 answer = {"text": response.body}
             if "response_action" not in answer:
-                self._show(self.tr.t("console.only_you"), answer, {"container": {"type": "message"}})
+                surface = reply_surface or self._next_id("reply")
+                self._show(self.tr.t("console.only_you"), answer, {"container": {"type": "message"}}, surface)
         self._run_opened_modal()
         return answer
 
@@ -240,7 +267,6 @@ class ConsoleWorkspace:
         while self._opened is not None:
             view, self._opened = self._opened, None
             self._open_modal_id = view.get("id")
-            self.choices = []
             source = {
                 "view": {
                     key: view.get(key)
@@ -250,8 +276,8 @@ class ConsoleWorkspace:
             }
             title = plain((view.get("title") or {}).get("text", ""))
             shown = [b for b in view.get("blocks", []) if b.get("type") != "input"]
-            text = render_blocks(shown, "", self.choices, source) if shown else ""
-            self._print(f"[{self.tr.t('console.modal', title=title)}]" + (f"\n{text}" if text.strip() else ""))
+            # One modal at a time: a new or updated one takes the place of the last.
+            self._show(self.tr.t("console.modal", title=title), {"blocks": shown}, source, surface="modal")
             inputs = [b for b in view.get("blocks", []) if b.get("type") == "input"]
             if inputs and view.get("submit"):
                 self._fill_and_submit(view, inputs)
@@ -296,6 +322,13 @@ class ConsoleWorkspace:
         kind = element.get("type")
         label = plain(block["label"]["text"])
         optional = self.tr.t("console.optional") if block.get("optional") else ""
+        # What Slack shows in and under the field: an example (placeholder) and the hint, e.g. that a
+        # note must not carry personal data.
+        notes = [(block.get("hint") or {}).get("text", "")]
+        if kind not in ("static_select", "radio_buttons"):
+            notes.insert(0, (element.get("placeholder") or {}).get("text", ""))
+        for note in filter(None, notes):
+            self._print(f"  › {plain(note)}")
         if kind in ("static_select", "radio_buttons"):
             options = element.get("options", [])
             self._print(f"  {label}{optional}:")
@@ -345,11 +378,20 @@ class ConsoleWorkspace:
                 "container": {"type": "message"},
                 "message": {"ts": answer.get("ts", ""), "text": params.get("text", "")},
             }
-            self._show(label, params, source)
-        elif call.method in ("chat.postEphemeral", "response_url"):
-            replaced = str(params.get("replace_original")).lower() == "true" and call.method == "response_url"
-            label = self.tr.t("console.replaced") if replaced else self.tr.t("console.only_you")
-            self._show(label, params, {"container": {"type": "message"}})
+            self._show(label, params, source, surface=f"message:{params.get('channel')}:{answer.get('ts')}")
+        elif call.method == "response_url":
+            original = self._replies_to.get(str(params.get("response_url")))
+            if _flag(params.get("delete_original")) and original:
+                with self._screen:
+                    self._forget(original)
+            elif _flag(params.get("replace_original")) and original:
+                self._show(self.tr.t("console.replaced"), params, {"container": {"type": "message"}}, original)
+            else:
+                label = self.tr.t("console.only_you")
+                self._show(label, params, {"container": {"type": "message"}}, self._next_id("reply"))
+        elif call.method == "chat.postEphemeral":
+            label = self.tr.t("console.only_you")
+            self._show(label, params, {"container": {"type": "message"}}, self._next_id("reply"))
         elif call.method in ("views.open", "views.push") or (
             call.method == "views.update" and answer["view"].get("id") == self._open_modal_id
         ):
@@ -377,16 +419,45 @@ class ConsoleWorkspace:
             return self.tr.t("console.group_dm", names=names)
         return self.tr.t("console.channel", channel=channel.lstrip("#"))
 
-    def _show(self, label: str, message: dict[str, Any], source: dict[str, Any]) -> None:
+    def _show(self, label: str, message: dict[str, Any], source: dict[str, Any], surface: str) -> None:
+        """Prints a message (or view) on `surface`; its choices take the place of the surface's last ones."""
         blocks = message.get("blocks")
         if isinstance(blocks, str):
             blocks = json.loads(blocks)
-        text = render_blocks(blocks, str(message.get("text") or ""), self.choices, source)
-        self._print(f"[{label}]\n{text}")
+        with self._screen:
+            self._forget(surface)
+            shown: list[Choice] = []
+            first = self._last_number + 1
+            text = render_blocks(blocks, str(message.get("text") or ""), shown, source, self.tr, first)
+            for number, choice in enumerate(shown, start=first):
+                self.choices[number] = choice
+                self._surface_of[number] = surface
+            self._last_number += len(shown)
+            self._print(f"[{label}]" + (f"\n{text}" if text.strip() else ""))
+
+    def _forget(self, surface: str) -> None:
+        """The choices of a replaced or deleted message are gone."""
+        for number in [n for n, shown_on in self._surface_of.items() if shown_on == surface]:
+            del self.choices[number], self._surface_of[number]
 
     def _print(self, text: str) -> None:
         print(text, file=self.out, flush=True)
 
     def _next_id(self, prefix: str) -> str:
         self._sequence += 1
-        return f"{prefix}{self._sequence}"
+        return f"{prefix}{self._run}{self._sequence}"
+
+
+def _flag(value: Any) -> bool:
+    return str(value).lower() == "true"
+
+
+def _ranges(numbers: list[int]) -> str:
+    """[1, 2, 3, 7] → "1–3, 7"."""
+    spans: list[list[int]] = []
+    for number in numbers:
+        if spans and number == spans[-1][1] + 1:
+            spans[-1][1] = number
+        else:
+            spans.append([number, number])
+    return ", ".join(str(a) if a == b else f"{a}–{b}" for a, b in spans)

@@ -14,6 +14,7 @@ from bot.catalogs import Catalogs
 from bot.console.local_slack import LocalSlackApi
 from bot.console.workspace import CONSOLE_TEAM, CONSOLE_TOKEN, ConsoleWorkspace, console_user_id
 from bot.db import Database
+from bot.i18n import language_from_slack_locale
 from config.settings import Settings
 from jobs.scheduler import start_in_process
 
@@ -41,7 +42,8 @@ def run_console(
             slack,
             out,
             command=settings.slash_command,
-            language=settings.default_language,
+            # The console's own words follow the users' locale, as Slack's do.
+            language=language_from_slack_locale(locale) or settings.default_language,
             locale=locale or ("de-DE" if settings.default_language == "de" else "en-US"),
         )
         workspace.act_as(user)

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from bot.db import UnitOfWork
 from bot.i18n import language_from_slack_locale
-from bot.models import Member, Workspace, utcnow
+from bot.models import Member, Workspace
 from bot.services.records import insert_ignoring_duplicate
 
 
@@ -32,7 +32,7 @@ def ensure_member(
     ).one()
     if profile is not None:
         if profile.deleted and member.deactivated_at is None:
-            member.deactivated_at = utcnow()
+            member.deactivated_at = uow.now()
         if profile.locale and member.slack_locale != profile.locale:
             member.slack_locale = profile.locale
         if profile.timezone and member.timezone != profile.timezone:

@@ -9,16 +9,18 @@ from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from bot.db import UnitOfWork
-from bot.models import Assessment, Base, UsageLog, UseCase
+from bot.models import Assessment, Base, UsageLog, UseCase, stamped_columns
 
 Submitted = TypeVar("Submitted", Assessment, UsageLog, UseCase)
 
 
 def insert_ignoring_duplicate(uow: UnitOfWork, model: type[Base], values: dict[str, Any]) -> None:
-    """INSERT that does nothing if the row exists: safe when two first requests arrive at once."""
+    """INSERT that does nothing if the row exists: safe when two first requests arrive at once. Creation
+    times come from the unit of work's clock."""
     dialect = uow.session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    uow.session.execute(insert(model).values(**values).on_conflict_do_nothing())
+    stamps = dict.fromkeys(stamped_columns(model), uow.now())
+    uow.session.execute(insert(model).values(**{**stamps, **values}).on_conflict_do_nothing())
 
 
 def already_submitted(uow: UnitOfWork, model: type[Submitted], source_key: str | None) -> Submitted | None:

@@ -57,7 +57,7 @@ def test_posts_are_labelled_and_buttons_click_through() -> None:
     text = out.getvalue()
     assert "[in #ki-community]\n  Sprechstunde\n  [1] Ich bin dabei" in text
     assert "[Direktnachricht an @anna]\n  Hallo @anna & willkommen" in text
-    assert "Diese Auswahl gibt es nicht (gerade sichtbar: 1)." in text
+    assert "Diese Auswahl gibt es nicht (gerade wählbar: 1)." in text
     assert len(clicks) == 1
     click = clicks[0]
     assert click["type"] == "block_actions"
@@ -65,3 +65,16 @@ def test_posts_are_labelled_and_buttons_click_through() -> None:
     assert click["actions"][0]["action_id"] == "rsvp"
     assert click["actions"][0]["value"] == "yes"
     assert click["channel"]["id"] == "ki-community"
+
+
+def test_welcome_names_run_and_now_with_examples_in_the_console_language() -> None:
+    slack = LocalSlackApi(team_id=CONSOLE_TEAM)
+    for language, locale, expected in (
+        ("de", "de-DE", ["`:run buddy_checkin` startet einen jetzt", "`:now 2026-12-03 10:00` stellt die Uhr"]),
+        ("en", "en-US", ["`:run buddy_checkin` runs one now", "`:now 2026-12-03 10:00` sets the clock"]),
+    ):
+        out = io.StringIO()
+        workspace = ConsoleWorkspace(slack, out, command="/ki", language=language, locale=locale)
+        workspace.act_as("anna")
+        workspace.welcome()
+        assert all(fragment in out.getvalue() for fragment in expected), out.getvalue()
