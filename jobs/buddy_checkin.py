@@ -23,7 +23,7 @@ from bot.services.members import zone_of
 from bot.services.usage import week_start
 from config.settings import WEEKDAYS, Settings
 from jobs.deliveries import open_pair_conversation
-from jobs.runtime import JobContext, JobReport, Send, occurrence_key, run_occurrence
+from jobs.runtime import JobContext, JobReport, Send, Skip, occurrence_key, run_occurrence
 
 JOB_ID = "buddy_checkin"
 QUARTER = 15
@@ -79,7 +79,9 @@ def run(ctx: JobContext, team_id: str, report: JobReport, occurrence: str | None
             if local_day >= pair.ends_on:
                 if pair.feedback_asked_at is None:
                     recipients.append(f"feedback:{pair.id}")
-            elif not buddies.was_asked(uow, pair, week):
+            elif buddies.was_asked(uow, pair, week):
+                report.reasons.append(Skip.ALREADY_RAN)
+            else:
                 recipients.append(f"checkin:{pair.id}:{week.isoformat()}")
     if not recipients:
         return

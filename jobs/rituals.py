@@ -41,7 +41,7 @@ from bot.render.rituals import (
 from bot.services import rituals
 from bot.services.members import workspace_of
 from config.settings import Settings
-from jobs.runtime import JobContext, JobReport, Send, run_occurrence
+from jobs.runtime import JobContext, JobReport, Send, Skip, run_occurrence
 
 if TYPE_CHECKING:
     from bot.app import Deps
@@ -68,21 +68,26 @@ def trigger(settings: Settings) -> CronTrigger:
     return CronTrigger(minute="0,15,30,45", timezone=settings.zone)
 
 
-def _due(step: Step, ctx: JobContext, state: str, zone: ZoneInfo) -> bool:
-    window = MANUAL_WINDOW if ctx.manual else SCHEDULED_WINDOW
+def _shifted_due(step: Step, state: str, zone: ZoneInfo) -> datetime:
     due = step.due.astimezone(zone)
     while step.holiday_shifts and is_holiday(due.date(), state):
         due += timedelta(days=1)
-    return due <= ctx.now < due + window and not is_holiday(due.date(), state)
+    return due
 
 
 def run_steps(
     job_id: str, steps: Callable[[JobContext, str], list[Step]], ctx: JobContext, team_id: str, report: JobReport
 ) -> None:
     settings = ctx.deps.settings
+    window = MANUAL_WINDOW if ctx.manual else SCHEDULED_WINDOW
     for step in steps(ctx, team_id):
-        if _due(step, ctx, settings.holiday_state, settings.zone):
-            run_occurrence(ctx, team_id, job_id, step.key, step.recipients, sender_for(job_id)(ctx, team_id), report)
+        due = _shifted_due(step, settings.holiday_state, settings.zone)
+        if not due <= ctx.now < due + window:
+            continue
+        if is_holiday(due.date(), settings.holiday_state):
+            report.reasons.append(Skip.HOLIDAY)
+            continue
+        run_occurrence(ctx, team_id, job_id, step.key, step.recipients, sender_for(job_id)(ctx, team_id), report)
 
 
 # -- office hours ---------------------------------------------------------------------------------------

@@ -61,12 +61,12 @@ def logged_message(
     """The confirmation of a new entry (with "Rückgängig") or, with `changed`, of a changed one.
     `unknown_tag` is a `#stichwort` that named no use case: the entry was stored without one."""
     entry = logged.entry
-    verb = "log.changed" if changed else "log.saved"
     if entry.tool is None:
-        saved = tr.t(f"{verb}_without_tool", duration=tr.duration(entry.minutes), date=tr.date(logged.used_on))
+        key = "log.changed_without_tool" if changed else "log.saved_without_tool"
+        saved = tr.t(key, duration=tr.duration(entry.minutes), date=tr.date(logged.used_on))
     else:
         saved = tr.t(
-            verb,
+            "log.changed" if changed else "log.saved",
             duration=tr.duration(entry.minutes),
             tool=tool_label(tr, tools, entry.tool),
             date=tr.date(logged.used_on),

@@ -42,7 +42,7 @@ abc
 30
 /ki stats
 /ki lernpfad
-2
+5
 /ki sprache en
 /ki stats
 /weather
@@ -94,8 +94,9 @@ def test_scripted_session(tmp_path: Path) -> None:
         "lena> /ki lernpfad",
         "Power-User – 0 von 3 Modulen erledigt",
         "Nächstes Modul: Erweiterte Prompting-Techniken",
-        "[2] Als erledigt markieren",  # [1] is still the welcome's button
-        "lena> 2",
+        # [1] is still the welcome's button, [2]–[4] undo the three entries above.
+        "[5] Als erledigt markieren",
+        "lena> 5",
         "Power-User – 1 von 3 Modulen erledigt",
         "Nächstes Modul: Tool-Integration",
         "lena> /ki sprache en",
@@ -263,7 +264,7 @@ def test_run_says_why_nothing_was_sent(tmp_path: Path) -> None:
 
 
 def test_english_console_shows_its_own_words_and_modal_hints_in_english(tmp_path: Path) -> None:
-    out = run_console(tmp_path, ":help\n/ki stats\n/weather\n/ki log\n20\n1\nTest\n\n", "--locale", "en-US")
+    out = run_console(tmp_path, ":help\n/ki stats\n/weather\n/ki log\n20\n1\n\nTest\n\n", "--locale", "en-US")
     assert "`:run JOB` runs a scheduled job now" in out and "e.g. `:run buddy_checkin`" in out
     assert "`:now 2026-12-03 10:00` sets the clock" in out
     assert "[only visible to you]\n" in out and "nur für dich" not in out
@@ -277,6 +278,6 @@ def test_english_console_shows_its_own_words_and_modal_hints_in_english(tmp_path
 
 
 def test_modal_fields_show_their_example_and_hint(tmp_path: Path) -> None:
-    out = run_console(tmp_path, "/ki log\n20\n1\nTest\n\n")
+    out = run_console(tmp_path, "/ki log\n20\n1\n\nTest\n\n")
     assert "  › z. B. 45 oder 1h30\n  › Minuten, oder Stunden mit h: 45, 1,5h, 1:30 – höchstens 8 Stunden.\n" in out
     assert "  › Keine personenbezogenen oder Kundendaten (Namen, E-Mail, Telefon, IBAN).\n  Kurze Notiz" in out

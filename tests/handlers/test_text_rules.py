@@ -144,19 +144,23 @@ def test_rsvp_is_confirmed_with_a_check_mark_and_a_refused_click_is_warned(
 
 
 @pytest.mark.parametrize(
-    ("text", "user", "confirmation"),
+    ("before", "text", "user", "confirmation"),
     [
-        ("top optin", "U0ANNA", "Du erscheinst ab jetzt mit Namen"),
-        ("top optout", "U0ANNA", "Du erscheinst nicht mehr mit Namen"),
-        ("buddy pause 2w", "U0ANNA", "Pausiert bis einschließlich"),
-        ("buddy weiter", "U0ANNA", "die Pause ist beendet"),
-        ("profil bereich IT", "U0ANNA", "Dein Bereich ist jetzt: IT."),
-        ("sprache de", "U0ANNA", "ich spreche ab jetzt Deutsch"),
-        ("admin bereich Forschung", "UADMIN", "Bereich „Forschung“ ergänzt."),
-        ("admin beispiele", "UADMIN", "Beispiel-Anwendungsfälle geladen"),
+        (None, "top optin", "U0ANNA", "Du erscheinst ab jetzt mit Namen"),
+        (None, "top optout", "U0ANNA", "Du erscheinst nicht mehr mit Namen"),
+        (None, "buddy pause 2w", "U0ANNA", "Pausiert bis einschließlich"),
+        ("buddy pause 2w", "buddy weiter", "U0ANNA", "die Pause ist beendet"),
+        (None, "profil bereich IT", "U0ANNA", "Dein Bereich ist jetzt: IT."),
+        (None, "sprache de", "U0ANNA", "ich spreche ab jetzt Deutsch"),
+        (None, "admin bereich Forschung", "UADMIN", "Bereich „Forschung“ ergänzt."),
+        (None, "admin beispiele", "UADMIN", "Beispiel-Anwendungsfälle geladen"),
     ],
 )
-def test_confirmations_carry_a_check_mark(app: App, text: str, user: str, confirmation: str) -> None:
+def test_confirmations_carry_a_check_mark(
+    app: App, before: str | None, text: str, user: str, confirmation: str
+) -> None:
+    if before is not None:
+        command(app, before, user=user)
     answer = command(app, text, user=user)
     assert answer["text"].startswith(":white_check_mark: ") and confirmation in answer["text"]
     assert ":warning:" not in json.dumps(answer)

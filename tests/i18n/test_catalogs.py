@@ -74,6 +74,7 @@ def _dynamic_families() -> dict[str, set[str]]:
     from bot.domain.buddies import Answer, Role
     from bot.domain.commands import ADMIN_ACTIONS, MEMBER_SUBCOMMANDS, distinct_actions
     from bot.domain.use_cases import Status
+    from jobs.runtime import Skip
 
     return {
         "usecase.status.": {status.value for status in Status},
@@ -82,6 +83,7 @@ def _dynamic_families() -> dict[str, set[str]]:
         "buddy.role.": {role.value for role in Role},
         "help.": {sub.value for sub in MEMBER_SUBCOMMANDS},
         "help.admin.": set(distinct_actions(ADMIN_ACTIONS)),
+        "job.reason.": {skip.value for skip in Skip},
     }
 
 

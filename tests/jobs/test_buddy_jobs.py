@@ -21,6 +21,7 @@ from bot.models import Assessment, BuddyCheckIn, BuddyPair, BuddyRating, Member
 from bot.render import ids
 from bot.services import buddies
 from bot.services.members import ensure_member
+from jobs.runtime import Skip
 from jobs.scheduler import JOBS, add_jobs, run_job
 from tests.blockkit import text_of
 from tests.conftest import TEAM
@@ -127,6 +128,8 @@ def test_checkin_on_thursday_at_ten_local_time_once_a_week(
     assert len(checkins(local_slack)) == 1
     run_job(deps, "buddy_checkin", now=THURSDAY_10_BERLIN + timedelta(weeks=1))
     assert len(checkins(local_slack)) == 2
+    again = run_job(deps, "buddy_checkin", manual=True, now=THURSDAY_10_BERLIN + timedelta(weeks=1, hours=2))
+    assert again.sent == 0 and again.why() == [Skip.ALREADY_RAN]  # a manual run the same week says why
     with database.unit_of_work(TEAM) as uow:
         weeks = uow.session.scalars(select(BuddyCheckIn.week).order_by(BuddyCheckIn.week)).all()
     assert weeks == [date(2026, 11, 23), date(2026, 11, 30)]

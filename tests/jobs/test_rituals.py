@@ -21,6 +21,7 @@ from bot.models import Member, RetroResponse, RitualEvent, Workspace
 from bot.render import ids
 from bot.render.calendar import invite
 from bot.services import rituals
+from jobs.runtime import Skip
 from jobs.scheduler import run_job
 from tests.blockkit import text_of
 from tests.conftest import TEAM
@@ -111,8 +112,12 @@ def test_no_office_hours_on_a_holiday(bolt: tuple[App, Deps], local_slack: Local
     _, deps = bolt
     people(database, {"Vertrieb": 1})
     christmas = date(2029, 12, 25)  # a Tuesday
-    assert run_job(deps, "office_hours", now=local(christmas, 9, 0)).sent == 0
+    report = run_job(deps, "office_hours", now=local(christmas, 9, 0))
+    assert report.sent == 0 and report.why() == [Skip.HOLIDAY]  # what `:run` and `/ki admin run` are told
     assert local_slack.calls_to("chat.postMessage") == []
+    assert (
+        run_job(deps, "office_hours", now=local(christmas + timedelta(days=14), 9, 0)).sent == 1
+    )  # 1 January is one too
 
 
 def test_a_year_of_presenter_rotation_skips_a_department_that_empties(
@@ -332,9 +337,9 @@ def test_every_ritual_dm_is_in_the_persons_language_and_channel_posts_in_the_wor
     assert "Danke fürs Präsentieren!" in dms_to(local_slack, "UVER2")[-1]
 
     run_job(deps, "retrospective", now=local(date(2026, 12, 7), 10))
-    assert "Quarterly retro 2026-Q4" in dms_to(local_slack, "UVER0")[-1]
-    assert "Quarterly retro 2026-Q4" in dms_to(local_slack, "UVER1")[-1]
-    assert "Quartals-Retro 2026-Q4" in dms_to(local_slack, "UVER2")[-1]
+    assert "Quarterly retro Q4 2026" in dms_to(local_slack, "UVER0")[-1]
+    assert "Quarterly retro Q4 2026" in dms_to(local_slack, "UVER1")[-1]
+    assert "Quartals-Retro Q4 2026" in dms_to(local_slack, "UVER2")[-1]
 
 
 def test_deactivated_members_get_no_ritual_dm(
