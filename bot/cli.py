@@ -1,5 +1,5 @@
-"""`python -m bot [console | socket | serve | migrate | scheduler]`; without a mode it picks one from the
-configuration: Socket Mode with an app token, HTTP with a bot token, else the console."""
+"""`python -m bot [console | socket | serve | migrate | scheduler | docs]`; without a mode it picks one from
+the configuration: Socket Mode with an app token, HTTP with a bot token, else the console."""
 
 from __future__ import annotations
 
@@ -45,6 +45,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     serve.add_argument("--host", default="0.0.0.0", help="address to bind (default: 0.0.0.0)")
     modes.add_parser("migrate", help="apply database migrations and exit")
     modes.add_parser("scheduler", help="run the scheduled jobs as a separate clock process")
+    docs = modes.add_parser("docs", help="write documents generated from the running configuration")
+    docs.add_argument("pack", choices=["betriebsrat"], help="betriebsrat: the works-council pack (German)")
+    docs.add_argument("--out", type=Path, default=Path("betriebsrat"), help="folder to write to (default: betriebsrat)")
     return parser.parse_args(argv)
 
 
@@ -85,6 +88,8 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as error:
         print(f"configuration error: {error.variable} {error.problem}", file=sys.stderr)
         return EXIT_CONFIG
+    if mode == "docs":
+        return write_docs(settings, args.out)
     logging.basicConfig(
         level=logging.WARNING if mode == "console" else logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
@@ -107,6 +112,20 @@ def main(argv: list[str] | None = None) -> int:
         return run_mode(mode, args, settings, database, catalogs)
     finally:
         database.dispose()
+
+
+def write_docs(settings: Settings, folder: Path) -> int:
+    """Needs no database and no Slack: the documents describe the configuration, not the data."""
+    from bot.docs.pack import ManifestMissing, works_council_pack, write_pack
+
+    try:
+        pack = works_council_pack(settings, load_catalogs(settings.catalog_dir), settings.admin_user_ids)
+    except (CatalogError, ManifestMissing) as error:
+        print(f"configuration error: {error}", file=sys.stderr)
+        return EXIT_CONFIG
+    for path in write_pack(pack, folder):
+        print(path)
+    return 0
 
 
 def run_mode(mode: str, args: argparse.Namespace, settings: Settings, database: Database, catalogs: Catalogs) -> int:

@@ -59,6 +59,8 @@ class Settings(BaseSettings):
     min_group_size: int = Field(default=5, ge=2, le=50)
     # Shown in the privacy notice: the company's AI-usage policy, and how long raw logs are kept.
     ai_policy_url: str = ""
+    # Where the company publishes the generated one-pager "Was sieht wer?" (`python -m bot docs betriebsrat`).
+    privacy_page_url: str = ""
     retention_months: int = Field(default=24, ge=1, le=120)
     # A folder with the company's own versions of the YAML files in config/ (tools, departments,
     # maturity, curriculum); a file missing there falls back to the one shipped.

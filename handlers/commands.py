@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
+from bot.docs.pack import DOCUMENT_TITLES, ManifestMissing, works_council_pack
 from bot.domain.buddies import Role, parse_capacity, parse_pause
 from bot.domain.commands import (
     ADMIN_ACTIONS,
@@ -339,6 +340,13 @@ def admin_command(args: str, turn: MemberTurn) -> Outcome:
         count, results = rituals.retro_results(uow, quarter, deps.settings.min_group_size)
         audit.record(uow, turn.member.slack_user_id, "admin_retro", quarter)
         return Outcome(reply=retro_results_message(tr, quarter, count, results, deps.settings.min_group_size))
+    elif action == "privacy":
+        try:
+            pack = works_council_pack(deps.settings, deps.catalogs, deps.settings.admin_user_ids, today=turn.today)
+        except ManifestMissing:
+            raise UserError("admin.error.manifest_missing") from None
+        turn.later.append(lambda: send_documents(deps, turn.member.slack_user_id, pack))
+        text = tr.t("admin.privacy_sent")
     elif action == "buddy":
         waiting = [member.slack_user_id for _, member in buddies.waiting_list(uow)]
         pairs, peers = buddies.count_active_pairs(uow), buddies.active_peer_groups(uow)
@@ -367,6 +375,14 @@ def send_export(deps: Deps, team_id: str, admin_user_id: str, month: kpis.Period
         filename=f"ki-lotse-kpis-{month.start.isoformat()[:7]}.csv",
         title=tr.t("report.title", period=period_label(tr, month)),
     )
+
+
+def send_documents(deps: Deps, admin_user_id: str, documents: dict[str, str]) -> None:
+    """Markdown files to the admin's DM, one per document, so each can be passed on by itself."""
+    client = job_client(deps)
+    channel = client.conversations_open(users=admin_user_id)["channel"]["id"]
+    for filename, text in documents.items():
+        client.files_upload_v2(channel=channel, content=text, filename=filename, title=DOCUMENT_TITLES[filename])
 
 
 def report_job(deps: Deps, job_id: str, admin_user_id: str, tr: Translator) -> None:

@@ -103,6 +103,9 @@ ADMIN_ACTIONS = {
     "officehours": "office_hours",
     "update": "monthly_update",
     "retro": "retro",
+    "datenschutz": "privacy",
+    "privacy": "privacy",
+    "betriebsrat": "privacy",
     "hilfe": "help",
     "help": "help",
 }

@@ -34,6 +34,8 @@ def privacy_notice(tr: Translator, settings: Settings) -> list[Block]:
             )
         ),
     ]
+    if settings.privacy_page_url:
+        blocks.append(context(tr.t("privacy.page", url=settings.privacy_page_url)))
     if settings.ai_policy_url:
         blocks.append(context(tr.t("privacy.policy", url=settings.ai_policy_url)))
     blocks += [

@@ -1,0 +1,1 @@
+"""The works-council pack: German documents generated from the running configuration."""
