@@ -76,7 +76,8 @@ def undescribed(described: Descriptions) -> list[str]:
     return missing
 
 
-def read_manifest(path: Path = MANIFEST) -> dict[str, Any]:
+def read_manifest(path: Path | None = None) -> dict[str, Any]:
+    path = path or MANIFEST
     if not path.is_file():
         raise ManifestMissing(f"{path} not found: run from a clone of the repository")
     manifest: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
