@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -141,7 +141,7 @@ def works_council_pack(
     events = manifest.get("settings", {}).get("event_subscriptions", {}).get("bot_events", [])
     tables = [described.tables[table.name] for table in Base.metadata.tables.values()]
     common = {
-        "date": (today or date.today()).strftime("%d.%m.%Y"),
+        "date": (today or datetime.now(settings.zone).date()).strftime("%d.%m.%Y"),
         "version": _package_version(),
         "command": settings.slash_command,
         "min_group": str(settings.min_group_size),

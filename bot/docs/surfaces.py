@@ -44,6 +44,24 @@ SURFACES: tuple[Surface, ...] = (
         "wie der Wochenpost",
     ),
     Surface(
+        "`{command} tip`",
+        "alle Mitglieder des Kanals #{community_channel}",
+        "der geteilte Tipp, mit Namen oder anonym",
+        "nur, was die Person selbst teilt; anonym auf Wunsch",
+    ),
+    Surface(
+        "`{command} usecase`",
+        "alle, die den Bot nutzen",
+        "Anwendungsfälle mit Titel, Bereich, Status, Learning und Zahl der Nutzenden",
+        "ohne Namen der Nutzenden; erfasste Zeit je Anwendungsfall erst ab {min_group} Personen",
+    ),
+    Surface(
+        "Buddy-Check-in",
+        "die Beteiligten eines Buddy-Paares in ihrer gemeinsamen Direktnachricht",
+        "die wöchentliche Antwort „Habt ihr euch ausgetauscht?“ und eine kurze Notiz",
+        "nur das Paar; Berichte zählen gehaltene Check-ins nur als Summe",
+    ),
+    Surface(
         "Monatsbericht",
         "Mitglieder des Admin-Kanals #{admin_channel}",
         "KPIs mit Trend (Anwendungsquote, Zeitersparnis, Anwendungsfälle, Wissenstransfer, ROI), "
