@@ -23,6 +23,7 @@ class Subcommand(StrEnum):
     ADMIN = "admin"
     BUDDY = "buddy"
     TOP = "top"
+    DATA = "data"
 
 
 ALIASES: dict[str, Subcommand] = {
@@ -56,6 +57,9 @@ ALIASES: dict[str, Subcommand] = {
     "mentoring": Subcommand.BUDDY,
     "top": Subcommand.TOP,
     "rangliste": Subcommand.TOP,
+    "daten": Subcommand.DATA,
+    "data": Subcommand.DATA,
+    "privacy": Subcommand.DATA,
 }
 
 # Second words of subcommands, German and English.
@@ -103,6 +107,8 @@ ADMIN_ACTIONS = {
     "officehours": "office_hours",
     "update": "monthly_update",
     "retro": "retro",
+    "datenschutz": "privacy",
+    "privacy": "privacy",
     "hilfe": "help",
     "help": "help",
 }
@@ -133,6 +139,14 @@ TOP_ACTIONS = {
     "opt-out": "optout",
 }
 
+DATA_ACTIONS = {
+    "export": "export",
+    "exportieren": "export",
+    "löschen": "delete",
+    "loeschen": "delete",
+    "delete": "delete",
+}
+
 # What a member can type, for help: every subcommand but `admin` has a line `help.<subcommand>` naming each
 # of its actions (tests hold help to this, so a new subcommand or action cannot go undocumented).
 MEMBER_SUBCOMMANDS = tuple(sub for sub in Subcommand if sub is not Subcommand.ADMIN)
@@ -142,6 +156,7 @@ MEMBER_ACTIONS: dict[Subcommand, dict[str, str]] = {
     Subcommand.PROFILE: PROFILE_ACTIONS,
     Subcommand.BUDDY: BUDDY_ACTIONS,
     Subcommand.TOP: TOP_ACTIONS,
+    Subcommand.DATA: DATA_ACTIONS,
 }
 
 
