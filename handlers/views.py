@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
+from bot.domain.commands import check_erasure_word
 from bot.domain.errors import UserError
 from bot.domain.maturity import LEVELS
 from bot.domain.tools import OTHER_TOOL
@@ -55,6 +56,7 @@ _FIELD_OF_ERROR = {
     "ritual.error.link": ids.SUMMARY_LINK,
     "retro.error.already": ids.RETRO_RATING,
     "buddy.error.note_too_long": ids.NOTE,
+    "privacy.error.confirm": ids.DATA_CONFIRM,
 }
 
 
@@ -375,6 +377,7 @@ def on_data_delete_confirmed(ack: Ack, body: dict[str, Any], client: WebClient, 
 
     def work(turn: MemberTurn, view: dict[str, Any]) -> dict[str, Any]:
         command = deps.settings.slash_command
+        check_erasure_word(values(view).get(ids.DATA_CONFIRM))
         erased = privacy.erase(turn.uow, turn.member, deps.clock(), deps.settings.min_group_size)
         # Whatever was queued for the person before (a first-contact notice) belongs to data that is gone.
         turn.dms = [erased_message(turn.tr, command)]
@@ -385,7 +388,7 @@ def on_data_delete_confirmed(ack: Ack, body: dict[str, Any], client: WebClient, 
             "view": info_modal(turn.tr, turn.tr.t("privacy.delete.title"), [section(text)]),
         }
 
-    submission(ack, body, client, deps, work, "")
+    submission(ack, body, client, deps, work, ids.DATA_CONFIRM)
 
 
 def tell_partners_pairing_ended(deps: Deps, partners: list[tuple[str, str]]) -> None:

@@ -32,6 +32,7 @@ def run(ctx: JobContext, team_id: str, report: JobReport) -> None:
             uow, today, settings.zone, settings.retention_months, settings.min_group_size, ctx.now
         )
     finish(database, team_id, run_id, ctx, outcome=removed.outcome())
+    report.reasons.append(Skip.NO_MESSAGES)
 
 
 def sender(ctx: JobContext, team_id: str) -> Send:

@@ -211,3 +211,9 @@ def parse_month(text: str, today: date) -> date:
     if first > today:
         raise UserError("report.error.month", example="example.report")
     return first
+
+
+def check_erasure_word(text: str | None) -> None:
+    """Erasure is confirmed by typing `löschen` (or `delete`): one of the words that ask for it."""
+    if DATA_ACTIONS.get((text or "").strip().lower()) != "delete":
+        raise UserError("privacy.error.confirm")

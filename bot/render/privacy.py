@@ -7,7 +7,7 @@ from typing import Any
 
 from bot.i18n import Translator
 from bot.render import ids
-from bot.render.blocks import Block, Message, actions, button, header, modal, section
+from bot.render.blocks import Block, Message, actions, button, header, input_block, modal, section, text_input
 from bot.render.onboarding import privacy_text
 from bot.services.privacy import RetentionRun
 from config.settings import Settings
@@ -55,7 +55,15 @@ def delete_modal(tr: Translator) -> dict[str, Any]:
     return modal(
         ids.DATA_DELETE_VIEW,
         tr.t("privacy.delete.title"),
-        [section(tr.t("privacy.delete.body"))],
+        [
+            section(tr.t("privacy.delete.body")),
+            # Typing the word, not one click: the erasure cannot be undone.
+            input_block(
+                ids.DATA_CONFIRM,
+                tr.t("privacy.delete.confirm_label"),
+                text_input(ids.DATA_CONFIRM, tr.t("privacy.delete.confirm_word"), max_length=20),
+            ),
+        ],
         submit=tr.t("privacy.delete.submit"),
         close=tr.t("modal.cancel"),
     )

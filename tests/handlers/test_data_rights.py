@@ -114,7 +114,10 @@ def test_export_and_erasure_round_trip(bolt: tuple[App, Deps], database: Databas
     assert command(app, "daten löschen") == {}
     [confirm] = [view for view in views_opened(local_slack) if view["callback_id"] == ids.DATA_DELETE_VIEW]
     assert "nicht rückgängig" in text_of(confirm["blocks"])
-    answer = interaction(app, view_submission(confirm, {}))
+    refused = interaction(app, view_submission(confirm, {ids.DATA_CONFIRM: "ja"}))
+    assert "tippe genau „löschen“" in json.loads(refused.body)["errors"][ids.DATA_CONFIRM]
+    assert member(database, "U0ANNA") is not None  # nothing erased
+    answer = interaction(app, view_submission(confirm, {ids.DATA_CONFIRM: "Löschen"}))
     assert answer.status == 200 and json.loads(answer.body)["response_action"] == "update"
 
     assert member(database, "U0ANNA") is None
@@ -154,12 +157,15 @@ def test_a_deleted_slack_account_is_deactivated_at_once(bolt: tuple[App, Deps], 
     assert member(database, "U0NEVERSEEN") is None
 
 
-def test_admins_see_the_last_retention_run(bolt: tuple[App, Deps], database: Database) -> None:
+def test_admins_see_the_last_retention_run(
+    bolt: tuple[App, Deps], database: Database, local_slack: LocalSlackApi
+) -> None:
     app, _ = bolt
     assert "noch nicht gelaufen" in text_of(command(app, "admin datenschutz", user="UADMIN")["blocks"])
     command(app, "log 30 mit DeepL", user="U0BEN")
     command(app, "admin run retention", user="UADMIN")
     command(app, "admin run retention", user="UADMIN")  # by hand: an occurrence of its own each time
+    assert any("schickt keine Nachrichten" in text for text in dm_texts(local_slack, "UADMIN"))
     shown = text_of(command(app, "admin datenschutz", user="UADMIN")["blocks"])
     assert "Letzter Lösch-Lauf" in shown and "0 Einträge" in shown and "24 Monaten" in shown
     assert "nicht kenne" not in shown
