@@ -394,7 +394,8 @@ def data_command(args: str, turn: MemberTurn) -> Outcome:
         return Outcome(view=delete_modal(tr))
     if args.strip():
         raise UserError("privacy.error.unknown_action", example="example.data", word=args.split()[0][:30])
-    return Outcome(reply=data_message(tr, deps.settings, privacy.stored_counts(uow, member)))
+    counts = privacy.stored_counts(uow, member)
+    return Outcome(reply=data_message(tr, deps.settings, counts, with_notice=not turn.first_contact))
 
 
 def send_data_export(deps: Deps, team_id: str, user_id: str, tr: Translator) -> None:

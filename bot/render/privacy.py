@@ -36,11 +36,12 @@ def kind_label(tr: Translator, table: str) -> str:
     return tr.t(KIND_LABELS[table]) if table in KIND_LABELS else table
 
 
-def data_message(tr: Translator, settings: Settings, counts: dict[str, int]) -> Message:
+def data_message(tr: Translator, settings: Settings, counts: dict[str, int], with_notice: bool = True) -> Message:
+    """`with_notice` is off when the first-contact notice is shown with it anyway."""
     lines = [f"• {kind_label(tr, table)}: {tr.number(count, 0)}" for table, count in counts.items()]
     stored = tr.t("privacy.data.stored") + "\n" + "\n".join(lines) if lines else tr.t("privacy.data.nothing")
     blocks: list[Block] = [
-        *privacy_text(tr, settings),
+        *(privacy_text(tr, settings) if with_notice else []),
         section(stored),
         section(tr.t("privacy.data.rights", months=settings.retention_months)),
         actions(

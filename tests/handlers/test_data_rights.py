@@ -133,7 +133,8 @@ def test_export_and_erasure_round_trip(bolt: tuple[App, Deps], database: Databas
 
     # Coming back starts fresh, with the privacy notice again.
     again = text_of(command(app, "daten")["blocks"])
-    assert "Willkommen bei KI-Lotse" in again and "Einträge:" not in again
+    assert again.count("Willkommen bei KI-Lotse") == 1 and again.count("/ki daten") == 1  # the notice once
+    assert "Einträge:" not in again
 
 
 def test_export_by_word_and_unknown_words(bolt: tuple[App, Deps], local_slack: LocalSlackApi) -> None:
