@@ -19,6 +19,7 @@ from sqlalchemy import Column, Table, delete, func, or_, select, update
 
 from bot.db import UnitOfWork
 from bot.models import (
+    PLACEHOLDER_PREFIX,
     Assessment,
     AuditEntry,
     Base,
@@ -41,8 +42,6 @@ from bot.models import (
 from bot.services.buddies import ENDED
 from bot.services.members import language_of
 
-# Placeholders carry this instead of a Slack id (Slack ids never contain "-"), so that nothing can reach them.
-PLACEHOLDER_PREFIX = "erased-"
 RETENTION_JOB = "retention"
 # Stands in an audit entry for an erased person.
 ERASED_ACTOR = "-"

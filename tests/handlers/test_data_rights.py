@@ -16,9 +16,8 @@ from sqlalchemy import select
 from bot.app import Deps
 from bot.console.local_slack import LocalSlackApi, SlackUser
 from bot.db import Database
-from bot.models import BuddyPair, Member, UsageLog
+from bot.models import PLACEHOLDER_PREFIX, BuddyPair, Member, UsageLog
 from bot.render import ids
-from bot.services import privacy
 from tests.blockkit import text_of
 from tests.conftest import TEAM
 from tests.slack_payloads import (
@@ -125,7 +124,7 @@ def test_export_and_erasure_round_trip(bolt: tuple[App, Deps], database: Databas
         [log] = uow.session.scalars(select(UsageLog)).all()
         assert log.note == "" and log.minutes == 45  # the total stays, de-identified
         owner = uow.session.get_one(Member, log.member_id)
-        assert owner.slack_user_id.startswith(privacy.PLACEHOLDER_PREFIX)
+        assert owner.slack_user_id.startswith(PLACEHOLDER_PREFIX)
         assert uow.session.scalars(select(BuddyPair.status)).one() == "ended"
     assert any("Deine Daten sind gelöscht" in text for text in dm_texts(local_slack, "U0ANNA"))
     [told] = [text for text in dm_texts(local_slack, "U0BEN") if "Buddy-Paarung ist beendet" in text]

@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from bot.db import Database, UnitOfWork
 from bot.models import (
+    PLACEHOLDER_PREFIX,
     Assessment,
     AuditEntry,
     Base,
@@ -36,6 +37,7 @@ from bot.models import (
 from bot.services import privacy
 from bot.services.kpis import WorkspaceKpis, month_of, workspace_kpis
 from bot.services.members import ensure_member
+from bot.services.use_cases import list_use_cases
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NOW = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
@@ -238,7 +240,7 @@ def test_erasure_leaves_nothing_that_names_the_person_and_keeps_past_kpis(worksp
         pair = session.scalars(select(BuddyPair).where(BuddyPair.started_on == date(2026, 9, 1))).one()
         assert pair.status == "ended"
         placeholder = session.get_one(Member, pair.mentee_id)
-        assert placeholder.slack_user_id.startswith(privacy.PLACEHOLDER_PREFIX)
+        assert placeholder.slack_user_id.startswith(PLACEHOLDER_PREFIX)
         assert placeholder.deactivated_at == NOW and placeholder.language is None
         for model in (Assessment, ModuleCompletion, BuddyFeedback):
             assert session.scalars(select(model)).all() == []
@@ -255,7 +257,7 @@ def test_a_department_too_small_to_show_is_not_kept(workspace: Database) -> None
         privacy.erase(uow, me, NOW, minimum=5)
     with workspace.unit_of_work("T1") as uow:
         placeholders = uow.session.scalars(
-            select(Member).where(Member.slack_user_id.like(privacy.PLACEHOLDER_PREFIX + "%"))
+            select(Member).where(Member.slack_user_id.like(PLACEHOLDER_PREFIX + "%"))
         ).all()
         assert [p.department for p in placeholders] == [None]
 
@@ -273,7 +275,7 @@ def test_retention_keeps_only_de_identified_totals(workspace: Database) -> None:
         assert len(old_logs) == 7
         for entry in old_logs:
             owner = session.get_one(Member, entry.member_id)
-            assert owner.slack_user_id.startswith(privacy.PLACEHOLDER_PREFIX) and entry.note == ""
+            assert owner.slack_user_id.startswith(PLACEHOLDER_PREFIX) and entry.note == ""
         recent = session.scalars(select(UsageLog).where(UsageLog.used_on >= date(2024, 11, 1))).all()
         assert SECRET_NOTE in {entry.note for entry in recent}  # younger entries are untouched
         assert session.scalars(select(BuddyCheckIn.note).where(BuddyCheckIn.week < date(2024, 11, 1))).all() == [None]
@@ -305,3 +307,20 @@ def test_deactivation_is_counted_from_that_day_on(workspace: Database) -> None:
         assert figures(uow, 2026, 10) == october
         november = figures(uow, 2026, 11)
         assert november.members == 4  # U6 left long ago, U2 today
+
+
+def test_a_split_history_does_not_count_as_more_people(workspace: Database) -> None:
+    """Retention splits a person's entries between them and a placeholder: the time logged against a use case
+    must not become visible because one person now looks like two."""
+    with workspace.unit_of_work("T1") as uow:
+        case = uow.session.scalars(select(UseCase).where(UseCase.slug == "angebot")).one()
+        writers = select(Member.id).where(Member.slack_user_id.in_([ANNA, "U2", "U3", "U4"]))
+        for entry in uow.session.scalars(select(UsageLog).where(UsageLog.member_id.in_(writers))).all():
+            if entry.used_on in (date(2024, 2, 5), date(2026, 10, 5)):
+                entry.use_case_id = case.id
+        shown = {summary.slug: summary.logged_minutes for summary in list_use_cases(uow, anna(uow), 5)}
+        assert shown["angebot"] is None  # four people
+        privacy.apply_retention(uow, TODAY, BERLIN, 24, 5, NOW)
+    with workspace.unit_of_work("T1") as uow:
+        shown = {summary.slug: summary.logged_minutes for summary in list_use_cases(uow, anna(uow), 5)}
+        assert shown["angebot"] is None
