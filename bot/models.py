@@ -80,6 +80,11 @@ class Workspace(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
 
 
+# The Slack id of an anonymous placeholder that keeps an erased or expired person's share of the totals
+# (see bot/services/privacy.py). Slack ids never contain "-", so nothing can reach a placeholder.
+PLACEHOLDER_PREFIX = "erased-"
+
+
 class Member(Base):
     """A person in a workspace who has used the bot."""
 

@@ -22,12 +22,13 @@ from bot.render.learning import path_blocks
 from bot.render.logging import info_modal, log_list_message, log_modal, removed_text
 from bot.render.maturity import check_modal
 from bot.render.onboarding import profile_modal
+from bot.render.privacy import delete_modal
 from bot.render.replies import failure_message
 from bot.render.rituals import monthly_post, office_hours_post, retro_modal, summary_modal
 from bot.render.use_cases import new_use_case_modal, status_modal, use_case_blocks, use_case_list_modal
 from bot.services import buddies, learning, profile, rituals, usage, use_cases
 from bot.services.members import workspace_of
-from handlers.commands import buddy_command
+from handlers.commands import buddy_command, send_data_export
 from handlers.context import MemberTurn, deliver, error_text, fallback_translator, member_turn, safe_call
 from handlers.surfaces import open_modal, refresh, show_notice
 from jobs.scheduler import job_client
@@ -61,6 +62,8 @@ def register(app: App, deps: Deps) -> None:
         ids.UNDO_LOG,
         ids.EDIT_LOG,
         ids.DELETE_LOG,
+        ids.DATA_EXPORT,
+        ids.DATA_DELETE,
     ):
         app.action(action_id)(on_action)
 
@@ -190,6 +193,11 @@ def handle(action: dict[str, Any], turn: MemberTurn) -> tuple[str, Any]:
         pair = buddies.get_pair(uow, _id(value))
         buddies.check_can_rate(uow, pair, member)
         return "modal", rating_modal(tr, pair.id)
+    if action_id == ids.DATA_EXPORT:
+        turn.later.append(partial(send_data_export, deps, uow.team_id, member.slack_user_id, tr))
+        return "notice", tr.t("privacy.export.sent")
+    if action_id == ids.DATA_DELETE:
+        return "modal", delete_modal(tr)
     raise AssertionError(f"unregistered action {action_id}")
 
 

@@ -21,6 +21,7 @@ from bot.domain.buddies import Role, parse_capacity, parse_pause
 from bot.domain.commands import (
     ADMIN_ACTIONS,
     BUDDY_ACTIONS,
+    DATA_ACTIONS,
     LOG_ACTIONS,
     PATH_ACTIONS,
     PROFILE_ACTIONS,
@@ -55,6 +56,14 @@ from bot.render.learning import path_blocks
 from bot.render.logging import log_list_message, log_modal
 from bot.render.maturity import check_modal
 from bot.render.onboarding import profile_modal
+from bot.render.privacy import (
+    data_message,
+    delete_modal,
+    export_json,
+    export_markdown,
+    export_sent,
+    retention_message,
+)
 from bot.render.replies import (
     admin_help_message,
     error_message,
@@ -67,9 +76,9 @@ from bot.render.replies import (
 from bot.render.rituals import retro_results_message
 from bot.render.tips import tip_post
 from bot.render.use_cases import new_use_case_modal, use_case_blocks
-from bot.services import audit, buddies, kpis, learning, profile, rituals, tips, use_cases
+from bot.services import audit, buddies, kpis, learning, privacy, profile, rituals, tips, use_cases
 from bot.services.home import home_snapshot
-from bot.services.members import set_language
+from bot.services.members import ensure_member, set_language
 from bot.services.usage import log_usage, recent_logs, week_start
 from handlers.context import MemberTurn, deliver, fallback_translator, member_turn, safe_call
 from jobs import buddy_matching
@@ -172,6 +181,8 @@ def run_subcommand(parsed: KiCommand, turn: MemberTurn) -> Outcome:
             return buddy_command(parsed.args, turn)
         case Subcommand.TOP:
             return top_command(parsed.args, turn)
+        case Subcommand.DATA:
+            return data_command(parsed.args, turn)
         case Subcommand.TIP:
             raise AssertionError("tips are handled before the unit of work")
 
@@ -346,7 +357,10 @@ def admin_command(args: str, turn: MemberTurn) -> Outcome:
         except ManifestMissing:
             raise UserError("admin.error.manifest_missing") from None
         turn.later.append(lambda: send_documents(deps, turn.member.slack_user_id, pack))
-        text = tr.t("admin.privacy_sent")
+        # The pack to the DM, and here what the retention job last removed: both are what a works council asks.
+        retention = retention_message(tr, deps.settings.retention_months, privacy.last_retention(uow))
+        sent = tr.t("admin.privacy_sent")
+        return Outcome(reply=Message(text=sent, blocks=[section(sent), *retention.blocks]))
     elif action == "buddy":
         waiting = [member.slack_user_id for _, member in buddies.waiting_list(uow)]
         pairs, peers = buddies.count_active_pairs(uow), buddies.active_peer_groups(uow)
@@ -383,6 +397,39 @@ def send_documents(deps: Deps, admin_user_id: str, documents: dict[str, str]) ->
     channel = client.conversations_open(users=admin_user_id)["channel"]["id"]
     for filename, text in documents.items():
         client.files_upload_v2(channel=channel, content=text, filename=filename, title=DOCUMENT_TITLES[filename])
+
+
+def data_command(args: str, turn: MemberTurn) -> Outcome:
+    """`/ki daten`: the notice, what is stored, Export and Löschen; `export` and `löschen` do it directly."""
+    deps, tr, uow, member = turn.deps, turn.tr, turn.uow, turn.member
+    action, rest = split_action(args, DATA_ACTIONS)
+    if action == "export" and not rest:
+        turn.later.append(partial(send_data_export, deps, uow.team_id, member.slack_user_id, tr))
+        return Outcome(reply=export_sent(tr))
+    if action == "delete" and not rest:
+        return Outcome(view=delete_modal(tr))
+    if args.strip():
+        raise UserError("privacy.error.unknown_action", example="example.data", word=args.split()[0][:30])
+    counts = privacy.stored_counts(uow, member)
+    return Outcome(reply=data_message(tr, deps.settings, counts, with_notice=not turn.first_contact))
+
+
+def send_data_export(deps: Deps, team_id: str, user_id: str, tr: Translator) -> None:
+    """The person's data as JSON and as Markdown to their DM, read fresh after the request's commit."""
+    with deps.database.unit_of_work(team_id) as uow:
+        member = ensure_member(uow, user_id, deps.settings.default_language)
+        data = privacy.export_data(uow, member, deps.clock())
+    client = job_client(deps)
+    channel = client.conversations_open(users=user_id)["channel"]["id"]
+    stamp = data["exported_at"][:10]
+    client.files_upload_v2(
+        channel=channel,
+        file_uploads=[
+            {"content": export_json(data), "filename": f"ki-lotse-daten-{stamp}.json"},
+            {"content": export_markdown(tr, data), "filename": f"ki-lotse-daten-{stamp}.md"},
+        ],
+        initial_comment=tr.t("privacy.export.file_title"),
+    )
 
 
 def report_job(deps: Deps, job_id: str, admin_user_id: str, tr: Translator) -> None:

@@ -1,4 +1,4 @@
-"""Events: App Home opened."""
+"""Events: App Home opened; a person left Slack."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from slack_bolt import App
 from slack_sdk import WebClient
 
+from bot.services import privacy
 from handlers.context import member_turn, publish_home
 
 if TYPE_CHECKING:
@@ -15,6 +16,7 @@ if TYPE_CHECKING:
 
 def register(app: App, deps: Deps) -> None:
     app.event("app_home_opened")(on_app_home_opened)
+    app.event("user_change")(on_user_change)
 
 
 def on_app_home_opened(event: dict[str, Any], body: dict[str, Any], client: WebClient, deps: Deps) -> None:
@@ -25,3 +27,13 @@ def on_app_home_opened(event: dict[str, Any], body: dict[str, Any], client: WebC
     with member_turn(deps, client, team_id, user_id) as turn:
         first_contact = turn.first_contact
     publish_home(deps, client, team_id, user_id, show_notice=first_contact)
+
+
+def on_user_change(event: dict[str, Any], body: dict[str, Any], deps: Deps) -> None:
+    """An account deleted in Slack is deactivated at once: no job reaches it and no count includes it from
+    now on; the daily retention job erases it after the retention period. Nobody new is recorded here."""
+    user = event.get("user") or {}
+    if not user.get("deleted") or not user.get("id"):
+        return
+    with deps.database.unit_of_work(body.get("team_id") or user.get("team_id") or "") as uow:
+        privacy.deactivate(uow, user["id"], deps.clock())

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
+from bot.domain.commands import check_erasure_word
 from bot.domain.errors import UserError
 from bot.domain.maturity import LEVELS
 from bot.domain.tools import OTHER_TOOL
@@ -22,10 +23,11 @@ from bot.render import ids
 from bot.render.blocks import section
 from bot.render.logging import info_modal, saved_view
 from bot.render.maturity import check_modal, check_result_blocks
+from bot.render.privacy import erased_message, pairing_ended_message
 from bot.render.replies import failure_message, logged_message
 from bot.render.rituals import summary_post
 from bot.render.use_cases import use_case_line
-from bot.services import buddies, maturity, profile, rituals, use_cases
+from bot.services import buddies, maturity, privacy, profile, rituals, use_cases
 from bot.services.members import workspace_of
 from bot.services.usage import log_usage, update_log
 from handlers.context import MemberTurn, deliver, error_text, fallback_translator, member_turn, safe_call
@@ -54,6 +56,7 @@ _FIELD_OF_ERROR = {
     "ritual.error.link": ids.SUMMARY_LINK,
     "retro.error.already": ids.RETRO_RATING,
     "buddy.error.note_too_long": ids.NOTE,
+    "privacy.error.confirm": ids.DATA_CONFIRM,
 }
 
 
@@ -66,6 +69,7 @@ def register(app: App, deps: Deps) -> None:
     app.view(ids.SUMMARY_VIEW)(on_summary_submitted)
     app.view(ids.RETRO_VIEW)(on_retro_submitted)
     app.view(ids.RATING_VIEW)(on_rating_submitted)
+    app.view(ids.DATA_DELETE_VIEW)(on_data_delete_confirmed)
 
 
 def values(view: dict[str, Any]) -> dict[str, Any]:
@@ -366,3 +370,29 @@ def on_rating_submitted(ack: Ack, body: dict[str, Any], client: WebClient, deps:
         }
 
     submission(ack, body, client, deps, work, ids.RATING)
+
+
+def on_data_delete_confirmed(ack: Ack, body: dict[str, Any], client: WebClient, deps: Deps) -> None:
+    """Erasure, confirmed in the modal: the person is told by DM, a buddy partner only that the pairing ended."""
+
+    def work(turn: MemberTurn, view: dict[str, Any]) -> dict[str, Any]:
+        command = deps.settings.slash_command
+        check_erasure_word(values(view).get(ids.DATA_CONFIRM))
+        erased = privacy.erase(turn.uow, turn.member, deps.clock(), deps.settings.min_group_size)
+        # Whatever was queued for the person before (a first-contact notice) belongs to data that is gone.
+        turn.dms = [erased_message(turn.tr, command)]
+        turn.later.append(partial(tell_partners_pairing_ended, deps, erased.partners))
+        text = erased_message(turn.tr, command).text
+        return {
+            "response_action": "update",
+            "view": info_modal(turn.tr, turn.tr.t("privacy.delete.title"), [section(text)]),
+        }
+
+    submission(ack, body, client, deps, work, ids.DATA_CONFIRM)
+
+
+def tell_partners_pairing_ended(deps: Deps, partners: list[tuple[str, str]]) -> None:
+    client = job_client(deps)
+    for user, language in partners:
+        message = pairing_ended_message(Translator(language), deps.settings.slash_command)
+        safe_call(client.chat_postMessage, channel=user, **message.post_args())

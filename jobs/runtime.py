@@ -50,6 +50,8 @@ class Skip(StrEnum):
     HOLIDAY = "holiday"
     NOBODY = "nobody"
     PAUSED = "paused"
+    # A job that only tidies up the data (retention) and messages nobody.
+    NO_MESSAGES = "no_messages"
 
 
 # Job modules note a skip as "<team>: <what> <reason>"; the reasons among them that people are told.

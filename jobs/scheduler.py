@@ -17,7 +17,7 @@ from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
 
 from config.settings import Settings
-from jobs import buddy_checkin, buddy_matching, monthly_report, rituals, weekly_leaderboard
+from jobs import buddy_checkin, buddy_matching, monthly_report, retention, rituals, weekly_leaderboard
 from jobs.runtime import JobContext, JobReport, Send, Skip, claim, fan_out, finish, unfinished_runs, workspaces
 
 if TYPE_CHECKING:
@@ -51,6 +51,7 @@ JOBS: dict[str, JobSpec] = {
         JobSpec(rituals.OFFICE_HOURS, rituals.trigger, rituals.run_office_hours, rituals.office_hours_sender),
         JobSpec(rituals.MONTHLY_UPDATE, rituals.trigger, rituals.run_monthly_update, rituals.monthly_sender),
         JobSpec(rituals.RETROSPECTIVE, rituals.trigger, rituals.run_retrospective, rituals.retro_sender),
+        JobSpec(retention.JOB_ID, retention.trigger, retention.run, retention.sender),
     )
 }
 

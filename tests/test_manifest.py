@@ -45,9 +45,10 @@ def test_manifest_has_bot_user_command_interactivity_socket_mode_and_minimal_sco
     assert [c["command"] for c in data["features"]["slash_commands"]] == ["/ki"]
     assert data["settings"]["interactivity"]["is_enabled"] is True
     assert data["settings"]["socket_mode_enabled"] is True
-    # commands: /ki; chat:write: posts and DMs; users:read: locale and time zone of a member;
+    # commands: /ki; chat:write: posts and DMs; users:read: locale and time zone of a member, and the
+    # user_change event (an account deleted in Slack is deactivated);
     # mpim:write: the group DM of a buddy pair (conversations.open with both); im:write + files:write: the
-    # admin's CSV export and the report chart (a file upload needs a channel id).
+    # admin's CSV export, a member's data export and the report chart (a file upload needs a channel id).
     assert sorted(data["oauth_config"]["scopes"]["bot"]) == [
         "chat:write",
         "commands",
@@ -57,7 +58,7 @@ def test_manifest_has_bot_user_command_interactivity_socket_mode_and_minimal_sco
         "users:read",
     ]
     assert not any(scope.endswith(":history") for scope in data["oauth_config"]["scopes"]["bot"])
-    assert data["settings"]["event_subscriptions"]["bot_events"] == ["app_home_opened"]
+    assert data["settings"]["event_subscriptions"]["bot_events"] == ["app_home_opened", "user_change"]
     assert data["features"]["app_home"]["home_tab_enabled"] is True
 
 

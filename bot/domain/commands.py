@@ -23,6 +23,7 @@ class Subcommand(StrEnum):
     ADMIN = "admin"
     BUDDY = "buddy"
     TOP = "top"
+    DATA = "data"
 
 
 ALIASES: dict[str, Subcommand] = {
@@ -56,6 +57,9 @@ ALIASES: dict[str, Subcommand] = {
     "mentoring": Subcommand.BUDDY,
     "top": Subcommand.TOP,
     "rangliste": Subcommand.TOP,
+    "daten": Subcommand.DATA,
+    "data": Subcommand.DATA,
+    "privacy": Subcommand.DATA,
 }
 
 # Second words of subcommands, German and English.
@@ -136,6 +140,14 @@ TOP_ACTIONS = {
     "opt-out": "optout",
 }
 
+DATA_ACTIONS = {
+    "export": "export",
+    "exportieren": "export",
+    "löschen": "delete",
+    "loeschen": "delete",
+    "delete": "delete",
+}
+
 # What a member can type, for help: every subcommand but `admin` has a line `help.<subcommand>` naming each
 # of its actions (tests hold help to this, so a new subcommand or action cannot go undocumented).
 MEMBER_SUBCOMMANDS = tuple(sub for sub in Subcommand if sub is not Subcommand.ADMIN)
@@ -145,6 +157,7 @@ MEMBER_ACTIONS: dict[Subcommand, dict[str, str]] = {
     Subcommand.PROFILE: PROFILE_ACTIONS,
     Subcommand.BUDDY: BUDDY_ACTIONS,
     Subcommand.TOP: TOP_ACTIONS,
+    Subcommand.DATA: DATA_ACTIONS,
 }
 
 
@@ -199,3 +212,9 @@ def parse_month(text: str, today: date) -> date:
     if first > today:
         raise UserError("report.error.month", example="example.report")
     return first
+
+
+def check_erasure_word(text: str | None) -> None:
+    """Erasure is confirmed by typing `löschen` (or `delete`): one of the words that ask for it."""
+    if DATA_ACTIONS.get((text or "").strip().lower()) != "delete":
+        raise UserError("privacy.error.confirm")

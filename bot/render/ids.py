@@ -67,3 +67,9 @@ EDIT_LOG = "log_edit"
 DELETE_LOG = "log_delete"
 # The log modal's field that creates a use case on the spot
 NEW_USE_CASE = "new_use_case"
+
+# A person's data rights (`/ki daten`)
+DATA_EXPORT = "data_export"
+DATA_DELETE = "data_delete"
+DATA_DELETE_VIEW = "data_delete_confirm"
+DATA_CONFIRM = "data_delete_word"

@@ -23,6 +23,15 @@ from config.settings import Settings
 
 def privacy_notice(tr: Translator, settings: Settings) -> list[Block]:
     """Shown once, on first contact, together with whatever the person asked for."""
+    return [
+        *privacy_text(tr, settings),
+        section(tr.t("onboarding.invite")),
+        actions(button(tr.t("onboarding.button"), ids.OPEN_PROFILE, style="primary")),
+    ]
+
+
+def privacy_text(tr: Translator, settings: Settings) -> list[Block]:
+    """What is stored, who sees what, how long; shown on first contact and again with `/ki daten`."""
     blocks = [
         header(tr.t("privacy.title")),
         section(
@@ -38,10 +47,6 @@ def privacy_notice(tr: Translator, settings: Settings) -> list[Block]:
         blocks.append(context(tr.t("privacy.page", url=settings.privacy_page_url)))
     if settings.ai_policy_url:
         blocks.append(context(tr.t("privacy.policy", url=settings.ai_policy_url)))
-    blocks += [
-        section(tr.t("onboarding.invite")),
-        actions(button(tr.t("onboarding.button"), ids.OPEN_PROFILE, style="primary")),
-    ]
     return blocks
 
 

@@ -171,26 +171,30 @@ def pool_small_groups(sizes: dict[str, int], minimum: int) -> dict[str, str]:
     return {key: key for key in shown} | {key: OTHER_TEAMS for key in pooled}
 
 
-def _active(uow: UnitOfWork) -> ColumnElement[bool]:
-    return and_(Member.team_id == uow.team_id, Member.deactivated_at.is_(None))
+def _active(uow: UnitOfWork, until: datetime) -> ColumnElement[bool]:
+    """Members of the workspace in a period ending at `until`: who left (or was erased, see
+    bot/services/privacy.py) counts in the periods that were over by then, so that past figures never change,
+    and in none from the day they left."""
+    return and_(Member.team_id == uow.team_id, or_(Member.deactivated_at.is_(None), Member.deactivated_at >= until))
 
 
 def _logged_in(uow: UnitOfWork, period: Period) -> ColumnElement[bool]:
     return and_(UsageLog.team_id == uow.team_id, UsageLog.used_on >= period.start, UsageLog.used_on <= period.end)
 
 
-def _counted_members(uow: UnitOfWork, period: Period, until: datetime) -> ColumnElement[bool]:
+def _counted_members(uow: UnitOfWork, period: Period, zone: ZoneInfo) -> ColumnElement[bool]:
     """The people a period's figures are about: who had joined by its end, and who joined later but logged
     usage dated within it (a log may be backdated). Logs count by the day they were for, so the same log is
     in its week and in its month."""
     logged = exists(select(UsageLog.id).where(UsageLog.member_id == Member.id, _logged_in(uow, period)))
-    return and_(_active(uow), or_(Member.created_at < until, logged))
+    _, until = period.utc_bounds(zone)
+    return and_(_active(uow, until), or_(Member.created_at < until, logged))
 
 
-def department_sizes(uow: UnitOfWork, period: Period, until: datetime) -> dict[str, int]:
+def department_sizes(uow: UnitOfWork, period: Period, zone: ZoneInfo) -> dict[str, int]:
     department = func.coalesce(Member.department, NO_TEAM)
     rows = uow.session.execute(
-        select(department, func.count(Member.id)).where(_counted_members(uow, period, until)).group_by(department)
+        select(department, func.count(Member.id)).where(_counted_members(uow, period, zone)).group_by(department)
     ).all()
     return {key: int(count) for key, count in rows}
 
@@ -206,14 +210,14 @@ def workspace_kpis(
     today: date,
 ) -> WorkspaceKpis:
     begin, until = period.utc_bounds(zone)
-    sizes = department_sizes(uow, period, until)
+    sizes = department_sizes(uow, period, zone)
     pooling = pool_small_groups(sizes, minimum)
     members = sum(sizes.values())
     department = func.coalesce(Member.department, NO_TEAM)
     usage = uow.session.execute(
         select(department, func.count(func.distinct(UsageLog.member_id)), func.coalesce(func.sum(UsageLog.minutes), 0))
         .join(Member, Member.id == UsageLog.member_id)
-        .where(_logged_in(uow, period), _active(uow))
+        .where(_logged_in(uow, period), _active(uow, until))
         .group_by(department)
     ).all()
     active = {key: int(n) for key, n, _ in usage}
@@ -318,11 +322,11 @@ def weekly_series(uow: UnitOfWork, last_week: Period, zone: ZoneInfo, today: dat
     for back in range(weeks - 1, -1, -1):
         period = week_of(last_week.start - timedelta(weeks=back))
         _, until = period.utc_bounds(zone)
-        members = sum(department_sizes(uow, period, until).values())
+        members = sum(department_sizes(uow, period, zone).values())
         active, minutes = uow.session.execute(
             select(func.count(func.distinct(UsageLog.member_id)), func.coalesce(func.sum(UsageLog.minutes), 0))
             .join(Member, Member.id == UsageLog.member_id)
-            .where(_logged_in(uow, period), _active(uow))
+            .where(_logged_in(uow, period), _active(uow, until))
         ).one()
         points.append(
             WeekPoint(

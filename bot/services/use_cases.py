@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 
 from bot.db import UnitOfWork
 from bot.domain.errors import UserError
 from bot.domain.use_cases import SEED_EXAMPLES, Status, check_learning, check_title, slug_for, title_key
-from bot.models import Member, UsageLog, UseCase, UseCaseAdoption, UseCaseStatusChange
+from bot.models import PLACEHOLDER_PREFIX, Member, UsageLog, UseCase, UseCaseAdoption, UseCaseStatusChange
 from bot.services.profile import resolve_department
 from bot.services.records import already_submitted, insert_ignoring_duplicate
 
@@ -50,8 +50,12 @@ def list_use_cases(uow: UnitOfWork, member: Member, min_group_size: int | None =
         select(
             UsageLog.use_case_id,
             func.sum(UsageLog.minutes).label("minutes"),
-            func.count(func.distinct(UsageLog.member_id)).label("people"),
+            # Placeholders are not counted as people: retention splits one person's history across several.
+            func.count(
+                func.distinct(case((Member.slack_user_id.like(PLACEHOLDER_PREFIX + "%"), None), else_=Member.id))
+            ).label("people"),
         )
+        .join(Member, Member.id == UsageLog.member_id)
         .where(UsageLog.team_id == uow.team_id, UsageLog.use_case_id.is_not(None))
         .group_by(UsageLog.use_case_id)
         .subquery()

@@ -1,0 +1,326 @@
+"""Data rights and retention (DSGVO Art. 15, 17, 20) on a hand-made workspace, on SQLite and PostgreSQL:
+the export names every row about the person, erasure leaves nothing that names them while past months'
+KPIs stay exactly as they were, and the retention run keeps only de-identified totals."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import select
+
+from bot.db import Database, UnitOfWork
+from bot.models import (
+    PLACEHOLDER_PREFIX,
+    Assessment,
+    AuditEntry,
+    Base,
+    BuddyCheckIn,
+    BuddyEnrollment,
+    BuddyFeedback,
+    BuddyPair,
+    BuddyRating,
+    Member,
+    ModuleCompletion,
+    RetroResponse,
+    RitualEvent,
+    Rsvp,
+    Tip,
+    UsageLog,
+    UseCase,
+    UseCaseAdoption,
+    UseCaseStatusChange,
+    Workspace,
+)
+from bot.services import privacy
+from bot.services.kpis import WorkspaceKpis, month_of, workspace_kpis
+from bot.services.members import ensure_member
+from bot.services.use_cases import list_use_cases
+
+BERLIN = ZoneInfo("Europe/Berlin")
+NOW = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
+TODAY = date(2026, 11, 26)
+ANNA = "U1ANNA"
+SECRET_NOTE = "Angebot für Projekt Seestern"
+UNRELEASED_TEXT = "Nur Anna hat diese Retro beantwortet"
+
+
+def at(year: int, month: int, day: int) -> datetime:
+    return datetime(year, month, day, 12, 0, tzinfo=UTC)
+
+
+def figures(uow: UnitOfWork, year: int, month: int) -> WorkspaceKpis:
+    return workspace_kpis(uow, month_of(date(year, month, 15)), BERLIN, 5, 45, 2000, today=TODAY)
+
+
+def anna(uow: UnitOfWork) -> Member:
+    return uow.session.scalars(select(Member).where(Member.slack_user_id == ANNA)).one()
+
+
+@pytest.fixture
+def workspace(database: Database) -> Database:
+    """Six people in Vertrieb since January 2024; Anna (U1ANNA) has a row in every table that can name her.
+    U6 left Slack in March 2024."""
+    with database.unit_of_work("T1") as uow:
+        session = uow.session
+        session.add(Workspace(team_id="T1", default_language="de"))
+        session.flush()
+        people = [
+            Member(
+                team_id="T1",
+                slack_user_id=ANNA if n == 1 else f"U{n}",
+                department="Vertrieb",
+                created_at=at(2024, 1, 1),
+                deactivated_at=at(2024, 3, 1) if n == 6 else None,
+            )
+            for n in range(1, 7)
+        ]
+        session.add_all(people)
+        session.flush()
+        me, partner = people[0], people[1]
+        for person in people:
+            session.add(UsageLog(team_id="T1", member_id=person.id, minutes=30, note="", used_on=date(2024, 2, 5)))
+        session.add_all(
+            [
+                UsageLog(team_id="T1", member_id=me.id, minutes=60, note=SECRET_NOTE, used_on=date(2024, 5, 10)),
+                UsageLog(team_id="T1", member_id=me.id, minutes=45, note=SECRET_NOTE, used_on=date(2026, 10, 5)),
+                UsageLog(team_id="T1", member_id=partner.id, minutes=20, note="", used_on=date(2026, 10, 6)),
+            ]
+        )
+        case = UseCase(
+            team_id="T1",
+            slug="angebot",
+            title="Angebot",
+            title_key="angebot",
+            minutes_per_week=60,
+            status="pilot",
+            owner_id=me.id,
+            created_at=at(2026, 10, 2),
+        )
+        other_case = UseCase(
+            team_id="T1",
+            slug="protokoll",
+            title="Protokoll",
+            title_key="protokoll",
+            minutes_per_week=30,
+            status="idee",
+            owner_id=partner.id,
+            created_at=at(2026, 10, 2),
+        )
+        session.add_all([case, other_case])
+        session.flush()
+        session.add_all(
+            [
+                UseCaseStatusChange(
+                    team_id="T1", use_case_id=case.id, status="pilot", changed_by_id=me.id, changed_at=at(2026, 10, 3)
+                ),
+                UseCaseAdoption(team_id="T1", use_case_id=other_case.id, member_id=me.id, created_at=at(2026, 10, 4)),
+                Tip(team_id="T1", member_id=me.id, text="Frag nach Beispielen", anonymous=True, channel="C1"),
+                Tip(team_id="T1", member_id=me.id, text="Kontext zuerst", anonymous=False, channel="C1"),
+                Assessment(team_id="T1", member_id=me.id, levels={"tools": 2}, overall_level=2, recommended_track="t"),
+                ModuleCompletion(team_id="T1", member_id=me.id, module_key="basics"),
+                BuddyEnrollment(team_id="T1", member_id=me.id, role="mentee"),
+                BuddyEnrollment(team_id="T1", member_id=partner.id, role="mentor"),
+                AuditEntry(team_id="T1", actor_user_id=ANNA, action="admin_export", detail="2026-10"),
+            ]
+        )
+        pair = BuddyPair(
+            team_id="T1",
+            mentor_id=partner.id,
+            mentee_id=me.id,
+            started_on=date(2026, 9, 1),
+            ends_on=date(2026, 12, 1),
+            created_at=at(2026, 9, 1),
+        )
+        old_pair = BuddyPair(
+            team_id="T1",
+            mentor_id=partner.id,
+            mentee_id=people[2].id,
+            status="ended",
+            started_on=date(2024, 5, 1),
+            ends_on=date(2024, 8, 1),
+        )
+        event = RitualEvent(team_id="T1", kind="office_hours", starts_at=at(2026, 10, 13))
+        session.add_all([pair, old_pair, event])
+        session.flush()
+        session.add_all(
+            [
+                BuddyCheckIn(
+                    team_id="T1",
+                    pair_id=pair.id,
+                    week=date(2026, 10, 5),
+                    asked_at=at(2026, 10, 8),
+                    answer="ja",
+                    note=SECRET_NOTE,
+                    answered_by_id=me.id,
+                ),
+                BuddyCheckIn(
+                    team_id="T1",
+                    pair_id=old_pair.id,
+                    week=date(2024, 6, 3),
+                    asked_at=at(2024, 6, 6),
+                    answer="ja",
+                    note="Über Prompts gesprochen",
+                ),
+                BuddyFeedback(team_id="T1", pair_id=pair.id, member_id=me.id, decision="extend"),
+                BuddyRating(team_id="T1", pair_id=pair.id, member_id=me.id, rating=4, comment=SECRET_NOTE),
+                Rsvp(team_id="T1", event_id=event.id, member_id=me.id),
+                RetroResponse(team_id="T1", quarter="2026-Q4", member_id=me.id, needs=UNRELEASED_TEXT, rating=3),
+            ]
+        )
+        for person in people[:5]:
+            session.add(
+                RetroResponse(
+                    team_id="T1",
+                    quarter="2026-Q3",
+                    member_id=person.id,
+                    works=f"Gut {person.id}",
+                    rating=4,
+                    created_at=at(2026, 7, 10),
+                )
+            )
+        session.add(
+            RetroResponse(
+                team_id="T1",
+                quarter="2024-Q2",
+                member_id=partner.id,
+                blocks="Zu wenig Zeit",
+                rating=2,
+                created_at=at(2024, 6, 10),
+            )
+        )
+    return database
+
+
+def every_row(uow: UnitOfWork) -> list[dict[str, Any]]:
+    return [dict(row) for table in Base.metadata.sorted_tables for row in uow.session.execute(select(table)).mappings()]
+
+
+def test_every_member_reference_has_an_erasure_rule() -> None:
+    """A new table (or column) that points at a member fails here until erasure knows what to do with it."""
+    found = {(table.name, column.name) for table, column in privacy.member_references()}
+    assert found == set(privacy.ERASURE)
+
+
+def test_the_export_holds_every_row_that_names_the_person(workspace: Database) -> None:
+    with workspace.unit_of_work("T1") as uow:
+        data = privacy.export_data(uow, anna(uow), NOW)
+        counts = privacy.stored_counts(uow, anna(uow))
+    tables = data["tables"]
+    for table, _ in privacy.member_references():
+        assert tables[table.name], f"the export lacks {table.name}"
+    assert data["member"]["slack_user_id"] == ANNA
+    assert {tip["text"] for tip in tables["tips"]} == {"Frag nach Beispielen", "Kontext zuerst"}
+    assert {case["title"] for case in tables["use_cases"]} == {"Angebot", "Protokoll"}  # owned and adopted
+    assert [entry["action"] for entry in tables["audit_log"]] == ["admin_export"]
+    assert [checkin["note"] for checkin in tables["buddy_checkins"]] == [SECRET_NOTE]
+    assert counts["usage_logs"] == 3 and counts["retro_responses"] == 2
+    assert "U2" not in str(tables["usage_logs"])  # only the person's own entries
+
+
+def test_erasure_leaves_nothing_that_names_the_person_and_keeps_past_kpis(workspace: Database) -> None:
+    with workspace.unit_of_work("T1") as uow:
+        october, february = figures(uow, 2026, 10), figures(uow, 2024, 2)
+        erased = privacy.erase(uow, anna(uow), NOW, minimum=5)
+    assert erased.partners == [("U2", "de")]
+    with workspace.unit_of_work("T1") as uow:
+        assert figures(uow, 2026, 10) == october
+        assert figures(uow, 2024, 2) == february
+        everything = str(every_row(uow))
+        assert ANNA not in everything
+        assert SECRET_NOTE not in everything
+        assert UNRELEASED_TEXT not in everything  # a retro answer survives only inside a released aggregate
+        assert everything.count("'Gut ") == 5
+        session = uow.session
+        assert session.scalars(select(UseCase.owner_id).where(UseCase.slug == "angebot")).one() is None
+        assert session.scalars(select(Tip.anonymous).order_by(Tip.id)).all() == [True, False]
+        assert session.scalars(select(AuditEntry.actor_user_id)).all() == [privacy.ERASED_ACTOR]
+        pair = session.scalars(select(BuddyPair).where(BuddyPair.started_on == date(2026, 9, 1))).one()
+        assert pair.status == "ended"
+        placeholder = session.get_one(Member, pair.mentee_id)
+        assert placeholder.slack_user_id.startswith(PLACEHOLDER_PREFIX)
+        assert placeholder.deactivated_at == NOW and placeholder.language is None
+        for model in (Assessment, ModuleCompletion, BuddyFeedback):
+            assert session.scalars(select(model)).all() == []
+        assert len(session.scalars(select(BuddyEnrollment)).all()) == 1  # the partner's
+        # Coming back starts fresh.
+        again = ensure_member(uow, ANNA, "de")
+        assert privacy.stored_counts(uow, again) == {}
+
+
+def test_a_department_too_small_to_show_is_not_kept(workspace: Database) -> None:
+    with workspace.unit_of_work("T1") as uow:
+        me = anna(uow)
+        me.department = "Recht"
+        privacy.erase(uow, me, NOW, minimum=5)
+    with workspace.unit_of_work("T1") as uow:
+        placeholders = uow.session.scalars(
+            select(Member).where(Member.slack_user_id.like(PLACEHOLDER_PREFIX + "%"))
+        ).all()
+        assert [p.department for p in placeholders] == [None]
+
+
+def test_retention_keeps_only_de_identified_totals(workspace: Database) -> None:
+    with workspace.unit_of_work("T1") as uow:
+        before = {month: figures(uow, *month) for month in ((2024, 2), (2024, 5), (2024, 11), (2026, 10))}
+        removed = privacy.apply_retention(uow, TODAY, BERLIN, 24, 5, NOW)
+    assert removed == privacy.Removed(logs=6, notes=1, retro_texts=1, members=1)  # U6's log went with U6
+    assert privacy.Removed.from_outcome(removed.outcome()) == removed
+    with workspace.unit_of_work("T1") as uow:
+        assert {month: figures(uow, *month) for month in before} == before
+        session = uow.session
+        old_logs = session.scalars(select(UsageLog).where(UsageLog.used_on < date(2024, 11, 1))).all()
+        assert len(old_logs) == 7
+        for entry in old_logs:
+            owner = session.get_one(Member, entry.member_id)
+            assert owner.slack_user_id.startswith(PLACEHOLDER_PREFIX) and entry.note == ""
+        recent = session.scalars(select(UsageLog).where(UsageLog.used_on >= date(2024, 11, 1))).all()
+        assert SECRET_NOTE in {entry.note for entry in recent}  # younger entries are untouched
+        assert session.scalars(select(BuddyCheckIn.note).where(BuddyCheckIn.week < date(2024, 11, 1))).all() == [None]
+        assert session.scalars(select(RetroResponse.blocks).where(RetroResponse.quarter == "2024-Q2")).one() is None
+        assert "U6" not in str(every_row(uow))  # left Slack longer ago than the retention period
+        # A second run the same day finds nothing more.
+        assert privacy.apply_retention(uow, TODAY, BERLIN, 24, 5, NOW) == privacy.Removed()
+
+
+@pytest.mark.parametrize(
+    ("today", "months", "cutoff"),
+    [
+        (date(2026, 11, 26), 24, date(2024, 11, 1)),
+        (date(2026, 1, 1), 1, date(2025, 12, 1)),
+        (date(2026, 3, 31), 14, date(2025, 1, 1)),
+    ],
+)
+def test_whole_months_are_removed(today: date, months: int, cutoff: date) -> None:
+    assert privacy.retention_cutoff(today, months) == cutoff
+
+
+def test_deactivation_is_counted_from_that_day_on(workspace: Database) -> None:
+    with workspace.unit_of_work("T1") as uow:
+        october = figures(uow, 2026, 10)
+        assert privacy.deactivate(uow, "U2", NOW)
+        assert not privacy.deactivate(uow, "U2", NOW)  # once
+        assert not privacy.deactivate(uow, "U0NEVERSEEN", NOW)
+    with workspace.unit_of_work("T1") as uow:
+        assert figures(uow, 2026, 10) == october
+        november = figures(uow, 2026, 11)
+        assert november.members == 4  # U6 left long ago, U2 today
+
+
+def test_a_split_history_does_not_count_as_more_people(workspace: Database) -> None:
+    """Retention splits a person's entries between them and a placeholder: the time logged against a use case
+    must not become visible because one person now looks like two."""
+    with workspace.unit_of_work("T1") as uow:
+        case = uow.session.scalars(select(UseCase).where(UseCase.slug == "angebot")).one()
+        writers = select(Member.id).where(Member.slack_user_id.in_([ANNA, "U2", "U3", "U4"]))
+        for entry in uow.session.scalars(select(UsageLog).where(UsageLog.member_id.in_(writers))).all():
+            if entry.used_on in (date(2024, 2, 5), date(2026, 10, 5)):
+                entry.use_case_id = case.id
+        shown = {summary.slug: summary.logged_minutes for summary in list_use_cases(uow, anna(uow), 5)}
+        assert shown["angebot"] is None  # four people
+        privacy.apply_retention(uow, TODAY, BERLIN, 24, 5, NOW)
+    with workspace.unit_of_work("T1") as uow:
+        shown = {summary.slug: summary.logged_minutes for summary in list_use_cases(uow, anna(uow), 5)}
+        assert shown["angebot"] is None
