@@ -47,14 +47,17 @@ def fill(database: Database, team: str, logs: int) -> None:
                 for n in range(MEMBERS)
             ],
         )
-        ids = [row[0] for row in connection.execute(text("SELECT id FROM members WHERE team_id = :t"), {"t": team})]
+        authors = [
+            (row[0], row[1])
+            for row in connection.execute(text("SELECT id, department FROM members WHERE team_id = :t"), {"t": team})
+        ]
     tools = ["chatgpt", "claude", "deepl", "copilot", None]
     batch = 50_000
     for offset in range(0, logs, batch):
         rows = [
             {
                 "team_id": team,
-                "member_id": rng.choice(ids),
+                **dict(zip(("member_id", "department"), rng.choice(authors), strict=True)),
                 "minutes": rng.randint(5, 240),
                 "note": "",
                 "tool": rng.choice(tools),
