@@ -82,7 +82,7 @@ def measure(database: Database, team: str) -> tuple[float, float]:
             month = kpis.month_of(TODAY)
             kpis.workspace_kpis(uow, month, ZONE, 5, 45.0, 2000.0, today=TODAY)
             kpis.workspace_kpis(uow, month.previous(), ZONE, 5, 45.0, 2000.0, today=TODAY)
-            kpis.weekly_series(uow, kpis.week_of(TODAY), ZONE, TODAY)
+            kpis.weekly_series(uow, kpis.week_of(TODAY), ZONE, TODAY, 5)
 
     def median(work) -> float:
         work()  # warm caches once
