@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from functools import cache
+from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -138,9 +139,28 @@ class UsageLog(Base):
     source_key: Mapped[str | None] = mapped_column(String(64))
     # The member's local calendar day the time was saved on.
     used_on: Mapped[date] = mapped_column(Date)
+    # The author's department when the entry was made (None: no department). Figures group by this, never by
+    # the author's department of today: a later move must not shift past figures, and an entry keeps its
+    # department when its author's data is erased and the entry passes to the anonymous placeholder.
+    department: Mapped[str | None] = mapped_column(String(80))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
 
     member: Mapped[Member] = relationship(back_populates="usage_logs")
+
+
+class DepartmentMembership(Base):
+    """From `valid_from` on, the member belongs to `department` (None: no department), until their next row.
+    Written whenever a department is set, so that a period's members per department are those who were in
+    it during the period, whatever they chose later."""
+
+    __tablename__ = "department_memberships"
+    __table_args__ = (Index("ix_department_memberships_team_time", "team_id", "valid_from"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id", ondelete="CASCADE"))
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    department: Mapped[str | None] = mapped_column(String(80))
+    valid_from: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
 
 
 class Department(Base):
@@ -240,6 +260,8 @@ class Assessment(Base):
     levels: Mapped[dict[str, int]] = mapped_column(JSON)
     overall_level: Mapped[int] = mapped_column(Integer)
     recommended_track: Mapped[str] = mapped_column(String(40))
+    # The person's department when they took the check: the maturity distribution groups by it.
+    department: Mapped[str | None] = mapped_column(String(80))
     source_key: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
 
@@ -456,4 +478,20 @@ class RetroResponse(Base):
     blocks: Mapped[str | None] = mapped_column(String(500))
     needs: Mapped[str | None] = mapped_column(String(500))
     rating: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+
+
+class RetroSummary(Base):
+    """A quarter's retrospective as admins see it, computed once after the survey closed and never again:
+    a later answer, a correction or an erased person cannot change what was shown."""
+
+    __tablename__ = "retro_summaries"
+    __table_args__ = (UniqueConstraint("team_id", "quarter", name="uq_retro_summaries_quarter"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id", ondelete="CASCADE"))
+    quarter: Mapped[str] = mapped_column(String(8))
+    responses: Mapped[int] = mapped_column(Integer)
+    # None when fewer than the minimum group answered: then nothing but the count is ever shown.
+    results: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)

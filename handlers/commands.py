@@ -348,9 +348,9 @@ def admin_command(args: str, turn: MemberTurn) -> Outcome:
                 text += " " + tr.t("ritual.swapped_replaced", department=replaced)
     elif action == "retro":
         quarter = rituals.parse_quarter(rest, turn.today)
-        count, results = rituals.retro_results(uow, quarter, deps.settings.min_group_size)
+        outcome = rituals.retro_results(uow, quarter, deps.settings.min_group_size, turn.today)
         audit.record(uow, turn.member.slack_user_id, "admin_retro", quarter)
-        return Outcome(reply=retro_results_message(tr, quarter, count, results, deps.settings.min_group_size))
+        return Outcome(reply=retro_results_message(tr, outcome, deps.settings.min_group_size))
     elif action == "privacy":
         try:
             pack = works_council_pack(deps.settings, deps.catalogs, deps.settings.admin_user_ids, today=turn.today)

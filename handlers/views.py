@@ -346,6 +346,7 @@ def on_retro_submitted(ack: Ack, body: dict[str, Any], client: WebClient, deps: 
             fields.get(ids.RETRO_BLOCKS),
             fields.get(ids.RETRO_NEEDS),
             int(rating),
+            turn.today,
         )
         text = turn.tr.t("retro.thanks")
         return {"response_action": "update", "view": info_modal(turn.tr, turn.tr.t("retro.title"), [section(text)])}

@@ -65,3 +65,47 @@ def test_sqlite_runs_with_wal_and_foreign_keys(tmp_path: object) -> None:
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
     engine.dispose()
+
+
+def test_existing_entries_and_checks_get_their_authors_department(tmp_path: object) -> None:
+    """Before departments were stored with entries, the member's department was the only one known: the
+    upgrade writes it onto their entries and self-checks and starts their history when they joined."""
+    from pathlib import Path
+
+    from alembic import command
+
+    from bot.db import make_engine
+
+    engine = make_engine(f"sqlite:///{Path(str(tmp_path)) / 'old.db'}")
+    config = alembic_config()
+    with engine.connect() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0006")
+        connection.exec_driver_sql("INSERT INTO workspaces VALUES ('T1', 'de', '2026-01-01 00:00:00')")
+        for member_id, department in ((1, "'Vertrieb'"), (2, "NULL")):
+            connection.exec_driver_sql(
+                "INSERT INTO members (id, team_id, slack_user_id, department, ranking_opt_in, created_at) "
+                f"VALUES ({member_id}, 'T1', 'U{member_id}', {department}, 0, '2026-01-0{member_id} 00:00:00')"
+            )
+            connection.exec_driver_sql(
+                "INSERT INTO usage_logs (team_id, member_id, minutes, note, used_on, created_at) "
+                f"VALUES ('T1', {member_id}, 45, '', '2026-02-02', '2026-02-02 10:00:00')"
+            )
+        connection.exec_driver_sql(
+            "INSERT INTO assessments (team_id, member_id, levels, overall_level, recommended_track, created_at) "
+            "VALUES ('T1', 1, '{}', 2, 'power', '2026-02-03 10:00:00')"
+        )
+        connection.commit()
+    upgrade_to_head(engine)
+    with engine.connect() as connection:
+        logs = connection.exec_driver_sql("SELECT member_id, department FROM usage_logs ORDER BY member_id").all()
+        assert [tuple(row) for row in logs] == [(1, "Vertrieb"), (2, None)]
+        assert connection.exec_driver_sql("SELECT department FROM assessments").scalar() == "Vertrieb"
+        history = connection.exec_driver_sql(
+            "SELECT member_id, department, valid_from FROM department_memberships ORDER BY member_id"
+        ).all()
+        assert [(row[0], row[1], str(row[2])[:10]) for row in history] == [
+            (1, "Vertrieb", "2026-01-01"),
+            (2, None, "2026-01-02"),
+        ]
+    engine.dispose()

@@ -4,6 +4,7 @@ Drawn large and plain so that it stays readable on a phone."""
 from __future__ import annotations
 
 import io
+from math import nan
 
 import matplotlib
 
@@ -17,19 +18,23 @@ from bot.services.kpis import WeekPoint
 
 
 def weekly_chart(tr: Translator, points: list[WeekPoint]) -> bytes:
+    """A week with too few people has neither bar nor point (NaN leaves a gap), never a zero that reads
+    as a figure."""
     labels = [
         tr.t("chart.week_label_current" if p.current else "chart.week_label", week=p.week_start.isocalendar().week)
         for p in points
     ]
     figure, hours_axis = pyplot.subplots(figsize=(8, 4.5), dpi=150)
     try:
-        hours_axis.bar(labels, [p.hours for p in points], color="#457b9d", label=tr.t("chart.hours"))
+        hours_axis.bar(
+            labels, [nan if p.hours is None else p.hours for p in points], color="#457b9d", label=tr.t("chart.hours")
+        )
         hours_axis.set_ylabel(tr.t("chart.hours"), fontsize=12)
         hours_axis.tick_params(labelsize=11)
         rate_axis = hours_axis.twinx()
         rate_axis.plot(
             labels,
-            [p.adoption_rate for p in points],
+            [nan if p.adoption_rate is None else p.adoption_rate for p in points],
             color="#e63946",
             marker="o",
             linewidth=2.5,

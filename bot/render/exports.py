@@ -60,6 +60,10 @@ def kpi_csv(tr: Translator, kpis: WorkspaceKpis, series: list[WeekPoint]) -> byt
         writer.writerow([])
         writer.writerow([tr.t("csv.week"), tr.t("csv.hours"), tr.t("csv.adoption_rate"), tr.t("csv.week_status")])
         for point in series:
+            if point.hours is None or point.adoption_rate is None:
+                # A week of fewer people than the minimum: no figures, and saying why.
+                writer.writerow([point.week_start.isoformat(), "", "", tr.t("csv.week_too_few")])
+                continue
             writer.writerow(
                 [
                     point.week_start.isoformat(),

@@ -120,9 +120,12 @@ def pooling_note(tr: Translator, kpis: WorkspaceKpis, minimum: int) -> list[str]
     return [tr.tn("kpi.pooled_large", kpis.pooled_large, minimum=tr.number(minimum))]
 
 
-def trend(tr: Translator, now: float, before: float, digits: int, unit_key: str) -> str:
+def trend(tr: Translator, now: float, before: float | None, digits: int, unit_key: str) -> str:
     """▲/▼ against last month in the figure's unit, at the precision the figure is shown with: two figures
-    that read the same have no trend."""
+    that read the same have no trend. Without last month's figure (`before` None: too few people then) there
+    is no trend either: the difference would give away the figure that could not be shown."""
+    if before is None:
+        return tr.t("kpi.trend_none")
     delta = round(round(now, digits) - round(before, digits), digits)
     if delta == 0:
         return tr.t("kpi.trend_same")
@@ -143,6 +146,10 @@ def monthly_report(
     if not kpis.shown:
         blocks.append(section(tr.t("kpi.too_few", minimum=minimum)))
         return Message(text=title, blocks=blocks)
+
+    def before(value: float) -> float | None:
+        return value if previous.shown else None
+
     status_counts = ", ".join(
         f"{tr.t(f'usecase.status.{status}')}: {count}" for status, count in kpis.new_use_cases.items() if count
     )
@@ -155,14 +162,14 @@ def monthly_report(
                 active=kpis.active_members,
                 members=kpis.members,
                 # The rate is shown as a whole percentage: the trend is in whole points.
-                trend=trend(tr, kpis.adoption_rate * 100, previous.adoption_rate * 100, 0, "kpi.unit_points"),
+                trend=trend(tr, kpis.adoption_rate * 100, before(previous.adoption_rate * 100), 0, "kpi.unit_points"),
             ),
             tr.t(
                 "report.hours",
                 value=tr.number(kpis.hours),
                 per_member=tr.number(kpis.hours_per_member),
                 euros=tr.money(kpis.euros),
-                trend=trend(tr, kpis.hours, previous.hours, 1, "kpi.unit_hours"),
+                trend=trend(tr, kpis.hours, before(previous.hours), 1, "kpi.unit_hours"),
             ),
             tr.t(
                 "report.use_cases",
@@ -183,7 +190,7 @@ def monthly_report(
                 "report.innovation",
                 value=tr.number(kpis.innovation_rate, 2),
                 rolled_out=kpis.rolled_out,
-                trend=trend(tr, kpis.innovation_rate, previous.innovation_rate, 2, "kpi.unit_per_ten"),
+                trend=trend(tr, kpis.innovation_rate, before(previous.innovation_rate), 2, "kpi.unit_per_ten"),
             ),
             roi_field(tr, kpis),
         ),
@@ -195,7 +202,9 @@ def monthly_report(
             for key, levels in sorted(maturity.items())
         ]
         blocks.append(section(tr.t("report.maturity") + "\n" + "\n".join(lines)))
-    if buddy_feedback.average is None:
+    if buddy_feedback.running:
+        blocks.append(section(tr.t("report.buddy_feedback_later")))
+    elif buddy_feedback.average is None:
         blocks.append(section(tr.t("report.buddy_feedback_too_few", minimum=minimum)))
     else:
         average = tr.number(buddy_feedback.average)

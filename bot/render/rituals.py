@@ -25,7 +25,7 @@ from bot.render.blocks import (
     section,
     text_input,
 )
-from bot.services.rituals import RetroResults
+from bot.services.rituals import RetroOutcome
 
 
 def _when(tr: Translator, starts_at: datetime, zone: ZoneInfo, minutes: int) -> str:
@@ -175,12 +175,15 @@ def retro_modal(tr: Translator, quarter: str) -> dict:
     )
 
 
-def retro_results_message(
-    tr: Translator, quarter: str, count: int, results: RetroResults | None, minimum: int
-) -> Message:
-    title = tr.t("retro.results_title", quarter=quarter_label(tr, quarter))
+def retro_results_message(tr: Translator, outcome: RetroOutcome, minimum: int) -> Message:
+    title = tr.t("retro.results_title", quarter=quarter_label(tr, outcome.quarter))
+    results = outcome.results
+    if not outcome.closed:
+        last_day = outcome.opens_on - timedelta(days=1)
+        text = tr.tn("retro.pending", outcome.responses, until=tr.date(last_day), opens=tr.date(outcome.opens_on))
+        return Message(text=title, blocks=[header(title), section(text)])
     if results is None:
-        text = tr.tn("retro.too_few", count, minimum=minimum)
+        text = tr.tn("retro.too_few", outcome.responses, minimum=minimum)
         return Message(text=title, blocks=[header(title), section(text)])
     blocks: list[Block] = [
         header(title),

@@ -3,8 +3,12 @@ surface (leaderboard, `/ki top`, monthly report, CSV export, admins' App Home).
 
 Privacy: no aggregate of fewer than `MIN_GROUP_SIZE` people is ever produced. Small departments are
 pooled as "Weitere Teams"; if that pool would itself be too small, the smallest shown departments join
-it, so that no hidden group can be recovered by subtracting the shown ones from the total. Every number
-comes from grouped SQL over indexed columns; no rows are loaded into Python.
+it, so that no hidden group can be recovered by subtracting the shown ones from the total. Figures of a
+period depend only on that period's data: entries carry the department their author had when making them,
+membership comes from the department history, and the pooling from who was in which department when the
+period began, so that moving between departments never changes a figure already shown. Entries are summed
+by grouped SQL over indexed columns, never loaded into Python; only people and their department history
+are (one row each per person and move).
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, and_, exists, func, or_, select
+from sqlalchemy import ColumnElement, and_, func, or_, select
 
 from bot.db import UnitOfWork
 from bot.domain.use_cases import Status
@@ -22,6 +26,7 @@ from bot.models import (
     Assessment,
     BuddyCheckIn,
     BuddyRating,
+    DepartmentMembership,
     Member,
     RitualEvent,
     Rsvp,
@@ -171,32 +176,86 @@ def pool_small_groups(sizes: dict[str, int], minimum: int) -> dict[str, str]:
     return {key: key for key in shown} | {key: OTHER_TEAMS for key in pooled}
 
 
-def _active(uow: UnitOfWork, until: datetime) -> ColumnElement[bool]:
-    """Members of the workspace in a period ending at `until`: who left (or was erased, see
-    bot/services/privacy.py) counts in the periods that were over by then, so that past figures never change,
-    and in none from the day they left."""
-    return and_(Member.team_id == uow.team_id, or_(Member.deactivated_at.is_(None), Member.deactivated_at >= until))
-
-
 def _logged_in(uow: UnitOfWork, period: Period) -> ColumnElement[bool]:
     return and_(UsageLog.team_id == uow.team_id, UsageLog.used_on >= period.start, UsageLog.used_on <= period.end)
 
 
-def _counted_members(uow: UnitOfWork, period: Period, zone: ZoneInfo) -> ColumnElement[bool]:
-    """The people a period's figures are about: who had joined by its end, and who joined later but logged
-    usage dated within it (a log may be backdated). Logs count by the day they were for, so the same log is
-    in its week and in its month."""
-    logged = exists(select(UsageLog.id).where(UsageLog.member_id == Member.id, _logged_in(uow, period)))
-    _, until = period.utc_bounds(zone)
-    return and_(_active(uow, until), or_(Member.created_at < until, logged))
+def _group_of(department: str | None) -> str:
+    return department if department is not None else NO_TEAM
 
 
-def department_sizes(uow: UnitOfWork, period: Period, zone: ZoneInfo) -> dict[str, int]:
-    department = func.coalesce(Member.department, NO_TEAM)
-    rows = uow.session.execute(
-        select(department, func.count(Member.id)).where(_counted_members(uow, period, zone)).group_by(department)
-    ).all()
-    return {key: int(count) for key, count in rows}
+@dataclass(frozen=True)
+class _Person:
+    """When someone was with the workspace, and from when they were in which department."""
+
+    joined: datetime
+    left: datetime | None
+    # (from, department key), oldest first; the first starts when they joined.
+    departments: list[tuple[datetime, str]]
+
+    def overlaps(self, begin: datetime, until: datetime) -> bool:
+        return self.joined < until and (self.left is None or self.left > begin)
+
+    def department_at(self, moment: datetime) -> str:
+        current = self.departments[0][1]
+        for since, department in self.departments:
+            if since <= moment:
+                current = department
+        return current
+
+    def departments_between(self, begin: datetime, until: datetime) -> set[str]:
+        """Every department the person was in at some moment of [begin, until)."""
+        spans = [*self.departments[1:], (until, "")]
+        return {
+            department
+            for (since, department), (following, _) in zip(self.departments, spans, strict=True)
+            if following > since and since < until and following > begin
+        }
+
+
+class People:
+    """Everyone who ever belonged to the workspace, with their department history: read once, so that the
+    12 weeks of a series need no query per person. Past periods depend only on these rows, never on anyone's
+    department of today."""
+
+    def __init__(self, uow: UnitOfWork) -> None:
+        members = uow.session.execute(
+            select(Member.id, Member.created_at, Member.deactivated_at, Member.department).where(
+                Member.team_id == uow.team_id
+            )
+        ).all()
+        history: dict[int, list[tuple[datetime, str]]] = {}
+        for member_id, since, department in uow.session.execute(
+            select(DepartmentMembership.member_id, DepartmentMembership.valid_from, DepartmentMembership.department)
+            .where(DepartmentMembership.team_id == uow.team_id)
+            .order_by(DepartmentMembership.member_id, DepartmentMembership.valid_from, DepartmentMembership.id)
+        ).all():
+            history.setdefault(member_id, []).append((since, _group_of(department)))
+        self.people: dict[int, _Person] = {}
+        for member_id, joined, left, department in members:
+            # Without a recorded choice the department is the one they have had since joining (rows written by
+            # the migration say the same); before their first recorded choice, none.
+            rows = history.get(member_id)
+            spans = [(joined, NO_TEAM), *rows] if rows else [(joined, _group_of(department))]
+            self.people[member_id] = _Person(joined, left, spans)
+
+    def at_start(self, begin: datetime) -> dict[str, int]:
+        """People per department when the period began: what its pooling is decided from."""
+        sizes: dict[str, int] = {}
+        for person in self.people.values():
+            if person.joined <= begin and (person.left is None or person.left > begin):
+                key = person.department_at(begin)
+                sizes[key] = sizes.get(key, 0) + 1
+        return sizes
+
+    def during(self, begin: datetime, until: datetime) -> dict[str, set[int]]:
+        """Department → the people who were in it at some moment of the period."""
+        members: dict[str, set[int]] = {}
+        for member_id, person in self.people.items():
+            if person.overlaps(begin, until):
+                for key in person.departments_between(max(begin, person.joined), until):
+                    members.setdefault(key, set()).add(member_id)
+        return members
 
 
 def workspace_kpis(
@@ -208,21 +267,25 @@ def workspace_kpis(
     investment_per_member: float,
     *,
     today: date,
+    people: People | None = None,
 ) -> WorkspaceKpis:
+    """The members of a department in a period are those who were in it at some moment of the period (a
+    person who moved counts in both), and whoever made an entry there that is dated within it; an entry
+    counts for the department its author had when making it. So a move today leaves every past figure
+    as it was.
+
+    Which departments are shown and which pooled is decided from who was in them when the period began:
+    that never changes once the period has started, so nobody can shift the pooling by moving and subtract
+    the two versions. A department that was too small (or did not exist) at the start stays pooled for the
+    whole period; a shown one cannot shrink below the minimum, since everyone in it at the start stays
+    counted (people who leave stay in the periods they were part of)."""
     begin, until = period.utc_bounds(zone)
-    sizes = department_sizes(uow, period, zone)
-    pooling = pool_small_groups(sizes, minimum)
-    members = sum(sizes.values())
-    department = func.coalesce(Member.department, NO_TEAM)
-    usage = uow.session.execute(
-        select(department, func.count(func.distinct(UsageLog.member_id)), func.coalesce(func.sum(UsageLog.minutes), 0))
-        .join(Member, Member.id == UsageLog.member_id)
-        .where(_logged_in(uow, period), _active(uow, until))
-        .group_by(department)
-    ).all()
-    active = {key: int(n) for key, n, _ in usage}
-    minutes = {key: int(m) for key, _, m in usage}
-    total_minutes = sum(minutes.values())
+    people = people or People(uow)
+    usage = _usage(uow, period, people, begin, until)
+    at_start = people.at_start(begin)
+    pooling = pool_small_groups(at_start, minimum)
+    members = len(usage.people)
+    total_minutes = sum(usage.minutes.values())
     euros = total_minutes / 60 * hourly_rate
     new_use_cases = {status.value: 0 for status in Status} | {
         str(status): int(n)
@@ -240,7 +303,7 @@ def workspace_kpis(
     kpis = WorkspaceKpis(
         period=period,
         members=members,
-        active_members=sum(active.values()),
+        active_members=usage.active,
         minutes=total_minutes,
         euros=euros,
         new_use_cases=new_use_cases,
@@ -275,18 +338,67 @@ def workspace_kpis(
         ),
         investment_eur=members * investment_per_member,
         shown=members >= minimum,
-        pooled_large=sum(1 for key, group in pooling.items() if group == OTHER_TEAMS and sizes[key] >= minimum),
+        pooled_large=sum(1 for key, group in pooling.items() if group == OTHER_TEAMS and at_start[key] >= minimum),
     )
-    groups: dict[str, list[int]] = {}
-    for key, group in pooling.items():
-        totals = groups.setdefault(group, [0, 0, 0])
-        totals[0] += sizes[key]
-        totals[1] += active.get(key, 0)
-        totals[2] += minutes.get(key, 0)
+    if not pooling:
+        # Too few people when the period began to show any department: the workspace total only.
+        return kpis
+    # A department nobody was in when the period began is pooled; a person in two departments of one group
+    # counts once there.
+    group_members: dict[str, set[int]] = {}
+    group_authors: dict[str, set[int]] = {}
+    group_minutes: dict[str, int] = {}
+    for key, people_in in usage.members.items():
+        group = pooling.get(key, OTHER_TEAMS)
+        group_members.setdefault(group, set()).update(people_in)
+        group_authors.setdefault(group, set()).update(usage.authors.get(key, set()))
+        group_minutes[group] = group_minutes.get(group, 0) + usage.minutes.get(key, 0)
     # Departments by name, then "Ohne Team", then "Weitere Teams": the same order on every database.
-    order = sorted(groups, key=lambda key: (key == OTHER_TEAMS, key == NO_TEAM, key.casefold()))
-    kpis.groups.extend(GroupKpis(key, *groups[key]) for key in order)
+    order = sorted(group_members, key=lambda key: (key == OTHER_TEAMS, key == NO_TEAM, key.casefold()))
+    kpis.groups.extend(
+        GroupKpis(key, len(group_members[key]), len(group_authors[key]), group_minutes[key]) for key in order
+    )
     return kpis
+
+
+@dataclass(frozen=True)
+class _PeriodUsage:
+    # Department → its members in the period, those of them who made entries there, and their minutes.
+    members: dict[str, set[int]]
+    authors: dict[str, set[int]]
+    minutes: dict[str, int]
+
+    @property
+    def people(self) -> set[int]:
+        return set().union(*self.members.values())
+
+    @property
+    def active(self) -> int:
+        return len(set().union(*self.authors.values()))
+
+
+def _usage(uow: UnitOfWork, period: Period, people: People, begin: datetime, until: datetime) -> _PeriodUsage:
+    """Entries are grouped by the department stored on them and counted per author id (an erased person's
+    entries pass to a placeholder member and keep their department); only the distinct (department, author)
+    pairs and the sums per department are read, never the entries themselves."""
+    members = people.during(begin, until)
+    authors: dict[str, set[int]] = {}
+    for department, member_id in uow.session.execute(
+        select(UsageLog.department, UsageLog.member_id).where(_logged_in(uow, period)).distinct()
+    ).all():
+        key = _group_of(department)
+        authors.setdefault(key, set()).add(member_id)
+        # An entry made later but dated within the period makes its author a member of its department then.
+        members.setdefault(key, set()).add(member_id)
+    minutes = {
+        _group_of(department): int(total)
+        for department, total in uow.session.execute(
+            select(UsageLog.department, func.sum(UsageLog.minutes))
+            .where(_logged_in(uow, period))
+            .group_by(UsageLog.department)
+        ).all()
+    }
+    return _PeriodUsage(members, authors, minutes)
 
 
 def _count(uow: UnitOfWork, column: object, team: object, stamp: object, begin: datetime, until: datetime) -> int:
@@ -301,8 +413,9 @@ def _count(uow: UnitOfWork, column: object, team: object, stamp: object, begin: 
 @dataclass(frozen=True)
 class WeekPoint:
     week_start: date
-    hours: float
-    adoption_rate: float
+    # None when the week had fewer members than the minimum group: the week is shown without figures.
+    hours: float | None
+    adoption_rate: float | None
     # The week is still running (its figures will grow).
     current: bool = False
 
@@ -316,44 +429,47 @@ def last_series_week(period: Period, today: date) -> Period:
     return last if last.end <= period.end else week_of(period.end - timedelta(days=7))
 
 
-def weekly_series(uow: UnitOfWork, last_week: Period, zone: ZoneInfo, today: date, weeks: int = 12) -> list[WeekPoint]:
-    """Hours saved and adoption rate per week, oldest first, for the chart and the CSV."""
+def weekly_series(
+    uow: UnitOfWork, last_week: Period, zone: ZoneInfo, today: date, minimum: int, weeks: int = 12
+) -> list[WeekPoint]:
+    """Hours saved and adoption rate per week, oldest first, for the chart and the CSV. Each week is a
+    figure of its own and follows the minimum-group rule by itself: the people counted in that week."""
+    people = People(uow)
     points = []
     for back in range(weeks - 1, -1, -1):
         period = week_of(last_week.start - timedelta(weeks=back))
-        _, until = period.utc_bounds(zone)
-        members = sum(department_sizes(uow, period, zone).values())
-        active, minutes = uow.session.execute(
-            select(func.count(func.distinct(UsageLog.member_id)), func.coalesce(func.sum(UsageLog.minutes), 0))
-            .join(Member, Member.id == UsageLog.member_id)
-            .where(_logged_in(uow, period), _active(uow, until))
-        ).one()
+        begin, until = period.utc_bounds(zone)
+        usage = _usage(uow, period, people, begin, until)
+        members = len(usage.people)
+        shown = members >= minimum
         points.append(
             WeekPoint(
                 period.start,
-                int(minutes) / 60,
-                int(active) / members if members else 0.0,
+                sum(usage.minutes.values()) / 60 if shown else None,
+                usage.active / members if shown else None,
                 current=period.end >= today,
             )
         )
     return points
 
 
-def maturity_distribution(uow: UnitOfWork, minimum: int) -> dict[str, dict[int, int]]:
-    """Per shown group: how many people's latest self-check is at level 1, 2, 3 (pooled by the same rule,
-    counted over the people who took a check)."""
+def maturity_distribution(uow: UnitOfWork, period: Period, zone: ZoneInfo, minimum: int) -> dict[str, dict[int, int]]:
+    """Per shown group: how many people's latest self-check by the end of the period is at level 1, 2, 3,
+    grouped by the department they were in when they took it (pooled by the same rule, counted over the
+    people who took a check). Neither a later move nor a later check changes a past period's figures."""
+    _, until = period.utc_bounds(zone)
     latest = (
         select(Assessment.member_id, func.max(Assessment.id).label("latest"))
-        .where(Assessment.team_id == uow.team_id)
+        .where(Assessment.team_id == uow.team_id, Assessment.created_at < until)
         .group_by(Assessment.member_id)
         .subquery()
     )
-    department = func.coalesce(Member.department, NO_TEAM)
+    department = func.coalesce(Assessment.department, NO_TEAM)
     rows = uow.session.execute(
         select(department, Assessment.overall_level, func.count(Assessment.id))
         .join(latest, latest.c.latest == Assessment.id)
         .join(Member, Member.id == Assessment.member_id)
-        .where(Member.deactivated_at.is_(None))
+        .where(or_(Member.deactivated_at.is_(None), Member.deactivated_at >= until))
         .group_by(department, Assessment.overall_level)
     ).all()
     sizes: dict[str, int] = {}
@@ -455,20 +571,29 @@ def leaderboard(
 
 @dataclass(frozen=True)
 class BuddyFeedbackSummary:
-    """Ratings of ended buddy programmes given in a period; the average only from the minimum group on."""
+    """Ratings of ended buddy programmes given in a period; the average only from the minimum group of
+    people on, and only once the period is over."""
 
     answers: int
     average: float | None
+    # The period is still running: no average yet, whatever the count.
+    running: bool = False
 
 
-def buddy_feedback(uow: UnitOfWork, period: Period, zone: ZoneInfo, minimum: int) -> BuddyFeedbackSummary:
+def buddy_feedback(uow: UnitOfWork, period: Period, zone: ZoneInfo, minimum: int, today: date) -> BuddyFeedbackSummary:
+    """An average that changes with each new rating would give each rating away to whoever looks before
+    and after it; so a period's average exists only after the period, when it can no longer change."""
     begin, until = period.utc_bounds(zone)
-    answers, total = uow.session.execute(
-        select(func.count(BuddyRating.id), func.coalesce(func.sum(BuddyRating.rating), 0)).where(
-            BuddyRating.team_id == uow.team_id, BuddyRating.created_at >= begin, BuddyRating.created_at < until
-        )
+    answers, people, total = uow.session.execute(
+        select(
+            func.count(BuddyRating.id),
+            func.count(func.distinct(BuddyRating.member_id)),
+            func.coalesce(func.sum(BuddyRating.rating), 0),
+        ).where(BuddyRating.team_id == uow.team_id, BuddyRating.created_at >= begin, BuddyRating.created_at < until)
     ).one()
-    return BuddyFeedbackSummary(answers, total / answers if answers >= minimum else None)
+    if today <= period.end:
+        return BuddyFeedbackSummary(answers, None, running=True)
+    return BuddyFeedbackSummary(answers, total / answers if people >= minimum else None)
 
 
 @dataclass(frozen=True)
@@ -483,6 +608,8 @@ class MonthFigures:
 
 
 def month_figures(uow: UnitOfWork, month: Period, settings: Settings, today: date) -> MonthFigures:
+    people = People(uow)
+
     def kpis_for(period: Period) -> WorkspaceKpis:
         return workspace_kpis(
             uow,
@@ -492,13 +619,18 @@ def month_figures(uow: UnitOfWork, month: Period, settings: Settings, today: dat
             settings.hourly_rate_eur,
             settings.investment_per_employee_eur,
             today=today,
+            people=people,
         )
 
     current = kpis_for(month)
     return MonthFigures(
         current=current,
         previous=kpis_for(month.previous()),
-        maturity=maturity_distribution(uow, settings.min_group_size),
-        series=weekly_series(uow, last_series_week(month, today), settings.zone, today) if current.shown else [],
-        buddy_feedback=buddy_feedback(uow, month, settings.zone, settings.min_group_size),
+        maturity=maturity_distribution(uow, month, settings.zone, settings.min_group_size),
+        series=(
+            weekly_series(uow, last_series_week(month, today), settings.zone, today, settings.min_group_size)
+            if current.shown
+            else []
+        ),
+        buddy_feedback=buddy_feedback(uow, month, settings.zone, settings.min_group_size, today),
     )

@@ -35,6 +35,7 @@ def record_assessment(
         levels=score.levels,
         overall_level=score.overall,
         recommended_track=score.track,
+        department=member.department,
         source_key=source_key,
     )
     uow.session.add(assessment)

@@ -28,6 +28,7 @@ from bot.models import (
     BuddyFeedback,
     BuddyPair,
     BuddyRating,
+    DepartmentMembership,
     JobRun,
     Member,
     ModuleCompletion,
@@ -53,6 +54,7 @@ DETACH = "set to NULL"
 DELETE = "delete"
 ERASURE: dict[tuple[str, str], str] = {
     ("usage_logs", "member_id"): MOVE,  # note cleared: time saved stays in the totals
+    ("department_memberships", "member_id"): MOVE,  # who was where keeps past periods' members and pooling
     ("tips", "member_id"): MOVE,  # the post stays in the channel; anonymous tips stay anonymous
     ("use_case_adoptions", "member_id"): MOVE,  # adoption counts of past months
     ("rsvps", "member_id"): MOVE,  # RSVP counts of past events
@@ -150,14 +152,19 @@ def erase(uow: UnitOfWork, member: Member, now: datetime, minimum: int) -> Erase
             other = uow.session.get(Member, other_id) if other_id not in (None, member.id) else None
             if other is not None and other.deactivated_at is None:
                 partners[other.slack_user_id] = language_of(uow, other)
-    placeholder = _placeholder(uow, member, member.deactivated_at or now, _kept_department(uow, member, minimum))
+    kept = _kept_department(uow, member, minimum)
+    placeholder = _placeholder(uow, member, member.deactivated_at or now, kept)
     pair_ids = select(BuddyPair.id).where(_in_pair(member.id)).scalar_subquery()
     session = uow.session
     session.execute(update(BuddyCheckIn).where(BuddyCheckIn.pair_id.in_(pair_ids)).values(note=None))
     for column in ("mentor_id", "mentee_id", "third_id"):
         attribute = getattr(BuddyPair, column)
         session.execute(update(BuddyPair).where(attribute == member.id).values({column: placeholder.id}))
-    _move(uow, UsageLog, member.id, placeholder.id, note="", source_key=None)
+    # A department below the minimum would point at the person ("the only one in Einkauf"): their entries and
+    # history then go on without it. Workspace totals stay as they were; only a group never shown alone changes.
+    dropped = {"department": None} if kept is None else {}
+    _move(uow, UsageLog, member.id, placeholder.id, note="", source_key=None, **dropped)
+    _move(uow, DepartmentMembership, member.id, placeholder.id, **dropped)
     _move(uow, Tip, member.id, placeholder.id)
     _move(uow, UseCaseAdoption, member.id, placeholder.id)
     _move(uow, Rsvp, member.id, placeholder.id)
@@ -297,6 +304,17 @@ def apply_retention(uow: UnitOfWork, today: date, zone: ZoneInfo, months: int, m
     for member in owners:
         # The person's history splits at the cutoff: the placeholder stands for them before it, they after it.
         placeholder = _placeholder(uow, member, cutoff_at, member.department)
+        # The placeholder was where the person was before the cutoff, so past periods keep their members.
+        for row in session.scalars(
+            select(DepartmentMembership).where(
+                DepartmentMembership.member_id == member.id, DepartmentMembership.valid_from < cutoff_at
+            )
+        ).all():
+            session.add(
+                DepartmentMembership(
+                    team_id=uow.team_id, member_id=placeholder.id, department=row.department, valid_from=row.valid_from
+                )
+            )
         moved = session.execute(
             update(UsageLog)
             .where(UsageLog.member_id == member.id, UsageLog.used_on < cutoff)

@@ -10,7 +10,7 @@ from bot.db import UnitOfWork
 from bot.domain.curriculum import Curriculum
 from bot.domain.departments import clean_department_name
 from bot.domain.errors import UserError
-from bot.models import Department, Member
+from bot.models import Department, DepartmentMembership, Member
 from bot.services.records import insert_ignoring_duplicate
 
 
@@ -39,9 +39,28 @@ def resolve_department(uow: UnitOfWork, configured: tuple[str, ...], name: str) 
     return match
 
 
+def move_to(uow: UnitOfWork, member: Member, department: str | None) -> None:
+    """Sets the department and records from when it holds: figures of a period count people in the
+    departments they were in during it, so a move never shifts what was already shown for the past."""
+    if department == member.department:
+        return
+    recorded = uow.session.scalar(
+        select(DepartmentMembership.id).where(DepartmentMembership.member_id == member.id).limit(1)
+    )
+    if recorded is None:
+        # Until now the department was the same since joining; say so before the move, as the history must.
+        uow.session.add(
+            DepartmentMembership(
+                team_id=uow.team_id, member_id=member.id, department=member.department, valid_from=member.created_at
+            )
+        )
+    member.department = department
+    uow.session.add(DepartmentMembership(team_id=uow.team_id, member_id=member.id, department=department))
+
+
 def set_department(uow: UnitOfWork, member: Member, configured: tuple[str, ...], name: str | None) -> None:
     """Nothing chosen (the profile modal left empty) means no department."""
-    member.department = resolve_department(uow, configured, name) if name else None
+    move_to(uow, member, resolve_department(uow, configured, name) if name else None)
 
 
 def choose_department(uow: UnitOfWork, member: Member, configured: tuple[str, ...], name: str) -> str:
@@ -50,8 +69,9 @@ def choose_department(uow: UnitOfWork, member: Member, configured: tuple[str, ..
         raise UserError(
             "profile.error.department_missing", example="example.profile", choices=department_choices(uow, configured)
         )
-    member.department = resolve_department(uow, configured, name)
-    return member.department
+    department = resolve_department(uow, configured, name)
+    move_to(uow, member, department)
+    return department
 
 
 def add_department(uow: UnitOfWork, configured: tuple[str, ...], name: str) -> str:

@@ -13,7 +13,7 @@ from sqlalchemy import delete, func, select
 from bot.db import UnitOfWork
 from bot.domain.errors import UserError
 from bot.domain.holidays import is_holiday
-from bot.models import Member, RetroResponse, RitualEvent, Rsvp
+from bot.models import Member, RetroResponse, RetroSummary, RitualEvent, Rsvp
 from bot.services.members import language_of, workspace_of
 from bot.services.records import insert_ignoring_duplicate
 from config.settings import WEEKDAYS, Settings
@@ -214,11 +214,29 @@ def retro_day(year: int, quarter: int) -> date:
     return first + timedelta(days=(0 - first.weekday()) % 7)
 
 
+def retro_closes(quarter: str) -> date:
+    """The day the survey of `quarter` (`2026-Q4`) closes and its results come out: the first day of the
+    next quarter. The invitation goes out on the first Monday of the quarter's last month, so people have
+    four weeks or more to answer; after that, nothing can be added and the results never change."""
+    year, _, number = quarter.partition("-Q")
+    last_month = 3 * int(number)
+    return date(int(year) + last_month // 12, last_month % 12 + 1, 1)
+
+
 def record_retro(
-    uow: UnitOfWork, member: Member, quarter: str, works: str | None, blocks: str | None, needs: str | None, rating: int
+    uow: UnitOfWork,
+    member: Member,
+    quarter: str,
+    works: str | None,
+    blocks: str | None,
+    needs: str | None,
+    rating: int,
+    today: date,
 ) -> None:
     if not 1 <= rating <= 5:
         raise UserError("retro.error.rating")
+    if today >= retro_closes(quarter):
+        raise UserError("retro.error.closed")
     answers = [" ".join((text or "").split())[:MAX_ANSWER] or None for text in (works, blocks, needs)]
     existing = uow.session.scalar(
         select(RetroResponse).where(
@@ -251,26 +269,71 @@ class RetroResults:
     needs: list[str]
 
 
-def retro_results(uow: UnitOfWork, quarter: str, minimum: int) -> tuple[int, RetroResults | None]:
-    """(answers so far, the aggregate — None below the minimum group size). Texts come without names, in
-    alphabetical order so that the order gives nothing away."""
+@dataclass(frozen=True)
+class RetroOutcome:
+    """What admins get for a quarter: while the survey runs, only when results come (`opens_on`); after,
+    the frozen count and — from the minimum group on — the results."""
+
+    quarter: str
+    responses: int
+    opens_on: date
+    closed: bool
+    results: RetroResults | None = None
+
+
+def retro_results(uow: UnitOfWork, quarter: str, minimum: int, today: date) -> RetroOutcome:
+    """Results are released once, after the survey closed, and stored as released: looking at 5 answers
+    and again at 6 would isolate the 6th person's rating and text, so nothing is shown while answers can
+    still come, and what was shown stays as it was. Texts come without names, in alphabetical order so
+    that the order gives nothing away."""
+    opens_on = retro_closes(quarter)
+    if today < opens_on:
+        count = uow.session.scalar(
+            select(func.count(RetroResponse.id)).where(
+                RetroResponse.team_id == uow.team_id, RetroResponse.quarter == quarter
+            )
+        )
+        return RetroOutcome(quarter, int(count or 0), opens_on, closed=False)
+    summary = _frozen_retro(uow, quarter, minimum)
+    results = None
+    if summary.results is not None:
+        stored = summary.results
+        results = RetroResults(
+            quarter=quarter,
+            responses=summary.responses,
+            average=float(stored["average"]),
+            ratings={int(n): int(count) for n, count in stored["ratings"].items()},
+            works=list(stored["works"]),
+            blocks=list(stored["blocks"]),
+            needs=list(stored["needs"]),
+        )
+    return RetroOutcome(quarter, summary.responses, opens_on, closed=True, results=results)
+
+
+def _frozen_retro(uow: UnitOfWork, quarter: str, minimum: int) -> RetroSummary:
+    stored = select(RetroSummary).where(RetroSummary.team_id == uow.team_id, RetroSummary.quarter == quarter)
+    summary = uow.session.scalar(stored)
+    if summary is not None:
+        return summary
     rows = uow.session.execute(
         select(RetroResponse.works, RetroResponse.blocks, RetroResponse.needs, RetroResponse.rating).where(
             RetroResponse.team_id == uow.team_id, RetroResponse.quarter == quarter
         )
     ).all()
-    if len(rows) < minimum:
-        return len(rows), None
-    ratings = {n: sum(1 for row in rows if row[3] == n) for n in range(1, 6)}
-    return len(rows), RetroResults(
-        quarter=quarter,
-        responses=len(rows),
-        average=sum(row[3] for row in rows) / len(rows),
-        ratings=ratings,
-        works=sorted(row[0] for row in rows if row[0]),
-        blocks=sorted(row[1] for row in rows if row[1]),
-        needs=sorted(row[2] for row in rows if row[2]),
+    results = None
+    if len(rows) >= minimum:
+        results = {
+            "average": sum(row[3] for row in rows) / len(rows),
+            "ratings": {str(n): sum(1 for row in rows if row[3] == n) for n in range(1, 6)},
+            "works": sorted(row[0] for row in rows if row[0]),
+            "blocks": sorted(row[1] for row in rows if row[1]),
+            "needs": sorted(row[2] for row in rows if row[2]),
+        }
+    # Two admins asking at once store one summary; both read the one that was stored.
+    insert_ignoring_duplicate(
+        uow, RetroSummary, {"team_id": uow.team_id, "quarter": quarter, "responses": len(rows), "results": results}
     )
+    return uow.session.scalars(stored).one()
 
 
 def parse_quarter(text: str, today: date) -> str:

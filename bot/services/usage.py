@@ -87,6 +87,7 @@ def log_usage(
         note=entry.note,
         used_on=used_on,
         source_key=source_key,
+        department=member.department,
     )
     uow.session.add(log)
     uow.session.flush()

@@ -47,14 +47,17 @@ def fill(database: Database, team: str, logs: int) -> None:
                 for n in range(MEMBERS)
             ],
         )
-        ids = [row[0] for row in connection.execute(text("SELECT id FROM members WHERE team_id = :t"), {"t": team})]
+        authors = [
+            (row[0], row[1])
+            for row in connection.execute(text("SELECT id, department FROM members WHERE team_id = :t"), {"t": team})
+        ]
     tools = ["chatgpt", "claude", "deepl", "copilot", None]
     batch = 50_000
     for offset in range(0, logs, batch):
         rows = [
             {
                 "team_id": team,
-                "member_id": rng.choice(ids),
+                **dict(zip(("member_id", "department"), rng.choice(authors), strict=True)),
                 "minutes": rng.randint(5, 240),
                 "note": "",
                 "tool": rng.choice(tools),
@@ -79,7 +82,7 @@ def measure(database: Database, team: str) -> tuple[float, float]:
             month = kpis.month_of(TODAY)
             kpis.workspace_kpis(uow, month, ZONE, 5, 45.0, 2000.0, today=TODAY)
             kpis.workspace_kpis(uow, month.previous(), ZONE, 5, 45.0, 2000.0, today=TODAY)
-            kpis.weekly_series(uow, kpis.week_of(TODAY), ZONE, TODAY)
+            kpis.weekly_series(uow, kpis.week_of(TODAY), ZONE, TODAY, 5)
 
     def median(work) -> float:
         work()  # warm caches once

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import partial
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
-from urllib.parse import urlencode, urlparse
+from urllib.parse import quote, urlencode, urlparse
 
 import httpx
 import pytest
@@ -84,6 +84,7 @@ class Server:
     url: str
     process: subprocess.Popen[str]
     slack: GatedSlackApi
+    log: Path
 
 
 def start_server(database_url: str, slack: GatedSlackApi, cwd: Path) -> Server:
@@ -114,7 +115,7 @@ def start_server(database_url: str, slack: GatedSlackApi, cwd: Path) -> Server:
             raise AssertionError(f"server exited: {(cwd / f'server-{port}.log').read_text()}")
         try:
             if httpx.get(url + "/healthz", timeout=1).status_code in (200, 503):
-                return Server(url, process, slack)
+                return Server(url, process, slack, cwd / f"server-{port}.log")
         except httpx.TransportError:
             time.sleep(0.1)
     process.kill()
@@ -211,6 +212,17 @@ def test_bad_signature_and_stale_timestamp_are_401(server: Server, database: Dat
     tampered = signed_headers(body)
     assert post(server, body.replace("45", "480"), tampered).status_code == 401
     assert logs(database) == []
+
+
+def test_a_refused_request_leaves_no_user_text_in_the_log(server: Server) -> None:
+    body = slash_command_body("tip Vertraulicher Prompt für Kunde Müller")
+    assert post(server, body, signed_headers(body, secret="not-the-secret")).status_code == 401
+    payload = "payload=" + quote(json.dumps({"type": "view_submission", "note": "Geheime Notiz"}))
+    assert post(server, payload, signed_headers(payload, secret="not-the-secret")).status_code == 401
+    assert post(server, "payload=%7Bnot-json Geheim", signed_headers("x", secret="nope")).status_code == 401
+    log = server.log.read_text()
+    assert "refused a request without a valid Slack signature" in log
+    assert "Vertraulich" not in log and "Geheim" not in log and "body:" not in log
 
 
 @pytest.mark.parametrize(

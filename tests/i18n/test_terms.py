@@ -11,6 +11,7 @@ from bot.i18n import LANGUAGES, Translator
 from bot.render.kpis import period_label
 from bot.render.rituals import retro_invite, retro_results_message
 from bot.services import kpis, rituals
+from bot.services.rituals import RetroOutcome
 from tests.blockkit import text_of
 from tests.i18n.test_catalogs import _catalog
 
@@ -47,8 +48,9 @@ def test_quarters_are_written_one_way(language: str) -> None:
     tr = Translator(language)
     assert period_label(tr, kpis.quarter_of(date(2026, 11, 26))) == "Q4 2026"
     assert "Q4 2026" in retro_invite(tr, "2026-Q4").text
-    assert retro_results_message(tr, "2026-Q4", 2, None, 5).text == "Retro Q4 2026"
-    assert "2026-Q4" not in text_of(retro_results_message(tr, "2026-Q4", 2, None, 5).blocks)
+    pending = RetroOutcome("2026-Q4", 2, date(2027, 1, 1), closed=False)
+    assert retro_results_message(tr, pending, 5).text == "Retro Q4 2026"
+    assert "2026-Q4" not in text_of(retro_results_message(tr, pending, 5).blocks)
 
 
 @pytest.mark.parametrize("typed", ["Q4 2026", "q4/2026", "2026-Q4", "2026 q4"])

@@ -40,6 +40,7 @@ def teams(database: Database) -> None:
                     minutes=minutes,
                     note="",
                     used_on=LAST_WEEK + timedelta(days=1),
+                    department=people[n].department,
                 )
             )
         case = UseCase(

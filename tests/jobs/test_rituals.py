@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from icalendar import Calendar
 from slack_bolt import App
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 
 from bot.app import Deps
 from bot.console.local_slack import LocalSlackApi
@@ -258,17 +258,44 @@ def test_retrospective_invites_and_shows_results_only_from_the_minimum(
         interaction(app, view_submission(form, {ids.RETRO_RATING: "5"}, view_id="VRX", user="UVER0")).body
     )
     assert "schon ausgefüllt" in again["errors"][ids.RETRO_RATING]
-    assert "Erst 4 Antworten" in text_of(command(app, "admin retro 2026-Q4", user="UADMIN")["blocks"])
+    pending = text_of(command(app, "admin retro 2026-Q4", user="UADMIN")["blocks"])
+    assert "4 Antworten bisher" in pending and "ab 01.01.2027" in pending and "Gut" not in pending
     interaction(
         app,
         view_submission(form, {ids.RETRO_BLOCKS: "Zu wenig Zeit", ids.RETRO_RATING: "5"}, view_id="VR5", user="UVER5"),
     )
+    # Five answers, but the survey still runs: viewing now and again after a 6th answer would isolate it.
+    still = text_of(command(app, "admin retro 2026-Q4", user="UADMIN")["blocks"])
+    assert "5 Antworten bisher" in still and "⌀" not in still and "Zu wenig Zeit" not in still
+    deps.clock = lambda: datetime(2027, 1, 4, 9, 0, tzinfo=UTC)
     results = text_of(command(app, "admin retro 2026-Q4", user="UADMIN")["blocks"])
     assert "*Antworten*\n5" in results and "⌀ 3" in results
     assert "• Gut 0" in results and "• Zu wenig Zeit" in results and "UVER" not in results
+    late = json.loads(
+        interaction(app, view_submission(form, {ids.RETRO_RATING: "1"}, view_id="VR6", user="UVER4")).body
+    )
+    assert "abgeschlossen" in late["errors"][ids.RETRO_RATING]
+    with database.unit_of_work(TEAM) as uow:
+        uow.session.execute(delete(RetroResponse).where(RetroResponse.works == "Gut 0"))
+    assert text_of(command(app, "admin retro 2026-Q4", user="UADMIN")["blocks"]) == results
     assert "Das dürfen nur Admins" in command(app, "admin retro", user="UVER0")["text"]
     with database.unit_of_work(TEAM) as uow:
-        assert len(uow.session.scalars(select(RetroResponse.id)).all()) == 5
+        assert len(uow.session.scalars(select(RetroResponse.id)).all()) == 4
+
+
+def test_a_closed_retro_with_too_few_answers_shows_only_the_count(
+    bolt: tuple[App, Deps], local_slack: LocalSlackApi, database: Database
+) -> None:
+    app, deps = bolt
+    people(database, {"Vertrieb": 6})
+    run_job(deps, "retrospective", now=local(date(2026, 12, 7), 10))
+    interaction(app, button_click(ids.RETRO_OPEN, "2026-Q4", user="UVER0", response_url=local_slack.response_url("q")))
+    form = views_opened(local_slack)[-1]
+    for n in range(4):
+        interaction(app, view_submission(form, {ids.RETRO_RATING: "4"}, view_id=f"VR{n}", user=f"UVER{n}"))
+    deps.clock = lambda: datetime(2027, 1, 4, 9, 0, tzinfo=UTC)
+    text = text_of(command(app, "admin retro Q4 2026", user="UADMIN")["blocks"])
+    assert "Nur 4 Antworten" in text and "⌀" not in text
 
 
 @pytest.mark.parametrize(
@@ -418,9 +445,9 @@ def test_retro_results_count_answers_with_plural_forms(
     interaction(app, button_click(ids.RETRO_OPEN, "2026-Q4", user="UVER0", response_url=local_slack.response_url("q")))
     form = views_opened(local_slack)[-1]
     interaction(app, view_submission(form, {ids.RETRO_RATING: "4"}, view_id="VR0", user="UVER0"))
-    assert "Erst 1 Antwort –" in text_of(command(app, "admin retro 2026-Q4", user="UADMIN")["blocks"])
+    assert "(1 Antwort bisher)" in text_of(command(app, "admin retro 2026-Q4", user="UADMIN")["blocks"])
     command(app, "sprache en", user="UADMIN")
-    assert "Only 1 answer so far" in text_of(command(app, "admin retro 2026-Q4", user="UADMIN")["blocks"])
+    assert "(1 answer so far)" in text_of(command(app, "admin retro 2026-Q4", user="UADMIN")["blocks"])
 
 
 def test_channel_posts_follow_the_workspaces_language(

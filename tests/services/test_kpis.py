@@ -66,7 +66,7 @@ def workspace(database: Database) -> Database:
                 slack_user_id=f"U{n}",
                 department=department,
                 created_at=OLD,
-                deactivated_at=at(1) if n == 17 else None,
+                deactivated_at=at(15, 10) if n == 17 else None,
                 ranking_opt_in=n in (1, 7),
             )
             session.add(member)
@@ -74,7 +74,16 @@ def workspace(database: Database) -> Database:
         session.flush()
 
         def log(n: int, minutes: int, day: date) -> None:
-            session.add(UsageLog(team_id="T1", member_id=people[n].id, minutes=minutes, note="", used_on=day))
+            session.add(
+                UsageLog(
+                    team_id="T1",
+                    member_id=people[n].id,
+                    minutes=minutes,
+                    note="",
+                    used_on=day,
+                    department=people[n].department,
+                )
+            )
 
         log(1, 60, date(2026, 11, 2))
         log(1, 30, date(2026, 11, 20))
@@ -83,7 +92,7 @@ def workspace(database: Database) -> Database:
         log(12, 30, date(2026, 11, 3))
         log(14, 15, date(2026, 11, 30))
         log(3, 60, date(2026, 10, 31))  # October
-        log(17, 100, date(2026, 11, 4))  # deactivated: not counted
+        log(17, 100, date(2026, 10, 4))  # left in October: not counted in November
         cases = []
         for title, status, created in (("A", "idee", at(3)), ("B", "pilot", at(12)), ("C", "ausgerollt", at(5, 10))):
             case = UseCase(
@@ -139,11 +148,23 @@ def workspace(database: Database) -> Database:
         for n, level in ((1, 1), (2, 2), (3, 2), (4, 3), (5, 1), (7, 2), (8, 2), (9, 3), (10, 1), (11, 2), (12, 3)):
             session.add(
                 Assessment(
-                    team_id="T1", member_id=people[n].id, levels={}, overall_level=level, recommended_track="basis"
+                    team_id="T1",
+                    member_id=people[n].id,
+                    levels={},
+                    overall_level=level,
+                    recommended_track="basis",
+                    department=people[n].department,
                 )
             )
         session.add(
-            Assessment(team_id="T1", member_id=people[1].id, levels={}, overall_level=2, recommended_track="power")
+            Assessment(
+                team_id="T1",
+                member_id=people[1].id,
+                levels={},
+                overall_level=2,
+                recommended_track="power",
+                department="Vertrieb",
+            )
         )  # Anna's later check: her latest is level 2
     return database
 
@@ -192,8 +213,8 @@ def test_a_workspace_below_the_minimum_shows_nothing(workspace: Database) -> Non
 
 def test_weekly_series_and_maturity_distribution(workspace: Database) -> None:
     with workspace.unit_of_work("T1") as uow:
-        series = weekly_series(uow, week_of(date(2026, 11, 30)), BERLIN, AFTER, weeks=5)
-        distribution = maturity_distribution(uow, minimum=5)
+        series = weekly_series(uow, week_of(date(2026, 11, 30)), BERLIN, AFTER, 5, weeks=5)
+        distribution = maturity_distribution(uow, NOVEMBER, BERLIN, minimum=5)
     assert [p.week_start for p in series] == [date(2026, 11, d) for d in (2, 9, 16, 23, 30)]
     assert [round(p.hours, 2) for p in series] == [2.25, 2.0, 0.5, 0.0, 0.25]  # 60+45+30, 120, 30, -, 15
     assert [round(p.adoption_rate, 4) for p in series] == [
@@ -230,10 +251,14 @@ def test_a_backdated_log_of_a_new_member_is_in_its_week_and_its_month(workspace:
         newcomer = Member(team_id="T1", slack_user_id="UNEW", department="IT", created_at=at(20), ranking_opt_in=False)
         uow.session.add(newcomer)
         uow.session.flush()
-        uow.session.add(UsageLog(team_id="T1", member_id=newcomer.id, minutes=60, note="", used_on=date(2026, 11, 18)))
+        uow.session.add(
+            UsageLog(
+                team_id="T1", member_id=newcomer.id, minutes=60, note="", used_on=date(2026, 11, 18), department="IT"
+            )
+        )
     with workspace.unit_of_work("T1") as uow:
         month = november(uow)
-        series = weekly_series(uow, week_of(date(2026, 11, 30)), BERLIN, AFTER, weeks=5)
+        series = weekly_series(uow, week_of(date(2026, 11, 30)), BERLIN, AFTER, 5, weeks=5)
     assert month.minutes == 360 and (month.members, month.active_members) == (17, 6)
     week_of_18th = series[2]
     assert week_of_18th.week_start == date(2026, 11, 16)
@@ -262,7 +287,7 @@ def test_the_weekly_series_ends_with_a_week_that_has_begun_and_lies_in_the_perio
 
 def test_the_running_week_is_marked_in_the_series(workspace: Database) -> None:
     with workspace.unit_of_work("T1") as uow:
-        series = weekly_series(uow, week_of(date(2026, 11, 23)), BERLIN, date(2026, 11, 26), weeks=3)
+        series = weekly_series(uow, week_of(date(2026, 11, 23)), BERLIN, date(2026, 11, 26), 5, weeks=3)
     assert [p.current for p in series] == [False, False, True]
 
 
