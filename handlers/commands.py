@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.domain.buddies import Role, parse_capacity, parse_pause
 from bot.domain.commands import (
@@ -70,6 +71,7 @@ from bot.services import audit, buddies, kpis, learning, profile, rituals, tips,
 from bot.services.home import home_snapshot
 from bot.services.members import set_language
 from bot.services.usage import log_usage, recent_logs, week_start
+from bot.slack.client import outcome_unknown
 from handlers.context import MemberTurn, deliver, fallback_translator, member_turn, safe_call
 from jobs import buddy_matching
 from jobs.buddy_checkin import next_checkin
@@ -463,6 +465,16 @@ def match_now(deps: Deps, team_id: str, member_id: int) -> None:
     buddy_matching.run(ctx, team_id, JobReport(buddy_matching.JOB_ID), occurrence=occurrence)
 
 
+def post_once(client: WebClient, **message: Any) -> tuple[Any, bool]:
+    """Posts without repeating: the answer, or None and whether the post may have arrived anyway (Slack
+    did not answer), so that the person is told what is known rather than a plain "failed"."""
+    try:
+        return client.chat_postMessage(**message), False
+    except (SlackApiError, SlackClientError, OSError) as error:
+        log.warning("post to %s failed: %s", message.get("channel"), error)
+        return None, outcome_unknown(error)
+
+
 def on_tip(ack: Ack, args: str, team_id: str, user_id: str, client: WebClient, deps: Deps) -> None:
     """Check, post to the community channel, then record: a tip that could not be posted is not counted."""
     settings = deps.settings
@@ -477,9 +489,10 @@ def on_tip(ack: Ack, args: str, team_id: str, user_id: str, client: WebClient, d
                 reply = error_message(turn.tr, error, settings.slash_command)
         if draft is not None:
             post = tip_post(workspace_tr, draft, user_id, settings.slash_command)
-            posted = safe_call(client.chat_postMessage, channel=settings.community_channel, **post.post_args())
+            posted, unknown = post_once(client, channel=settings.community_channel, **post.post_args())
             if posted is None:
-                text = turn.tr.t("tip.error.not_posted", channel=settings.community_channel)
+                key = "tip.error.unconfirmed" if unknown else "tip.error.not_posted"
+                text = turn.tr.t(key, channel=settings.community_channel)
                 reply = Message(text=warning(text), blocks=[section(warning(text))])
             else:
                 with member_turn(deps, client, team_id, user_id) as turn:

@@ -6,8 +6,10 @@ from __future__ import annotations
 import logging
 import os
 import socket
+import threading
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -20,14 +22,17 @@ from sqlalchemy import or_, select, update
 from bot.db import Database, UnitOfWork
 from bot.models import Delivery, JobRun, Workspace
 from bot.services.records import insert_ignoring_duplicate
+from bot.slack.client import outcome_unknown
 
 if TYPE_CHECKING:
     from bot.app import Deps
 
 log = logging.getLogger(__name__)
 
-# A claim lasts this long without progress; then another scheduler (or a restart) may resume the run.
+# A claim lasts this long without being renewed; then another scheduler (or a restart) may resume the run.
 LEASE = timedelta(minutes=2)
+# A worker renews its lease this often (in real seconds) while it works on a run.
+RENEW_EVERY_SECONDS = LEASE.total_seconds() / 4
 # Unfinished runs younger than this are resumed when their job runs next.
 RESUME_WINDOW = timedelta(days=2)
 
@@ -40,6 +45,25 @@ class JobContext:
     # Run by an admin or the console: "due" means "due this week", not "due this hour".
     manual: bool = False
     worker: str = field(default_factory=lambda: f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}")
+
+
+class DeliveryStatus(StrEnum):
+    """pending → sending → sent | failed | uncertain | skipped"""
+
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    # Slack answered with an error (after the retries): not delivered.
+    FAILED = "failed"
+    # No answer from Slack (connection dropped, timed out, the process died mid-send): it may or may not
+    # have arrived, and it is never sent again.
+    UNCERTAIN = "uncertain"
+    # Someone else delivered it already (e.g. an admin's run and the scheduled one).
+    SKIPPED = "skipped"
+
+
+class AlreadyDelivered(Exception):
+    """Raised by a sender whose message was claimed by another run: nothing was sent, nothing failed."""
 
 
 class Skip(StrEnum):
@@ -103,10 +127,37 @@ def claim(database: Database, team_id: str, job: str, occurrence: str, ctx: JobC
         # Slack. Never sending twice wins over sending once more.
         uow.session.execute(
             update(Delivery)
-            .where(Delivery.job_run_id == run_id, Delivery.status == "sending")
-            .values(status="failed", error="interrupted")
+            .where(Delivery.job_run_id == run_id, Delivery.status == DeliveryStatus.SENDING)
+            .values(status=DeliveryStatus.UNCERTAIN, error="interrupted")
         )
         return run_id
+
+
+@contextmanager
+def renewing_lease(database: Database, team_id: str, run_id: int, ctx: JobContext) -> Iterator[None]:
+    """Keeps the run's lease fresh by the real clock while the block runs, however long one message
+    takes (429 storms): another scheduler takes over only a run whose worker stopped."""
+    stop = threading.Event()
+
+    def renew() -> None:
+        while not stop.wait(RENEW_EVERY_SECONDS):
+            try:
+                with database.unit_of_work(team_id) as uow:
+                    uow.session.execute(
+                        update(JobRun)
+                        .where(JobRun.id == run_id, JobRun.claimed_by == ctx.worker, JobRun.finished_at.is_(None))
+                        .values(lease_until=ctx.deps.clock() + LEASE)
+                    )
+            except Exception:
+                log.exception("%s: renewing the lease failed", run_id)
+
+    renewer = threading.Thread(target=renew, name=f"lease-{run_id}", daemon=True)
+    renewer.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        renewer.join()
 
 
 def finish(database: Database, team_id: str, run_id: int, ctx: JobContext, outcome: str | None = None) -> None:
@@ -136,7 +187,9 @@ Send = Callable[[str], None]
 def add_deliveries(uow: UnitOfWork, run_id: int, recipients: list[str]) -> None:
     for recipient in recipients:
         insert_ignoring_duplicate(
-            uow, Delivery, {"job_run_id": run_id, "team_id": uow.team_id, "recipient": recipient, "status": "pending"}
+            uow,
+            Delivery,
+            {"job_run_id": run_id, "team_id": uow.team_id, "recipient": recipient, "status": DeliveryStatus.PENDING},
         )
 
 
@@ -167,7 +220,8 @@ def run_occurrence(
         add_deliveries(uow, run_id, chosen)
     if not chosen:
         report.reasons.append(Skip.NOBODY)
-    fan_out(database, team_id, run_id, [], send, ctx, report)
+    with renewing_lease(database, team_id, run_id, ctx):
+        fan_out(database, team_id, run_id, [], send, ctx, report)
     finish(database, team_id, run_id, ctx)
     return True
 
@@ -177,17 +231,20 @@ def fan_out(
 ) -> None:
     """Writes one delivery per recipient (unique per run), then sends the pending ones one by one, marking
     each. A crash leaves the rest pending for the next attempt; an error is recorded for that recipient
-    and the others go on. 429s are retried by the Web API client after Retry-After."""
+    and the others go on. 429s and 5xx are retried by the Web API client; a call without an answer is
+    recorded as uncertain and not repeated."""
     with database.unit_of_work(team_id) as uow:
         for recipient in recipients:
             insert_ignoring_duplicate(
-                uow, Delivery, {"job_run_id": run_id, "team_id": team_id, "recipient": recipient, "status": "pending"}
+                uow,
+                Delivery,
+                {"job_run_id": run_id, "team_id": team_id, "recipient": recipient, "status": DeliveryStatus.PENDING},
             )
     while True:
         with database.unit_of_work(team_id) as uow:
             pending = uow.session.execute(
                 select(Delivery.id, Delivery.recipient)
-                .where(Delivery.job_run_id == run_id, Delivery.status == "pending")
+                .where(Delivery.job_run_id == run_id, Delivery.status == DeliveryStatus.PENDING)
                 .order_by(Delivery.id)
                 .limit(1)
             ).first()
@@ -196,27 +253,32 @@ def fan_out(
             delivery_id, recipient = pending
             mine = uow.session.execute(
                 update(Delivery)
-                .where(Delivery.id == delivery_id, Delivery.status == "pending")
-                .values(status="sending")
+                .where(Delivery.id == delivery_id, Delivery.status == DeliveryStatus.PENDING)
+                .values(status=DeliveryStatus.SENDING)
             )
-            uow.session.execute(update(JobRun).where(JobRun.id == run_id).values(lease_until=ctx.now + LEASE))
         if mine.rowcount != 1:  # type: ignore[attr-defined]
             continue
-        status, error = "sent", None
+        status, error = DeliveryStatus.SENT, None
         try:
             send(recipient)
+        except AlreadyDelivered:
+            status = DeliveryStatus.SKIPPED
         except SlackApiError as failure:
-            status, error = "failed", str(failure.response.get("error") or "slack_error")[:200]
+            status, error = DeliveryStatus.FAILED, str(failure.response.get("error") or "slack_error")[:200]
         except (SlackClientError, OSError) as failure:
-            status, error = "failed", type(failure).__name__
+            unknown = outcome_unknown(failure)
+            status = DeliveryStatus.UNCERTAIN if unknown else DeliveryStatus.FAILED
+            error = type(failure).__name__
         with database.unit_of_work(team_id) as uow:
             uow.session.execute(
                 update(Delivery)
                 .where(Delivery.id == delivery_id)
-                .values(status=status, error=error, sent_at=ctx.now if status == "sent" else None)
+                .values(status=status, error=error, sent_at=ctx.now if status == DeliveryStatus.SENT else None)
             )
-        if status == "sent":
+        if status == DeliveryStatus.SENT:
             report.sent += 1
+        elif status == DeliveryStatus.SKIPPED:
+            report.reasons.append(Skip.ALREADY_RAN)
         else:
             report.failed += 1
-            log.warning("%s: delivery to %s failed: %s", run_id, recipient, error)
+            log.warning("%s: delivery to %s %s: %s", run_id, recipient, status, error)
