@@ -13,7 +13,7 @@ from bot.services import buddies
 from bot.services.members import ensure_member, language_of
 from config.settings import WEEKDAYS, Settings
 from jobs.deliveries import open_pair_conversation
-from jobs.runtime import JobContext, JobReport, Send, occurrence_key, run_occurrence
+from jobs.runtime import AlreadyDelivered, JobContext, JobReport, Send, occurrence_key, post_claimed, run_occurrence
 
 JOB_ID = "buddy_matching"
 
@@ -61,19 +61,23 @@ def sender(ctx: JobContext, team_id: str) -> Send:
                 intro = intro_message(tr, users[0], users[1], pair, weekday, settings.buddy_programme_weeks)
             ctx.client.chat_postMessage(channel=channel, **intro.post_args())
         elif kind == "waiting":
+            member_id = int(key)
             with database.unit_of_work(team_id) as uow:
-                enrollment, member = next(
-                    ((e, m) for e, m in buddies.waiting_list(uow) if e.member_id == int(key)), (None, None)
-                )
-                if enrollment is None or member is None:
+                member = next((m for e, m in buddies.waiting_list(uow) if e.member_id == member_id), None)
+                if member is None:
                     return  # matched or left in the meantime: nothing to tell
+                # Two rounds at once (opt-ins) both see the mentee waiting; only the one that claims tells.
+                if not buddies.claim_waiting_notice(uow, member_id, ctx.now):
+                    raise AlreadyDelivered(recipient)
                 language = language_of(uow, ensure_member(uow, member.slack_user_id, settings.default_language))
                 user = member.slack_user_id
-            ctx.client.chat_postMessage(channel=user, **waiting_message(Translator(language)).post_args())
-            with database.unit_of_work(team_id) as uow:
-                told = buddies.waiting_list(uow)
-                for enrollment, _ in told:
-                    if enrollment.member_id == int(key):
-                        enrollment.waiting_told_at = ctx.now
+            post_claimed(
+                lambda: ctx.client.chat_postMessage(channel=user, **waiting_message(Translator(language)).post_args()),
+                lambda: release_waiting(member_id),
+            )
+
+    def release_waiting(member_id: int) -> None:
+        with database.unit_of_work(team_id) as uow:
+            buddies.release_waiting_notice(uow, member_id)
 
     return send

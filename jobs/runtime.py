@@ -96,6 +96,18 @@ class JobReport:
         return list(dict.fromkeys([*self.reasons, *(reason for reason in noted if reason is not None)]))
 
 
+def post_claimed(post: Callable[[], object], release: Callable[[], None]) -> None:
+    """Sends a message whose claim (e.g. "this week's check-in is asked") is already stored. When Slack
+    definitely did not take it, the claim is released so that a later run may send it; without an answer
+    the claim stays, since the message may have arrived."""
+    try:
+        post()
+    except (SlackApiError, SlackClientError, OSError) as failure:
+        if not outcome_unknown(failure):
+            release()
+        raise
+
+
 def workspaces(database: Database) -> list[str]:
     with database.engine.connect() as connection:
         return list(connection.execute(select(Workspace.team_id).order_by(Workspace.team_id)).scalars())
