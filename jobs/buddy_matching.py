@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from apscheduler.triggers.cron import CronTrigger
 
 from bot.db import UnitOfWork
@@ -13,9 +15,20 @@ from bot.services import buddies
 from bot.services.members import ensure_member, language_of
 from config.settings import WEEKDAYS, Settings
 from jobs.deliveries import open_pair_conversation
-from jobs.runtime import AlreadyDelivered, JobContext, JobReport, Send, occurrence_key, post_claimed, run_occurrence
+from jobs.runtime import (
+    AlreadyDelivered,
+    JobContext,
+    JobReport,
+    Send,
+    due_times,
+    occurrence_key,
+    post_claimed,
+    run_occurrence,
+)
 
 JOB_ID = "buddy_matching"
+# A round missed at its time (no scheduler running) still happens within this long.
+GRACE = timedelta(hours=24)
 
 
 def trigger(settings: Settings) -> CronTrigger:
@@ -28,9 +41,16 @@ def trigger(settings: Settings) -> CronTrigger:
 def run(ctx: JobContext, team_id: str, report: JobReport, occurrence: str | None = None) -> None:
     settings = ctx.deps.settings
     today = ctx.now.astimezone(settings.zone).date()
-    if not ctx.manual and occurrence is None and is_holiday(today, settings.holiday_state):
-        report.skipped.append(f"{team_id}: {today.isoformat()} holiday")
-        return
+    if not ctx.manual and occurrence is None:
+        due = due_times(trigger(settings), ctx.now, GRACE)
+        if not due:
+            return
+        if is_holiday(due[-1].astimezone(settings.zone).date(), settings.holiday_state):
+            report.skipped.append(f"{team_id}: {due[-1].astimezone(settings.zone).date().isoformat()} holiday")
+            return
+        key = due[-1].astimezone(settings.zone).date().isoformat()
+    else:
+        key = occurrence or occurrence_key(ctx, today.isoformat())
 
     def match(uow: UnitOfWork) -> list[str]:
         # In the same transaction as the deliveries: a crash cannot leave a pair without its intro.
@@ -42,7 +62,6 @@ def run(ctx: JobContext, team_id: str, report: JobReport, occurrence: str | None
             f"waiting:{enrollment.member_id}" for enrollment, _ in result.waiting if enrollment.waiting_told_at is None
         ]
 
-    key = occurrence or occurrence_key(ctx, today.isoformat())
     run_occurrence(ctx, team_id, JOB_ID, key, match, sender(ctx, team_id), report)
 
 

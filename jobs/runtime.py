@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from apscheduler.triggers.base import BaseTrigger
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 from sqlalchemy import or_, select, update
@@ -106,6 +107,18 @@ def post_claimed(post: Callable[[], object], release: Callable[[], None]) -> Non
         if not outcome_unknown(failure):
             release()
         raise
+
+
+def due_times(trigger: BaseTrigger, now: datetime, grace: timedelta) -> list[datetime]:
+    """The times `trigger` names in the last `grace` up to `now`: occurrences a tick still has to run, also
+    when no scheduler was running at that moment (deploy, restart). Their occurrence keys make each
+    happen once."""
+    times: list[datetime] = []
+    moment = trigger.get_next_fire_time(None, now - grace)
+    while moment is not None and moment <= now:
+        times.append(moment)
+        moment = trigger.get_next_fire_time(moment, moment + timedelta(seconds=1))
+    return times
 
 
 def workspaces(database: Database) -> list[str]:

@@ -13,6 +13,8 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.base import BaseTrigger
+from apscheduler.triggers.combining import OrTrigger
+from apscheduler.triggers.cron import CronTrigger
 from slack_sdk import WebClient
 
 from bot.slack.client import make_web_client, patient_retries
@@ -36,7 +38,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-# A run missed by up to an hour (restart, deploy) still happens once; older ones are dropped.
+# APScheduler only knows the times it was running for; what was due while no scheduler ran is found by
+# the jobs themselves (each looks back over its grace at every tick). This only lets a tick that came
+# late, e.g. on a busy machine, still run.
 MISFIRE_GRACE_SECONDS = 3600
 # Fan-outs wait out rate limits and server errors this long per message before they give up on a recipient
 # (the admins' schedule view then lists it).
@@ -109,16 +113,25 @@ def _scheduled(deps: Deps, job_id: str) -> None:
         log.exception("scheduled job %s failed", job_id)
 
 
+def ticks(settings: Settings, spec: JobSpec) -> BaseTrigger:
+    """When a job looks what is due: at its own times, and every quarter of an hour to catch up on what was
+    missed, e.g. a post due while the scheduler was down or a delivery Slack refused."""
+    return OrTrigger([spec.trigger(settings), CronTrigger(minute="0,15,30,45", timezone=settings.zone)])
+
+
 def add_jobs(scheduler: BaseScheduler, deps: Deps) -> BaseScheduler:
     configure(scheduler, deps.settings)
+    started = datetime.now(deps.settings.zone)
     for spec in JOBS.values():
         scheduler.add_job(
             _scheduled,
-            trigger=spec.trigger(deps.settings),
+            trigger=ticks(deps.settings, spec),
             id=spec.id,
             name=spec.id,
             args=[deps, spec.id],
             replace_existing=True,
+            # Once right at start: a scheduler that comes back runs what it missed without waiting.
+            next_run_time=started,
         )
     return scheduler
 
