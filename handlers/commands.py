@@ -77,7 +77,7 @@ from jobs import buddy_matching
 from jobs.buddy_checkin import next_checkin
 from jobs.monthly_report import post_report
 from jobs.rituals import announce_swap
-from jobs.runtime import JobContext, JobReport
+from jobs.runtime import JobContext, JobReport, missed_deliveries
 from jobs.scheduler import JOBS, job_client, run_job, schedule
 
 if TYPE_CHECKING:
@@ -300,6 +300,12 @@ def admin_command(args: str, turn: MemberTurn) -> Outcome:
         in_process = (
             tr.t("admin.scheduler_in_process") if deps.settings.scheduler_in_process else tr.t("admin.scheduler_clock")
         )
+        for missed in missed_deliveries(uow):
+            when = format_when(tr, missed.run_at, deps.settings.zone)
+            if missed.failed:
+                lines.append(warning(tr.tn("admin.schedule_failed", missed.failed, job=missed.job, when=when)))
+            if missed.uncertain:
+                lines.append(warning(tr.tn("admin.schedule_uncertain", missed.uncertain, job=missed.job, when=when)))
         text = tr.t("admin.schedule_title") + "\n" + "\n".join(lines) + "\n" + in_process
     elif action in ("report", "export"):
         month = kpis.month_of(parse_month(rest, turn.today))

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from apscheduler.triggers.base import BaseTrigger
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
-from sqlalchemy import or_, select, update
+from sqlalchemy import func, or_, select, update
 
 from bot.db import Database, UnitOfWork
 from bot.models import Delivery, JobRun, Workspace
@@ -190,6 +190,41 @@ def finish(database: Database, team_id: str, run_id: int, ctx: JobContext, outco
         uow.session.execute(
             update(JobRun).where(JobRun.id == run_id).values(finished_at=ctx.now, lease_until=None, outcome=outcome)
         )
+
+
+@dataclass(frozen=True)
+class MissedDeliveries:
+    """Messages of a job's latest run that did not (surely) arrive: what admins see in the schedule."""
+
+    job: str
+    run_at: datetime
+    failed: int
+    uncertain: int
+
+
+def missed_deliveries(uow: UnitOfWork) -> list[MissedDeliveries]:
+    """Per job, its latest run in the workspace that had messages to send, if some of them failed (Slack
+    refused them, even after retries) or are uncertain (no answer, or the worker stopped mid-send)."""
+    latest = uow.session.execute(
+        select(JobRun.job, func.max(JobRun.id))
+        .join(Delivery, Delivery.job_run_id == JobRun.id)
+        .where(JobRun.team_id == uow.team_id)
+        .group_by(JobRun.job)
+    ).all()
+    missed = []
+    for job, run_id in sorted(latest):
+        counts = dict(
+            uow.session.execute(
+                select(Delivery.status, func.count(Delivery.id))
+                .where(Delivery.job_run_id == run_id)
+                .group_by(Delivery.status)
+            ).all()
+        )
+        failed, uncertain = counts.get(DeliveryStatus.FAILED, 0), counts.get(DeliveryStatus.UNCERTAIN, 0)
+        if failed or uncertain:
+            run_at = uow.session.get_one(JobRun, run_id).created_at
+            missed.append(MissedDeliveries(job, run_at, int(failed), int(uncertain)))
+    return missed
 
 
 def unfinished_runs(database: Database, job: str, ctx: JobContext) -> list[tuple[str, int, str]]:

@@ -174,10 +174,10 @@ class LocalSlackApi:
 
         with self._lock:
             pause = self._delays.get(method, 0.0)
-            dropped = self._take_drop(method)
+            dropped = self._take_drop(method, Drop.BEFORE)
         if pause:
             time.sleep(pause)
-        if dropped is Drop.BEFORE:
+        if dropped:
             request.close_connection = True
             return
         with self._lock:
@@ -190,6 +190,7 @@ class LocalSlackApi:
         call = ApiCall(method, params, token)
         with self._lock:
             self.calls.append(call)
+            dropped = self._take_drop(method, Drop.AFTER)
         if method != "response_url" and not token:
             answer = {"ok": False, "error": "not_authed"}
         elif method != "response_url" and self.valid_tokens is not None and token not in self.valid_tokens:
@@ -198,19 +199,19 @@ class LocalSlackApi:
             answer = self._answer(call)
         if self.on_call is not None and answer.get("ok"):
             self.on_call(call, answer)
-        if dropped is Drop.AFTER:
+        if dropped:
             with self._lock:
                 self.unheard.append(call)
             request.close_connection = True
             return
         self._send(request, 200, answer)
 
-    def _take_drop(self, method: str) -> Drop | None:
-        where, remaining = self._drops.get(method, (None, 0))
-        if where is None or remaining <= 0:
-            return None
+    def _take_drop(self, method: str, where: Drop) -> bool:
+        planned, remaining = self._drops.get(method, (None, 0))
+        if planned is not where or remaining <= 0:
+            return False
         self._drops[method] = (where, remaining - 1)
-        return where
+        return True
 
     def _send(
         self, request: BaseHTTPRequestHandler, status: int, body: dict[str, Any], retry_after: int | None = None

@@ -15,7 +15,7 @@ from slack_sdk.web import SlackResponse
 from sqlalchemy import select
 
 from bot.app import Deps
-from bot.console.local_slack import LocalSlackApi
+from bot.console.local_slack import Drop, LocalSlackApi
 from bot.db import Database
 from bot.domain.buddies import Role
 from bot.models import BuddyCheckIn, BuddyPair
@@ -192,3 +192,17 @@ def test_the_database_refuses_a_second_running_mentor_for_a_mentee(database: Dat
                 ends_on=first.ends_on,
             )
         )
+
+
+def test_admins_see_what_did_not_arrive_in_the_last_run(local_slack: LocalSlackApi, database: Database) -> None:
+    from tests.slack_payloads import command
+
+    pairs(database, 3)
+    with bolt_app(database, local_slack, admin_user_ids="UADMIN") as (app, deps):
+        local_slack.fail("chat.postMessage", status=200, error="not_in_channel", times=1)
+        local_slack.drop("chat.postMessage", Drop.AFTER, times=1)
+        report = run_job(deps, "buddy_checkin", now=THURSDAY_10_BERLIN)
+        assert (report.sent, report.failed) == (1, 2)
+        schedule = command(app, "admin zeitplan", user="UADMIN")["text"]
+    assert "`buddy_checkin`, Lauf vom 26.11.2026 10:00: 1 Nachricht nicht zugestellt" in schedule
+    assert "`buddy_checkin`, Lauf vom 26.11.2026 10:00: 1 Nachricht ohne Antwort von Slack" in schedule
