@@ -19,6 +19,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     false,
+    text,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -347,6 +348,15 @@ class BuddyPair(Base):
     __table_args__ = (
         Index("ix_buddy_pairs_team_status", "team_id", "status"),
         Index("ix_buddy_pairs_people", "mentor_id", "mentee_id"),
+        # A mentee has at most one running mentor (learning partners are apart).
+        Index(
+            "uq_buddy_pairs_active_mentee",
+            "team_id",
+            "mentee_id",
+            unique=True,
+            postgresql_where=text("status = 'active' AND kind = 'mentor'"),
+            sqlite_where=text("status = 'active' AND kind = 'mentor'"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

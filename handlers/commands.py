@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.docs.pack import DOCUMENT_TITLES, ManifestMissing, works_council_pack
 from bot.domain.buddies import Role, parse_capacity, parse_pause
@@ -80,12 +81,13 @@ from bot.services import audit, buddies, kpis, learning, privacy, profile, ritua
 from bot.services.home import home_snapshot
 from bot.services.members import ensure_member, set_language
 from bot.services.usage import log_usage, recent_logs, week_start
+from bot.slack.client import outcome_unknown
 from handlers.context import MemberTurn, deliver, fallback_translator, member_turn, safe_call
 from jobs import buddy_matching
 from jobs.buddy_checkin import next_checkin
 from jobs.monthly_report import post_report
 from jobs.rituals import announce_swap
-from jobs.runtime import JobContext, JobReport
+from jobs.runtime import JobContext, JobReport, missed_deliveries
 from jobs.scheduler import JOBS, job_client, run_job, schedule
 
 if TYPE_CHECKING:
@@ -310,6 +312,12 @@ def admin_command(args: str, turn: MemberTurn) -> Outcome:
         in_process = (
             tr.t("admin.scheduler_in_process") if deps.settings.scheduler_in_process else tr.t("admin.scheduler_clock")
         )
+        for missed in missed_deliveries(uow):
+            when = format_when(tr, missed.run_at, deps.settings.zone)
+            if missed.failed:
+                lines.append(warning(tr.tn("admin.schedule_failed", missed.failed, job=missed.job, when=when)))
+            if missed.uncertain:
+                lines.append(warning(tr.tn("admin.schedule_uncertain", missed.uncertain, job=missed.job, when=when)))
         text = tr.t("admin.schedule_title") + "\n" + "\n".join(lines) + "\n" + in_process
     elif action in ("report", "export"):
         month = kpis.month_of(parse_month(rest, turn.today))
@@ -526,6 +534,16 @@ def match_now(deps: Deps, team_id: str, member_id: int) -> None:
     buddy_matching.run(ctx, team_id, JobReport(buddy_matching.JOB_ID), occurrence=occurrence)
 
 
+def post_once(client: WebClient, **message: Any) -> tuple[Any, bool]:
+    """Posts without repeating: the answer, or None and whether the post may have arrived anyway (Slack
+    did not answer), so that the person is told what is known rather than a plain "failed"."""
+    try:
+        return client.chat_postMessage(**message), False
+    except (SlackApiError, SlackClientError, OSError) as error:
+        log.warning("post to %s failed: %s", message.get("channel"), error)
+        return None, outcome_unknown(error)
+
+
 def on_tip(ack: Ack, args: str, team_id: str, user_id: str, client: WebClient, deps: Deps) -> None:
     """Check, post to the community channel, then record: a tip that could not be posted is not counted."""
     settings = deps.settings
@@ -540,9 +558,10 @@ def on_tip(ack: Ack, args: str, team_id: str, user_id: str, client: WebClient, d
                 reply = error_message(turn.tr, error, settings.slash_command)
         if draft is not None:
             post = tip_post(workspace_tr, draft, user_id, settings.slash_command)
-            posted = safe_call(client.chat_postMessage, channel=settings.community_channel, **post.post_args())
+            posted, unknown = post_once(client, channel=settings.community_channel, **post.post_args())
             if posted is None:
-                text = turn.tr.t("tip.error.not_posted", channel=settings.community_channel)
+                key = "tip.error.unconfirmed" if unknown else "tip.error.not_posted"
+                text = turn.tr.t(key, channel=settings.community_channel)
                 reply = Message(text=warning(text), blocks=[section(warning(text))])
             else:
                 with member_turn(deps, client, team_id, user_id) as turn:

@@ -1,14 +1,15 @@
 """`buddy_checkin`: the weekly question to every pair in its group DM, at the configured local time
 (default Thursday 10:00 in the mentee's time zone), and the end-of-programme question after 12 weeks.
 
-The job runs every quarter of an hour; a pair is due in the quarter that holds its local check-in time.
-Local times come from zoneinfo, so a DST change neither skips nor doubles a week; one check-in per pair
-and week is also enforced by the database.
+The job runs every quarter of an hour; a pair is due from its local check-in time until the end of that
+local day (the grace for a scheduler that was down), and asked once: the question is claimed in the
+database (one check-in row per pair and week) before it is posted, whoever runs the job. Local times
+come from zoneinfo, so a DST change neither skips nor doubles a week.
 """
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from apscheduler.triggers.cron import CronTrigger
 from sqlalchemy import select
@@ -23,7 +24,16 @@ from bot.services.members import zone_of
 from bot.services.usage import week_start
 from config.settings import WEEKDAYS, Settings
 from jobs.deliveries import open_pair_conversation
-from jobs.runtime import JobContext, JobReport, Send, Skip, occurrence_key, run_occurrence
+from jobs.runtime import (
+    AlreadyDelivered,
+    JobContext,
+    JobReport,
+    Send,
+    Skip,
+    occurrence_key,
+    post_claimed,
+    run_occurrence,
+)
 
 JOB_ID = "buddy_checkin"
 QUARTER = 15
@@ -38,15 +48,15 @@ def _quarter(moment: datetime) -> datetime:
 
 
 def due(ctx: JobContext, pair: BuddyPair, mentee: Member, people: list[Member]) -> tuple[bool, str | None]:
-    """Whether the pair's check-in is due in this quarter hour (local time of the mentee, or of the second
-    learning partner), and if not because of what."""
+    """Whether the pair's check-in is due now: from the check-in time until the end of that day (local
+    time of the mentee, or of the second learning partner), so that a run missed while no scheduler ran
+    happens later that day; and if not, because of what."""
     settings = ctx.deps.settings
-    local = _quarter(ctx.now).astimezone(zone_of(mentee, settings.zone))
+    local = ctx.now.astimezone(zone_of(mentee, settings.zone))
     today = local.date()
-    hour, minute = (int(part) for part in settings.buddy_checkin_time.split(":"))
     if not ctx.manual and (
         WEEKDAYS[local.weekday()] != settings.buddy_checkin_day
-        or (local.hour, local.minute) != (hour, minute - minute % QUARTER)
+        or local.time() < time.fromisoformat(settings.buddy_checkin_time)
     ):
         return False, None
     if is_holiday(today, settings.holiday_state):
@@ -95,23 +105,33 @@ def sender(ctx: JobContext, team_id: str) -> Send:
     def send(recipient: str) -> None:
         kind, _, key = recipient.partition(":")
         pair_key, _, week_text = key.partition(":")
-        channel, language, _users, _pair = open_pair_conversation(ctx, team_id, int(pair_key))
+        pair_id = int(pair_key)
+        # Claimed in the database before the post, whoever runs the job: one question per pair and week.
+        with database.unit_of_work(team_id) as uow:
+            if kind == "checkin":
+                week = date.fromisoformat(week_text)
+                claimed = buddies.claim_checkin(uow, pair_id, week, ctx.now)
+            else:
+                claimed = buddies.claim_feedback_question(uow, pair_id, ctx.now)
+        if not claimed:
+            raise AlreadyDelivered(recipient)
+        post_claimed(lambda: post(kind, pair_id, week_text), lambda: release(kind, pair_id, week_text))
+
+    def post(kind: str, pair_id: int, week_text: str) -> None:
+        channel, language, _users, _pair = open_pair_conversation(ctx, team_id, pair_id)
         tr = Translator(language)
         if kind == "checkin":
-            week = datetime.fromisoformat(week_text).date()
-            with database.unit_of_work(team_id) as uow:
-                pair = buddies.get_pair(uow, int(pair_key))
-                if buddies.was_asked(uow, pair, week):
-                    return
-            ctx.client.chat_postMessage(channel=channel, **checkin_message(tr, int(pair_key), week).post_args())
-            with database.unit_of_work(team_id) as uow:
-                buddies.checkin_asked(uow, buddies.get_pair(uow, int(pair_key)), week, ctx.now)
-        elif kind == "feedback":
-            ctx.client.chat_postMessage(
-                channel=channel, **feedback_message(tr, int(pair_key), settings.buddy_programme_weeks).post_args()
-            )
-            with database.unit_of_work(team_id) as uow:
-                buddies.get_pair(uow, int(pair_key)).feedback_asked_at = ctx.now
+            message = checkin_message(tr, pair_id, date.fromisoformat(week_text))
+        else:
+            message = feedback_message(tr, pair_id, settings.buddy_programme_weeks)
+        ctx.client.chat_postMessage(channel=channel, **message.post_args())
+
+    def release(kind: str, pair_id: int, week_text: str) -> None:
+        with database.unit_of_work(team_id) as uow:
+            if kind == "checkin":
+                buddies.release_checkin(uow, pair_id, date.fromisoformat(week_text))
+            else:
+                buddies.release_feedback_question(uow, pair_id)
 
     return send
 

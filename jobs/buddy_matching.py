@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from apscheduler.triggers.cron import CronTrigger
 
 from bot.db import UnitOfWork
@@ -13,9 +15,20 @@ from bot.services import buddies
 from bot.services.members import ensure_member, language_of
 from config.settings import WEEKDAYS, Settings
 from jobs.deliveries import open_pair_conversation
-from jobs.runtime import JobContext, JobReport, Send, occurrence_key, run_occurrence
+from jobs.runtime import (
+    AlreadyDelivered,
+    JobContext,
+    JobReport,
+    Send,
+    due_times,
+    occurrence_key,
+    post_claimed,
+    run_occurrence,
+)
 
 JOB_ID = "buddy_matching"
+# A round missed at its time (no scheduler running) still happens within this long.
+GRACE = timedelta(hours=24)
 
 
 def trigger(settings: Settings) -> CronTrigger:
@@ -28,9 +41,16 @@ def trigger(settings: Settings) -> CronTrigger:
 def run(ctx: JobContext, team_id: str, report: JobReport, occurrence: str | None = None) -> None:
     settings = ctx.deps.settings
     today = ctx.now.astimezone(settings.zone).date()
-    if not ctx.manual and occurrence is None and is_holiday(today, settings.holiday_state):
-        report.skipped.append(f"{team_id}: {today.isoformat()} holiday")
-        return
+    if not ctx.manual and occurrence is None:
+        due = due_times(trigger(settings), ctx.now, GRACE)
+        if not due:
+            return
+        if is_holiday(due[-1].astimezone(settings.zone).date(), settings.holiday_state):
+            report.skipped.append(f"{team_id}: {due[-1].astimezone(settings.zone).date().isoformat()} holiday")
+            return
+        key = due[-1].astimezone(settings.zone).date().isoformat()
+    else:
+        key = occurrence or occurrence_key(ctx, today.isoformat())
 
     def match(uow: UnitOfWork) -> list[str]:
         # In the same transaction as the deliveries: a crash cannot leave a pair without its intro.
@@ -42,7 +62,6 @@ def run(ctx: JobContext, team_id: str, report: JobReport, occurrence: str | None
             f"waiting:{enrollment.member_id}" for enrollment, _ in result.waiting if enrollment.waiting_told_at is None
         ]
 
-    key = occurrence or occurrence_key(ctx, today.isoformat())
     run_occurrence(ctx, team_id, JOB_ID, key, match, sender(ctx, team_id), report)
 
 
@@ -61,19 +80,23 @@ def sender(ctx: JobContext, team_id: str) -> Send:
                 intro = intro_message(tr, users[0], users[1], pair, weekday, settings.buddy_programme_weeks)
             ctx.client.chat_postMessage(channel=channel, **intro.post_args())
         elif kind == "waiting":
+            member_id = int(key)
             with database.unit_of_work(team_id) as uow:
-                enrollment, member = next(
-                    ((e, m) for e, m in buddies.waiting_list(uow) if e.member_id == int(key)), (None, None)
-                )
-                if enrollment is None or member is None:
+                member = next((m for e, m in buddies.waiting_list(uow) if e.member_id == member_id), None)
+                if member is None:
                     return  # matched or left in the meantime: nothing to tell
+                # Two rounds at once (opt-ins) both see the mentee waiting; only the one that claims tells.
+                if not buddies.claim_waiting_notice(uow, member_id, ctx.now):
+                    raise AlreadyDelivered(recipient)
                 language = language_of(uow, ensure_member(uow, member.slack_user_id, settings.default_language))
                 user = member.slack_user_id
-            ctx.client.chat_postMessage(channel=user, **waiting_message(Translator(language)).post_args())
-            with database.unit_of_work(team_id) as uow:
-                told = buddies.waiting_list(uow)
-                for enrollment, _ in told:
-                    if enrollment.member_id == int(key):
-                        enrollment.waiting_told_at = ctx.now
+            post_claimed(
+                lambda: ctx.client.chat_postMessage(channel=user, **waiting_message(Translator(language)).post_args()),
+                lambda: release_waiting(member_id),
+            )
+
+    def release_waiting(member_id: int) -> None:
+        with database.unit_of_work(team_id) as uow:
+            buddies.release_waiting_notice(uow, member_id)
 
     return send

@@ -19,9 +19,11 @@ from config.settings import Settings
 
 if TYPE_CHECKING:
     from bot.app import Deps
-from jobs.runtime import JobContext, JobReport, Send, occurrence_key, run_occurrence
+from jobs.runtime import JobContext, JobReport, Send, due_times, occurrence_key, run_occurrence
 
 JOB_ID = "monthly_report"
+# A report missed at its time (no scheduler running) still goes out within this long.
+GRACE = timedelta(hours=24)
 
 
 def trigger(settings: Settings) -> CronTrigger:
@@ -39,8 +41,12 @@ def first_workday(month_start: date, state: str) -> date:
 def run(ctx: JobContext, team_id: str, report: JobReport, occurrence: str | None = None) -> None:
     settings = ctx.deps.settings
     today = ctx.now.astimezone(settings.zone).date()
-    if not ctx.manual and today != first_workday(today.replace(day=1), settings.holiday_state):
-        return
+    if not ctx.manual:
+        days = [moment.astimezone(settings.zone).date() for moment in due_times(trigger(settings), ctx.now, GRACE)]
+        workday = next((day for day in days if day == first_workday(day.replace(day=1), settings.holiday_state)), None)
+        if workday is None:
+            return
+        today = workday
     month = kpis.month_of(today.replace(day=1) - timedelta(days=1))
     key = occurrence or occurrence_key(ctx, month.start.isoformat()[:7])
     run_occurrence(

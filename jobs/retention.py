@@ -21,7 +21,11 @@ def trigger(settings: Settings) -> CronTrigger:
 
 def run(ctx: JobContext, team_id: str, report: JobReport) -> None:
     settings, database = ctx.deps.settings, ctx.deps.database
-    today = ctx.now.astimezone(settings.zone).date()
+    local = ctx.now.astimezone(settings.zone)
+    today = local.date()
+    if not ctx.manual and (local.hour, local.minute) < (HOUR, MINUTE):
+        # Every tick looks for missed work: the day's run belongs to its time or the first tick after it.
+        return
     run_id = claim(database, team_id, JOB_ID, occurrence_key(ctx, today.isoformat()), ctx)
     if run_id is None:
         report.reasons.append(Skip.ALREADY_RAN)

@@ -2,8 +2,10 @@
 
 Each runs every quarter of an hour and asks which of its steps are due: a step has a local time (e.g.
 "announce the office hours on Tuesday 09:00") and an occurrence key; it is claimed like every job
-occurrence, so it happens once. A scheduled run takes steps due within the last hour; a run started by
-an admin or the console also takes steps of the current cycle that were missed. Steps on a public
+occurrence, so it happens once. A scheduled run takes steps that are due and still within their grace (a
+day; a reminder or an announcement only until the session starts), so a step missed while no scheduler
+ran happens late but once; a run started by an admin or the console also takes steps of the current
+cycle that were missed. Steps on a public
 holiday of the state are skipped.
 
 Direct messages are written in each person's language; posts in the community channel in the workspace's.
@@ -46,11 +48,12 @@ from jobs.runtime import JobContext, JobReport, Send, Skip, run_occurrence
 if TYPE_CHECKING:
     from bot.app import Deps
 
-SCHEDULED_WINDOW = timedelta(hours=1)
+GRACE = timedelta(hours=24)
 MANUAL_WINDOW = timedelta(days=7)
 NOTICE_AHEAD = timedelta(days=14)
 ANNOUNCE_AHEAD = timedelta(days=7)
 SUMMARY_AFTER = timedelta(hours=1)
+QUARTER = timedelta(minutes=15)
 
 
 @dataclass(frozen=True)
@@ -62,6 +65,8 @@ class Step:
     # On a public holiday: skip the step (office hours do not happen), or do it on the next day that is no
     # holiday (an update's notice must still reach the presenters).
     holiday_shifts: bool = False
+    # How late a scheduled run may still take the step.
+    grace: timedelta = GRACE
 
 
 def trigger(settings: Settings) -> CronTrigger:
@@ -79,10 +84,9 @@ def run_steps(
     job_id: str, steps: Callable[[JobContext, str], list[Step]], ctx: JobContext, team_id: str, report: JobReport
 ) -> None:
     settings = ctx.deps.settings
-    window = MANUAL_WINDOW if ctx.manual else SCHEDULED_WINDOW
     for step in steps(ctx, team_id):
         due = _shifted_due(step, settings.holiday_state, settings.zone)
-        if not due <= ctx.now < due + window:
+        if not due <= ctx.now < due + (MANUAL_WINDOW if ctx.manual else step.grace):
             continue
         if is_holiday(due.date(), settings.holiday_state):
             report.reasons.append(Skip.HOLIDAY)
@@ -104,18 +108,16 @@ def office_hours_steps(ctx: JobContext, team_id: str) -> list[Step]:
         rituals.next_office_hours(today, settings),
     }:
         day = session.date()
+        announce = rituals.at_local(day, settings.office_hours_announce_time, settings.zone)
         steps.append(
-            Step(
-                f"announce:{day}",
-                rituals.at_local(day, settings.office_hours_announce_time, settings.zone),
-                partial(_channel_post, day),
-            )
+            Step(f"announce:{day}", announce, partial(_channel_post, day), grace=max(session - announce, QUARTER))
         )
         steps.append(
             Step(
                 f"remind:{day}",
                 session - timedelta(minutes=settings.reminder_minutes_before),
                 partial(_rsvp_recipients, ctx, rituals.OFFICE_HOURS, session),
+                grace=timedelta(minutes=settings.reminder_minutes_before),
             )
         )
     return sorted(steps, key=lambda step: step.due)
@@ -204,6 +206,7 @@ def monthly_steps(ctx: JobContext, team_id: str) -> list[Step]:
                 f"remind:{day}",
                 starts_at - timedelta(minutes=settings.reminder_minutes_before),
                 partial(_rsvp_recipients, ctx, rituals.MONTHLY_UPDATE, starts_at),
+                grace=timedelta(minutes=settings.reminder_minutes_before),
             ),
             Step(
                 f"summary:{day}",

@@ -13,22 +13,38 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.base import BaseTrigger
+from apscheduler.triggers.combining import OrTrigger
+from apscheduler.triggers.cron import CronTrigger
 from slack_sdk import WebClient
-from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
 
+from bot.slack.client import make_web_client, patient_retries
 from config.settings import Settings
 from jobs import buddy_checkin, buddy_matching, monthly_report, retention, rituals, weekly_leaderboard
-from jobs.runtime import JobContext, JobReport, Send, Skip, claim, fan_out, finish, unfinished_runs, workspaces
+from jobs.runtime import (
+    JobContext,
+    JobReport,
+    Send,
+    Skip,
+    claim,
+    fan_out,
+    finish,
+    renewing_lease,
+    unfinished_runs,
+    workspaces,
+)
 
 if TYPE_CHECKING:
     from bot.app import Deps
 
 log = logging.getLogger(__name__)
 
-# A run missed by up to an hour (restart, deploy) still happens once; older ones are dropped.
+# APScheduler only knows the times it was running for; what was due while no scheduler ran is found by
+# the jobs themselves (each looks back over its grace at every tick). This only lets a tick that came
+# late, e.g. on a busy machine, still run.
 MISFIRE_GRACE_SECONDS = 3600
-# Fan-outs wait out rate limits rather than give up on a recipient.
-JOB_RATE_LIMIT_RETRIES = 8
+# Fan-outs wait out rate limits and server errors this long per message before they give up on a recipient
+# (the admins' schedule view then lists it).
+JOB_RETRY_BUDGET_SECONDS = 300
 
 
 @dataclass(frozen=True)
@@ -65,16 +81,7 @@ def configure(scheduler: BaseScheduler, settings: Settings) -> BaseScheduler:
 
 
 def job_client(deps: Deps) -> WebClient:
-    settings = deps.settings
-    return WebClient(
-        token=settings.secret("slack_bot_token"),
-        base_url=settings.slack_api_url,
-        timeout=10,
-        retry_handlers=[
-            ConnectionErrorRetryHandler(max_retry_count=2),
-            RateLimitErrorRetryHandler(max_retry_count=JOB_RATE_LIMIT_RETRIES),
-        ],
-    )
+    return make_web_client(deps.settings, retry_handlers=patient_retries(JOB_RETRY_BUDGET_SECONDS))
 
 
 def run_job(
@@ -86,7 +93,8 @@ def run_job(
     report = JobReport(job_id)
     for team_id, run_id, occurrence in unfinished_runs(deps.database, job_id, ctx):
         if claim(deps.database, team_id, job_id, occurrence, ctx) == run_id:
-            fan_out(deps.database, team_id, run_id, [], spec.sender(ctx, team_id), ctx, report)
+            with renewing_lease(deps.database, team_id, run_id, ctx):
+                fan_out(deps.database, team_id, run_id, [], spec.sender(ctx, team_id), ctx, report)
             finish(deps.database, team_id, run_id, ctx, outcome="resumed")
     teams = workspaces(deps.database)
     for team_id in teams:
@@ -106,16 +114,25 @@ def _scheduled(deps: Deps, job_id: str) -> None:
         log.exception("scheduled job %s failed", job_id)
 
 
+def ticks(settings: Settings, spec: JobSpec) -> BaseTrigger:
+    """When a job looks what is due: at its own times, and every quarter of an hour to catch up on what was
+    missed, e.g. a post due while the scheduler was down or a delivery Slack refused."""
+    return OrTrigger([spec.trigger(settings), CronTrigger(minute="0,15,30,45", timezone=settings.zone)])
+
+
 def add_jobs(scheduler: BaseScheduler, deps: Deps) -> BaseScheduler:
     configure(scheduler, deps.settings)
+    started = datetime.now(deps.settings.zone)
     for spec in JOBS.values():
         scheduler.add_job(
             _scheduled,
-            trigger=spec.trigger(deps.settings),
+            trigger=ticks(deps.settings, spec),
             id=spec.id,
             name=spec.id,
             args=[deps, spec.id],
             replace_existing=True,
+            # Once right at start: a scheduler that comes back runs what it missed without waiting.
+            next_run_time=started,
         )
     return scheduler
 

@@ -12,7 +12,7 @@ from bot.render.kpis import leaderboard_message
 from bot.services import kpis
 from bot.services.members import workspace_of
 from config.settings import Settings
-from jobs.runtime import JobContext, JobReport, Send, occurrence_key, run_occurrence
+from jobs.runtime import JobContext, JobReport, Send, due_times, occurrence_key, run_occurrence
 
 JOB_ID = "weekly_leaderboard"
 CHANNEL = "channel"
@@ -23,12 +23,21 @@ def trigger(settings: Settings) -> CronTrigger:
     return CronTrigger(day_of_week=settings.leaderboard_day, hour=int(hour), minute=int(minute), timezone=settings.zone)
 
 
+# A post missed at its time (no scheduler running) still goes out within this long.
+GRACE = timedelta(hours=24)
+
+
 def run(ctx: JobContext, team_id: str, report: JobReport, occurrence: str | None = None) -> None:
     settings = ctx.deps.settings
     today = ctx.now.astimezone(settings.zone).date()
-    if not ctx.manual and is_holiday(today, settings.holiday_state):
-        report.skipped.append(f"{team_id}: {today.isoformat()} holiday")
-        return
+    if not ctx.manual:
+        due = due_times(trigger(settings), ctx.now, GRACE)
+        if not due:
+            return
+        today = due[-1].astimezone(settings.zone).date()
+        if is_holiday(today, settings.holiday_state):
+            report.skipped.append(f"{team_id}: {today.isoformat()} holiday")
+            return
     last_week = kpis.week_of(today - timedelta(days=7))
     key = occurrence or occurrence_key(ctx, last_week.start.isoformat())
     run_occurrence(

@@ -1,17 +1,20 @@
 """A small Slack Web API on loopback: answers the methods KI-Lotse calls and records every call.
 
 The console points the bot's client at it (`SLACK_API_URL`); tests own instances of it to see exactly
-what the bot sent and to make Slack answer 429.
+what the bot sent and to make Slack misbehave: 429 and 5xx answers, slow answers, and connections dropped
+before or after Slack processed the call.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import threading
 import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from enum import StrEnum
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, urlparse
@@ -42,6 +45,14 @@ class _Failure:
     error: str
 
 
+class Drop(StrEnum):
+    """Where a dropped connection breaks: before Slack did anything, or after it processed the call
+    (the message is posted, but the caller never hears so)."""
+
+    BEFORE = "before"
+    AFTER = "after"
+
+
 @dataclass
 class LocalSlackApi:
     team_id: str = "T0LOCAL"
@@ -57,6 +68,9 @@ class LocalSlackApi:
         self._lock = threading.Lock()
         self._failures: dict[str, _Failure] = {}
         self._delays: dict[str, float] = {}
+        self._drops: dict[str, tuple[Drop, int]] = {}
+        # Calls answered without the caller hearing it, e.g. a post processed before its connection dropped.
+        self.unheard: list[ApiCall] = []
         self._last_ts_us = 0
         self._server: ThreadingHTTPServer | None = None
         # Files uploaded through files.getUploadURLExternal, by file id: (filename, bytes).
@@ -118,6 +132,12 @@ class LocalSlackApi:
         with self._lock:
             self._delays[method] = seconds
 
+    def drop(self, method: str, where: Drop, *, times: int = 1) -> None:
+        """Close the connection of the next `times` calls of `method` without an answer, before or after
+        processing them."""
+        with self._lock:
+            self._drops[method] = (where, times)
+
     def calls_to(self, method: str) -> list[ApiCall]:
         with self._lock:
             return [call for call in self.calls if call.method == method]
@@ -154,8 +174,12 @@ class LocalSlackApi:
 
         with self._lock:
             pause = self._delays.get(method, 0.0)
+            dropped = self._take_drop(method, Drop.BEFORE)
         if pause:
             time.sleep(pause)
+        if dropped:
+            request.close_connection = True
+            return
         with self._lock:
             failure = self._failures.get(method)
             if failure is not None and failure.remaining > 0:
@@ -166,6 +190,7 @@ class LocalSlackApi:
         call = ApiCall(method, params, token)
         with self._lock:
             self.calls.append(call)
+            dropped = self._take_drop(method, Drop.AFTER)
         if method != "response_url" and not token:
             answer = {"ok": False, "error": "not_authed"}
         elif method != "response_url" and self.valid_tokens is not None and token not in self.valid_tokens:
@@ -174,7 +199,19 @@ class LocalSlackApi:
             answer = self._answer(call)
         if self.on_call is not None and answer.get("ok"):
             self.on_call(call, answer)
+        if dropped:
+            with self._lock:
+                self.unheard.append(call)
+            request.close_connection = True
+            return
         self._send(request, 200, answer)
+
+    def _take_drop(self, method: str, where: Drop) -> bool:
+        planned, remaining = self._drops.get(method, (None, 0))
+        if planned is not where or remaining <= 0:
+            return False
+        self._drops[method] = (where, remaining - 1)
+        return True
 
     def _send(
         self, request: BaseHTTPRequestHandler, status: int, body: dict[str, Any], retry_after: int | None = None
@@ -186,7 +223,9 @@ class LocalSlackApi:
         if retry_after is not None:
             request.send_header("Retry-After", str(retry_after))
         request.end_headers()
-        request.wfile.write(payload)
+        # The caller may have given up waiting (its timeout), as it may with Slack.
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            request.wfile.write(payload)
 
     def _next_ts(self) -> str:
         """A message timestamp as Slack makes them: the posting time in microseconds, never repeated, so

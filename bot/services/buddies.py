@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 from itertools import combinations
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import delete, func, or_, select, text, update
 
 from bot.db import UnitOfWork
 from bot.domain.buddies import Answer, PairKind, Role, is_paused
@@ -160,12 +160,23 @@ def _available(member: Member, today: date) -> bool:
     return member.deactivated_at is None and not is_paused(member.paused_until, today)
 
 
+def _one_round_at_a_time(uow: UnitOfWork) -> None:
+    """A round reads who is free, then pairs them: two rounds at once (people opting in together) would
+    both see the same mentor free. On PostgreSQL a lock per workspace until the transaction ends; on
+    SQLite the write lock every unit of work takes at BEGIN already lets one round run at a time."""
+    if uow.session.get_bind().dialect.name == "postgresql":
+        uow.session.execute(
+            text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": f"buddy_matching:{uow.team_id}"}
+        )
+
+
 def run_matching(
     uow: UnitOfWork, today: date, now: datetime, default_zone: ZoneInfo, weeks: int, scheduled: bool = False
 ) -> MatchingResult:
     """Matches every waiting mentee it can with a mentor, creating the pairs; the others stay on the
     waiting list. In a scheduled round, those who already waited at an earlier scheduled round and have
     no learning partners yet also get learning partners (they keep waiting for a mentor)."""
+    _one_round_at_a_time(uow)
     enrollments = uow.session.execute(
         select(BuddyEnrollment, Member)
         .join(Member, Member.id == BuddyEnrollment.member_id)
@@ -279,6 +290,67 @@ def checkin_asked(uow: UnitOfWork, pair: BuddyPair, week: date, now: datetime) -
     ).one()
     checkin.asked_at = checkin.asked_at or now
     return checkin
+
+
+def claim_checkin(uow: UnitOfWork, pair_id: int, week: date, now: datetime) -> bool:
+    """Marks the pair's question for the week as asked unless it already was; only the run that marked it
+    sends it, so an admin's run and the scheduled one never both ask."""
+    insert_ignoring_duplicate(uow, BuddyCheckIn, {"team_id": uow.team_id, "pair_id": pair_id, "week": week})
+    taken = uow.session.execute(
+        update(BuddyCheckIn)
+        .where(BuddyCheckIn.pair_id == pair_id, BuddyCheckIn.week == week, BuddyCheckIn.asked_at.is_(None))
+        .values(asked_at=now)
+    )
+    return bool(taken.rowcount == 1)  # type: ignore[attr-defined]
+
+
+def release_checkin(uow: UnitOfWork, pair_id: int, week: date) -> None:
+    """Slack refused the question: it counts as not asked, and a later run may ask."""
+    uow.session.execute(
+        update(BuddyCheckIn)
+        .where(BuddyCheckIn.pair_id == pair_id, BuddyCheckIn.week == week, BuddyCheckIn.answer.is_(None))
+        .values(asked_at=None)
+    )
+
+
+def claim_feedback_question(uow: UnitOfWork, pair_id: int, now: datetime) -> bool:
+    """Like `claim_checkin`, for the end-of-programme question."""
+    taken = uow.session.execute(
+        update(BuddyPair)
+        .where(BuddyPair.id == pair_id, BuddyPair.team_id == uow.team_id, BuddyPair.feedback_asked_at.is_(None))
+        .values(feedback_asked_at=now)
+    )
+    return bool(taken.rowcount == 1)  # type: ignore[attr-defined]
+
+
+def release_feedback_question(uow: UnitOfWork, pair_id: int) -> None:
+    uow.session.execute(
+        update(BuddyPair)
+        .where(BuddyPair.id == pair_id, BuddyPair.team_id == uow.team_id)
+        .values(feedback_asked_at=None)
+    )
+
+
+def claim_waiting_notice(uow: UnitOfWork, member_id: int, now: datetime) -> bool:
+    """Like `claim_checkin`, for telling a mentee once that they wait for a mentor."""
+    taken = uow.session.execute(
+        update(BuddyEnrollment)
+        .where(
+            BuddyEnrollment.member_id == member_id,
+            BuddyEnrollment.team_id == uow.team_id,
+            BuddyEnrollment.waiting_told_at.is_(None),
+        )
+        .values(waiting_told_at=now)
+    )
+    return bool(taken.rowcount == 1)  # type: ignore[attr-defined]
+
+
+def release_waiting_notice(uow: UnitOfWork, member_id: int) -> None:
+    uow.session.execute(
+        update(BuddyEnrollment)
+        .where(BuddyEnrollment.member_id == member_id, BuddyEnrollment.team_id == uow.team_id)
+        .values(waiting_told_at=None)
+    )
 
 
 def was_asked(uow: UnitOfWork, pair: BuddyPair, week: date) -> bool:

@@ -238,7 +238,7 @@ def test_run_says_why_nothing_was_sent(tmp_path: Path) -> None:
 :run weekly_leaderboard
 /ki admin run monthly_report
 /ki admin run monthly_report
-:now 2026-12-25 09:00
+:now 2027-03-29 09:00
 :run weekly_leaderboard
 """
     out = run_console(tmp_path, script, stdin=True)
