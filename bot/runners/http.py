@@ -2,16 +2,24 @@
 
 Bolt's dispatch is synchronous (database work, Slack calls), so it runs in a worker thread: one slow
 listener never holds up other requests or the health check.
+
+Every request's signature is checked before anything else, and each request is handled once: a command,
+click or shortcut by its trigger id, an event by its event id (Slack's redeliveries carry the same id). A
+replay is acknowledged with an empty 200 and does nothing.
 """
 
 from __future__ import annotations
 
 import logging
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
 
 import uvicorn
 from slack_bolt import App, BoltRequest
 from slack_bolt.adapter.starlette.handler import to_starlette_response
 from slack_sdk.signature import SignatureVerifier
+from sqlalchemy.exc import SQLAlchemyError
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -19,6 +27,7 @@ from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
 from bot.db import Database, check_database
+from bot.services.requests import claim_request, request_key
 
 log = logging.getLogger(__name__)
 
@@ -26,23 +35,33 @@ log = logging.getLogger(__name__)
 MAX_BODY_BYTES = 1_000_000
 
 
-def create_web_app(bolt_app: App, database: Database, signing_secret: str) -> Starlette:
+def create_web_app(
+    bolt_app: App, database: Database, signing_secret: str, clock: Callable[[], datetime] = lambda: datetime.now(UTC)
+) -> Starlette:
     verifier = SignatureVerifier(signing_secret)
 
     async def slack_events(request: Request) -> Response:
+        received_at = time.monotonic()
         body = await request.body()
         if len(body) > MAX_BODY_BYTES:
             return PlainTextResponse("payload too large", status_code=413)
+        headers = dict(request.headers)
+        if not _signed(verifier, body, headers):
+            return PlainTextResponse("invalid signature", status_code=401)
         try:
             bolt_request = BoltRequest(
                 body=body.decode("utf-8"),
                 query=request.url.query,
-                headers={key: [value] for key, value in request.headers.items()},
+                headers={key: [value] for key, value in headers.items()},
+                # When the request arrived: listeners answer within Slack's window counted from here.
+                context={"received_at": received_at},
             )
         except Exception:
-            # Bolt checks signatures once the body is parsed; a body it cannot parse is checked here,
-            # so that an unsigned one is still told 401. Slack only ever sends UTF-8.
-            return PlainTextResponse(*_unparsable(verifier, body, dict(request.headers)))
+            return PlainTextResponse("malformed request", status_code=400)
+        key = request_key(bolt_request.body) if isinstance(bolt_request.body, dict) else None
+        if key is not None and not await run_in_threadpool(_first_arrival, database, key, clock()):
+            log.info("a request already handled arrived again (retry %s); nothing done", _retry_number(headers))
+            return Response(status_code=200)
         try:
             bolt_response = await run_in_threadpool(bolt_app.dispatch, bolt_request)
         except Exception:
@@ -66,12 +85,26 @@ def create_web_app(bolt_app: App, database: Database, signing_secret: str) -> St
     )
 
 
-def _unparsable(verifier: SignatureVerifier, body: bytes, headers: dict[str, str]) -> tuple[str, int]:
+def _signed(verifier: SignatureVerifier, body: bytes, headers: dict[str, str]) -> bool:
+    """A missing, stale or unreadable timestamp or signature is simply unsigned."""
     try:
-        signed = verifier.is_valid_request(body, headers)
-    except UnicodeDecodeError:
-        signed = False
-    return ("malformed request", 400) if signed else ("invalid signature", 401)
+        return verifier.is_valid_request(body, headers)
+    except (ValueError, TypeError, UnicodeError):
+        return False
+
+
+def _first_arrival(database: Database, key: str, now: datetime) -> bool:
+    """Whether to handle the request. Without the database to ask, it is handled: the listener then says
+    that nothing could be saved."""
+    try:
+        return claim_request(database, key, now)
+    except SQLAlchemyError as error:
+        log.warning("could not record a request as handled (%s)", type(error).__name__)
+        return True
+
+
+def _retry_number(headers: dict[str, str]) -> str:
+    return headers.get("x-slack-retry-num", "0")[:8]
 
 
 def serve(bolt_app: App, database: Database, signing_secret: str, host: str, port: int) -> None:
