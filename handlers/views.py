@@ -8,11 +8,12 @@ from datetime import date
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from slack_bolt import Ack, App
+from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
 from bot.domain.errors import UserError
 from bot.domain.maturity import LEVELS
+from bot.domain.privacy import clean_text
 from bot.domain.tools import OTHER_TOOL
 from bot.domain.usage import UsageEntry, check_note, parse_duration
 from bot.domain.use_cases import Status, check_learning, check_title, parse_weekly_estimate
@@ -28,7 +29,17 @@ from bot.render.use_cases import use_case_line
 from bot.services import buddies, maturity, profile, rituals, use_cases
 from bot.services.members import workspace_of
 from bot.services.usage import log_usage, update_log
-from handlers.context import MemberTurn, deliver, error_text, fallback_translator, member_turn, safe_call
+from handlers.context import (
+    NOT_SAVED_ERRORS,
+    MemberTurn,
+    answer_deadline,
+    arrival,
+    deliver,
+    error_text,
+    fallback_translator,
+    member_turn,
+    safe_call,
+)
 from jobs.scheduler import job_client
 
 if TYPE_CHECKING:
@@ -80,7 +91,8 @@ def values(view: dict[str, Any]) -> dict[str, Any]:
                 result[block_id] = element.get("selected_date")
             else:
                 value = element.get("value")
-                result[block_id] = value.strip() if isinstance(value, str) and value.strip() else None
+                text = clean_text(value).strip() if isinstance(value, str) else ""
+                result[block_id] = text or None
     return result
 
 
@@ -110,12 +122,15 @@ def _input_blocks(view: dict[str, Any]) -> set[str]:
     return {block.get("block_id", "") for block in view.get("blocks", []) if block.get("type") == "input"}
 
 
-def submission(ack: Ack, body: dict[str, Any], client: WebClient, deps: Deps, work: Any, first_field: str) -> None:
-    """Runs `work(turn, view)` in a member turn; a UserError becomes an inline error on its field."""
+def submission(
+    ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext, deps: Deps, work: Any, first_field: str
+) -> None:
+    """Runs `work(turn, view)` in a member turn; a UserError becomes an inline error on its field. Work that
+    cannot be committed within Slack's window is rolled back."""
     team_id = (body.get("team") or {}).get("id") or body["view"].get("team_id")
     user_id = body["user"]["id"]
     try:
-        with member_turn(deps, client, team_id, user_id) as turn:
+        with member_turn(deps, client, team_id, user_id, answer_deadline(arrival(context))) as turn:
             turn.notice_by_dm()
             try:
                 with turn.uow.session.begin_nested():
@@ -128,6 +143,11 @@ def submission(ack: Ack, body: dict[str, Any], client: WebClient, deps: Deps, wo
                     "response_action": "errors",
                     "errors": {field: error_text(turn.tr, error, deps.settings.slash_command)[:150]},
                 }
+    except NOT_SAVED_ERRORS as error:
+        log.warning("view submission: nothing stored, the database did not answer in time (%s)", error)
+        tr = fallback_translator(deps, client, team_id, user_id)
+        ack(response_action="errors", errors={first_field: tr.t("error.not_saved")})
+        return
     except Exception:
         log.exception("view submission failed")
         tr = fallback_translator(deps, client, team_id, user_id)
@@ -137,7 +157,7 @@ def submission(ack: Ack, body: dict[str, Any], client: WebClient, deps: Deps, wo
     deliver(turn, client, user_id)
 
 
-def on_log_submitted(ack: Ack, body: dict[str, Any], client: WebClient, deps: Deps) -> None:
+def on_log_submitted(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext, deps: Deps) -> None:
     """A new entry, or a change to one (the form carries the entry's id). A new use case named in the form
     is created in the same savepoint as the entry: a refused entry leaves no use case behind."""
 
@@ -187,10 +207,10 @@ def on_log_submitted(ack: Ack, body: dict[str, Any], client: WebClient, deps: De
         message = logged_message(turn.tr, tools, logged, command, changed=bool(editing))
         return {"response_action": "update", "view": saved_view(turn.tr, message.blocks)}
 
-    submission(ack, body, client, deps, work, ids.MINUTES)
+    submission(ack, body, client, context, deps, work, ids.MINUTES)
 
 
-def on_profile_submitted(ack: Ack, body: dict[str, Any], client: WebClient, deps: Deps) -> None:
+def on_profile_submitted(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext, deps: Deps) -> None:
     def work(turn: MemberTurn, view: dict[str, Any]) -> dict[str, Any]:
         fields = values(view)
         profile.set_department(turn.uow, turn.member, deps.catalogs.departments, fields.get(ids.DEPARTMENT))
@@ -203,10 +223,10 @@ def on_profile_submitted(ack: Ack, body: dict[str, Any], client: WebClient, deps
         text = turn.tr.t("profile.saved", department=turn.member.department or turn.tr.t("profile.no_department"))
         return {"response_action": "update", "view": info_modal(turn.tr, turn.tr.t("profile.title"), [section(text)])}
 
-    submission(ack, body, client, deps, work, ids.DEPARTMENT)
+    submission(ack, body, client, context, deps, work, ids.DEPARTMENT)
 
 
-def on_use_case_submitted(ack: Ack, body: dict[str, Any], client: WebClient, deps: Deps) -> None:
+def on_use_case_submitted(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext, deps: Deps) -> None:
     def work(turn: MemberTurn, view: dict[str, Any]) -> dict[str, Any]:
         fields = values(view)
         tr, command = turn.tr, deps.settings.slash_command
@@ -240,10 +260,10 @@ def on_use_case_submitted(ack: Ack, body: dict[str, Any], client: WebClient, dep
         blocks = [section(turn.tr.t("usecase.created") + "\n" + use_case_line(turn.tr, summary))]
         return {"response_action": "update", "view": info_modal(turn.tr, turn.tr.t("usecase.new_title"), blocks)}
 
-    submission(ack, body, client, deps, work, ids.TITLE)
+    submission(ack, body, client, context, deps, work, ids.TITLE)
 
 
-def on_status_submitted(ack: Ack, body: dict[str, Any], client: WebClient, deps: Deps) -> None:
+def on_status_submitted(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext, deps: Deps) -> None:
     def work(turn: MemberTurn, view: dict[str, Any]) -> dict[str, Any]:
         fields = values(view)
         use_case = use_cases.get_use_case(turn.uow, int(view.get("private_metadata") or 0))
@@ -271,10 +291,10 @@ def on_status_submitted(ack: Ack, body: dict[str, Any], client: WebClient, deps:
             "view": info_modal(turn.tr, turn.tr.t("usecase.status_title"), [section(text)]),
         }
 
-    submission(ack, body, client, deps, work, ids.STATUS)
+    submission(ack, body, client, context, deps, work, ids.STATUS)
 
 
-def on_check_submitted(ack: Ack, body: dict[str, Any], client: WebClient, deps: Deps) -> None:
+def on_check_submitted(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext, deps: Deps) -> None:
     matrix = deps.catalogs.maturity
 
     def work(turn: MemberTurn, view: dict[str, Any]) -> dict[str, Any]:
@@ -300,10 +320,10 @@ def on_check_submitted(ack: Ack, body: dict[str, Any], client: WebClient, deps: 
         )
         return {"response_action": "update", "view": info_modal(turn.tr, turn.tr.t("check.title"), blocks)}
 
-    submission(ack, body, client, deps, work, ids.CHECK_DIMENSION_PREFIX + matrix.dimensions[0].key)
+    submission(ack, body, client, context, deps, work, ids.CHECK_DIMENSION_PREFIX + matrix.dimensions[0].key)
 
 
-def on_summary_submitted(ack: Ack, body: dict[str, Any], client: WebClient, deps: Deps) -> None:
+def on_summary_submitted(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext, deps: Deps) -> None:
     """A presenter's one-line summary of the monthly update, posted to the community channel."""
 
     def work(turn: MemberTurn, view: dict[str, Any]) -> dict[str, Any]:
@@ -325,10 +345,10 @@ def on_summary_submitted(ack: Ack, body: dict[str, Any], client: WebClient, deps
             "view": info_modal(turn.tr, turn.tr.t("ritual.summary_title"), [section(text)]),
         }
 
-    submission(ack, body, client, deps, work, ids.SUMMARY)
+    submission(ack, body, client, context, deps, work, ids.SUMMARY)
 
 
-def on_retro_submitted(ack: Ack, body: dict[str, Any], client: WebClient, deps: Deps) -> None:
+def on_retro_submitted(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext, deps: Deps) -> None:
     def work(turn: MemberTurn, view: dict[str, Any]) -> dict[str, Any]:
         fields = values(view)
         rating = fields.get(ids.RETRO_RATING)
@@ -346,10 +366,10 @@ def on_retro_submitted(ack: Ack, body: dict[str, Any], client: WebClient, deps: 
         text = turn.tr.t("retro.thanks")
         return {"response_action": "update", "view": info_modal(turn.tr, turn.tr.t("retro.title"), [section(text)])}
 
-    submission(ack, body, client, deps, work, ids.RETRO_RATING)
+    submission(ack, body, client, context, deps, work, ids.RETRO_RATING)
 
 
-def on_rating_submitted(ack: Ack, body: dict[str, Any], client: WebClient, deps: Deps) -> None:
+def on_rating_submitted(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext, deps: Deps) -> None:
     """A person's rating of an ended buddy programme."""
 
     def work(turn: MemberTurn, view: dict[str, Any]) -> dict[str, Any]:
@@ -365,4 +385,4 @@ def on_rating_submitted(ack: Ack, body: dict[str, Any], client: WebClient, deps:
             "view": info_modal(turn.tr, turn.tr.t("buddy.rating_title"), [section(text)]),
         }
 
-    submission(ack, body, client, deps, work, ids.RATING)
+    submission(ack, body, client, context, deps, work, ids.RATING)
