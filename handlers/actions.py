@@ -30,6 +30,7 @@ from bot.services.members import workspace_of
 from handlers.commands import buddy_command
 from handlers.context import MemberTurn, deliver, error_text, fallback_translator, member_turn, safe_call
 from handlers.surfaces import open_modal, refresh, show_notice
+from handlers.views import open_retro_quarter
 from jobs.scheduler import job_client
 
 if TYPE_CHECKING:
@@ -164,7 +165,7 @@ def handle(action: dict[str, Any], turn: MemberTurn) -> tuple[str, Any]:
         event = rituals.get_event(uow, _id(value))
         return "modal", summary_modal(tr, event)
     if action_id == ids.RETRO_OPEN:
-        return "modal", retro_modal(tr, value)
+        return "modal", retro_modal(tr, open_retro_quarter(value, turn.today))
     if action_id == ids.BUDDY_JOIN:
         outcome = buddy_command(value, turn)
         assert outcome.reply is not None
@@ -172,6 +173,10 @@ def handle(action: dict[str, Any], turn: MemberTurn) -> tuple[str, Any]:
     if action_id == ids.CHECKIN_ANSWER:
         checkin_pair, week, answer = _checkin_value(value)
         pair = buddies.get_pair(uow, checkin_pair)
+        # Only a week the pair was asked about can be answered: a made-up week would count as a check-in
+        # held and stand in for the real one.
+        if not buddies.was_asked(uow, pair, week):
+            raise UserError("buddy.error.unknown_checkin")
         checkin, stored = buddies.answer_checkin(uow, pair, week, member, answer, deps.clock())
         if not stored:
             raise UserError("buddy.error.already_answered", answer=tr.t(f"buddy.answer.{checkin.answer}"))

@@ -4,7 +4,7 @@ lost submission; a modal sent twice stores one record (its view id is the key)."
 from __future__ import annotations
 
 import logging
-from datetime import date
+from datetime import date, timedelta
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -357,7 +357,7 @@ def on_retro_submitted(ack: Ack, body: dict[str, Any], client: WebClient, contex
         rituals.record_retro(
             turn.uow,
             turn.member,
-            str(view.get("private_metadata") or ""),
+            open_retro_quarter(str(view.get("private_metadata") or ""), turn.today),
             fields.get(ids.RETRO_WORKS),
             fields.get(ids.RETRO_BLOCKS),
             fields.get(ids.RETRO_NEEDS),
@@ -367,6 +367,16 @@ def on_retro_submitted(ack: Ack, body: dict[str, Any], client: WebClient, contex
         return {"response_action": "update", "view": info_modal(turn.tr, turn.tr.t("retro.title"), [section(text)])}
 
     submission(ack, body, client, context, deps, work, ids.RETRO_RATING)
+
+
+def open_retro_quarter(quarter: str, today: date) -> str:
+    """The retrospective a form answers: this quarter's, or the last one's while its answers still come in;
+    any other quarter (made up, long past, future) is refused."""
+    this_quarter = rituals.quarter_key(today)
+    last_quarter = rituals.quarter_key(date(today.year, (today.month - 1) // 3 * 3 + 1, 1) - timedelta(days=1))
+    if quarter not in (this_quarter, last_quarter):
+        raise UserError("retro.error.closed")
+    return quarter
 
 
 def on_rating_submitted(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext, deps: Deps) -> None:
