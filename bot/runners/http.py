@@ -28,6 +28,7 @@ from starlette.routing import Route
 
 from bot.db import Database, check_database
 from bot.services.requests import claim_request, request_key
+from bot.slack.shapes import well_formed
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +58,8 @@ def create_web_app(
                 context={"received_at": received_at},
             )
         except Exception:
+            return PlainTextResponse("malformed request", status_code=400)
+        if not well_formed(bolt_request.body):
             return PlainTextResponse("malformed request", status_code=400)
         key = request_key(bolt_request.body) if isinstance(bolt_request.body, dict) else None
         if key is not None and not await run_in_threadpool(_first_arrival, database, key, clock()):
