@@ -10,6 +10,7 @@ replay is acknowledged with an empty 200 and does nothing.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections.abc import Callable
@@ -34,6 +35,8 @@ log = logging.getLogger(__name__)
 
 # Slack's own payloads stay far below this; anything bigger is not from Slack.
 MAX_BODY_BYTES = 1_000_000
+# How long the replay check may wait for the database; the rest of Slack's window is the listener's.
+CLAIM_WAIT_SECONDS = 1.0
 
 
 def create_web_app(
@@ -62,7 +65,7 @@ def create_web_app(
         if not well_formed(bolt_request.body):
             return PlainTextResponse("malformed request", status_code=400)
         key = request_key(bolt_request.body) if isinstance(bolt_request.body, dict) else None
-        if key is not None and not await run_in_threadpool(_first_arrival, database, key, clock()):
+        if key is not None and not await _first_arrival(database, key, clock()):
             log.info("a request already handled arrived again (retry %s); nothing done", _retry_number(headers))
             return Response(status_code=200)
         try:
@@ -96,12 +99,12 @@ def _signed(verifier: SignatureVerifier, body: bytes, headers: dict[str, str]) -
         return False
 
 
-def _first_arrival(database: Database, key: str, now: datetime) -> bool:
-    """Whether to handle the request. Without the database to ask, it is handled: the listener then says
-    that nothing could be saved."""
+async def _first_arrival(database: Database, key: str, now: datetime) -> bool:
+    """Whether to handle the request. Without a timely answer from the database it is handled: the listener
+    then finds the database unavailable and says that nothing was stored."""
     try:
-        return claim_request(database, key, now)
-    except SQLAlchemyError as error:
+        return await asyncio.wait_for(run_in_threadpool(claim_request, database, key, now), CLAIM_WAIT_SECONDS)
+    except (SQLAlchemyError, TimeoutError) as error:
         log.warning("could not record a request as handled (%s)", type(error).__name__)
         return True
 
