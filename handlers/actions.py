@@ -28,7 +28,7 @@ from bot.render.use_cases import new_use_case_modal, status_modal, use_case_bloc
 from bot.services import buddies, learning, profile, rituals, usage, use_cases
 from bot.services.members import workspace_of
 from handlers.commands import buddy_command
-from handlers.context import MemberTurn, deliver, error_text, fallback_translator, member_turn, safe_call
+from handlers.context import MemberTurn, deliver, error_text, fallback_translator, member_turn, row_id, safe_call
 from handlers.surfaces import open_modal, refresh, show_notice
 from handlers.views import open_retro_quarter
 from jobs.scheduler import job_client
@@ -199,15 +199,14 @@ def handle(action: dict[str, Any], turn: MemberTurn) -> tuple[str, Any]:
 
 
 def _id(text: str) -> int:
-    """An id from a button value; anything else finds nothing and is refused as unknown."""
-    return int(text) if text.isdigit() else 0
+    return row_id(text)
 
 
 def _checkin_value(value: str) -> tuple[int, date, Answer]:
     """`pair:week:answer` as the check-in buttons carry it."""
     try:
         pair_id, week, answer = value.split(":")
-        return int(pair_id), date.fromisoformat(week), Answer(answer)
+        return row_id(pair_id), date.fromisoformat(week), Answer(answer)
     except ValueError:
         raise UserError("buddy.error.unknown_pair") from None
 

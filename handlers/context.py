@@ -77,6 +77,18 @@ class MemberTurn:
         self.refresh_home = True
 
 
+def row_id(text: object) -> int:
+    """A row id from a button value or a form's metadata. Anything else (words, other digits, a number
+    beyond any id) becomes 0, which finds nothing and is refused as unknown."""
+    value = str(text or "")
+    return int(value) if value.isascii() and value.isdigit() and len(value) <= 9 else 0
+
+
+def small_number(text: object) -> int:
+    """A choice such as a rating, read the same way."""
+    return row_id(text)
+
+
 def arrival(context: BoltContext) -> float:
     """When the request arrived (`time.monotonic()`), as the HTTP server noted it; else now."""
     received_at = context.get("received_at")

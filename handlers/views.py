@@ -4,9 +4,10 @@ lost submission; a modal sent twice stores one record (its view id is the key)."
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import date, timedelta
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
@@ -38,7 +39,9 @@ from handlers.context import (
     error_text,
     fallback_translator,
     member_turn,
+    row_id,
     safe_call,
+    small_number,
 )
 from jobs.scheduler import job_client
 
@@ -46,6 +49,7 @@ if TYPE_CHECKING:
     from bot.app import Deps
 
 log = logging.getLogger(__name__)
+Chosen = TypeVar("Chosen")
 
 # Which field a refusal belongs to, by message key; anything else goes to the first field.
 _FIELD_OF_ERROR = {
@@ -96,6 +100,14 @@ def values(view: dict[str, Any]) -> dict[str, Any]:
     return result
 
 
+def chosen(read: Callable[[str], Chosen], value: str) -> Chosen:
+    """A date or option as the form sends it; one no form offers is refused, not a traceback."""
+    try:
+        return read(value)
+    except ValueError:
+        raise UserError("form.error.unknown_choice") from None
+
+
 class FieldErrors:
     """Refusals of a form's fields, collected so that each shows on its own field, all at once."""
 
@@ -119,7 +131,11 @@ class FieldErrors:
 
 def _input_blocks(view: dict[str, Any]) -> set[str]:
     """Slack refuses errors for a block the view does not have."""
-    return {block.get("block_id", "") for block in view.get("blocks", []) if block.get("type") == "input"}
+    return {
+        block["block_id"]
+        for block in view.get("blocks") or []
+        if block.get("type") == "input" and isinstance(block.get("block_id"), str)
+    }
 
 
 def submission(
@@ -190,16 +206,16 @@ def on_log_submitted(ack: Ack, body: dict[str, Any], client: WebClient, context:
                 now=deps.clock(),
             )
         elif fields.get(ids.USE_CASE):
-            use_case = use_cases.get_use_case(turn.uow, int(fields[ids.USE_CASE]))
+            use_case = use_cases.get_use_case(turn.uow, row_id(fields[ids.USE_CASE]))
         refused = form.response()
         if refused is not None:
             return refused
         tool = fields.get(ids.TOOL)
-        used_on = date.fromisoformat(fields.get(ids.DATE) or turn.today.isoformat())
+        used_on = chosen(date.fromisoformat, fields.get(ids.DATE) or turn.today.isoformat())
         entry = UsageEntry(minutes=minutes, tool=tool if tools.get(tool) else OTHER_TOOL, use_case_slug=None, note=note)
         editing = str(view.get("private_metadata") or "")
         if editing:
-            log_id = int(editing) if editing.isdigit() else 0
+            log_id = row_id(editing)
             logged = update_log(turn.uow, turn.member, log_id, entry, used_on, turn.today, use_case)
         else:
             logged = log_usage(turn.uow, turn.member, entry, used_on, turn.today, use_case, source_key)
@@ -230,7 +246,7 @@ def on_use_case_submitted(ack: Ack, body: dict[str, Any], client: WebClient, con
     def work(turn: MemberTurn, view: dict[str, Any]) -> dict[str, Any]:
         fields = values(view)
         tr, command = turn.tr, deps.settings.slash_command
-        status = Status(fields.get(ids.STATUS) or Status.IDEA.value)
+        status = chosen(Status, fields.get(ids.STATUS) or Status.IDEA.value)
         # A personal-data refusal could be either text's: each field is checked on its own.
         form = FieldErrors(tr, command)
         estimate = form.check(ids.ESTIMATE, parse_weekly_estimate, fields.get(ids.ESTIMATE) or "")
@@ -266,8 +282,8 @@ def on_use_case_submitted(ack: Ack, body: dict[str, Any], client: WebClient, con
 def on_status_submitted(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext, deps: Deps) -> None:
     def work(turn: MemberTurn, view: dict[str, Any]) -> dict[str, Any]:
         fields = values(view)
-        use_case = use_cases.get_use_case(turn.uow, int(view.get("private_metadata") or 0))
-        status = Status(fields.get(ids.STATUS) or use_case.status)
+        use_case = use_cases.get_use_case(turn.uow, row_id(view.get("private_metadata")))
+        status = chosen(Status, fields.get(ids.STATUS) or use_case.status)
         form = FieldErrors(turn.tr, deps.settings.slash_command)
         form.check(ids.LEARNING, check_learning, status, fields.get(ids.LEARNING))
         refused = form.response()
@@ -300,9 +316,9 @@ def on_check_submitted(ack: Ack, body: dict[str, Any], client: WebClient, contex
     def work(turn: MemberTurn, view: dict[str, Any]) -> dict[str, Any]:
         fields = values(view)
         answers = {
-            d.key: int(v)
+            d.key: small_number(v)
             for d in matrix.dimensions
-            if (v := fields.get(ids.CHECK_DIMENSION_PREFIX + d.key)) and v.isdigit() and int(v) in LEVELS
+            if (v := fields.get(ids.CHECK_DIMENSION_PREFIX + d.key)) and small_number(v) in LEVELS
         }
         missing = [d for d in matrix.dimensions if d.key not in answers]
         if missing:
@@ -328,7 +344,7 @@ def on_summary_submitted(ack: Ack, body: dict[str, Any], client: WebClient, cont
 
     def work(turn: MemberTurn, view: dict[str, Any]) -> dict[str, Any]:
         fields = values(view)
-        event = rituals.get_event(turn.uow, int(view.get("private_metadata") or 0))
+        event = rituals.get_event(turn.uow, row_id(view.get("private_metadata")))
         rituals.save_summary(turn.uow, event, turn.member, fields.get(ids.SUMMARY) or "", fields.get(ids.SUMMARY_LINK))
         post = summary_post(Translator(workspace_of(turn.uow).default_language), event)
         turn.later.append(
@@ -351,8 +367,8 @@ def on_summary_submitted(ack: Ack, body: dict[str, Any], client: WebClient, cont
 def on_retro_submitted(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext, deps: Deps) -> None:
     def work(turn: MemberTurn, view: dict[str, Any]) -> dict[str, Any]:
         fields = values(view)
-        rating = fields.get(ids.RETRO_RATING)
-        if not rating or not str(rating).isdigit():
+        rating = small_number(fields.get(ids.RETRO_RATING))
+        if not rating:
             return {"response_action": "errors", "errors": {ids.RETRO_RATING: turn.tr.t("retro.error.rating")}}
         rituals.record_retro(
             turn.uow,
@@ -361,7 +377,7 @@ def on_retro_submitted(ack: Ack, body: dict[str, Any], client: WebClient, contex
             fields.get(ids.RETRO_WORKS),
             fields.get(ids.RETRO_BLOCKS),
             fields.get(ids.RETRO_NEEDS),
-            int(rating),
+            rating,
         )
         text = turn.tr.t("retro.thanks")
         return {"response_action": "update", "view": info_modal(turn.tr, turn.tr.t("retro.title"), [section(text)])}
@@ -385,10 +401,8 @@ def on_rating_submitted(ack: Ack, body: dict[str, Any], client: WebClient, conte
     def work(turn: MemberTurn, view: dict[str, Any]) -> dict[str, Any]:
         fields = values(view)
         rating = fields.get(ids.RATING)
-        pair = buddies.get_pair(turn.uow, int(str(view.get("private_metadata") or "0")))
-        buddies.rate_programme(
-            turn.uow, pair, turn.member, int(rating) if rating and rating.isdigit() else 0, fields.get(ids.NOTE)
-        )
+        pair = buddies.get_pair(turn.uow, row_id(view.get("private_metadata")))
+        buddies.rate_programme(turn.uow, pair, turn.member, small_number(rating), fields.get(ids.NOTE))
         text = turn.tr.t("buddy.rating_thanks")
         return {
             "response_action": "update",

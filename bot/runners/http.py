@@ -15,10 +15,12 @@ import logging
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
+from urllib.parse import parse_qsl
 
 import uvicorn
 from slack_bolt import App, BoltRequest
 from slack_bolt.adapter.starlette.handler import to_starlette_response
+from slack_bolt.request.internals import build_context
 from slack_sdk.signature import SignatureVerifier
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.applications import Starlette
@@ -62,6 +64,7 @@ def create_web_app(
             )
         except Exception:
             return PlainTextResponse("malformed request", status_code=400)
+        _read_form_fields(bolt_request)
         if not well_formed(bolt_request.body):
             return PlainTextResponse("malformed request", status_code=400)
         key = request_key(bolt_request.body) if isinstance(bolt_request.body, dict) else None
@@ -107,6 +110,15 @@ async def _first_arrival(database: Database, key: str, now: datetime) -> bool:
     except (SQLAlchemyError, TimeoutError) as error:
         log.warning("could not record a request as handled (%s)", type(error).__name__)
         return True
+
+
+def _read_form_fields(request: BoltRequest) -> None:
+    """Bolt reads a form body that merely contains the word "payload" (a command's text may) as an
+    interactivity payload and finds nothing; such a body is read as the form it is."""
+    fields = dict(parse_qsl(request.raw_body, keep_blank_values=True))
+    if request.body == {} and fields and "payload" not in fields and not request.raw_body.startswith("{"):
+        request.body = fields
+        request.context = build_context(request.context, fields)
 
 
 def _retry_number(headers: dict[str, str]) -> str:

@@ -14,7 +14,9 @@ def well_formed(payload: Any) -> bool:
         return False
     kind = payload.get("type")
     if "command" in payload:
-        return all(isinstance(value, str) for value in payload.values())
+        return all(isinstance(value, str) for value in payload.values()) and all(
+            payload.get(key) for key in ("team_id", "user_id", "trigger_id")
+        )
     if not isinstance(kind, str):
         return "ssl_check" in payload
     checks = {
@@ -53,6 +55,7 @@ def _block_actions(payload: dict[str, Any]) -> bool:
     actions = payload.get("actions")
     return (
         _ids(payload.get("user"))
+        and isinstance(payload.get("trigger_id"), str)
         and isinstance(actions, list)
         and len(actions) > 0
         and all(_action(action) for action in actions)
@@ -110,7 +113,11 @@ def _view_event(payload: dict[str, Any]) -> bool:
 
 
 def _shortcut(payload: dict[str, Any]) -> bool:
-    return _ids(payload.get("user")) and isinstance(payload.get("callback_id"), str)
+    return (
+        _ids(payload.get("user"))
+        and isinstance(payload.get("callback_id"), str)
+        and isinstance(payload.get("trigger_id"), str)
+    )
 
 
 def _event_callback(payload: dict[str, Any]) -> bool:

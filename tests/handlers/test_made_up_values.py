@@ -4,19 +4,26 @@ quarter whose retrospective is not open, another person's entry. Each is refused
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Iterator
+from datetime import date
 
 import pytest
 from slack_bolt import App
 from sqlalchemy import func, select
 
 from bot.app import Deps
+from bot.catalogs import load_catalogs
 from bot.console.local_slack import LocalSlackApi
 from bot.db import Database
+from bot.domain.use_cases import Status
 from bot.i18n import Translator
-from bot.models import BuddyCheckIn, RetroResponse
+from bot.models import BuddyCheckIn, RetroResponse, UsageLog
 from bot.render import ids
+from bot.render.buddies import rating_modal
+from bot.render.logging import log_modal
 from bot.render.rituals import retro_modal
+from bot.render.use_cases import new_use_case_modal, status_modal
 from jobs.scheduler import run_job
 from tests.conftest import TEAM
 from tests.jobs.test_buddy_jobs import THURSDAY_10_BERLIN, pair_up
@@ -80,3 +87,69 @@ def test_the_retro_of_this_and_the_last_quarter_can_be_answered(bolt: tuple[App,
         )
         assert answer["response_action"] == "update"
     assert count(database, RetroResponse) == 2
+
+
+TOOLS = load_catalogs().tools
+TAMPERED = ["9" * 30, "²", "-1", "abc", "1e3"]
+
+
+@pytest.mark.parametrize("tampered", TAMPERED)
+def test_tampered_ids_in_buttons_and_forms_are_refused_without_a_traceback(
+    bolt: tuple[App, Deps],
+    local_slack: LocalSlackApi,
+    database: Database,
+    tampered: str,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    app, _ = bolt
+    tr = Translator("de")
+    url = local_slack.response_url("t")
+    for action_id, value in (
+        (ids.UNDO_LOG, tampered),
+        (ids.USE_CASE_MENU, f"status:{tampered}"),
+        (ids.RSVP, tampered),
+        (ids.CHECKIN_ANSWER, f"{tampered}:2026-11-23:ja"),
+        (ids.RATING_OPEN, tampered),
+        (ids.SUMMARY_OPEN, tampered),
+    ):
+        assert interaction(app, button_click(action_id, value, response_url=url)).status == 200
+    forms = [
+        ({**status_modal(tr, 1, "x", Status.IDEA, None), "private_metadata": tampered}, {ids.STATUS: "pilot"}),
+        ({**rating_modal(tr, 1), "private_metadata": tampered}, {ids.RATING: "5"}),
+        (
+            {**log_modal(tr, load_catalogs().tools, [], date(2026, 11, 26)), "private_metadata": tampered},
+            {ids.MINUTES: "5"},
+        ),
+    ]
+    for n, (form, values) in enumerate(forms):
+        answer = json.loads(interaction(app, view_submission(form, values, view_id=f"VT{n}")).body)
+        assert answer["response_action"] == "errors"
+    assert [r for r in caplog.records if r.levelno >= logging.ERROR or r.exc_info] == []
+    assert count(database, UsageLog) == 0
+
+
+@pytest.mark.parametrize(("field", "value"), [(ids.DATE, "2026-13-45"), (ids.DATE, "gestern"), (ids.TOOL, "\x00")])
+def test_a_log_form_with_a_choice_no_form_offers_is_refused(
+    bolt: tuple[App, Deps], database: Database, field: str, value: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    app, _ = bolt
+    form = log_modal(Translator("de"), TOOLS, [], date(2026, 11, 26))
+    payload = view_submission(form, {ids.MINUTES: "5"}, view_id="VD")
+    payload["view"]["state"]["values"][field] = {field: {"type": "plain_text_input", "value": value}}
+    answer = json.loads(interaction(app, payload).body)
+    assert answer["response_action"] in ("errors", "update")
+    assert [r for r in caplog.records if r.levelno >= logging.ERROR or r.exc_info] == []
+    if answer["response_action"] == "errors":
+        assert count(database, UsageLog) == 0
+
+
+def test_a_use_case_status_no_form_offers_is_refused(bolt: tuple[App, Deps], caplog: pytest.LogCaptureFixture) -> None:
+    app, _ = bolt
+    form = new_use_case_modal(Translator("de"), ["IT"])
+    payload = view_submission(form, {ids.TITLE: "Protokolle"}, view_id="VS")
+    payload["view"]["state"]["values"][ids.STATUS] = {
+        ids.STATUS: {"type": "static_select", "selected_option": {"value": "bogus"}}
+    }
+    answer = json.loads(interaction(app, payload).body)
+    assert answer["response_action"] == "errors"
+    assert [r for r in caplog.records if r.levelno >= logging.ERROR or r.exc_info] == []

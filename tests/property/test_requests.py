@@ -20,6 +20,7 @@ from starlette.testclient import TestClient
 
 from bot.console.local_slack import LocalSlackApi
 from bot.db import Database
+from bot.domain.use_cases import Status
 from bot.i18n import Translator
 from bot.models import (
     Assessment,
@@ -27,6 +28,7 @@ from bot.models import (
     BuddyRating,
     ModuleCompletion,
     RetroResponse,
+    RitualEvent,
     Rsvp,
     Tip,
     UsageLog,
@@ -34,11 +36,20 @@ from bot.models import (
     UseCaseAdoption,
 )
 from bot.render import ids
+from bot.render.buddies import rating_modal
 from bot.render.logging import log_modal
-from bot.render.rituals import retro_modal
+from bot.render.rituals import retro_modal, summary_modal
+from bot.render.use_cases import new_use_case_modal, status_modal
 from bot.runners.http import create_web_app
 from tests.conftest import FIXED_NOW, SIGNING_SECRET, TEAM, signed_headers, slash_command_body
-from tests.slack_payloads import SettlingExecutor, app_home_opened, bolt_app, button_click, global_shortcut
+from tests.slack_payloads import (
+    SettlingExecutor,
+    app_home_opened,
+    bolt_app,
+    button_click,
+    global_shortcut,
+    view_submission,
+)
 
 # What people store; members and workspaces appear on first contact, whatever the request asks.
 STORED = (
@@ -164,21 +175,19 @@ ACTION_IDS = [value for name, value in vars(ids).items() if name.isupper() and i
 
 def templates() -> list[dict[str, Any]]:
     tr = Translator("de")
-    log_form = log_modal(tr, _tools(), [], FIXED_NOW.date())
-    submissions = [
-        {
-            "type": "view_submission",
-            "team": {"id": TEAM},
-            "user": {"id": "U0ANNA", "team_id": TEAM},
-            "trigger_id": "1.2.3",
-            "view": {**form, "id": "V1", "team_id": TEAM, "hash": "h", "state": {"values": {}}},
-        }
-        for form in (log_form, retro_modal(tr, "2026-Q4"))
+    event = RitualEvent(id=1, team_id=TEAM, kind="monthly_update", starts_at=FIXED_NOW, minutes=30)
+    forms = [
+        (log_modal(tr, _tools(), [], FIXED_NOW.date()), {ids.MINUTES: "45", ids.NOTE: "Angebot", ids.TOOL: "chatgpt"}),
+        (retro_modal(tr, "2026-Q4"), {ids.RETRO_RATING: "4", ids.RETRO_WORKS: "gut"}),
+        (status_modal(tr, 1, "Angebote", Status.IDEA, None), {ids.STATUS: "pilot"}),
+        (summary_modal(tr, event), {ids.SUMMARY: "Copilot", ids.SUMMARY_LINK: "https://wiki.example/x"}),
+        (rating_modal(tr, 1), {ids.RATING: "5"}),
+        (new_use_case_modal(tr, ["IT"]), {ids.TITLE: "Protokolle", ids.ESTIMATE: "2h"}),
     ]
     return [
         *(button_click(action_id, "1") for action_id in ACTION_IDS),
         global_shortcut(ids.LOG_SHORTCUT),
-        *submissions,
+        *(view_submission(form, values, view_id="V1") for form, values in forms),
         json.loads(app_home_opened()),
     ]
 
@@ -235,7 +244,9 @@ def test_malformed_signed_payloads_get_no_5xx_no_traceback_and_store_nothing(
         payload["response_url"] = local_slack.response_url("p")
     before = stored(database)
     if payload.get("type") == "event_callback" or "event" in payload:
-        post(web, json.dumps(payload), "application/json")
+        response = post(web, json.dumps(payload), "application/json")
     else:
-        post(web, urlencode({"payload": json.dumps(payload)}), "application/x-www-form-urlencoded")
-    assert stored(database) == before
+        response = post(web, urlencode({"payload": json.dumps(payload)}), "application/x-www-form-urlencoded")
+    answer = response.json() if response.text.startswith("{") else {}
+    if response.status_code >= 400 or answer.get("response_action") == "errors":
+        assert stored(database) == before
