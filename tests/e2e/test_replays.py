@@ -107,3 +107,10 @@ def test_old_request_keys_are_pruned(database: Database) -> None:
     assert claim_request(database, "trigger:new", FIXED_NOW)
     assert count(database, HandledRequest) == 1
     assert claim_request(database, "trigger:old", FIXED_NOW)
+
+
+def test_a_command_whose_text_says_payload_is_still_a_command(web: tuple[TestClient, App], database: Database) -> None:
+    body = slash_command_body("log 20 payload eines Webhooks mit ChatGPT erklärt")
+    answer = send(web, body, signed_headers(body))
+    assert answer.status_code == 200 and answer.json()["text"].startswith(":white_check_mark:")
+    assert count(database, UsageLog) == 1
