@@ -67,7 +67,7 @@ def create_web_app(
         _read_form_fields(bolt_request)
         if not well_formed(bolt_request.body):
             return PlainTextResponse("malformed request", status_code=400)
-        key = request_key(bolt_request.body) if isinstance(bolt_request.body, dict) else None
+        key = request_key(bolt_request.body)
         if key is not None and not await _first_arrival(database, key, clock()):
             log.info("a request already handled arrived again (retry %s); nothing done", _retry_number(headers))
             return Response(status_code=200)

@@ -76,11 +76,11 @@ def _action(action: Any) -> bool:
 
 
 def _view(view: Any) -> bool:
-    if not isinstance(view, dict) or not isinstance(view.get("id"), str):
+    if not isinstance(view, dict) or not isinstance(view.get("id"), str) or not isinstance(view.get("type"), str):
         return False
     state = view.get("state")
     return (
-        all(_optional(view, key, str) for key in ("type", "callback_id", "private_metadata", "hash", "team_id"))
+        all(_optional(view, key, str) for key in ("callback_id", "private_metadata", "hash", "team_id"))
         and _optional(view, "blocks", list)
         and all(isinstance(block, dict) for block in view.get("blocks") or [])
         and (state is None or (isinstance(state, dict) and _state_values(state.get("values"))))

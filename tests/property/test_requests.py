@@ -104,6 +104,7 @@ def stored(database: Database) -> dict[str, int]:
 
 def post(web: tuple[TestClient, App, Problems], body: str, content_type: str) -> Any:
     client, app, problems = web
+    problems.records.clear()
     response = client.post(
         "/slack/events", content=body, headers={**signed_headers(body), "content-type": content_type}
     )
