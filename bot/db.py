@@ -2,23 +2,38 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, text
-from sqlalchemy.engine import URL
+from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session, UOWTransaction, sessionmaker
 
+from bot.domain.privacy import clean_text
 from bot.models import Base, stamped_columns, utcnow
 
 Clock = Callable[[], datetime]
 
-SQLITE_BUSY_TIMEOUT_MS = 5000
+# Slack waits 3 seconds for an answer. A request's unit of work commits only within this many seconds of the
+# request's arrival, so that a person told "nothing was stored" never finds it stored later.
+ANSWER_WINDOW_SECONDS = 2.5
+# Waiting longer for another writer than a request may take at all is pointless.
+SQLITE_BUSY_TIMEOUT_MS = 2000
+# A database that accepts connections but never answers fails start-up and requests instead of hanging.
+CONNECT_TIMEOUT_SECONDS = 3
+
+
+class DatabaseTimeout(Exception):
+    """The database did not answer within the request's window; the unit of work was rolled back."""
 
 
 def make_engine(url: URL | str, **kwargs: Any) -> Engine:
+    url = make_url(url)
+    if url.get_backend_name() == "postgresql" and "connect_timeout" not in url.query:
+        kwargs.setdefault("connect_args", {"connect_timeout": CONNECT_TIMEOUT_SECONDS})
     engine = create_engine(url, pool_pre_ping=True, **kwargs)
     if engine.dialect.name == "sqlite":
         _configure_sqlite(engine)
@@ -76,15 +91,34 @@ class Database:
         self.clock = clock
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         event.listen(self._sessions, "before_flush", _stamp_new_rows)
+        event.listen(self._sessions, "before_flush", _clean_texts)
 
     @contextmanager
-    def unit_of_work(self, team_id: str) -> Iterator[UnitOfWork]:
+    def unit_of_work(self, team_id: str, deadline: float | None = None) -> Iterator[UnitOfWork]:
+        """One transaction. With a `deadline` (a `time.monotonic()` value) no statement waits past it, and a
+        unit of work that ends after it is rolled back with `DatabaseTimeout` instead of committed."""
         with self._sessions() as session, session.begin():
             session.info["clock"] = self.clock
+            if deadline is not None:
+                _limit_waiting(session, deadline)
             yield UnitOfWork(session, team_id, self.clock)
+            if deadline is not None and time.monotonic() > deadline:
+                raise DatabaseTimeout()
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def _limit_waiting(session: Session, deadline: float) -> None:
+    """On PostgreSQL, statements and lock waits of this transaction end at the deadline (SQLite's writers
+    wait at most SQLITE_BUSY_TIMEOUT_MS)."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    remaining_ms = max(int((deadline - time.monotonic()) * 1000), 1)
+    session.execute(text(f"SET LOCAL statement_timeout = {remaining_ms}"))
+    session.execute(text(f"SET LOCAL lock_timeout = {remaining_ms}"))
+    if time.monotonic() > deadline:
+        raise DatabaseTimeout()
 
 
 def _stamp_new_rows(session: Session, _flush: UOWTransaction, _instances: Any) -> None:
@@ -96,3 +130,12 @@ def _stamp_new_rows(session: Session, _flush: UOWTransaction, _instances: Any) -
         for key in stamped_columns(model):
             if getattr(row, key) is None:
                 setattr(row, key, now)
+
+
+def _clean_texts(session: Session, _flush: UOWTransaction, _instances: Any) -> None:
+    """No stored text carries control characters, whichever way it came in (PostgreSQL refuses NUL)."""
+    for row in (*session.new, *session.dirty):
+        for attribute in inspect(row).mapper.column_attrs:
+            value = getattr(row, attribute.key, None)
+            if isinstance(value, str) and not value.isprintable():
+                setattr(row, attribute.key, clean_text(value))

@@ -458,6 +458,9 @@ class RitualEvent(Base):
     message_ts: Mapped[str | None] = mapped_column(String(32))
     summary: Mapped[str | None] = mapped_column(String(300))
     summary_link: Mapped[str | None] = mapped_column(String(300))
+    # Who was told to present when the notice went out: only they may post the summary, whatever
+    # department someone chooses later.
+    presenter_user_ids: Mapped[list[str] | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
 
 
@@ -505,3 +508,18 @@ class RetroSummary(Base):
     # None when fewer than the minimum group answered: then nothing but the count is ever shown.
     results: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+
+
+class HandledRequest(Base):
+    """A Slack request already handled, by its trigger id or event id: a signed request replayed, or an event
+    Slack delivers again, is acknowledged without doing the work twice. Old rows are pruned."""
+
+    __tablename__ = "handled_requests"
+    __table_args__ = (
+        UniqueConstraint("request_key", name="uq_handled_requests_request_key"),
+        Index("ix_handled_requests_received_at", "received_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    request_key: Mapped[str] = mapped_column(String(200))
+    received_at: Mapped[datetime] = mapped_column(UtcDateTime())

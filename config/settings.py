@@ -91,8 +91,9 @@ class Settings(BaseSettings):
     retrospective_time: str = "10:00"
 
     # KPIs: the value of an hour saved, and the yearly investment per employee the ROI compares with.
-    hourly_rate_eur: float = Field(default=45.0, gt=0)
-    investment_per_employee_eur: float = Field(default=2000.0, gt=0)
+    # Bounded so that every figure the report multiplies stays a finite number.
+    hourly_rate_eur: float = Field(default=45.0, gt=0, le=10_000, allow_inf_nan=False)
+    investment_per_employee_eur: float = Field(default=2000.0, gt=0, le=10_000_000, allow_inf_nan=False)
 
     @field_validator("admin_user_ids", mode="before")
     @classmethod

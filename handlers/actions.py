@@ -29,8 +29,9 @@ from bot.render.use_cases import new_use_case_modal, status_modal, use_case_bloc
 from bot.services import buddies, learning, profile, rituals, usage, use_cases
 from bot.services.members import workspace_of
 from handlers.commands import buddy_command, send_data_export
-from handlers.context import MemberTurn, deliver, error_text, fallback_translator, member_turn, safe_call
+from handlers.context import MemberTurn, deliver, error_text, fallback_translator, member_turn, row_id, safe_call
 from handlers.surfaces import open_modal, refresh, show_notice
+from handlers.views import open_retro_quarter
 from jobs.scheduler import job_client
 
 if TYPE_CHECKING:
@@ -122,7 +123,7 @@ def handle(action: dict[str, Any], turn: MemberTurn) -> tuple[str, Any]:
         return "modal", info_modal(tr, tr.t("path.modal_title"), _path(turn))
     if action_id == ids.USE_CASE_MENU:
         verb, _, raw_id = value.partition(":")
-        use_case = use_cases.get_use_case(uow, _id(raw_id))
+        use_case = use_cases.get_use_case(uow, row_id(raw_id))
         if verb == "status":
             return "modal", status_modal(tr, use_case.id, use_case.title, Status(use_case.status), use_case.learning)
         use_cases.adopt(uow, member, use_case)
@@ -131,18 +132,18 @@ def handle(action: dict[str, Any], turn: MemberTurn) -> tuple[str, Any]:
             use_case_blocks(tr, use_cases.list_use_cases(uow, member, deps.settings.min_group_size), command),
         )
     if action_id == ids.UNDO_LOG:
-        text = removed_text(tr, catalogs.tools, usage.remove_log(uow, member, _id(value), turn.today))
+        text = removed_text(tr, catalogs.tools, usage.remove_log(uow, member, row_id(value), turn.today))
         turn.after_change()
         return "refresh", (text, [section(text)])
     if action_id == ids.DELETE_LOG:
-        removed = usage.remove_log(uow, member, _id(value), turn.today)
+        removed = usage.remove_log(uow, member, row_id(value), turn.today)
         turn.after_change()
         listing = log_list_message(
             tr, catalogs.tools, usage.recent_logs(uow, member), command, removed_text(tr, catalogs.tools, removed)
         )
         return "refresh", (listing.text, listing.blocks)
     if action_id == ids.EDIT_LOG:
-        line = usage.own_log(uow, member, _id(value))
+        line = usage.own_log(uow, member, row_id(value))
         return "modal", log_modal(tr, catalogs.tools, use_cases.list_use_cases(uow, member), turn.today, line)
     if action_id in (ids.COMPLETE_MODULE, ids.REOPEN_MODULE):
         done = action_id == ids.COMPLETE_MODULE
@@ -159,15 +160,15 @@ def handle(action: dict[str, Any], turn: MemberTurn) -> tuple[str, Any]:
         assert outcome.reply is not None
         return "modal", info_modal(tr, tr.t("buddy.title"), outcome.reply.blocks)
     if action_id == ids.RSVP:
-        event = rituals.get_event(uow, _id(value))
+        event = rituals.get_event(uow, row_id(value))
         attending = rituals.toggle_rsvp(uow, event, member)
         turn.later.append(partial(refresh_rsvp_post, deps, uow.team_id, event.id))
         return "notice", tr.t("ritual.rsvp_yes") if attending else tr.t("ritual.rsvp_no")
     if action_id == ids.SUMMARY_OPEN:
-        event = rituals.get_event(uow, _id(value))
+        event = rituals.get_event(uow, row_id(value))
         return "modal", summary_modal(tr, event)
     if action_id == ids.RETRO_OPEN:
-        return "modal", retro_modal(tr, value)
+        return "modal", retro_modal(tr, open_retro_quarter(value, turn.today))
     if action_id == ids.BUDDY_JOIN:
         outcome = buddy_command(value, turn)
         assert outcome.reply is not None
@@ -175,6 +176,10 @@ def handle(action: dict[str, Any], turn: MemberTurn) -> tuple[str, Any]:
     if action_id == ids.CHECKIN_ANSWER:
         checkin_pair, week, answer = _checkin_value(value)
         pair = buddies.get_pair(uow, checkin_pair)
+        # Only a week the pair was asked about can be answered: a made-up week would count as a check-in
+        # held and stand in for the real one.
+        if not buddies.was_asked(uow, pair, week):
+            raise UserError("buddy.error.unknown_checkin")
         checkin, stored = buddies.answer_checkin(uow, pair, week, member, answer, deps.clock())
         if not stored:
             raise UserError("buddy.error.already_answered", answer=tr.t(f"buddy.answer.{checkin.answer}"))
@@ -183,14 +188,14 @@ def handle(action: dict[str, Any], turn: MemberTurn) -> tuple[str, Any]:
         return "refresh", (message.text, message.blocks)
     if action_id == ids.FEEDBACK_DECISION:
         feedback_pair, _, choice = value.partition(":")
-        pair = buddies.get_pair(uow, _id(feedback_pair))
+        pair = buddies.get_pair(uow, row_id(feedback_pair))
         weeks = deps.settings.buddy_programme_weeks
         decision = buddies.give_feedback(uow, pair, member, choice == "extend", weeks, deps.clock())
         # Everyone in the group DM reads the updated question: in their common language.
         message = decision_message(Translator(buddies.pair_language(uow, pair)), pair.id, weeks, decision)
         return "refresh", (message.text, message.blocks)
     if action_id == ids.RATING_OPEN:
-        pair = buddies.get_pair(uow, _id(value))
+        pair = buddies.get_pair(uow, row_id(value))
         buddies.check_can_rate(uow, pair, member)
         return "modal", rating_modal(tr, pair.id)
     if action_id == ids.DATA_EXPORT:
@@ -201,16 +206,11 @@ def handle(action: dict[str, Any], turn: MemberTurn) -> tuple[str, Any]:
     raise AssertionError(f"unregistered action {action_id}")
 
 
-def _id(text: str) -> int:
-    """An id from a button value; anything else finds nothing and is refused as unknown."""
-    return int(text) if text.isdigit() else 0
-
-
 def _checkin_value(value: str) -> tuple[int, date, Answer]:
     """`pair:week:answer` as the check-in buttons carry it."""
     try:
         pair_id, week, answer = value.split(":")
-        return int(pair_id), date.fromisoformat(week), Answer(answer)
+        return row_id(pair_id), date.fromisoformat(week), Answer(answer)
     except ValueError:
         raise UserError("buddy.error.unknown_pair") from None
 

@@ -8,15 +8,18 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from slack_bolt import Ack, App
+from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
+from sqlalchemy.exc import SQLAlchemyError
 
+from bot.db import DatabaseTimeout, UnitOfWork
 from bot.docs.pack import DOCUMENT_TITLES, ManifestMissing, works_council_pack
 from bot.domain.buddies import Role, parse_capacity, parse_pause
 from bot.domain.commands import (
@@ -37,6 +40,7 @@ from bot.domain.commands import (
 )
 from bot.domain.curriculum import Module
 from bot.domain.errors import UserError
+from bot.domain.privacy import clean_text
 from bot.domain.usage import parse_log_text
 from bot.domain.use_cases import parse_status
 from bot.i18n import LANGUAGES, Translator
@@ -72,6 +76,7 @@ from bot.render.replies import (
     help_message,
     language_set_message,
     logged_message,
+    not_saved_message,
     stats_message,
 )
 from bot.render.rituals import retro_results_message
@@ -82,7 +87,17 @@ from bot.services.home import home_snapshot
 from bot.services.members import ensure_member, set_language
 from bot.services.usage import log_usage, recent_logs, week_start
 from bot.slack.client import outcome_unknown
-from handlers.context import MemberTurn, deliver, fallback_translator, member_turn, safe_call
+from handlers.context import (
+    NOT_SAVED_ERRORS,
+    MemberTurn,
+    answer_deadline,
+    arrival,
+    deliver,
+    fallback_translator,
+    member_turn,
+    safe_call,
+    say_not_saved,
+)
 from jobs import buddy_matching
 from jobs.buddy_checkin import next_checkin
 from jobs.monthly_report import post_report
@@ -108,19 +123,23 @@ def register(app: App, deps: Deps) -> None:
     app.command(deps.settings.slash_command)(on_ki_command)
 
 
-def on_ki_command(ack: Ack, command: dict[str, Any], client: WebClient, deps: Deps) -> None:
+def on_ki_command(
+    ack: Ack, command: dict[str, Any], client: WebClient, respond: Respond, context: BoltContext, deps: Deps
+) -> None:
     team_id, user_id = command["team_id"], command["user_id"]
     settings = deps.settings
+    arrived = arrival(context)
+    deadline = answer_deadline(arrived)
     try:
-        parsed: KiCommand | None = parse_ki_text(command.get("text"))
+        parsed: KiCommand | None = parse_ki_text(clean_text(command.get("text") or ""))
         early_error: UserError | None = None
     except UserError as error:
         parsed, early_error = None, error
     if parsed is not None and parsed.subcommand is Subcommand.TIP:
-        on_tip(ack, parsed.args, team_id, user_id, client, deps)
+        on_tip(ack, respond, arrived, parsed.args, team_id, user_id, client, deps)
         return
     try:
-        with member_turn(deps, client, team_id, user_id) as turn:
+        with member_turn(deps, client, team_id, user_id, deadline) as turn:
             try:
                 # A savepoint: a refused subcommand leaves nothing behind, the member record stays.
                 with turn.uow.session.begin_nested():
@@ -131,6 +150,11 @@ def on_ki_command(ack: Ack, command: dict[str, Any], client: WebClient, deps: De
             except UserError as error:
                 outcome = Outcome(reply=error_message(turn.tr, error, settings.slash_command))
             notice = turn.notice_blocks()
+    except NOT_SAVED_ERRORS as error:
+        log.warning("%s: nothing stored, the database did not answer in time (%s)", settings.slash_command, error)
+        tr = fallback_translator(deps, client, team_id, user_id)
+        say_not_saved(ack, respond, arrived, not_saved_message(tr))
+        return
     except Exception:
         log.exception("%s failed", settings.slash_command)
         ack(**failure_message(fallback_translator(deps, client, team_id, user_id)).ephemeral())
@@ -544,40 +568,57 @@ def post_once(client: WebClient, **message: Any) -> tuple[Any, bool]:
         return None, outcome_unknown(error)
 
 
-def on_tip(ack: Ack, args: str, team_id: str, user_id: str, client: WebClient, deps: Deps) -> None:
-    """Check, post to the community channel, then record: a tip that could not be posted is not counted."""
+def on_tip(
+    ack: Ack, respond: Respond, arrived: float, args: str, team_id: str, user_id: str, client: WebClient, deps: Deps
+) -> None:
+    """Check and store, then post to the community channel: a tip that cannot be stored is never posted, and
+    one that could not be posted is taken back."""
     settings = deps.settings
     try:
-        with member_turn(deps, client, team_id, user_id) as turn:
+        with member_turn(deps, client, team_id, user_id, answer_deadline(arrived)) as turn:
             notice = turn.notice_blocks()
-            workspace_tr = Translator(settings.default_language)
             try:
-                draft = tips.parse_tip(args)
+                with turn.uow.session.begin_nested():
+                    draft = tips.parse_tip(args)
+                    tip = tips.record_tip(turn.uow, turn.member, draft, settings.community_channel)
+                    turn.uow.session.flush()
+                    turn.after_change()
             except UserError as error:
                 draft = None
                 reply = error_message(turn.tr, error, settings.slash_command)
-        if draft is not None:
-            post = tip_post(workspace_tr, draft, user_id, settings.slash_command)
-            posted, unknown = post_once(client, channel=settings.community_channel, **post.post_args())
-            if posted is None:
-                key = "tip.error.unconfirmed" if unknown else "tip.error.not_posted"
-                text = turn.tr.t(key, channel=settings.community_channel)
-                reply = Message(text=warning(text), blocks=[section(warning(text))])
-            else:
-                with member_turn(deps, client, team_id, user_id) as turn:
-                    tips.record_tip(
-                        turn.uow,
-                        turn.member,
-                        draft,
-                        str(posted.get("channel") or settings.community_channel),
-                        posted.get("ts"),
-                    )
-                    turn.after_change()
-                    text = turn.tr.t("tip.shared", channel=settings.community_channel)
-                    reply = Message(text=text, blocks=[section(text)])
+    except NOT_SAVED_ERRORS as error:
+        log.warning("tip: nothing stored or posted, the database did not answer in time (%s)", error)
+        say_not_saved(ack, respond, arrived, not_saved_message(fallback_translator(deps, client, team_id, user_id)))
+        return
     except Exception:
         log.exception("tip failed")
         ack(**failure_message(fallback_translator(deps, client, team_id, user_id)).ephemeral())
         return
+    if draft is not None:
+        post = tip_post(Translator(settings.default_language), draft, user_id, settings.slash_command)
+        posted, unknown = post_once(client, channel=settings.community_channel, **post.post_args())
+        if posted is None:
+            # Not posted, or Slack did not answer: either way it is not counted, and the person is told which.
+            after_post(deps, team_id, partial(tips.withdraw_tip, tip_id=tip.id))
+            key = "tip.error.unconfirmed" if unknown else "tip.error.not_posted"
+            text = turn.tr.t(key, channel=settings.community_channel)
+            reply = Message(text=warning(text), blocks=[section(warning(text))])
+        else:
+            channel = str(posted.get("channel") or "")
+            after_post(
+                deps, team_id, partial(tips.note_post, tip_id=tip.id, channel=channel, message_ts=posted.get("ts"))
+            )
+            text = turn.tr.t("tip.shared", channel=settings.community_channel)
+            reply = Message(text=text, blocks=[section(text)])
     ack(**Message(text=reply.text, blocks=[*notice, *reply.blocks]).ephemeral())
     deliver(turn, client, user_id)
+
+
+def after_post(deps: Deps, team_id: str, work: Callable[[UnitOfWork], None]) -> None:
+    """Bookkeeping after a post: the post has happened whatever the database says now, so a failure here is
+    logged, not answered as a failure."""
+    try:
+        with deps.database.unit_of_work(team_id) as uow:
+            work(uow)
+    except (SQLAlchemyError, DatabaseTimeout) as error:
+        log.warning("could not note a tip's post: %s", type(error).__name__)

@@ -4,16 +4,19 @@ notice on first contact, and after the commit answer, open views and refresh App
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from slack_bolt import BoltContext, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
+from sqlalchemy.exc import OperationalError
 
-from bot.db import UnitOfWork
+from bot.db import ANSWER_WINDOW_SECONDS, DatabaseTimeout, UnitOfWork
 from bot.domain.errors import UserError
 from bot.i18n import Translator, language_from_slack_locale
 from bot.models import Member
@@ -33,6 +36,12 @@ if TYPE_CHECKING:
     from bot.app import Deps
 
 log = logging.getLogger(__name__)
+
+# How long Slack waits for a request's answer before it tells the person the app did not respond.
+SLACK_ANSWER_SECONDS = 3.0
+# A database that did not answer in time (a deadline, a statement or lock timeout, a busy SQLite): the unit
+# of work was rolled back, so the person is told that nothing was stored.
+NOT_SAVED_ERRORS = (DatabaseTimeout, OperationalError)
 
 
 @dataclass
@@ -68,10 +77,47 @@ class MemberTurn:
         self.refresh_home = True
 
 
+def row_id(text: object) -> int:
+    """A row id from a button value or a form's metadata. Anything else (words, other digits, a number
+    beyond any id) becomes 0, which finds nothing and is refused as unknown."""
+    value = str(text or "")
+    return int(value) if value.isascii() and value.isdigit() and len(value) <= 9 else 0
+
+
+def small_number(text: object) -> int:
+    """A choice such as a rating, read the same way."""
+    return row_id(text)
+
+
+def arrival(context: BoltContext) -> float:
+    """When the request arrived (`time.monotonic()`), as the HTTP server noted it; else now."""
+    received_at = context.get("received_at")
+    return received_at if isinstance(received_at, float) else time.monotonic()
+
+
+def answer_deadline(arrived: float) -> float:
+    return arrived + ANSWER_WINDOW_SECONDS
+
+
+def say_not_saved(ack: Any, respond: Respond, arrived: float, message: Message) -> None:
+    """Within Slack's window the acknowledgement carries the answer; after it only the response URL still
+    reaches the person."""
+    ack(**message.ephemeral())
+    if time.monotonic() - arrived >= SLACK_ANSWER_SECONDS:
+        try:
+            respond(**message.ephemeral())
+        except Exception as error:
+            log.warning("could not tell the person that nothing was stored: %s", type(error).__name__)
+
+
 @contextmanager
-def member_turn(deps: Deps, client: WebClient, team_id: str, user_id: str) -> Iterator[MemberTurn]:
+def member_turn(
+    deps: Deps, client: WebClient, team_id: str, user_id: str, deadline: float | None = None
+) -> Iterator[MemberTurn]:
+    """`deadline`: the moment (`time.monotonic()`) after which the work is rolled back instead of committed,
+    because Slack no longer waits for the answer."""
     profile = deps.profiles.lookup(client, team_id, user_id)
-    with deps.database.unit_of_work(team_id) as uow:
+    with deps.database.unit_of_work(team_id, deadline) as uow:
         member = ensure_member(uow, user_id, deps.settings.default_language, profile)
         first_contact = needs_privacy_notice(member)
         if first_contact:

@@ -30,7 +30,7 @@ def refresh(client: WebClient, body: dict[str, Any], respond: Respond, title: st
             client.views_update, view_id=view["id"], hash=view.get("hash"), view=info_modal_like(view, title, blocks)
         )
     elif body.get("response_url"):
-        respond(replace_original=True, response_type="ephemeral", text=title, blocks=blocks)
+        safe_call(respond, replace_original=True, response_type="ephemeral", text=title, blocks=blocks)
 
 
 def info_modal_like(view: dict[str, Any], title: str, blocks: list[Block]) -> dict[str, Any]:
@@ -52,7 +52,7 @@ def show_notice(client: WebClient, body: dict[str, Any], respond: Respond, title
     a message, else in a small modal."""
     message = Message(text=text, blocks=[section(text)])
     if body.get("response_url") and not in_modal(body):
-        respond(replace_original=False, response_type="ephemeral", **message.post_args())
+        safe_call(respond, replace_original=False, response_type="ephemeral", **message.post_args())
     else:
         view = info_modal_like(
             {"title": plain(shorten(title)), "close": plain(shorten(close))},

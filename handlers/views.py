@@ -4,16 +4,18 @@ lost submission; a modal sent twice stores one record (its view id is the key)."
 from __future__ import annotations
 
 import logging
-from datetime import date
+from collections.abc import Callable
+from datetime import date, timedelta
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from slack_bolt import Ack, App
+from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
 from bot.domain.commands import check_erasure_word
 from bot.domain.errors import UserError
 from bot.domain.maturity import LEVELS
+from bot.domain.privacy import clean_text
 from bot.domain.tools import OTHER_TOOL
 from bot.domain.usage import UsageEntry, check_note, parse_duration
 from bot.domain.use_cases import Status, check_learning, check_title, parse_weekly_estimate
@@ -30,13 +32,26 @@ from bot.render.use_cases import use_case_line
 from bot.services import buddies, maturity, privacy, profile, rituals, use_cases
 from bot.services.members import workspace_of
 from bot.services.usage import log_usage, update_log
-from handlers.context import MemberTurn, deliver, error_text, fallback_translator, member_turn, safe_call
+from handlers.context import (
+    NOT_SAVED_ERRORS,
+    MemberTurn,
+    answer_deadline,
+    arrival,
+    deliver,
+    error_text,
+    fallback_translator,
+    member_turn,
+    row_id,
+    safe_call,
+    small_number,
+)
 from jobs.scheduler import job_client
 
 if TYPE_CHECKING:
     from bot.app import Deps
 
 log = logging.getLogger(__name__)
+Chosen = TypeVar("Chosen")
 
 # Which field a refusal belongs to, by message key; anything else goes to the first field.
 _FIELD_OF_ERROR = {
@@ -84,8 +99,17 @@ def values(view: dict[str, Any]) -> dict[str, Any]:
                 result[block_id] = element.get("selected_date")
             else:
                 value = element.get("value")
-                result[block_id] = value.strip() if isinstance(value, str) and value.strip() else None
+                text = clean_text(value).strip() if isinstance(value, str) else ""
+                result[block_id] = text or None
     return result
+
+
+def chosen(read: Callable[[str], Chosen], value: str) -> Chosen:
+    """A date or option as the form sends it; one no form offers is refused, not a traceback."""
+    try:
+        return read(value)
+    except ValueError:
+        raise UserError("form.error.unknown_choice") from None
 
 
 class FieldErrors:
@@ -111,15 +135,22 @@ class FieldErrors:
 
 def _input_blocks(view: dict[str, Any]) -> set[str]:
     """Slack refuses errors for a block the view does not have."""
-    return {block.get("block_id", "") for block in view.get("blocks", []) if block.get("type") == "input"}
+    return {
+        block["block_id"]
+        for block in view.get("blocks") or []
+        if block.get("type") == "input" and isinstance(block.get("block_id"), str)
+    }
 
 
-def submission(ack: Ack, body: dict[str, Any], client: WebClient, deps: Deps, work: Any, first_field: str) -> None:
-    """Runs `work(turn, view)` in a member turn; a UserError becomes an inline error on its field."""
+def submission(
+    ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext, deps: Deps, work: Any, first_field: str
+) -> None:
+    """Runs `work(turn, view)` in a member turn; a UserError becomes an inline error on its field. Work that
+    cannot be committed within Slack's window is rolled back."""
     team_id = (body.get("team") or {}).get("id") or body["view"].get("team_id")
     user_id = body["user"]["id"]
     try:
-        with member_turn(deps, client, team_id, user_id) as turn:
+        with member_turn(deps, client, team_id, user_id, answer_deadline(arrival(context))) as turn:
             turn.notice_by_dm()
             try:
                 with turn.uow.session.begin_nested():
@@ -132,6 +163,11 @@ def submission(ack: Ack, body: dict[str, Any], client: WebClient, deps: Deps, wo
                     "response_action": "errors",
                     "errors": {field: error_text(turn.tr, error, deps.settings.slash_command)[:150]},
                 }
+    except NOT_SAVED_ERRORS as error:
+        log.warning("view submission: nothing stored, the database did not answer in time (%s)", error)
+        tr = fallback_translator(deps, client, team_id, user_id)
+        ack(response_action="errors", errors={first_field: tr.t("error.not_saved")})
+        return
     except Exception:
         log.exception("view submission failed")
         tr = fallback_translator(deps, client, team_id, user_id)
@@ -141,7 +177,7 @@ def submission(ack: Ack, body: dict[str, Any], client: WebClient, deps: Deps, wo
     deliver(turn, client, user_id)
 
 
-def on_log_submitted(ack: Ack, body: dict[str, Any], client: WebClient, deps: Deps) -> None:
+def on_log_submitted(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext, deps: Deps) -> None:
     """A new entry, or a change to one (the form carries the entry's id). A new use case named in the form
     is created in the same savepoint as the entry: a refused entry leaves no use case behind."""
 
@@ -174,16 +210,16 @@ def on_log_submitted(ack: Ack, body: dict[str, Any], client: WebClient, deps: De
                 now=deps.clock(),
             )
         elif fields.get(ids.USE_CASE):
-            use_case = use_cases.get_use_case(turn.uow, int(fields[ids.USE_CASE]))
+            use_case = use_cases.get_use_case(turn.uow, row_id(fields[ids.USE_CASE]))
         refused = form.response()
         if refused is not None:
             return refused
         tool = fields.get(ids.TOOL)
-        used_on = date.fromisoformat(fields.get(ids.DATE) or turn.today.isoformat())
+        used_on = chosen(date.fromisoformat, fields.get(ids.DATE) or turn.today.isoformat())
         entry = UsageEntry(minutes=minutes, tool=tool if tools.get(tool) else OTHER_TOOL, use_case_slug=None, note=note)
         editing = str(view.get("private_metadata") or "")
         if editing:
-            log_id = int(editing) if editing.isdigit() else 0
+            log_id = row_id(editing)
             logged = update_log(turn.uow, turn.member, log_id, entry, used_on, turn.today, use_case)
         else:
             logged = log_usage(turn.uow, turn.member, entry, used_on, turn.today, use_case, source_key)
@@ -191,10 +227,10 @@ def on_log_submitted(ack: Ack, body: dict[str, Any], client: WebClient, deps: De
         message = logged_message(turn.tr, tools, logged, command, changed=bool(editing))
         return {"response_action": "update", "view": saved_view(turn.tr, message.blocks)}
 
-    submission(ack, body, client, deps, work, ids.MINUTES)
+    submission(ack, body, client, context, deps, work, ids.MINUTES)
 
 
-def on_profile_submitted(ack: Ack, body: dict[str, Any], client: WebClient, deps: Deps) -> None:
+def on_profile_submitted(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext, deps: Deps) -> None:
     def work(turn: MemberTurn, view: dict[str, Any]) -> dict[str, Any]:
         fields = values(view)
         profile.set_department(turn.uow, turn.member, deps.catalogs.departments, fields.get(ids.DEPARTMENT))
@@ -207,14 +243,14 @@ def on_profile_submitted(ack: Ack, body: dict[str, Any], client: WebClient, deps
         text = turn.tr.t("profile.saved", department=turn.member.department or turn.tr.t("profile.no_department"))
         return {"response_action": "update", "view": info_modal(turn.tr, turn.tr.t("profile.title"), [section(text)])}
 
-    submission(ack, body, client, deps, work, ids.DEPARTMENT)
+    submission(ack, body, client, context, deps, work, ids.DEPARTMENT)
 
 
-def on_use_case_submitted(ack: Ack, body: dict[str, Any], client: WebClient, deps: Deps) -> None:
+def on_use_case_submitted(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext, deps: Deps) -> None:
     def work(turn: MemberTurn, view: dict[str, Any]) -> dict[str, Any]:
         fields = values(view)
         tr, command = turn.tr, deps.settings.slash_command
-        status = Status(fields.get(ids.STATUS) or Status.IDEA.value)
+        status = chosen(Status, fields.get(ids.STATUS) or Status.IDEA.value)
         # A personal-data refusal could be either text's: each field is checked on its own.
         form = FieldErrors(tr, command)
         estimate = form.check(ids.ESTIMATE, parse_weekly_estimate, fields.get(ids.ESTIMATE) or "")
@@ -244,14 +280,14 @@ def on_use_case_submitted(ack: Ack, body: dict[str, Any], client: WebClient, dep
         blocks = [section(turn.tr.t("usecase.created") + "\n" + use_case_line(turn.tr, summary))]
         return {"response_action": "update", "view": info_modal(turn.tr, turn.tr.t("usecase.new_title"), blocks)}
 
-    submission(ack, body, client, deps, work, ids.TITLE)
+    submission(ack, body, client, context, deps, work, ids.TITLE)
 
 
-def on_status_submitted(ack: Ack, body: dict[str, Any], client: WebClient, deps: Deps) -> None:
+def on_status_submitted(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext, deps: Deps) -> None:
     def work(turn: MemberTurn, view: dict[str, Any]) -> dict[str, Any]:
         fields = values(view)
-        use_case = use_cases.get_use_case(turn.uow, int(view.get("private_metadata") or 0))
-        status = Status(fields.get(ids.STATUS) or use_case.status)
+        use_case = use_cases.get_use_case(turn.uow, row_id(view.get("private_metadata")))
+        status = chosen(Status, fields.get(ids.STATUS) or use_case.status)
         form = FieldErrors(turn.tr, deps.settings.slash_command)
         form.check(ids.LEARNING, check_learning, status, fields.get(ids.LEARNING))
         refused = form.response()
@@ -275,18 +311,18 @@ def on_status_submitted(ack: Ack, body: dict[str, Any], client: WebClient, deps:
             "view": info_modal(turn.tr, turn.tr.t("usecase.status_title"), [section(text)]),
         }
 
-    submission(ack, body, client, deps, work, ids.STATUS)
+    submission(ack, body, client, context, deps, work, ids.STATUS)
 
 
-def on_check_submitted(ack: Ack, body: dict[str, Any], client: WebClient, deps: Deps) -> None:
+def on_check_submitted(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext, deps: Deps) -> None:
     matrix = deps.catalogs.maturity
 
     def work(turn: MemberTurn, view: dict[str, Any]) -> dict[str, Any]:
         fields = values(view)
         answers = {
-            d.key: int(v)
+            d.key: small_number(v)
             for d in matrix.dimensions
-            if (v := fields.get(ids.CHECK_DIMENSION_PREFIX + d.key)) and v.isdigit() and int(v) in LEVELS
+            if (v := fields.get(ids.CHECK_DIMENSION_PREFIX + d.key)) and small_number(v) in LEVELS
         }
         missing = [d for d in matrix.dimensions if d.key not in answers]
         if missing:
@@ -304,15 +340,15 @@ def on_check_submitted(ack: Ack, body: dict[str, Any], client: WebClient, deps: 
         )
         return {"response_action": "update", "view": info_modal(turn.tr, turn.tr.t("check.title"), blocks)}
 
-    submission(ack, body, client, deps, work, ids.CHECK_DIMENSION_PREFIX + matrix.dimensions[0].key)
+    submission(ack, body, client, context, deps, work, ids.CHECK_DIMENSION_PREFIX + matrix.dimensions[0].key)
 
 
-def on_summary_submitted(ack: Ack, body: dict[str, Any], client: WebClient, deps: Deps) -> None:
+def on_summary_submitted(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext, deps: Deps) -> None:
     """A presenter's one-line summary of the monthly update, posted to the community channel."""
 
     def work(turn: MemberTurn, view: dict[str, Any]) -> dict[str, Any]:
         fields = values(view)
-        event = rituals.get_event(turn.uow, int(view.get("private_metadata") or 0))
+        event = rituals.get_event(turn.uow, row_id(view.get("private_metadata")))
         rituals.save_summary(turn.uow, event, turn.member, fields.get(ids.SUMMARY) or "", fields.get(ids.SUMMARY_LINK))
         post = summary_post(Translator(workspace_of(turn.uow).default_language), event)
         turn.later.append(
@@ -329,51 +365,61 @@ def on_summary_submitted(ack: Ack, body: dict[str, Any], client: WebClient, deps
             "view": info_modal(turn.tr, turn.tr.t("ritual.summary_title"), [section(text)]),
         }
 
-    submission(ack, body, client, deps, work, ids.SUMMARY)
+    submission(ack, body, client, context, deps, work, ids.SUMMARY)
 
 
-def on_retro_submitted(ack: Ack, body: dict[str, Any], client: WebClient, deps: Deps) -> None:
+def on_retro_submitted(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext, deps: Deps) -> None:
     def work(turn: MemberTurn, view: dict[str, Any]) -> dict[str, Any]:
         fields = values(view)
-        rating = fields.get(ids.RETRO_RATING)
-        if not rating or not str(rating).isdigit():
+        rating = small_number(fields.get(ids.RETRO_RATING))
+        if not rating:
             return {"response_action": "errors", "errors": {ids.RETRO_RATING: turn.tr.t("retro.error.rating")}}
         rituals.record_retro(
             turn.uow,
             turn.member,
-            str(view.get("private_metadata") or ""),
+            open_retro_quarter(str(view.get("private_metadata") or ""), turn.today),
             fields.get(ids.RETRO_WORKS),
             fields.get(ids.RETRO_BLOCKS),
             fields.get(ids.RETRO_NEEDS),
-            int(rating),
+            rating,
             turn.today,
         )
         text = turn.tr.t("retro.thanks")
         return {"response_action": "update", "view": info_modal(turn.tr, turn.tr.t("retro.title"), [section(text)])}
 
-    submission(ack, body, client, deps, work, ids.RETRO_RATING)
+    submission(ack, body, client, context, deps, work, ids.RETRO_RATING)
 
 
-def on_rating_submitted(ack: Ack, body: dict[str, Any], client: WebClient, deps: Deps) -> None:
+def open_retro_quarter(quarter: str, today: date) -> str:
+    """The retrospective a form answers: this quarter's, or the last one's while its answers still come in;
+    any other quarter (made up, long past, future) is refused."""
+    this_quarter = rituals.quarter_key(today)
+    last_quarter = rituals.quarter_key(date(today.year, (today.month - 1) // 3 * 3 + 1, 1) - timedelta(days=1))
+    if quarter not in (this_quarter, last_quarter):
+        raise UserError("retro.error.closed")
+    return quarter
+
+
+def on_rating_submitted(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext, deps: Deps) -> None:
     """A person's rating of an ended buddy programme."""
 
     def work(turn: MemberTurn, view: dict[str, Any]) -> dict[str, Any]:
         fields = values(view)
         rating = fields.get(ids.RATING)
-        pair = buddies.get_pair(turn.uow, int(str(view.get("private_metadata") or "0")))
-        buddies.rate_programme(
-            turn.uow, pair, turn.member, int(rating) if rating and rating.isdigit() else 0, fields.get(ids.NOTE)
-        )
+        pair = buddies.get_pair(turn.uow, row_id(view.get("private_metadata")))
+        buddies.rate_programme(turn.uow, pair, turn.member, small_number(rating), fields.get(ids.NOTE))
         text = turn.tr.t("buddy.rating_thanks")
         return {
             "response_action": "update",
             "view": info_modal(turn.tr, turn.tr.t("buddy.rating_title"), [section(text)]),
         }
 
-    submission(ack, body, client, deps, work, ids.RATING)
+    submission(ack, body, client, context, deps, work, ids.RATING)
 
 
-def on_data_delete_confirmed(ack: Ack, body: dict[str, Any], client: WebClient, deps: Deps) -> None:
+def on_data_delete_confirmed(
+    ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext, deps: Deps
+) -> None:
     """Erasure, confirmed in the modal: the person is told by DM, a buddy partner only that the pairing ended."""
 
     def work(turn: MemberTurn, view: dict[str, Any]) -> dict[str, Any]:
@@ -389,7 +435,7 @@ def on_data_delete_confirmed(ack: Ack, body: dict[str, Any], client: WebClient, 
             "view": info_modal(turn.tr, turn.tr.t("privacy.delete.title"), [section(text)]),
         }
 
-    submission(ack, body, client, deps, work, ids.DATA_CONFIRM)
+    submission(ack, body, client, context, deps, work, ids.DATA_CONFIRM)
 
 
 def tell_partners_pairing_ended(deps: Deps, partners: list[tuple[str, str]]) -> None:

@@ -218,12 +218,15 @@ def monthly_steps(ctx: JobContext, team_id: str) -> list[Step]:
 
 
 def _presenters(ctx: JobContext, starts_at: datetime, choose: bool, prefix: str, uow: UnitOfWork) -> list[str]:
+    """The notice (`choose`) picks the department and names its members as the presenters; later steps ask
+    those same people."""
     event = rituals.event_at(uow, rituals.MONTHLY_UPDATE, starts_at, ctx.deps.settings.ritual_minutes)
     if choose and event.department is None:
         event.department = rituals.choose_presenters(uow, before=starts_at)
     if event.department is None:
         return []
-    return [f"{prefix}:{user}:{starts_at.date()}" for user in rituals.department_user_ids(uow, event.department)]
+    users = rituals.name_presenters(uow, event) if choose else rituals.presenters(uow, event)
+    return [f"{prefix}:{user}:{starts_at.date()}" for user in users]
 
 
 def run_monthly_update(ctx: JobContext, team_id: str, report: JobReport) -> None:
@@ -293,7 +296,7 @@ def announce_swap(deps: Deps, client: WebClient, team_id: str, starts_at: dateti
 
     def recipients(uow: UnitOfWork) -> list[str]:
         event = rituals.event_at(uow, rituals.MONTHLY_UPDATE, starts_at, deps.settings.ritual_minutes)
-        told = [f"dm:{user}:{day}" for user in rituals.department_user_ids(uow, event.department or "")]
+        told = [f"dm:{user}:{day}" for user in rituals.name_presenters(uow, event)]
         if replaced is not None and replaced != event.department:
             told += [f"off:{user}:{day}" for user in rituals.department_user_ids(uow, replaced)]
         return told

@@ -173,6 +173,7 @@ def slash_command_body(
             "api_app_id": "A0KILOTSE",
             "is_enterprise_install": "false",
             "response_url": response_url,
-            "trigger_id": "1337.42.abcdef",
+            # Unique like Slack's: a request with a trigger id seen before is a replay.
+            "trigger_id": f"{time.time_ns()}.42.abcdef",
         }
     )

@@ -1,8 +1,10 @@
-"""Personal data that must not be typed into notes and tips: e-mail addresses, phone numbers, IBANs."""
+"""Personal data that must not be typed into notes and tips: e-mail addresses, phone numbers, IBANs; and
+characters that no stored or posted text may carry."""
 
 from __future__ import annotations
 
 import re
+import unicodedata
 
 import phonenumbers
 from schwifty import IBAN
@@ -34,3 +36,16 @@ def check_no_personal_data(text: str) -> None:
     kind = find_personal_data(text)
     if kind is not None:
         raise UserError(f"privacy.error.{kind}")
+
+
+def clean_text(text: str) -> str:
+    """`text` without control characters (NUL and the like, which PostgreSQL cannot store and Slack does
+    not show) and without unpaired surrogates (which cannot be encoded); a tab becomes a space, line
+    breaks stay."""
+    if text.isprintable():
+        return text
+    return "".join(
+        " " if char == "\t" else char
+        for char in text
+        if char in "\n\t" or unicodedata.category(char) not in ("Cc", "Cs")
+    )

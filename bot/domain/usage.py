@@ -60,7 +60,7 @@ def parse_duration(
             minutes_part = int(match["minutes"])
             if minutes_part >= 60:
                 raise UserError("log.error.not_a_duration", example=example, word=token)
-            return checked(Decimal(int(match["hours"]) * 60 + minutes_part))
+            return checked(Decimal(match["hours"]) * 60 + minutes_part)
         number = Decimal(match["number"].replace(",", "."))
         unit = (match["unit"] or "").lower()
         if unit and re.fullmatch(_HOUR_UNITS, unit, re.IGNORECASE):
@@ -74,6 +74,9 @@ def parse_duration(
 def _checked(minutes: Decimal, max_minutes: int, example: str, too_long: str) -> int:
     if minutes < 0:
         raise UserError("log.error.negative", example=example)
+    # Compared before rounding: a number of any length is "too long", never an arithmetic error.
+    if minutes > max_minutes:
+        raise UserError(too_long, example=example, max_hours=max_minutes // 60)
     whole = int(minutes.quantize(Decimal(1), rounding=ROUND_HALF_UP))
     if whole == 0:
         raise UserError("log.error.zero", example=example)

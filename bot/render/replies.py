@@ -150,3 +150,9 @@ def error_params(tr: Translator, error: UserError) -> dict[str, object]:
 def failure_message(tr: Translator) -> Message:
     text = warning(tr.t("error.internal"))
     return Message(text=text, blocks=[section(text)])
+
+
+def not_saved_message(tr: Translator) -> Message:
+    """The database did not answer in time: the unit of work was rolled back."""
+    text = warning(tr.t("error.not_saved"))
+    return Message(text=text, blocks=[section(text)])

@@ -2,16 +2,27 @@
 
 Bolt's dispatch is synchronous (database work, Slack calls), so it runs in a worker thread: one slow
 listener never holds up other requests or the health check.
+
+Every request's signature is checked before anything else, and each request is handled once: a command,
+click or shortcut by its trigger id, an event by its event id (Slack's redeliveries carry the same id). A
+replay is acknowledged with an empty 200 and does nothing.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from urllib.parse import parse_qsl
 
 import uvicorn
 from slack_bolt import App, BoltRequest
 from slack_bolt.adapter.starlette.handler import to_starlette_response
+from slack_bolt.request.internals import build_context
 from slack_sdk.signature import SignatureVerifier
+from sqlalchemy.exc import SQLAlchemyError
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -19,21 +30,29 @@ from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
 from bot.db import Database, check_database
+from bot.services.requests import claim_request, request_key
+from bot.slack.shapes import well_formed
 
 log = logging.getLogger(__name__)
 
 # Slack's own payloads stay far below this; anything bigger is not from Slack.
 MAX_BODY_BYTES = 1_000_000
+# How long the replay check may wait for the database; the rest of Slack's window is the listener's.
+CLAIM_WAIT_SECONDS = 1.0
 
 
-def create_web_app(bolt_app: App, database: Database, signing_secret: str) -> Starlette:
+def create_web_app(
+    bolt_app: App, database: Database, signing_secret: str, clock: Callable[[], datetime] = lambda: datetime.now(UTC)
+) -> Starlette:
     verifier = SignatureVerifier(signing_secret)
 
     async def slack_events(request: Request) -> Response:
+        received_at = time.monotonic()
         body = await request.body()
         if len(body) > MAX_BODY_BYTES:
             return PlainTextResponse("payload too large", status_code=413)
-        if not _signed(verifier, body, dict(request.headers)):
+        headers = dict(request.headers)
+        if not _signed(verifier, body, headers):
             # Checked here, before Bolt: Bolt's own check logs the whole body of a refused request (people's
             # notes and tips) at INFO, and resets its logger's level when the app is built.
             log.info("refused a request without a valid Slack signature")
@@ -42,12 +61,19 @@ def create_web_app(bolt_app: App, database: Database, signing_secret: str) -> St
             bolt_request = BoltRequest(
                 body=body.decode("utf-8"),
                 query=request.url.query,
-                headers={key: [value] for key, value in request.headers.items()},
+                headers={key: [value] for key, value in headers.items()},
+                # When the request arrived: listeners answer within Slack's window counted from here.
+                context={"received_at": received_at},
             )
         except Exception:
-            # Bolt checks signatures once the body is parsed; a body it cannot parse is checked here,
-            # so that an unsigned one is still told 401. Slack only ever sends UTF-8.
-            return PlainTextResponse(*_unparsable(verifier, body, dict(request.headers)))
+            return PlainTextResponse("malformed request", status_code=400)
+        _read_form_fields(bolt_request)
+        if not well_formed(bolt_request.body):
+            return PlainTextResponse("malformed request", status_code=400)
+        key = request_key(bolt_request.body)
+        if key is not None and not await _first_arrival(database, key, clock()):
+            log.info("a request already handled arrived again (retry %s); nothing done", _retry_number(headers))
+            return Response(status_code=200)
         try:
             bolt_response = await run_in_threadpool(bolt_app.dispatch, bolt_request)
         except Exception:
@@ -72,14 +98,34 @@ def create_web_app(bolt_app: App, database: Database, signing_secret: str) -> St
 
 
 def _signed(verifier: SignatureVerifier, body: bytes, headers: dict[str, str]) -> bool:
+    """A missing, stale or unreadable timestamp or signature is simply unsigned."""
     try:
         return verifier.is_valid_request(body, headers)
-    except UnicodeDecodeError:
+    except (ValueError, TypeError, UnicodeError):
         return False
 
 
-def _unparsable(verifier: SignatureVerifier, body: bytes, headers: dict[str, str]) -> tuple[str, int]:
-    return ("malformed request", 400) if _signed(verifier, body, headers) else ("invalid signature", 401)
+async def _first_arrival(database: Database, key: str, now: datetime) -> bool:
+    """Whether to handle the request. Without a timely answer from the database it is handled: the listener
+    then finds the database unavailable and says that nothing was stored."""
+    try:
+        return await asyncio.wait_for(run_in_threadpool(claim_request, database, key, now), CLAIM_WAIT_SECONDS)
+    except (SQLAlchemyError, TimeoutError) as error:
+        log.warning("could not record a request as handled (%s)", type(error).__name__)
+        return True
+
+
+def _read_form_fields(request: BoltRequest) -> None:
+    """Bolt reads a form body that merely contains the word "payload" (a command's text may) as an
+    interactivity payload and finds nothing; such a body is read as the form it is."""
+    fields = dict(parse_qsl(request.raw_body, keep_blank_values=True))
+    if request.body == {} and fields and "payload" not in fields and not request.raw_body.startswith("{"):
+        request.body = fields
+        request.context = build_context(request.context, fields)
+
+
+def _retry_number(headers: dict[str, str]) -> str:
+    return headers.get("x-slack-retry-num", "0")[:8]
 
 
 def serve(bolt_app: App, database: Database, signing_secret: str, host: str, port: int) -> None:

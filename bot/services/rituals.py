@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, func, select
@@ -188,17 +189,50 @@ def swap_presenters(uow: UnitOfWork, event: RitualEvent, department: str) -> str
     return match
 
 
+def name_presenters(uow: UnitOfWork, event: RitualEvent) -> list[str]:
+    """The presenting department's members as the notice goes out: they, and only they, are the presenters
+    of this update (choosing that department later makes nobody a presenter)."""
+    event.presenter_user_ids = department_user_ids(uow, event.department) if event.department else []
+    return event.presenter_user_ids
+
+
+def presenters(uow: UnitOfWork, event: RitualEvent) -> list[str]:
+    if event.presenter_user_ids is not None:
+        return list(event.presenter_user_ids)
+    # Updates whose notice went out before presenters were recorded: their department's members.
+    return department_user_ids(uow, event.department) if event.department else []
+
+
 def save_summary(uow: UnitOfWork, event: RitualEvent, member: Member, summary: str, link: str | None) -> None:
-    if member.department != event.department:
+    if member.slack_user_id not in presenters(uow, event):
         raise UserError("ritual.error.not_presenter")
+    if event.summary is not None:
+        raise UserError("ritual.error.summary_exists")
     text = " ".join(summary.split())
     if not text:
         raise UserError("ritual.error.summary_missing")
     if len(text) > 300:
         raise UserError("ritual.error.summary_too_long", max=300)
-    if link and not link.startswith(("https://", "http://")):
+    event.summary, event.summary_link = text, check_link(link) if link else None
+
+
+def check_link(link: str) -> str:
+    """A plain https URL to a host, nothing that Slack could read as markup."""
+    link = link.strip()
+    try:
+        parts = urlsplit(link)
+        host = parts.hostname
+    except ValueError:
+        host = None
+    if (
+        parts.scheme.lower() != "https"
+        or not host
+        or parts.username is not None
+        or len(link) > 300
+        or any(char.isspace() or not char.isprintable() or char in "<>|\"'`" for char in link)
+    ):
         raise UserError("ritual.error.link")
-    event.summary, event.summary_link = text, link
+    return link
 
 
 # -- retrospective -------------------------------------------------------------------------------------

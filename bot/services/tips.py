@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select, update
 
 from bot.db import UnitOfWork
 from bot.domain.errors import UserError
-from bot.domain.privacy import check_no_personal_data
+from bot.domain.privacy import check_no_personal_data, clean_text
 from bot.models import Member, Tip
 
 MAX_TIP_LENGTH = 1500
@@ -23,6 +23,7 @@ class TipDraft:
 
 def parse_tip(args: str) -> TipDraft:
     """`/ki tip [anonym] <text>`."""
+    args = clean_text(args)
     first, _, rest = args.strip().partition(" ")
     anonymous = first.lower() in ANONYMOUS_WORDS
     text = (rest if anonymous else args).strip()
@@ -34,7 +35,8 @@ def parse_tip(args: str) -> TipDraft:
     return TipDraft(text, anonymous)
 
 
-def record_tip(uow: UnitOfWork, member: Member, draft: TipDraft, channel: str, message_ts: str | None) -> Tip:
+def record_tip(uow: UnitOfWork, member: Member, draft: TipDraft, channel: str, message_ts: str | None = None) -> Tip:
+    """Stored before it is posted; `note_post` adds where it was posted, `withdraw_tip` takes it back."""
     tip = Tip(
         team_id=uow.team_id,
         member_id=member.id,
@@ -49,3 +51,13 @@ def record_tip(uow: UnitOfWork, member: Member, draft: TipDraft, channel: str, m
 
 def tips_shared(uow: UnitOfWork, member: Member) -> int:
     return int(uow.session.scalar(select(func.count(Tip.id)).where(Tip.member_id == member.id)) or 0)
+
+
+def note_post(uow: UnitOfWork, tip_id: int, channel: str, message_ts: str | None) -> None:
+    values = {"channel": channel, "message_ts": message_ts} if channel else {"message_ts": message_ts}
+    uow.session.execute(update(Tip).where(Tip.team_id == uow.team_id, Tip.id == tip_id).values(**values))
+
+
+def withdraw_tip(uow: UnitOfWork, tip_id: int) -> None:
+    """A tip that could not be posted does not count as shared."""
+    uow.session.execute(delete(Tip).where(Tip.team_id == uow.team_id, Tip.id == tip_id))

@@ -62,6 +62,10 @@ def test_database_url_gets_the_installed_driver(
         ("RETENTION_MONTHS", "zwei", "whole number"),
         ("SLACK_API_URL", "slack.com/api", "http(s) URL"),
         ("SLASH_COMMAND", "ki", "slash command"),
+        ("HOURLY_RATE_EUR", "inf", "finite number"),
+        ("HOURLY_RATE_EUR", "nan", "finite number"),
+        ("HOURLY_RATE_EUR", "1e308", "less than or equal"),
+        ("INVESTMENT_PER_EMPLOYEE_EUR", "-inf", "finite number"),
     ],
 )
 def test_invalid_values_name_the_variable(
@@ -90,6 +94,8 @@ def _run_bot(args: list[str], env: dict[str, str], cwd: Path) -> subprocess.Comp
         (["socket"], {"SLACK_BOT_TOKEN": "xoxb-1"}, "SLACK_APP_TOKEN"),
         (["socket"], {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xoxb-wrong"}, "SLACK_APP_TOKEN"),
         ([], {"SLACK_BOT_TOKEN": "xoxb-1"}, "SLACK_SIGNING_SECRET"),
+        (["migrate"], {"HOURLY_RATE_EUR": "inf"}, "HOURLY_RATE_EUR"),
+        (["migrate"], {"HOURLY_RATE_EUR": "1e308"}, "HOURLY_RATE_EUR"),
     ],
 )
 def test_start_up_stops_with_exit_2_and_one_readable_line(

@@ -163,3 +163,13 @@ def test_hours_followed_by_minutes_are_one_duration(text: str, minutes: int, not
 def test_a_changed_entry_shows_its_minutes_as_typed_and_reads_them_back(minutes: int, shown: str) -> None:
     assert duration_input(minutes) == shown
     assert parse_duration(shown) == minutes
+
+
+@pytest.mark.parametrize(
+    "token",
+    ["9" * 29, "9" * 29 + "h", "1" * 40 + ",5h", "9" * 5000, "9" * 5000 + "h30", "9" * 29 + ":30"],
+)
+def test_a_number_of_any_length_is_too_long_not_an_error(token: str) -> None:
+    with pytest.raises(UserError) as raised:
+        parse_duration(token)
+    assert raised.value.key == "log.error.entry_too_long"

@@ -398,6 +398,62 @@ def test_healthz_is_503_while_postgres_is_unreachable(
         proxy.close()
 
 
+class StallingProxy(TcpProxy):
+    """A forwarder that can stop passing data on while keeping every connection open: a database that
+    accepts and then does not answer."""
+
+    def __init__(self, target: tuple[str, int]) -> None:
+        self.flowing = threading.Event()
+        self.flowing.set()
+        super().__init__(target)
+
+    def _pipe(self, source: socket.socket, sink: socket.socket) -> None:  # type: ignore[override]
+        try:
+            while data := source.recv(65536):
+                self.flowing.wait()
+                sink.sendall(data)
+        except OSError:
+            pass
+
+
+def test_a_stalled_postgres_never_stores_what_the_person_was_told_failed(
+    postgres_url: str, slack: GatedSlackApi, tmp_path: Path
+) -> None:
+    from sqlalchemy.engine import make_url
+
+    from bot.db import make_engine
+    from bot.migrate import upgrade_to_head
+    from tests.conftest import make_settings
+
+    engine = make_engine(make_settings(postgres_url).sqlalchemy_url)
+    upgrade_to_head(engine)
+    database = Database(engine)
+
+    url = make_url(postgres_url)
+    proxy = StallingProxy((url.host or "127.0.0.1", url.port or 5432))
+    server = start_server(url.set(port=proxy.port).render_as_string(hide_password=False), slack, tmp_path)
+    try:
+        warm_up = slash_command_body("hilfe")
+        assert post(server, warm_up, signed_headers(warm_up)).status_code == 200
+        proxy.flowing.clear()
+        body = slash_command_body("log 17 Angebot mit ChatGPT", response_url=slack.response_url("stalled"))
+        answered = post(server, body, signed_headers(body))
+        # Slack's window passed without an answer (Bolt says 404); the work is still waiting on the database.
+        assert answered.status_code != 200 or "nichts gespeichert" in answered.text
+        proxy.flowing.set()
+        assert eventually(
+            lambda: bool([c for c in slack.calls_to("response_url") if c.params["response_url"] == "stalled"])
+        )
+        told = [c for c in slack.calls_to("response_url") if c.params["response_url"] == "stalled"]
+        assert "nichts gespeichert" in told[0].params["text"]
+        assert [row for row in logs(database) if row[1] == 17] == []
+    finally:
+        stop(server)
+        proxy.flowing.set()
+        proxy.close()
+        engine.dispose()
+
+
 def test_a_refused_bot_token_stops_start_up_with_exit_2(tmp_path: Path) -> None:
     strict = LocalSlackApi(team_id=TEAM, valid_tokens={"xoxb-the-real-one"})
     strict.start()

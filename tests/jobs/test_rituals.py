@@ -199,7 +199,7 @@ def test_monthly_update_announcement_with_ics_and_summary(
             app, view_submission(form, {ids.SUMMARY: "Angebote in 10 Minuten"}, view_id="VS0", user="UIT0")
         ).body
     )
-    assert "präsentierende Bereich" in refused["errors"][ids.SUMMARY]
+    assert "benannt wurden" in refused["errors"][ids.SUMMARY]
     bad_link = json.loads(
         interaction(
             app, view_submission(form, {ids.SUMMARY: "x", ids.SUMMARY_LINK: "intranet"}, view_id="VS1", user="UVER0")
