@@ -33,6 +33,7 @@ from bot.models import (
     Member,
     ModuleCompletion,
     RetroResponse,
+    RitualEvent,
     Rsvp,
     Tip,
     UsageLog,
@@ -195,6 +196,12 @@ def erase(uow: UnitOfWork, member: Member, now: datetime, minimum: int) -> Erase
         .where(AuditEntry.team_id == uow.team_id, AuditEntry.actor_user_id == member.slack_user_id)
         .values(actor_user_id=ERASED_ACTOR)
     )
+    # Presenters are named by Slack id (who may send an update's summary): the erased person is no longer one.
+    for event in session.scalars(
+        select(RitualEvent).where(RitualEvent.team_id == uow.team_id, RitualEvent.presenter_user_ids.is_not(None))
+    ).all():
+        if member.slack_user_id in (event.presenter_user_ids or []):
+            event.presenter_user_ids = [user for user in event.presenter_user_ids or [] if user != member.slack_user_id]
     session.delete(member)
     session.flush()
     return Erased(sorted(partners.items()))

@@ -147,6 +147,15 @@ def workspace(database: Database) -> Database:
             ends_on=date(2024, 8, 1),
         )
         event = RitualEvent(team_id="T1", kind="office_hours", starts_at=at(2026, 10, 13))
+        session.add(
+            RitualEvent(
+                team_id="T1",
+                kind="monthly_update",
+                starts_at=at(2026, 11, 5),
+                department="Vertrieb",
+                presenter_user_ids=[ANNA, "U2"],
+            )
+        )
         session.add_all([pair, old_pair, event])
         session.flush()
         session.add_all(
