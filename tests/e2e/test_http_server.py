@@ -576,3 +576,41 @@ def test_socket_mode_with_a_refused_app_token_stops_with_exit_2(slack: LocalSlac
         "configuration error: SLACK_APP_TOKEN was refused by Slack (invalid_auth)"
     )
     assert [c.method for c in slack.calls_to("apps.connections.open")]
+
+
+def test_data_export_and_erasure_over_signed_http(server: Server, database: Database) -> None:
+    """`/ki daten export` sends the person's data to their DM; `löschen`, confirmed in the modal, erases the
+    person and keeps the entry de-identified for the totals."""
+    from bot.models import PLACEHOLDER_PREFIX
+    from bot.render import ids
+    from tests.slack_payloads import view_submission
+
+    body = slash_command_body("log 30 Protokoll mit DeepL")
+    assert post(server, body, signed_headers(body)).status_code == 200
+    uploads_before = len(server.slack.uploads)
+    body = slash_command_body("daten export")
+    assert post(server, body, signed_headers(body)).status_code == 200
+    assert eventually(lambda: len(server.slack.uploads) >= uploads_before + 2)
+    exported = {name: content for name, content in server.slack.uploads.values() if name.startswith("ki-lotse-daten")}
+    data = json.loads(next(content for name, content in exported.items() if name.endswith(".json")))
+    assert "Protokoll mit DeepL" in json.dumps(data, ensure_ascii=False) and "U0ANNA" in json.dumps(data)
+
+    before = len(server.slack.calls_to("views.open"))
+    body = slash_command_body("daten löschen")
+    assert post(server, body, signed_headers(body)).status_code == 200
+    assert eventually(lambda: len(server.slack.calls_to("views.open")) > before)
+    opened = server.slack.calls_to("views.open")[-1].params["view"]
+    view = json.loads(opened) if isinstance(opened, str) else opened
+    wrong = urlencode({"payload": json.dumps(view_submission(view, {ids.DATA_CONFIRM: "ja"}, view_id="VDEL1"))})
+    assert post(server, wrong, signed_headers(wrong)).json()["response_action"] == "errors"
+    with database.unit_of_work(TEAM) as uow:
+        assert uow.session.scalars(select(Member).where(Member.slack_user_id == "U0ANNA")).one_or_none()
+    form = urlencode({"payload": json.dumps(view_submission(view, {ids.DATA_CONFIRM: "löschen"}, view_id="VDEL2"))})
+    response = post(server, form, signed_headers(form))
+    assert response.status_code == 200 and response.json()["response_action"] == "update"
+    with database.unit_of_work(TEAM) as uow:
+        assert uow.session.scalars(select(Member).where(Member.slack_user_id == "U0ANNA")).one_or_none() is None
+        entry = uow.session.scalars(select(UsageLog)).one()
+        owner = uow.session.get_one(Member, entry.member_id)
+        assert entry.minutes == 30 and entry.note == "" and owner.slack_user_id.startswith(PLACEHOLDER_PREFIX)
+    assert_calls_match_reference(server.slack.calls)
