@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date
 from functools import partial
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -391,11 +391,10 @@ def on_retro_submitted(ack: Ack, body: dict[str, Any], client: WebClient, contex
 
 
 def open_retro_quarter(quarter: str, today: date) -> str:
-    """The retrospective a form answers: this quarter's, or the last one's while its answers still come in;
-    any other quarter (made up, long past, future) is refused."""
-    this_quarter = rituals.quarter_key(today)
-    last_quarter = rituals.quarter_key(date(today.year, (today.month - 1) // 3 * 3 + 1, 1) - timedelta(days=1))
-    if quarter not in (this_quarter, last_quarter):
+    """The retrospective a form answers: only the running quarter's. A survey closes with its quarter and its
+    results are released once afterwards (bot/services/rituals.py), so any other quarter (made up, past,
+    future) is refused."""
+    if quarter != rituals.quarter_key(today):
         raise UserError("retro.error.closed")
     return quarter
 

@@ -18,15 +18,17 @@ from bot.console.local_slack import LocalSlackApi
 from bot.db import Database
 from bot.domain.use_cases import Status
 from bot.i18n import Translator
-from bot.models import Base, Member, RitualEvent, UsageLog, UseCase
+from bot.models import PLACEHOLDER_PREFIX, Base, Member, RitualEvent, UsageLog, UseCase
 from bot.render import ids
 from bot.render.buddies import rating_modal
 from bot.render.logging import log_modal
+from bot.render.privacy import delete_modal
 from bot.render.rituals import retro_modal, summary_modal
 from bot.render.use_cases import status_modal
 from bot.services import rituals
 from jobs.scheduler import run_job
 from tests.conftest import FIXED_NOW, TEAM
+from tests.handlers.test_data_rights import user_change
 from tests.jobs.test_buddy_jobs import THURSDAY_10_BERLIN, pair_up
 from tests.slack_payloads import (
     app_home_opened,
@@ -76,6 +78,11 @@ def snapshot(database: Database) -> dict[str, list[tuple[Any, ...]]]:
     """Every row of people's data except the attacker's own."""
     with database.unit_of_work(TEAM) as uow:
         attacker = uow.session.scalar(select(Member.id).where(Member.slack_user_id == ATTACKER))
+        # Rows the attacker erased themself pass to an anonymous placeholder: still theirs, not someone else's.
+        placeholders = set(
+            uow.session.scalars(select(Member.id).where(Member.slack_user_id.like(PLACEHOLDER_PREFIX + "%"))).all()
+        )
+        own_ids = {attacker, *placeholders} - {None}
         rows: dict[str, list[tuple[Any, ...]]] = {}
         for table in Base.metadata.sorted_tables:
             if table.name in BOOKKEEPING:
@@ -85,7 +92,7 @@ def snapshot(database: Database) -> dict[str, list[tuple[Any, ...]]]:
                 (
                     tuple(map(str, row))
                     for row in uow.session.execute(table.select())
-                    if attacker not in [row._mapping[c.name] for c in own]
+                    if not own_ids & {row._mapping[c.name] for c in own}
                 ),
             )
         return rows
@@ -193,6 +200,16 @@ MATRIX: dict[str, tuple[str, Attack]] = {
     ),
     ids.RETRO_VIEW: ("own answer", submit(lambda d: retro_modal(TR, "2026-Q4"), {ids.RETRO_RATING: "1"})),
     ids.RATING_VIEW: ("members of the pair", submit(lambda d: rating_modal(TR, d["pair"]), {ids.RATING: "1"})),
+    ids.DATA_EXPORT: ("own data only", click(ids.DATA_EXPORT, lambda d: "U0ANNA")),
+    ids.DATA_DELETE: ("own data only", click(ids.DATA_DELETE, lambda d: "U0ANNA")),
+    ids.DATA_DELETE_VIEW: (
+        "erases only the person who confirms",
+        submit(lambda d: {**delete_modal(TR), "private_metadata": "U0ANNA"}, {ids.DATA_CONFIRM: "löschen"}),
+    ),
+    "user_change": (
+        "Slack's own event; only a deleted account is deactivated",
+        lambda app, _: dispatch(app, user_change("U0ANNA", deleted=False), "application/json"),
+    ),
     "app_home_opened": ("own App Home", lambda app, _: dispatch(app, app_home_opened(ATTACKER), "application/json")),
     ids.LOG_SHORTCUT: ("own data", lambda app, _: interaction(app, global_shortcut(ids.LOG_SHORTCUT, user=ATTACKER))),
 }
@@ -228,5 +245,9 @@ def test_tampered_values_never_act_on_another_persons_data(
                 ids.PROFILE_VIEW,
                 ids.CHECK_VIEW,
                 ids.RETRO_VIEW,
+                ids.DATA_DELETE_VIEW,  # the attacker erased themself; Anna named in the metadata is untouched
             )
     assert snapshot(database) == before
+    with database.unit_of_work(TEAM) as uow:
+        anna = uow.session.scalars(select(Member).where(Member.slack_user_id == "U0ANNA")).one()
+        assert anna.deactivated_at is None

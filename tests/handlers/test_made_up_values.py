@@ -77,16 +77,21 @@ def test_a_retro_answer_for_a_quarter_that_is_not_open_is_refused(
     assert "nicht offen" in local_slack.calls_to("response_url")[-1].params["text"]
 
 
-def test_the_retro_of_this_and_the_last_quarter_can_be_answered(bolt: tuple[App, Deps], database: Database) -> None:
+def test_only_the_running_quarters_retro_can_be_answered(bolt: tuple[App, Deps], database: Database) -> None:
+    """The last quarter's survey closed with its quarter (its results are released once, then never change)."""
     app, _ = bolt
     people(database, {"Vertrieb": 2})
+    answers = []
     for n, quarter in enumerate(("2026-Q4", "2026-Q3")):
         form = retro_modal(Translator("de"), quarter)
-        answer = json.loads(
-            interaction(app, view_submission(form, {ids.RETRO_RATING: "4"}, view_id=f"VR{n}", user="UVER0")).body
+        answers.append(
+            json.loads(
+                interaction(app, view_submission(form, {ids.RETRO_RATING: "4"}, view_id=f"VR{n}", user="UVER0")).body
+            )
         )
-        assert answer["response_action"] == "update"
-    assert count(database, RetroResponse) == 2
+    assert answers[0]["response_action"] == "update"
+    assert answers[1]["response_action"] == "errors" and "abgeschlossen" in answers[1]["errors"][ids.RETRO_RATING]
+    assert count(database, RetroResponse) == 1
 
 
 TOOLS = load_catalogs().tools

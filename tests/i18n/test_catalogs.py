@@ -159,3 +159,11 @@ def test_dates_follow_the_locale() -> None:
 
     assert Translator("de").date(date(2026, 11, 27)) == "27.11.2026"
     assert Translator("en").date(date(2026, 11, 27)) == "Nov 27, 2026"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_no_key_is_in_a_catalog_twice(language: str) -> None:
+    """gettext keeps one of two entries with the same key without a word: the other text is silently lost."""
+    path = LOCALES_DIR / language / "LC_MESSAGES" / "messages.po"
+    keys = [line for line in path.read_text(encoding="utf-8").splitlines() if line.startswith('msgid "')]
+    assert sorted({key for key in keys if keys.count(key) > 1}) == []
