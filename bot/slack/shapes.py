@@ -127,7 +127,20 @@ def _event_callback(payload: dict[str, Any]) -> bool:
         and isinstance(payload.get("event_id"), str)
         and isinstance(event, dict)
         and isinstance(event.get("type"), str)
-        and all(_optional(event, key, str) for key in ("user", "tab", "channel", "subtype", "bot_id"))
+        and all(_optional(event, key, str) for key in ("tab", "channel", "subtype", "bot_id"))
+        and _user_fits(event)
         and _optional(payload, "authorizations", list)
         and all(isinstance(entry, dict) for entry in payload.get("authorizations") or [])
     )
+
+
+# The events the bot listens to name the person differently: App Home by id, a profile change by the whole
+# user object. Other events may carry either, or none.
+_EVENT_USER = {"app_home_opened": str, "user_change": dict}
+
+
+def _user_fits(event: dict[str, Any]) -> bool:
+    expected = _EVENT_USER.get(event["type"])
+    if expected is None:
+        return _optional(event, "user", (str, dict))
+    return isinstance(event.get("user"), expected)

@@ -55,7 +55,7 @@ def test_scripted_session(tmp_path: Path) -> None:
         "lena> /ki hilfe",
         "[nur für dich sichtbar]",
         "Willkommen bei KI-Lotse – kurz zum Datenschutz",
-        "Retro-Freitexte werden nach 24 Monaten gelöscht",
+        "Nach 24 Monaten werden deine Einträge von deinem Namen getrennt",
         "Mit `/ki daten` siehst du",
         "[1] Profil einrichten",
         "KI-Lotse: Was ich für dich tun kann",

@@ -65,10 +65,10 @@ def test_documents_change_with_min_group_retention_and_admins() -> None:
     assert "nach **24 Monaten**" in before[RECORD] and "nach **12 Monaten**" in after[RECORD]
     assert "**Admins:** 2 Personen" in before[RECORD] and "**Admins:** 3 Personen" in after[RECORD]
     assert "mindestens **5 Personen**" in before[AGREEMENT] and "mindestens **7 Personen**" in after[AGREEMENT]
-    assert "nach **24 Monaten**" in before[AGREEMENT] and "nach **12 Monaten**" in after[AGREEMENT]
+    assert "Nach **24 Monaten**" in before[AGREEMENT] and "Nach **12 Monaten**" in after[AGREEMENT]
     assert "derzeit **2 Personen**" in before[AGREEMENT] and "derzeit **3 Personen**" in after[AGREEMENT]
     assert "ab **5 Personen**" in before[ONE_PAGER] and "ab **7 Personen**" in after[ONE_PAGER]
-    assert "nach 24 Monaten gelöscht" in before[ONE_PAGER] and "nach 12 Monaten gelöscht" in after[ONE_PAGER]
+    assert "Nach 24 Monaten werden deine Einträge" in before[ONE_PAGER] and "Nach 12 Monaten werden" in after[ONE_PAGER]
     assert "nur Bereiche ab 7 Personen" in after[ONE_PAGER] and "ab 5 Personen" not in after[ONE_PAGER]
     assert "1 Person**" in pack(("U1",))[AGREEMENT]
 

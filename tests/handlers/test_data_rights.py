@@ -92,7 +92,9 @@ def test_export_and_erasure_round_trip(bolt: tuple[App, Deps], database: Databas
 
     shown = command(app, "daten")
     text = text_of(shown["blocks"])
-    assert "/ki daten" in text and "nach 24 Monaten gelöscht" in text  # the notice again, with the period
+    assert (
+        "/ki daten" in text and "Nach 24 Monaten werden deine Einträge von deinem Namen getrennt" in text
+    )  # the notice again, with the period
     assert "Einträge: 1" in text and "Buddy-Paare: 1" in text
     buttons = [e["action_id"] for b in shown["blocks"] if b["type"] == "actions" for e in b["elements"]]
     assert buttons == [ids.DATA_EXPORT, ids.DATA_DELETE]

@@ -69,7 +69,7 @@ def submit(
 def test_privacy_notice_on_first_contact_only(app: App) -> None:
     first = text_of(command(app, "stats")["blocks"])
     assert "Willkommen bei KI-Lotse – kurz zum Datenschutz" in first
-    assert "nach 24 Monaten gelöscht" in first and "ab 5 Personen" in first
+    assert "Nach 24 Monaten werden deine Einträge von deinem Namen getrennt" in first and "ab 5 Personen" in first
     assert "https://intranet.firma.de/ki-richtlinie" in first
     assert "Profil einrichten" in first
     assert "Deine KI-Bilanz" in first  # the core loop is never blocked
