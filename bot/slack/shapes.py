@@ -44,17 +44,25 @@ def _ids(value: Any) -> bool:
 def _common(payload: dict[str, Any]) -> bool:
     return (
         (payload.get("team") is None or _ids(payload["team"]))
-        and ("user" not in payload or _ids(payload["user"]))
+        and ("user" not in payload or (_ids(payload["user"]) and _optional(payload["user"], "team_id", str)))
         and all(_optional(payload, key, str) for key in ("trigger_id", "response_url", "team_id", "api_app_id"))
         and all(_optional(payload, key, dict) for key in ("container", "message", "enterprise"))
         and (payload.get("channel") is None or _ids(payload["channel"]))
     )
 
 
+def _workspace_named(payload: dict[str, Any]) -> bool:
+    """An interaction names its workspace as `team.id`, or (on some surfaces) only as the user's `team_id`."""
+    user = payload.get("user")
+    user = user if isinstance(user, dict) else {}
+    return _ids(payload.get("team")) or isinstance(user.get("team_id"), str) or isinstance(payload.get("team_id"), str)
+
+
 def _block_actions(payload: dict[str, Any]) -> bool:
     actions = payload.get("actions")
     return (
         _ids(payload.get("user"))
+        and _workspace_named(payload)
         and isinstance(payload.get("trigger_id"), str)
         and isinstance(actions, list)
         and len(actions) > 0
@@ -108,13 +116,17 @@ def _state_values(values: Any) -> bool:
 
 def _view_event(payload: dict[str, Any]) -> bool:
     return (
-        _ids(payload.get("user")) and _view(payload.get("view")) and isinstance(payload["view"].get("callback_id"), str)
+        _ids(payload.get("user"))
+        and _workspace_named(payload)
+        and _view(payload.get("view"))
+        and isinstance(payload["view"].get("callback_id"), str)
     )
 
 
 def _shortcut(payload: dict[str, Any]) -> bool:
     return (
         _ids(payload.get("user"))
+        and _workspace_named(payload)
         and isinstance(payload.get("callback_id"), str)
         and isinstance(payload.get("trigger_id"), str)
     )
