@@ -12,9 +12,10 @@ from slack_bolt.error import BoltError
 from slack_sdk.errors import SlackApiError, SlackClientError
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.app import Deps, build_app
+from bot.app import build_app
 from bot.catalogs import Catalogs, load_catalogs
 from bot.db import Database, make_engine
+from bot.deps import Deps
 from bot.domain.catalog_files import CatalogError
 from bot.migrate import upgrade_to_head
 from config.settings import ConfigError, Settings, load_settings

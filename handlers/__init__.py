@@ -10,7 +10,7 @@ from slack_bolt import App
 from handlers import actions, commands, events, shortcuts, views
 
 if TYPE_CHECKING:
-    from bot.app import Deps
+    from bot.deps import Deps
 
 
 def register_all(app: App, deps: Deps) -> None:

@@ -35,7 +35,7 @@ from handlers.views import open_retro_quarter
 from jobs.scheduler import job_client
 
 if TYPE_CHECKING:
-    from bot.app import Deps
+    from bot.deps import Deps
 
 log = logging.getLogger(__name__)
 

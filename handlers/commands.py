@@ -106,7 +106,7 @@ from jobs.runtime import JobContext, JobReport, missed_deliveries
 from jobs.scheduler import JOBS, job_client, run_job, schedule
 
 if TYPE_CHECKING:
-    from bot.app import Deps
+    from bot.deps import Deps
 
 log = logging.getLogger(__name__)
 

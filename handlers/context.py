@@ -33,7 +33,7 @@ from bot.services.profile import mark_privacy_notice_shown, needs_privacy_notice
 from bot.services.usage import local_today
 
 if TYPE_CHECKING:
-    from bot.app import Deps
+    from bot.deps import Deps
 
 log = logging.getLogger(__name__)
 

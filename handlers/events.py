@@ -11,7 +11,7 @@ from bot.services import privacy
 from handlers.context import member_turn, publish_home
 
 if TYPE_CHECKING:
-    from bot.app import Deps
+    from bot.deps import Deps
 
 
 def register(app: App, deps: Deps) -> None:

@@ -13,7 +13,7 @@ from bot.services import use_cases
 from handlers.context import deliver, member_turn, safe_call
 
 if TYPE_CHECKING:
-    from bot.app import Deps
+    from bot.deps import Deps
 
 
 def register(app: App, deps: Deps) -> None:

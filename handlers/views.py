@@ -48,7 +48,7 @@ from handlers.context import (
 from jobs.scheduler import job_client
 
 if TYPE_CHECKING:
-    from bot.app import Deps
+    from bot.deps import Deps
 
 log = logging.getLogger(__name__)
 Chosen = TypeVar("Chosen")

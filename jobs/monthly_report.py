@@ -18,7 +18,7 @@ from bot.services.members import workspace_of
 from config.settings import Settings
 
 if TYPE_CHECKING:
-    from bot.app import Deps
+    from bot.deps import Deps
 from jobs.runtime import JobContext, JobReport, Send, due_times, occurrence_key, run_occurrence
 
 JOB_ID = "monthly_report"

@@ -46,7 +46,7 @@ from config.settings import Settings
 from jobs.runtime import JobContext, JobReport, Send, Skip, run_occurrence
 
 if TYPE_CHECKING:
-    from bot.app import Deps
+    from bot.deps import Deps
 
 GRACE = timedelta(hours=24)
 MANUAL_WINDOW = timedelta(days=7)

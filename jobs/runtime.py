@@ -26,7 +26,7 @@ from bot.services.records import insert_ignoring_duplicate
 from bot.slack.client import outcome_unknown
 
 if TYPE_CHECKING:
-    from bot.app import Deps
+    from bot.deps import Deps
 
 log = logging.getLogger(__name__)
 

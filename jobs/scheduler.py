@@ -34,7 +34,7 @@ from jobs.runtime import (
 )
 
 if TYPE_CHECKING:
-    from bot.app import Deps
+    from bot.deps import Deps
 
 log = logging.getLogger(__name__)
 

@@ -12,10 +12,11 @@ from urllib.parse import urlencode
 
 from slack_bolt import App, BoltRequest, BoltResponse
 
-from bot.app import Deps, build_app
+from bot.app import build_app
 from bot.catalogs import load_catalogs
 from bot.console.local_slack import ApiCall, LocalSlackApi
 from bot.db import Database
+from bot.deps import Deps
 from bot.slack.profiles import ProfileDirectory
 from tests.blockkit import assert_valid_message, assert_valid_view
 from tests.conftest import FIXED_NOW, TEAM, make_settings, signed_headers, slash_command_body

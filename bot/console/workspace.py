@@ -16,9 +16,9 @@ from urllib.parse import urlencode
 
 from slack_bolt import App, BoltRequest
 
-from bot.app import Deps, utc_now
 from bot.console.local_slack import ApiCall, LocalSlackApi, SlackUser
 from bot.console.text import NAMES, Choice, plain, render_blocks
+from bot.deps import Deps, utc_now
 from bot.i18n import Translator
 from bot.render.jobs import job_done
 from jobs.runtime import Skip

@@ -9,11 +9,12 @@ from typing import TextIO
 
 from pydantic import SecretStr
 
-from bot.app import Deps, build_app
+from bot.app import build_app
 from bot.catalogs import Catalogs
 from bot.console.local_slack import LocalSlackApi
 from bot.console.workspace import CONSOLE_TEAM, CONSOLE_TOKEN, ConsoleWorkspace, console_user_id
 from bot.db import Database
+from bot.deps import Deps
 from bot.i18n import language_from_slack_locale
 from config.settings import Settings
 from jobs.scheduler import start_in_process

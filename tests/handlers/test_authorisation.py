@@ -13,9 +13,9 @@ import pytest
 from slack_bolt import App
 from sqlalchemy import select
 
-from bot.app import Deps
 from bot.console.local_slack import LocalSlackApi
 from bot.db import Database
+from bot.deps import Deps
 from bot.domain.use_cases import Status
 from bot.i18n import Translator
 from bot.models import PLACEHOLDER_PREFIX, Base, Member, RitualEvent, UsageLog, UseCase

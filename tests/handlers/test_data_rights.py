@@ -13,9 +13,9 @@ import pytest
 from slack_bolt import App
 from sqlalchemy import select
 
-from bot.app import Deps
 from bot.console.local_slack import LocalSlackApi, SlackUser
 from bot.db import Database
+from bot.deps import Deps
 from bot.models import PLACEHOLDER_PREFIX, BuddyPair, Member, UsageLog
 from bot.render import ids
 from tests.blockkit import text_of

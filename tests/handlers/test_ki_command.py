@@ -12,10 +12,11 @@ from slack_bolt import App, BoltRequest
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
-from bot.app import Deps, build_app
+from bot.app import build_app
 from bot.catalogs import load_catalogs
 from bot.console.local_slack import LocalSlackApi, SlackUser
 from bot.db import Database
+from bot.deps import Deps
 from bot.models import Member, UsageLog
 from bot.slack.profiles import ProfileDirectory
 from tests.blockkit import assert_valid_message, text_of

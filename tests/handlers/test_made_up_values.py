@@ -12,10 +12,10 @@ import pytest
 from slack_bolt import App
 from sqlalchemy import func, select
 
-from bot.app import Deps
 from bot.catalogs import load_catalogs
 from bot.console.local_slack import LocalSlackApi
 from bot.db import Database
+from bot.deps import Deps
 from bot.domain.use_cases import Status
 from bot.i18n import Translator
 from bot.models import BuddyCheckIn, RetroResponse, UsageLog

@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 from slack_bolt import App
 
-from bot.app import Deps
 from bot.console.local_slack import LocalSlackApi
 from bot.db import Database
+from bot.deps import Deps
 from bot.render import ids
 from jobs.scheduler import run_job
 from tests.blockkit import text_of

@@ -12,9 +12,9 @@ import pytest
 from apscheduler.schedulers.background import BackgroundScheduler
 from sqlalchemy import select
 
-from bot.app import Deps
 from bot.console.local_slack import LocalSlackApi
 from bot.db import Database
+from bot.deps import Deps
 from bot.models import BuddyPair, JobRun
 from bot.services.members import ensure_member
 from jobs import runtime

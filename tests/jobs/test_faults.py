@@ -12,10 +12,10 @@ from slack_bolt import App
 from slack_sdk import WebClient
 from sqlalchemy import func, select
 
-from bot.app import Deps
 from bot.catalogs import load_catalogs
 from bot.console.local_slack import Drop, LocalSlackApi, SlackUser
 from bot.db import Database
+from bot.deps import Deps
 from bot.models import Delivery, Tip
 from bot.services.members import ensure_member
 from jobs.runtime import DeliveryStatus, JobContext, JobReport, claim, fan_out, finish

@@ -18,9 +18,9 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from slack_bolt import App
 
-from bot.app import Deps
 from bot.console.local_slack import LocalSlackApi
 from bot.db import Database
+from bot.deps import Deps
 from bot.models import (
     Assessment,
     BuddyPair,

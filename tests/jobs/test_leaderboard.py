@@ -10,9 +10,9 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from slack_bolt import App
 
-from bot.app import Deps
 from bot.console.local_slack import LocalSlackApi
 from bot.db import Database
+from bot.deps import Deps
 from jobs.scheduler import run_job
 from tests.blockkit import assert_valid_message, text_of
 from tests.slack_payloads import bolt_app, check_everything_sent, command

@@ -14,9 +14,9 @@ from slack_sdk import WebClient
 from slack_sdk.web import SlackResponse
 from sqlalchemy import select
 
-from bot.app import Deps
 from bot.console.local_slack import Drop, LocalSlackApi
 from bot.db import Database
+from bot.deps import Deps
 from bot.domain.buddies import Role
 from bot.models import BuddyCheckIn, BuddyPair
 from bot.render import ids

@@ -13,9 +13,9 @@ import pytest
 from slack_bolt import App
 from sqlalchemy import select
 
-from bot.app import Deps
 from bot.console.local_slack import LocalSlackApi
 from bot.db import Database
+from bot.deps import Deps
 from bot.models import AuditEntry, BuddyPair, BuddyRating, Member
 from jobs.monthly_report import first_workday
 from jobs.scheduler import run_job

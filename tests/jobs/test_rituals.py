@@ -14,9 +14,9 @@ from icalendar import Calendar
 from slack_bolt import App
 from sqlalchemy import delete, select, update
 
-from bot.app import Deps
 from bot.console.local_slack import LocalSlackApi
 from bot.db import Database
+from bot.deps import Deps
 from bot.models import Member, RetroResponse, RitualEvent, Workspace
 from bot.render import ids
 from bot.render.calendar import invite

@@ -11,10 +11,10 @@ import pytest
 from slack_sdk import WebClient
 from sqlalchemy import select
 
-from bot.app import Deps
 from bot.catalogs import load_catalogs
 from bot.console.local_slack import LocalSlackApi
 from bot.db import Database
+from bot.deps import Deps
 from bot.models import Delivery, JobRun
 from bot.services.members import ensure_member
 from jobs.runtime import JobContext, JobReport, claim, fan_out, finish, unfinished_runs

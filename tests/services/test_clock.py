@@ -5,9 +5,9 @@ from datetime import UTC, datetime
 
 from sqlalchemy import select
 
-from bot.app import Deps
 from bot.catalogs import load_catalogs
 from bot.db import Database
+from bot.deps import Deps
 from bot.models import Member, Tip
 from bot.services.members import SlackProfile, ensure_member
 from bot.services.tips import TipDraft, record_tip
