@@ -9,14 +9,18 @@ A level is unknown (None) until the person has a self-check or a learning track.
 everyone, and volunteering as a mentor is itself a sign of experience: a mentor of unknown level may take
 beginners and people of unknown level, and a mentor of known level may take someone of unknown level. Only
 when both levels are known must the mentor be ahead.
+
+NumPy and SciPy are imported when a matching runs, not when the bot starts: they are a large part of a
+process's memory, and matching runs once a week.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import numpy as np
-from scipy.optimize import linear_sum_assignment
+if TYPE_CHECKING:
+    import numpy as np
 
 BEGINNER = 1
 BASE = 1000.0
@@ -79,6 +83,8 @@ def score_matrix(
 ) -> tuple[np.ndarray, list[tuple[Candidate, int]]]:
     """`pair_score` for every mentee (row) and mentor slot (column), computed with NumPy arrays so that
     thousands of participants take seconds, not minutes; impossible pairs hold IMPOSSIBLE."""
+    import numpy as np
+
     slots = slots_of(mentors)
     if not mentees or not slots:
         return np.full((len(mentees), len(slots)), IMPOSSIBLE), slots
@@ -117,6 +123,8 @@ def score_matrix(
 
 def match(mentees: list[Candidate], mentors: list[Candidate], past_pairs: set[tuple[int, int]]) -> Matching:
     """The best matching: nobody twice, capacities kept, no pair that existed before; the rest wait."""
+    from scipy.optimize import linear_sum_assignment
+
     matrix, slots = score_matrix(mentees, mentors, past_pairs)
     pairs: list[tuple[int, int]] = []
     total = 0.0

@@ -1,0 +1,47 @@
+"""The baseline for the serving benchmarks: a bare slack-bolt app whose only listener acknowledges `/ki`,
+served the same way as KI-Lotse (Starlette under uvicorn, `GET /healthz`). Whatever KI-Lotse takes beyond
+this is its own.
+
+`python -m tests.bench.bare_bolt PORT SIGNING_SECRET`
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import uvicorn
+from slack_bolt import Ack, App
+from slack_bolt.adapter.starlette.handler import SlackRequestHandler
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+
+def build(signing_secret: str) -> Starlette:
+    app = App(
+        signing_secret=signing_secret,
+        token="xoxb-bare",
+        token_verification_enabled=False,
+        process_before_response=True,
+    )
+
+    @app.command("/ki")
+    def acknowledge(ack: Ack, command: dict[str, Any]) -> None:
+        ack(text="ok")
+
+    handler = SlackRequestHandler(app)
+
+    async def events(request: Request) -> Response:
+        return await handler.handle(request)
+
+    async def healthz(_request: Request) -> Response:
+        return JSONResponse({"status": "ok"})
+
+    return Starlette(routes=[Route("/slack/events", events, methods=["POST"]), Route("/healthz", healthz)])
+
+
+if __name__ == "__main__":
+    port, secret = int(sys.argv[1]), sys.argv[2]
+    uvicorn.run(build(secret), host="127.0.0.1", port=port, log_level="warning", access_log=False)

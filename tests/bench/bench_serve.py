@@ -1,0 +1,152 @@
+"""What the `serve` process costs before it does anything: cold start to the first 200 on `/healthz`, and
+resident memory after it settled, for KI-Lotse (SQLite and PostgreSQL) and a bare Bolt app in the same run.
+
+`python -m tests.bench.bench_serve [--checkout DIR]`: DIR is another checkout of KI-Lotse to measure (e.g. an
+older commit), started with this environment's interpreter.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.console.local_slack import LocalSlackApi
+from tests.conftest import SIGNING_SECRET, TEAM
+
+ROUNDS = 3
+SETTLE_SECONDS = 2.0
+START_TIMEOUT_SECONDS = 60.0
+BENCH_DATABASE = "ki_lotse_bench"
+POSTGRES_URL = f"postgresql+psycopg://127.0.0.1:5432/{BENCH_DATABASE}"
+
+
+@dataclass(frozen=True)
+class Started:
+    process: subprocess.Popen[bytes]
+    port: int
+    seconds: float
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def healthy(port: int) -> bool:
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1) as response:
+            return bool(response.status == 200)
+    except OSError:
+        return False
+
+
+def start(command: list[str], env: dict[str, str], cwd: Path, port: int) -> Started:
+    began = time.perf_counter()
+    process = subprocess.Popen(command, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    while not healthy(port):
+        if process.poll() is not None:
+            raise RuntimeError(f"{command} stopped: {process.stderr.read().decode() if process.stderr else ''}")
+        if time.perf_counter() - began > START_TIMEOUT_SECONDS:
+            process.kill()
+            raise RuntimeError(f"{command} did not become healthy")
+        time.sleep(0.02)
+    return Started(process, port, time.perf_counter() - began)
+
+
+def rss_mib(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError("no VmRSS")
+
+
+def stop(started: Started) -> None:
+    started.process.terminate()
+    try:
+        started.process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        started.process.kill()
+
+
+def ki_lotse_env(slack: LocalSlackApi, database_url: str, port: int) -> dict[str, str]:
+    return {
+        **os.environ,
+        "SLACK_BOT_TOKEN": "xoxb-bench",
+        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "SLACK_API_URL": slack.url,
+        "DATABASE_URL": database_url,
+        "PORT": str(port),
+        "SCHEDULER_IN_PROCESS": "false",
+    }
+
+
+def measure(label: str, launch: Callable[[], Started]) -> tuple[str, float, float]:
+    starts, rss = [], []
+    for _ in range(ROUNDS):
+        started = launch()
+        time.sleep(SETTLE_SECONDS)
+        rss.append(rss_mib(started.process.pid))
+        starts.append(started.seconds)
+        stop(started)
+    return label, statistics.median(starts), statistics.median(rss)
+
+
+def fresh_postgres_database() -> None:
+    """A database of the benchmark's own, so that it never migrates or fills the one the tests use."""
+    import psycopg
+
+    with psycopg.connect("host=127.0.0.1 port=5432 dbname=test", autocommit=True) as connection:
+        connection.execute(f"DROP DATABASE IF EXISTS {BENCH_DATABASE}")
+        connection.execute(f"CREATE DATABASE {BENCH_DATABASE}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--checkout", type=Path, default=Path(__file__).resolve().parents[2])
+    args = parser.parse_args(argv)
+    fresh_postgres_database()
+    slack = LocalSlackApi(team_id=TEAM)
+    slack.start()
+    rows = []
+    with tempfile.TemporaryDirectory() as folder:
+        sqlite_url = f"sqlite:///{Path(folder) / 'bench.db'}"
+        for label, url in (("KI-Lotse serve, SQLite", sqlite_url), ("KI-Lotse serve, PostgreSQL", POSTGRES_URL)):
+
+            def launch(url: str = url) -> Started:
+                port = free_port()
+                return start(
+                    [sys.executable, "-m", "bot", "serve", "--host", "127.0.0.1"],
+                    ki_lotse_env(slack, url, port),
+                    args.checkout,
+                    port,
+                )
+
+            rows.append(measure(label, launch))
+
+        def launch_bare() -> Started:
+            port = free_port()
+            command = [sys.executable, "-m", "tests.bench.bare_bolt", str(port), SIGNING_SECRET]
+            return start(command, dict(os.environ), Path(__file__).resolve().parents[2], port)
+
+        rows.append(measure("bare Bolt", launch_bare))
+    slack.stop()
+    bare_start, bare_rss = rows[-1][1], rows[-1][2]
+    print(f"{'process':28} {'cold start':>11} {'ratio':>6} {'idle RSS':>10} {'ratio':>6}   ({ROUNDS} runs, medians)")
+    for label, seconds, rss in rows:
+        print(f"{label:28} {seconds * 1000:8.0f} ms {seconds / bare_start:5.1f}× {rss:6.0f} MiB {rss / bare_rss:5.1f}×")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
