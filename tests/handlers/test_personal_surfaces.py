@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 
 from bot.console.local_slack import LocalSlackApi, SlackUser
 from bot.db import Database
+from bot.domain.use_cases import Status
 from bot.models import Assessment, Member, ModuleCompletion, Tip, UsageLog, UseCase, UseCaseAdoption
 from bot.render import ids
 from tests.blockkit import assert_valid_view, text_of
@@ -216,7 +217,7 @@ def test_use_case_list_adopt_and_status(app: App, local_slack: LocalSlackApi, da
     )
     assert answer["response_action"] == "update"
     with database.unit_of_work(TEAM) as uow:
-        assert uow.session.scalar(select(UseCase.status).where(UseCase.id == case_id)) == "verworfen"
+        assert uow.session.scalar(select(UseCase.status).where(UseCase.id == case_id)) == Status.DISCARDED
 
 
 def test_new_use_case_modal(app: App, local_slack: LocalSlackApi, database: Database) -> None:
