@@ -204,14 +204,14 @@ def test_use_case_list_adopt_and_status(app: App, local_slack: LocalSlackApi, da
         app, overflow_choice(ids.USE_CASE_MENU, f"status:{case_id}", response_url=local_slack.response_url("r2"))
     )
     status_view = views_opened(local_slack)[-1]
-    answer = submit(app, status_view, {ids.STATUS: "ausgerollt"}, view_id="VST1")
+    answer = submit(app, status_view, {ids.STATUS: Status.ROLLED_OUT}, view_id="VST1")
     assert "nur die Person, die ihn angelegt hat, oder Admins" in answer["errors"][ids.STATUS]
-    answer = submit(app, status_view, {ids.STATUS: "verworfen"}, view_id="VST2", user="UADMIN")
+    answer = submit(app, status_view, {ids.STATUS: Status.DISCARDED}, view_id="VST2", user="UADMIN")
     assert "Learning" in answer["errors"][ids.LEARNING]
     answer = submit(
         app,
         status_view,
-        {ids.STATUS: "verworfen", ids.LEARNING: "Kunden wollen Persönliches"},
+        {ids.STATUS: Status.DISCARDED, ids.LEARNING: "Kunden wollen Persönliches"},
         view_id="VST3",
         user="UADMIN",
     )
