@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from enum import StrEnum
 from functools import cache
 from typing import Any
 
@@ -11,6 +12,7 @@ from sqlalchemy import (
     Boolean,
     Date,
     DateTime,
+    Enum,
     ForeignKey,
     Index,
     Integer,
@@ -22,8 +24,13 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.engine import Dialect
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
+
+from bot.domain.buddies import Answer, FeedbackChoice, PairKind, PairStatus, Role
+from bot.domain.deliveries import DeliveryStatus
+from bot.domain.rituals import RitualKind
+from bot.domain.use_cases import Status
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -56,6 +63,19 @@ class UtcDateTime(TypeDecorator[datetime]):
         if value is None:
             return None
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def stored_enum(enum: type[StrEnum], length: int) -> Enum:
+    """A column of one of the fixed values of `enum`, stored as their (English) values in a VARCHAR: not a
+    native PostgreSQL ENUM type, so that SQLite and PostgreSQL hold the same and a new value needs no ALTER
+    TYPE. A value outside `enum` is refused when written and fails when read."""
+    return Enum(
+        enum,
+        native_enum=False,
+        values_callable=lambda members: [member.value for member in members],
+        length=length,
+        validate_strings=True,
+    )
 
 
 class Base(DeclarativeBase):
@@ -115,8 +135,6 @@ class Member(Base):
     ranking_opt_in: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
 
-    usage_logs: Mapped[list[UsageLog]] = relationship(back_populates="member", passive_deletes=True)
-
 
 class UsageLog(Base):
     """One "AI saved me time" entry."""
@@ -145,8 +163,6 @@ class UsageLog(Base):
     # department when its author's data is erased and the entry passes to the anonymous placeholder.
     department: Mapped[str | None] = mapped_column(String(80))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
-
-    member: Mapped[Member] = relationship(back_populates="usage_logs")
 
 
 class DepartmentMembership(Base):
@@ -194,7 +210,7 @@ class UseCase(Base):
     title_key: Mapped[str] = mapped_column(String(80))
     department: Mapped[str | None] = mapped_column(String(80))
     minutes_per_week: Mapped[int] = mapped_column(Integer)
-    status: Mapped[str] = mapped_column(String(16))
+    status: Mapped[Status] = mapped_column(stored_enum(Status, 16))
     learning: Mapped[str | None] = mapped_column(String(200))
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
@@ -210,7 +226,7 @@ class UseCaseStatusChange(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id", ondelete="CASCADE"))
     use_case_id: Mapped[int] = mapped_column(ForeignKey("use_cases.id", ondelete="CASCADE"))
-    status: Mapped[str] = mapped_column(String(16))
+    status: Mapped[Status] = mapped_column(stored_enum(Status, 16))
     learning: Mapped[str | None] = mapped_column(String(200))
     changed_by_id: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="SET NULL"))
     changed_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
@@ -312,8 +328,7 @@ class Delivery(Base):
     job_run_id: Mapped[int] = mapped_column(ForeignKey("job_runs.id", ondelete="CASCADE"))
     team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id", ondelete="CASCADE"))
     recipient: Mapped[str] = mapped_column(String(80))
-    # pending → sending → sent | failed
-    status: Mapped[str] = mapped_column(String(16), default="pending")
+    status: Mapped[DeliveryStatus] = mapped_column(stored_enum(DeliveryStatus, 16), default=DeliveryStatus.PENDING)
     error: Mapped[str | None] = mapped_column(String(200))
     sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
@@ -327,7 +342,7 @@ class BuddyEnrollment(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id", ondelete="CASCADE"))
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
-    role: Mapped[str] = mapped_column(String(10))
+    role: Mapped[Role] = mapped_column(stored_enum(Role, 10))
     capacity: Mapped[int] = mapped_column(Integer, default=2)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
@@ -364,8 +379,10 @@ class BuddyPair(Base):
     mentor_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
     mentee_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
     third_id: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
-    kind: Mapped[str] = mapped_column(String(10), default="mentor", server_default="mentor")
-    status: Mapped[str] = mapped_column(String(10), default="active")
+    kind: Mapped[PairKind] = mapped_column(
+        stored_enum(PairKind, 10), default=PairKind.MENTOR, server_default=PairKind.MENTOR.value
+    )
+    status: Mapped[PairStatus] = mapped_column(stored_enum(PairStatus, 10), default=PairStatus.ACTIVE)
     started_on: Mapped[date] = mapped_column(Date)
     ends_on: Mapped[date] = mapped_column(Date)
     # The group DM of both and the bot, once the intro was sent.
@@ -388,7 +405,7 @@ class BuddyCheckIn(Base):
     # Monday of the check-in's week.
     week: Mapped[date] = mapped_column(Date)
     asked_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
-    answer: Mapped[str | None] = mapped_column(String(10))
+    answer: Mapped[Answer | None] = mapped_column(stored_enum(Answer, 10))
     note: Mapped[str | None] = mapped_column(String(280))
     answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="SET NULL"))
     answered_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
@@ -404,7 +421,7 @@ class BuddyFeedback(Base):
     team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id", ondelete="CASCADE"))
     pair_id: Mapped[int] = mapped_column(ForeignKey("buddy_pairs.id", ondelete="CASCADE"))
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
-    decision: Mapped[str] = mapped_column(String(10))
+    decision: Mapped[FeedbackChoice] = mapped_column(stored_enum(FeedbackChoice, 10))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
 
 
@@ -449,7 +466,7 @@ class RitualEvent(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id", ondelete="CASCADE"))
-    kind: Mapped[str] = mapped_column(String(20))
+    kind: Mapped[RitualKind] = mapped_column(stored_enum(RitualKind, 20))
     starts_at: Mapped[datetime] = mapped_column(UtcDateTime())
     minutes: Mapped[int] = mapped_column(Integer, default=30)
     topic: Mapped[str | None] = mapped_column(String(200))

@@ -412,7 +412,7 @@ def format_when(tr: Translator, when: datetime | None, zone: Any) -> str:
 def send_export(deps: Deps, team_id: str, admin_user_id: str, month: kpis.Period, tr: Translator, today: date) -> None:
     """The CSV goes to the admin's DM; a file needs a channel id, hence the one conversations.open."""
     with deps.database.unit_of_work(team_id) as uow:
-        figures = kpis.month_figures(uow, month, deps.settings, today)
+        figures = kpis.month_figures(uow, month, kpis.KpiSettings.from_settings(deps.settings), today)
     client = job_client(deps)
     channel = client.conversations_open(users=admin_user_id)["channel"]["id"]
     client.files_upload_v2(
@@ -538,15 +538,7 @@ def top_command(args: str, turn: MemberTurn) -> Outcome:
         text = tr.t("top.opted_in", command=command) if action == "optin" else tr.t("top.opted_out")
         return Outcome(reply=Message(text=text, blocks=[section(text)]))
     period = {"week": kpis.week_of, "month": kpis.month_of, "quarter": kpis.quarter_of}[action](turn.today)
-    board = kpis.leaderboard(
-        uow,
-        period,
-        settings.zone,
-        settings.min_group_size,
-        settings.hourly_rate_eur,
-        settings.investment_per_employee_eur,
-        today=turn.today,
-    )
+    board = kpis.leaderboard(uow, period, kpis.KpiSettings.from_settings(settings), today=turn.today)
     return Outcome(reply=leaderboard_message(tr, board, settings))
 
 

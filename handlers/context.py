@@ -166,13 +166,7 @@ def publish_home(deps: Deps, client: WebClient, team_id: str, user_id: str, show
         admin_kpis = None
         if user_id in settings.admin_user_ids:
             admin_kpis = kpis.workspace_kpis(
-                uow,
-                kpis.month_of(today),
-                settings.zone,
-                settings.min_group_size,
-                settings.hourly_rate_eur,
-                settings.investment_per_employee_eur,
-                today=today,
+                uow, kpis.month_of(today), kpis.KpiSettings.from_settings(settings), today=today
             )
         view = home_view(
             tr,

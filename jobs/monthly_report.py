@@ -69,7 +69,7 @@ def post_report(deps: Deps, client: WebClient, team_id: str, month: kpis.Period,
     settings = deps.settings
     with deps.database.unit_of_work(team_id) as uow:
         tr = Translator(workspace_of(uow).default_language)
-        figures = kpis.month_figures(uow, month, settings, today)
+        figures = kpis.month_figures(uow, month, kpis.KpiSettings.from_settings(settings), today)
     message = monthly_report(
         tr, figures.current, figures.previous, figures.maturity, settings.min_group_size, figures.buddy_feedback
     )

@@ -27,6 +27,7 @@ from sqlalchemy import select
 
 from bot.db import UnitOfWork
 from bot.domain.holidays import is_holiday
+from bot.domain.rituals import RitualKind
 from bot.i18n import Translator
 from bot.models import Member, RitualEvent
 from bot.render.blocks import Message
@@ -127,7 +128,7 @@ def _channel_post(day: date, _uow: UnitOfWork) -> list[str]:
     return [f"channel::{day}"]
 
 
-def _rsvp_recipients(ctx: JobContext, kind: str, starts_at: datetime, uow: UnitOfWork) -> list[str]:
+def _rsvp_recipients(ctx: JobContext, kind: RitualKind, starts_at: datetime, uow: UnitOfWork) -> list[str]:
     event = rituals.event_at(uow, kind, starts_at, ctx.deps.settings.ritual_minutes)
     return [f"remind:{user}:{starts_at.date()}" for user in rituals.rsvp_user_ids(uow, event)]
 

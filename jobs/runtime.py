@@ -21,6 +21,7 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from sqlalchemy import func, or_, select, update
 
 from bot.db import Database, UnitOfWork
+from bot.domain.deliveries import DeliveryStatus
 from bot.models import Delivery, JobRun, Workspace
 from bot.services.records import insert_ignoring_duplicate
 from bot.slack.client import outcome_unknown
@@ -46,21 +47,6 @@ class JobContext:
     # Run by an admin or the console: "due" means "due this week", not "due this hour".
     manual: bool = False
     worker: str = field(default_factory=lambda: f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}")
-
-
-class DeliveryStatus(StrEnum):
-    """pending → sending → sent | failed | uncertain | skipped"""
-
-    PENDING = "pending"
-    SENDING = "sending"
-    SENT = "sent"
-    # Slack answered with an error (after the retries): not delivered.
-    FAILED = "failed"
-    # No answer from Slack (connection dropped, timed out, the process died mid-send): it may or may not
-    # have arrived, and it is never sent again.
-    UNCERTAIN = "uncertain"
-    # Someone else delivered it already (e.g. an admin's run and the scheduled one).
-    SKIPPED = "skipped"
 
 
 class AlreadyDelivered(Exception):

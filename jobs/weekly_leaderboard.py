@@ -59,13 +59,7 @@ def sender(ctx: JobContext, team_id: str) -> Send:
         with database.unit_of_work(team_id) as uow:
             tr = Translator(workspace_of(uow).default_language)
             board = kpis.leaderboard(
-                uow,
-                week,
-                settings.zone,
-                settings.min_group_size,
-                settings.hourly_rate_eur,
-                settings.investment_per_employee_eur,
-                today=ctx.now.astimezone(settings.zone).date(),
+                uow, week, kpis.KpiSettings.from_settings(settings), today=ctx.now.astimezone(settings.zone).date()
             )
             message = leaderboard_message(tr, board, settings)
         ctx.client.chat_postMessage(channel=settings.community_channel, **message.post_args())

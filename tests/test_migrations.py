@@ -1,12 +1,25 @@
 """The Alembic migrations produce exactly the schema the models describe (SQLite and PostgreSQL)."""
 
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, inspect, text
+from sqlalchemy import Engine, create_engine, inspect, select, text
+from sqlalchemy.exc import IntegrityError
 
+from bot.db import Database, make_engine
+from bot.domain.buddies import Answer
+from bot.domain.use_cases import Status
 from bot.migrate import alembic_config, upgrade_to_head
-from bot.models import Base
+from bot.models import Base, BuddyCheckIn, UseCase, UseCaseStatusChange
+from tests.conftest import PG_URL, make_settings
 
 
 def test_models_and_migrations_agree(migrated_engine: Engine) -> None:
@@ -109,3 +122,116 @@ def test_existing_entries_and_checks_get_their_authors_department(tmp_path: obje
             (2, None, "2026-01-02"),
         ]
     engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def empty_engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+    """An engine on a database of its own without any tables, to migrate step by step."""
+    if request.param == "sqlite":
+        engine = make_engine(f"sqlite:///{tmp_path / 'steps.db'}")
+        yield engine
+        engine.dispose()
+        return
+    request.getfixturevalue("postgres_url")  # skips (or fails in CI) without PostgreSQL
+    schema = f"m_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(make_settings(PG_URL).sqlalchemy_url)
+    with admin.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    separator = "&" if "?" in PG_URL else "?"
+    engine = make_engine(make_settings(f"{PG_URL}{separator}options={quote(f'-csearch_path={schema}')}").sqlalchemy_url)
+    yield engine
+    engine.dispose()
+    with admin.begin() as connection:
+        connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+    admin.dispose()
+
+
+GERMAN_STATUSES = ["idee", "pilot", "ausgerollt", "verworfen"]
+GERMAN_ANSWERS = ["ja", "nein", "pause"]
+
+
+def _stored(engine: Engine) -> tuple[list[str], list[str], list[str]]:
+    with engine.connect() as connection:
+        return (
+            list(connection.execute(text("SELECT status FROM use_cases ORDER BY id")).scalars()),
+            list(connection.execute(text("SELECT status FROM use_case_status_changes ORDER BY id")).scalars()),
+            list(connection.execute(text("SELECT answer FROM buddy_checkins ORDER BY id")).scalars()),
+        )
+
+
+def test_stored_german_values_become_english_and_back(empty_engine: Engine) -> None:
+    """Statuses and check-in answers stored in German before 0010 read as the English values afterwards (and
+    as the enum members through the models); the downgrade restores the German ones."""
+    config = alembic_config()
+    created = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
+    with empty_engine.connect() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0009")
+        connection.execute(
+            text("INSERT INTO workspaces (team_id, default_language, created_at) VALUES ('T1', 'de', :at)"),
+            {"at": created},
+        )
+        for member_id in (1, 2, 3):
+            connection.execute(
+                text(
+                    "INSERT INTO members (id, team_id, slack_user_id, ranking_opt_in, created_at) "
+                    "VALUES (:id, 'T1', :user, :no, :at)"
+                ),
+                {"id": member_id, "user": f"U{member_id}", "no": False, "at": created},
+            )
+        for case_id, status in enumerate(GERMAN_STATUSES, 1):
+            connection.execute(
+                text(
+                    "INSERT INTO use_cases (id, team_id, slug, title, title_key, minutes_per_week, status, created_at) "
+                    "VALUES (:id, 'T1', :slug, :slug, :slug, 60, :status, :at)"
+                ),
+                {"id": case_id, "slug": f"fall-{case_id}", "status": status, "at": created},
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO use_case_status_changes (team_id, use_case_id, status, changed_at) "
+                    "VALUES ('T1', :id, :status, :at)"
+                ),
+                {"id": case_id, "status": status, "at": created},
+            )
+        connection.execute(
+            text(
+                "INSERT INTO buddy_pairs (id, team_id, mentor_id, mentee_id, kind, status, started_on, ends_on, "
+                "created_at) VALUES (1, 'T1', 1, 2, 'mentor', 'active', :start, :end, :at)"
+            ),
+            {"start": date(2026, 11, 2), "end": date(2027, 1, 25), "at": created},
+        )
+        for week, answer in enumerate(GERMAN_ANSWERS):
+            connection.execute(
+                text("INSERT INTO buddy_checkins (team_id, pair_id, week, answer) VALUES ('T1', 1, :week, :answer)"),
+                {"week": date(2026, 11, 2 + 7 * week), "answer": answer},
+            )
+        connection.commit()
+
+    upgrade_to_head(empty_engine)
+    assert _stored(empty_engine) == (
+        ["idea", "pilot", "rolled_out", "discarded"],
+        ["idea", "pilot", "rolled_out", "discarded"],
+        ["yes", "no", "pause"],
+    )
+    with Database(empty_engine).unit_of_work("T1") as uow:
+        assert uow.session.scalars(select(UseCase.status).order_by(UseCase.id)).all() == list(Status)
+        assert uow.session.scalars(select(UseCaseStatusChange.status).order_by(UseCaseStatusChange.id)).all() == list(
+            Status
+        )
+        assert uow.session.scalars(select(BuddyCheckIn.answer).order_by(BuddyCheckIn.id)).all() == list(Answer)
+    # The one-mentor index of 0008 still holds: a second running mentor for the mentee is refused.
+    with pytest.raises(IntegrityError), empty_engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO buddy_pairs (team_id, mentor_id, mentee_id, kind, status, started_on, ends_on, "
+                "created_at) VALUES ('T1', 3, 2, 'mentor', 'active', :start, :end, :at)"
+            ),
+            {"start": date(2026, 11, 9), "end": date(2027, 2, 1), "at": created},
+        )
+
+    with empty_engine.connect() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0009")
+        connection.commit()
+    assert _stored(empty_engine) == (GERMAN_STATUSES, GERMAN_STATUSES, GERMAN_ANSWERS)

@@ -15,9 +15,16 @@ _GERMAN_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
 
 
 class Answer(StrEnum):
-    YES = "ja"
-    NOT_THIS_WEEK = "nein"
+    """A pair's answer to the weekly check-in."""
+
+    YES = "yes"
+    NOT_THIS_WEEK = "no"
     PAUSE = "pause"
+
+    @classmethod
+    def _missing_(cls, value: object) -> Answer | None:
+        # Check-in buttons sent before the answers were stored in English carry the German words.
+        return {"ja": cls.YES, "nein": cls.NOT_THIS_WEEK}.get(value) if isinstance(value, str) else None
 
 
 class Role(StrEnum):
@@ -28,6 +35,26 @@ class Role(StrEnum):
 class PairKind(StrEnum):
     MENTOR = "mentor"  # a mentor and a mentee
     PEER = "peer"  # two or three learning partners who wait for a mentor
+
+
+class PairStatus(StrEnum):
+    ACTIVE = "active"
+    ENDED = "ended"
+
+
+class FeedbackChoice(StrEnum):
+    """What one person chose at the end of a programme."""
+
+    EXTEND = "extend"
+    END = "end"
+
+
+class DecisionState(StrEnum):
+    """Where the end-of-programme decision of a pair stands."""
+
+    OPEN = "open"
+    EXTENDED = "extended"
+    ENDED = "ended"
 
 
 def parse_pause(text: str, today: date) -> date:

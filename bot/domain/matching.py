@@ -59,7 +59,9 @@ def may_mentor(mentor_level: int | None, mentee_level: int | None) -> bool:
 
 
 def pair_score(mentor: Candidate, mentee: Candidate, slot: int, past_pairs: set[tuple[int, int]]) -> float | None:
-    """The value of giving `mentee` the `slot`-th mentee place of `mentor` (0 = their first), or None."""
+    """The value of giving `mentee` the `slot`-th mentee place of `mentor` (0 = their first), or None.
+    Matching uses `score_matrix`; this is the rule written out pair by pair, the reference the tests hold
+    the matrix to."""
     if mentor.member_id == mentee.member_id or (mentor.member_id, mentee.member_id) in past_pairs:
         return None
     if not may_mentor(mentor.level, mentee.level):

@@ -18,10 +18,16 @@ _GERMAN_LETTERS = [["ä", "ae"], ["ö", "oe"], ["ü", "ue"], ["ß", "ss"], ["Ä"
 
 
 class Status(StrEnum):
-    IDEA = "idee"
+    IDEA = "idea"
     PILOT = "pilot"
-    ROLLED_OUT = "ausgerollt"
-    DISCARDED = "verworfen"
+    ROLLED_OUT = "rolled_out"
+    DISCARDED = "discarded"
+
+    @classmethod
+    def _missing_(cls, value: object) -> Status | None:
+        # A status modal opened before the statuses were stored in English offers the German words.
+        former = {"idee": cls.IDEA, "ausgerollt": cls.ROLLED_OUT, "verworfen": cls.DISCARDED}
+        return former.get(value) if isinstance(value, str) else None
 
 
 STATUS_WORDS = {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.domain.buddies import Answer, PairKind, Role
+from bot.domain.buddies import Answer, DecisionState, FeedbackChoice, PairKind, Role
 from bot.i18n import Translator
 from bot.models import BuddyPair
 from bot.render import ids
@@ -39,7 +39,7 @@ def status_message(tr: Translator, status: BuddyStatus, next_checkin: date | Non
         return Message(text=title, blocks=blocks)
     role = tr.t(f"buddy.role.{status.enrollment.role}")
     lines = [tr.t("buddy.enrolled_as", role=role)]
-    if status.enrollment.role == Role.MENTOR.value:
+    if status.enrollment.role == Role.MENTOR:
         mentees = sum(1 for pair, _ in status.partners if pair.kind == PairKind.MENTOR)
         lines.append(tr.tn("buddy.capacity", status.enrollment.capacity, taken=mentees))
     for pair, partners in status.partners:
@@ -112,24 +112,28 @@ def checkin_message(tr: Translator, pair_id: int, week: date) -> Message:
         blocks=[
             section(text),
             actions(
-                button(tr.t("buddy.answer.ja"), ids.CHECKIN_ANSWER, value + Answer.YES.value, style="primary"),
-                button(tr.t("buddy.answer.nein"), ids.CHECKIN_ANSWER, value + Answer.NOT_THIS_WEEK.value),
-                button(tr.t("buddy.answer.pause"), ids.CHECKIN_ANSWER, value + Answer.PAUSE.value),
+                button(answer_label(tr, Answer.YES), ids.CHECKIN_ANSWER, value + Answer.YES, style="primary"),
+                button(answer_label(tr, Answer.NOT_THIS_WEEK), ids.CHECKIN_ANSWER, value + Answer.NOT_THIS_WEEK),
+                button(answer_label(tr, Answer.PAUSE), ids.CHECKIN_ANSWER, value + Answer.PAUSE),
             ),
             context(tr.t("buddy.checkin_note_hint")),
         ],
     )
 
 
-def checkin_answered(tr: Translator, answer: str, user: str, paused_until: date | None = None) -> Message:
-    text = tr.t("buddy.checkin_answered", answer=tr.t(f"buddy.answer.{answer}"), user=f"<@{user}>")
+def answer_label(tr: Translator, answer: Answer) -> str:
+    return tr.t(f"buddy.answer.{answer.value}")
+
+
+def checkin_answered(tr: Translator, answer: Answer, user: str, paused_until: date | None = None) -> Message:
+    text = tr.t("buddy.checkin_answered", answer=answer_label(tr, answer), user=f"<@{user}>")
     if paused_until is not None:
         text += " " + tr.t("buddy.checkin_paused_until", date=tr.date(paused_until))
     return Message(text=text, blocks=[section(tr.t("buddy.checkin_question")), context(":white_check_mark: " + text)])
 
 
 def feedback_message(tr: Translator, pair_id: int, weeks: int) -> Message:
-    return decision_message(tr, pair_id, weeks, Decision("open", [], date.min))
+    return decision_message(tr, pair_id, weeks, Decision(DecisionState.OPEN, [], date.min))
 
 
 def decision_message(tr: Translator, pair_id: int, weeks: int, decision: Decision) -> Message:
@@ -138,8 +142,8 @@ def decision_message(tr: Translator, pair_id: int, weeks: int, decision: Decisio
     text = tr.t("buddy.feedback_question", weeks=weeks)
     blocks: list[Block] = [section(text)]
     labels = {
-        "extend": tr.t("buddy.feedback_extend", weeks=weeks),
-        "end": tr.t("buddy.feedback_end"),
+        FeedbackChoice.EXTEND: tr.t("buddy.feedback_extend", weeks=weeks),
+        FeedbackChoice.END: tr.t("buddy.feedback_end"),
         None: tr.t("buddy.feedback_pending"),
     }
     chosen = [
@@ -147,19 +151,19 @@ def decision_message(tr: Translator, pair_id: int, weeks: int, decision: Decisio
     ]
     if chosen:
         blocks.append(section("\n".join(chosen)))
-    if decision.state == "open":
+    if decision.state is DecisionState.OPEN:
         blocks.append(
             actions(
                 button(
                     tr.t("buddy.feedback_extend", weeks=weeks),
                     ids.FEEDBACK_DECISION,
-                    f"{pair_id}:extend",
+                    f"{pair_id}:{FeedbackChoice.EXTEND}",
                     style="primary",
                 ),
-                button(tr.t("buddy.feedback_end"), ids.FEEDBACK_DECISION, f"{pair_id}:end"),
+                button(tr.t("buddy.feedback_end"), ids.FEEDBACK_DECISION, f"{pair_id}:{FeedbackChoice.END}"),
             )
         )
-    elif decision.state == "extended":
+    elif decision.state is DecisionState.EXTENDED:
         blocks.append(section(tr.t("buddy.feedback_extended", until=tr.date(decision.ends_on))))
     else:
         blocks += rating_request(tr, pair_id, tr.t("buddy.feedback_ended"))

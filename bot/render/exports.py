@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
+from bot.domain.rituals import RitualKind
 from bot.i18n import Translator
 from bot.render.kpis import group_label
 from bot.services.kpis import WeekPoint, WorkspaceKpis
@@ -49,8 +50,8 @@ def kpi_csv(tr: Translator, kpis: WorkspaceKpis, series: list[WeekPoint]) -> byt
             ("csv.checkins_due", kpis.checkins_due),
             ("csv.checkins_held", kpis.checkins_held),
             ("csv.tips", kpis.tips),
-            ("csv.rsvps_office_hours", kpis.rsvps["office_hours"]),
-            ("csv.rsvps_monthly_update", kpis.rsvps["monthly_update"]),
+            ("csv.rsvps_office_hours", kpis.rsvps[RitualKind.OFFICE_HOURS]),
+            ("csv.rsvps_monthly_update", kpis.rsvps[RitualKind.MONTHLY_UPDATE]),
             # Left empty while the period is too young to annualise.
             ("csv.annual_value", "" if kpis.annual_value_eur is None else f"{kpis.annual_value_eur:.2f}"),
             ("csv.investment", f"{kpis.investment_eur:.2f}"),

@@ -3,8 +3,10 @@ Only groups the KPI service produced are shown, so no group below the minimum si
 
 from __future__ import annotations
 
+from bot.domain.rituals import RitualKind
 from bot.i18n import Translator
 from bot.render.blocks import Block, Message, context, divider, escape, fields, header, section
+from bot.render.use_cases import status_label
 from bot.services.kpis import (
     MIN_DAYS_FOR_ROI,
     NO_TEAM,
@@ -151,7 +153,7 @@ def monthly_report(
         return value if previous.shown else None
 
     status_counts = ", ".join(
-        f"{tr.t(f'usecase.status.{status}')}: {count}" for status, count in kpis.new_use_cases.items() if count
+        f"{status_label(tr, status)}: {count}" for status, count in kpis.new_use_cases.items() if count
     )
     checkins = tr.percent(kpis.checkin_rate) if kpis.checkin_rate is not None else "–"
     blocks += [
@@ -183,8 +185,8 @@ def monthly_report(
                 due=kpis.checkins_due,
                 rate=checkins,
                 tips=tr.tn("report.tips", kpis.tips),
-                office_hours=kpis.rsvps["office_hours"],
-                monthly_update=kpis.rsvps["monthly_update"],
+                office_hours=kpis.rsvps[RitualKind.OFFICE_HOURS],
+                monthly_update=kpis.rsvps[RitualKind.MONTHLY_UPDATE],
             ),
             tr.t(
                 "report.innovation",

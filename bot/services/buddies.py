@@ -10,9 +10,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import delete, func, or_, select, text, update
 
 from bot.db import UnitOfWork
-from bot.domain.buddies import Answer, PairKind, Role, is_paused
+from bot.domain.buddies import Answer, DecisionState, FeedbackChoice, PairKind, PairStatus, Role, is_paused
 from bot.domain.errors import UserError
-from bot.domain.matching import Candidate, Matching, match, peer_groups
+from bot.domain.matching import Candidate, match, peer_groups
 from bot.domain.privacy import check_no_personal_data
 from bot.models import BuddyCheckIn, BuddyEnrollment, BuddyFeedback, BuddyPair, BuddyRating, Member
 from bot.services.maturity import latest_assessment
@@ -21,8 +21,8 @@ from bot.services.records import insert_ignoring_duplicate
 from bot.services.usage import week_start
 
 TRACK_LEVEL = {"basis": 1, "power": 2, "champion": 3}
-ACTIVE = "active"
-ENDED = "ended"
+# A running pair, by the name the check-in job queries it.
+ACTIVE = PairStatus.ACTIVE
 
 
 @dataclass(frozen=True)
@@ -40,10 +40,10 @@ class BuddyStatus:
 def enroll(uow: UnitOfWork, member: Member, role: Role, capacity: int = 2) -> BuddyEnrollment:
     enrollment = enrollment_of(uow, member)
     if enrollment is None:
-        enrollment = BuddyEnrollment(team_id=uow.team_id, member_id=member.id, role=role.value, capacity=capacity)
+        enrollment = BuddyEnrollment(team_id=uow.team_id, member_id=member.id, role=role, capacity=capacity)
         uow.session.add(enrollment)
     else:
-        enrollment.role, enrollment.capacity, enrollment.active = role.value, capacity, True
+        enrollment.role, enrollment.capacity, enrollment.active = role, capacity, True
         enrollment.waiting_told_at = enrollment.waiting_since_round = None
     uow.session.flush()
     return enrollment
@@ -62,7 +62,7 @@ def leave(uow: UnitOfWork, member: Member, now: datetime) -> list[BuddyPair]:
     enrollment.active = False
     pairs = active_pairs_of(uow, member)
     for pair in pairs:
-        pair.status, pair.ended_at = ENDED, now
+        pair.status, pair.ended_at = PairStatus.ENDED, now
     return pairs
 
 
@@ -103,7 +103,7 @@ def active_pairs_of(uow: UnitOfWork, member: Member) -> list[BuddyPair]:
         uow.session.scalars(
             select(BuddyPair)
             .where(
-                BuddyPair.status == ACTIVE,
+                BuddyPair.status == PairStatus.ACTIVE,
                 or_(
                     BuddyPair.mentor_id == member.id, BuddyPair.mentee_id == member.id, BuddyPair.third_id == member.id
                 ),
@@ -183,7 +183,7 @@ def run_matching(
         .where(BuddyEnrollment.team_id == uow.team_id, BuddyEnrollment.active.is_(True))
     ).all()
     active = uow.session.scalars(
-        select(BuddyPair).where(BuddyPair.team_id == uow.team_id, BuddyPair.status == ACTIVE)
+        select(BuddyPair).where(BuddyPair.team_id == uow.team_id, BuddyPair.status == PairStatus.ACTIVE)
     ).all()
     mentored = {pair.mentee_id for pair in active if pair.kind == PairKind.MENTOR}
     with_peers = {member for pair in active if pair.kind == PairKind.PEER for member in members_of(pair)}
@@ -204,10 +204,10 @@ def run_matching(
             load.get(member.id, 0),
             enrollment.capacity,
         )
-        if enrollment.role == Role.MENTEE.value and member.id not in mentored:
+        if enrollment.role == Role.MENTEE and member.id not in mentored:
             mentees.append(candidate)
             waiting_enrollments[member.id] = enrollment
-        elif enrollment.role == Role.MENTOR.value and candidate.load < candidate.capacity:
+        elif enrollment.role == Role.MENTOR and candidate.load < candidate.capacity:
             mentors.append(candidate)
     past_groups = {frozenset(combination) for pair in past_pairs(uow) for combination in combinations(pair, 2)}
     ordered = {(a, b) for group in past_groups for a in group for b in group if a != b}
@@ -227,17 +227,17 @@ def run_matching(
         ]
         pairs += [_start(uow, PairKind.PEER, group, today, weeks) for group in peer_groups(ready, past_groups)]
     uow.session.flush()
-    return MatchingResult(matching, pairs, waiting_list(uow))
+    return MatchingResult(pairs, waiting_list(uow))
 
 
 def _start(uow: UnitOfWork, kind: PairKind, members: tuple[int, ...], today: date, weeks: int) -> BuddyPair:
     pair = BuddyPair(
         team_id=uow.team_id,
-        kind=kind.value,
+        kind=kind,
         mentor_id=members[0],
         mentee_id=members[1],
         third_id=members[2] if len(members) > 2 else None,
-        status=ACTIVE,
+        status=PairStatus.ACTIVE,
         started_on=today,
         ends_on=today + timedelta(weeks=weeks),
     )
@@ -255,7 +255,6 @@ def past_pairs(uow: UnitOfWork) -> list[tuple[int, ...]]:
 
 @dataclass(frozen=True)
 class MatchingResult:
-    matching: Matching
     new_pairs: list[BuddyPair]
     waiting: list[tuple[BuddyEnrollment, Member]]
 
@@ -263,7 +262,7 @@ class MatchingResult:
 def waiting_list(uow: UnitOfWork) -> list[tuple[BuddyEnrollment, Member]]:
     """Mentees who opted in and have no mentor (learning partners or not), longest waiting first."""
     busy = select(BuddyPair.mentee_id).where(
-        BuddyPair.team_id == uow.team_id, BuddyPair.status == ACTIVE, BuddyPair.kind == PairKind.MENTOR.value
+        BuddyPair.team_id == uow.team_id, BuddyPair.status == PairStatus.ACTIVE, BuddyPair.kind == PairKind.MENTOR
     )
     rows = uow.session.execute(
         select(BuddyEnrollment, Member)
@@ -271,7 +270,7 @@ def waiting_list(uow: UnitOfWork) -> list[tuple[BuddyEnrollment, Member]]:
         .where(
             BuddyEnrollment.team_id == uow.team_id,
             BuddyEnrollment.active.is_(True),
-            BuddyEnrollment.role == Role.MENTEE.value,
+            BuddyEnrollment.role == Role.MENTEE,
             BuddyEnrollment.member_id.not_in(busy),
             Member.deactivated_at.is_(None),
         )
@@ -372,7 +371,7 @@ def answer_checkin(
     checkin = checkin_asked(uow, pair, week, now)
     if checkin.answer is not None:
         return checkin, False
-    checkin.answer, checkin.answered_by_id, checkin.answered_at = answer.value, member.id, now
+    checkin.answer, checkin.answered_by_id, checkin.answered_at = answer, member.id, now
     if answer is Answer.PAUSE:
         pair.paused_until = week + timedelta(weeks=pause_weeks + 1) - timedelta(days=1)
     return checkin, True
@@ -406,7 +405,7 @@ def streak_weeks(uow: UnitOfWork, pair: BuddyPair, this_week: date) -> int:
     if week is not None and answers[week] is None:
         week -= timedelta(weeks=1)  # this week's question may still be open
     streak = 0
-    while week is not None and answers.get(week) == Answer.YES.value:
+    while week is not None and answers.get(week) == Answer.YES:
         streak += 1
         week -= timedelta(weeks=1)
     return streak
@@ -414,10 +413,10 @@ def streak_weeks(uow: UnitOfWork, pair: BuddyPair, this_week: date) -> int:
 
 @dataclass(frozen=True)
 class Decision:
-    """Where the end-of-programme decision stands: "open", "extended" or "ended", and what each chose."""
+    """Where the end-of-programme decision stands, and what each chose."""
 
-    state: str
-    choices: list[tuple[str, str | None]]  # Slack id and "extend" / "end" (None: not answered yet)
+    state: DecisionState
+    choices: list[tuple[str, FeedbackChoice | None]]  # Slack id and choice (None: not answered yet)
     ends_on: date
 
 
@@ -428,7 +427,7 @@ def give_feedback(
     nothing. One "end" ends it; "extend" from everyone adds `weeks`."""
     if member.id not in members_of(pair):
         raise UserError("buddy.error.not_your_pair")
-    if pair.status == ACTIVE:
+    if pair.status == PairStatus.ACTIVE:
         insert_ignoring_duplicate(
             uow,
             BuddyFeedback,
@@ -436,7 +435,7 @@ def give_feedback(
                 "team_id": uow.team_id,
                 "pair_id": pair.id,
                 "member_id": member.id,
-                "decision": "extend" if extend else "end",
+                "decision": FeedbackChoice.EXTEND if extend else FeedbackChoice.END,
             },
         )
     decisions = dict(
@@ -446,17 +445,17 @@ def give_feedback(
     )
     ids = slack_ids(uow, list(members_of(pair)))
     choices = [(ids[member_id], decisions.get(member_id)) for member_id in members_of(pair)]
-    if pair.status != ACTIVE:
-        return Decision(ENDED, choices, pair.ends_on)
-    if "end" in decisions.values():
-        pair.status, pair.ended_at = ENDED, now
-        return Decision(ENDED, choices, pair.ends_on)
+    if pair.status != PairStatus.ACTIVE:
+        return Decision(DecisionState.ENDED, choices, pair.ends_on)
+    if FeedbackChoice.END in decisions.values():
+        pair.status, pair.ended_at = PairStatus.ENDED, now
+        return Decision(DecisionState.ENDED, choices, pair.ends_on)
     if len(decisions) == len(members_of(pair)):
         pair.ends_on += timedelta(weeks=weeks)
         pair.feedback_asked_at = None
         uow.session.execute(delete(BuddyFeedback).where(BuddyFeedback.pair_id == pair.id))
-        return Decision("extended", choices, pair.ends_on)
-    return Decision("open", choices, pair.ends_on)
+        return Decision(DecisionState.EXTENDED, choices, pair.ends_on)
+    return Decision(DecisionState.OPEN, choices, pair.ends_on)
 
 
 MAX_COMMENT = 280
@@ -466,7 +465,7 @@ def check_can_rate(uow: UnitOfWork, pair: BuddyPair, member: Member) -> None:
     """Only people of an ended programme rate it, each once."""
     if member.id not in members_of(pair):
         raise UserError("buddy.error.not_your_pair")
-    if pair.status != ENDED:
+    if pair.status != PairStatus.ENDED:
         raise UserError("buddy.error.rating_not_ended")
     existing = uow.session.scalar(
         select(BuddyRating.id).where(BuddyRating.pair_id == pair.id, BuddyRating.member_id == member.id)
@@ -499,7 +498,7 @@ def buddy_status(uow: UnitOfWork, member: Member, today: date) -> BuddyStatus:
     ids = slack_ids(uow, [other for pair in pairs for other in members_of(pair) if other != member.id])
     partners = [(pair, [ids[other] for other in members_of(pair) if other != member.id]) for pair in pairs]
     mentored = any(pair.kind == PairKind.MENTOR and pair.mentee_id == member.id for pair in pairs)
-    waiting = bool(enrollment and enrollment.active and enrollment.role == Role.MENTEE.value and not mentored)
+    waiting = bool(enrollment and enrollment.active and enrollment.role == Role.MENTEE and not mentored)
     streak = max((streak_weeks(uow, pair, week_start(today)) for pair in pairs), default=0)
     return BuddyStatus(
         enrollment if enrollment and enrollment.active else None,
@@ -515,7 +514,9 @@ def count_active_pairs(uow: UnitOfWork) -> int:
     return int(
         uow.session.scalar(
             select(func.count(BuddyPair.id)).where(
-                BuddyPair.team_id == uow.team_id, BuddyPair.status == ACTIVE, BuddyPair.kind == PairKind.MENTOR.value
+                BuddyPair.team_id == uow.team_id,
+                BuddyPair.status == PairStatus.ACTIVE,
+                BuddyPair.kind == PairKind.MENTOR,
             )
         )
         or 0
@@ -526,7 +527,7 @@ def active_peer_groups(uow: UnitOfWork) -> list[list[str]]:
     """The Slack ids of each running group of learning partners, oldest first."""
     groups = uow.session.scalars(
         select(BuddyPair)
-        .where(BuddyPair.team_id == uow.team_id, BuddyPair.status == ACTIVE, BuddyPair.kind == PairKind.PEER.value)
+        .where(BuddyPair.team_id == uow.team_id, BuddyPair.status == PairStatus.ACTIVE, BuddyPair.kind == PairKind.PEER)
         .order_by(BuddyPair.id)
     ).all()
     ids = slack_ids(uow, [member for group in groups for member in members_of(group)])

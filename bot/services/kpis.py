@@ -21,6 +21,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import ColumnElement, and_, func, or_, select
 
 from bot.db import UnitOfWork
+from bot.domain.buddies import Answer
+from bot.domain.rituals import RitualKind
 from bot.domain.use_cases import Status
 from bot.models import (
     Assessment,
@@ -44,6 +46,23 @@ OTHER_TEAMS = "\x00other"
 # An annualised ROI from fewer days than this is noise: on the first days of a month one quiet weekend reads
 # as "-100 %". Below it, surfaces say "noch zu früh" instead of a figure.
 MIN_DAYS_FOR_ROI = 7
+
+
+@dataclass(frozen=True)
+class KpiSettings:
+    """What the figures depend on besides the data: the workspace's time zone, the minimum group and the
+    money a saved hour and a person's training are worth."""
+
+    zone: ZoneInfo
+    min_group_size: int
+    hourly_rate_eur: float
+    investment_per_employee_eur: float
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> KpiSettings:
+        return cls(
+            settings.zone, settings.min_group_size, settings.hourly_rate_eur, settings.investment_per_employee_eur
+        )
 
 
 @dataclass(frozen=True)
@@ -127,14 +146,14 @@ class WorkspaceKpis(_Usage):
     active_members: int
     minutes: int
     euros: float
-    new_use_cases: dict[str, int]
+    new_use_cases: dict[Status, int]
     adoptions: int
     rolled_out: int
     checkins_due: int
     checkins_held: int
     tips: int
     # RSVPs for office hours and monthly updates held in the period.
-    rsvps: dict[str, int]
+    rsvps: dict[RitualKind, int]
     # None while the period has fewer than MIN_DAYS_FOR_ROI days of data.
     annual_value_eur: float | None
     investment_eur: float
@@ -259,15 +278,7 @@ class People:
 
 
 def workspace_kpis(
-    uow: UnitOfWork,
-    period: Period,
-    zone: ZoneInfo,
-    minimum: int,
-    hourly_rate: float,
-    investment_per_member: float,
-    *,
-    today: date,
-    people: People | None = None,
+    uow: UnitOfWork, period: Period, settings: KpiSettings, *, today: date, people: People | None = None
 ) -> WorkspaceKpis:
     """The members of a department in a period are those who were in it at some moment of the period (a
     person who moved counts in both), and whoever made an entry there that is dated within it; an entry
@@ -279,16 +290,17 @@ def workspace_kpis(
     the two versions. A department that was too small (or did not exist) at the start stays pooled for the
     whole period; a shown one cannot shrink below the minimum, since everyone in it at the start stays
     counted (people who leave stay in the periods they were part of)."""
-    begin, until = period.utc_bounds(zone)
+    minimum = settings.min_group_size
+    begin, until = period.utc_bounds(settings.zone)
     people = people or People(uow)
     usage = _usage(uow, period, people, begin, until)
     at_start = people.at_start(begin)
     pooling = pool_small_groups(at_start, minimum)
     members = len(usage.people)
     total_minutes = sum(usage.minutes.values())
-    euros = total_minutes / 60 * hourly_rate
-    new_use_cases = {status.value: 0 for status in Status} | {
-        str(status): int(n)
+    euros = total_minutes / 60 * settings.hourly_rate_eur
+    new_use_cases = {status: 0 for status in Status} | {
+        status: int(n)
         for status, n in uow.session.execute(
             select(UseCase.status, func.count(UseCase.id))
             .where(UseCase.team_id == uow.team_id, UseCase.created_at >= begin, UseCase.created_at < until)
@@ -296,9 +308,9 @@ def workspace_kpis(
         ).all()
     }
     checkins_due, checkins_held = uow.session.execute(
-        select(func.count(BuddyCheckIn.id), func.count(BuddyCheckIn.id).filter(BuddyCheckIn.answer == "ja")).where(
-            BuddyCheckIn.team_id == uow.team_id, BuddyCheckIn.asked_at >= begin, BuddyCheckIn.asked_at < until
-        )
+        select(
+            func.count(BuddyCheckIn.id), func.count(BuddyCheckIn.id).filter(BuddyCheckIn.answer == Answer.YES)
+        ).where(BuddyCheckIn.team_id == uow.team_id, BuddyCheckIn.asked_at >= begin, BuddyCheckIn.asked_at < until)
     ).one()
     kpis = WorkspaceKpis(
         period=period,
@@ -312,7 +324,7 @@ def workspace_kpis(
             uow.session.scalar(
                 select(func.count(func.distinct(UseCaseStatusChange.use_case_id))).where(
                     UseCaseStatusChange.team_id == uow.team_id,
-                    UseCaseStatusChange.status == Status.ROLLED_OUT.value,
+                    UseCaseStatusChange.status == Status.ROLLED_OUT,
                     UseCaseStatusChange.changed_at >= begin,
                     UseCaseStatusChange.changed_at < until,
                 )
@@ -322,9 +334,9 @@ def workspace_kpis(
         checkins_due=int(checkins_due),
         checkins_held=int(checkins_held),
         tips=_count(uow, Tip.id, Tip.team_id, Tip.created_at, begin, until),
-        rsvps={"office_hours": 0, "monthly_update": 0}
+        rsvps={kind: 0 for kind in RitualKind}
         | {
-            str(kind): int(n)
+            kind: int(n)
             for kind, n in uow.session.execute(
                 select(RitualEvent.kind, func.count(Rsvp.id))
                 .join(RitualEvent, RitualEvent.id == Rsvp.event_id)
@@ -336,7 +348,7 @@ def workspace_kpis(
         annual_value_eur=(
             euros * 365 / period.days_of_data(today) if period.days_of_data(today) >= MIN_DAYS_FOR_ROI else None
         ),
-        investment_eur=members * investment_per_member,
+        investment_eur=members * settings.investment_per_employee_eur,
         shown=members >= minimum,
         pooled_large=sum(1 for key, group in pooling.items() if group == OTHER_TEAMS and at_start[key] >= minimum),
     )
@@ -532,7 +544,7 @@ def highlights(uow: UnitOfWork, period: Period, zone: ZoneInfo) -> Highlights:
         .join(UseCase, UseCase.id == UseCaseStatusChange.use_case_id)
         .where(
             UseCaseStatusChange.team_id == uow.team_id,
-            UseCaseStatusChange.status == Status.DISCARDED.value,
+            UseCaseStatusChange.status == Status.DISCARDED,
             UseCaseStatusChange.changed_at >= begin,
             UseCaseStatusChange.changed_at < until,
         )
@@ -553,20 +565,11 @@ class Leaderboard:
     ranked: list[Ranked]
 
 
-def leaderboard(
-    uow: UnitOfWork,
-    period: Period,
-    zone: ZoneInfo,
-    minimum: int,
-    hourly_rate: float,
-    investment_per_member: float,
-    *,
-    today: date,
-) -> Leaderboard:
+def leaderboard(uow: UnitOfWork, period: Period, settings: KpiSettings, *, today: date) -> Leaderboard:
     """Everything the weekly post and `/ki top` show; individuals only when the workspace is big enough."""
-    kpis = workspace_kpis(uow, period, zone, minimum, hourly_rate, investment_per_member, today=today)
+    kpis = workspace_kpis(uow, period, settings, today=today)
     ranked = top_individuals(uow, period) if kpis.shown else []
-    return Leaderboard(kpis, highlights(uow, period, zone), ranked)
+    return Leaderboard(kpis, highlights(uow, period, settings.zone), ranked)
 
 
 @dataclass(frozen=True)
@@ -607,20 +610,11 @@ class MonthFigures:
     buddy_feedback: BuddyFeedbackSummary
 
 
-def month_figures(uow: UnitOfWork, month: Period, settings: Settings, today: date) -> MonthFigures:
+def month_figures(uow: UnitOfWork, month: Period, settings: KpiSettings, today: date) -> MonthFigures:
     people = People(uow)
 
     def kpis_for(period: Period) -> WorkspaceKpis:
-        return workspace_kpis(
-            uow,
-            period,
-            settings.zone,
-            settings.min_group_size,
-            settings.hourly_rate_eur,
-            settings.investment_per_employee_eur,
-            today=today,
-            people=people,
-        )
+        return workspace_kpis(uow, period, settings, today=today, people=people)
 
     current = kpis_for(month)
     return MonthFigures(

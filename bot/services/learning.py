@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from bot.db import UnitOfWork
-from bot.domain.buddies import PairKind
+from bot.domain.buddies import PairKind, PairStatus
 from bot.domain.curriculum import Activity, CareerStage, Curriculum, Module, Track
 from bot.domain.errors import UserError
 from bot.models import BuddyPair, Member, ModuleCompletion, UsageLog
@@ -87,7 +87,9 @@ def activity_of(uow: UnitOfWork, member: Member) -> Activity:
         active_mentees=int(
             uow.session.scalar(
                 select(func.count(BuddyPair.id)).where(
-                    BuddyPair.mentor_id == member.id, BuddyPair.status == "active", BuddyPair.kind == PairKind.MENTOR
+                    BuddyPair.mentor_id == member.id,
+                    BuddyPair.status == PairStatus.ACTIVE,
+                    BuddyPair.kind == PairKind.MENTOR,
                 )
             )
             or 0

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Column, Table, delete, func, or_, select, update
 
 from bot.db import UnitOfWork
+from bot.domain.buddies import PairStatus
 from bot.models import (
     PLACEHOLDER_PREFIX,
     Assessment,
@@ -41,7 +42,6 @@ from bot.models import (
     UseCaseAdoption,
     UseCaseStatusChange,
 )
-from bot.services.buddies import ENDED
 from bot.services.members import language_of
 
 RETENTION_JOB = "retention"
@@ -144,11 +144,11 @@ class Erased:
 def erase(uow: UnitOfWork, member: Member, now: datetime, minimum: int) -> Erased:
     """Erases the person (Art. 17). Running pairs end and the partners are returned to be told (no reason)."""
     active_pairs = uow.session.scalars(
-        select(BuddyPair).where(_in_pair(member.id), BuddyPair.status != ENDED).order_by(BuddyPair.id)
+        select(BuddyPair).where(_in_pair(member.id), BuddyPair.status != PairStatus.ENDED).order_by(BuddyPair.id)
     ).all()
     partners: dict[str, str] = {}
     for pair in active_pairs:
-        pair.status, pair.ended_at = ENDED, now
+        pair.status, pair.ended_at = PairStatus.ENDED, now
         for other_id in (pair.mentor_id, pair.mentee_id, pair.third_id):
             other = uow.session.get(Member, other_id) if other_id not in (None, member.id) else None
             if other is not None and other.deactivated_at is None:

@@ -14,13 +14,14 @@ from sqlalchemy import delete, func, select
 from bot.db import UnitOfWork
 from bot.domain.errors import UserError
 from bot.domain.holidays import is_holiday
+from bot.domain.rituals import RitualKind
 from bot.models import Member, RetroResponse, RetroSummary, RitualEvent, Rsvp
 from bot.services.members import language_of, workspace_of
 from bot.services.records import insert_ignoring_duplicate
 from config.settings import WEEKDAYS, Settings
 
-OFFICE_HOURS = "office_hours"
-MONTHLY_UPDATE = "monthly_update"
+OFFICE_HOURS = RitualKind.OFFICE_HOURS
+MONTHLY_UPDATE = RitualKind.MONTHLY_UPDATE
 MAX_TOPIC = 200
 MAX_ANSWER = 500
 
@@ -59,7 +60,7 @@ def next_monthly_update(today: date, settings: Settings) -> datetime:
     return at_local(day, settings.monthly_update_time, settings.zone)
 
 
-def event_at(uow: UnitOfWork, kind: str, starts_at: datetime, minutes: int) -> RitualEvent:
+def event_at(uow: UnitOfWork, kind: RitualKind, starts_at: datetime, minutes: int) -> RitualEvent:
     insert_ignoring_duplicate(
         uow, RitualEvent, {"team_id": uow.team_id, "kind": kind, "starts_at": starts_at, "minutes": minutes}
     )
@@ -153,7 +154,7 @@ def choose_presenters(uow: UnitOfWork, before: datetime) -> str | None:
             select(RitualEvent.department, func.max(RitualEvent.starts_at))
             .where(
                 RitualEvent.team_id == uow.team_id,
-                RitualEvent.kind == MONTHLY_UPDATE,
+                RitualEvent.kind == RitualKind.MONTHLY_UPDATE,
                 RitualEvent.department.is_not(None),
                 RitualEvent.starts_at < before,
             )
@@ -394,7 +395,9 @@ def upcoming(uow: UnitOfWork, today: date, settings: Settings) -> Upcoming:
     update_at = next_monthly_update(today, settings)
     presenters = uow.session.scalar(
         select(RitualEvent.department).where(
-            RitualEvent.team_id == uow.team_id, RitualEvent.kind == MONTHLY_UPDATE, RitualEvent.starts_at == update_at
+            RitualEvent.team_id == uow.team_id,
+            RitualEvent.kind == RitualKind.MONTHLY_UPDATE,
+            RitualEvent.starts_at == update_at,
         )
     )
     return Upcoming(next_office_hours(today, settings), update_at, presenters)

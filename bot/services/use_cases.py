@@ -83,7 +83,7 @@ def list_use_cases(uow: UnitOfWork, member: Member, min_group_size: int | None =
             title=use_case.title,
             department=use_case.department,
             minutes_per_week=use_case.minutes_per_week,
-            status=Status(use_case.status),
+            status=use_case.status,
             learning=use_case.learning,
             owner_user_id=owner,
             adopters=int(count),
@@ -127,7 +127,7 @@ def create_use_case(
         title_key=title_key(cleaned),
         department=department,
         minutes_per_week=minutes_per_week,
-        status=status.value,
+        status=status,
         learning=learning,
         owner_id=owner.id,
         source_key=source_key,
@@ -208,9 +208,9 @@ def change_status(
     if use_case.owner_id != member.id and not is_admin:
         raise UserError("usecase.error.not_allowed", title=use_case.title)
     use_case.learning = check_learning(status, learning)
-    if use_case.status == status.value and status is not Status.DISCARDED:
+    if use_case.status == status and status is not Status.DISCARDED:
         return use_case
-    use_case.status = status.value
+    use_case.status = status
     uow.session.flush()
     _record_status(uow, use_case, member, now)
     return use_case
@@ -219,7 +219,7 @@ def change_status(
 def adopt(uow: UnitOfWork, member: Member, use_case: UseCase) -> None:
     """Idempotent: clicking twice keeps one adoption. A discarded use case is a learning, not something
     to take up."""
-    if use_case.status == Status.DISCARDED.value:
+    if use_case.status == Status.DISCARDED:
         raise UserError("usecase.error.adopt_discarded", title=use_case.title)
     insert_ignoring_duplicate(
         uow, UseCaseAdoption, {"team_id": uow.team_id, "use_case_id": use_case.id, "member_id": member.id}
@@ -242,9 +242,7 @@ def seed_examples(uow: UnitOfWork, admin: Member, departments: tuple[str, ...]) 
 def rolled_out_owned(uow: UnitOfWork, member: Member) -> int:
     return int(
         uow.session.scalar(
-            select(func.count(UseCase.id)).where(
-                UseCase.owner_id == member.id, UseCase.status == Status.ROLLED_OUT.value
-            )
+            select(func.count(UseCase.id)).where(UseCase.owner_id == member.id, UseCase.status == Status.ROLLED_OUT)
         )
         or 0
     )

@@ -24,6 +24,7 @@ MEMBERS = 250
 DAYS = 3 * 365
 TODAY = date(2026, 11, 26)
 ZONE = ZoneInfo("Europe/Berlin")
+SETTINGS = kpis.KpiSettings(ZONE, 5, 45.0, 2000.0)
 ROUNDS = 7
 
 
@@ -75,13 +76,13 @@ def fill(database: Database, team: str, logs: int) -> None:
 def measure(database: Database, team: str) -> tuple[float, float]:
     def leaderboard() -> None:
         with database.unit_of_work(team) as uow:
-            kpis.leaderboard(uow, kpis.week_of(TODAY), ZONE, 5, 45.0, 2000.0, today=TODAY)
+            kpis.leaderboard(uow, kpis.week_of(TODAY), SETTINGS, today=TODAY)
 
     def monthly() -> None:
         with database.unit_of_work(team) as uow:
             month = kpis.month_of(TODAY)
-            kpis.workspace_kpis(uow, month, ZONE, 5, 45.0, 2000.0, today=TODAY)
-            kpis.workspace_kpis(uow, month.previous(), ZONE, 5, 45.0, 2000.0, today=TODAY)
+            kpis.workspace_kpis(uow, month, SETTINGS, today=TODAY)
+            kpis.workspace_kpis(uow, month.previous(), SETTINGS, today=TODAY)
             kpis.weekly_series(uow, kpis.week_of(TODAY), ZONE, TODAY, 5)
 
     def median(work) -> float:

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from bot.catalogs import load_catalogs
+from bot.domain.buddies import Answer
 from bot.domain.catalog_files import CatalogError
 from bot.domain.curriculum import Activity, load_curriculum
 from bot.domain.errors import UserError
@@ -65,6 +66,22 @@ def test_statuses_and_learnings() -> None:
     assert check_learning(Status.PILOT, "") is None
     with pytest.raises(UserError, match="learning_too_long"):
         check_learning(Status.PILOT, "x" * 201)
+
+
+def test_values_in_slack_from_before_they_were_stored_in_english_still_read() -> None:
+    """Check-in buttons already posted carry "ja" and "nein", a status form opened before offers "verworfen":
+    they mean what they meant. Nothing else is taken."""
+    assert [Status("idee"), Status("ausgerollt"), Status("verworfen")] == [
+        Status.IDEA,
+        Status.ROLLED_OUT,
+        Status.DISCARDED,
+    ]
+    assert [Answer("ja"), Answer("nein"), Answer("pause")] == [Answer.YES, Answer.NOT_THIS_WEEK, Answer.PAUSE]
+    for made_up in ("live", "fertig", "Idee"):
+        with pytest.raises(ValueError):
+            Status(made_up)
+    with pytest.raises(ValueError):
+        Answer("vielleicht")
 
 
 def test_weekly_estimate() -> None:

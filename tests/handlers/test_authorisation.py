@@ -179,7 +179,7 @@ MATRIX: dict[str, tuple[str, Attack]] = {
         "owner or admin",
         submit(
             lambda d: status_modal(TR, d["use_case"], "x", Status.IDEA, None),
-            {ids.STATUS: "verworfen", ids.LEARNING: "Lohnt nicht"},
+            {ids.STATUS: Status.DISCARDED, ids.LEARNING: "Lohnt nicht"},
         ),
     ),
     ids.CHECK_VIEW: (

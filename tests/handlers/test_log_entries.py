@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from bot.console.local_slack import LocalSlackApi, SlackUser
 from bot.db import Database
+from bot.domain.use_cases import Status
 from bot.models import Member, UsageLog, UseCase
 from bot.render import ids
 from tests.blockkit import assert_valid_view, text_of
@@ -318,7 +319,7 @@ def test_a_refused_entry_leaves_no_new_use_case(app: App, local_slack: LocalSlac
 def test_new_use_case_modal_refuses_personal_data_on_its_field(app: App, local_slack: LocalSlackApi) -> None:
     command(app, "usecase neu")
     form = views_opened(local_slack)[-1]
-    good = {ids.TITLE: "Protokolle", ids.ESTIMATE: "2h", ids.STATUS: "verworfen", ids.LEARNING: "Zu ungenau"}
+    good = {ids.TITLE: "Protokolle", ids.ESTIMATE: "2h", ids.STATUS: Status.DISCARDED, ids.LEARNING: "Zu ungenau"}
     title = submit(app, form, {**good, ids.TITLE: "Mails an max@firma.de"}, view_id="VUC1")
     assert "keine E-Mail-Adressen" in title["errors"][ids.TITLE]
     learning = submit(app, form, {**good, ids.LEARNING: "Rückruf 0171 1234567"}, view_id="VUC2")

@@ -16,6 +16,7 @@ from bot.catalogs import load_catalogs
 from bot.console.local_slack import LocalSlackApi
 from bot.db import Database
 from bot.deps import Deps
+from bot.domain.buddies import Answer
 from bot.domain.use_cases import Status
 from bot.i18n import Translator
 from bot.models import BuddyCheckIn, RetroResponse, UsageLog
@@ -56,7 +57,7 @@ def test_a_checkin_answer_for_a_week_never_asked_is_refused(
         assert uow.session.scalars(select(BuddyCheckIn.answer)).all() == [None]
     interaction(app, button_click(ids.CHECKIN_ANSWER, f"{pair_id}:2026-11-23:ja", user="UMENTEE", response_url=url))
     with database.unit_of_work(TEAM) as uow:
-        assert uow.session.scalars(select(BuddyCheckIn.answer)).all() == ["ja"]
+        assert uow.session.scalars(select(BuddyCheckIn.answer)).all() == [Answer.YES]
 
 
 @pytest.mark.parametrize("quarter", ["2020-Q1", "9999-Q4", "2027-Q1", "Q4", "", "2026-Q4' OR 1=1"])

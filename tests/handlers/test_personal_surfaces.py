@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 
 from bot.console.local_slack import LocalSlackApi, SlackUser
 from bot.db import Database
+from bot.domain.use_cases import Status
 from bot.models import Assessment, Member, ModuleCompletion, Tip, UsageLog, UseCase, UseCaseAdoption
 from bot.render import ids
 from tests.blockkit import assert_valid_view, text_of
@@ -203,20 +204,20 @@ def test_use_case_list_adopt_and_status(app: App, local_slack: LocalSlackApi, da
         app, overflow_choice(ids.USE_CASE_MENU, f"status:{case_id}", response_url=local_slack.response_url("r2"))
     )
     status_view = views_opened(local_slack)[-1]
-    answer = submit(app, status_view, {ids.STATUS: "ausgerollt"}, view_id="VST1")
+    answer = submit(app, status_view, {ids.STATUS: Status.ROLLED_OUT}, view_id="VST1")
     assert "nur die Person, die ihn angelegt hat, oder Admins" in answer["errors"][ids.STATUS]
-    answer = submit(app, status_view, {ids.STATUS: "verworfen"}, view_id="VST2", user="UADMIN")
+    answer = submit(app, status_view, {ids.STATUS: Status.DISCARDED}, view_id="VST2", user="UADMIN")
     assert "Learning" in answer["errors"][ids.LEARNING]
     answer = submit(
         app,
         status_view,
-        {ids.STATUS: "verworfen", ids.LEARNING: "Kunden wollen Persönliches"},
+        {ids.STATUS: Status.DISCARDED, ids.LEARNING: "Kunden wollen Persönliches"},
         view_id="VST3",
         user="UADMIN",
     )
     assert answer["response_action"] == "update"
     with database.unit_of_work(TEAM) as uow:
-        assert uow.session.scalar(select(UseCase.status).where(UseCase.id == case_id)) == "verworfen"
+        assert uow.session.scalar(select(UseCase.status).where(UseCase.id == case_id)) == Status.DISCARDED
 
 
 def test_new_use_case_modal(app: App, local_slack: LocalSlackApi, database: Database) -> None:

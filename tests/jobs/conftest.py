@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from bot.db import Database
+from bot.domain.use_cases import Status
 from bot.models import Member, UsageLog, UseCase, UseCaseStatusChange, Workspace
 from tests.conftest import TEAM
 
@@ -49,7 +50,7 @@ def teams(database: Database) -> None:
             title="Chatbot Intranet",
             title_key="chatbot intranet",
             minutes_per_week=60,
-            status="verworfen",
+            status=Status.DISCARDED,
             learning="Zu viele falsche Antworten",
             owner_id=people[0].id,
             created_at=datetime(2026, 11, 24, 9, 0, tzinfo=UTC),
@@ -60,7 +61,7 @@ def teams(database: Database) -> None:
             UseCaseStatusChange(
                 team_id=TEAM,
                 use_case_id=case.id,
-                status="verworfen",
+                status=Status.DISCARDED,
                 learning=case.learning,
                 changed_at=datetime(2026, 11, 25, tzinfo=UTC),
             )

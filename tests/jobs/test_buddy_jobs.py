@@ -16,7 +16,7 @@ from sqlalchemy import select
 from bot.console.local_slack import LocalSlackApi, SlackUser
 from bot.db import Database
 from bot.deps import Deps
-from bot.domain.buddies import Role
+from bot.domain.buddies import Answer, Role
 from bot.models import Assessment, BuddyCheckIn, BuddyPair, BuddyRating, Member
 from bot.render import ids
 from bot.services import buddies
@@ -227,13 +227,18 @@ def test_checkin_answer_clicked_twice_is_stored_once(
     app, deps = bolt
     pair_id = pair_up(database)
     run_job(deps, "buddy_checkin", now=THURSDAY_10_BERLIN)
-    value = f"{pair_id}:2026-11-23:ja"
+    value = f"{pair_id}:2026-11-23:{Answer.YES}"
     url = local_slack.response_url("c1")
     interaction(app, button_click(ids.CHECKIN_ANSWER, value, user="UMENTEE", response_url=url))
-    interaction(app, button_click(ids.CHECKIN_ANSWER, f"{pair_id}:2026-11-23:nein", user="UMENTOR", response_url=url))
+    interaction(
+        app,
+        button_click(
+            ids.CHECKIN_ANSWER, f"{pair_id}:2026-11-23:{Answer.NOT_THIS_WEEK}", user="UMENTOR", response_url=url
+        ),
+    )
     with database.unit_of_work(TEAM) as uow:
         rows = uow.session.execute(select(BuddyCheckIn.answer, BuddyCheckIn.answered_by_id)).all()
-    assert len(rows) == 1 and rows[0][0] == "ja"
+    assert len(rows) == 1 and rows[0][0] == Answer.YES
     replies = local_slack.calls_to("response_url")
     assert "beantwortet von <@UMENTEE>" in json.dumps(replies[0].params, ensure_ascii=False)
     assert "schon geantwortet: Ja" in replies[1].params["text"]
@@ -504,9 +509,11 @@ def test_who_waited_a_whole_round_gets_learning_partners_and_keeps_waiting_for_a
         peer_id, third = peers.id, peers.third_id
     assert third is not None
     url = local_slack.response_url("t1")
-    interaction(app, button_click(ids.CHECKIN_ANSWER, f"{peer_id}:2026-12-07:ja", user=trio[2], response_url=url))
+    interaction(
+        app, button_click(ids.CHECKIN_ANSWER, f"{peer_id}:2026-12-07:{Answer.YES}", user=trio[2], response_url=url)
+    )
     with database.unit_of_work(TEAM) as uow:
-        assert uow.session.scalar(select(BuddyCheckIn.answer).where(BuddyCheckIn.pair_id == peer_id)) == "ja"
+        assert uow.session.scalar(select(BuddyCheckIn.answer).where(BuddyCheckIn.pair_id == peer_id)) == Answer.YES
 
     command(app, "buddy pate 2", user="UPATE2")  # a mentor frees up: learning partners can get one
     mentored = [c.params["users"].split(",")[1] for c in local_slack.calls_to("conversations.open")[2:]]

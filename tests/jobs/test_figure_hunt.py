@@ -178,7 +178,9 @@ def group_rows(rows: list[list[str]]) -> dict[str, tuple[int, int, str]]:
 def service_groups(deps: Deps, period: kpis.Period) -> dict[str, tuple[int, int, int]]:
     """The numbers behind `/ki top` for weeks and quarters: label → (members, active, minutes)."""
     with deps.database.unit_of_work(TEAM) as uow:
-        figures = kpis.workspace_kpis(uow, period, deps.settings.zone, MINIMUM, 45, 2000, today=FIXED_NOW.date())
+        figures = kpis.workspace_kpis(
+            uow, period, kpis.KpiSettings(deps.settings.zone, MINIMUM, 45, 2000), today=FIXED_NOW.date()
+        )
     groups = {group.key: (group.members, group.active_members, group.minutes) for group in figures.groups}
     return groups | {"*": (figures.members, figures.active_members, figures.minutes)}
 
@@ -272,7 +274,10 @@ def test_a_log_stays_with_the_department_it_was_made_in(
             UsageLog.__table__.select().with_only_columns(UsageLog.department).where(UsageLog.minutes == 5)
         ).all()
         november = kpis.workspace_kpis(
-            uow, kpis.month_of(FIXED_NOW.date()), deps.settings.zone, MINIMUM, 45, 2000, today=FIXED_NOW.date()
+            uow,
+            kpis.month_of(FIXED_NOW.date()),
+            kpis.KpiSettings(deps.settings.zone, MINIMUM, 45, 2000),
+            today=FIXED_NOW.date(),
         )
     assert departments == ["Vertrieb"]
     groups = {group.key: group for group in november.groups}

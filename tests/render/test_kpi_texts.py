@@ -8,6 +8,7 @@ from datetime import date
 
 import pytest
 
+from bot.domain.use_cases import Status
 from bot.i18n import Translator
 from bot.render.kpis import admin_panel, leaderboard, monthly_report
 from bot.services.kpis import OTHER_TEAMS, BuddyFeedbackSummary, GroupKpis, Highlights, WorkspaceKpis, month_of, week_of
@@ -25,7 +26,7 @@ def figures(**changes: object) -> WorkspaceKpis:
         active_members=5,
         minutes=300,
         euros=225.0,
-        new_use_cases={"idee": 1, "pilot": 0, "ausgerollt": 0, "verworfen": 0},
+        new_use_cases={Status.IDEA: 1, Status.PILOT: 0, Status.ROLLED_OUT: 0, Status.DISCARDED: 0},
         adoptions=0,
         rolled_out=1,
         checkins_due=0,

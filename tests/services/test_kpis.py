@@ -9,6 +9,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.db import Database, UnitOfWork
+from bot.domain.buddies import Answer
+from bot.domain.use_cases import Status
 from bot.models import (
     Assessment,
     BuddyCheckIn,
@@ -25,6 +27,7 @@ from bot.services.kpis import (
     MIN_DAYS_FOR_ROI,
     NO_TEAM,
     OTHER_TEAMS,
+    KpiSettings,
     WorkspaceKpis,
     last_series_week,
     maturity_distribution,
@@ -44,7 +47,7 @@ AFTER = date(2026, 12, 10)  # a day after every period these tests look at
 
 
 def november(uow: UnitOfWork, minimum: int = 5, today: date = AFTER) -> WorkspaceKpis:
-    return workspace_kpis(uow, NOVEMBER, BERLIN, minimum, hourly_rate=45, investment_per_member=2000, today=today)
+    return workspace_kpis(uow, NOVEMBER, KpiSettings(BERLIN, minimum, 45, 2000), today=today)
 
 
 def at(day: int, month: int = 11) -> datetime:
@@ -94,7 +97,11 @@ def workspace(database: Database) -> Database:
         log(3, 60, date(2026, 10, 31))  # October
         log(17, 100, date(2026, 10, 4))  # left in October: not counted in November
         cases = []
-        for title, status, created in (("A", "idee", at(3)), ("B", "pilot", at(12)), ("C", "ausgerollt", at(5, 10))):
+        for title, status, created in (
+            ("A", Status.IDEA, at(3)),
+            ("B", Status.PILOT, at(12)),
+            ("C", Status.ROLLED_OUT, at(5, 10)),
+        ):
             case = UseCase(
                 team_id="T1",
                 slug=title.lower(),
@@ -108,8 +115,12 @@ def workspace(database: Database) -> Database:
             session.add(case)
             cases.append(case)
         session.flush()
-        session.add(UseCaseStatusChange(team_id="T1", use_case_id=cases[2].id, status="ausgerollt", changed_at=at(8)))
-        session.add(UseCaseStatusChange(team_id="T1", use_case_id=cases[2].id, status="pilot", changed_at=at(5, 10)))
+        session.add(
+            UseCaseStatusChange(team_id="T1", use_case_id=cases[2].id, status=Status.ROLLED_OUT, changed_at=at(8))
+        )
+        session.add(
+            UseCaseStatusChange(team_id="T1", use_case_id=cases[2].id, status=Status.PILOT, changed_at=at(5, 10))
+        )
         for n, day in ((2, 4), (3, 6), (7, 9)):
             session.add(
                 UseCaseAdoption(team_id="T1", use_case_id=cases[0].id, member_id=people[n].id, created_at=at(day))
@@ -130,11 +141,11 @@ def workspace(database: Database) -> Database:
         session.add(pair)
         session.flush()
         for week, answer in (
-            (date(2026, 11, 2), "ja"),
-            (date(2026, 11, 9), "ja"),
-            (date(2026, 11, 16), "nein"),
-            (date(2026, 11, 23), "ja"),
-            (date(2026, 10, 26), "ja"),
+            (date(2026, 11, 2), Answer.YES),
+            (date(2026, 11, 9), Answer.YES),
+            (date(2026, 11, 16), Answer.NOT_THIS_WEEK),
+            (date(2026, 11, 23), Answer.YES),
+            (date(2026, 10, 26), Answer.YES),
         ):
             session.add(
                 BuddyCheckIn(
@@ -178,7 +189,7 @@ def test_monthly_kpis_by_definition(workspace: Database) -> None:
     assert kpis.minutes == 300 and kpis.hours == 5  # 90 + 120 + 45 + 30 + 15
     assert kpis.hours_per_member == pytest.approx(5 / 16)
     assert kpis.euros == pytest.approx(225.0)
-    assert kpis.new_use_cases == {"idee": 1, "pilot": 1, "ausgerollt": 0, "verworfen": 0}
+    assert kpis.new_use_cases == {Status.IDEA: 1, Status.PILOT: 1, Status.ROLLED_OUT: 0, Status.DISCARDED: 0}
     assert kpis.adoptions == 3
     assert kpis.rolled_out == 1 and kpis.innovation_rate == pytest.approx(10 / 16)
     assert (kpis.checkins_due, kpis.checkins_held) == (4, 3) and kpis.checkin_rate == pytest.approx(0.75)

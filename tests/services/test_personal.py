@@ -67,7 +67,7 @@ def test_use_case_rules(database: Database) -> None:
     with database.unit_of_work("T1") as uow:
         owner, other, admin = member_of(uow, "U1"), member_of(uow, "U2"), member_of(uow, "U3")
         created = use_cases.create_use_case(uow, owner, DEPARTMENTS, "Angebotserstellung", "vertrieb", 360)
-        assert (created.slug, created.department, created.status) == ("angebotserstellung", "Vertrieb", "idee")
+        assert (created.slug, created.department, created.status) == ("angebotserstellung", "Vertrieb", Status.IDEA)
         with pytest.raises(UserError, match="duplicate_title"):
             use_cases.create_use_case(uow, other, DEPARTMENTS, "  angebotserstellung ", None, 60)
         with pytest.raises(UserError, match="unknown_department"):
@@ -80,13 +80,13 @@ def test_use_case_rules(database: Database) -> None:
         with pytest.raises(UserError, match="learning_missing"):
             use_cases.change_status(uow, admin, created, Status.DISCARDED, "", is_admin=True)
         use_cases.change_status(uow, admin, created, Status.DISCARDED, "Kunden wollen Persönliches", is_admin=True)
-        assert (created.status, created.learning) == ("verworfen", "Kunden wollen Persönliches")
+        assert (created.status, created.learning) == (Status.DISCARDED, "Kunden wollen Persönliches")
         history = uow.session.scalars(
             select(UseCaseStatusChange.status)
             .where(UseCaseStatusChange.use_case_id == created.id)
             .order_by(UseCaseStatusChange.id)
         ).all()
-        assert history == ["idee", "pilot", "verworfen"]
+        assert history == [Status.IDEA, Status.PILOT, Status.DISCARDED]
 
 
 def test_adoption_is_counted_once_and_list_shows_quality(database: Database) -> None:

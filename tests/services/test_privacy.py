@@ -12,6 +12,8 @@ import pytest
 from sqlalchemy import select
 
 from bot.db import Database, UnitOfWork
+from bot.domain.buddies import Answer
+from bot.domain.use_cases import Status
 from bot.models import (
     PLACEHOLDER_PREFIX,
     Assessment,
@@ -36,7 +38,7 @@ from bot.models import (
     Workspace,
 )
 from bot.services import privacy
-from bot.services.kpis import WorkspaceKpis, month_of, workspace_kpis
+from bot.services.kpis import KpiSettings, WorkspaceKpis, month_of, workspace_kpis
 from bot.services.members import ensure_member
 from bot.services.use_cases import list_use_cases
 
@@ -53,7 +55,7 @@ def at(year: int, month: int, day: int) -> datetime:
 
 
 def figures(uow: UnitOfWork, year: int, month: int) -> WorkspaceKpis:
-    return workspace_kpis(uow, month_of(date(year, month, 15)), BERLIN, 5, 45, 2000, today=TODAY)
+    return workspace_kpis(uow, month_of(date(year, month, 15)), KpiSettings(BERLIN, 5, 45, 2000), today=TODAY)
 
 
 def anna(uow: UnitOfWork) -> Member:
@@ -109,7 +111,7 @@ def workspace(database: Database) -> Database:
             title="Protokoll",
             title_key="protokoll",
             minutes_per_week=30,
-            status="idee",
+            status=Status.IDEA,
             owner_id=partner.id,
             created_at=at(2026, 10, 2),
         )
@@ -165,7 +167,7 @@ def workspace(database: Database) -> Database:
                     pair_id=pair.id,
                     week=date(2026, 10, 5),
                     asked_at=at(2026, 10, 8),
-                    answer="ja",
+                    answer=Answer.YES,
                     note=SECRET_NOTE,
                     answered_by_id=me.id,
                 ),
@@ -174,7 +176,7 @@ def workspace(database: Database) -> Database:
                     pair_id=old_pair.id,
                     week=date(2024, 6, 3),
                     asked_at=at(2024, 6, 6),
-                    answer="ja",
+                    answer=Answer.YES,
                     note="Über Prompts gesprochen",
                 ),
                 BuddyFeedback(team_id="T1", pair_id=pair.id, member_id=me.id, decision="extend"),
