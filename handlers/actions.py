@@ -19,7 +19,7 @@ from bot.render import ids
 from bot.render.blocks import section, warning
 from bot.render.buddies import checkin_answered, decision_message, rating_modal
 from bot.render.learning import path_blocks
-from bot.render.logging import info_modal, log_list_message, log_modal, removed_text
+from bot.render.log_form import info_modal, log_list_message, log_modal, removed_text
 from bot.render.maturity import check_modal
 from bot.render.onboarding import profile_modal
 from bot.render.privacy import delete_modal

@@ -58,7 +58,7 @@ from bot.render.home import progress_blocks
 from bot.render.jobs import job_done
 from bot.render.kpis import leaderboard_message, period_label
 from bot.render.learning import path_blocks
-from bot.render.logging import log_list_message, log_modal
+from bot.render.log_form import log_list_message, log_modal
 from bot.render.maturity import check_modal
 from bot.render.onboarding import profile_modal
 from bot.render.privacy import (

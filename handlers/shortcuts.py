@@ -8,7 +8,7 @@ from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
 from bot.render import ids
-from bot.render.logging import log_modal
+from bot.render.log_form import log_modal
 from bot.services import use_cases
 from handlers.context import deliver, member_turn, safe_call
 

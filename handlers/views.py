@@ -23,7 +23,7 @@ from bot.i18n import Translator
 from bot.models import UseCase
 from bot.render import ids
 from bot.render.blocks import section
-from bot.render.logging import info_modal, saved_view
+from bot.render.log_form import info_modal, saved_view
 from bot.render.maturity import check_modal, check_result_blocks
 from bot.render.privacy import erased_message, pairing_ended_message
 from bot.render.replies import failure_message, logged_message

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import delete, func, or_, select, text, update
 
 from bot.db import UnitOfWork
+from bot.domain import fields
 from bot.domain.buddies import Answer, PairKind, Role, is_paused
 from bot.domain.errors import UserError
 from bot.domain.matching import Candidate, Matching, match, peer_groups
@@ -483,8 +484,8 @@ def rate_programme(uow: UnitOfWork, pair: BuddyPair, member: Member, rating: int
     line = " ".join((comment or "").split()) or None
     if line is not None:
         if len(line) > MAX_COMMENT:
-            raise UserError("buddy.error.note_too_long", max=MAX_COMMENT)
-        check_no_personal_data(line)
+            raise UserError("buddy.error.note_too_long", field=fields.NOTE, max=MAX_COMMENT)
+        check_no_personal_data(line, field=fields.NOTE)
     # A modal sent twice at once: the database keeps one rating per person and pair.
     insert_ignoring_duplicate(
         uow,

@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import select
 
 from bot.db import UnitOfWork
+from bot.domain import fields
 from bot.domain.curriculum import Curriculum
 from bot.domain.departments import clean_department_name
 from bot.domain.errors import UserError
@@ -35,7 +36,12 @@ def resolve_department(uow: UnitOfWork, configured: tuple[str, ...], name: str) 
     choices = department_choices(uow, configured)
     match = next((choice for choice in choices if choice.casefold() == name.strip().casefold()), None)
     if match is None:
-        raise UserError("profile.error.unknown_department", word=name.strip()[:60], choices=", ".join(choices))
+        raise UserError(
+            "profile.error.unknown_department",
+            field=fields.DEPARTMENT,
+            word=name.strip()[:60],
+            choices=", ".join(choices),
+        )
     return match
 
 

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import delete, func, select
 
 from bot.db import UnitOfWork
+from bot.domain import fields
 from bot.domain.errors import UserError
 from bot.domain.holidays import is_holiday
 from bot.models import Member, RetroResponse, RetroSummary, RitualEvent, Rsvp
@@ -231,7 +232,7 @@ def check_link(link: str) -> str:
         or len(link) > 300
         or any(char.isspace() or not char.isprintable() or char in "<>|\"'`" for char in link)
     ):
-        raise UserError("ritual.error.link")
+        raise UserError("ritual.error.link", field=fields.SUMMARY_LINK)
     return link
 
 
@@ -278,7 +279,7 @@ def record_retro(
         )
     )
     if existing is not None:
-        raise UserError("retro.error.already")
+        raise UserError("retro.error.already", field=fields.RETRO_RATING)
     uow.session.add(
         RetroResponse(
             team_id=uow.team_id,
