@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
@@ -13,6 +14,15 @@ from bot.domain.departments import clean_department_name
 from bot.domain.errors import UserError
 from bot.models import Department, DepartmentMembership, Member
 from bot.services.records import insert_ignoring_duplicate
+
+
+@dataclass(frozen=True)
+class ProfileForm:
+    """What the profile form offers and what it shows as chosen."""
+
+    departments: list[str]
+    department: str | None
+    track: str | None
 
 
 def needs_privacy_notice(member: Member) -> bool:
@@ -30,6 +40,10 @@ def department_choices(uow: UnitOfWork, configured: tuple[str, ...]) -> list[str
     ).all()
     seen = {name.casefold() for name in configured}
     return [*configured, *(name for name in added if name.casefold() not in seen)]
+
+
+def profile_form(uow: UnitOfWork, member: Member, configured: tuple[str, ...]) -> ProfileForm:
+    return ProfileForm(department_choices(uow, configured), member.department, member.track)
 
 
 def resolve_department(uow: UnitOfWork, configured: tuple[str, ...], name: str) -> str:

@@ -26,6 +26,20 @@ MAX_TOPIC = 200
 MAX_ANSWER = 500
 
 
+@dataclass(frozen=True)
+class EventInfo:
+    """A ritual event as its messages and forms show it."""
+
+    id: int
+    kind: str
+    starts_at: datetime
+    minutes: int
+    topic: str | None
+    department: str | None
+    summary: str | None
+    summary_link: str | None
+
+
 def clock(value: str) -> time:
     hour, minute = value.split(":")
     return time(int(hour), int(minute))
@@ -78,6 +92,19 @@ def get_event(uow: UnitOfWork, event_id: int) -> RitualEvent:
     if event is None:
         raise UserError("ritual.error.unknown_event")
     return event
+
+
+def event_info(event: RitualEvent) -> EventInfo:
+    return EventInfo(
+        id=event.id,
+        kind=event.kind,
+        starts_at=event.starts_at,
+        minutes=event.minutes,
+        topic=event.topic,
+        department=event.department,
+        summary=event.summary,
+        summary_link=event.summary_link,
+    )
 
 
 def set_topic(uow: UnitOfWork, event: RitualEvent, topic: str) -> None:
