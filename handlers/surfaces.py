@@ -162,10 +162,10 @@ class ClickSurface(Surface[Reaction]):
 
 
 class ShortcutSurface(ClickSurface):
-    """The global shortcut opens a modal; when that fails, there is no place to say so but the log."""
+    """The global shortcut opens a modal from anywhere in Slack."""
 
     def failed(self) -> None:
-        pass
+        """There is no message or modal to say it in: the log has it."""
 
 
 def in_modal(body: dict[str, Any]) -> bool:

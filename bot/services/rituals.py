@@ -31,7 +31,6 @@ class EventInfo:
     """A ritual event as its messages and forms show it."""
 
     id: int
-    kind: str
     starts_at: datetime
     minutes: int
     topic: str | None
@@ -97,7 +96,6 @@ def get_event(uow: UnitOfWork, event_id: int) -> RitualEvent:
 def event_info(event: RitualEvent) -> EventInfo:
     return EventInfo(
         id=event.id,
-        kind=event.kind,
         starts_at=event.starts_at,
         minutes=event.minutes,
         topic=event.topic,
