@@ -1,5 +1,7 @@
 """Slack glue only: each module registers the listeners of one Slack surface (commands, actions, views,
-events, shortcuts). A listener parses the payload, calls a service in a unit of work, renders, and answers."""
+events, shortcuts). A listener parses the payload and hands its work (service calls, then rendering) to
+`take_turn` (handlers/context.py), which runs it in the member's unit of work and answers as its surface does
+(handlers/surfaces.py)."""
 
 from __future__ import annotations
 

@@ -1,8 +1,9 @@
-"""Buttons and menus: open modals, adopt use cases, mark modules done, choose a track."""
+"""Buttons and menus: open modals, adopt use cases, mark modules done, choose a track. One listener per
+action id; each is acknowledged at once and answered where the click happened (handlers/surfaces.py)."""
 
 from __future__ import annotations
 
-import logging
+from collections.abc import Callable
 from datetime import date
 from functools import partial
 from typing import TYPE_CHECKING, Any
@@ -10,200 +11,250 @@ from typing import TYPE_CHECKING, Any
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
+from bot.db import UnitOfWork
 from bot.domain.buddies import Answer
 from bot.domain.curriculum import Module
 from bot.domain.errors import UserError
 from bot.domain.use_cases import Status
 from bot.i18n import Translator
 from bot.render import ids
-from bot.render.blocks import section, warning
+from bot.render.blocks import Block, Message, section
 from bot.render.buddies import checkin_answered, decision_message, rating_modal
 from bot.render.learning import path_blocks
-from bot.render.logging import info_modal, log_list_message, log_modal, removed_text
+from bot.render.log_form import info_modal, log_list_message, log_modal, removed_text
 from bot.render.maturity import check_modal
 from bot.render.onboarding import profile_modal
 from bot.render.privacy import delete_modal
-from bot.render.replies import failure_message
 from bot.render.rituals import monthly_post, office_hours_post, retro_modal, summary_modal
 from bot.render.use_cases import new_use_case_modal, status_modal, use_case_blocks, use_case_list_modal
 from bot.services import buddies, learning, profile, rituals, usage, use_cases
 from bot.services.members import workspace_of
 from handlers.commands import buddy_command, send_data_export
-from handlers.context import MemberTurn, deliver, error_text, fallback_translator, member_turn, row_id, safe_call
-from handlers.surfaces import open_modal, refresh, show_notice
+from handlers.context import MemberTurn, in_unit_of_work, row_id, safe_call, take_turn
+from handlers.surfaces import ClickSurface, Modal, Notice, Reaction, Refresh
 from handlers.views import open_retro_quarter
 from jobs.scheduler import job_client
 
 if TYPE_CHECKING:
     from bot.deps import Deps
 
-log = logging.getLogger(__name__)
-
 
 def register(app: App, deps: Deps) -> None:
-    for action_id in (
-        ids.OPEN_LOG_MODAL,
-        ids.OPEN_CHECK,
-        ids.OPEN_PATH,
-        ids.OPEN_USE_CASES,
-        ids.OPEN_PROFILE,
-        ids.OPEN_NEW_USE_CASE,
-        ids.USE_CASE_MENU,
-        ids.COMPLETE_MODULE,
-        ids.REOPEN_MODULE,
-        ids.BUDDY_JOIN,
-        ids.OPEN_BUDDY,
-        ids.CHECKIN_ANSWER,
-        ids.FEEDBACK_DECISION,
-        ids.RATING_OPEN,
-        ids.RSVP,
-        ids.SUMMARY_OPEN,
-        ids.RETRO_OPEN,
-        ids.CHOOSE_TRACK,
-        ids.UNDO_LOG,
-        ids.EDIT_LOG,
-        ids.DELETE_LOG,
-        ids.DATA_EXPORT,
-        ids.DATA_DELETE,
-    ):
-        app.action(action_id)(on_action)
+    app.action(ids.OPEN_LOG_MODAL)(on_open_log_modal)
+    app.action(ids.OPEN_CHECK)(on_open_check)
+    app.action(ids.OPEN_PATH)(on_open_path)
+    app.action(ids.OPEN_USE_CASES)(on_open_use_cases)
+    app.action(ids.OPEN_PROFILE)(on_open_profile)
+    app.action(ids.OPEN_NEW_USE_CASE)(on_open_new_use_case)
+    app.action(ids.USE_CASE_MENU)(on_use_case_menu)
+    app.action(ids.COMPLETE_MODULE)(on_complete_module)
+    app.action(ids.REOPEN_MODULE)(on_reopen_module)
+    app.action(ids.BUDDY_JOIN)(on_buddy_join)
+    app.action(ids.OPEN_BUDDY)(on_open_buddy)
+    app.action(ids.CHECKIN_ANSWER)(on_checkin_answer)
+    app.action(ids.FEEDBACK_DECISION)(on_feedback_decision)
+    app.action(ids.RATING_OPEN)(on_rating_open)
+    app.action(ids.RSVP)(on_rsvp)
+    app.action(ids.SUMMARY_OPEN)(on_summary_open)
+    app.action(ids.RETRO_OPEN)(on_retro_open)
+    app.action(ids.CHOOSE_TRACK)(on_choose_track)
+    app.action(ids.UNDO_LOG)(on_undo_log)
+    app.action(ids.EDIT_LOG)(on_edit_log)
+    app.action(ids.DELETE_LOG)(on_delete_log)
+    app.action(ids.DATA_EXPORT)(on_data_export)
+    app.action(ids.DATA_DELETE)(on_data_delete)
 
 
-def on_action(
-    ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, respond: Respond, deps: Deps
-) -> None:
-    ack()
-    team_id = (body.get("team") or {}).get("id") or body["user"].get("team_id")
-    user_id = body["user"]["id"]
-    try:
-        with member_turn(deps, client, team_id, user_id) as turn:
-            turn.notice_by_dm()
-            try:
-                with turn.uow.session.begin_nested():
-                    answer = handle(action, turn)
-            except UserError as error:
-                answer = ("refusal", error_text(turn.tr, error, deps.settings.slash_command))
-    except Exception:
-        log.exception("action %s failed", action.get("action_id"))
-        tr = fallback_translator(deps, client, team_id, user_id)
-        show_notice(client, body, respond, "KI-Lotse", failure_message(tr).text, tr.t("modal.close"))
-        return
-    kind, payload = answer
-    if kind == "modal":
-        open_modal(client, body, payload)
-    elif kind == "refresh":
-        title, blocks = payload
-        refresh(client, body, respond, title, blocks)
-    elif kind == "notice":
-        show_notice(client, body, respond, "KI-Lotse", payload, turn.tr.t("modal.close"))
-    else:
-        show_notice(client, body, respond, "KI-Lotse", warning(payload), turn.tr.t("modal.close"))
-    deliver(turn, client, user_id)
+def clicked(work: Callable[[MemberTurn, str], Reaction]) -> Callable[..., None]:
+    """The Bolt listener that runs `work(turn, value)` for a click: `value` is the button's value or the
+    chosen option's."""
+
+    def listener(
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, respond: Respond, deps: Deps
+    ) -> None:
+        ack()
+        team_id = (body.get("team") or {}).get("id") or body["user"].get("team_id")
+        value = (action.get("selected_option") or {}).get("value") or action.get("value") or ""
+        surface = ClickSurface(deps, client, body, respond, team_id, f"action {action.get('action_id')}")
+        take_turn(surface, lambda turn: work(turn, value))
+
+    return listener
 
 
-def handle(action: dict[str, Any], turn: MemberTurn) -> tuple[str, Any]:
-    deps, tr, uow, member = turn.deps, turn.tr, turn.uow, turn.member
-    catalogs, command = deps.catalogs, deps.settings.slash_command
-    action_id = action["action_id"]
-    value = (action.get("selected_option") or {}).get("value") or action.get("value") or ""
-    if action_id == ids.OPEN_LOG_MODAL:
-        return "modal", log_modal(tr, catalogs.tools, use_cases.list_use_cases(uow, member), turn.today)
-    if action_id == ids.OPEN_CHECK:
-        return "modal", check_modal(tr, catalogs.maturity)
-    if action_id == ids.OPEN_PROFILE:
-        departments = profile.department_choices(uow, catalogs.departments)
-        return "modal", profile_modal(tr, departments, catalogs.curriculum, member)
-    if action_id == ids.OPEN_USE_CASES:
-        return "modal", use_case_list_modal(
-            tr, use_cases.list_use_cases(uow, member, deps.settings.min_group_size), command
-        )
-    if action_id == ids.OPEN_NEW_USE_CASE:
-        return "modal", new_use_case_modal(tr, profile.department_choices(uow, catalogs.departments))
-    if action_id == ids.OPEN_PATH:
-        return "modal", info_modal(tr, tr.t("path.modal_title"), _path(turn))
-    if action_id == ids.USE_CASE_MENU:
-        verb, _, raw_id = value.partition(":")
-        use_case = use_cases.get_use_case(uow, row_id(raw_id))
-        if verb == "status":
-            return "modal", status_modal(tr, use_case.id, use_case.title, Status(use_case.status), use_case.learning)
-        use_cases.adopt(uow, member, use_case)
-        return "refresh", (
-            tr.t("usecase.list_title"),
-            use_case_blocks(tr, use_cases.list_use_cases(uow, member, deps.settings.min_group_size), command),
-        )
-    if action_id == ids.UNDO_LOG:
-        text = removed_text(tr, catalogs.tools, usage.remove_log(uow, member, row_id(value), turn.today))
-        turn.after_change()
-        return "refresh", (text, [section(text)])
-    if action_id == ids.DELETE_LOG:
-        removed = usage.remove_log(uow, member, row_id(value), turn.today)
-        turn.after_change()
-        listing = log_list_message(
-            tr, catalogs.tools, usage.recent_logs(uow, member), command, removed_text(tr, catalogs.tools, removed)
-        )
-        return "refresh", (listing.text, listing.blocks)
-    if action_id == ids.EDIT_LOG:
-        line = usage.own_log(uow, member, row_id(value))
-        return "modal", log_modal(tr, catalogs.tools, use_cases.list_use_cases(uow, member), turn.today, line)
-    if action_id in (ids.COMPLETE_MODULE, ids.REOPEN_MODULE):
-        done = action_id == ids.COMPLETE_MODULE
-        mark = learning.complete_module if done else learning.reopen_module
-        module = mark(uow, member, catalogs.curriculum, value)
-        turn.after_change()
-        return "refresh", (tr.t("path.title"), _path(turn, (module, done)))
-    if action_id == ids.CHOOSE_TRACK:
-        profile.set_track(member, catalogs.curriculum, value)
-        turn.after_change()
-        return "refresh", (tr.t("path.title"), _path(turn))
-    if action_id == ids.OPEN_BUDDY:
-        outcome = buddy_command("", turn)
-        assert outcome.reply is not None
-        return "modal", info_modal(tr, tr.t("buddy.title"), outcome.reply.blocks)
-    if action_id == ids.RSVP:
-        event = rituals.get_event(uow, row_id(value))
-        attending = rituals.toggle_rsvp(uow, event, member)
-        turn.later.append(partial(refresh_rsvp_post, deps, uow.team_id, event.id))
-        return "notice", tr.t("ritual.rsvp_yes") if attending else tr.t("ritual.rsvp_no")
-    if action_id == ids.SUMMARY_OPEN:
-        event = rituals.get_event(uow, row_id(value))
-        return "modal", summary_modal(tr, event)
-    if action_id == ids.RETRO_OPEN:
-        return "modal", retro_modal(tr, open_retro_quarter(value, turn.today))
-    if action_id == ids.BUDDY_JOIN:
-        outcome = buddy_command(value, turn)
-        assert outcome.reply is not None
-        return "refresh", (outcome.reply.text, outcome.reply.blocks)
-    if action_id == ids.CHECKIN_ANSWER:
-        checkin_pair, week, answer = _checkin_value(value)
-        pair = buddies.get_pair(uow, checkin_pair)
-        # Only a week the pair was asked about can be answered: a made-up week would count as a check-in
-        # held and stand in for the real one.
-        if not buddies.was_asked(uow, pair, week):
-            raise UserError("buddy.error.unknown_checkin")
-        checkin, stored = buddies.answer_checkin(uow, pair, week, member, answer, deps.clock())
-        if not stored:
-            raise UserError("buddy.error.already_answered", answer=tr.t(f"buddy.answer.{checkin.answer}"))
-        paused_until = pair.paused_until if answer is Answer.PAUSE else None
-        message = checkin_answered(tr, answer, member.slack_user_id, paused_until)
-        return "refresh", (message.text, message.blocks)
-    if action_id == ids.FEEDBACK_DECISION:
-        feedback_pair, _, choice = value.partition(":")
-        pair = buddies.get_pair(uow, row_id(feedback_pair))
-        weeks = deps.settings.buddy_programme_weeks
-        decision = buddies.give_feedback(uow, pair, member, choice == "extend", weeks, deps.clock())
-        # Everyone in the group DM reads the updated question: in their common language.
-        message = decision_message(Translator(buddies.pair_language(uow, pair)), pair.id, weeks, decision)
-        return "refresh", (message.text, message.blocks)
-    if action_id == ids.RATING_OPEN:
-        pair = buddies.get_pair(uow, row_id(value))
-        buddies.check_can_rate(uow, pair, member)
-        return "modal", rating_modal(tr, pair.id)
-    if action_id == ids.DATA_EXPORT:
-        turn.later.append(partial(send_data_export, deps, uow.team_id, member.slack_user_id, tr))
-        return "notice", tr.t("privacy.export.sent")
-    if action_id == ids.DATA_DELETE:
-        return "modal", delete_modal(tr)
-    raise AssertionError(f"unregistered action {action_id}")
+@clicked
+def on_open_log_modal(turn: MemberTurn, value: str) -> Reaction:
+    listed = use_cases.list_use_cases(turn.uow, turn.member)
+    return Modal(log_modal(turn.tr, turn.deps.catalogs.tools, listed, turn.today))
+
+
+@clicked
+def on_open_check(turn: MemberTurn, value: str) -> Reaction:
+    return Modal(check_modal(turn.tr, turn.deps.catalogs.maturity))
+
+
+@clicked
+def on_open_profile(turn: MemberTurn, value: str) -> Reaction:
+    catalogs = turn.deps.catalogs
+    form = profile.profile_form(turn.uow, turn.member, catalogs.departments)
+    return Modal(profile_modal(turn.tr, form, catalogs.curriculum))
+
+
+@clicked
+def on_open_use_cases(turn: MemberTurn, value: str) -> Reaction:
+    settings = turn.deps.settings
+    listed = use_cases.list_use_cases(turn.uow, turn.member, settings.min_group_size)
+    return Modal(use_case_list_modal(turn.tr, listed, settings.slash_command))
+
+
+@clicked
+def on_open_new_use_case(turn: MemberTurn, value: str) -> Reaction:
+    return Modal(new_use_case_modal(turn.tr, profile.department_choices(turn.uow, turn.deps.catalogs.departments)))
+
+
+@clicked
+def on_open_path(turn: MemberTurn, value: str) -> Reaction:
+    return Modal(info_modal(turn.tr, turn.tr.t("path.modal_title"), _path(turn)))
+
+
+@clicked
+def on_use_case_menu(turn: MemberTurn, value: str) -> Reaction:
+    """`status:<id>` opens the status form, `adopt:<id>` adopts."""
+    tr, uow, member, settings = turn.tr, turn.uow, turn.member, turn.deps.settings
+    verb, _, raw_id = value.partition(":")
+    use_case = use_cases.get_use_case(uow, row_id(raw_id))
+    if verb == "status":
+        return Modal(status_modal(tr, use_case.id, use_case.title, Status(use_case.status), use_case.learning))
+    use_cases.adopt(uow, member, use_case)
+    listed = use_cases.list_use_cases(uow, member, settings.min_group_size)
+    return Refresh(tr.t("usecase.list_title"), use_case_blocks(tr, listed, settings.slash_command))
+
+
+@clicked
+def on_undo_log(turn: MemberTurn, value: str) -> Reaction:
+    removed = usage.remove_log(turn.uow, turn.member, row_id(value), turn.today)
+    text = removed_text(turn.tr, turn.deps.catalogs.tools, removed)
+    turn.after_change()
+    return Refresh(text, [section(text)])
+
+
+@clicked
+def on_delete_log(turn: MemberTurn, value: str) -> Reaction:
+    tr, uow, member, tools = turn.tr, turn.uow, turn.member, turn.deps.catalogs.tools
+    removed = usage.remove_log(uow, member, row_id(value), turn.today)
+    turn.after_change()
+    listing = log_list_message(
+        tr, tools, usage.recent_logs(uow, member), turn.deps.settings.slash_command, removed_text(tr, tools, removed)
+    )
+    return Refresh(listing.text, listing.blocks)
+
+
+@clicked
+def on_edit_log(turn: MemberTurn, value: str) -> Reaction:
+    line = usage.own_log(turn.uow, turn.member, row_id(value))
+    listed = use_cases.list_use_cases(turn.uow, turn.member)
+    return Modal(log_modal(turn.tr, turn.deps.catalogs.tools, listed, turn.today, line))
+
+
+@clicked
+def on_complete_module(turn: MemberTurn, value: str) -> Reaction:
+    module = learning.complete_module(turn.uow, turn.member, turn.deps.catalogs.curriculum, value)
+    turn.after_change()
+    return Refresh(turn.tr.t("path.title"), _path(turn, (module, True)))
+
+
+@clicked
+def on_reopen_module(turn: MemberTurn, value: str) -> Reaction:
+    module = learning.reopen_module(turn.uow, turn.member, turn.deps.catalogs.curriculum, value)
+    turn.after_change()
+    return Refresh(turn.tr.t("path.title"), _path(turn, (module, False)))
+
+
+@clicked
+def on_choose_track(turn: MemberTurn, value: str) -> Reaction:
+    profile.set_track(turn.member, turn.deps.catalogs.curriculum, value)
+    turn.after_change()
+    return Refresh(turn.tr.t("path.title"), _path(turn))
+
+
+@clicked
+def on_open_buddy(turn: MemberTurn, value: str) -> Reaction:
+    outcome = buddy_command("", turn)
+    assert outcome.reply is not None
+    return Modal(info_modal(turn.tr, turn.tr.t("buddy.title"), outcome.reply.blocks))
+
+
+@clicked
+def on_buddy_join(turn: MemberTurn, value: str) -> Reaction:
+    outcome = buddy_command(value, turn)
+    assert outcome.reply is not None
+    return Refresh(outcome.reply.text, outcome.reply.blocks)
+
+
+@clicked
+def on_rsvp(turn: MemberTurn, value: str) -> Reaction:
+    event = rituals.get_event(turn.uow, row_id(value))
+    attending = rituals.toggle_rsvp(turn.uow, event, turn.member)
+    turn.later.append(partial(refresh_rsvp_post, turn.deps, turn.uow.team_id, event.id))
+    return Notice(turn.tr.t("ritual.rsvp_yes") if attending else turn.tr.t("ritual.rsvp_no"))
+
+
+@clicked
+def on_summary_open(turn: MemberTurn, value: str) -> Reaction:
+    event = rituals.get_event(turn.uow, row_id(value))
+    return Modal(summary_modal(turn.tr, rituals.event_info(event)))
+
+
+@clicked
+def on_retro_open(turn: MemberTurn, value: str) -> Reaction:
+    return Modal(retro_modal(turn.tr, open_retro_quarter(value, turn.today)))
+
+
+@clicked
+def on_checkin_answer(turn: MemberTurn, value: str) -> Reaction:
+    tr, uow, member = turn.tr, turn.uow, turn.member
+    checkin_pair, week, answer = _checkin_value(value)
+    pair = buddies.get_pair(uow, checkin_pair)
+    # Only a week the pair was asked about can be answered: a made-up week would count as a check-in
+    # held and stand in for the real one.
+    if not buddies.was_asked(uow, pair, week):
+        raise UserError("buddy.error.unknown_checkin")
+    checkin, stored = buddies.answer_checkin(uow, pair, week, member, answer, turn.deps.clock())
+    if not stored:
+        raise UserError("buddy.error.already_answered", answer=tr.t(f"buddy.answer.{checkin.answer}"))
+    paused_until = pair.paused_until if answer is Answer.PAUSE else None
+    message = checkin_answered(tr, answer, member.slack_user_id, paused_until)
+    return Refresh(message.text, message.blocks)
+
+
+@clicked
+def on_feedback_decision(turn: MemberTurn, value: str) -> Reaction:
+    uow, deps = turn.uow, turn.deps
+    feedback_pair, _, choice = value.partition(":")
+    pair = buddies.get_pair(uow, row_id(feedback_pair))
+    weeks = deps.settings.buddy_programme_weeks
+    decision = buddies.give_feedback(uow, pair, turn.member, choice == "extend", weeks, deps.clock())
+    # Everyone in the group DM reads the updated question: in their common language.
+    message = decision_message(Translator(buddies.pair_language(uow, pair)), pair.id, weeks, decision)
+    return Refresh(message.text, message.blocks)
+
+
+@clicked
+def on_rating_open(turn: MemberTurn, value: str) -> Reaction:
+    pair = buddies.get_pair(turn.uow, row_id(value))
+    buddies.check_can_rate(turn.uow, pair, turn.member)
+    return Modal(rating_modal(turn.tr, pair.id))
+
+
+@clicked
+def on_data_export(turn: MemberTurn, value: str) -> Reaction:
+    tr = turn.tr
+    turn.later.append(partial(send_data_export, turn.deps, turn.uow.team_id, turn.member.slack_user_id, tr))
+    return Notice(tr.t("privacy.export.sent"))
+
+
+@clicked
+def on_data_delete(turn: MemberTurn, value: str) -> Reaction:
+    return Modal(delete_modal(turn.tr))
 
 
 def _checkin_value(value: str) -> tuple[int, date, Answer]:
@@ -218,17 +269,20 @@ def _checkin_value(value: str) -> tuple[int, date, Answer]:
 def refresh_rsvp_post(deps: Deps, team_id: str, event_id: int) -> None:
     """The channel post shows the new RSVP count, updated in place."""
     settings = deps.settings
-    with deps.database.unit_of_work(team_id) as uow:
+
+    def read(uow: UnitOfWork) -> tuple[Message, str | None, str | None]:
         event = rituals.get_event(uow, event_id)
         tr = Translator(workspace_of(uow).default_language)
         attending = rituals.rsvp_count(uow, event)
         render = office_hours_post if event.kind == rituals.OFFICE_HOURS else monthly_post
-        message, channel, ts = render(tr, event, attending, settings.zone), event.channel, event.message_ts
+        return render(tr, rituals.event_info(event), attending, settings.zone), event.channel, event.message_ts
+
+    message, channel, ts = in_unit_of_work(deps, team_id, read)
     if channel and ts:
         safe_call(job_client(deps).chat_update, channel=channel, ts=ts, **message.post_args())
 
 
-def _path(turn: MemberTurn, changed: tuple[Module, bool] | None = None) -> list[dict[str, Any]]:
+def _path(turn: MemberTurn, changed: tuple[Module, bool] | None = None) -> list[Block]:
     curriculum = turn.deps.catalogs.curriculum
     progress = learning.path_progress(turn.uow, turn.member, curriculum)
     stage = curriculum.stage(turn.member.career_stage)

@@ -1,15 +1,12 @@
-"""The `/ki` slash command (name configurable): parse the text, run the subcommand, answer ephemerally.
-
-The answer is sent with `ack` only after the unit of work has committed: "gespeichert" means saved.
-Subcommands that open a modal acknowledge first and open it right after (Slack's trigger lasts 3 s).
-"""
+"""The `/ki` slash command (name configurable): parse the text, run the subcommand, answer ephemerally
+(handlers/surfaces.py: the answer goes with the acknowledgement, after the commit: "gespeichert" means saved;
+a modal opens right after it)."""
 
 from __future__ import annotations
 
 import logging
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date, datetime
 from functools import partial
 from typing import TYPE_CHECKING, Any
@@ -44,7 +41,6 @@ from bot.domain.privacy import clean_text
 from bot.domain.usage import parse_log_text
 from bot.domain.use_cases import parse_status
 from bot.i18n import LANGUAGES, Translator
-from bot.models import Member
 from bot.render.blocks import Message, section, warning
 from bot.render.buddies import (
     joined_mentor_message,
@@ -58,7 +54,7 @@ from bot.render.home import progress_blocks
 from bot.render.jobs import job_done
 from bot.render.kpis import leaderboard_message, period_label
 from bot.render.learning import path_blocks
-from bot.render.logging import log_list_message, log_modal
+from bot.render.log_form import log_list_message, log_modal
 from bot.render.maturity import check_modal
 from bot.render.onboarding import profile_modal
 from bot.render.privacy import (
@@ -71,12 +67,9 @@ from bot.render.privacy import (
 )
 from bot.render.replies import (
     admin_help_message,
-    error_message,
-    failure_message,
     help_message,
     language_set_message,
     logged_message,
-    not_saved_message,
     stats_message,
 )
 from bot.render.rituals import retro_results_message
@@ -87,17 +80,8 @@ from bot.services.home import home_snapshot
 from bot.services.members import ensure_member, set_language
 from bot.services.usage import log_usage, recent_logs, week_start
 from bot.slack.client import outcome_unknown
-from handlers.context import (
-    NOT_SAVED_ERRORS,
-    MemberTurn,
-    answer_deadline,
-    arrival,
-    deliver,
-    fallback_translator,
-    member_turn,
-    safe_call,
-    say_not_saved,
-)
+from handlers.context import MemberTurn, in_unit_of_work, safe_call, take_turn
+from handlers.surfaces import CommandSurface, Outcome
 from jobs import buddy_matching
 from jobs.buddy_checkin import next_checkin
 from jobs.monthly_report import post_report
@@ -111,14 +95,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-@dataclass
-class Outcome:
-    """What a subcommand answers: an ephemeral reply, and/or a modal to open."""
-
-    reply: Message | None = None
-    view: dict[str, Any] | None = None
-
-
 def register(app: App, deps: Deps) -> None:
     app.command(deps.settings.slash_command)(on_ki_command)
 
@@ -126,51 +102,10 @@ def register(app: App, deps: Deps) -> None:
 def on_ki_command(
     ack: Ack, command: dict[str, Any], client: WebClient, respond: Respond, context: BoltContext, deps: Deps
 ) -> None:
-    team_id, user_id = command["team_id"], command["user_id"]
-    settings = deps.settings
-    arrived = arrival(context)
-    deadline = answer_deadline(arrived)
-    try:
-        parsed: KiCommand | None = parse_ki_text(clean_text(command.get("text") or ""))
-        early_error: UserError | None = None
-    except UserError as error:
-        parsed, early_error = None, error
-    if parsed is not None and parsed.subcommand is Subcommand.TIP:
-        on_tip(ack, respond, arrived, parsed.args, team_id, user_id, client, deps)
-        return
-    try:
-        with member_turn(deps, client, team_id, user_id, deadline) as turn:
-            try:
-                # A savepoint: a refused subcommand leaves nothing behind, the member record stays.
-                with turn.uow.session.begin_nested():
-                    if early_error is not None:
-                        raise early_error
-                    assert parsed is not None
-                    outcome = run_subcommand(parsed, turn)
-            except UserError as error:
-                outcome = Outcome(reply=error_message(turn.tr, error, settings.slash_command))
-            notice = turn.notice_blocks()
-    except NOT_SAVED_ERRORS as error:
-        log.warning("%s: nothing stored, the database did not answer in time (%s)", settings.slash_command, error)
-        tr = fallback_translator(deps, client, team_id, user_id)
-        say_not_saved(ack, respond, arrived, not_saved_message(tr))
-        return
-    except Exception:
-        log.exception("%s failed", settings.slash_command)
-        ack(**failure_message(fallback_translator(deps, client, team_id, user_id)).ephemeral())
-        return
-    reply = outcome.reply
-    if notice:
-        reply = Message(
-            text=reply.text if reply else turn.tr.t("privacy.title"), blocks=[*notice, *(reply.blocks if reply else [])]
-        )
-    if reply is not None:
-        ack(**reply.ephemeral())
-    else:
-        ack()
-    if outcome.view is not None:
-        safe_call(client.views_open, trigger_id=command["trigger_id"], view=outcome.view)
-    deliver(turn, client, user_id)
+    text = clean_text(command.get("text") or "")
+    surface = CommandSurface(deps, client, command, ack, respond, context, deps.settings.slash_command)
+    # Parsed within the turn: a person whose first words are refused is still greeted with the notice.
+    take_turn(surface, lambda turn: run_subcommand(parse_ki_text(text), turn))
 
 
 def run_subcommand(parsed: KiCommand, turn: MemberTurn) -> Outcome:
@@ -210,7 +145,7 @@ def run_subcommand(parsed: KiCommand, turn: MemberTurn) -> Outcome:
         case Subcommand.DATA:
             return data_command(parsed.args, turn)
         case Subcommand.TIP:
-            raise AssertionError("tips are handled before the unit of work")
+            return tip_command(parsed.args, turn)
 
 
 def log_command(args: str, turn: MemberTurn) -> Outcome:
@@ -305,8 +240,8 @@ def profile_command(args: str, turn: MemberTurn) -> Outcome:
         return Outcome(reply=Message(text=text, blocks=[section(text)]))
     if args.strip():
         raise UserError("profile.error.unknown_action", example="example.profile", word=args.split()[0][:30])
-    departments = profile.department_choices(uow, deps.catalogs.departments)
-    return Outcome(view=profile_modal(tr, departments, deps.catalogs.curriculum, member))
+    form = profile.profile_form(uow, member, deps.catalogs.departments)
+    return Outcome(view=profile_modal(tr, form, deps.catalogs.curriculum))
 
 
 def admin_command(args: str, turn: MemberTurn) -> Outcome:
@@ -411,8 +346,9 @@ def format_when(tr: Translator, when: datetime | None, zone: Any) -> str:
 
 def send_export(deps: Deps, team_id: str, admin_user_id: str, month: kpis.Period, tr: Translator, today: date) -> None:
     """The CSV goes to the admin's DM; a file needs a channel id, hence the one conversations.open."""
-    with deps.database.unit_of_work(team_id) as uow:
-        figures = kpis.month_figures(uow, month, kpis.KpiSettings.from_settings(deps.settings), today)
+    figures = in_unit_of_work(
+        deps, team_id, lambda uow: kpis.month_figures(uow, month, kpis.KpiSettings.from_settings(deps.settings), today)
+    )
     client = job_client(deps)
     channel = client.conversations_open(users=admin_user_id)["channel"]["id"]
     client.files_upload_v2(
@@ -448,9 +384,12 @@ def data_command(args: str, turn: MemberTurn) -> Outcome:
 
 def send_data_export(deps: Deps, team_id: str, user_id: str, tr: Translator) -> None:
     """The person's data as JSON and as Markdown to their DM, read fresh after the request's commit."""
-    with deps.database.unit_of_work(team_id) as uow:
+
+    def read(uow: UnitOfWork) -> dict[str, Any]:
         member = ensure_member(uow, user_id, deps.settings.default_language)
-        data = privacy.export_data(uow, member, deps.clock())
+        return privacy.export_data(uow, member, deps.clock())
+
+    data = in_unit_of_work(deps, team_id, read)
     client = job_client(deps)
     channel = client.conversations_open(users=user_id)["channel"]["id"]
     stamp = data["exported_at"][:10]
@@ -509,8 +448,8 @@ def buddy_command(args: str, turn: MemberTurn) -> Outcome:
     status = buddies.buddy_status(uow, member, turn.today)
     upcoming = None
     if status.partners:
-        pair = status.partners[0][0]
-        mentee = uow.session.get_one(Member, pair.mentee_id)
+        pair = buddies.get_pair(uow, status.partners[0][0].id)
+        mentee = buddies.mentee_of(uow, pair)
         moment = next_checkin(deps.clock(), deps.settings, mentee, pair)
         upcoming = moment.date() if moment else None
     return Outcome(
@@ -560,57 +499,37 @@ def post_once(client: WebClient, **message: Any) -> tuple[Any, bool]:
         return None, outcome_unknown(error)
 
 
-def on_tip(
-    ack: Ack, respond: Respond, arrived: float, args: str, team_id: str, user_id: str, client: WebClient, deps: Deps
-) -> None:
-    """Check and store, then post to the community channel: a tip that cannot be stored is never posted, and
-    one that could not be posted is taken back."""
-    settings = deps.settings
-    try:
-        with member_turn(deps, client, team_id, user_id, answer_deadline(arrived)) as turn:
-            notice = turn.notice_blocks()
-            try:
-                with turn.uow.session.begin_nested():
-                    draft = tips.parse_tip(args)
-                    tip = tips.record_tip(turn.uow, turn.member, draft, settings.community_channel)
-                    turn.uow.session.flush()
-                    turn.after_change()
-            except UserError as error:
-                draft = None
-                reply = error_message(turn.tr, error, settings.slash_command)
-    except NOT_SAVED_ERRORS as error:
-        log.warning("tip: nothing stored or posted, the database did not answer in time (%s)", error)
-        say_not_saved(ack, respond, arrived, not_saved_message(fallback_translator(deps, client, team_id, user_id)))
-        return
-    except Exception:
-        log.exception("tip failed")
-        ack(**failure_message(fallback_translator(deps, client, team_id, user_id)).ephemeral())
-        return
-    if draft is not None:
-        post = tip_post(Translator(settings.default_language), draft, user_id, settings.slash_command)
-        posted, unknown = post_once(client, channel=settings.community_channel, **post.post_args())
-        if posted is None:
-            # Not posted, or Slack did not answer: either way it is not counted, and the person is told which.
-            after_post(deps, team_id, partial(tips.withdraw_tip, tip_id=tip.id))
-            key = "tip.error.unconfirmed" if unknown else "tip.error.not_posted"
-            text = turn.tr.t(key, channel=settings.community_channel)
-            reply = Message(text=warning(text), blocks=[section(warning(text))])
-        else:
-            channel = str(posted.get("channel") or "")
-            after_post(
-                deps, team_id, partial(tips.note_post, tip_id=tip.id, channel=channel, message_ts=posted.get("ts"))
-            )
-            text = turn.tr.t("tip.shared", channel=settings.community_channel)
-            reply = Message(text=text, blocks=[section(text)])
-    ack(**Message(text=reply.text, blocks=[*notice, *reply.blocks]).ephemeral())
-    deliver(turn, client, user_id)
+def tip_command(args: str, turn: MemberTurn) -> Outcome:
+    """Check and store; the post to the community channel follows the commit: a tip that cannot be stored is
+    never posted, and one that could not be posted is taken back."""
+    draft = tips.parse_tip(args)
+    tip = tips.record_tip(turn.uow, turn.member, draft, turn.deps.settings.community_channel)
+    turn.after_change()
+    return Outcome(finish=partial(post_tip, turn, draft, tip.id))
+
+
+def post_tip(turn: MemberTurn, draft: tips.TipDraft, tip_id: int, client: WebClient) -> Message:
+    """After the commit: the post, then where it went, or the tip taken back when it did not arrive; the
+    reply says which."""
+    deps, team_id, settings = turn.deps, turn.uow.team_id, turn.deps.settings
+    post = tip_post(Translator(settings.default_language), draft, turn.member.slack_user_id, settings.slash_command)
+    posted, unknown = post_once(client, channel=settings.community_channel, **post.post_args())
+    if posted is None:
+        # Not posted, or Slack did not answer: either way it is not counted, and the person is told which.
+        after_post(deps, team_id, partial(tips.withdraw_tip, tip_id=tip_id))
+        key = "tip.error.unconfirmed" if unknown else "tip.error.not_posted"
+        text = turn.tr.t(key, channel=settings.community_channel)
+        return Message(text=warning(text), blocks=[section(warning(text))])
+    channel = str(posted.get("channel") or "")
+    after_post(deps, team_id, partial(tips.note_post, tip_id=tip_id, channel=channel, message_ts=posted.get("ts")))
+    text = turn.tr.t("tip.shared", channel=settings.community_channel)
+    return Message(text=text, blocks=[section(text)])
 
 
 def after_post(deps: Deps, team_id: str, work: Callable[[UnitOfWork], None]) -> None:
     """Bookkeeping after a post: the post has happened whatever the database says now, so a failure here is
     logged, not answered as a failure."""
     try:
-        with deps.database.unit_of_work(team_id) as uow:
-            work(uow)
+        in_unit_of_work(deps, team_id, work)
     except (SQLAlchemyError, DatabaseTimeout) as error:
         log.warning("could not note a tip's post: %s", type(error).__name__)

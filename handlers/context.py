@@ -1,17 +1,20 @@
-"""What every listener does around its own work: find the member, pick the language, show the privacy
-notice on first contact, and after the commit answer, open views and refresh App Home."""
+"""The one way a request goes through (`take_turn`): find the member, pick the language, note the privacy
+notice on first contact, open the unit of work within Slack's deadline and a savepoint around the work, turn
+a refusal into the surface's answer, and after the commit answer, send DMs, refresh App Home and do the
+follow-up work. How each surface answers is in handlers/surfaces.py."""
 
 from __future__ import annotations
 
 import logging
 import time
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from slack_bolt import BoltContext, Respond
+from slack_bolt import BoltContext
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 from sqlalchemy.exc import OperationalError
@@ -19,7 +22,6 @@ from sqlalchemy.exc import OperationalError
 from bot.db import ANSWER_WINDOW_SECONDS, DatabaseTimeout, UnitOfWork
 from bot.domain.errors import UserError
 from bot.i18n import Translator, language_from_slack_locale
-from bot.models import Member
 from bot.render.blocks import Block, Message
 from bot.render.home import home_view
 from bot.render.learning import promotion_message
@@ -28,7 +30,7 @@ from bot.render.replies import error_params
 from bot.services import kpis, rituals
 from bot.services.home import home_snapshot
 from bot.services.learning import update_career_stage
-from bot.services.members import ensure_member, language_of, zone_of
+from bot.services.members import Member, ensure_member, language_of, zone_of
 from bot.services.profile import mark_privacy_notice_shown, needs_privacy_notice
 from bot.services.usage import local_today
 
@@ -42,6 +44,9 @@ SLACK_ANSWER_SECONDS = 3.0
 # A database that did not answer in time (a deadline, a statement or lock timeout, a busy SQLite): the unit
 # of work was rolled back, so the person is told that nothing was stored.
 NOT_SAVED_ERRORS = (DatabaseTimeout, OperationalError)
+
+Answer = TypeVar("Answer")
+Result = TypeVar("Result")
 
 
 @dataclass
@@ -77,6 +82,95 @@ class MemberTurn:
         self.refresh_home = True
 
 
+class Surface(ABC, Generic[Answer]):
+    """How one kind of request is answered: `take_turn` calls `opened` once the member is known, `refused`
+    for a UserError of the work, `answer` after the commit; and when nothing was stored, `not_saved` (the
+    database did not answer in time, on a surface that has a deadline) or `failed`."""
+
+    # The errors that mean "the database did not answer in time": only a surface with a deadline tells them
+    # apart, elsewhere they are failures like any other.
+    not_saved_errors: tuple[type[Exception], ...] = ()
+
+    def __init__(
+        self, deps: Deps, client: WebClient, team_id: str, user_id: str, name: str, deadline: float | None = None
+    ) -> None:
+        """`name` says in the log which request failed; `deadline` (a `time.monotonic()` value): the moment
+        after which the work is rolled back instead of committed, because Slack no longer waits for it."""
+        self.deps, self.client, self.team_id, self.user_id = deps, client, team_id, user_id
+        self.name, self.deadline = name, deadline
+
+    def opened(self, turn: MemberTurn) -> None:
+        """Before the work, once the member is known (e.g. the privacy notice by DM)."""
+
+    @abstractmethod
+    def refused(self, turn: MemberTurn, error: UserError) -> Answer: ...
+
+    @abstractmethod
+    def answer(self, turn: MemberTurn, answer: Answer) -> None: ...
+
+    def not_saved(self) -> None:
+        self.failed()
+
+    def failed(self) -> None:
+        """Nothing stored and nothing to tell beyond the log."""
+
+    def fallback_translator(self) -> Translator:
+        """For answering when the database is not there to ask."""
+        return fallback_translator(self.deps, self.client, self.team_id, self.user_id)
+
+
+def take_turn(surface: Surface[Answer], work: Callable[[MemberTurn], Answer]) -> None:
+    """Runs `work` as the member's request on `surface`, the one way every listener goes through."""
+    try:
+        with member_turn(surface.deps, surface.client, surface.team_id, surface.user_id, surface.deadline) as turn:
+            surface.opened(turn)
+            try:
+                # A savepoint: a refused request leaves nothing behind, the member record stays.
+                with turn.uow.session.begin_nested():
+                    answer = work(turn)
+            except UserError as error:
+                answer = surface.refused(turn, error)
+    except surface.not_saved_errors as error:
+        log.warning("%s: nothing stored, the database did not answer in time (%s)", surface.name, error)
+        surface.not_saved()
+        return
+    except Exception:
+        log.exception("%s failed", surface.name)
+        surface.failed()
+        return
+    # Only now, after the commit, is the person told: "saved" means saved.
+    surface.answer(turn, answer)
+    deliver(turn, surface.client, surface.user_id)
+
+
+@contextmanager
+def member_turn(
+    deps: Deps, client: WebClient, team_id: str, user_id: str, deadline: float | None = None
+) -> Iterator[MemberTurn]:
+    profile = deps.profiles.lookup(client, team_id, user_id)
+    with deps.database.unit_of_work(team_id, deadline) as uow:
+        member = ensure_member(uow, user_id, deps.settings.default_language, profile)
+        first_contact = needs_privacy_notice(member)
+        if first_contact:
+            mark_privacy_notice_shown(member, deps.clock())
+        yield MemberTurn(
+            deps=deps,
+            uow=uow,
+            member=member,
+            tr=Translator(language_of(uow, member)),
+            first_contact=first_contact,
+            is_admin=user_id in deps.settings.admin_user_ids,
+            today=local_today(deps.clock(), zone_of(member, deps.settings.zone)),
+        )
+
+
+def in_unit_of_work(deps: Deps, team_id: str, work: Callable[[UnitOfWork], Result]) -> Result:
+    """Work that is no member's request: a fresh read after a request's commit (App Home, a file for a DM,
+    a channel post), a post's bookkeeping, an event about someone. One unit of work of its own."""
+    with deps.database.unit_of_work(team_id) as uow:
+        return work(uow)
+
+
 def row_id(text: object) -> int:
     """A row id from a button value or a form's metadata. Anything else (words, other digits, a number
     beyond any id) becomes 0, which finds nothing and is refused as unknown."""
@@ -99,42 +193,7 @@ def answer_deadline(arrived: float) -> float:
     return arrived + ANSWER_WINDOW_SECONDS
 
 
-def say_not_saved(ack: Any, respond: Respond, arrived: float, message: Message) -> None:
-    """Within Slack's window the acknowledgement carries the answer; after it only the response URL still
-    reaches the person."""
-    ack(**message.ephemeral())
-    if time.monotonic() - arrived >= SLACK_ANSWER_SECONDS:
-        try:
-            respond(**message.ephemeral())
-        except Exception as error:
-            log.warning("could not tell the person that nothing was stored: %s", type(error).__name__)
-
-
-@contextmanager
-def member_turn(
-    deps: Deps, client: WebClient, team_id: str, user_id: str, deadline: float | None = None
-) -> Iterator[MemberTurn]:
-    """`deadline`: the moment (`time.monotonic()`) after which the work is rolled back instead of committed,
-    because Slack no longer waits for the answer."""
-    profile = deps.profiles.lookup(client, team_id, user_id)
-    with deps.database.unit_of_work(team_id, deadline) as uow:
-        member = ensure_member(uow, user_id, deps.settings.default_language, profile)
-        first_contact = needs_privacy_notice(member)
-        if first_contact:
-            mark_privacy_notice_shown(member, deps.clock())
-        yield MemberTurn(
-            deps=deps,
-            uow=uow,
-            member=member,
-            tr=Translator(language_of(uow, member)),
-            first_contact=first_contact,
-            is_admin=user_id in deps.settings.admin_user_ids,
-            today=local_today(deps.clock(), zone_of(member, deps.settings.zone)),
-        )
-
-
 def fallback_translator(deps: Deps, client: WebClient, team_id: str, user_id: str) -> Translator:
-    """For answering when the database is not there to ask."""
     profile = deps.profiles.lookup(client, team_id, user_id)
     return Translator((profile and language_from_slack_locale(profile.locale)) or deps.settings.default_language)
 
@@ -158,17 +217,18 @@ def deliver(turn: MemberTurn, client: WebClient, user_id: str) -> None:
 
 
 def publish_home(deps: Deps, client: WebClient, team_id: str, user_id: str, show_notice: bool = False) -> None:
-    with deps.database.unit_of_work(team_id) as uow:
-        member = ensure_member(uow, user_id, deps.settings.default_language)
+    settings = deps.settings
+
+    def read(uow: UnitOfWork) -> dict[str, Any]:
+        member = ensure_member(uow, user_id, settings.default_language)
         tr = Translator(language_of(uow, member))
-        today = local_today(deps.clock(), zone_of(member, deps.settings.zone))
-        settings = deps.settings
+        today = local_today(deps.clock(), zone_of(member, settings.zone))
         admin_kpis = None
         if user_id in settings.admin_user_ids:
             admin_kpis = kpis.workspace_kpis(
                 uow, kpis.month_of(today), kpis.KpiSettings.from_settings(settings), today=today
             )
-        view = home_view(
+        return home_view(
             tr,
             home_snapshot(uow, member, today, deps.catalogs),
             deps.catalogs,
@@ -177,7 +237,8 @@ def publish_home(deps: Deps, client: WebClient, team_id: str, user_id: str, show
             admin_kpis=admin_kpis,
             next_events=rituals.upcoming(uow, today, settings),
         )
-    safe_call(client.views_publish, user_id=user_id, view=view)
+
+    safe_call(client.views_publish, user_id=user_id, view=in_unit_of_work(deps, team_id, read))
 
 
 def safe_call(method: Any, **kwargs: Any) -> Any:

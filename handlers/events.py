@@ -8,7 +8,8 @@ from slack_bolt import App
 from slack_sdk import WebClient
 
 from bot.services import privacy
-from handlers.context import member_turn, publish_home
+from handlers.context import in_unit_of_work, take_turn
+from handlers.surfaces import HomeSurface
 
 if TYPE_CHECKING:
     from bot.deps import Deps
@@ -23,10 +24,8 @@ def on_app_home_opened(event: dict[str, Any], body: dict[str, Any], client: WebC
     """Bolt acknowledges events itself; the home is published fresh on every open."""
     if event.get("tab", "home") != "home":
         return
-    team_id, user_id = body["team_id"], event["user"]
-    with member_turn(deps, client, team_id, user_id) as turn:
-        first_contact = turn.first_contact
-    publish_home(deps, client, team_id, user_id, show_notice=first_contact)
+    surface = HomeSurface(deps, client, body["team_id"], event["user"], "app_home_opened")
+    take_turn(surface, lambda turn: turn.first_contact)
 
 
 def on_user_change(event: dict[str, Any], body: dict[str, Any], deps: Deps) -> None:
@@ -35,5 +34,5 @@ def on_user_change(event: dict[str, Any], body: dict[str, Any], deps: Deps) -> N
     user = event.get("user") or {}
     if not user.get("deleted") or not user.get("id"):
         return
-    with deps.database.unit_of_work(body.get("team_id") or user.get("team_id") or "") as uow:
-        privacy.deactivate(uow, user["id"], deps.clock())
+    team_id = body.get("team_id") or user.get("team_id") or ""
+    in_unit_of_work(deps, team_id, lambda uow: privacy.deactivate(uow, user["id"], deps.clock()))

@@ -1,15 +1,171 @@
-"""Where an interaction came from decides how to answer: a message is replaced through its response_url,
-a modal is updated or stacked, App Home is republished."""
+"""How each Slack surface answers a member's request (the wrapper around the work is `take_turn` in
+handlers/context.py). Where an interaction came from decides how: a command is answered ephemerally with its
+acknowledgement, a form inline on its fields, a click where it happened (a message is replaced through its
+response_url, a modal is updated or stacked)."""
 
 from __future__ import annotations
 
-from typing import Any
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
-from slack_bolt import Respond
+from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
-from bot.render.blocks import Block, Message, plain, section, shorten
-from handlers.context import safe_call
+from bot.domain.errors import UserError
+from bot.render.blocks import Block, Message, plain, section, shorten, warning
+from bot.render.replies import error_message, failure_message, not_saved_message
+from handlers.context import (
+    NOT_SAVED_ERRORS,
+    SLACK_ANSWER_SECONDS,
+    MemberTurn,
+    Surface,
+    answer_deadline,
+    arrival,
+    error_text,
+    publish_home,
+    safe_call,
+)
+
+if TYPE_CHECKING:
+    from bot.deps import Deps
+
+log = logging.getLogger(__name__)
+
+# -- the slash command ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Outcome:
+    """What a subcommand answers: an ephemeral reply, and/or a modal to open."""
+
+    reply: Message | None = None
+    view: dict[str, Any] | None = None
+    # Slack work after the commit whose result is the reply: a tip is posted only once it is stored.
+    finish: Callable[[WebClient], Message] | None = None
+
+
+class CommandSurface(Surface[Outcome]):
+    """The reply goes with the acknowledgement, sent only after the commit; a modal opens right after it
+    (Slack's trigger lasts 3 s)."""
+
+    not_saved_errors = NOT_SAVED_ERRORS
+
+    def __init__(
+        self,
+        deps: Deps,
+        client: WebClient,
+        command: dict[str, Any],
+        ack: Ack,
+        respond: Respond,
+        context: BoltContext,
+        name: str,
+    ) -> None:
+        self.ack, self.respond, self.trigger_id = ack, respond, command["trigger_id"]
+        self.arrived = arrival(context)
+        super().__init__(deps, client, command["team_id"], command["user_id"], name, answer_deadline(self.arrived))
+
+    def refused(self, turn: MemberTurn, error: UserError) -> Outcome:
+        return Outcome(reply=error_message(turn.tr, error, self.deps.settings.slash_command))
+
+    def answer(self, turn: MemberTurn, outcome: Outcome) -> None:
+        reply = outcome.finish(self.client) if outcome.finish is not None else outcome.reply
+        notice = turn.notice_blocks()
+        if notice:
+            reply = Message(
+                text=reply.text if reply else turn.tr.t("privacy.title"),
+                blocks=[*notice, *(reply.blocks if reply else [])],
+            )
+        if reply is not None:
+            self.ack(**reply.ephemeral())
+        else:
+            self.ack()
+        if outcome.view is not None:
+            safe_call(self.client.views_open, trigger_id=self.trigger_id, view=outcome.view)
+
+    def not_saved(self) -> None:
+        say_not_saved(self.ack, self.respond, self.arrived, not_saved_message(self.fallback_translator()))
+
+    def failed(self) -> None:
+        self.ack(**failure_message(self.fallback_translator()).ephemeral())
+
+
+def say_not_saved(ack: Any, respond: Respond, arrived: float, message: Message) -> None:
+    """Within Slack's window the acknowledgement carries the answer; after it only the response URL still
+    reaches the person."""
+    ack(**message.ephemeral())
+    if time.monotonic() - arrived >= SLACK_ANSWER_SECONDS:
+        try:
+            respond(**message.ephemeral())
+        except Exception as error:
+            log.warning("could not tell the person that nothing was stored: %s", type(error).__name__)
+
+
+# -- buttons, menus and the shortcut -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Modal:
+    """Open this modal (stacked on top when the click came from a modal)."""
+
+    view: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Refresh:
+    """Show these blocks where the click happened."""
+
+    title: str
+    blocks: list[Block]
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A short confirmation, or a refusal marked as such."""
+
+    text: str
+
+
+Reaction = Modal | Refresh | Notice
+
+
+class ClickSurface(Surface[Reaction]):
+    """A click is acknowledged at once; the answer follows where the click happened, after the commit. A
+    person on first contact gets the privacy notice by DM."""
+
+    def __init__(
+        self, deps: Deps, client: WebClient, body: dict[str, Any], respond: Respond, team_id: str, name: str
+    ) -> None:
+        self.body, self.respond = body, respond
+        super().__init__(deps, client, team_id, body["user"]["id"], name)
+
+    def opened(self, turn: MemberTurn) -> None:
+        turn.notice_by_dm()
+
+    def refused(self, turn: MemberTurn, error: UserError) -> Reaction:
+        return Notice(warning(error_text(turn.tr, error, self.deps.settings.slash_command)))
+
+    def answer(self, turn: MemberTurn, reaction: Reaction) -> None:
+        match reaction:
+            case Modal(view):
+                open_modal(self.client, self.body, view)
+            case Refresh(title, blocks):
+                refresh(self.client, self.body, self.respond, title, blocks)
+            case Notice(text):
+                show_notice(self.client, self.body, self.respond, "KI-Lotse", text, turn.tr.t("modal.close"))
+
+    def failed(self) -> None:
+        tr = self.fallback_translator()
+        show_notice(self.client, self.body, self.respond, "KI-Lotse", failure_message(tr).text, tr.t("modal.close"))
+
+
+class ShortcutSurface(ClickSurface):
+    """The global shortcut opens a modal from anywhere in Slack."""
+
+    def failed(self) -> None:
+        """There is no message or modal to say it in: the log has it."""
 
 
 def in_modal(body: dict[str, Any]) -> bool:
@@ -60,3 +216,64 @@ def show_notice(client: WebClient, body: dict[str, Any], respond: Respond, title
             message.blocks,
         )
         open_modal(client, body, view)
+
+
+# -- modal submissions ---------------------------------------------------------------------------------
+
+
+class FormSurface(Surface[dict[str, Any]]):
+    """A submission is answered with its acknowledgement, after the commit: the next view, or refusals
+    inline on their fields. Work that cannot be committed within Slack's window is rolled back."""
+
+    not_saved_errors = NOT_SAVED_ERRORS
+
+    def __init__(
+        self, deps: Deps, client: WebClient, body: dict[str, Any], ack: Ack, context: BoltContext, first_field: str
+    ) -> None:
+        """`first_field`: where a refusal shows that names no field of the form, and where a failure shows."""
+        self.view, self.ack, self.first_field = body["view"], ack, first_field
+        team_id = (body.get("team") or {}).get("id") or self.view.get("team_id")
+        deadline = answer_deadline(arrival(context))
+        super().__init__(deps, client, team_id, body["user"]["id"], "view submission", deadline)
+
+    def opened(self, turn: MemberTurn) -> None:
+        turn.notice_by_dm()
+
+    def refused(self, turn: MemberTurn, error: UserError) -> dict[str, Any]:
+        field = error.field if error.field in _input_blocks(self.view) else self.first_field
+        return {
+            "response_action": "errors",
+            "errors": {field: error_text(turn.tr, error, self.deps.settings.slash_command)[:150]},
+        }
+
+    def answer(self, turn: MemberTurn, response: dict[str, Any]) -> None:
+        self.ack(**response)
+
+    def not_saved(self) -> None:
+        self.ack(response_action="errors", errors={self.first_field: self.fallback_translator().t("error.not_saved")})
+
+    def failed(self) -> None:
+        text = failure_message(self.fallback_translator()).text.removeprefix(":warning: ")
+        self.ack(response_action="errors", errors={self.first_field: text})
+
+
+def _input_blocks(view: dict[str, Any]) -> set[str]:
+    """Slack refuses errors for a block the view does not have."""
+    return {
+        block["block_id"]
+        for block in view.get("blocks") or []
+        if block.get("type") == "input" and isinstance(block.get("block_id"), str)
+    }
+
+
+# -- App Home ------------------------------------------------------------------------------------------
+
+
+class HomeSurface(Surface[bool]):
+    """Opening App Home asks for nothing: it is published fresh, with the privacy notice on first contact."""
+
+    def refused(self, turn: MemberTurn, error: UserError) -> bool:
+        raise error
+
+    def answer(self, turn: MemberTurn, first_contact: bool) -> None:
+        publish_home(self.deps, self.client, self.team_id, self.user_id, show_notice=first_contact)

@@ -1,9 +1,9 @@
-"""Modal submissions. Refusals come back inline on the field (`response_action: errors`), never as a
-lost submission; a modal sent twice stores one record (its view id is the key)."""
+"""Modal submissions, one listener per callback id. Refusals come back inline on the field they name
+(`response_action: errors`), never as a lost submission; a modal sent twice stores one record (its view id
+is the key)."""
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from datetime import date
 from functools import partial
@@ -20,59 +20,25 @@ from bot.domain.tools import OTHER_TOOL
 from bot.domain.usage import UsageEntry, check_note, parse_duration
 from bot.domain.use_cases import Status, check_learning, check_title, parse_weekly_estimate
 from bot.i18n import Translator
-from bot.models import UseCase
 from bot.render import ids
 from bot.render.blocks import section
-from bot.render.logging import info_modal, saved_view
+from bot.render.log_form import info_modal, saved_view
 from bot.render.maturity import check_modal, check_result_blocks
 from bot.render.privacy import erased_message, pairing_ended_message
-from bot.render.replies import failure_message, logged_message
+from bot.render.replies import logged_message
 from bot.render.rituals import summary_post
 from bot.render.use_cases import use_case_line
 from bot.services import buddies, maturity, privacy, profile, rituals, use_cases
 from bot.services.members import workspace_of
 from bot.services.usage import log_usage, update_log
-from handlers.context import (
-    NOT_SAVED_ERRORS,
-    MemberTurn,
-    answer_deadline,
-    arrival,
-    deliver,
-    error_text,
-    fallback_translator,
-    member_turn,
-    row_id,
-    safe_call,
-    small_number,
-)
+from handlers.context import MemberTurn, error_text, row_id, safe_call, small_number, take_turn
+from handlers.surfaces import FormSurface
 from jobs.scheduler import job_client
 
 if TYPE_CHECKING:
     from bot.deps import Deps
 
-log = logging.getLogger(__name__)
 Chosen = TypeVar("Chosen")
-
-# Which field a refusal belongs to, by message key; anything else goes to the first field.
-_FIELD_OF_ERROR = {
-    "log.error.future_date": ids.DATE,
-    "log.error.too_old": ids.DATE,
-    "log.error.note_too_long": ids.NOTE,
-    "privacy.error.email": ids.NOTE,
-    "privacy.error.phone": ids.NOTE,
-    "privacy.error.iban": ids.NOTE,
-    "usecase.error.duplicate_title": ids.TITLE,
-    "usecase.error.title_missing": ids.TITLE,
-    "usecase.error.title_too_long": ids.TITLE,
-    "usecase.error.learning_missing": ids.LEARNING,
-    "usecase.error.learning_too_long": ids.LEARNING,
-    "usecase.error.not_allowed": ids.STATUS,
-    "profile.error.unknown_department": ids.DEPARTMENT,
-    "ritual.error.link": ids.SUMMARY_LINK,
-    "retro.error.already": ids.RETRO_RATING,
-    "buddy.error.note_too_long": ids.NOTE,
-    "privacy.error.confirm": ids.DATA_CONFIRM,
-}
 
 
 def register(app: App, deps: Deps) -> None:
@@ -133,48 +99,18 @@ class FieldErrors:
         return {"response_action": "errors", "errors": {k: v[:150] for k, v in self.errors.items()}}
 
 
-def _input_blocks(view: dict[str, Any]) -> set[str]:
-    """Slack refuses errors for a block the view does not have."""
-    return {
-        block["block_id"]
-        for block in view.get("blocks") or []
-        if block.get("type") == "input" and isinstance(block.get("block_id"), str)
-    }
-
-
 def submission(
-    ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext, deps: Deps, work: Any, first_field: str
+    ack: Ack,
+    body: dict[str, Any],
+    client: WebClient,
+    context: BoltContext,
+    deps: Deps,
+    work: Callable[[MemberTurn, dict[str, Any]], dict[str, Any]],
+    first_field: str,
 ) -> None:
-    """Runs `work(turn, view)` in a member turn; a UserError becomes an inline error on its field. Work that
-    cannot be committed within Slack's window is rolled back."""
-    team_id = (body.get("team") or {}).get("id") or body["view"].get("team_id")
-    user_id = body["user"]["id"]
-    try:
-        with member_turn(deps, client, team_id, user_id, answer_deadline(arrival(context))) as turn:
-            turn.notice_by_dm()
-            try:
-                with turn.uow.session.begin_nested():
-                    response = work(turn, body["view"])
-            except UserError as error:
-                field = _FIELD_OF_ERROR.get(error.key, first_field)
-                if field not in _input_blocks(body["view"]):
-                    field = first_field
-                response = {
-                    "response_action": "errors",
-                    "errors": {field: error_text(turn.tr, error, deps.settings.slash_command)[:150]},
-                }
-    except NOT_SAVED_ERRORS as error:
-        log.warning("view submission: nothing stored, the database did not answer in time (%s)", error)
-        tr = fallback_translator(deps, client, team_id, user_id)
-        ack(response_action="errors", errors={first_field: tr.t("error.not_saved")})
-        return
-    except Exception:
-        log.exception("view submission failed")
-        tr = fallback_translator(deps, client, team_id, user_id)
-        ack(response_action="errors", errors={first_field: failure_message(tr).text.removeprefix(":warning: ")})
-        return
-    ack(**response)
-    deliver(turn, client, user_id)
+    """Runs `work(turn, view)` as the member's request: a UserError becomes an inline error on its field
+    (on `first_field` when the form has no such field)."""
+    take_turn(FormSurface(deps, client, body, ack, context, first_field), lambda turn: work(turn, body["view"]))
 
 
 def on_log_submitted(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext, deps: Deps) -> None:
@@ -194,7 +130,7 @@ def on_log_submitted(ack: Ack, body: dict[str, Any], client: WebClient, context:
         elif new_title:
             form.check(ids.NEW_USE_CASE, check_title, new_title)
         source_key = f"view:{view['id']}"
-        use_case: UseCase | None = None
+        use_case: use_cases.UseCase | None = None
         if new_title and not form.errors:
             # Owned by its author, cross-department, an idea without an estimate: the registry has the rest.
             use_case = form.check(
@@ -350,7 +286,7 @@ def on_summary_submitted(ack: Ack, body: dict[str, Any], client: WebClient, cont
         fields = values(view)
         event = rituals.get_event(turn.uow, row_id(view.get("private_metadata")))
         rituals.save_summary(turn.uow, event, turn.member, fields.get(ids.SUMMARY) or "", fields.get(ids.SUMMARY_LINK))
-        post = summary_post(Translator(workspace_of(turn.uow).default_language), event)
+        post = summary_post(Translator(workspace_of(turn.uow).default_language), rituals.event_info(event))
         turn.later.append(
             partial(
                 safe_call,

@@ -75,9 +75,11 @@ def sender(ctx: JobContext, team_id: str) -> Send:
             weekday = WEEKDAYS.index(settings.buddy_checkin_day)
             tr = Translator(language)
             if pair.kind == PairKind.PEER:
-                intro = peer_intro_message(tr, users, pair, weekday)
+                intro = peer_intro_message(tr, users, buddies.pair_info(pair), weekday)
             else:
-                intro = intro_message(tr, users[0], users[1], pair, weekday, settings.buddy_programme_weeks)
+                intro = intro_message(
+                    tr, users[0], users[1], buddies.pair_info(pair), weekday, settings.buddy_programme_weeks
+                )
             ctx.client.chat_postMessage(channel=channel, **intro.post_args())
         elif kind == "waiting":
             member_id = int(key)

@@ -154,10 +154,12 @@ def office_hours_sender(ctx: JobContext, team_id: str) -> Send:
             event_id = event.id
             if kind == "channel":
                 tr = Translator(workspace_of(uow).default_language)
-                message = office_hours_post(tr, event, rituals.rsvp_count(uow, event), settings.zone)
+                message = office_hours_post(
+                    tr, rituals.event_info(event), rituals.rsvp_count(uow, event), settings.zone
+                )
             else:
                 tr = Translator(rituals.recipient(uow, user)[0])
-                message = reminder(tr, event, settings.zone, tr.t("ritual.office_hours_title"))
+                message = reminder(tr, rituals.event_info(event), settings.zone, tr.t("ritual.office_hours_title"))
         if kind == "channel":
             posted = ctx.client.chat_postMessage(channel=settings.community_channel, **message.post_args())
             _remember_post(ctx, team_id, event_id, str(posted.get("channel")), str(posted.get("ts")))
@@ -246,7 +248,7 @@ def monthly_sender(ctx: JobContext, team_id: str) -> Send:
             event_id = event.id
             if kind == "channel":
                 tr = Translator(workspace_of(uow).default_language)
-                message = monthly_post(tr, event, rituals.rsvp_count(uow, event), settings.zone)
+                message = monthly_post(tr, rituals.event_info(event), rituals.rsvp_count(uow, event), settings.zone)
                 title = tr.t("ritual.monthly_title")
                 description = tr.t("ritual.presenting", department=event.department or "–")
             else:
@@ -279,12 +281,12 @@ def _monthly_dm(
     tr: Translator, kind: str, event: RitualEvent, department: str | None, today: date, zone: ZoneInfo
 ) -> Message:
     if kind == "dm":
-        return monthly_notice(tr, event, zone, today)
+        return monthly_notice(tr, rituals.event_info(event), zone, today)
     if kind == "off":
-        return not_presenting(tr, event, department or "", zone)
+        return not_presenting(tr, rituals.event_info(event), department or "", zone)
     if kind == "summary":
-        return summary_request(tr, event)
-    return reminder(tr, event, zone, tr.t("ritual.monthly_title"))
+        return summary_request(tr, rituals.event_info(event))
+    return reminder(tr, rituals.event_info(event), zone, tr.t("ritual.monthly_title"))
 
 
 def announce_swap(deps: Deps, client: WebClient, team_id: str, starts_at: datetime, replaced: str | None) -> None:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
+from bot.domain import fields
 from bot.domain.errors import UserError
 
 
@@ -217,4 +218,4 @@ def parse_month(text: str, today: date) -> date:
 def check_erasure_word(text: str | None) -> None:
     """Erasure is confirmed by typing `löschen` (or `delete`): one of the words that ask for it."""
     if DATA_ACTIONS.get((text or "").strip().lower()) != "delete":
-        raise UserError("privacy.error.confirm")
+        raise UserError("privacy.error.confirm", field=fields.DATA_CONFIRM)

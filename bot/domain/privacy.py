@@ -32,10 +32,11 @@ def find_personal_data(text: str) -> str | None:
     return None
 
 
-def check_no_personal_data(text: str) -> None:
+def check_no_personal_data(text: str, field: str | None = None) -> None:
+    """`field`: the form field `text` was typed into."""
     kind = find_personal_data(text)
     if kind is not None:
-        raise UserError(f"privacy.error.{kind}")
+        raise UserError(f"privacy.error.{kind}", field=field)
 
 
 def clean_text(text: str) -> str:

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from functools import partial
 
+from bot.domain import fields
 from bot.domain.errors import UserError
 from bot.domain.privacy import check_no_personal_data
 from bot.domain.tools import ToolCatalog
@@ -123,8 +124,10 @@ def _duration_words(words: list[str]) -> tuple[str, list[str]]:
 
 def check_note(note: str) -> None:
     if len(note) > MAX_NOTE_LENGTH:
-        raise UserError("log.error.note_too_long", example=LOG_EXAMPLE, max=MAX_NOTE_LENGTH, length=len(note))
-    check_no_personal_data(note)
+        raise UserError(
+            "log.error.note_too_long", example=LOG_EXAMPLE, field=fields.NOTE, max=MAX_NOTE_LENGTH, length=len(note)
+        )
+    check_no_personal_data(note, field=fields.NOTE)
 
 
 def check_day_total(already_logged: int, new_minutes: int) -> None:
@@ -142,6 +145,6 @@ def check_day_total(already_logged: int, new_minutes: int) -> None:
 def check_used_on(used_on: date, today: date) -> None:
     """Time can be logged for today and up to two weeks back, never for the future."""
     if used_on > today:
-        raise UserError("log.error.future_date", example=LOG_EXAMPLE)
+        raise UserError("log.error.future_date", example=LOG_EXAMPLE, field=fields.DATE)
     if used_on < today - timedelta(days=MAX_DAYS_BACK):
-        raise UserError("log.error.too_old", example=LOG_EXAMPLE, days=MAX_DAYS_BACK)
+        raise UserError("log.error.too_old", example=LOG_EXAMPLE, field=fields.DATE, days=MAX_DAYS_BACK)

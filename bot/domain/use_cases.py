@@ -6,6 +6,7 @@ from enum import StrEnum
 
 from slugify import slugify
 
+from bot.domain import fields
 from bot.domain.errors import UserError
 from bot.domain.privacy import check_no_personal_data
 from bot.domain.usage import parse_duration
@@ -62,10 +63,12 @@ def title_key(title: str) -> str:
 def check_title(title: str) -> str:
     cleaned = " ".join(title.split())
     if not cleaned:
-        raise UserError("usecase.error.title_missing", example=USE_CASE_EXAMPLE)
+        raise UserError("usecase.error.title_missing", example=USE_CASE_EXAMPLE, field=fields.TITLE)
     if len(cleaned) > MAX_TITLE_LENGTH:
-        raise UserError("usecase.error.title_too_long", example=USE_CASE_EXAMPLE, max=MAX_TITLE_LENGTH)
-    check_no_personal_data(cleaned)
+        raise UserError(
+            "usecase.error.title_too_long", example=USE_CASE_EXAMPLE, field=fields.TITLE, max=MAX_TITLE_LENGTH
+        )
+    check_no_personal_data(cleaned, field=fields.TITLE)
     return cleaned
 
 
@@ -80,10 +83,10 @@ def check_learning(status: Status, learning: str | None) -> str | None:
     """A discarded use case needs its one-line learning: failed experiments teach the others."""
     text = " ".join((learning or "").split())
     if status is Status.DISCARDED and not text:
-        raise UserError("usecase.error.learning_missing", example="example.use_case_status")
+        raise UserError("usecase.error.learning_missing", example="example.use_case_status", field=fields.LEARNING)
     if len(text) > MAX_LEARNING_LENGTH:
-        raise UserError("usecase.error.learning_too_long", max=MAX_LEARNING_LENGTH)
-    check_no_personal_data(text)
+        raise UserError("usecase.error.learning_too_long", field=fields.LEARNING, max=MAX_LEARNING_LENGTH)
+    check_no_personal_data(text, field=fields.LEARNING)
     return text or None
 
 

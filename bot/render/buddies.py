@@ -6,7 +6,6 @@ from datetime import date
 
 from bot.domain.buddies import Answer, DecisionState, FeedbackChoice, PairKind, Role
 from bot.i18n import Translator
-from bot.models import BuddyPair
 from bot.render import ids
 from bot.render.blocks import (
     Block,
@@ -22,7 +21,7 @@ from bot.render.blocks import (
     section,
     text_input,
 )
-from bot.services.buddies import MAX_COMMENT, BuddyStatus, Decision
+from bot.services.buddies import MAX_COMMENT, BuddyStatus, Decision, PairInfo
 
 
 def status_message(tr: Translator, status: BuddyStatus, next_checkin: date | None, command: str, weeks: int) -> Message:
@@ -72,7 +71,7 @@ def joined_mentor_message(tr: Translator, capacity: int, invite_to_self_check: b
 
 
 def intro_message(
-    tr: Translator, mentor: str, mentee: str, pair: BuddyPair, checkin_weekday: int, weeks: int
+    tr: Translator, mentor: str, mentee: str, pair: PairInfo, checkin_weekday: int, weeks: int
 ) -> Message:
     text = tr.t("buddy.intro_title", mentor=f"<@{mentor}>", mentee=f"<@{mentee}>")
     return Message(
@@ -85,7 +84,7 @@ def intro_message(
     )
 
 
-def peer_intro_message(tr: Translator, users: tuple[str, ...], pair: BuddyPair, checkin_weekday: int) -> Message:
+def peer_intro_message(tr: Translator, users: tuple[str, ...], pair: PairInfo, checkin_weekday: int) -> Message:
     """Learning partners: who they are, that it is a peer pairing, and that they keep waiting for a mentor."""
     text = tr.t("buddy.peer_intro_title", users=", ".join(f"<@{user}>" for user in users))
     return Message(

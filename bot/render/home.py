@@ -7,7 +7,7 @@ from bot.i18n import Translator
 from bot.render import ids
 from bot.render.blocks import Block, actions, button, context, divider, escape, header, section
 from bot.render.kpis import admin_panel
-from bot.render.logging import log_line_blocks
+from bot.render.log_form import log_line_blocks
 from bot.render.maturity import level_change
 from bot.render.onboarding import privacy_notice
 from bot.render.replies import stats_blocks

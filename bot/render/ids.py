@@ -1,4 +1,29 @@
-"""Action ids and view callback ids: what renderers put on buttons and modals, and handlers listen for."""
+"""Action ids and view callback ids: what renderers put on buttons and modals, and handlers listen for; and
+the modals' fields, which are named in bot/domain/fields.py because a refusal names its field."""
+
+from bot.domain.fields import (  # noqa: F401
+    CHECK_DIMENSION_PREFIX,
+    DATA_CONFIRM,
+    DATE,
+    DEPARTMENT,
+    ESTIMATE,
+    LEARNING,
+    MINUTES,
+    NEW_USE_CASE,
+    NOTE,
+    RATING,
+    RETRO_BLOCKS,
+    RETRO_NEEDS,
+    RETRO_RATING,
+    RETRO_WORKS,
+    STATUS,
+    SUMMARY,
+    SUMMARY_LINK,
+    TITLE,
+    TOOL,
+    TRACK,
+    USE_CASE,
+)
 
 # Buttons and menus
 OPEN_LOG_MODAL = "open_log_modal"
@@ -24,19 +49,7 @@ INFO_VIEW = "info"
 # Global shortcut (manifest: features.shortcuts)
 LOG_SHORTCUT = "log_usage_shortcut"
 
-# Inputs of the modals: block ids (action ids are the same)
-MINUTES = "minutes"
-TOOL = "tool"
-USE_CASE = "use_case"
-NOTE = "note"
-DATE = "date"
-DEPARTMENT = "department"
-TRACK = "track"
-TITLE = "title"
-ESTIMATE = "estimate"
-STATUS = "status"
-LEARNING = "learning"
-CHECK_DIMENSION_PREFIX = "dimension:"
+# The modals' fields (bot/domain/fields.py)
 # The track choice that sends a person to the self-check instead.
 TRACK_UNKNOWN = "unknown"
 
@@ -46,30 +59,20 @@ CHECKIN_ANSWER = "buddy_checkin_answer"
 FEEDBACK_DECISION = "buddy_feedback"
 RATING_OPEN = "buddy_rating_open"
 RATING_VIEW = "buddy_rating"
-RATING = "buddy_rating_score"
 
 # Rituals
 RSVP = "ritual_rsvp"
 SUMMARY_OPEN = "ritual_summary_open"
 SUMMARY_VIEW = "ritual_summary"
-SUMMARY = "summary"
-SUMMARY_LINK = "summary_link"
 RETRO_OPEN = "retro_open"
 RETRO_VIEW = "retro"
-RETRO_WORKS = "works"
-RETRO_BLOCKS = "blocks"
-RETRO_NEEDS = "needs"
-RETRO_RATING = "rating"
 
 # A person's own log entries
 UNDO_LOG = "log_undo"
 EDIT_LOG = "log_edit"
 DELETE_LOG = "log_delete"
-# The log modal's field that creates a use case on the spot
-NEW_USE_CASE = "new_use_case"
 
 # A person's data rights (`/ki daten`)
 DATA_EXPORT = "data_export"
 DATA_DELETE = "data_delete"
 DATA_DELETE_VIEW = "data_delete_confirm"
-DATA_CONFIRM = "data_delete_word"

@@ -5,9 +5,9 @@ from __future__ import annotations
 from bot.domain.curriculum import CareerStage, Curriculum
 from bot.domain.maturity import MaturityMatrix
 from bot.i18n import Translator
-from bot.models import Assessment
 from bot.render import ids
 from bot.render.blocks import Block, context, fields, header, input_block, modal, option, radio_buttons, section
+from bot.services.maturity import AssessmentInfo
 
 
 def check_modal(tr: Translator, matrix: MaturityMatrix) -> dict:
@@ -41,8 +41,8 @@ def check_result_blocks(
     tr: Translator,
     matrix: MaturityMatrix,
     curriculum: Curriculum,
-    assessment: Assessment,
-    previous: Assessment | None,
+    assessment: AssessmentInfo,
+    previous: AssessmentInfo | None,
     stage: CareerStage | None,
 ) -> list[Block]:
     per_dimension = []

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from bot.domain.curriculum import Curriculum
 from bot.i18n import Translator
-from bot.models import Member
 from bot.render import ids
 from bot.render.blocks import (
     Block,
@@ -18,6 +17,7 @@ from bot.render.blocks import (
     section,
     static_select,
 )
+from bot.services.profile import ProfileForm
 from config.settings import Settings
 
 
@@ -50,8 +50,8 @@ def privacy_text(tr: Translator, settings: Settings) -> list[Block]:
     return blocks
 
 
-def profile_modal(tr: Translator, departments: list[str], curriculum: Curriculum, member: Member) -> dict:
-    department_options = [option(name, name) for name in departments]
+def profile_modal(tr: Translator, form: ProfileForm, curriculum: Curriculum) -> dict:
+    department_options = [option(name, name) for name in form.departments]
     track_options = [option(track.name.in_(tr.language), track.key) for track in curriculum.tracks]
     track_options.append(option(tr.t("profile.track_unknown"), ids.TRACK_UNKNOWN))
     blocks = [
@@ -60,7 +60,7 @@ def profile_modal(tr: Translator, departments: list[str], curriculum: Curriculum
             ids.DEPARTMENT,
             tr.t("profile.department"),
             static_select(
-                ids.DEPARTMENT, department_options, tr.t("profile.department_placeholder"), initial=member.department
+                ids.DEPARTMENT, department_options, tr.t("profile.department_placeholder"), initial=form.department
             ),
             optional=True,
             hint=tr.t("profile.department_hint"),
@@ -68,7 +68,7 @@ def profile_modal(tr: Translator, departments: list[str], curriculum: Curriculum
         input_block(
             ids.TRACK,
             tr.t("profile.track"),
-            static_select(ids.TRACK, track_options, tr.t("profile.track_placeholder"), initial=member.track),
+            static_select(ids.TRACK, track_options, tr.t("profile.track_placeholder"), initial=form.track),
             optional=True,
         ),
     ]

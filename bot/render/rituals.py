@@ -6,7 +6,6 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.i18n import Translator
-from bot.models import RitualEvent
 from bot.render import ids
 from bot.render.blocks import (
     Block,
@@ -25,7 +24,7 @@ from bot.render.blocks import (
     section,
     text_input,
 )
-from bot.services.rituals import RetroOutcome
+from bot.services.rituals import EventInfo, RetroOutcome
 
 
 def _when(tr: Translator, starts_at: datetime, zone: ZoneInfo, minutes: int) -> str:
@@ -34,7 +33,7 @@ def _when(tr: Translator, starts_at: datetime, zone: ZoneInfo, minutes: int) -> 
     return tr.t("ritual.when", date=tr.date(local.date()), start=f"{local:%H:%M}", end=f"{end:%H:%M}")
 
 
-def office_hours_post(tr: Translator, event: RitualEvent, attending: int, zone: ZoneInfo) -> Message:
+def office_hours_post(tr: Translator, event: EventInfo, attending: int, zone: ZoneInfo) -> Message:
     title = tr.t("ritual.office_hours_title")
     lines = [f":calendar: *{title}* – {_when(tr, event.starts_at, zone, event.minutes)}"]
     lines.append(tr.t("ritual.topic", topic=escape(event.topic)) if event.topic else tr.t("ritual.open_topic"))
@@ -48,12 +47,12 @@ def office_hours_post(tr: Translator, event: RitualEvent, attending: int, zone: 
     )
 
 
-def reminder(tr: Translator, event: RitualEvent, zone: ZoneInfo, kind_title: str) -> Message:
+def reminder(tr: Translator, event: EventInfo, zone: ZoneInfo, kind_title: str) -> Message:
     text = tr.t("ritual.reminder", title=kind_title, when=_when(tr, event.starts_at, zone, event.minutes))
     return Message(text=text, blocks=[section(":alarm_clock: " + text)])
 
 
-def monthly_notice(tr: Translator, event: RitualEvent, zone: ZoneInfo, today: date) -> Message:
+def monthly_notice(tr: Translator, event: EventInfo, zone: ZoneInfo, today: date) -> Message:
     """The preparation template; usually two weeks ahead, later when an admin swapped the department."""
     text = tr.t(
         "ritual.notice", department=escape(event.department or ""), when=_when(tr, event.starts_at, zone, event.minutes)
@@ -64,7 +63,7 @@ def monthly_notice(tr: Translator, event: RitualEvent, zone: ZoneInfo, today: da
     return Message(text=text, blocks=[section(":microphone: " + text), section(tr.t("ritual.template"))])
 
 
-def not_presenting(tr: Translator, event: RitualEvent, department: str, zone: ZoneInfo) -> Message:
+def not_presenting(tr: Translator, event: EventInfo, department: str, zone: ZoneInfo) -> Message:
     text = tr.t(
         "ritual.not_presenting",
         department=escape(department),
@@ -74,7 +73,7 @@ def not_presenting(tr: Translator, event: RitualEvent, department: str, zone: Zo
     return Message(text=text, blocks=[section(text)])
 
 
-def monthly_post(tr: Translator, event: RitualEvent, attending: int, zone: ZoneInfo) -> Message:
+def monthly_post(tr: Translator, event: EventInfo, attending: int, zone: ZoneInfo) -> Message:
     title = tr.t("ritual.monthly_title")
     lines = [f":calendar: *{title}* – {_when(tr, event.starts_at, zone, event.minutes)}"]
     if event.department:
@@ -89,7 +88,7 @@ def monthly_post(tr: Translator, event: RitualEvent, attending: int, zone: ZoneI
     )
 
 
-def summary_request(tr: Translator, event: RitualEvent) -> Message:
+def summary_request(tr: Translator, event: EventInfo) -> Message:
     text = tr.t("ritual.summary_request")
     return Message(
         text=text,
@@ -100,7 +99,7 @@ def summary_request(tr: Translator, event: RitualEvent) -> Message:
     )
 
 
-def summary_modal(tr: Translator, event: RitualEvent) -> dict:
+def summary_modal(tr: Translator, event: EventInfo) -> dict:
     blocks = [
         input_block(ids.SUMMARY, tr.t("ritual.summary_field"), text_input(ids.SUMMARY, max_length=300)),
         input_block(
@@ -120,7 +119,7 @@ def summary_modal(tr: Translator, event: RitualEvent) -> dict:
     )
 
 
-def summary_post(tr: Translator, event: RitualEvent) -> Message:
+def summary_post(tr: Translator, event: EventInfo) -> Message:
     text = tr.t("ritual.summary_post", department=escape(event.department or ""), summary=escape(event.summary or ""))
     if event.summary_link:
         text += "\n" + link(event.summary_link, tr.t("ritual.more"))

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import delete, func, or_, select, text, update
 
 from bot.db import UnitOfWork
+from bot.domain import fields
 from bot.domain.buddies import Answer, DecisionState, FeedbackChoice, PairKind, PairStatus, Role, is_paused
 from bot.domain.errors import UserError
 from bot.domain.matching import Candidate, match, peer_groups
@@ -26,9 +27,24 @@ ACTIVE = PairStatus.ACTIVE
 
 
 @dataclass(frozen=True)
+class PairInfo:
+    """A pair as its messages show it."""
+
+    id: int
+    kind: str
+    ends_on: date
+
+
+@dataclass(frozen=True)
+class EnrollmentInfo:
+    role: str
+    capacity: int
+
+
+@dataclass(frozen=True)
 class BuddyStatus:
-    enrollment: BuddyEnrollment | None
-    partners: list[tuple[BuddyPair, list[str]]]  # the pair and the Slack ids of the others in it
+    enrollment: EnrollmentInfo | None
+    partners: list[tuple[PairInfo, list[str]]]  # the pair and the Slack ids of the others in it
     waiting: bool
     streak_weeks: int
     paused_until: date | None
@@ -134,6 +150,14 @@ def pair_language(uow: UnitOfWork, pair: BuddyPair) -> str:
 def slack_ids(uow: UnitOfWork, member_ids: list[int]) -> dict[int, str]:
     rows = uow.session.execute(select(Member.id, Member.slack_user_id).where(Member.id.in_(member_ids))).all()
     return {member_id: slack_id for member_id, slack_id in rows}
+
+
+def pair_info(pair: BuddyPair) -> PairInfo:
+    return PairInfo(id=pair.id, kind=pair.kind, ends_on=pair.ends_on)
+
+
+def mentee_of(uow: UnitOfWork, pair: BuddyPair) -> Member:
+    return uow.session.get_one(Member, pair.mentee_id)
 
 
 # -- matching ------------------------------------------------------------------------------------------
@@ -482,8 +506,8 @@ def rate_programme(uow: UnitOfWork, pair: BuddyPair, member: Member, rating: int
     line = " ".join((comment or "").split()) or None
     if line is not None:
         if len(line) > MAX_COMMENT:
-            raise UserError("buddy.error.note_too_long", max=MAX_COMMENT)
-        check_no_personal_data(line)
+            raise UserError("buddy.error.note_too_long", field=fields.NOTE, max=MAX_COMMENT)
+        check_no_personal_data(line, field=fields.NOTE)
     # A modal sent twice at once: the database keeps one rating per person and pair.
     insert_ignoring_duplicate(
         uow,
@@ -496,12 +520,12 @@ def buddy_status(uow: UnitOfWork, member: Member, today: date) -> BuddyStatus:
     enrollment = enrollment_of(uow, member)
     pairs = active_pairs_of(uow, member)
     ids = slack_ids(uow, [other for pair in pairs for other in members_of(pair) if other != member.id])
-    partners = [(pair, [ids[other] for other in members_of(pair) if other != member.id]) for pair in pairs]
+    partners = [(pair_info(pair), [ids[other] for other in members_of(pair) if other != member.id]) for pair in pairs]
     mentored = any(pair.kind == PairKind.MENTOR and pair.mentee_id == member.id for pair in pairs)
     waiting = bool(enrollment and enrollment.active and enrollment.role == Role.MENTEE and not mentored)
     streak = max((streak_weeks(uow, pair, week_start(today)) for pair in pairs), default=0)
     return BuddyStatus(
-        enrollment if enrollment and enrollment.active else None,
+        EnrollmentInfo(enrollment.role, enrollment.capacity) if enrollment and enrollment.active else None,
         partners,
         waiting,
         streak,

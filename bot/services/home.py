@@ -8,9 +8,9 @@ from datetime import date, timedelta
 from bot.catalogs import Catalogs
 from bot.db import UnitOfWork
 from bot.domain.curriculum import CareerStage
-from bot.models import Assessment, Member
+from bot.models import Member
 from bot.services.learning import PathProgress, path_progress
-from bot.services.maturity import latest_assessment, previous_assessment
+from bot.services.maturity import AssessmentInfo, assessment_info, latest_assessment, previous_assessment
 from bot.services.usage import LogLine, MemberStats, member_stats, recent_logs
 
 HOME_ENTRIES = 5
@@ -20,8 +20,8 @@ HOME_ENTRIES = 5
 class HomeSnapshot:
     stats: MemberStats
     recent: list[LogLine]
-    latest: Assessment | None
-    previous: Assessment | None
+    latest: AssessmentInfo | None
+    previous: AssessmentInfo | None
     progress: PathProgress
     stage: CareerStage | None
     next_check_on: date | None
@@ -29,11 +29,12 @@ class HomeSnapshot:
 
 def home_snapshot(uow: UnitOfWork, member: Member, today: date, catalogs: Catalogs) -> HomeSnapshot:
     latest = latest_assessment(uow, member)
+    previous = previous_assessment(uow, member, before=latest) if latest else None
     return HomeSnapshot(
         stats=member_stats(uow, member, today),
         recent=recent_logs(uow, member, limit=HOME_ENTRIES),
-        latest=latest,
-        previous=previous_assessment(uow, member, before=latest) if latest else None,
+        latest=assessment_info(latest) if latest else None,
+        previous=assessment_info(previous) if previous else None,
         progress=path_progress(uow, member, catalogs.curriculum),
         stage=catalogs.curriculum.stage(member.career_stage),
         next_check_on=(latest.created_at.date() + timedelta(days=catalogs.maturity.reassess_after_days))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import select
 
@@ -13,10 +14,21 @@ from bot.services.records import already_submitted
 
 
 @dataclass(frozen=True)
+class AssessmentInfo:
+    """A completed self-check as its result and App Home show it."""
+
+    id: int
+    levels: dict[str, int]
+    overall_level: int
+    recommended_track: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
 class AssessmentResult:
-    assessment: Assessment
+    assessment: AssessmentInfo
     score: Score
-    previous: Assessment | None
+    previous: AssessmentInfo | None
 
 
 def record_assessment(
@@ -27,7 +39,8 @@ def record_assessment(
     score = matrix.score(answers)
     existing = already_submitted(uow, Assessment, source_key)
     if existing is not None:
-        return AssessmentResult(existing, score, previous_assessment(uow, member, before=existing))
+        earlier = previous_assessment(uow, member, before=existing)
+        return AssessmentResult(assessment_info(existing), score, assessment_info(earlier) if earlier else None)
     previous = latest_assessment(uow, member)
     assessment = Assessment(
         team_id=uow.team_id,
@@ -42,7 +55,17 @@ def record_assessment(
     uow.session.flush()
     if member.track is None:
         member.track = score.track
-    return AssessmentResult(assessment, score, previous)
+    return AssessmentResult(assessment_info(assessment), score, assessment_info(previous) if previous else None)
+
+
+def assessment_info(assessment: Assessment) -> AssessmentInfo:
+    return AssessmentInfo(
+        id=assessment.id,
+        levels=dict(assessment.levels),
+        overall_level=assessment.overall_level,
+        recommended_track=assessment.recommended_track,
+        created_at=assessment.created_at,
+    )
 
 
 def latest_assessment(uow: UnitOfWork, member: Member) -> Assessment | None:

@@ -2,16 +2,27 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
 
 from bot.db import UnitOfWork
+from bot.domain import fields
 from bot.domain.curriculum import Curriculum
 from bot.domain.departments import clean_department_name
 from bot.domain.errors import UserError
 from bot.models import Department, DepartmentMembership, Member
 from bot.services.records import insert_ignoring_duplicate
+
+
+@dataclass(frozen=True)
+class ProfileForm:
+    """What the profile form offers and what it shows as chosen."""
+
+    departments: list[str]
+    department: str | None
+    track: str | None
 
 
 def needs_privacy_notice(member: Member) -> bool:
@@ -31,11 +42,20 @@ def department_choices(uow: UnitOfWork, configured: tuple[str, ...]) -> list[str
     return [*configured, *(name for name in added if name.casefold() not in seen)]
 
 
+def profile_form(uow: UnitOfWork, member: Member, configured: tuple[str, ...]) -> ProfileForm:
+    return ProfileForm(department_choices(uow, configured), member.department, member.track)
+
+
 def resolve_department(uow: UnitOfWork, configured: tuple[str, ...], name: str) -> str:
     choices = department_choices(uow, configured)
     match = next((choice for choice in choices if choice.casefold() == name.strip().casefold()), None)
     if match is None:
-        raise UserError("profile.error.unknown_department", word=name.strip()[:60], choices=", ".join(choices))
+        raise UserError(
+            "profile.error.unknown_department",
+            field=fields.DEPARTMENT,
+            word=name.strip()[:60],
+            choices=", ".join(choices),
+        )
     return match
 
 

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import delete, func, select
 
 from bot.db import UnitOfWork
+from bot.domain import fields
 from bot.domain.errors import UserError
 from bot.domain.holidays import is_holiday
 from bot.domain.rituals import RitualKind
@@ -24,6 +25,19 @@ OFFICE_HOURS = RitualKind.OFFICE_HOURS
 MONTHLY_UPDATE = RitualKind.MONTHLY_UPDATE
 MAX_TOPIC = 200
 MAX_ANSWER = 500
+
+
+@dataclass(frozen=True)
+class EventInfo:
+    """A ritual event as its messages and forms show it."""
+
+    id: int
+    starts_at: datetime
+    minutes: int
+    topic: str | None
+    department: str | None
+    summary: str | None
+    summary_link: str | None
 
 
 def clock(value: str) -> time:
@@ -78,6 +92,18 @@ def get_event(uow: UnitOfWork, event_id: int) -> RitualEvent:
     if event is None:
         raise UserError("ritual.error.unknown_event")
     return event
+
+
+def event_info(event: RitualEvent) -> EventInfo:
+    return EventInfo(
+        id=event.id,
+        starts_at=event.starts_at,
+        minutes=event.minutes,
+        topic=event.topic,
+        department=event.department,
+        summary=event.summary,
+        summary_link=event.summary_link,
+    )
 
 
 def set_topic(uow: UnitOfWork, event: RitualEvent, topic: str) -> None:
@@ -232,7 +258,7 @@ def check_link(link: str) -> str:
         or len(link) > 300
         or any(char.isspace() or not char.isprintable() or char in "<>|\"'`" for char in link)
     ):
-        raise UserError("ritual.error.link")
+        raise UserError("ritual.error.link", field=fields.SUMMARY_LINK)
     return link
 
 
@@ -279,7 +305,7 @@ def record_retro(
         )
     )
     if existing is not None:
-        raise UserError("retro.error.already")
+        raise UserError("retro.error.already", field=fields.RETRO_RATING)
     uow.session.add(
         RetroResponse(
             team_id=uow.team_id,

@@ -36,7 +36,8 @@ def parse_tip(args: str) -> TipDraft:
 
 
 def record_tip(uow: UnitOfWork, member: Member, draft: TipDraft, channel: str, message_ts: str | None = None) -> Tip:
-    """Stored before it is posted; `note_post` adds where it was posted, `withdraw_tip` takes it back."""
+    """Stored (and given its id) before it is posted; `note_post` adds where it was posted, `withdraw_tip`
+    takes it back."""
     tip = Tip(
         team_id=uow.team_id,
         member_id=member.id,
@@ -46,6 +47,7 @@ def record_tip(uow: UnitOfWork, member: Member, draft: TipDraft, channel: str, m
         message_ts=message_ts,
     )
     uow.session.add(tip)
+    uow.session.flush()
     return tip
 
 

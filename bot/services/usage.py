@@ -19,12 +19,20 @@ RECENT_LIMIT = 10
 
 
 @dataclass(frozen=True)
+class UseCaseRef:
+    """The use case an entry counts for, as the reply names it."""
+
+    slug: str
+    title: str
+
+
+@dataclass(frozen=True)
 class LoggedUsage:
     entry: UsageEntry
     used_on: date
     week_minutes: int
     log_id: int
-    use_case: UseCase | None = None
+    use_case: UseCaseRef | None = None
 
 
 @dataclass(frozen=True)
@@ -74,7 +82,7 @@ def log_usage(
     `source_key` (a modal sent twice) stores nothing more and answers like the first."""
     earlier = already_submitted(uow, UsageLog, source_key)
     if earlier is not None:
-        return LoggedUsage(entry, used_on, _week_minutes(uow, member, today), earlier.id, use_case)
+        return LoggedUsage(entry, used_on, _week_minutes(uow, member, today), earlier.id, _ref(use_case))
     check_used_on(used_on, today)
     _lock_member(uow, member)
     check_day_total(_minutes_between(uow, member, used_on, used_on), entry.minutes)
@@ -91,7 +99,7 @@ def log_usage(
     )
     uow.session.add(log)
     uow.session.flush()
-    return LoggedUsage(entry, used_on, _week_minutes(uow, member, today), log.id, use_case)
+    return LoggedUsage(entry, used_on, _week_minutes(uow, member, today), log.id, _ref(use_case))
 
 
 def update_log(
@@ -114,7 +122,7 @@ def update_log(
     log.minutes, log.tool, log.note, log.used_on = entry.minutes, entry.tool, entry.note, used_on
     log.use_case_id = use_case.id if use_case else None
     uow.session.flush()
-    return LoggedUsage(entry, used_on, _week_minutes(uow, member, today), log.id, use_case)
+    return LoggedUsage(entry, used_on, _week_minutes(uow, member, today), log.id, _ref(use_case))
 
 
 def remove_log(uow: UnitOfWork, member: Member, log_id: int, today: date) -> RemovedUsage:
@@ -163,6 +171,10 @@ def _line(log: UsageLog, use_case: UseCase | None) -> LogLine:
         use_case_title=use_case.title if use_case else None,
         note=log.note,
     )
+
+
+def _ref(use_case: UseCase | None) -> UseCaseRef | None:
+    return UseCaseRef(slug=use_case.slug, title=use_case.title) if use_case else None
 
 
 def _lock_member(uow: UnitOfWork, member: Member) -> None:

@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import case, func, select
 
 from bot.db import UnitOfWork
+from bot.domain import fields
 from bot.domain.errors import UserError
 from bot.domain.use_cases import SEED_EXAMPLES, Status, check_learning, check_title, slug_for, title_key
 from bot.models import PLACEHOLDER_PREFIX, Member, UsageLog, UseCase, UseCaseAdoption, UseCaseStatusChange
@@ -119,7 +120,7 @@ def create_use_case(
         select(UseCase.slug).where(UseCase.team_id == uow.team_id, UseCase.title_key == title_key(cleaned))
     )
     if duplicate is not None:
-        raise UserError("usecase.error.duplicate_title", title=cleaned, slug=duplicate)
+        raise UserError("usecase.error.duplicate_title", field=fields.TITLE, title=cleaned, slug=duplicate)
     use_case = UseCase(
         team_id=uow.team_id,
         slug=_free_slug(uow, slug_for(cleaned)),
@@ -206,7 +207,7 @@ def change_status(
     now: datetime | None = None,
 ) -> UseCase:
     if use_case.owner_id != member.id and not is_admin:
-        raise UserError("usecase.error.not_allowed", title=use_case.title)
+        raise UserError("usecase.error.not_allowed", field=fields.STATUS, title=use_case.title)
     use_case.learning = check_learning(status, learning)
     if use_case.status == status and status is not Status.DISCARDED:
         return use_case

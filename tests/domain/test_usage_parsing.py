@@ -11,7 +11,7 @@ from bot.domain.usage import (
     parse_duration,
     parse_log_text,
 )
-from bot.render.logging import duration_input
+from bot.render.log_form import duration_input
 
 TOOLS = load_tool_catalog()
 

@@ -21,7 +21,7 @@ from bot.i18n import Translator
 from bot.models import PLACEHOLDER_PREFIX, Base, Member, RitualEvent, UsageLog, UseCase
 from bot.render import ids
 from bot.render.buddies import rating_modal
-from bot.render.logging import log_modal
+from bot.render.log_form import log_modal
 from bot.render.privacy import delete_modal
 from bot.render.rituals import retro_modal, summary_modal
 from bot.render.use_cases import status_modal

@@ -22,7 +22,7 @@ from bot.i18n import Translator
 from bot.models import BuddyCheckIn, RetroResponse, UsageLog
 from bot.render import ids
 from bot.render.buddies import rating_modal
-from bot.render.logging import log_modal
+from bot.render.log_form import log_modal
 from bot.render.rituals import retro_modal
 from bot.render.use_cases import new_use_case_modal, status_modal
 from jobs.scheduler import run_job

@@ -77,7 +77,7 @@ def test_a_title_built_from_data_is_shortened_at_a_word_boundary(title: str, sho
 
 
 def test_info_modal_titles_use_the_same_rule() -> None:
-    from bot.render.logging import info_modal
+    from bot.render.log_form import info_modal
 
     view = info_modal(Translator("de"), "Retro Q4 2026: Ergebnisse und Antworten", [])
     assert view["title"]["text"] == "Retro Q4 2026…"

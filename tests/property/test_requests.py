@@ -37,7 +37,7 @@ from bot.models import (
 )
 from bot.render import ids
 from bot.render.buddies import rating_modal
-from bot.render.logging import log_modal
+from bot.render.log_form import log_modal
 from bot.render.rituals import retro_modal, summary_modal
 from bot.render.use_cases import new_use_case_modal, status_modal
 from bot.runners.http import create_web_app
