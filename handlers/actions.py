@@ -28,11 +28,11 @@ from bot.render.rituals import monthly_post, office_hours_post, retro_modal, sum
 from bot.render.use_cases import new_use_case_modal, status_modal, use_case_blocks, use_case_list_modal
 from bot.services import buddies, learning, profile, rituals, usage, use_cases
 from bot.services.members import workspace_of
+from bot.slack.client import make_web_client
 from handlers.commands import buddy_command, send_data_export
 from handlers.context import MemberTurn, deliver, error_text, fallback_translator, member_turn, row_id, safe_call
 from handlers.surfaces import open_modal, refresh, show_notice
 from handlers.views import open_retro_quarter
-from jobs.scheduler import job_client
 
 if TYPE_CHECKING:
     from bot.deps import Deps
@@ -225,7 +225,9 @@ def refresh_rsvp_post(deps: Deps, team_id: str, event_id: int) -> None:
         render = office_hours_post if event.kind == rituals.OFFICE_HOURS else monthly_post
         message, channel, ts = render(tr, event, attending, settings.zone), event.channel, event.message_ts
     if channel and ts:
-        safe_call(job_client(deps).chat_update, channel=channel, ts=ts, **message.post_args())
+        safe_call(
+            make_web_client(deps.settings, patient=True).chat_update, channel=channel, ts=ts, **message.post_args()
+        )
 
 
 def _path(turn: MemberTurn, changed: tuple[Module, bool] | None = None) -> list[dict[str, Any]]:
