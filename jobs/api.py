@@ -20,7 +20,6 @@ if TYPE_CHECKING:
 
 __all__ = [
     "JOB_IDS",
-    "JobReport",
     "Skip",
     "announce_swap",
     "match_after_opt_in",
