@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.orm import Session, UOWTransaction, sessionmaker
+from sqlalchemy.orm import Session, SessionTransaction, UOWTransaction, sessionmaker
 
 from bot.domain.privacy import clean_text
 from bot.models import Base, stamped_columns, utcnow
@@ -82,6 +82,10 @@ class UnitOfWork:
     def now(self) -> datetime:
         """The current moment by the application's clock, which tests and the console's `:now` set."""
         return self.clock()
+
+    def savepoint(self) -> SessionTransaction:
+        """A nested transaction: work refused inside it leaves nothing behind, the rest of the unit stays."""
+        return self.session.begin_nested()
 
 
 class Database:

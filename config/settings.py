@@ -6,6 +6,7 @@ reprs. Slack's variables keep Slack's conventional names.
 
 from __future__ import annotations
 
+from datetime import time
 from pathlib import Path
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -69,26 +70,26 @@ class Settings(BaseSettings):
     # Scheduler: in-process by default; set to false when a separate `clock` process runs the jobs.
     scheduler_in_process: bool = True
     buddy_matching_day: Weekday = "mon"
-    buddy_matching_time: str = "08:30"
+    buddy_matching_time: time = time(8, 30)
     buddy_checkin_day: Weekday = "thu"
-    buddy_checkin_time: str = "10:00"
+    buddy_checkin_time: time = time(10, 0)
     buddy_programme_weeks: int = Field(default=12, ge=1, le=52)
 
     leaderboard_day: Weekday = "mon"
-    leaderboard_time: str = "09:00"
-    report_time: str = "09:00"
+    leaderboard_time: time = time(9, 0)
+    report_time: time = time(9, 0)
 
     # Rituals: weekly office hours (announced in the morning, reminder shortly before), the monthly AI
     # update (first such weekday of the month), the quarterly retrospective (first Monday of the
     # quarter's last month).
     office_hours_day: Weekday = "tue"
-    office_hours_time: str = "16:00"
-    office_hours_announce_time: str = "09:00"
+    office_hours_time: time = time(16, 0)
+    office_hours_announce_time: time = time(9, 0)
     ritual_minutes: int = Field(default=30, ge=10, le=240)
     reminder_minutes_before: int = Field(default=15, ge=5, le=120)
     monthly_update_day: Weekday = "thu"
-    monthly_update_time: str = "15:00"
-    retrospective_time: str = "10:00"
+    monthly_update_time: time = time(15, 0)
+    retrospective_time: time = time(10, 0)
 
     # KPIs: the value of an hour saved, and the yearly investment per employee the ROI compares with.
     # Bounded so that every figure the report multiplies stays a finite number.
@@ -116,13 +117,18 @@ class Settings(BaseSettings):
         "office_hours_announce_time",
         "monthly_update_time",
         "retrospective_time",
+        mode="before",
     )
     @classmethod
-    def _clock_time(cls, value: str) -> str:
+    def _clock_time(cls, value: object) -> object:
+        """A time of day in the environment reads `H:MM` or `HH:MM`, nothing more (no seconds, no zone: times
+        are local to the workspace or the person)."""
+        if not isinstance(value, str):
+            return value
         hour, _, minute = value.partition(":")
         if not (hour.isdigit() and minute.isdigit() and 0 <= int(hour) < 24 and 0 <= int(minute) < 60):
             raise ValueError(f"'{value}' is not a time of day (example: 10:00)")
-        return f"{int(hour):02d}:{int(minute):02d}"
+        return time(int(hour), int(minute))
 
     @field_validator("slack_api_url")
     @classmethod

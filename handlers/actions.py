@@ -15,6 +15,7 @@ from bot.db import UnitOfWork
 from bot.domain.buddies import Answer
 from bot.domain.curriculum import Module
 from bot.domain.errors import UserError
+from bot.domain.rituals import RitualKind
 from bot.domain.use_cases import Status
 from bot.i18n import Translator
 from bot.render import ids
@@ -29,11 +30,11 @@ from bot.render.rituals import monthly_post, office_hours_post, retro_modal, sum
 from bot.render.use_cases import new_use_case_modal, status_modal, use_case_blocks, use_case_list_modal
 from bot.services import buddies, learning, profile, rituals, usage, use_cases
 from bot.services.members import workspace_of
+from bot.slack.client import make_web_client
 from handlers.commands import buddy_command, send_data_export
 from handlers.context import MemberTurn, in_unit_of_work, row_id, safe_call, take_turn
 from handlers.surfaces import ClickSurface, Modal, Notice, Reaction, Refresh
 from handlers.views import open_retro_quarter
-from jobs.scheduler import job_client
 
 if TYPE_CHECKING:
     from bot.deps import Deps
@@ -274,12 +275,14 @@ def refresh_rsvp_post(deps: Deps, team_id: str, event_id: int) -> None:
         event = rituals.get_event(uow, event_id)
         tr = Translator(workspace_of(uow).default_language)
         attending = rituals.rsvp_count(uow, event)
-        render = office_hours_post if event.kind == rituals.OFFICE_HOURS else monthly_post
+        render = office_hours_post if event.kind == RitualKind.OFFICE_HOURS else monthly_post
         return render(tr, rituals.event_info(event), attending, settings.zone), event.channel, event.message_ts
 
     message, channel, ts = in_unit_of_work(deps, team_id, read)
     if channel and ts:
-        safe_call(job_client(deps).chat_update, channel=channel, ts=ts, **message.post_args())
+        safe_call(
+            make_web_client(deps.settings, patient=True).chat_update, channel=channel, ts=ts, **message.post_args()
+        )
 
 
 def _path(turn: MemberTurn, changed: tuple[Module, bool] | None = None) -> list[Block]:

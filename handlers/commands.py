@@ -5,7 +5,6 @@ a modal opens right after it)."""
 from __future__ import annotations
 
 import logging
-import uuid
 from collections.abc import Callable
 from datetime import date, datetime
 from functools import partial
@@ -38,6 +37,7 @@ from bot.domain.commands import (
 from bot.domain.curriculum import Module
 from bot.domain.errors import UserError
 from bot.domain.privacy import clean_text
+from bot.domain.rituals import RitualKind
 from bot.domain.usage import parse_log_text
 from bot.domain.use_cases import parse_status
 from bot.i18n import LANGUAGES, Translator
@@ -77,17 +77,13 @@ from bot.render.tips import tip_post
 from bot.render.use_cases import new_use_case_modal, use_case_blocks
 from bot.services import audit, buddies, kpis, learning, privacy, profile, rituals, tips, use_cases
 from bot.services.home import home_snapshot
+from bot.services.job_ledger import missed_deliveries
 from bot.services.members import ensure_member, set_language
 from bot.services.usage import log_usage, recent_logs, week_start
-from bot.slack.client import outcome_unknown
+from bot.slack.client import make_web_client, outcome_unknown
 from handlers.context import MemberTurn, in_unit_of_work, safe_call, take_turn
 from handlers.surfaces import CommandSurface, Outcome
-from jobs import buddy_matching
-from jobs.buddy_checkin import next_checkin
-from jobs.monthly_report import post_report
-from jobs.rituals import announce_swap
-from jobs.runtime import JobContext, JobReport, missed_deliveries
-from jobs.scheduler import JOBS, job_client, run_job, schedule
+from jobs.api import JOB_IDS, announce_swap, match_after_opt_in, post_monthly_report, run_job, schedule
 
 if TYPE_CHECKING:
     from bot.deps import Deps
@@ -259,8 +255,8 @@ def admin_command(args: str, turn: MemberTurn) -> Outcome:
         text = tr.t("admin.examples_added", titles=", ".join(added)) if added else tr.t("admin.examples_exist")
     elif action == "run":
         job_id = rest.strip()
-        if job_id not in JOBS:
-            raise UserError("admin.error.unknown_job", word=job_id[:40], jobs=", ".join(JOBS))
+        if job_id not in JOB_IDS:
+            raise UserError("admin.error.unknown_job", word=job_id[:40], jobs=", ".join(JOB_IDS))
         turn.later.append(lambda: report_job(deps, job_id, turn.member.slack_user_id, tr))
         text = tr.t("admin.job_started", job=job_id)
     elif action == "schedule":
@@ -283,9 +279,7 @@ def admin_command(args: str, turn: MemberTurn) -> Outcome:
         label = period_label(tr, month)
         audit.record(uow, turn.member.slack_user_id, f"admin_{action}", month.start.isoformat()[:7])
         if action == "report":
-            turn.later.append(
-                lambda: post_report(deps, job_client(deps), uow.team_id, month, deps.settings.admin_channel, turn.today)
-            )
+            turn.later.append(lambda: post_monthly_report(deps, uow.team_id, month, turn.today))
             text = tr.t("report.posted", period=label, channel=deps.settings.admin_channel.lstrip("#"))
         else:
             turn.later.append(lambda: send_export(deps, uow.team_id, turn.member.slack_user_id, month, tr, turn.today))
@@ -295,7 +289,7 @@ def admin_command(args: str, turn: MemberTurn) -> Outcome:
         if word.lower() not in ("thema", "topic"):
             raise UserError("ritual.error.topic_missing", example="example.office_hours_topic")
         session = rituals.next_office_hours(turn.today, deps.settings)
-        event = rituals.event_at(uow, rituals.OFFICE_HOURS, session, deps.settings.ritual_minutes)
+        event = rituals.event_at(uow, RitualKind.OFFICE_HOURS, session, deps.settings.ritual_minutes)
         rituals.set_topic(uow, event, topic)
         text = tr.t("ritual.topic_set", date=tr.date(session.date()), topic=event.topic or "")
     elif action == "monthly_update":
@@ -303,13 +297,13 @@ def admin_command(args: str, turn: MemberTurn) -> Outcome:
         if word.lower() not in ("tausch", "swap", "tauschen"):
             raise rituals.swap_usage(uow)
         starts_at = rituals.next_monthly_update(turn.today, deps.settings)
-        event = rituals.event_at(uow, rituals.MONTHLY_UPDATE, starts_at, deps.settings.ritual_minutes)
+        event = rituals.event_at(uow, RitualKind.MONTHLY_UPDATE, starts_at, deps.settings.ritual_minutes)
         replaced = event.department
         chosen = rituals.swap_presenters(uow, event, department)
         if chosen == replaced:
             text = tr.t("ritual.swap_unchanged", date=tr.date(starts_at.date()), department=chosen)
         else:
-            turn.later.append(lambda: announce_swap(deps, job_client(deps), uow.team_id, starts_at, replaced))
+            turn.later.append(lambda: announce_swap(deps, uow.team_id, starts_at, replaced))
             text = tr.t("ritual.swapped", date=tr.date(starts_at.date()), department=chosen)
             if replaced is not None:
                 text += " " + tr.t("ritual.swapped_replaced", department=replaced)
@@ -349,7 +343,7 @@ def send_export(deps: Deps, team_id: str, admin_user_id: str, month: kpis.Period
     figures = in_unit_of_work(
         deps, team_id, lambda uow: kpis.month_figures(uow, month, kpis.KpiSettings.from_settings(deps.settings), today)
     )
-    client = job_client(deps)
+    client = make_web_client(deps.settings, patient=True)
     channel = client.conversations_open(users=admin_user_id)["channel"]["id"]
     client.files_upload_v2(
         channel=channel,
@@ -361,7 +355,7 @@ def send_export(deps: Deps, team_id: str, admin_user_id: str, month: kpis.Period
 
 def send_documents(deps: Deps, admin_user_id: str, documents: dict[str, str]) -> None:
     """Markdown files to the admin's DM, one per document, so each can be passed on by itself."""
-    client = job_client(deps)
+    client = make_web_client(deps.settings, patient=True)
     channel = client.conversations_open(users=admin_user_id)["channel"]["id"]
     for filename, text in documents.items():
         client.files_upload_v2(channel=channel, content=text, filename=filename, title=DOCUMENT_TITLES[filename])
@@ -390,7 +384,7 @@ def send_data_export(deps: Deps, team_id: str, user_id: str, tr: Translator) -> 
         return privacy.export_data(uow, member, deps.clock())
 
     data = in_unit_of_work(deps, team_id, read)
-    client = job_client(deps)
+    client = make_web_client(deps.settings, patient=True)
     channel = client.conversations_open(users=user_id)["channel"]["id"]
     stamp = data["exported_at"][:10]
     client.files_upload_v2(
@@ -405,7 +399,7 @@ def send_data_export(deps: Deps, team_id: str, user_id: str, tr: Translator) -> 
 
 def report_job(deps: Deps, job_id: str, admin_user_id: str, tr: Translator) -> None:
     """Runs a job for an admin and tells them the outcome in a DM."""
-    client = job_client(deps)
+    client = make_web_client(deps.settings, patient=True)
     report = run_job(deps, job_id, manual=True, client=client)
     outcome, *reasons = job_done(tr, "admin.job_done", report)
     text = "\n".join([outcome, *(f"• {reason}" for reason in reasons)])
@@ -450,7 +444,7 @@ def buddy_command(args: str, turn: MemberTurn) -> Outcome:
     if status.partners:
         pair = buddies.get_pair(uow, status.partners[0][0].id)
         mentee = buddies.mentee_of(uow, pair)
-        moment = next_checkin(deps.clock(), deps.settings, mentee, pair)
+        moment = buddies.next_checkin(pair, mentee, deps.clock(), deps.settings)
         upcoming = moment.date() if moment else None
     return Outcome(
         reply=status_message(tr, status, upcoming, deps.settings.slash_command, deps.settings.buddy_programme_weeks)
@@ -459,7 +453,7 @@ def buddy_command(args: str, turn: MemberTurn) -> Outcome:
 
 def tell_partners_who_left(deps: Deps, notices: list[buddies.PartnerNotice]) -> None:
     """Each partner learns by DM that the programme ended, with the feedback button."""
-    client = job_client(deps)
+    client = make_web_client(deps.settings, patient=True)
     for notice in notices:
         for user, language in notice.partners:
             message = partner_left_message(Translator(language), notice.pair_id, notice.left)
@@ -484,9 +478,7 @@ def top_command(args: str, turn: MemberTurn) -> Outcome:
 def match_now(deps: Deps, team_id: str, member_id: int) -> None:
     """A matching round right after someone opted in, so nobody waits for Monday without need. Each
     opt-in is an occurrence of its own."""
-    ctx = JobContext(deps, job_client(deps), deps.clock(), manual=True)
-    occurrence = f"optin:{member_id}:{uuid.uuid4().hex[:12]}"
-    buddy_matching.run(ctx, team_id, JobReport(buddy_matching.JOB_ID), occurrence=occurrence)
+    match_after_opt_in(deps, team_id, member_id)
 
 
 def post_once(client: WebClient, **message: Any) -> tuple[Any, bool]:

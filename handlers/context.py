@@ -126,7 +126,7 @@ def take_turn(surface: Surface[Answer], work: Callable[[MemberTurn], Answer]) ->
             surface.opened(turn)
             try:
                 # A savepoint: a refused request leaves nothing behind, the member record stays.
-                with turn.uow.session.begin_nested():
+                with turn.uow.savepoint():
                     answer = work(turn)
             except UserError as error:
                 answer = surface.refused(turn, error)

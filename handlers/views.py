@@ -31,9 +31,9 @@ from bot.render.use_cases import use_case_line
 from bot.services import buddies, maturity, privacy, profile, rituals, use_cases
 from bot.services.members import workspace_of
 from bot.services.usage import log_usage, update_log
+from bot.slack.client import make_web_client
 from handlers.context import MemberTurn, error_text, row_id, safe_call, small_number, take_turn
 from handlers.surfaces import FormSurface
-from jobs.scheduler import job_client
 
 if TYPE_CHECKING:
     from bot.deps import Deps
@@ -290,7 +290,7 @@ def on_summary_submitted(ack: Ack, body: dict[str, Any], client: WebClient, cont
         turn.later.append(
             partial(
                 safe_call,
-                job_client(deps).chat_postMessage,
+                make_web_client(deps.settings, patient=True).chat_postMessage,
                 channel=deps.settings.community_channel,
                 **post.post_args(),
             )
@@ -374,7 +374,7 @@ def on_data_delete_confirmed(
 
 
 def tell_partners_pairing_ended(deps: Deps, partners: list[tuple[str, str]]) -> None:
-    client = job_client(deps)
+    client = make_web_client(deps.settings, patient=True)
     for user, language in partners:
         message = pairing_ended_message(Translator(language), deps.settings.slash_command)
         safe_call(client.chat_postMessage, channel=user, **message.post_args())

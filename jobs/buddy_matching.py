@@ -8,17 +8,18 @@ from apscheduler.triggers.cron import CronTrigger
 
 from bot.db import UnitOfWork
 from bot.domain.buddies import PairKind
-from bot.domain.holidays import is_holiday
+from bot.domain.calendar import is_holiday
 from bot.i18n import Translator
 from bot.render.buddies import intro_message, peer_intro_message, waiting_message
 from bot.services import buddies
 from bot.services.members import ensure_member, language_of
 from config.settings import WEEKDAYS, Settings
-from jobs.deliveries import open_pair_conversation
+from jobs.pair_conversations import open_pair_conversation
 from jobs.runtime import (
     AlreadyDelivered,
     JobContext,
     JobReport,
+    RecipientKey,
     Send,
     due_times,
     occurrence_key,
@@ -27,15 +28,15 @@ from jobs.runtime import (
 )
 
 JOB_ID = "buddy_matching"
+INTRO = "intro"
+WAITING = "waiting"
 # A round missed at its time (no scheduler running) still happens within this long.
 GRACE = timedelta(hours=24)
 
 
 def trigger(settings: Settings) -> CronTrigger:
-    hour, minute = settings.buddy_matching_time.split(":")
-    return CronTrigger(
-        day_of_week=settings.buddy_matching_day, hour=int(hour), minute=int(minute), timezone=settings.zone
-    )
+    at = settings.buddy_matching_time
+    return CronTrigger(day_of_week=settings.buddy_matching_day, hour=at.hour, minute=at.minute, timezone=settings.zone)
 
 
 def run(ctx: JobContext, team_id: str, report: JobReport, occurrence: str | None = None) -> None:
@@ -58,8 +59,10 @@ def run(ctx: JobContext, team_id: str, report: JobReport, occurrence: str | None
         result = buddies.run_matching(
             uow, today, ctx.now, settings.zone, settings.buddy_programme_weeks, scheduled=occurrence is None
         )
-        return [f"intro:{pair.id}" for pair in result.new_pairs] + [
-            f"waiting:{enrollment.member_id}" for enrollment, _ in result.waiting if enrollment.waiting_told_at is None
+        return [RecipientKey(INTRO, str(pair.id)).encode() for pair in result.new_pairs] + [
+            RecipientKey(WAITING, str(enrollment.member_id)).encode()
+            for enrollment, _ in result.waiting
+            if enrollment.waiting_told_at is None
         ]
 
     run_occurrence(ctx, team_id, JOB_ID, key, match, sender(ctx, team_id), report)
@@ -69,11 +72,11 @@ def sender(ctx: JobContext, team_id: str) -> Send:
     database, settings = ctx.deps.database, ctx.deps.settings
 
     def send(recipient: str) -> None:
-        kind, _, key = recipient.partition(":")
-        if kind == "intro":
-            channel, language, users, pair = open_pair_conversation(ctx, team_id, int(key))
+        key = RecipientKey.decode(recipient)
+        if key.kind == INTRO:
+            channel, chat = open_pair_conversation(ctx, team_id, int(key.subject))
             weekday = WEEKDAYS.index(settings.buddy_checkin_day)
-            tr = Translator(language)
+            tr, users, pair = Translator(chat.language), chat.users, chat.pair
             if pair.kind == PairKind.PEER:
                 intro = peer_intro_message(tr, users, buddies.pair_info(pair), weekday)
             else:
@@ -81,8 +84,8 @@ def sender(ctx: JobContext, team_id: str) -> Send:
                     tr, users[0], users[1], buddies.pair_info(pair), weekday, settings.buddy_programme_weeks
                 )
             ctx.client.chat_postMessage(channel=channel, **intro.post_args())
-        elif kind == "waiting":
-            member_id = int(key)
+        elif key.kind == WAITING:
+            member_id = int(key.subject)
             with database.unit_of_work(team_id) as uow:
                 member = next((m for e, m in buddies.waiting_list(uow) if e.member_id == member_id), None)
                 if member is None:

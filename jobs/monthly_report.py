@@ -9,33 +9,27 @@ from typing import TYPE_CHECKING
 from apscheduler.triggers.cron import CronTrigger
 from slack_sdk import WebClient
 
-from bot.domain.holidays import is_holiday
+from bot.domain.calendar import first_workday
 from bot.i18n import Translator
 from bot.render.charts import weekly_chart
 from bot.render.kpis import monthly_report
 from bot.services import kpis
 from bot.services.members import workspace_of
 from config.settings import Settings
+from jobs.runtime import JobContext, JobReport, RecipientKey, Send, due_times, occurrence_key, run_occurrence
 
 if TYPE_CHECKING:
     from bot.deps import Deps
-from jobs.runtime import JobContext, JobReport, Send, due_times, occurrence_key, run_occurrence
 
 JOB_ID = "monthly_report"
+REPORT = "report"
 # A report missed at its time (no scheduler running) still goes out within this long.
 GRACE = timedelta(hours=24)
 
 
 def trigger(settings: Settings) -> CronTrigger:
-    hour, minute = settings.report_time.split(":")
-    return CronTrigger(day_of_week="mon-fri", hour=int(hour), minute=int(minute), timezone=settings.zone)
-
-
-def first_workday(month_start: date, state: str) -> date:
-    day = month_start
-    while day.weekday() >= 5 or is_holiday(day, state):
-        day += timedelta(days=1)
-    return day
+    at = settings.report_time
+    return CronTrigger(day_of_week="mon-fri", hour=at.hour, minute=at.minute, timezone=settings.zone)
 
 
 def run(ctx: JobContext, team_id: str, report: JobReport, occurrence: str | None = None) -> None:
@@ -49,14 +43,13 @@ def run(ctx: JobContext, team_id: str, report: JobReport, occurrence: str | None
         today = workday
     month = kpis.month_of(today.replace(day=1) - timedelta(days=1))
     key = occurrence or occurrence_key(ctx, month.start.isoformat()[:7])
-    run_occurrence(
-        ctx, team_id, JOB_ID, key, lambda _uow: [f"report:{month.start.isoformat()}"], sender(ctx, team_id), report
-    )
+    recipients = [RecipientKey(REPORT, month.start.isoformat()).encode()]
+    run_occurrence(ctx, team_id, JOB_ID, key, lambda _uow: recipients, sender(ctx, team_id), report)
 
 
 def sender(ctx: JobContext, team_id: str) -> Send:
     def send(recipient: str) -> None:
-        month = kpis.month_of(date.fromisoformat(recipient.partition(":")[2]))
+        month = kpis.month_of(date.fromisoformat(RecipientKey.decode(recipient).subject))
         settings = ctx.deps.settings
         today = ctx.now.astimezone(settings.zone).date()
         post_report(ctx.deps, ctx.client, team_id, month, settings.admin_channel, today)

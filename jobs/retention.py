@@ -4,6 +4,8 @@ Counts of what was removed are kept on the run for `/ki admin datenschutz`."""
 
 from __future__ import annotations
 
+from datetime import time
+
 from apscheduler.triggers.cron import CronTrigger
 
 from bot.services import privacy
@@ -12,18 +14,18 @@ from jobs.runtime import JobContext, JobReport, Send, Skip, claim, finish, occur
 
 JOB_ID = privacy.RETENTION_JOB
 # At night, when nobody is logging.
-HOUR, MINUTE = 3, 30
+AT = time(3, 30)
 
 
 def trigger(settings: Settings) -> CronTrigger:
-    return CronTrigger(hour=HOUR, minute=MINUTE, timezone=settings.zone)
+    return CronTrigger(hour=AT.hour, minute=AT.minute, timezone=settings.zone)
 
 
 def run(ctx: JobContext, team_id: str, report: JobReport) -> None:
     settings, database = ctx.deps.settings, ctx.deps.database
     local = ctx.now.astimezone(settings.zone)
     today = local.date()
-    if not ctx.manual and (local.hour, local.minute) < (HOUR, MINUTE):
+    if not ctx.manual and local.time() < AT:
         # Every tick looks for missed work: the day's run belongs to its time or the first tick after it.
         return
     run_id = claim(database, team_id, JOB_ID, occurrence_key(ctx, today.isoformat()), ctx)

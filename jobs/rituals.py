@@ -23,14 +23,11 @@ from zoneinfo import ZoneInfo
 
 from apscheduler.triggers.cron import CronTrigger
 from slack_sdk import WebClient
-from sqlalchemy import select
 
 from bot.db import UnitOfWork
-from bot.domain.holidays import is_holiday
+from bot.domain.calendar import at_local, is_holiday, next_non_holiday, quarter_number
 from bot.domain.rituals import RitualKind
 from bot.i18n import Translator
-from bot.models import Member, RitualEvent
-from bot.render.blocks import Message
 from bot.render.calendar import invite
 from bot.render.rituals import (
     monthly_notice,
@@ -44,7 +41,7 @@ from bot.render.rituals import (
 from bot.services import rituals
 from bot.services.members import workspace_of
 from config.settings import Settings
-from jobs.runtime import JobContext, JobReport, Send, Skip, run_occurrence
+from jobs.runtime import JobContext, JobReport, RecipientKey, Send, Skip, run_occurrence
 
 if TYPE_CHECKING:
     from bot.deps import Deps
@@ -55,6 +52,15 @@ NOTICE_AHEAD = timedelta(days=14)
 ANNOUNCE_AHEAD = timedelta(days=7)
 SUMMARY_AFTER = timedelta(hours=1)
 QUARTER = timedelta(minutes=15)
+
+# Recipients read `kind:user:day`: a direct message to the user, or (`channel`, no user) the channel post;
+# the retrospective's invitations read `dm:user:quarter`.
+CHANNEL = "channel"
+REMIND = "remind"
+NOTICE = "dm"
+NOT_PRESENTING = "off"
+SUMMARY = "summary"
+INVITE = "dm"
 
 
 @dataclass(frozen=True)
@@ -76,9 +82,9 @@ def trigger(settings: Settings) -> CronTrigger:
 
 def _shifted_due(step: Step, state: str, zone: ZoneInfo) -> datetime:
     due = step.due.astimezone(zone)
-    while step.holiday_shifts and is_holiday(due.date(), state):
-        due += timedelta(days=1)
-    return due
+    if not step.holiday_shifts:
+        return due
+    return due + (next_non_holiday(due.date(), state) - due.date())
 
 
 def run_steps(
@@ -109,7 +115,7 @@ def office_hours_steps(ctx: JobContext, team_id: str) -> list[Step]:
         rituals.next_office_hours(today, settings),
     }:
         day = session.date()
-        announce = rituals.at_local(day, settings.office_hours_announce_time, settings.zone)
+        announce = at_local(day, settings.office_hours_announce_time, settings.zone)
         steps.append(
             Step(f"announce:{day}", announce, partial(_channel_post, day), grace=max(session - announce, QUARTER))
         )
@@ -117,7 +123,7 @@ def office_hours_steps(ctx: JobContext, team_id: str) -> list[Step]:
             Step(
                 f"remind:{day}",
                 session - timedelta(minutes=settings.reminder_minutes_before),
-                partial(_rsvp_recipients, ctx, rituals.OFFICE_HOURS, session),
+                partial(_rsvp_recipients, ctx, RitualKind.OFFICE_HOURS, session),
                 grace=timedelta(minutes=settings.reminder_minutes_before),
             )
         )
@@ -125,18 +131,21 @@ def office_hours_steps(ctx: JobContext, team_id: str) -> list[Step]:
 
 
 def _channel_post(day: date, _uow: UnitOfWork) -> list[str]:
-    return [f"channel::{day}"]
+    return [RecipientKey(CHANNEL, "", day.isoformat()).encode()]
 
 
 def _rsvp_recipients(ctx: JobContext, kind: RitualKind, starts_at: datetime, uow: UnitOfWork) -> list[str]:
     event = rituals.event_at(uow, kind, starts_at, ctx.deps.settings.ritual_minutes)
-    return [f"remind:{user}:{starts_at.date()}" for user in rituals.rsvp_user_ids(uow, event)]
+    return [_to(REMIND, user, starts_at.date()) for user in rituals.rsvp_user_ids(uow, event)]
+
+
+def _to(kind: str, user: str, day: date) -> str:
+    return RecipientKey(kind, user, day.isoformat()).encode()
 
 
 def _parse(recipient: str) -> tuple[str, str, date]:
-    """Recipients read `kind:user:day` (user empty for the channel post)."""
-    kind, user, day = recipient.split(":")
-    return kind, user, date.fromisoformat(day)
+    key = RecipientKey.decode(recipient)
+    return key.kind, key.subject, date.fromisoformat(key.when or "")
 
 
 def run_office_hours(ctx: JobContext, team_id: str, report: JobReport) -> None:
@@ -148,11 +157,11 @@ def office_hours_sender(ctx: JobContext, team_id: str) -> Send:
 
     def send(recipient: str) -> None:
         kind, user, day = _parse(recipient)
-        session = rituals.at_local(day, settings.office_hours_time, settings.zone)
+        session = at_local(day, settings.office_hours_time, settings.zone)
         with database.unit_of_work(team_id) as uow:
-            event = rituals.event_at(uow, rituals.OFFICE_HOURS, session, settings.ritual_minutes)
+            event = rituals.event_at(uow, RitualKind.OFFICE_HOURS, session, settings.ritual_minutes)
             event_id = event.id
-            if kind == "channel":
+            if kind == CHANNEL:
                 tr = Translator(workspace_of(uow).default_language)
                 message = office_hours_post(
                     tr, rituals.event_info(event), rituals.rsvp_count(uow, event), settings.zone
@@ -160,7 +169,7 @@ def office_hours_sender(ctx: JobContext, team_id: str) -> Send:
             else:
                 tr = Translator(rituals.recipient(uow, user)[0])
                 message = reminder(tr, rituals.event_info(event), settings.zone, tr.t("ritual.office_hours_title"))
-        if kind == "channel":
+        if kind == CHANNEL:
             posted = ctx.client.chat_postMessage(channel=settings.community_channel, **message.post_args())
             _remember_post(ctx, team_id, event_id, str(posted.get("channel")), str(posted.get("ts")))
         else:
@@ -170,10 +179,8 @@ def office_hours_sender(ctx: JobContext, team_id: str) -> Send:
 
 
 def _remember_post(ctx: JobContext, team_id: str, event_id: int, channel: str, ts: str) -> None:
-    """Kept so that RSVP clicks can update the count in place."""
     with ctx.deps.database.unit_of_work(team_id) as uow:
-        event = rituals.get_event(uow, event_id)
-        event.channel, event.message_ts = channel, ts
+        rituals.remember_post(uow, event_id, channel, ts)
 
 
 # -- monthly AI update ----------------------------------------------------------------------------------
@@ -195,41 +202,36 @@ def monthly_steps(ctx: JobContext, team_id: str) -> list[Step]:
         steps += [
             Step(
                 f"notice:{day}",
-                rituals.at_local(day - NOTICE_AHEAD, morning, settings.zone),
-                partial(_presenters, ctx, starts_at, True, "dm"),
+                at_local(day - NOTICE_AHEAD, morning, settings.zone),
+                partial(_presenters, ctx, starts_at, True, NOTICE),
                 holiday_shifts=True,
             ),
             Step(
                 f"announce:{day}",
-                rituals.at_local(day - ANNOUNCE_AHEAD, morning, settings.zone),
+                at_local(day - ANNOUNCE_AHEAD, morning, settings.zone),
                 partial(_channel_post, day),
                 holiday_shifts=True,
             ),
             Step(
                 f"remind:{day}",
                 starts_at - timedelta(minutes=settings.reminder_minutes_before),
-                partial(_rsvp_recipients, ctx, rituals.MONTHLY_UPDATE, starts_at),
+                partial(_rsvp_recipients, ctx, RitualKind.MONTHLY_UPDATE, starts_at),
                 grace=timedelta(minutes=settings.reminder_minutes_before),
             ),
             Step(
                 f"summary:{day}",
                 starts_at + timedelta(minutes=settings.ritual_minutes) + SUMMARY_AFTER,
-                partial(_presenters, ctx, starts_at, False, "summary"),
+                partial(_presenters, ctx, starts_at, False, SUMMARY),
             ),
         ]
     return sorted(steps, key=lambda step: step.due)
 
 
-def _presenters(ctx: JobContext, starts_at: datetime, choose: bool, prefix: str, uow: UnitOfWork) -> list[str]:
+def _presenters(ctx: JobContext, starts_at: datetime, choose: bool, kind: str, uow: UnitOfWork) -> list[str]:
     """The notice (`choose`) picks the department and names its members as the presenters; later steps ask
     those same people."""
-    event = rituals.event_at(uow, rituals.MONTHLY_UPDATE, starts_at, ctx.deps.settings.ritual_minutes)
-    if choose and event.department is None:
-        event.department = rituals.choose_presenters(uow, before=starts_at)
-    if event.department is None:
-        return []
-    users = rituals.name_presenters(uow, event) if choose else rituals.presenters(uow, event)
-    return [f"{prefix}:{user}:{starts_at.date()}" for user in users]
+    users = rituals.monthly_presenters(uow, starts_at, ctx.deps.settings.ritual_minutes, choose)
+    return [_to(kind, user, starts_at.date()) for user in users]
 
 
 def run_monthly_update(ctx: JobContext, team_id: str, report: JobReport) -> None:
@@ -241,20 +243,28 @@ def monthly_sender(ctx: JobContext, team_id: str) -> Send:
 
     def send(recipient: str) -> None:
         kind, user, day = _parse(recipient)
-        starts_at = rituals.at_local(day, settings.monthly_update_time, settings.zone)
+        starts_at = at_local(day, settings.monthly_update_time, settings.zone)
         today = ctx.now.astimezone(settings.zone).date()
         with database.unit_of_work(team_id) as uow:
-            event = rituals.event_at(uow, rituals.MONTHLY_UPDATE, starts_at, settings.ritual_minutes)
-            event_id = event.id
-            if kind == "channel":
+            event = rituals.event_at(uow, RitualKind.MONTHLY_UPDATE, starts_at, settings.ritual_minutes)
+            event_id, info = event.id, rituals.event_info(event)
+            if kind == CHANNEL:
                 tr = Translator(workspace_of(uow).default_language)
-                message = monthly_post(tr, rituals.event_info(event), rituals.rsvp_count(uow, event), settings.zone)
+                message = monthly_post(tr, info, rituals.rsvp_count(uow, event), settings.zone)
                 title = tr.t("ritual.monthly_title")
                 description = tr.t("ritual.presenting", department=event.department or "–")
             else:
                 language, department = rituals.recipient(uow, user)
-                message = _monthly_dm(Translator(language), kind, event, department, today, settings.zone)
-        if kind == "channel":
+                tr = Translator(language)
+                if kind == NOTICE:
+                    message = monthly_notice(tr, info, settings.zone, today)
+                elif kind == NOT_PRESENTING:
+                    message = not_presenting(tr, info, department or "", settings.zone)
+                elif kind == SUMMARY:
+                    message = summary_request(tr, info)
+                else:
+                    message = reminder(tr, info, settings.zone, tr.t("ritual.monthly_title"))
+        if kind == CHANNEL:
             posted = ctx.client.chat_postMessage(channel=settings.community_channel, **message.post_args())
             _remember_post(ctx, team_id, event_id, str(posted.get("channel")), str(posted.get("ts")))
             ics = invite(
@@ -277,18 +287,6 @@ def monthly_sender(ctx: JobContext, team_id: str) -> Send:
     return send
 
 
-def _monthly_dm(
-    tr: Translator, kind: str, event: RitualEvent, department: str | None, today: date, zone: ZoneInfo
-) -> Message:
-    if kind == "dm":
-        return monthly_notice(tr, rituals.event_info(event), zone, today)
-    if kind == "off":
-        return not_presenting(tr, rituals.event_info(event), department or "", zone)
-    if kind == "summary":
-        return summary_request(tr, rituals.event_info(event))
-    return reminder(tr, rituals.event_info(event), zone, tr.t("ritual.monthly_title"))
-
-
 def announce_swap(deps: Deps, client: WebClient, team_id: str, starts_at: datetime, replaced: str | None) -> None:
     """After an admin swapped the presenting department: its members get the preparation template now, and
     the department that was replaced hears that it is off. When the scheduled notice has not gone out yet,
@@ -298,11 +296,10 @@ def announce_swap(deps: Deps, client: WebClient, team_id: str, starts_at: dateti
     day = starts_at.date()
 
     def recipients(uow: UnitOfWork) -> list[str]:
-        event = rituals.event_at(uow, rituals.MONTHLY_UPDATE, starts_at, deps.settings.ritual_minutes)
-        told = [f"dm:{user}:{day}" for user in rituals.name_presenters(uow, event)]
-        if replaced is not None and replaced != event.department:
-            told += [f"off:{user}:{day}" for user in rituals.department_user_ids(uow, replaced)]
-        return told
+        told = rituals.swap_notices(uow, starts_at, deps.settings.ritual_minutes, replaced)
+        return [_to(NOTICE, user, day) for user in told.presenting] + [
+            _to(NOT_PRESENTING, user, day) for user in told.off
+        ]
 
     send = monthly_sender(ctx, team_id)
     if not run_occurrence(ctx, team_id, MONTHLY_UPDATE, f"notice:{day}", recipients, send, report):
@@ -318,21 +315,13 @@ RETROSPECTIVE = "retrospective"
 def retro_steps(ctx: JobContext, team_id: str) -> list[Step]:
     settings = ctx.deps.settings
     today = ctx.now.astimezone(settings.zone).date()
-    quarter = (today.month - 1) // 3 + 1
-    day = rituals.retro_day(today.year, quarter)
-    key = rituals.quarter_key(day)
+    day = rituals.retro_day(today.year, quarter_number(today))
+    quarter = rituals.quarter_key(day)
 
     def everyone(uow: UnitOfWork) -> list[str]:
-        users = uow.session.scalars(
-            select(Member.slack_user_id).where(
-                Member.team_id == team_id,
-                Member.deactivated_at.is_(None),
-                (Member.paused_until.is_(None)) | (Member.paused_until < today),
-            )
-        ).all()
-        return [f"dm:{user}:{key}" for user in users]
+        return [RecipientKey(INVITE, user, quarter).encode() for user in rituals.retro_invitees(uow, today)]
 
-    return [Step(f"retro:{key}", rituals.at_local(day, settings.retrospective_time, settings.zone), everyone)]
+    return [Step(f"retro:{quarter}", at_local(day, settings.retrospective_time, settings.zone), everyone)]
 
 
 def run_retrospective(ctx: JobContext, team_id: str, report: JobReport) -> None:
@@ -341,7 +330,8 @@ def run_retrospective(ctx: JobContext, team_id: str, report: JobReport) -> None:
 
 def retro_sender(ctx: JobContext, team_id: str) -> Send:
     def send(recipient: str) -> None:
-        _, user, quarter = recipient.split(":")
+        key = RecipientKey.decode(recipient)
+        user, quarter = key.subject, key.when or ""
         with ctx.deps.database.unit_of_work(team_id) as uow:
             language = rituals.recipient(uow, user)[0]
         ctx.client.chat_postMessage(channel=user, **retro_invite(Translator(language), quarter).post_args())

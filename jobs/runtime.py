@@ -1,5 +1,7 @@
-"""What every scheduled job stands on: claiming an occurrence exactly once, a resumable fan-out with one
-delivery row per recipient, and the calendar (public holidays, local times)."""
+"""What every scheduled job stands on: claiming an occurrence exactly once (a run held under a lease that
+its worker keeps renewing), a resumable fan-out with one delivery per recipient, the keys that name those
+recipients, and the report of what a run did. The records themselves are kept by
+bot/services/job_ledger.py."""
 
 from __future__ import annotations
 
@@ -18,12 +20,10 @@ from typing import TYPE_CHECKING
 from apscheduler.triggers.base import BaseTrigger
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
-from sqlalchemy import func, or_, select, update
 
 from bot.db import Database, UnitOfWork
 from bot.domain.deliveries import DeliveryStatus
-from bot.models import Delivery, JobRun, Workspace
-from bot.services.records import insert_ignoring_duplicate
+from bot.services import job_ledger
 from bot.slack.client import outcome_unknown
 
 if TYPE_CHECKING:
@@ -85,6 +85,26 @@ class JobReport:
         return list(dict.fromkeys([*self.reasons, *(reason for reason in noted if reason is not None)]))
 
 
+@dataclass(frozen=True)
+class RecipientKey:
+    """Whom a delivery is for, as its row stores it: `kind:subject`, or `kind:subject:when` (e.g.
+    "feedback:12", "checkin:12:2026-11-30", "remind:U0ANNA:2026-12-01"; the subject may be empty, as in
+    "channel::2026-12-01"). A key is unique within its run, so it names what is sent as well as to whom."""
+
+    kind: str
+    subject: str = ""
+    when: str | None = None
+
+    def encode(self) -> str:
+        return ":".join((self.kind, self.subject) if self.when is None else (self.kind, self.subject, self.when))
+
+    @classmethod
+    def decode(cls, key: str) -> RecipientKey:
+        kind, _, rest = key.partition(":")
+        subject, separated, when = rest.partition(":")
+        return cls(kind, subject, when if separated else None)
+
+
 def post_claimed(post: Callable[[], object], release: Callable[[], None]) -> None:
     """Sends a message whose claim (e.g. "this week's check-in is asked") is already stored. When Slack
     definitely did not take it, the claim is released so that a later run may send it; without an answer
@@ -109,41 +129,11 @@ def due_times(trigger: BaseTrigger, now: datetime, grace: timedelta) -> list[dat
     return times
 
 
-def workspaces(database: Database) -> list[str]:
-    with database.engine.connect() as connection:
-        return list(connection.execute(select(Workspace.team_id).order_by(Workspace.team_id)).scalars())
-
-
 def claim(database: Database, team_id: str, job: str, occurrence: str, ctx: JobContext) -> int | None:
     """The run id if this worker may work on the occurrence now; None if it is done or someone else holds
-    it. The row is unique per (job, workspace, occurrence), so two schedulers cannot both start it."""
-    # Created and claimed in one transaction: nobody ever sees the run unclaimed.
+    it. Claiming a run that stopped half-way marks what was being sent then as uncertain."""
     with database.unit_of_work(team_id) as uow:
-        insert_ignoring_duplicate(uow, JobRun, {"job": job, "team_id": team_id, "occurrence": occurrence})
-        taken = uow.session.execute(
-            update(JobRun)
-            .where(
-                JobRun.job == job,
-                JobRun.team_id == team_id,
-                JobRun.occurrence == occurrence,
-                JobRun.finished_at.is_(None),
-                or_(JobRun.lease_until.is_(None), JobRun.lease_until < ctx.now, JobRun.claimed_by == ctx.worker),
-            )
-            .values(claimed_by=ctx.worker, lease_until=ctx.now + LEASE)
-        )
-        if taken.rowcount != 1:  # type: ignore[attr-defined]
-            return None
-        run_id = uow.session.scalars(
-            select(JobRun.id).where(JobRun.job == job, JobRun.team_id == team_id, JobRun.occurrence == occurrence)
-        ).one()
-        # A resumed run: whatever was being sent when the last worker stopped may or may not have reached
-        # Slack. Never sending twice wins over sending once more.
-        uow.session.execute(
-            update(Delivery)
-            .where(Delivery.job_run_id == run_id, Delivery.status == DeliveryStatus.SENDING)
-            .values(status=DeliveryStatus.UNCERTAIN, error="interrupted")
-        )
-        return run_id
+        return job_ledger.claim_run(uow, job, occurrence, ctx.worker, ctx.now, LEASE)
 
 
 @contextmanager
@@ -156,11 +146,7 @@ def renewing_lease(database: Database, team_id: str, run_id: int, ctx: JobContex
         while not stop.wait(RENEW_EVERY_SECONDS):
             try:
                 with database.unit_of_work(team_id) as uow:
-                    uow.session.execute(
-                        update(JobRun)
-                        .where(JobRun.id == run_id, JobRun.claimed_by == ctx.worker, JobRun.finished_at.is_(None))
-                        .values(lease_until=ctx.deps.clock() + LEASE)
-                    )
+                    job_ledger.renew_lease(uow, run_id, ctx.worker, ctx.deps.clock() + LEASE)
             except Exception:
                 log.exception("%s: renewing the lease failed", run_id)
 
@@ -175,70 +161,26 @@ def renewing_lease(database: Database, team_id: str, run_id: int, ctx: JobContex
 
 def finish(database: Database, team_id: str, run_id: int, ctx: JobContext, outcome: str | None = None) -> None:
     with database.unit_of_work(team_id) as uow:
-        uow.session.execute(
-            update(JobRun).where(JobRun.id == run_id).values(finished_at=ctx.now, lease_until=None, outcome=outcome)
-        )
-
-
-@dataclass(frozen=True)
-class MissedDeliveries:
-    """Messages of a job's latest run that did not (surely) arrive: what admins see in the schedule."""
-
-    job: str
-    run_at: datetime
-    failed: int
-    uncertain: int
-
-
-def missed_deliveries(uow: UnitOfWork) -> list[MissedDeliveries]:
-    """Per job, its latest run in the workspace that had messages to send, if some of them failed (Slack
-    refused them, even after retries) or are uncertain (no answer, or the worker stopped mid-send)."""
-    latest = uow.session.execute(
-        select(JobRun.job, func.max(JobRun.id))
-        .join(Delivery, Delivery.job_run_id == JobRun.id)
-        .where(JobRun.team_id == uow.team_id)
-        .group_by(JobRun.job)
-    ).all()
-    missed = []
-    for job, run_id in sorted(latest):
-        counts = dict(
-            uow.session.execute(
-                select(Delivery.status, func.count(Delivery.id))
-                .where(Delivery.job_run_id == run_id)
-                .group_by(Delivery.status)
-            ).all()
-        )
-        failed, uncertain = counts.get(DeliveryStatus.FAILED, 0), counts.get(DeliveryStatus.UNCERTAIN, 0)
-        if failed or uncertain:
-            run_at = uow.session.get_one(JobRun, run_id).created_at
-            missed.append(MissedDeliveries(job, run_at, int(failed), int(uncertain)))
-    return missed
+        job_ledger.finish_run(uow, run_id, ctx.now, outcome)
 
 
 def unfinished_runs(database: Database, job: str, ctx: JobContext) -> list[tuple[str, int, str]]:
     """(workspace, run id, occurrence) of runs of `job` that stopped half-way recently."""
-    with database.engine.connect() as connection:
-        rows = connection.execute(
-            select(JobRun.team_id, JobRun.id, JobRun.occurrence).where(
-                JobRun.job == job,
-                JobRun.finished_at.is_(None),
-                JobRun.created_at > ctx.now - RESUME_WINDOW,
-                or_(JobRun.lease_until.is_(None), JobRun.lease_until < ctx.now),
-            )
-        ).all()
-    return [(team, run_id, occurrence) for team, run_id, occurrence in rows]
+    return job_ledger.unfinished_runs(database, job, ctx.now, RESUME_WINDOW)
 
 
 Send = Callable[[str], None]
 
 
-def add_deliveries(uow: UnitOfWork, run_id: int, recipients: list[str]) -> None:
-    for recipient in recipients:
-        insert_ignoring_duplicate(
-            uow,
-            Delivery,
-            {"job_run_id": run_id, "team_id": uow.team_id, "recipient": recipient, "status": DeliveryStatus.PENDING},
-        )
+def resume_unfinished(ctx: JobContext, job: str, sender: Callable[[JobContext, str], Send], report: JobReport) -> None:
+    """Finishes the runs of `job` that stopped half-way recently (a crash, a restart): what was still
+    pending is sent, what was being sent stays uncertain."""
+    database = ctx.deps.database
+    for team_id, run_id, occurrence in unfinished_runs(database, job, ctx):
+        if claim(database, team_id, job, occurrence, ctx) == run_id:
+            with renewing_lease(database, team_id, run_id, ctx):
+                fan_out(database, team_id, run_id, [], sender(ctx, team_id), ctx, report)
+            finish(database, team_id, run_id, ctx, outcome="resumed")
 
 
 def occurrence_key(ctx: JobContext, scheduled: str) -> str:
@@ -265,7 +207,7 @@ def run_occurrence(
     report.runs += 1
     with database.unit_of_work(team_id) as uow:
         chosen = recipients(uow)
-        add_deliveries(uow, run_id, chosen)
+        job_ledger.add_deliveries(uow, run_id, chosen)
     if not chosen:
         report.reasons.append(Skip.NOBODY)
     with renewing_lease(database, team_id, run_id, ctx):
@@ -282,29 +224,15 @@ def fan_out(
     and the others go on. 429s and 5xx are retried by the Web API client; a call without an answer is
     recorded as uncertain and not repeated."""
     with database.unit_of_work(team_id) as uow:
-        for recipient in recipients:
-            insert_ignoring_duplicate(
-                uow,
-                Delivery,
-                {"job_run_id": run_id, "team_id": team_id, "recipient": recipient, "status": DeliveryStatus.PENDING},
-            )
+        job_ledger.add_deliveries(uow, run_id, recipients)
     while True:
         with database.unit_of_work(team_id) as uow:
-            pending = uow.session.execute(
-                select(Delivery.id, Delivery.recipient)
-                .where(Delivery.job_run_id == run_id, Delivery.status == DeliveryStatus.PENDING)
-                .order_by(Delivery.id)
-                .limit(1)
-            ).first()
+            pending = job_ledger.next_pending(uow, run_id)
             if pending is None:
                 return
             delivery_id, recipient = pending
-            mine = uow.session.execute(
-                update(Delivery)
-                .where(Delivery.id == delivery_id, Delivery.status == DeliveryStatus.PENDING)
-                .values(status=DeliveryStatus.SENDING)
-            )
-        if mine.rowcount != 1:  # type: ignore[attr-defined]
+            mine = job_ledger.take_for_sending(uow, delivery_id)
+        if not mine:
             continue
         status, error = DeliveryStatus.SENT, None
         try:
@@ -318,11 +246,7 @@ def fan_out(
             status = DeliveryStatus.UNCERTAIN if unknown else DeliveryStatus.FAILED
             error = type(failure).__name__
         with database.unit_of_work(team_id) as uow:
-            uow.session.execute(
-                update(Delivery)
-                .where(Delivery.id == delivery_id)
-                .values(status=status, error=error, sent_at=ctx.now if status == DeliveryStatus.SENT else None)
-            )
+            job_ledger.record_outcome(uow, delivery_id, status, error, ctx.now)
         if status == DeliveryStatus.SENT:
             report.sent += 1
         elif status == DeliveryStatus.SKIPPED:

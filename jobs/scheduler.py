@@ -17,21 +17,11 @@ from apscheduler.triggers.combining import OrTrigger
 from apscheduler.triggers.cron import CronTrigger
 from slack_sdk import WebClient
 
-from bot.slack.client import make_web_client, patient_retries
+from bot.services.job_ledger import workspaces
+from bot.slack.client import make_web_client
 from config.settings import Settings
 from jobs import buddy_checkin, buddy_matching, monthly_report, retention, rituals, weekly_leaderboard
-from jobs.runtime import (
-    JobContext,
-    JobReport,
-    Send,
-    Skip,
-    claim,
-    fan_out,
-    finish,
-    renewing_lease,
-    unfinished_runs,
-    workspaces,
-)
+from jobs.runtime import JobContext, JobReport, Send, Skip, resume_unfinished
 
 if TYPE_CHECKING:
     from bot.deps import Deps
@@ -42,9 +32,6 @@ log = logging.getLogger(__name__)
 # the jobs themselves (each looks back over its grace at every tick). This only lets a tick that came
 # late, e.g. on a busy machine, still run.
 MISFIRE_GRACE_SECONDS = 3600
-# Fan-outs wait out rate limits and server errors this long per message before they give up on a recipient
-# (the admins' schedule view then lists it).
-JOB_RETRY_BUDGET_SECONDS = 300
 
 
 @dataclass(frozen=True)
@@ -80,22 +67,14 @@ def configure(scheduler: BaseScheduler, settings: Settings) -> BaseScheduler:
     return scheduler
 
 
-def job_client(deps: Deps) -> WebClient:
-    return make_web_client(deps.settings, retry_handlers=patient_retries(JOB_RETRY_BUDGET_SECONDS))
-
-
 def run_job(
     deps: Deps, job_id: str, *, manual: bool = False, client: WebClient | None = None, now: datetime | None = None
 ) -> JobReport:
     """One execution: first finish runs of this job that stopped half-way, then run it for every workspace."""
     spec = JOBS[job_id]
-    ctx = JobContext(deps, client or job_client(deps), now or deps.clock(), manual=manual)
+    ctx = JobContext(deps, client or make_web_client(deps.settings, patient=True), now or deps.clock(), manual=manual)
     report = JobReport(job_id)
-    for team_id, run_id, occurrence in unfinished_runs(deps.database, job_id, ctx):
-        if claim(deps.database, team_id, job_id, occurrence, ctx) == run_id:
-            with renewing_lease(deps.database, team_id, run_id, ctx):
-                fan_out(deps.database, team_id, run_id, [], spec.sender(ctx, team_id), ctx, report)
-            finish(deps.database, team_id, run_id, ctx, outcome="resumed")
+    resume_unfinished(ctx, job_id, spec.sender, report)
     teams = workspaces(deps.database)
     for team_id in teams:
         spec.run(ctx, team_id, report)
@@ -153,8 +132,3 @@ def run_clock_process(deps: Deps) -> None:
     scheduler = BlockingScheduler()
     add_jobs(scheduler, deps)
     scheduler.start()
-
-
-def schedule(settings: Settings, now: datetime) -> list[tuple[str, datetime | None]]:
-    """Each job with its next run time, for `/ki admin schedule`."""
-    return [(spec.id, spec.trigger(settings).get_next_fire_time(None, now)) for spec in JOBS.values()]

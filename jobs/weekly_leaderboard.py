@@ -6,21 +6,21 @@ from datetime import date, timedelta
 
 from apscheduler.triggers.cron import CronTrigger
 
-from bot.domain.holidays import is_holiday
+from bot.domain.calendar import is_holiday
 from bot.i18n import Translator
 from bot.render.kpis import leaderboard_message
 from bot.services import kpis
 from bot.services.members import workspace_of
 from config.settings import Settings
-from jobs.runtime import JobContext, JobReport, Send, due_times, occurrence_key, run_occurrence
+from jobs.runtime import JobContext, JobReport, RecipientKey, Send, due_times, occurrence_key, run_occurrence
 
 JOB_ID = "weekly_leaderboard"
 CHANNEL = "channel"
 
 
 def trigger(settings: Settings) -> CronTrigger:
-    hour, minute = settings.leaderboard_time.split(":")
-    return CronTrigger(day_of_week=settings.leaderboard_day, hour=int(hour), minute=int(minute), timezone=settings.zone)
+    at = settings.leaderboard_time
+    return CronTrigger(day_of_week=settings.leaderboard_day, hour=at.hour, minute=at.minute, timezone=settings.zone)
 
 
 # A post missed at its time (no scheduler running) still goes out within this long.
@@ -45,7 +45,7 @@ def run(ctx: JobContext, team_id: str, report: JobReport, occurrence: str | None
         team_id,
         JOB_ID,
         key,
-        lambda _uow: [f"{CHANNEL}:{last_week.start.isoformat()}"],
+        lambda _uow: [RecipientKey(CHANNEL, last_week.start.isoformat()).encode()],
         sender(ctx, team_id),
         report,
     )
@@ -55,7 +55,7 @@ def sender(ctx: JobContext, team_id: str) -> Send:
     settings, database = ctx.deps.settings, ctx.deps.database
 
     def send(recipient: str) -> None:
-        week = kpis.week_of(date.fromisoformat(recipient.partition(":")[2]))
+        week = kpis.week_of(date.fromisoformat(RecipientKey.decode(recipient).subject))
         with database.unit_of_work(team_id) as uow:
             tr = Translator(workspace_of(uow).default_language)
             board = kpis.leaderboard(

@@ -21,8 +21,7 @@ from bot.console.text import NAMES, Choice, plain, render_blocks
 from bot.deps import Deps, utc_now
 from bot.i18n import Translator
 from bot.render.jobs import job_done
-from jobs.runtime import Skip
-from jobs.scheduler import JOBS, run_job
+from jobs.api import JOB_IDS, Skip, run_job
 
 CONSOLE_TEAM = "T0CONSOLE"
 CONSOLE_TOKEN = "xoxb-console"
@@ -136,8 +135,8 @@ class ConsoleWorkspace:
 
     def run_job(self, job_id: str) -> None:
         """Runs a scheduled job now, as the scheduler would at the current (possibly faked) time."""
-        if self.deps is None or job_id not in JOBS:
-            self._print(self.tr.t("console.unknown_job", jobs=", ".join(JOBS)))
+        if self.deps is None or job_id not in JOB_IDS:
+            self._print(self.tr.t("console.unknown_job", jobs=", ".join(JOB_IDS)))
             return
         report = run_job(self.deps, job_id)
         outcome, *reasons = job_done(self.tr, "console.job_done", report)
@@ -167,7 +166,7 @@ class ConsoleWorkspace:
         self._print(self.tr.t("console.welcome", name=self.user_name, command=self.command))
 
     def help(self) -> None:
-        self._print(self.tr.t("console.meta_help", command=self.command, jobs=", ".join(JOBS)))
+        self._print(self.tr.t("console.meta_help", command=self.command, jobs=", ".join(JOB_IDS)))
 
     # -- what Slack would send -----------------------------------------------------------------------
 

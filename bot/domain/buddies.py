@@ -1,11 +1,15 @@
-"""Rules of the buddy programme that need no database: pauses and check-in answers."""
+"""Rules of the buddy programme that need no database: pauses, check-in answers and when a pair is asked
+next."""
 
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from collections.abc import Iterable
+from datetime import date, datetime, time, timedelta
 from enum import StrEnum
+from zoneinfo import ZoneInfo
 
+from bot.domain.calendar import at_local, is_holiday
 from bot.domain.errors import UserError
 
 MAX_PAUSE_WEEKS = 26
@@ -94,3 +98,31 @@ def is_paused(paused_until: date | None, today: date) -> bool:
     """A pause includes its last day: paused "bis 24.12." means no check-in and no matching on the 24th;
     from the 25th on the person is back."""
     return paused_until is not None and paused_until >= today
+
+
+def next_checkin(
+    now: datetime,
+    zone: ZoneInfo,
+    weekday: int,
+    at: time,
+    holiday_state: str,
+    paused_until: Iterable[date | None],
+    ends_on: date,
+) -> datetime | None:
+    """When a pair is asked next: the first check-in day (`weekday`, 0 is Monday) at `at` in `zone` after
+    `now` that is no public holiday, in none of the pauses and before the programme ends; None if that is
+    more than eight weeks away."""
+    pauses = tuple(paused_until)
+    local = now.astimezone(zone)
+    for days in range(0, 7 * 8):
+        day = local.date() + timedelta(days=days)
+        candidate = at_local(day, at, zone)
+        if (
+            day.weekday() == weekday
+            and candidate > local
+            and not is_holiday(day, holiday_state)
+            and not any(is_paused(until, day) for until in pauses)
+            and day < ends_on
+        ):
+            return candidate
+    return None

@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
+from typing import Protocol
 
 from bot.i18n import Translator
 
-if TYPE_CHECKING:
-    from jobs.runtime import JobReport
+
+class RunOutcome(Protocol):
+    """What a run reports (the jobs' `JobReport` is one); render needs nothing else of it."""
+
+    @property
+    def job(self) -> str: ...
+    @property
+    def sent(self) -> int: ...
+    @property
+    def failed(self) -> int: ...
+    def why(self) -> Sequence[str]: ...
 
 
-def job_done(tr: Translator, key: str, report: JobReport) -> list[str]:
+def job_done(tr: Translator, key: str, report: RunOutcome) -> list[str]:
     """The outcome line (`key` gets job, sent, failed), then, when nothing was sent, a line per reason."""
     lines = [tr.t(key, job=report.job, sent=report.sent, failed=report.failed)]
     if not report.sent and not report.failed:

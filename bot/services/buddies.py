@@ -10,8 +10,10 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import delete, func, or_, select, text, update
 
 from bot.db import UnitOfWork
+from bot.domain import buddies as buddy_rules
 from bot.domain import fields
 from bot.domain.buddies import Answer, DecisionState, FeedbackChoice, PairKind, PairStatus, Role, is_paused
+from bot.domain.calendar import week_start
 from bot.domain.errors import UserError
 from bot.domain.matching import Candidate, match, peer_groups
 from bot.domain.privacy import check_no_personal_data
@@ -19,11 +21,9 @@ from bot.models import BuddyCheckIn, BuddyEnrollment, BuddyFeedback, BuddyPair, 
 from bot.services.maturity import latest_assessment
 from bot.services.members import language_of, workspace_of, zone_of
 from bot.services.records import insert_ignoring_duplicate
-from bot.services.usage import week_start
+from config.settings import WEEKDAYS, Settings
 
 TRACK_LEVEL = {"basis": 1, "power": 2, "champion": 3}
-# A running pair, by the name the check-in job queries it.
-ACTIVE = PairStatus.ACTIVE
 
 
 @dataclass(frozen=True)
@@ -556,3 +556,77 @@ def active_peer_groups(uow: UnitOfWork) -> list[list[str]]:
     ).all()
     ids = slack_ids(uow, [member for group in groups for member in members_of(group)])
     return [[ids[member] for member in members_of(group)] for group in groups]
+
+
+# -- what the buddy jobs ask ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CheckinPair:
+    """An active pair as the weekly check-in sees it at one moment."""
+
+    pair_id: int
+    local_now: datetime  # in the mentee's time zone
+    paused_until: tuple[date | None, ...]  # the pair's, then each person's
+    deactivated: bool  # someone in it has left
+    ends_on: date
+    feedback_asked: bool
+    asked_this_week: bool  # this local week's question
+
+
+def pairs_to_ask(uow: UnitOfWork, now: datetime, default_zone: ZoneInfo) -> list[CheckinPair]:
+    rows = uow.session.execute(
+        select(BuddyPair, Member)
+        .join(Member, Member.id == BuddyPair.mentee_id)
+        .where(BuddyPair.team_id == uow.team_id, BuddyPair.status == PairStatus.ACTIVE)
+    ).all()
+    pairs = []
+    for pair, mentee in rows:
+        people = [uow.session.get_one(Member, member_id) for member_id in members_of(pair)]
+        local_now = now.astimezone(zone_of(mentee, default_zone))
+        pairs.append(
+            CheckinPair(
+                pair_id=pair.id,
+                local_now=local_now,
+                paused_until=(pair.paused_until, *(person.paused_until for person in people)),
+                deactivated=any(person.deactivated_at is not None for person in people),
+                ends_on=pair.ends_on,
+                feedback_asked=pair.feedback_asked_at is not None,
+                asked_this_week=was_asked(uow, pair, week_start(local_now.date())),
+            )
+        )
+    return pairs
+
+
+def next_checkin(pair: BuddyPair, mentee: Member, now: datetime, settings: Settings) -> datetime | None:
+    """When the pair is asked next (skipping holidays and pauses), for `/ki buddy`."""
+    return buddy_rules.next_checkin(
+        now,
+        zone_of(mentee, settings.zone),
+        WEEKDAYS.index(settings.buddy_checkin_day),
+        settings.buddy_checkin_time,
+        settings.holiday_state,
+        (pair.paused_until, mentee.paused_until),
+        pair.ends_on,
+    )
+
+
+@dataclass(frozen=True)
+class PairChat:
+    """What a message to a pair's group DM needs."""
+
+    pair: BuddyPair
+    language: str
+    users: tuple[str, ...]  # Slack ids: mentor first, then mentee; or the learning partners
+    channel: str | None  # the group DM, once opened
+
+
+def pair_chat(uow: UnitOfWork, pair_id: int) -> PairChat:
+    pair = get_pair(uow, pair_id)
+    users = tuple(uow.session.get_one(Member, member_id).slack_user_id for member_id in members_of(pair))
+    return PairChat(pair, pair_language(uow, pair), users, pair.channel_id)
+
+
+def remember_pair_channel(uow: UnitOfWork, pair_id: int, channel: str) -> None:
+    """The group DM, opened once and kept for every later message."""
+    uow.session.execute(update(BuddyPair).where(BuddyPair.id == pair_id).values(channel_id=channel))

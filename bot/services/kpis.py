@@ -22,6 +22,7 @@ from sqlalchemy import ColumnElement, and_, func, or_, select
 
 from bot.db import UnitOfWork
 from bot.domain.buddies import Answer
+from bot.domain.calendar import quarter_number, quarter_start, week_start
 from bot.domain.rituals import RitualKind
 from bot.domain.use_cases import Status
 from bot.models import (
@@ -96,7 +97,7 @@ class Period:
 
 
 def week_of(day: date) -> Period:
-    start = day - timedelta(days=day.weekday())
+    start = week_start(day)
     return Period(start, start + timedelta(days=6), "week")
 
 
@@ -105,9 +106,9 @@ def month_of(day: date) -> Period:
 
 
 def quarter_of(day: date) -> Period:
-    first_month = 3 * ((day.month - 1) // 3) + 1
-    start = date(day.year, first_month, 1)
-    last = date(day.year, first_month + 2, calendar.monthrange(day.year, first_month + 2)[1])
+    start = quarter_start(day.year, quarter_number(day))
+    last_month = start.month + 2
+    last = date(day.year, last_month, calendar.monthrange(day.year, last_month)[1])
     return Period(start, last, "quarter")
 
 

@@ -5,24 +5,29 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, func, select
 
 from bot.db import UnitOfWork
 from bot.domain import fields
+from bot.domain.calendar import (
+    MONDAY,
+    at_local,
+    first_weekday_of_month,
+    next_month_start,
+    next_non_holiday,
+    next_weekday,
+    quarter_number,
+)
 from bot.domain.errors import UserError
-from bot.domain.holidays import is_holiday
 from bot.domain.rituals import RitualKind
 from bot.models import Member, RetroResponse, RetroSummary, RitualEvent, Rsvp
 from bot.services.members import language_of, workspace_of
 from bot.services.records import insert_ignoring_duplicate
 from config.settings import WEEKDAYS, Settings
 
-OFFICE_HOURS = RitualKind.OFFICE_HOURS
-MONTHLY_UPDATE = RitualKind.MONTHLY_UPDATE
 MAX_TOPIC = 200
 MAX_ANSWER = 500
 
@@ -40,36 +45,23 @@ class EventInfo:
     summary_link: str | None
 
 
-def clock(value: str) -> time:
-    hour, minute = value.split(":")
-    return time(int(hour), int(minute))
-
-
-def at_local(day: date, value: str, zone: ZoneInfo) -> datetime:
-    return datetime.combine(day, clock(value), tzinfo=zone)
-
-
 def next_office_hours(today: date, settings: Settings) -> datetime:
     """The next session on or after `today`, in the workspace's time zone."""
-    days_ahead = (WEEKDAYS.index(settings.office_hours_day) - today.weekday()) % 7
-    return at_local(today + timedelta(days=days_ahead), settings.office_hours_time, settings.zone)
+    day = next_weekday(today, WEEKDAYS.index(settings.office_hours_day))
+    return at_local(day, settings.office_hours_time, settings.zone)
 
 
 def monthly_update_day(year: int, month: int, settings: Settings) -> date:
     """The first configured weekday of the month (default: first Thursday); a week later when that day is
     a public holiday (1 January 2026 is a Thursday)."""
-    weekday = WEEKDAYS.index(settings.monthly_update_day)
-    first = date(year, month, 1)
-    day = first + timedelta(days=(weekday - first.weekday()) % 7)
-    while is_holiday(day, settings.holiday_state):
-        day += timedelta(weeks=1)
-    return day
+    first = first_weekday_of_month(year, month, WEEKDAYS.index(settings.monthly_update_day))
+    return next_non_holiday(first, settings.holiday_state, step=timedelta(weeks=1))
 
 
 def next_monthly_update(today: date, settings: Settings) -> datetime:
     day = monthly_update_day(today.year, today.month, settings)
     if day < today:
-        following = date(today.year + today.month // 12, today.month % 12 + 1, 1)
+        following = next_month_start(today)
         day = monthly_update_day(following.year, following.month, settings)
     return at_local(day, settings.monthly_update_time, settings.zone)
 
@@ -266,13 +258,12 @@ def check_link(link: str) -> str:
 
 
 def quarter_key(day: date) -> str:
-    return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
+    return f"{day.year}-Q{quarter_number(day)}"
 
 
 def retro_day(year: int, quarter: int) -> date:
     """First Monday of the quarter's last month."""
-    first = date(year, quarter * 3, 1)
-    return first + timedelta(days=(0 - first.weekday()) % 7)
+    return first_weekday_of_month(year, quarter * 3, MONDAY)
 
 
 def retro_closes(quarter: str) -> date:
@@ -280,8 +271,7 @@ def retro_closes(quarter: str) -> date:
     next quarter. The invitation goes out on the first Monday of the quarter's last month, so people have
     four weeks or more to answer; after that, nothing can be added and the results never change."""
     year, _, number = quarter.partition("-Q")
-    last_month = 3 * int(number)
-    return date(int(year) + last_month // 12, last_month % 12 + 1, 1)
+    return next_month_start(date(int(year), 3 * int(number), 1))
 
 
 def record_retro(
@@ -427,3 +417,51 @@ def upcoming(uow: UnitOfWork, today: date, settings: Settings) -> Upcoming:
         )
     )
     return Upcoming(next_office_hours(today, settings), update_at, presenters)
+
+
+# -- what the ritual jobs ask --------------------------------------------------------------------------
+
+
+def remember_post(uow: UnitOfWork, event_id: int, channel: str, ts: str) -> None:
+    """The event's channel post, kept so that RSVP clicks can update the count in place."""
+    event = get_event(uow, event_id)
+    event.channel, event.message_ts = channel, ts
+
+
+def monthly_presenters(uow: UnitOfWork, starts_at: datetime, minutes: int, choose: bool) -> list[str]:
+    """The Slack ids of the update's presenters. The notice (`choose`) picks the department and names its
+    members as the presenters; later steps ask those same people."""
+    event = event_at(uow, RitualKind.MONTHLY_UPDATE, starts_at, minutes)
+    if choose and event.department is None:
+        event.department = choose_presenters(uow, before=starts_at)
+    if event.department is None:
+        return []
+    return name_presenters(uow, event) if choose else presenters(uow, event)
+
+
+@dataclass(frozen=True)
+class SwapNotices:
+    presenting: list[str]  # Slack ids of the new presenters
+    off: list[str]  # those of the department that was replaced
+
+
+def swap_notices(uow: UnitOfWork, starts_at: datetime, minutes: int, replaced: str | None) -> SwapNotices:
+    """Whom to tell after an admin swapped the update's presenting department: its members are named the
+    presenters now."""
+    event = event_at(uow, RitualKind.MONTHLY_UPDATE, starts_at, minutes)
+    presenting = name_presenters(uow, event)
+    off = department_user_ids(uow, replaced) if replaced is not None and replaced != event.department else []
+    return SwapNotices(presenting, off)
+
+
+def retro_invitees(uow: UnitOfWork, today: date) -> list[str]:
+    """The Slack ids of everyone still with the company and not pausing today."""
+    return list(
+        uow.session.scalars(
+            select(Member.slack_user_id).where(
+                Member.team_id == uow.team_id,
+                Member.deactivated_at.is_(None),
+                (Member.paused_until.is_(None)) | (Member.paused_until < today),
+            )
+        ).all()
+    )

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 
 from bot.db import UnitOfWork
+from bot.domain.calendar import week_start
 from bot.domain.errors import UserError
 from bot.domain.usage import UsageEntry, check_day_total, check_used_on
 from bot.models import Member, UsageLog, UseCase
@@ -63,10 +64,6 @@ class MemberStats:
     streak_weeks: int
     top_tools: list[tuple[str | None, int]]
     top_use_cases: list[tuple[str, str, int]]
-
-
-def week_start(day: date) -> date:
-    return day - timedelta(days=day.weekday())
 
 
 def log_usage(

@@ -30,6 +30,9 @@ from config.settings import Settings
 API_TIMEOUT_SECONDS = 10
 RATE_LIMIT_RETRIES = 3
 SERVER_ERROR_RETRIES = 1
+# A patient client (scheduled fan-outs, files and messages sent after the answer) waits out rate limits and
+# server errors this long per message before it gives up on it (the admins' schedule view then lists it).
+PATIENT_RETRY_BUDGET_SECONDS = 300
 
 # Doing these twice has the same effect as doing them once.
 REPEATABLE_METHODS = frozenset(
@@ -149,13 +152,13 @@ def patient_retries(budget_seconds: float) -> list[RetryHandler]:
     ]
 
 
-def make_web_client(
-    settings: Settings, token: str | None = None, retry_handlers: list[RetryHandler] | None = None
-) -> WebClient:
-    """Bolt copies base URL, timeout and retry handlers into the client it gives each listener."""
+def make_web_client(settings: Settings, token: str | None = None, *, patient: bool = False) -> WebClient:
+    """The client of the app (Bolt copies base URL, timeout and retry handlers into the client it gives each
+    listener), and with `patient` the one for messages nobody waits on: scheduled jobs, and what a
+    listener sends after it answered."""
     return WebClient(
         token=token if token is not None else settings.secret("slack_bot_token"),
         base_url=settings.slack_api_url,
         timeout=API_TIMEOUT_SECONDS,
-        retry_handlers=retry_handlers if retry_handlers is not None else interactive_retries(),
+        retry_handlers=patient_retries(PATIENT_RETRY_BUDGET_SECONDS) if patient else interactive_retries(),
     )

@@ -1,4 +1,5 @@
 import subprocess
+from datetime import time
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,14 @@ def test_defaults_work_on_a_laptop(monkeypatch: pytest.MonkeyPatch, tmp_path: Pa
     assert settings.default_language == "de"
     assert settings.min_group_size == 5
     assert settings.slack_bot_token is None
+
+
+def test_times_of_day_are_read_from_the_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("BUDDY_CHECKIN_TIME", "9:05")
+    settings = load_settings()
+    assert settings.buddy_checkin_time == time(9, 5)
+    assert settings.buddy_matching_time == time(8, 30)
 
 
 def test_secrets_stay_hidden(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
@@ -66,6 +75,9 @@ def test_database_url_gets_the_installed_driver(
         ("HOURLY_RATE_EUR", "nan", "finite number"),
         ("HOURLY_RATE_EUR", "1e308", "less than or equal"),
         ("INVESTMENT_PER_EMPLOYEE_EUR", "-inf", "finite number"),
+        ("BUDDY_CHECKIN_TIME", "25:00", "not a time of day"),
+        ("REPORT_TIME", "9 Uhr", "not a time of day"),
+        ("OFFICE_HOURS_TIME", "16:00:30", "not a time of day"),
     ],
 )
 def test_invalid_values_name_the_variable(

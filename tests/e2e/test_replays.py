@@ -13,6 +13,7 @@ from starlette.testclient import TestClient
 
 from bot.console.local_slack import LocalSlackApi
 from bot.db import Database
+from bot.domain.rituals import RitualKind
 from bot.models import HandledRequest, Rsvp, UsageLog
 from bot.runners.http import create_web_app
 from bot.services.requests import KEEP_KEYS, claim_request
@@ -81,7 +82,7 @@ def test_a_replayed_click_acts_once(web: tuple[TestClient, App], database: Datab
         from bot.services.members import ensure_member
 
         ensure_member(uow, "U0ANNA", "de")
-        event = rituals.event_at(uow, rituals.OFFICE_HOURS, FIXED_NOW, 30)
+        event = rituals.event_at(uow, RitualKind.OFFICE_HOURS, FIXED_NOW, 30)
         event_id = event.id
     body = urlencode({"payload": json.dumps(button_click("ritual_rsvp", str(event_id)))})
     for _ in range(2):

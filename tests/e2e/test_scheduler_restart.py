@@ -19,7 +19,7 @@ from sqlalchemy import delete, select, text
 
 from bot.console.local_slack import ApiCall, Drop, LocalSlackApi
 from bot.db import Database, make_engine
-from bot.domain.holidays import is_holiday
+from bot.domain.calendar import is_holiday
 from bot.migrate import upgrade_to_head
 from bot.models import Base, BuddyPair, Delivery, JobRun, Member, Workspace
 from config.settings import WEEKDAYS

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from bot.console.local_slack import LocalSlackApi
 from bot.db import Database
 from bot.deps import Deps
+from bot.domain.rituals import RitualKind
 from bot.domain.use_cases import Status
 from bot.i18n import Translator
 from bot.models import PLACEHOLDER_PREFIX, Base, Member, RitualEvent, UsageLog, UseCase
@@ -63,7 +64,7 @@ def others(bolt: tuple[App, Deps], database: Database) -> dict[str, int]:
     command(app, "log 45 Angebot mit ChatGPT")
     command(app, "hilfe", user=ATTACKER)
     with database.unit_of_work(TEAM) as uow:
-        event = rituals.event_at(uow, rituals.MONTHLY_UPDATE, FIXED_NOW, 30)
+        event = rituals.event_at(uow, RitualKind.MONTHLY_UPDATE, FIXED_NOW, 30)
         event.department = "IT"
         event.presenter_user_ids = ["U0ANNA"]
         return {
@@ -117,7 +118,7 @@ def _log_form(data: dict[str, int]) -> dict[str, Any]:
 
 
 def _event(data: dict[str, int]) -> RitualEvent:
-    return RitualEvent(id=data["event"], team_id=TEAM, kind=rituals.MONTHLY_UPDATE, starts_at=FIXED_NOW, minutes=30)
+    return RitualEvent(id=data["event"], team_id=TEAM, kind=RitualKind.MONTHLY_UPDATE, starts_at=FIXED_NOW, minutes=30)
 
 
 # Each registered listener: who may act, and the request that tries to act on someone else's data.

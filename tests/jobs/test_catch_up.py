@@ -17,9 +17,10 @@ from bot.db import Database
 from bot.deps import Deps
 from bot.models import BuddyPair, JobRun
 from bot.services.members import ensure_member
+from bot.slack.client import make_web_client
 from jobs import runtime
 from jobs.runtime import JobContext, JobReport, claim, run_occurrence
-from jobs.scheduler import add_jobs, job_client, run_job
+from jobs.scheduler import add_jobs, run_job
 from tests.conftest import TEAM
 from tests.slack_payloads import bolt_app
 
@@ -123,7 +124,7 @@ def test_a_worker_renews_its_lease_while_a_message_takes_long(
         sending.set()
         done.wait(timeout=30)
 
-    ctx = JobContext(deps, job_client(deps), MONDAY_9_BERLIN)
+    ctx = JobContext(deps, make_web_client(deps.settings, patient=True), MONDAY_9_BERLIN)
     worker = threading.Thread(
         target=run_occurrence,
         args=(ctx, TEAM, "test_job", "slow", lambda _uow: ["U1"], slow_send, JobReport("test_job")),
@@ -140,7 +141,16 @@ def test_a_worker_renews_its_lease_while_a_message_takes_long(
 
         assert eventually(renewed)
         # The next tick finds the run still held and does not take over.
-        assert claim(database, TEAM, "test_job", "slow", JobContext(deps, job_client(deps), now[0])) is None
+        assert (
+            claim(
+                database,
+                TEAM,
+                "test_job",
+                "slow",
+                JobContext(deps, make_web_client(deps.settings, patient=True), now[0]),
+            )
+            is None
+        )
     finally:
         done.set()
         worker.join()

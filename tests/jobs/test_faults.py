@@ -17,9 +17,10 @@ from bot.console.local_slack import Drop, LocalSlackApi, SlackUser
 from bot.db import Database
 from bot.deps import Deps
 from bot.models import Delivery, Tip
+from bot.services.job_ledger import DeliveryStatus
 from bot.services.members import ensure_member
-from jobs.runtime import DeliveryStatus, JobContext, JobReport, claim, fan_out, finish
-from jobs.scheduler import job_client
+from bot.slack.client import make_web_client
+from jobs.runtime import JobContext, JobReport, claim, fan_out, finish
 from tests.blockkit import text_of
 from tests.conftest import FIXED_NOW, TEAM, make_settings
 from tests.slack_payloads import bolt_app, command
@@ -47,7 +48,7 @@ def post_to(client: WebClient):
 
 
 def run_fan_out(deps: Deps, client: WebClient | None = None) -> JobReport:
-    ctx = JobContext(deps, client or job_client(deps), FIXED_NOW)
+    ctx = JobContext(deps, client or make_web_client(deps.settings, patient=True), FIXED_NOW)
     run_id = claim(deps.database, TEAM, "test_job", "faults", ctx)
     assert run_id is not None
     report = JobReport("test_job")
@@ -107,7 +108,7 @@ def test_a_rate_limit_storm_is_waited_out(deps: Deps, local_slack: LocalSlackApi
 def test_server_errors_beyond_the_budget_are_recorded_as_failed(
     deps: Deps, local_slack: LocalSlackApi, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("jobs.scheduler.JOB_RETRY_BUDGET_SECONDS", 0)
+    monkeypatch.setattr("bot.slack.client.PATIENT_RETRY_BUDGET_SECONDS", 0)
     local_slack.fail("chat.postMessage", status=503, error="service_unavailable", times=1)
     report = run_fan_out(deps)
     assert statuses(deps.database)[RECIPIENTS[0]] == DeliveryStatus.FAILED
@@ -115,7 +116,7 @@ def test_server_errors_beyond_the_budget_are_recorded_as_failed(
 
 
 def test_a_slow_answer_is_uncertain_and_not_repeated(deps: Deps, local_slack: LocalSlackApi) -> None:
-    client = job_client(deps)
+    client = make_web_client(deps.settings, patient=True)
     client.timeout = 1
     local_slack.delay("chat.postMessage", 2)
     ctx = JobContext(deps, client, FIXED_NOW)

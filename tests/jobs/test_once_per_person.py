@@ -22,7 +22,8 @@ from bot.models import BuddyCheckIn, BuddyPair
 from bot.render import ids
 from bot.services import buddies
 from bot.services.members import ensure_member
-from jobs.scheduler import job_client, run_job
+from bot.slack.client import make_web_client
+from jobs.scheduler import run_job
 from tests.conftest import TEAM
 from tests.slack_payloads import bolt_app
 
@@ -76,7 +77,9 @@ def questions(slack: LocalSlackApi, words: str) -> Counter[str]:
 
 def interleaved_runs(deps: Deps, job: str, now: datetime) -> None:
     """The scheduled run; while it is about to post its first message, an admin runs the job by hand."""
-    admin = lambda: run_job(deps, job, manual=True, client=job_client(deps), now=now + timedelta(seconds=1))  # noqa: E731
+    admin = lambda: run_job(  # noqa: E731
+        deps, job, manual=True, client=make_web_client(deps.settings, patient=True), now=now + timedelta(seconds=1)
+    )
     client = Interleaving(admin, token="xoxb-test", base_url=deps.settings.slack_api_url)
     run_job(deps, job, client=client, now=now)
 

@@ -16,8 +16,8 @@ from sqlalchemy import select
 from bot.console.local_slack import LocalSlackApi
 from bot.db import Database
 from bot.deps import Deps
+from bot.domain.calendar import first_workday
 from bot.models import AuditEntry, BuddyPair, BuddyRating, Member
-from jobs.monthly_report import first_workday
 from jobs.scheduler import run_job
 from tests.blockkit import assert_valid_message, text_of
 from tests.conftest import TEAM

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -17,6 +17,7 @@ from sqlalchemy import delete, select, update
 from bot.console.local_slack import LocalSlackApi
 from bot.db import Database
 from bot.deps import Deps
+from bot.domain.calendar import at_local
 from bot.models import Member, RetroResponse, RitualEvent, Workspace
 from bot.render import ids
 from bot.render.calendar import invite
@@ -146,7 +147,7 @@ def test_a_year_of_presenter_rotation_skips_a_department_that_empties(
                 uow.session.scalar(
                     select(RitualEvent.department).where(
                         RitualEvent.kind == "monthly_update",
-                        RitualEvent.starts_at == rituals.at_local(event_day, "15:00", BERLIN),
+                        RitualEvent.starts_at == at_local(event_day, time(15, 0), BERLIN),
                     )
                 )
             )

@@ -17,8 +17,8 @@ from bot.db import Database
 from bot.deps import Deps
 from bot.models import Delivery, JobRun
 from bot.services.members import ensure_member
+from bot.slack.client import make_web_client
 from jobs.runtime import JobContext, JobReport, claim, fan_out, finish, unfinished_runs
-from jobs.scheduler import job_client
 from tests.conftest import FIXED_NOW, TEAM, make_settings
 
 RECIPIENTS = [f"U{n:03d}" for n in range(20)]
@@ -41,7 +41,7 @@ def deps(database: Database, local_slack: LocalSlackApi) -> Deps:
 
 
 def context(deps: Deps, minutes_later: int = 0) -> JobContext:
-    return JobContext(deps, job_client(deps), FIXED_NOW + timedelta(minutes=minutes_later))
+    return JobContext(deps, make_web_client(deps.settings, patient=True), FIXED_NOW + timedelta(minutes=minutes_later))
 
 
 def post_to(client: WebClient):
