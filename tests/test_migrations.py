@@ -1,5 +1,7 @@
 """The Alembic migrations produce exactly the schema the models describe (SQLite and PostgreSQL)."""
 
+import subprocess
+import sys
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
@@ -17,7 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from bot.db import Database, make_engine
 from bot.domain.buddies import Answer
 from bot.domain.use_cases import Status
-from bot.migrate import alembic_config, upgrade_to_head
+from bot.migrate import alembic_config, current_revision, head_revision, upgrade_to_head
 from bot.models import Base, BuddyCheckIn, UseCase, UseCaseStatusChange
 from tests.conftest import PG_URL, make_settings
 
@@ -35,6 +37,30 @@ def test_upgrade_is_idempotent_and_recorded(migrated_engine: Engine) -> None:
         assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar() == head
     tables = set(inspect(migrated_engine).get_table_names())
     assert {table.name for table in Base.metadata.sorted_tables} <= tables
+
+
+def test_the_head_read_from_the_files_is_alembics_head() -> None:
+    assert head_revision() == ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def test_a_start_at_the_newest_revision_does_not_load_alembic(tmp_path: Path) -> None:
+    """Alembic is only imported when a migration is pending, so a restarted process does not carry it."""
+    url = f"sqlite:///{tmp_path / 'at_head.db'}"
+    upgrade_to_head(create_engine(url))
+    script = (
+        "import sys\n"
+        "from sqlalchemy import create_engine\n"
+        "from bot.migrate import upgrade_to_head\n"
+        f"upgrade_to_head(create_engine({url!r}))\n"
+        "print(sorted(name for name in sys.modules if name.split('.')[0] in ('alembic', 'mako')))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
+    fresh = f"sqlite:///{tmp_path / 'fresh.db'}"
+    script = script.replace(url, fresh)
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert "'alembic'" in result.stdout
+    assert current_revision(create_engine(fresh)) == head_revision()
 
 
 def test_migrations_keep_existing_rows(tmp_path: object) -> None:

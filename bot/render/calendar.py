@@ -1,14 +1,16 @@
-"""Calendar invites (.ics) for rituals, with the local time zone so calendars show the right hour."""
+"""Calendar invites (.ics) for rituals, with the local time zone so calendars show the right hour.
+
+icalendar is imported when an invite is made (twice a month), not when the bot starts."""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from icalendar import Calendar, Event
-
 
 def invite(uid: str, title: str, description: str, starts_at: datetime, minutes: int, now: datetime) -> bytes:
     """One VEVENT in the event's own time zone (VTIMEZONE included), e.g. 15:00 Europe/Berlin."""
+    from icalendar import Calendar, Event
+
     calendar = Calendar()
     calendar.add("prodid", "-//KI-Lotse//Rituale//DE")
     calendar.add("version", "2.0")
