@@ -15,10 +15,10 @@ def build_app(deps: Deps, *, console: bool = False, token: str | None = None) ->
     """The one Bolt app.
 
     Bolt returns a listener's acknowledgement as the answer once the listener returns
-    (`process_before_response`), instead of waiting for it in 10 ms sleeps; a listener's work after its
-    answer goes to `deps.follow_ups`, whose executor is also Bolt's, so that there is one pool. In the
-    console, Slack's request signing does not exist, and follow-ups run inline, so that output keeps its
-    order.
+    (`process_before_response`), instead of waiting for it in 10 ms sleeps. A listener's work after its
+    answer goes to `deps.follow_ups`, whose executor is Bolt's too, so that there is one pool; the console's
+    runs that work inline, so that its output keeps its order. In the console, Slack's request signing does
+    not exist.
     """
     from handlers import register_all
 
