@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from concurrent.futures import Executor
 from typing import Any
 
 from slack_bolt import App, BoltContext, BoltResponse
@@ -12,13 +11,14 @@ from bot.deps import Deps
 from bot.slack.client import make_web_client
 
 
-def build_app(
-    deps: Deps, *, console: bool = False, token: str | None = None, listener_executor: Executor | None = None
-) -> App:
+def build_app(deps: Deps, *, console: bool = False, token: str | None = None) -> App:
     """The one Bolt app.
 
-    In the console, Slack's request signing does not exist, and each listener runs to completion before
-    the next line is read (`process_before_response`), so that output keeps its order.
+    Bolt returns a listener's acknowledgement as the answer once the listener returns
+    (`process_before_response`), instead of waiting for it in 10 ms sleeps. A listener's work after its
+    answer goes to `deps.follow_ups`, whose executor is Bolt's too, so that there is one pool; the console's
+    runs that work inline, so that its output keeps its order. In the console, Slack's request signing does
+    not exist.
     """
     from handlers import register_all
 
@@ -27,9 +27,9 @@ def build_app(
         client=make_web_client(settings, token),
         signing_secret=settings.secret("slack_signing_secret") or "",
         request_verification_enabled=not console,
-        process_before_response=console,
+        process_before_response=True,
         raise_error_for_unhandled_request=False,
-        listener_executor=listener_executor,
+        listener_executor=deps.follow_ups.executor,
     )
 
     def provide_deps(context: BoltContext, next: Callable[[], Any]) -> Any:

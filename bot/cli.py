@@ -17,6 +17,7 @@ from bot.catalogs import Catalogs, load_catalogs
 from bot.db import Database, make_engine
 from bot.deps import Deps
 from bot.domain.catalog_files import CatalogError
+from bot.follow_ups import FollowUps
 from bot.migrate import upgrade_to_head
 from config.settings import ConfigError, Settings, load_settings
 
@@ -164,7 +165,9 @@ def run_mode(mode: str, args: argparse.Namespace, settings: Settings, database: 
             admins=getattr(args, "admin", None),
         )
         return 0
-    deps = Deps(settings=settings, database=database, catalogs=catalogs)
+    deps = Deps(
+        settings=settings, database=database, catalogs=catalogs, follow_ups=FollowUps.pooled(settings.follow_up_threads)
+    )
     try:
         app = build_app(deps)  # checks the bot token with auth.test
     except BoltError as error:

@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.orm import Session, SessionTransaction, UOWTransaction, sessionmaker
+from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction, UOWTransaction, sessionmaker
 
 from bot.domain.privacy import clean_text
 from bot.models import Base, stamped_columns, utcnow
@@ -30,6 +30,10 @@ class DatabaseTimeout(Exception):
     """The database did not answer within the request's window; the unit of work was rolled back."""
 
 
+class WriteInReadOnlyUnitOfWork(Exception):
+    """A unit of work opened to read tried to write: the caller chose the wrong kind."""
+
+
 def make_engine(url: URL | str, **kwargs: Any) -> Engine:
     url = make_url(url)
     if url.get_backend_name() == "postgresql" and "connect_timeout" not in url.query:
@@ -45,7 +49,10 @@ def _configure_sqlite(engine: Engine) -> None:
 
     pysqlite's own transaction handling starts transactions lazily and cannot take the write lock up
     front, so a read-then-write unit of work (check the day's total, then insert) could race. Taking it
-    at BEGIN makes such units of work correct; `read_only()` connections use a plain deferred BEGIN.
+    at BEGIN makes such units of work correct. A unit of work that only reads begins DEFERRED
+    (`sqlite_begin`): in WAL mode it reads its snapshot without waiting for, or holding up, any writer. A
+    deferred transaction that later writes could fail with SQLITE_BUSY when its lock is upgraded, hence
+    every unit of work that may write stays IMMEDIATE.
     """
 
     @event.listens_for(engine, "connect")
@@ -74,10 +81,11 @@ def check_database(engine: Engine) -> None:
 class UnitOfWork:
     """A session bound to one workspace; commits when the block ends without error."""
 
-    def __init__(self, session: Session, team_id: str, clock: Clock = utcnow) -> None:
+    def __init__(self, session: Session, team_id: str, clock: Clock = utcnow, read_only: bool = False) -> None:
         self.session = session
         self.team_id = team_id
         self.clock = clock
+        self.read_only = read_only
 
     def now(self) -> datetime:
         """The current moment by the application's clock, which tests and the console's `:now` set."""
@@ -96,16 +104,25 @@ class Database:
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         event.listen(self._sessions, "before_flush", _stamp_new_rows)
         event.listen(self._sessions, "before_flush", _clean_texts)
+        self._read_sessions = sessionmaker(engine.execution_options(sqlite_begin="DEFERRED"), expire_on_commit=False)
+        event.listen(self._read_sessions, "before_flush", _refuse_flushed_writes)
+        event.listen(self._read_sessions, "do_orm_execute", _refuse_statement_writes)
 
     @contextmanager
-    def unit_of_work(self, team_id: str, deadline: float | None = None) -> Iterator[UnitOfWork]:
+    def unit_of_work(
+        self, team_id: str, deadline: float | None = None, *, read_only: bool = False
+    ) -> Iterator[UnitOfWork]:
         """One transaction. With a `deadline` (a `time.monotonic()` value) no statement waits past it, and a
-        unit of work that ends after it is rolled back with `DatabaseTimeout` instead of committed."""
-        with self._sessions() as session, session.begin():
+        unit of work that ends after it is rolled back with `DatabaseTimeout` instead of committed.
+
+        `read_only`: the unit of work only reads, so on SQLite it does not take the write lock; a write in
+        it raises `WriteInReadOnlyUnitOfWork`."""
+        sessions = self._read_sessions if read_only else self._sessions
+        with sessions() as session, session.begin():
             session.info["clock"] = self.clock
             if deadline is not None:
                 _limit_waiting(session, deadline)
-            yield UnitOfWork(session, team_id, self.clock)
+            yield UnitOfWork(session, team_id, self.clock, read_only)
             if deadline is not None and time.monotonic() > deadline:
                 raise DatabaseTimeout()
 
@@ -118,11 +135,26 @@ def _limit_waiting(session: Session, deadline: float) -> None:
     wait at most SQLITE_BUSY_TIMEOUT_MS)."""
     if session.get_bind().dialect.name != "postgresql":
         return
-    remaining_ms = max(int((deadline - time.monotonic()) * 1000), 1)
-    session.execute(text(f"SET LOCAL statement_timeout = {remaining_ms}"))
-    session.execute(text(f"SET LOCAL lock_timeout = {remaining_ms}"))
+    remaining = str(max(int((deadline - time.monotonic()) * 1000), 1))
+    # Both in one statement (as SET LOCAL does: `true` limits them to this transaction).
+    session.execute(
+        text("SELECT set_config('statement_timeout', :ms, true), set_config('lock_timeout', :ms, true)"),
+        {"ms": remaining},
+    )
     if time.monotonic() > deadline:
         raise DatabaseTimeout()
+
+
+def _refuse_flushed_writes(session: Session, _flush: UOWTransaction, _instances: Any) -> None:
+    """An attribute set to the value it had is no write; anything else flushed from a read-only unit of
+    work is."""
+    if session.new or session.deleted or any(session.is_modified(row) for row in session.dirty):
+        raise WriteInReadOnlyUnitOfWork()
+
+
+def _refuse_statement_writes(execute: ORMExecuteState) -> None:
+    if execute.is_insert or execute.is_update or execute.is_delete:
+        raise WriteInReadOnlyUnitOfWork()
 
 
 def _stamp_new_rows(session: Session, _flush: UOWTransaction, _instances: Any) -> None:

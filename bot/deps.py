@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 from bot.catalogs import Catalogs
 from bot.db import Database
+from bot.follow_ups import FollowUps
 from bot.slack.profiles import ProfileDirectory
 from config.settings import Settings
 
@@ -25,6 +26,8 @@ class Deps:
     catalogs: Catalogs
     profiles: ProfileDirectory = field(default_factory=ProfileDirectory)
     clock: Callable[[], datetime] = utc_now
+    # Where work after a request's answer runs: in the caller's thread unless a pool is given (the servers).
+    follow_ups: FollowUps = field(default_factory=FollowUps)
 
     def __post_init__(self) -> None:
         # Rows are stamped by the same clock, read at each write, so that replacing `clock` (tests, the

@@ -67,6 +67,9 @@ class Settings(BaseSettings):
     # maturity, curriculum); a file missing there falls back to the one shipped.
     catalog_dir: Path | None = None
 
+    # Threads for the work after a request's answer (DMs, App Home, matching, exports); more work waits.
+    follow_up_threads: int = Field(default=4, ge=1, le=64)
+
     # Scheduler: in-process by default; set to false when a separate `clock` process runs the jobs.
     scheduler_in_process: bool = True
     buddy_matching_day: Weekday = "mon"

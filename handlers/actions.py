@@ -66,10 +66,22 @@ def register(app: App, deps: Deps) -> None:
     app.action(ids.DATA_DELETE)(on_data_delete)
 
 
-def clicked(work: Callable[[MemberTurn, str], Reaction]) -> Callable[..., None]:
-    """The Bolt listener that runs `work(turn, value)` for a click: `value` is the button's value or the
-    chosen option's."""
+ClickWork = Callable[[MemberTurn, str], Reaction]
 
+
+def clicked(work: ClickWork) -> Callable[..., None]:
+    """The Bolt listener that runs `work(turn, value)` for a click that may store something: `value` is the
+    button's value or the chosen option's."""
+    return _click_listener(work, read_only=False)
+
+
+def clicked_to_read(work: ClickWork) -> Callable[..., None]:
+    """The same for a click that stores nothing (it shows something, opens a form, or hands its work to
+    after the answer): its unit of work only reads."""
+    return _click_listener(work, read_only=True)
+
+
+def _click_listener(work: ClickWork, read_only: bool) -> Callable[..., None]:
     def listener(
         ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, respond: Respond, deps: Deps
     ) -> None:
@@ -77,42 +89,42 @@ def clicked(work: Callable[[MemberTurn, str], Reaction]) -> Callable[..., None]:
         team_id = (body.get("team") or {}).get("id") or body["user"].get("team_id")
         value = (action.get("selected_option") or {}).get("value") or action.get("value") or ""
         surface = ClickSurface(deps, client, body, respond, team_id, f"action {action.get('action_id')}")
-        take_turn(surface, lambda turn: work(turn, value))
+        take_turn(surface, lambda turn: work(turn, value), read_only=read_only)
 
     return listener
 
 
-@clicked
+@clicked_to_read
 def on_open_log_modal(turn: MemberTurn, value: str) -> Reaction:
     listed = use_cases.list_use_cases(turn.uow, turn.member)
     return Modal(log_modal(turn.tr, turn.deps.catalogs.tools, listed, turn.today))
 
 
-@clicked
+@clicked_to_read
 def on_open_check(turn: MemberTurn, value: str) -> Reaction:
     return Modal(check_modal(turn.tr, turn.deps.catalogs.maturity))
 
 
-@clicked
+@clicked_to_read
 def on_open_profile(turn: MemberTurn, value: str) -> Reaction:
     catalogs = turn.deps.catalogs
     form = profile.profile_form(turn.uow, turn.member, catalogs.departments)
     return Modal(profile_modal(turn.tr, form, catalogs.curriculum))
 
 
-@clicked
+@clicked_to_read
 def on_open_use_cases(turn: MemberTurn, value: str) -> Reaction:
     settings = turn.deps.settings
     listed = use_cases.list_use_cases(turn.uow, turn.member, settings.min_group_size)
     return Modal(use_case_list_modal(turn.tr, listed, settings.slash_command))
 
 
-@clicked
+@clicked_to_read
 def on_open_new_use_case(turn: MemberTurn, value: str) -> Reaction:
     return Modal(new_use_case_modal(turn.tr, profile.department_choices(turn.uow, turn.deps.catalogs.departments)))
 
 
-@clicked
+@clicked_to_read
 def on_open_path(turn: MemberTurn, value: str) -> Reaction:
     return Modal(info_modal(turn.tr, turn.tr.t("path.modal_title"), _path(turn)))
 
@@ -149,7 +161,7 @@ def on_delete_log(turn: MemberTurn, value: str) -> Reaction:
     return Refresh(listing.text, listing.blocks)
 
 
-@clicked
+@clicked_to_read
 def on_edit_log(turn: MemberTurn, value: str) -> Reaction:
     line = usage.own_log(turn.uow, turn.member, row_id(value))
     listed = use_cases.list_use_cases(turn.uow, turn.member)
@@ -177,7 +189,7 @@ def on_choose_track(turn: MemberTurn, value: str) -> Reaction:
     return Refresh(turn.tr.t("path.title"), _path(turn))
 
 
-@clicked
+@clicked_to_read
 def on_open_buddy(turn: MemberTurn, value: str) -> Reaction:
     outcome = buddy_command("", turn)
     assert outcome.reply is not None
@@ -199,13 +211,13 @@ def on_rsvp(turn: MemberTurn, value: str) -> Reaction:
     return Notice(turn.tr.t("ritual.rsvp_yes") if attending else turn.tr.t("ritual.rsvp_no"))
 
 
-@clicked
+@clicked_to_read
 def on_summary_open(turn: MemberTurn, value: str) -> Reaction:
     event = rituals.get_event(turn.uow, row_id(value))
     return Modal(summary_modal(turn.tr, rituals.event_info(event)))
 
 
-@clicked
+@clicked_to_read
 def on_retro_open(turn: MemberTurn, value: str) -> Reaction:
     return Modal(retro_modal(turn.tr, open_retro_quarter(value, turn.today)))
 
@@ -239,21 +251,21 @@ def on_feedback_decision(turn: MemberTurn, value: str) -> Reaction:
     return Refresh(message.text, message.blocks)
 
 
-@clicked
+@clicked_to_read
 def on_rating_open(turn: MemberTurn, value: str) -> Reaction:
     pair = buddies.get_pair(turn.uow, row_id(value))
     buddies.check_can_rate(turn.uow, pair, turn.member)
     return Modal(rating_modal(turn.tr, pair.id))
 
 
-@clicked
+@clicked_to_read
 def on_data_export(turn: MemberTurn, value: str) -> Reaction:
     tr = turn.tr
     turn.later.append(partial(send_data_export, turn.deps, turn.uow.team_id, turn.member.slack_user_id, tr))
     return Notice(tr.t("privacy.export.sent"))
 
 
-@clicked
+@clicked_to_read
 def on_data_delete(turn: MemberTurn, value: str) -> Reaction:
     return Modal(delete_modal(turn.tr))
 
@@ -278,7 +290,7 @@ def refresh_rsvp_post(deps: Deps, team_id: str, event_id: int) -> None:
         render = office_hours_post if event.kind == RitualKind.OFFICE_HOURS else monthly_post
         return render(tr, rituals.event_info(event), attending, settings.zone), event.channel, event.message_ts
 
-    message, channel, ts = in_unit_of_work(deps, team_id, read)
+    message, channel, ts = in_unit_of_work(deps, team_id, read, read_only=True)
     if channel and ts:
         safe_call(
             make_web_client(deps.settings, patient=True).chat_update, channel=channel, ts=ts, **message.post_args()

@@ -78,7 +78,7 @@ from bot.render.use_cases import new_use_case_modal, use_case_blocks
 from bot.services import audit, buddies, kpis, learning, privacy, profile, rituals, tips, use_cases
 from bot.services.home import home_snapshot
 from bot.services.job_ledger import missed_deliveries
-from bot.services.members import ensure_member, set_language
+from bot.services.members import find_member, set_language
 from bot.services.usage import log_usage, recent_logs, week_start
 from bot.slack.client import make_web_client, outcome_unknown
 from handlers.context import MemberTurn, in_unit_of_work, safe_call, take_turn
@@ -101,7 +101,36 @@ def on_ki_command(
     text = clean_text(command.get("text") or "")
     surface = CommandSurface(deps, client, command, ack, respond, context, deps.settings.slash_command)
     # Parsed within the turn: a person whose first words are refused is still greeted with the notice.
-    take_turn(surface, lambda turn: run_subcommand(parse_ki_text(text), turn))
+    take_turn(surface, lambda turn: run_subcommand(parse_ki_text(text), turn), read_only=only_reads(text))
+
+
+def only_reads(text: str) -> bool:
+    """Whether the command stores nothing: it shows something, opens a form, hands its work to after the
+    answer, or is refused. Its unit of work then only reads; every other one may write."""
+    try:
+        parsed = parse_ki_text(text)
+    except UserError:
+        return True
+    args = parsed.args
+    match parsed.subcommand:
+        case Subcommand.HELP | Subcommand.STATS | Subcommand.CHECK | Subcommand.DATA:
+            return True
+        case Subcommand.LOG:
+            return not args or split_action(args, LOG_ACTIONS) == ("list", "")
+        case Subcommand.USE_CASE:
+            return split_action(args, USE_CASE_ACTIONS)[0] in (None, "new", "list")
+        case Subcommand.PATH:
+            return split_action(args, PATH_ACTIONS)[0] is None
+        case Subcommand.PROFILE:
+            return split_action(args, PROFILE_ACTIONS)[0] is None
+        case Subcommand.ADMIN:
+            return split_action(args, ADMIN_ACTIONS)[0] in (None, "help", "run", "schedule", "privacy", "buddy")
+        case Subcommand.BUDDY:
+            return split_action(args, BUDDY_ACTIONS)[0] is None
+        case Subcommand.TOP:
+            return split_action(args, TOP_ACTIONS)[0] not in ("optin", "optout")
+        case Subcommand.LANGUAGE | Subcommand.TIP:
+            return False
 
 
 def run_subcommand(parsed: KiCommand, turn: MemberTurn) -> Outcome:
@@ -341,7 +370,10 @@ def format_when(tr: Translator, when: datetime | None, zone: Any) -> str:
 def send_export(deps: Deps, team_id: str, admin_user_id: str, month: kpis.Period, tr: Translator, today: date) -> None:
     """The CSV goes to the admin's DM; a file needs a channel id, hence the one conversations.open."""
     figures = in_unit_of_work(
-        deps, team_id, lambda uow: kpis.month_figures(uow, month, kpis.KpiSettings.from_settings(deps.settings), today)
+        deps,
+        team_id,
+        lambda uow: kpis.month_figures(uow, month, kpis.KpiSettings.from_settings(deps.settings), today),
+        read_only=True,
     )
     client = make_web_client(deps.settings, patient=True)
     channel = client.conversations_open(users=admin_user_id)["channel"]["id"]
@@ -379,11 +411,14 @@ def data_command(args: str, turn: MemberTurn) -> Outcome:
 def send_data_export(deps: Deps, team_id: str, user_id: str, tr: Translator) -> None:
     """The person's data as JSON and as Markdown to their DM, read fresh after the request's commit."""
 
-    def read(uow: UnitOfWork) -> dict[str, Any]:
-        member = ensure_member(uow, user_id, deps.settings.default_language)
-        return privacy.export_data(uow, member, deps.clock())
+    def read(uow: UnitOfWork) -> dict[str, Any] | None:
+        member = find_member(uow, user_id)
+        # Erased since the export was asked for: there is nothing left to send.
+        return None if member is None else privacy.export_data(uow, member, deps.clock())
 
-    data = in_unit_of_work(deps, team_id, read)
+    data = in_unit_of_work(deps, team_id, read, read_only=True)
+    if data is None:
+        return
     client = make_web_client(deps.settings, patient=True)
     channel = client.conversations_open(users=user_id)["channel"]["id"]
     stamp = data["exported_at"][:10]

@@ -1,7 +1,8 @@
 """The one way a request goes through (`take_turn`): find the member, pick the language, note the privacy
 notice on first contact, open the unit of work within Slack's deadline and a savepoint around the work, turn
-a refusal into the surface's answer, and after the commit answer, send DMs, refresh App Home and do the
-follow-up work. How each surface answers is in handlers/surfaces.py."""
+a refusal into the surface's answer, and after the commit answer; then hand the DMs, the App Home refresh and
+the follow-up work to `deps.follow_ups`, so that none of it delays the answer. How each surface answers is in
+handlers/surfaces.py."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from slack_bolt import BoltContext
@@ -21,6 +23,7 @@ from sqlalchemy.exc import OperationalError
 
 from bot.db import ANSWER_WINDOW_SECONDS, DatabaseTimeout, UnitOfWork
 from bot.domain.errors import UserError
+from bot.follow_ups import Coalesced, Step
 from bot.i18n import Translator, language_from_slack_locale
 from bot.render.blocks import Block, Message
 from bot.render.home import home_view
@@ -30,7 +33,7 @@ from bot.render.replies import error_params
 from bot.services import kpis, rituals
 from bot.services.home import home_snapshot
 from bot.services.learning import update_career_stage
-from bot.services.members import Member, ensure_member, language_of, zone_of
+from bot.services.members import Member, ensure_member, find_member, language_of, profile_changed, zone_of
 from bot.services.profile import mark_privacy_notice_shown, needs_privacy_notice
 from bot.services.usage import local_today
 
@@ -119,15 +122,23 @@ class Surface(ABC, Generic[Answer]):
         return fallback_translator(self.deps, self.client, self.team_id, self.user_id)
 
 
-def take_turn(surface: Surface[Answer], work: Callable[[MemberTurn], Answer]) -> None:
-    """Runs `work` as the member's request on `surface`, the one way every listener goes through."""
+def take_turn(surface: Surface[Answer], work: Callable[[MemberTurn], Answer], *, read_only: bool = False) -> None:
+    """Runs `work` as the member's request on `surface`, the one way every listener goes through.
+
+    `read_only`: the work stores nothing, so its unit of work reads without taking SQLite's write lock
+    (unless the person is new or Slack's profile changed, which is stored first)."""
     try:
-        with member_turn(surface.deps, surface.client, surface.team_id, surface.user_id, surface.deadline) as turn:
+        with member_turn(
+            surface.deps, surface.client, surface.team_id, surface.user_id, surface.deadline, read_only
+        ) as turn:
             surface.opened(turn)
             try:
-                # A savepoint: a refused request leaves nothing behind, the member record stays.
-                with turn.uow.savepoint():
+                if turn.uow.read_only:
                     answer = work(turn)
+                else:
+                    # A savepoint: a refused request leaves nothing behind, the member record stays.
+                    with turn.uow.savepoint():
+                        answer = work(turn)
             except UserError as error:
                 answer = surface.refused(turn, error)
     except surface.not_saved_errors as error:
@@ -145,29 +156,48 @@ def take_turn(surface: Surface[Answer], work: Callable[[MemberTurn], Answer]) ->
 
 @contextmanager
 def member_turn(
-    deps: Deps, client: WebClient, team_id: str, user_id: str, deadline: float | None = None
+    deps: Deps,
+    client: WebClient,
+    team_id: str,
+    user_id: str,
+    deadline: float | None = None,
+    read_only: bool = False,
 ) -> Iterator[MemberTurn]:
     profile = deps.profiles.lookup(client, team_id, user_id)
+    if read_only:
+        with deps.database.unit_of_work(team_id, deadline, read_only=True) as uow:
+            member = find_member(uow, user_id)
+            if member is not None and not needs_privacy_notice(member) and not profile_changed(member, profile):
+                yield _turn(deps, uow, member, user_id, first_contact=False)
+                return
+    # Someone new, or something about them to store: the turn writes, so it begins as a writer.
     with deps.database.unit_of_work(team_id, deadline) as uow:
         member = ensure_member(uow, user_id, deps.settings.default_language, profile)
         first_contact = needs_privacy_notice(member)
         if first_contact:
             mark_privacy_notice_shown(member, deps.clock())
-        yield MemberTurn(
-            deps=deps,
-            uow=uow,
-            member=member,
-            tr=Translator(language_of(uow, member)),
-            first_contact=first_contact,
-            is_admin=user_id in deps.settings.admin_user_ids,
-            today=local_today(deps.clock(), zone_of(member, deps.settings.zone)),
-        )
+        yield _turn(deps, uow, member, user_id, first_contact)
 
 
-def in_unit_of_work(deps: Deps, team_id: str, work: Callable[[UnitOfWork], Result]) -> Result:
+def _turn(deps: Deps, uow: UnitOfWork, member: Member, user_id: str, first_contact: bool) -> MemberTurn:
+    return MemberTurn(
+        deps=deps,
+        uow=uow,
+        member=member,
+        tr=Translator(language_of(uow, member)),
+        first_contact=first_contact,
+        is_admin=user_id in deps.settings.admin_user_ids,
+        today=local_today(deps.clock(), zone_of(member, deps.settings.zone)),
+    )
+
+
+def in_unit_of_work(
+    deps: Deps, team_id: str, work: Callable[[UnitOfWork], Result], *, read_only: bool = False
+) -> Result:
     """Work that is no member's request: a fresh read after a request's commit (App Home, a file for a DM,
-    a channel post), a post's bookkeeping, an event about someone. One unit of work of its own."""
-    with deps.database.unit_of_work(team_id) as uow:
+    a channel post), a post's bookkeeping, an event about someone. One unit of work of its own; a fresh read
+    is `read_only`."""
+    with deps.database.unit_of_work(team_id, read_only=read_only) as uow:
         return work(uow)
 
 
@@ -204,23 +234,35 @@ def error_text(tr: Translator, error: UserError, command: str) -> str:
 
 
 def deliver(turn: MemberTurn, client: WebClient, user_id: str) -> None:
-    """After the commit: DMs (notice on first contact from a modal or button, promotions) and App Home."""
-    for message in turn.dms:
-        safe_call(client.chat_postMessage, channel=user_id, **message.post_args())
+    """After the answer, in this order: DMs (notice on first contact from a modal or button, promotions),
+    App Home, then the follow-up work."""
+    steps: list[Step] = [
+        partial(safe_call, client.chat_postMessage, channel=user_id, **message.post_args()) for message in turn.dms
+    ]
     if turn.refresh_home:
-        publish_home(turn.deps, client, turn.uow.team_id, user_id)
-    for work in turn.later:
-        try:
-            work()
-        except Exception:
-            log.exception("follow-up work failed")
+        steps.append(home_refresh(turn.deps, client, turn.uow.team_id, user_id))
+    steps.extend(turn.later)
+    turn.deps.follow_ups.submit(*steps)
+
+
+def home_refresh(deps: Deps, client: WebClient, team_id: str, user_id: str, show_notice: bool = False) -> Coalesced:
+    """A person's App Home published fresh; requests for it meanwhile are one refresh (with the notice if
+    any of them showed it)."""
+    return Coalesced(
+        key=("home", team_id, user_id),
+        work=partial(publish_home, deps, client, team_id, user_id),
+        flags={"show_notice": show_notice},
+    )
 
 
 def publish_home(deps: Deps, client: WebClient, team_id: str, user_id: str, show_notice: bool = False) -> None:
     settings = deps.settings
 
-    def read(uow: UnitOfWork) -> dict[str, Any]:
-        member = ensure_member(uow, user_id, settings.default_language)
+    def read(uow: UnitOfWork) -> dict[str, Any] | None:
+        member = find_member(uow, user_id)
+        if member is None:
+            # Erased since the refresh was asked for: there is nobody to show anything.
+            return None
         tr = Translator(language_of(uow, member))
         today = local_today(deps.clock(), zone_of(member, settings.zone))
         admin_kpis = None
@@ -238,7 +280,9 @@ def publish_home(deps: Deps, client: WebClient, team_id: str, user_id: str, show
             next_events=rituals.upcoming(uow, today, settings),
         )
 
-    safe_call(client.views_publish, user_id=user_id, view=in_unit_of_work(deps, team_id, read))
+    view = in_unit_of_work(deps, team_id, read, read_only=True)
+    if view is not None:
+        safe_call(client.views_publish, user_id=user_id, view=view)
 
 
 def safe_call(method: Any, **kwargs: Any) -> Any:

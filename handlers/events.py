@@ -25,7 +25,7 @@ def on_app_home_opened(event: dict[str, Any], body: dict[str, Any], client: WebC
     if event.get("tab", "home") != "home":
         return
     surface = HomeSurface(deps, client, body["team_id"], event["user"], "app_home_opened")
-    take_turn(surface, lambda turn: turn.first_contact)
+    take_turn(surface, lambda turn: turn.first_contact, read_only=True)
 
 
 def on_user_change(event: dict[str, Any], body: dict[str, Any], deps: Deps) -> None:

@@ -27,7 +27,7 @@ def on_log_shortcut(
     ack()
     # Bolt's context has the workspace wherever the payload names it (team, or the user's team).
     surface = ShortcutSurface(deps, client, shortcut, respond, str(context.team_id), "shortcut")
-    take_turn(surface, log_form)
+    take_turn(surface, log_form, read_only=True)
 
 
 def log_form(turn: MemberTurn) -> Reaction:

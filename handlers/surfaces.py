@@ -25,7 +25,7 @@ from handlers.context import (
     answer_deadline,
     arrival,
     error_text,
-    publish_home,
+    home_refresh,
     safe_call,
 )
 
@@ -270,10 +270,13 @@ def _input_blocks(view: dict[str, Any]) -> set[str]:
 
 
 class HomeSurface(Surface[bool]):
-    """Opening App Home asks for nothing: it is published fresh, with the privacy notice on first contact."""
+    """Opening App Home asks for nothing: it is published fresh, with the privacy notice on first contact,
+    after the event's acknowledgement (as a follow-up, coalesced with other refreshes of the person's home)."""
 
     def refused(self, turn: MemberTurn, error: UserError) -> bool:
         raise error
 
     def answer(self, turn: MemberTurn, first_contact: bool) -> None:
-        publish_home(self.deps, self.client, self.team_id, self.user_id, show_notice=first_contact)
+        self.deps.follow_ups.submit(
+            home_refresh(self.deps, self.client, self.team_id, self.user_id, show_notice=first_contact)
+        )

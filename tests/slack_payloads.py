@@ -17,6 +17,7 @@ from bot.catalogs import load_catalogs
 from bot.console.local_slack import ApiCall, LocalSlackApi
 from bot.db import Database
 from bot.deps import Deps
+from bot.follow_ups import FollowUps
 from bot.slack.profiles import ProfileDirectory
 from tests.blockkit import assert_valid_message, assert_valid_view
 from tests.conftest import FIXED_NOW, TEAM, make_settings, signed_headers, slash_command_body
@@ -24,8 +25,8 @@ from tests.slack_spec import assert_calls_match_reference
 
 
 class SettlingExecutor(ThreadPoolExecutor):
-    """Bolt's listener executor, as in production, but a test can wait until every listener has finished
-    its work after the ack (posting, opening views, refreshing App Home)."""
+    """The app's follow-up pool (also Bolt's listener executor), as in production, but a test can wait until
+    every request's work after its answer has finished (DMs, App Home, matching, exports)."""
 
     def __init__(self) -> None:
         super().__init__(max_workers=5, thread_name_prefix="listener")
@@ -45,16 +46,17 @@ class SettlingExecutor(ThreadPoolExecutor):
 @contextmanager
 def bolt_app(database: Database, slack: LocalSlackApi, **settings: Any) -> Iterator[tuple[App, Deps]]:
     """The production Bolt app on a test database, talking to a loopback Slack, at a fixed "now"."""
+    executor = SettlingExecutor()
     deps = Deps(
         settings=make_settings(slack_api_url=slack.url, **settings),
         database=database,
         catalogs=load_catalogs(),
         profiles=ProfileDirectory(),
         clock=lambda: FIXED_NOW,
+        follow_ups=FollowUps(executor),
     )
-    executor = SettlingExecutor()
     try:
-        yield build_app(deps, listener_executor=executor), deps
+        yield build_app(deps), deps
     finally:
         executor.shutdown(wait=True)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from bot.domain.catalog_files import (
     CatalogError,
@@ -56,6 +56,12 @@ class Track:
         raise UserError(key, word=name.strip()[:60], modules=titles)
 
 
+class Figures(Protocol):
+    """What the career rule asks of a person's activity: one figure per requirement."""
+
+    def value(self, requirement: str) -> int: ...
+
+
 @dataclass(frozen=True)
 class Activity:
     """What a person has done that the career rule looks at."""
@@ -76,7 +82,9 @@ class Requirements:
     minimums: dict[str, int] = field(default_factory=dict)
     any_of: tuple[Requirements, ...] = ()
 
-    def hold_for(self, activity: Activity) -> bool:
+    def hold_for(self, activity: Figures) -> bool:
+        """Stops at the first requirement that does not hold: figures read on demand are read only as far
+        as the answer needs."""
         if any(activity.value(name) < minimum for name, minimum in self.minimums.items()):
             return False
         return not self.any_of or any(option.hold_for(activity) for option in self.any_of)
@@ -108,7 +116,7 @@ class Curriculum:
     def stage(self, key: str | None) -> CareerStage | None:
         return next((stage for stage in self.stages if stage.key == key), None)
 
-    def stage_for(self, activity: Activity) -> CareerStage:
+    def stage_for(self, activity: Figures) -> CareerStage:
         """The highest stage whose requirements hold; the first stage always counts."""
         reached = self.stages[0]
         for stage in self.stages[1:]:

@@ -1,7 +1,8 @@
 """Production HTTP: `POST /slack/events` for Slack, `GET /healthz` for the platform, served by uvicorn.
 
 Bolt's dispatch is synchronous (database work, Slack calls), so it runs in a worker thread: one slow
-listener never holds up other requests or the health check.
+listener never holds up other requests or the health check. It returns with the listener's answer; the work
+after the answer runs on the app's follow-up pool (bot/follow_ups.py).
 
 Every request's signature is checked before anything else, and each request is handled once: a command,
 click or shortcut by its trigger id, an event by its event id (Slack's redeliveries carry the same id). A

@@ -1,4 +1,5 @@
-"""Socket Mode: Slack connects out from behind the company firewall; no public URL needed."""
+"""Socket Mode: Slack connects out from behind the company firewall; no public URL needed. Each listener's
+answer goes back over the socket when the listener returns; the work after it runs on the follow-up pool."""
 
 from __future__ import annotations
 

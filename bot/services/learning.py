@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
 from bot.db import UnitOfWork
 from bot.domain.buddies import PairKind, PairStatus
-from bot.domain.curriculum import Activity, CareerStage, Curriculum, Module, Track
+from bot.domain.curriculum import CareerStage, Curriculum, Module, Track
 from bot.domain.errors import UserError
 from bot.models import BuddyPair, Member, ModuleCompletion, UsageLog
 from bot.services.maturity import latest_assessment
@@ -76,32 +77,52 @@ def _module_of_track(member: Member, curriculum: Curriculum, module_key: str) ->
     return found[1]
 
 
-def activity_of(uow: UnitOfWork, member: Member) -> Activity:
-    latest = latest_assessment(uow, member)
-    return Activity(
-        overall_level=latest.overall_level if latest else 0,
-        completed_modules=len(completed_modules(uow, member)),
-        tips=tips_shared(uow, member),
-        logs=int(uow.session.scalar(select(func.count(UsageLog.id)).where(UsageLog.member_id == member.id)) or 0),
-        rolled_out_use_cases=rolled_out_owned(uow, member),
-        active_mentees=int(
-            uow.session.scalar(
-                select(func.count(BuddyPair.id)).where(
-                    BuddyPair.mentor_id == member.id,
-                    BuddyPair.status == PairStatus.ACTIVE,
-                    BuddyPair.kind == PairKind.MENTOR,
+class _ActivityOnDemand:
+    """A person's activity for the career rule, each figure counted only when the rule asks for it and
+    only once: the rule stops at the first requirement that fails, and for most people that is the first
+    one (the self-check level), so one query decides instead of six."""
+
+    def __init__(self, uow: UnitOfWork, member: Member) -> None:
+        session, member_id = uow.session, member.id
+        self._count: dict[str, Callable[[], int]] = {
+            "overall_level": lambda: _latest_level(uow, member),
+            "completed_modules": lambda: len(completed_modules(uow, member)),
+            "tips": lambda: tips_shared(uow, member),
+            "logs": lambda: int(
+                session.scalar(select(func.count(UsageLog.id)).where(UsageLog.member_id == member_id)) or 0
+            ),
+            "rolled_out_use_cases": lambda: rolled_out_owned(uow, member),
+            "active_mentees": lambda: int(
+                session.scalar(
+                    select(func.count(BuddyPair.id)).where(
+                        BuddyPair.mentor_id == member_id,
+                        BuddyPair.status == PairStatus.ACTIVE,
+                        BuddyPair.kind == PairKind.MENTOR,
+                    )
                 )
-            )
-            or 0
-        ),
-    )
+                or 0
+            ),
+        }
+        self._counted: dict[str, int] = {}
+
+    def value(self, requirement: str) -> int:
+        name = requirement.removeprefix("min_")
+        if name not in self._counted:
+            self._counted[name] = self._count[name]()
+        return self._counted[name]
+
+
+def _latest_level(uow: UnitOfWork, member: Member) -> int:
+    latest = latest_assessment(uow, member)
+    return latest.overall_level if latest else 0
 
 
 def update_career_stage(uow: UnitOfWork, member: Member, curriculum: Curriculum) -> CareerStage | None:
     """Re-derives the stage from the rule; returns the stage if the person just reached a higher one."""
     uow.session.flush()
-    stage = curriculum.stage_for(activity_of(uow, member))
+    stage = curriculum.stage_for(_ActivityOnDemand(uow, member))
     # Everyone starts at the first stage; reaching any stage above the one held is a promotion.
     promoted = curriculum.rank(stage.key) > max(curriculum.rank(member.career_stage), 0)
-    member.career_stage = stage.key
+    if member.career_stage != stage.key:
+        member.career_stage = stage.key
     return stage if promoted else None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 
 from bot.db import UnitOfWork
 from bot.i18n import language_from_slack_locale
@@ -22,14 +22,25 @@ class SlackProfile:
     deleted: bool = False
 
 
+def find_member(uow: UnitOfWork, slack_user_id: str) -> Member | None:
+    return uow.session.scalars(_member_named(uow, slack_user_id)).one_or_none()
+
+
+def _member_named(uow: UnitOfWork, slack_user_id: str) -> Select[Member]:
+    return select(Member).where(Member.team_id == uow.team_id, Member.slack_user_id == slack_user_id)
+
+
 def ensure_member(
     uow: UnitOfWork, slack_user_id: str, default_language: str, profile: SlackProfile | None = None
 ) -> Member:
-    insert_ignoring_duplicate(uow, Workspace, {"team_id": uow.team_id, "default_language": default_language})
-    insert_ignoring_duplicate(uow, Member, {"team_id": uow.team_id, "slack_user_id": slack_user_id})
-    member = uow.session.scalars(
-        select(Member).where(Member.team_id == uow.team_id, Member.slack_user_id == slack_user_id)
-    ).one()
+    """The member, created with their workspace on first contact; stored again only when Slack's profile
+    says something new about them."""
+    member = find_member(uow, slack_user_id)
+    if member is None:
+        # Safe when two first requests arrive at once: each row is inserted once, the other insert is a no-op.
+        insert_ignoring_duplicate(uow, Workspace, {"team_id": uow.team_id, "default_language": default_language})
+        insert_ignoring_duplicate(uow, Member, {"team_id": uow.team_id, "slack_user_id": slack_user_id})
+        member = uow.session.scalars(_member_named(uow, slack_user_id)).one()
     if profile is not None:
         if profile.deleted and member.deactivated_at is None:
             member.deactivated_at = uow.now()
@@ -38,6 +49,17 @@ def ensure_member(
         if profile.timezone and member.timezone != profile.timezone:
             member.timezone = profile.timezone
     return member
+
+
+def profile_changed(member: Member, profile: SlackProfile | None) -> bool:
+    """Whether Slack's profile says something the member's row does not hold yet."""
+    if profile is None:
+        return False
+    return bool(
+        (profile.deleted and member.deactivated_at is None)
+        or (profile.locale and member.slack_locale != profile.locale)
+        or (profile.timezone and member.timezone != profile.timezone)
+    )
 
 
 def workspace_of(uow: UnitOfWork) -> Workspace:

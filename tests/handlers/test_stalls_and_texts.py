@@ -50,6 +50,15 @@ def test_a_locked_database_answers_nothing_stored_and_stores_nothing(app: App, d
     assert count(database, UsageLog) == 0
 
 
+def test_what_only_reads_is_answered_while_another_writer_holds_the_lock(app: App, database: Database) -> None:
+    command(app, "log 30 ChatGPT")
+    with database.engine.connect() as other, other.begin():
+        other.execute(text("DELETE FROM usage_logs WHERE id < 0"))  # a writer in the middle of its work
+        assert "Was ich für dich tun kann" in command(app, "hilfe")["text"]
+        for words in ("stats", "log liste", "top", "daten"):
+            assert "nichts gespeichert" not in command(app, words)["text"], words
+
+
 def test_a_unit_of_work_past_its_deadline_is_rolled_back_not_committed(
     database: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:

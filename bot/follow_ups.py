@@ -1,0 +1,122 @@
+"""Work that follows a request's answer (DMs, App Home, a matching round, an export), run after the answer
+has left, on one bounded pool of threads.
+
+Why an own pool and not Bolt's lazy listeners: a request's follow-ups are results of its work (the DMs a
+promotion produced, the closures queued in `later`), known only once the unit of work has committed; a lazy
+listener starts again from a copy of the raw request and would have to redo that work. An own pool also
+lets App Home refreshes coalesce per person across requests, which lazy listeners cannot.
+
+The pool is bounded (a fixed number of threads) and its queue is not: follow-up work waits its turn, and
+none is dropped. Each step's failure is logged and does not stop the steps after it.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Hashable
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from functools import partial
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+
+class InlineExecutor(Executor):
+    """Runs each piece of work at once, in the caller's thread: the console prints the answer and its
+    follow-ups in the order they happen, and a process that answers no requests needs no threads."""
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        future: Future[Any] = Future()
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except BaseException as error:
+            future.set_exception(error)
+        return future
+
+
+@dataclass
+class Coalesced:
+    """A step that is worth doing once however often it is asked for meanwhile (App Home shows the latest
+    state, so one refresh after the last change is enough). `flags` are passed to `work`; a flag that any of
+    the coalesced requests set stays set."""
+
+    key: Hashable
+    work: Callable[..., None]
+    flags: dict[str, bool] = field(default_factory=dict)
+
+
+Step = Callable[[], None] | Coalesced
+
+
+@dataclass
+class _Wanted:
+    """A coalesced step that is queued or running. `queued`: a run is wanted that has not started yet."""
+
+    work: Callable[..., None]
+    flags: dict[str, bool]
+    queued: bool = True
+
+    def again(self, step: Coalesced) -> None:
+        self.work = step.work
+        for name, value in step.flags.items():
+            self.flags[name] = self.flags.get(name, False) or value
+        self.queued = True
+
+
+class FollowUps:
+    """Runs a request's follow-up steps in order, after its answer, on `executor`."""
+
+    def __init__(self, executor: Executor | None = None) -> None:
+        self.executor = executor or InlineExecutor()
+        self._lock = threading.Lock()
+        self._wanted: dict[Hashable, _Wanted] = {}
+
+    @classmethod
+    def pooled(cls, threads: int) -> FollowUps:
+        return cls(ThreadPoolExecutor(max_workers=threads, thread_name_prefix="follow-up"))
+
+    def submit(self, *steps: Step) -> None:
+        """Queues `steps` to run one after the other. A coalesced step already queued and not yet started
+        (by this or another request) is not queued twice; one that is running runs once more after it."""
+        planned = [step for step in steps if not isinstance(step, Coalesced) or self._first_to_want(step)]
+        if planned:
+            self.executor.submit(self._run_steps, planned)
+
+    def _first_to_want(self, step: Coalesced) -> bool:
+        with self._lock:
+            wanted = self._wanted.get(step.key)
+            if wanted is None:
+                self._wanted[step.key] = _Wanted(step.work, dict(step.flags))
+                return True
+            wanted.again(step)
+            return False
+
+    def _run_steps(self, steps: list[Step]) -> None:
+        for step in steps:
+            if isinstance(step, Coalesced):
+                self._run_while_wanted(step.key)
+            else:
+                _run(step)
+
+    def _run_while_wanted(self, key: Hashable) -> None:
+        """Runs the coalesced step as long as it is wanted again: asked for while it ran, it runs once more,
+        so that the last state is what is shown."""
+        while True:
+            with self._lock:
+                wanted = self._wanted[key]
+                if not wanted.queued:
+                    del self._wanted[key]
+                    return
+                wanted.queued = False
+                work, flags = wanted.work, wanted.flags
+                wanted.flags = {}
+            _run(partial(work, **flags))
+
+
+def _run(step: Callable[[], None]) -> None:
+    try:
+        step()
+    except Exception:
+        log.exception("follow-up work failed")

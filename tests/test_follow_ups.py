@@ -1,0 +1,87 @@
+"""Work after a request's answer: run in order, failures logged without stopping the rest, and App Home
+refreshes of one person coalesced (never two queued, one more after a running one)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from concurrent.futures import Executor, Future
+from typing import Any
+
+import pytest
+
+from bot.follow_ups import Coalesced, FollowUps
+
+
+class HeldExecutor(Executor):
+    """Keeps submitted work until the test runs it, one piece at a time, like a pool with one free thread."""
+
+    def __init__(self) -> None:
+        self.held: list[Callable[[], None]] = []
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        self.held.append(lambda: fn(*args, **kwargs))
+        future: Future[Any] = Future()
+        future.set_result(None)
+        return future
+
+    def run_held(self) -> None:
+        while self.held:
+            self.held.pop(0)()
+
+
+def test_steps_run_in_order_and_a_failure_does_not_stop_the_rest(caplog: pytest.LogCaptureFixture) -> None:
+    done: list[str] = []
+
+    def fails() -> None:
+        raise RuntimeError("Slack is down")
+
+    held = HeldExecutor()
+    FollowUps(held).submit(lambda: done.append("dm"), fails, lambda: done.append("later"))
+    assert done == []
+    with caplog.at_level(logging.ERROR):
+        held.run_held()
+    assert done == ["dm", "later"]
+    assert "follow-up work failed" in caplog.text
+
+
+def test_without_a_pool_follow_ups_run_at_once() -> None:
+    done: list[str] = []
+    FollowUps().submit(lambda: done.append("dm"), Coalesced("home", lambda: done.append("home")))
+    assert done == ["dm", "home"]
+
+
+def test_a_refresh_asked_for_while_one_is_queued_is_not_queued_again() -> None:
+    shown: list[bool] = []
+    held = HeldExecutor()
+    follow_ups = FollowUps(held)
+
+    def publish(show_notice: bool) -> None:
+        shown.append(show_notice)
+
+    follow_ups.submit(Coalesced(("home", "T", "U1"), publish, {"show_notice": True}))
+    follow_ups.submit(Coalesced(("home", "T", "U1"), publish, {"show_notice": False}))
+    follow_ups.submit(Coalesced(("home", "T", "U2"), publish, {"show_notice": False}))
+    assert len(held.held) == 2
+    held.run_held()
+    # One refresh for U1, with the notice one of the requests asked for; one for U2.
+    assert shown == [True, False]
+
+
+def test_a_refresh_asked_for_while_one_runs_runs_once_more_after_it() -> None:
+    runs: list[str] = []
+    held = HeldExecutor()
+    follow_ups = FollowUps(held)
+
+    def publish(show_notice: bool) -> None:
+        runs.append(f"run {len(runs) + 1}")
+        if len(runs) == 1:
+            # Two more changes while the first refresh runs: one more refresh shows both.
+            follow_ups.submit(Coalesced("home", publish, {"show_notice": False}))
+            follow_ups.submit(Coalesced("home", publish, {"show_notice": False}))
+
+    follow_ups.submit(Coalesced("home", publish, {"show_notice": False}))
+    held.run_held()
+    assert runs == ["run 1", "run 2"]
+    follow_ups.submit(Coalesced("home", publish, {"show_notice": False}))
+    assert len(held.held) == 1, "once done, the next request queues a refresh again"

@@ -1,0 +1,60 @@
+"""Units of work that only read: on SQLite they do not take the write lock, and a write in one is refused
+(on both databases, so that a request classed as a read cannot store anything unnoticed)."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from sqlalchemy import func, select, text
+
+from bot.db import SQLITE_BUSY_TIMEOUT_MS, Database, WriteInReadOnlyUnitOfWork
+from bot.models import Member
+from bot.services.members import ensure_member, find_member
+from bot.services.records import insert_ignoring_duplicate
+from tests.conftest import TEAM
+
+
+def members(database: Database) -> int:
+    with database.unit_of_work(TEAM, read_only=True) as uow:
+        return int(uow.session.scalar(select(func.count()).select_from(Member)) or 0)
+
+
+def test_a_read_only_unit_of_work_refuses_to_write(database: Database) -> None:
+    with database.unit_of_work(TEAM) as uow:
+        ensure_member(uow, "U0ANNA", "de")
+    with pytest.raises(WriteInReadOnlyUnitOfWork), database.unit_of_work(TEAM, read_only=True) as uow:
+        insert_ignoring_duplicate(uow, Member, {"team_id": TEAM, "slack_user_id": "U0JOHN"})
+    with pytest.raises(WriteInReadOnlyUnitOfWork), database.unit_of_work(TEAM, read_only=True) as uow:
+        uow.session.add(Member(team_id=TEAM, slack_user_id="U0JOHN"))
+        uow.session.flush()
+    with pytest.raises(WriteInReadOnlyUnitOfWork), database.unit_of_work(TEAM, read_only=True) as uow:
+        member = find_member(uow, "U0ANNA")
+        assert member is not None
+        member.language = "en"
+    assert members(database) == 1
+    with database.unit_of_work(TEAM, read_only=True) as uow:
+        member = find_member(uow, "U0ANNA")
+        assert member is not None and member.language is None
+
+
+def test_setting_a_value_a_row_already_holds_is_no_write(database: Database) -> None:
+    with database.unit_of_work(TEAM) as uow:
+        ensure_member(uow, "U0ANNA", "de").track = "power"
+    with database.unit_of_work(TEAM, read_only=True) as uow:
+        member = find_member(uow, "U0ANNA")
+        assert member is not None
+        member.track = "power"
+        uow.session.flush()
+
+
+def test_a_read_does_not_wait_for_another_writer(database: Database) -> None:
+    with database.unit_of_work(TEAM) as uow:
+        ensure_member(uow, "U0ANNA", "de")
+    with database.engine.connect() as other, other.begin():
+        # A writer in the middle of its transaction (on SQLite it holds the database's write lock, which a
+        # unit of work that begins IMMEDIATE would wait for, and give up on after the busy timeout).
+        other.execute(text("DELETE FROM members WHERE id < 0"))
+        started = time.monotonic()
+        assert members(database) == 1
+        assert time.monotonic() - started < SQLITE_BUSY_TIMEOUT_MS / 1000 / 2
