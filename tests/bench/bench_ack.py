@@ -208,29 +208,40 @@ def wait_for_quiet(slack: LocalSlackApi) -> None:
             heard, since = len(slack.calls), time.monotonic()
 
 
-async def exercise(target: Target, client: Client) -> None:
-    log = target.stores
-    # Every colleague becomes a known member, and the process warms its caches and connections.
-    warm_up = client.jobs(LOG_TEXT, len(USERS), log) + client.jobs("stats", 10, False) + client.jobs("", 10, False)
-    target.phases["warm-up"] = await client.run("warm-up", warm_up, 1)
-    wait_for_quiet(client.slack)
-    plan = [
-        ("log, c=1", client.jobs(LOG_TEXT, SEQUENTIAL_LOGS, log), 1),
-        (f"log, c={CONCURRENCY}", client.jobs(LOG_TEXT, CONCURRENT_LOGS, log), CONCURRENCY),
-        ("stats, c=1", client.jobs("stats", SEQUENTIAL_READS, False), 1),
-        ("help, c=1", client.jobs("", SEQUENTIAL_READS, False), 1),
-    ]
-    for name, jobs, concurrency in plan:
-        target.phases[name] = await client.run(name, jobs, concurrency)
-        wait_for_quiet(client.slack)
+# Each phase: its name, what is sent (text, how many), and by how many clients at once. The warm-up makes
+# every colleague a known member and warms the process's caches and connections.
+PHASES: list[tuple[str, list[tuple[str, int]], int]] = [
+    ("warm-up", [(LOG_TEXT, len(USERS)), ("stats", 10), ("", 10)], 1),
+    ("log, c=1", [(LOG_TEXT, SEQUENTIAL_LOGS)], 1),
+    (f"log, c={CONCURRENCY}", [(LOG_TEXT, CONCURRENT_LOGS)], CONCURRENCY),
+    ("stats, c=1", [("stats", SEQUENTIAL_READS)], 1),
+    ("help, c=1", [("", SEQUENTIAL_READS)], 1),
+]
 
 
-def load(target: Target, launch: Callable[[], Started], slack: LocalSlackApi) -> None:
-    started = launch()
+async def exercise(clients: list[tuple[Target, Client]]) -> None:
+    """Phase by phase, each process in turn: a machine that gets busier or quieter during the run changes
+    the figures of all of them alike."""
+    for name, requests, concurrency in PHASES:
+        for target, client in clients:
+            jobs = [
+                job
+                for text, count in requests
+                for job in client.jobs(text, count, saving=target.stores and text == LOG_TEXT)
+            ]
+            target.phases[name] = await client.run(name, jobs, concurrency)
+            wait_for_quiet(client.slack)
+
+
+def load(targets: list[Target], launches: list[Callable[[], Started]], slack: LocalSlackApi) -> None:
+    running: list[tuple[Target, Started]] = []
     try:
-        asyncio.run(exercise(target, Client(started.port, slack, target.short)))
+        for target, launch in zip(targets, launches, strict=True):
+            running.append((target, launch()))
+        asyncio.run(exercise([(target, Client(started.port, slack, target.short)) for target, started in running]))
     finally:
-        stop_and_count_errors(target, started)
+        for target, started in running:
+            stop_and_count_errors(target, started)
 
 
 def stop_and_count_errors(target: Target, started: Started) -> None:
@@ -379,8 +390,7 @@ def main(argv: list[str] | None = None) -> int:
             processes = launchers(slack, f"sqlite:///{Path(folder) / 'bench.db'}", args.checkout)
             memory_rows = [measure(label, launch) for label, launch in processes]
             print_start_and_memory(memory_rows)
-            for target, (_label, launch) in zip(targets, processes, strict=True):
-                load(target, launch, slack)
+            load(targets, [launch for _label, launch in processes], slack)
     finally:
         slack.stop()
     print_phases(targets)
