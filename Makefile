@@ -24,7 +24,7 @@ bench: $(STAMP)
 	$(BIN)/python -m tests.bench.bench_matching
 	$(BIN)/python -m tests.bench.bench_kpis
 	$(BIN)/python -m tests.bench.bench_answer
-	$(BIN)/python -m tests.bench.bench_serve
+	$(BIN)/python -m tests.bench.bench_ack
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

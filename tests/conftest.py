@@ -165,6 +165,7 @@ def slash_command_body(
     team: str = TEAM,
     command: str = "/ki",
     response_url: str = "https://hooks.slack.invalid/commands/1",
+    trigger_id: str | None = None,
 ) -> str:
     return urlencode(
         {
@@ -181,6 +182,6 @@ def slash_command_body(
             "is_enterprise_install": "false",
             "response_url": response_url,
             # Unique like Slack's: a request with a trigger id seen before is a replay.
-            "trigger_id": f"{time.time_ns()}.42.abcdef",
+            "trigger_id": trigger_id or f"{time.time_ns()}.42.abcdef",
         }
     )

@@ -160,14 +160,14 @@ def view_submission(
     return payload
 
 
-def app_home_opened(user: str = "U0ANNA", team: str = TEAM) -> str:
+def app_home_opened(user: str = "U0ANNA", team: str = TEAM, event_id: str | None = None) -> str:
     return json.dumps(
         {
             "token": "unused",
             "team_id": team,
             "api_app_id": "A0KILOTSE",
             "type": "event_callback",
-            "event_id": f"Ev{time.time_ns()}",
+            "event_id": event_id or f"Ev{time.time_ns()}",
             "event_time": int(time.time()),
             "event": {
                 "type": "app_home_opened",

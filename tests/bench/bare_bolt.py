@@ -1,18 +1,20 @@
 """The baseline for the serving benchmarks: a bare slack-bolt app whose only listener acknowledges `/ki`,
 served the same way as KI-Lotse (Starlette under uvicorn, `GET /healthz`). Whatever KI-Lotse takes beyond
-this is its own.
+this is its own. Like KI-Lotse it asks Slack who it is (`auth.test`, once) at the `SLACK_API_URL` it is given.
 
-`python -m tests.bench.bare_bolt PORT SIGNING_SECRET`
+`SLACK_API_URL=… python -m tests.bench.bare_bolt PORT SIGNING_SECRET`
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import Any
 
 import uvicorn
 from slack_bolt import Ack, App
 from slack_bolt.adapter.starlette.handler import SlackRequestHandler
+from slack_sdk import WebClient
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -22,7 +24,7 @@ from starlette.routing import Route
 def build(signing_secret: str) -> Starlette:
     app = App(
         signing_secret=signing_secret,
-        token="xoxb-bare",
+        client=WebClient(token="xoxb-bare", base_url=os.environ.get("SLACK_API_URL", WebClient.BASE_URL)),
         token_verification_enabled=False,
         process_before_response=True,
     )

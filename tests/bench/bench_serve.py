@@ -1,6 +1,8 @@
 """What the `serve` process costs before it does anything: cold start to the first 200 on `/healthz`, and
 resident memory after it settled, for KI-Lotse (SQLite and PostgreSQL) and a bare Bolt app in the same run.
 
+`make bench` measures this as part of `bench_ack`, next to the answer times.
+
 `python -m tests.bench.bench_serve [--checkout DIR]`: DIR is another checkout of KI-Lotse to measure (e.g. an
 older commit), started with this environment's interpreter.
 """
@@ -19,6 +21,7 @@ import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from bot.console.local_slack import LocalSlackApi
 from tests.conftest import SIGNING_SECRET, TEAM
@@ -35,6 +38,7 @@ class Started:
     process: subprocess.Popen[bytes]
     port: int
     seconds: float
+    output: IO[bytes]
 
 
 def free_port() -> int:
@@ -52,16 +56,24 @@ def healthy(port: int) -> bool:
 
 
 def start(command: list[str], env: dict[str, str], cwd: Path, port: int) -> Started:
+    # A file, not a pipe: a pipe nobody reads fills up under load and stalls the server's logging.
+    output = tempfile.TemporaryFile()  # noqa: SIM115 (closed by stop())
     began = time.perf_counter()
-    process = subprocess.Popen(command, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(command, env=env, cwd=cwd, stdout=output, stderr=subprocess.STDOUT)
     while not healthy(port):
         if process.poll() is not None:
-            raise RuntimeError(f"{command} stopped: {process.stderr.read().decode() if process.stderr else ''}")
+            raise RuntimeError(f"{command} stopped: {server_output(Started(process, port, 0.0, output))}")
         if time.perf_counter() - began > START_TIMEOUT_SECONDS:
             process.kill()
             raise RuntimeError(f"{command} did not become healthy")
         time.sleep(0.02)
-    return Started(process, port, time.perf_counter() - began)
+    return Started(process, port, time.perf_counter() - began, output)
+
+
+def server_output(started: Started) -> str:
+    """What the server wrote to stdout and stderr so far."""
+    started.output.seek(0)
+    return started.output.read().decode(errors="replace")
 
 
 def rss_mib(pid: int) -> float:
@@ -77,6 +89,8 @@ def stop(started: Started) -> None:
         started.process.wait(timeout=10)
     except subprocess.TimeoutExpired:
         started.process.kill()
+        started.process.wait()
+    started.output.close()
 
 
 def ki_lotse_env(slack: LocalSlackApi, database_url: str, port: int) -> dict[str, str]:
@@ -111,6 +125,38 @@ def fresh_postgres_database() -> None:
         connection.execute(f"CREATE DATABASE {BENCH_DATABASE}")
 
 
+def launchers(slack: LocalSlackApi, sqlite_url: str, checkout: Path) -> list[tuple[str, Callable[[], Started]]]:
+    """How to start each process measured: KI-Lotse on SQLite and on PostgreSQL (from `checkout`, talking to
+    `slack`), and the bare Bolt app; each on a free port."""
+
+    def ki_lotse(url: str) -> Callable[[], Started]:
+        def launch() -> Started:
+            port = free_port()
+            command = [sys.executable, "-m", "bot", "serve", "--host", "127.0.0.1"]
+            return start(command, ki_lotse_env(slack, url, port), checkout, port)
+
+        return launch
+
+    def bare() -> Started:
+        port = free_port()
+        command = [sys.executable, "-m", "tests.bench.bare_bolt", str(port), SIGNING_SECRET]
+        env = {**os.environ, "SLACK_API_URL": slack.url}
+        return start(command, env, Path(__file__).resolve().parents[2], port)
+
+    return [
+        ("KI-Lotse serve, SQLite", ki_lotse(sqlite_url)),
+        ("KI-Lotse serve, PostgreSQL", ki_lotse(POSTGRES_URL)),
+        ("bare Bolt", bare),
+    ]
+
+
+def print_start_and_memory(rows: list[tuple[str, float, float]]) -> None:
+    bare_start, bare_rss = rows[-1][1], rows[-1][2]
+    print(f"{'process':28} {'cold start':>11} {'ratio':>6} {'idle RSS':>10} {'ratio':>6}   ({ROUNDS} runs, medians)")
+    for label, seconds, rss in rows:
+        print(f"{label:28} {seconds * 1000:8.0f} ms {seconds / bare_start:5.1f}× {rss:6.0f} MiB {rss / bare_rss:5.1f}×")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--checkout", type=Path, default=Path(__file__).resolve().parents[2])
@@ -118,33 +164,11 @@ def main(argv: list[str] | None = None) -> int:
     fresh_postgres_database()
     slack = LocalSlackApi(team_id=TEAM)
     slack.start()
-    rows = []
     with tempfile.TemporaryDirectory() as folder:
         sqlite_url = f"sqlite:///{Path(folder) / 'bench.db'}"
-        for label, url in (("KI-Lotse serve, SQLite", sqlite_url), ("KI-Lotse serve, PostgreSQL", POSTGRES_URL)):
-
-            def launch(url: str = url) -> Started:
-                port = free_port()
-                return start(
-                    [sys.executable, "-m", "bot", "serve", "--host", "127.0.0.1"],
-                    ki_lotse_env(slack, url, port),
-                    args.checkout,
-                    port,
-                )
-
-            rows.append(measure(label, launch))
-
-        def launch_bare() -> Started:
-            port = free_port()
-            command = [sys.executable, "-m", "tests.bench.bare_bolt", str(port), SIGNING_SECRET]
-            return start(command, dict(os.environ), Path(__file__).resolve().parents[2], port)
-
-        rows.append(measure("bare Bolt", launch_bare))
+        rows = [measure(label, launch) for label, launch in launchers(slack, sqlite_url, args.checkout)]
     slack.stop()
-    bare_start, bare_rss = rows[-1][1], rows[-1][2]
-    print(f"{'process':28} {'cold start':>11} {'ratio':>6} {'idle RSS':>10} {'ratio':>6}   ({ROUNDS} runs, medians)")
-    for label, seconds, rss in rows:
-        print(f"{label:28} {seconds * 1000:8.0f} ms {seconds / bare_start:5.1f}× {rss:6.0f} MiB {rss / bare_rss:5.1f}×")
+    print_start_and_memory(rows)
     return 0
 
 
