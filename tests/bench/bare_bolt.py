@@ -1,5 +1,6 @@
-"""The baseline for the serving benchmarks: a bare slack-bolt app whose only listener acknowledges `/ki`,
-served the same way as KI-Lotse (Starlette under uvicorn, `GET /healthz`). Whatever KI-Lotse takes beyond
+"""The baseline for the serving benchmarks: a bare slack-bolt `AsyncApp` with `process_before_response=True`
+whose only listener acknowledges `/ki`, served the same way as KI-Lotse (Starlette under uvicorn,
+`GET /healthz`). Whatever KI-Lotse takes beyond
 this is its own. Like KI-Lotse it asks Slack who it is (`auth.test`, once) at the `SLACK_API_URL` it is given.
 
 `SLACK_API_URL=… python -m tests.bench.bare_bolt PORT SIGNING_SECRET`
@@ -12,9 +13,9 @@ import sys
 from typing import Any
 
 import uvicorn
-from slack_bolt import Ack, App
-from slack_bolt.adapter.starlette.handler import SlackRequestHandler
-from slack_sdk import WebClient
+from slack_bolt.adapter.starlette.async_handler import AsyncSlackRequestHandler
+from slack_bolt.async_app import AsyncAck, AsyncApp
+from slack_sdk.web.async_client import AsyncWebClient
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -22,18 +23,17 @@ from starlette.routing import Route
 
 
 def build(signing_secret: str) -> Starlette:
-    app = App(
+    app = AsyncApp(
         signing_secret=signing_secret,
-        client=WebClient(token="xoxb-bare", base_url=os.environ.get("SLACK_API_URL", WebClient.BASE_URL)),
-        token_verification_enabled=False,
+        client=AsyncWebClient(token="xoxb-bare", base_url=os.environ.get("SLACK_API_URL", AsyncWebClient.BASE_URL)),
         process_before_response=True,
     )
 
     @app.command("/ki")
-    def acknowledge(ack: Ack, command: dict[str, Any]) -> None:
-        ack(text="ok")
+    async def acknowledge(ack: AsyncAck, command: dict[str, Any]) -> None:
+        await ack(text="ok")
 
-    handler = SlackRequestHandler(app)
+    handler = AsyncSlackRequestHandler(app)
 
     async def events(request: Request) -> Response:
         return await handler.handle(request)
