@@ -165,6 +165,35 @@ class UsageLog(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
 
 
+class UsageDayTotal(Base):
+    """The minutes and the number of one member's usage logs of one day, per department stored on them: what
+    the figures of a period sum instead of the logs, so that their cost follows people × days, not the number
+    of entries ever made.
+
+    The database keeps these rows in step: triggers on `usage_logs` (migration 0011) add and take away every
+    entry as it is inserted, changed, moved to a placeholder or deleted, by whatever statement or cascade. A
+    migration that rebuilds `usage_logs` (SQLite's batch mode copies the table) must create them again. A row
+    exists exactly while its day has entries, so it goes with its member's logs and needs no foreign key to
+    the member; it holds nothing the logs do not, so the export and erasure follow the logs."""
+
+    __tablename__ = "usage_day_totals"
+    __table_args__ = (
+        # Cover the period figures (departments, authors, minutes) and the weekly series without the table.
+        Index("ix_usage_day_totals_team_day", "team_id", "used_on", "department", "member_id", "minutes"),
+        Index("ix_usage_day_totals_team_week", "team_id", "week_start", "member_id", "minutes"),
+    )
+
+    team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id", ondelete="CASCADE"))
+    member_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    used_on: Mapped[date] = mapped_column(Date, primary_key=True)
+    # The department stored on the entries, "" for none (part of the key, so never NULL).
+    department: Mapped[str] = mapped_column(String(80), primary_key=True)
+    # The Monday of `used_on`'s week: a series of weeks is one grouped query.
+    week_start: Mapped[date] = mapped_column(Date)
+    minutes: Mapped[int] = mapped_column(Integer)
+    entries: Mapped[int] = mapped_column(Integer)
+
+
 class DepartmentMembership(Base):
     """From `valid_from` on, the member belongs to `department` (None: no department), until their next row.
     Written whenever a department is set, so that a period's members per department are those who were in

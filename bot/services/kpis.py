@@ -6,9 +6,10 @@ pooled as "Weitere Teams"; if that pool would itself be too small, the smallest 
 it, so that no hidden group can be recovered by subtracting the shown ones from the total. Figures of a
 period depend only on that period's data: entries carry the department their author had when making them,
 membership comes from the department history, and the pooling from who was in which department when the
-period began, so that moving between departments never changes a figure already shown. Entries are summed
-by grouped SQL over indexed columns, never loaded into Python; only people and their department history
-are (one row each per person and move).
+period began, so that moving between departments never changes a figure already shown. Entries are read
+as per-member daily totals (`usage_day_totals`, which the database keeps in step with the logs), grouped in
+SQL over a covering index: a period costs as many rows as people × days, however many entries there are;
+only people and their department history are loaded (one row each per person and move).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy import func, or_, select
 
 from bot.db import UnitOfWork
 from bot.domain.buddies import Answer
@@ -34,7 +35,7 @@ from bot.models import (
     RitualEvent,
     Rsvp,
     Tip,
-    UsageLog,
+    UsageDayTotal,
     UseCase,
     UseCaseAdoption,
     UseCaseStatusChange,
@@ -194,10 +195,6 @@ def pool_small_groups(sizes: dict[str, int], minimum: int) -> dict[str, str]:
         shown.discard(smallest)
         pooled.add(smallest)
     return {key: key for key in shown} | {key: OTHER_TEAMS for key in pooled}
-
-
-def _logged_in(uow: UnitOfWork, period: Period) -> ColumnElement[bool]:
-    return and_(UsageLog.team_id == uow.team_id, UsageLog.used_on >= period.start, UsageLog.used_on <= period.end)
 
 
 def _group_of(department: str | None) -> str:
@@ -392,25 +389,24 @@ class _PeriodUsage:
 
 def _usage(uow: UnitOfWork, period: Period, people: People, begin: datetime, until: datetime) -> _PeriodUsage:
     """Entries are grouped by the department stored on them and counted per author id (an erased person's
-    entries pass to a placeholder member and keep their department); only the distinct (department, author)
-    pairs and the sums per department are read, never the entries themselves."""
+    entries pass to a placeholder member and keep their department); one row per (department, author) is
+    read, never the entries themselves."""
     members = people.during(begin, until)
     authors: dict[str, set[int]] = {}
-    for department, member_id in uow.session.execute(
-        select(UsageLog.department, UsageLog.member_id).where(_logged_in(uow, period)).distinct()
+    minutes: dict[str, int] = {}
+    for department, member_id, total in uow.session.execute(
+        select(UsageDayTotal.department, UsageDayTotal.member_id, func.sum(UsageDayTotal.minutes))
+        .where(
+            UsageDayTotal.team_id == uow.team_id,
+            UsageDayTotal.used_on >= period.start,
+            UsageDayTotal.used_on <= period.end,
+        )
+        .group_by(UsageDayTotal.department, UsageDayTotal.member_id)
     ).all():
-        key = _group_of(department)
-        authors.setdefault(key, set()).add(member_id)
+        authors.setdefault(department, set()).add(member_id)
         # An entry made later but dated within the period makes its author a member of its department then.
-        members.setdefault(key, set()).add(member_id)
-    minutes = {
-        _group_of(department): int(total)
-        for department, total in uow.session.execute(
-            select(UsageLog.department, func.sum(UsageLog.minutes))
-            .where(_logged_in(uow, period))
-            .group_by(UsageLog.department)
-        ).all()
-    }
+        members.setdefault(department, set()).add(member_id)
+        minutes[department] = minutes.get(department, 0) + int(total)
     return _PeriodUsage(members, authors, minutes)
 
 
@@ -443,23 +439,46 @@ def last_series_week(period: Period, today: date) -> Period:
 
 
 def weekly_series(
-    uow: UnitOfWork, last_week: Period, zone: ZoneInfo, today: date, minimum: int, weeks: int = 12
+    uow: UnitOfWork,
+    last_week: Period,
+    zone: ZoneInfo,
+    today: date,
+    minimum: int,
+    weeks: int = 12,
+    *,
+    people: People | None = None,
 ) -> list[WeekPoint]:
     """Hours saved and adoption rate per week, oldest first, for the chart and the CSV. Each week is a
-    figure of its own and follows the minimum-group rule by itself: the people counted in that week."""
-    people = People(uow)
+    figure of its own and follows the minimum-group rule by itself: the people counted in that week (those
+    in the workspace during it, and whoever made an entry dated within it). All weeks are read in one query,
+    one row per week and author."""
+    people = people or People(uow)
+    first = last_week.start - timedelta(weeks=weeks - 1)
+    authors: dict[date, set[int]] = {}
+    minutes: dict[date, int] = {}
+    for monday, member_id, total in uow.session.execute(
+        select(UsageDayTotal.week_start, UsageDayTotal.member_id, func.sum(UsageDayTotal.minutes))
+        .where(
+            UsageDayTotal.team_id == uow.team_id,
+            UsageDayTotal.week_start >= first,
+            UsageDayTotal.week_start <= last_week.start,
+        )
+        .group_by(UsageDayTotal.week_start, UsageDayTotal.member_id)
+    ).all():
+        authors.setdefault(monday, set()).add(member_id)
+        minutes[monday] = minutes.get(monday, 0) + int(total)
     points = []
     for back in range(weeks - 1, -1, -1):
         period = week_of(last_week.start - timedelta(weeks=back))
         begin, until = period.utc_bounds(zone)
-        usage = _usage(uow, period, people, begin, until)
-        members = len(usage.people)
+        active = authors.get(period.start, set())
+        members = len(set().union(active, *people.during(begin, until).values()))
         shown = members >= minimum
         points.append(
             WeekPoint(
                 period.start,
-                sum(usage.minutes.values()) / 60 if shown else None,
-                usage.active / members if shown else None,
+                minutes.get(period.start, 0) / 60 if shown else None,
+                len(active) / members if shown else None,
                 current=period.end >= today,
             )
         )
@@ -505,14 +524,14 @@ class Ranked:
 
 def top_individuals(uow: UnitOfWork, period: Period, limit: int = 5) -> list[Ranked]:
     """Only people who opted in to appear by name."""
-    total = func.sum(UsageLog.minutes).label("minutes")
+    total = func.sum(UsageDayTotal.minutes).label("minutes")
     rows = uow.session.execute(
         select(Member.slack_user_id, total)
-        .join(Member, Member.id == UsageLog.member_id)
+        .join(Member, Member.id == UsageDayTotal.member_id)
         .where(
-            UsageLog.team_id == uow.team_id,
-            UsageLog.used_on >= period.start,
-            UsageLog.used_on <= period.end,
+            UsageDayTotal.team_id == uow.team_id,
+            UsageDayTotal.used_on >= period.start,
+            UsageDayTotal.used_on <= period.end,
             Member.ranking_opt_in.is_(True),
             Member.deactivated_at.is_(None),
         )
@@ -623,7 +642,9 @@ def month_figures(uow: UnitOfWork, month: Period, settings: KpiSettings, today: 
         previous=kpis_for(month.previous()),
         maturity=maturity_distribution(uow, month, settings.zone, settings.min_group_size),
         series=(
-            weekly_series(uow, last_series_week(month, today), settings.zone, today, settings.min_group_size)
+            weekly_series(
+                uow, last_series_week(month, today), settings.zone, today, settings.min_group_size, people=people
+            )
             if current.shown
             else []
         ),
