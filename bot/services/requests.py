@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from sqlalchemy import delete
 from sqlalchemy.dialects import postgresql, sqlite
@@ -14,6 +15,10 @@ from bot.models import HandledRequest
 
 # Longer than both Slack's signature window (5 minutes) and its event redeliveries (up to about an hour).
 KEEP_KEYS = timedelta(hours=2)
+# Old keys are pruned at most this often per database, not on every request: the prune is work on the
+# answer's path that only has to happen now and then to keep the table small.
+PRUNE_EVERY = timedelta(minutes=10)
+_last_pruned: WeakKeyDictionary[Database, datetime] = WeakKeyDictionary()
 
 
 def request_key(payload: dict[str, Any]) -> str | None:
@@ -29,9 +34,13 @@ def request_key(payload: dict[str, Any]) -> str | None:
 
 
 def claim_request(database: Database, key: str, now: datetime) -> bool:
-    """True for the first arrival of `key`; False when it was handled before. Old keys are pruned."""
+    """True for the first arrival of `key`; False when it was handled before. Old keys are pruned every
+    `PRUNE_EVERY` (a key older than `KEEP_KEYS` may live that much longer, which changes nothing)."""
     with database.engine.begin() as connection:
-        connection.execute(delete(HandledRequest).where(HandledRequest.received_at < now - KEEP_KEYS))
+        last = _last_pruned.get(database)
+        if last is None or abs(now - last) >= PRUNE_EVERY:
+            connection.execute(delete(HandledRequest).where(HandledRequest.received_at < now - KEEP_KEYS))
+            _last_pruned[database] = now
         insert = postgresql.insert if connection.dialect.name == "postgresql" else sqlite.insert
         inserted = connection.execute(
             insert(HandledRequest)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -16,7 +17,7 @@ from bot.db import Database
 from bot.domain.rituals import RitualKind
 from bot.models import HandledRequest, Rsvp, UsageLog
 from bot.runners.http import create_web_app
-from bot.services.requests import KEEP_KEYS, claim_request
+from bot.services.requests import KEEP_KEYS, PRUNE_EVERY, claim_request
 from tests.conftest import FIXED_NOW, SIGNING_SECRET, signed_headers, slash_command_body
 from tests.slack_payloads import SettlingExecutor, app_home_opened, bolt_app
 
@@ -108,6 +109,21 @@ def test_old_request_keys_are_pruned(database: Database) -> None:
     assert claim_request(database, "trigger:new", FIXED_NOW)
     assert count(database, HandledRequest) == 1
     assert claim_request(database, "trigger:old", FIXED_NOW)
+
+
+def test_old_keys_are_pruned_now_and_then_not_on_every_request(database: Database) -> None:
+    start = FIXED_NOW - KEEP_KEYS * 2
+    minute = timedelta(minutes=1)
+    assert claim_request(database, "trigger:a", start)
+    assert claim_request(database, "trigger:b", start + KEEP_KEYS - minute)
+    # "a" is now past KEEP_KEYS, but the last prune was less than PRUNE_EVERY ago: it is still there.
+    assert claim_request(database, "trigger:c", start + KEEP_KEYS + minute)
+    assert count(database, HandledRequest) == 3
+    assert not claim_request(database, "trigger:a", start + KEEP_KEYS + minute)
+    later = start + KEEP_KEYS - minute + PRUNE_EVERY + minute
+    assert claim_request(database, "trigger:d", later)
+    assert count(database, HandledRequest) == 3
+    assert claim_request(database, "trigger:a", later)
 
 
 def test_a_command_whose_text_says_payload_is_still_a_command(web: tuple[TestClient, App], database: Database) -> None:
