@@ -176,8 +176,9 @@ def _ref(use_case: UseCase | None) -> UseCaseRef | None:
 
 def _lock_member(uow: UnitOfWork, member: Member) -> None:
     """Two changes sent at once cannot both pass the daily limit (PostgreSQL locks the member row;
-    SQLite serialises writers at BEGIN IMMEDIATE already)."""
-    uow.session.execute(select(Member.id).where(Member.id == member.id).with_for_update())
+    SQLite serialises writers at BEGIN IMMEDIATE already, so there the statement would only cost time)."""
+    if uow.session.get_bind().dialect.name == "postgresql":
+        uow.session.execute(select(Member.id).where(Member.id == member.id).with_for_update())
 
 
 def _week_minutes(uow: UnitOfWork, member: Member, today: date) -> int:

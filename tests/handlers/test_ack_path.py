@@ -27,7 +27,7 @@ from tests.statements import counted_statements
 # SQLite counts its BEGINs; PostgreSQL instead sets the deadline with one statement per unit of work.
 # The replay check 3 (BEGIN, pruning, the key), BEGIN, the member, a savepoint around the work 2, the entry
 # with the day's and the week's minutes 4, the career rule's first figure 1.
-LOG_BOUND = 11
+LOG_BOUND = 10
 # The replay check 3, BEGIN, the member.
 HELP_BOUND = 4
 # Help's, and the person's numbers 9.
