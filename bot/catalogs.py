@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.domain.catalog_files import CatalogError
+from bot.domain.coach import load_blocked_terms
 from bot.domain.curriculum import Curriculum, load_curriculum
 from bot.domain.departments import load_departments
 from bot.domain.maturity import MaturityMatrix, load_maturity_matrix
@@ -19,6 +20,8 @@ class Catalogs:
     departments: tuple[str, ...]
     maturity: MaturityMatrix
     curriculum: Curriculum
+    # Words the prompt coach never sends to the language model (customer names, project code names).
+    coach_terms: tuple[str, ...] = ()
 
 
 def load_catalogs(company_dir: Path | None = None) -> Catalogs:
@@ -34,6 +37,7 @@ def load_catalogs(company_dir: Path | None = None) -> Catalogs:
         load_departments(path("departments.yaml")),
         load_maturity_matrix(path("maturity.yaml")),
         load_curriculum(path("curriculum.yaml")),
+        load_blocked_terms(path("coach_terms.yaml")),
     )
     for level, track in catalogs.maturity.recommended_tracks.items():
         if catalogs.curriculum.track(track) is None:

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from bot.catalogs import Catalogs
 from bot.db import Database
 from bot.follow_ups import FollowUps
+from bot.slack.colleagues import ColleagueNames
 from bot.slack.profiles import ProfileDirectory
 from config.settings import Settings
 
@@ -25,6 +26,8 @@ class Deps:
     database: Database
     catalogs: Catalogs
     profiles: ProfileDirectory = field(default_factory=ProfileDirectory)
+    # The workspace's names, which the prompt coach never sends to its language model.
+    colleagues: ColleagueNames = field(default_factory=ColleagueNames)
     clock: Callable[[], datetime] = utc_now
     # Where work after a request's answer runs: in the caller's thread unless a pool is given (the servers).
     follow_ups: FollowUps = field(default_factory=FollowUps)

@@ -325,6 +325,35 @@ class ModuleCompletion(Base):
     completed_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
 
 
+class CoachUsage(Base):
+    """How often a person used the prompt coach on a day: `requests` sent to the model (the daily limit counts
+    them), `improved` answered (the learning path counts them). Prompts and answers are never stored."""
+
+    __tablename__ = "coach_usage"
+    __table_args__ = (UniqueConstraint("member_id", "day", name="uq_coach_usage_member_day"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id", ondelete="CASCADE"))
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    day: Mapped[date] = mapped_column(Date)
+    requests: Mapped[int] = mapped_column(Integer, default=0)
+    improved: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class CoachVerdict(Base):
+    """ "Hat geholfen" / "Nicht hilfreich" on one coach answer, anonymous: the answer's random token (so that
+    it is judged once), the month, and the verdict; no person."""
+
+    __tablename__ = "coach_verdicts"
+    __table_args__ = (UniqueConstraint("team_id", "answer_token", name="uq_coach_verdicts_answer"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id", ondelete="CASCADE"))
+    answer_token: Mapped[str] = mapped_column(String(32))
+    month: Mapped[date] = mapped_column(Date)
+    helpful: Mapped[bool] = mapped_column(Boolean)
+
+
 class JobRun(Base):
     """One occurrence of a scheduled job in one workspace, claimed before anything is done, so that two
     schedulers or a restart never run it twice."""

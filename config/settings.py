@@ -9,10 +9,11 @@ from __future__ import annotations
 from datetime import time
 from pathlib import Path
 from typing import Annotated, Literal
+from urllib.parse import urlparse
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import holidays
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
@@ -99,6 +100,16 @@ class Settings(BaseSettings):
     hourly_rate_eur: float = Field(default=45.0, gt=0, le=10_000, allow_inf_nan=False)
     investment_per_employee_eur: float = Field(default=2000.0, gt=0, le=10_000_000, allow_inf_nan=False)
 
+    # The prompt coach: off unless an OpenAI-compatible chat-completions endpoint is named (a self-hosted
+    # model or an EU-hosted provider, as the company's AI policy allows). Prompts are checked for personal
+    # data before they leave and are never stored.
+    coach_api_url: str | None = None
+    coach_model: str | None = None
+    coach_api_key: SecretStr | None = None
+    coach_per_day: int = Field(default=20, ge=1, le=1000)
+    # How long one answer of the model may take; the person has been answered already and waits for it.
+    coach_timeout_seconds: float = Field(default=30.0, ge=1, le=300, allow_inf_nan=False)
+
     @field_validator("admin_user_ids", mode="before")
     @classmethod
     def _comma_separated(cls, value: object) -> object:
@@ -139,6 +150,32 @@ class Settings(BaseSettings):
         if not value.startswith(("https://", "http://")):
             raise ValueError("must be an http(s) URL such as https://slack.com/api/")
         return value if value.endswith("/") else value + "/"
+
+    @field_validator("coach_api_url")
+    @classmethod
+    def _coach_url(cls, value: str | None) -> str | None:
+        """The endpoint's base, e.g. `https://llm.example.eu/v1`; the full `/chat/completions` URL is taken
+        as well."""
+        if value is None:
+            return None
+        if not value.startswith(("https://", "http://")):
+            raise ValueError("must be an http(s) URL such as https://llm.example.eu/v1")
+        return value.rstrip("/").removesuffix("/chat/completions")
+
+    @model_validator(mode="after")
+    def _coach_complete(self) -> Settings:
+        if self.coach_api_url is not None and not self.coach_model:
+            raise ValueError("COACH_MODEL: name the model the coach should use (COACH_API_URL is set)")
+        return self
+
+    @property
+    def coach_enabled(self) -> bool:
+        return self.coach_api_url is not None
+
+    @property
+    def coach_host(self) -> str:
+        """Where prompts go, as the privacy notice and the works council's documents name it."""
+        return urlparse(self.coach_api_url or "").hostname or ""
 
     @field_validator("database_url")
     @classmethod
@@ -201,6 +238,9 @@ def _describe(error: ValidationError) -> ConfigError:
     first = error.errors()[0]
     variable = str(first["loc"][0]).upper() if first["loc"] else "configuration"
     message = first["msg"].removeprefix("Value error, ")
+    if not first["loc"] and ": " in message:
+        # A rule across several values names the variable to fix first.
+        variable, _, message = message.partition(": ")
     if first["type"] in ("int_parsing", "int_type"):
         message = "must be a whole number"
     elif first["type"] == "literal_error" and variable == "DEFAULT_LANGUAGE":

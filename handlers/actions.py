@@ -13,25 +13,25 @@ from slack_sdk import WebClient
 
 from bot.db import UnitOfWork
 from bot.domain.buddies import Answer
-from bot.domain.curriculum import Module
 from bot.domain.errors import UserError
 from bot.domain.rituals import RitualKind
 from bot.domain.use_cases import Status
 from bot.i18n import Translator
 from bot.render import ids
-from bot.render.blocks import Block, Message, section
+from bot.render.blocks import Message, section
 from bot.render.buddies import checkin_answered, decision_message, rating_modal
-from bot.render.learning import path_blocks
+from bot.render.coach import verdict_text
 from bot.render.log_form import info_modal, log_list_message, log_modal, removed_text
 from bot.render.maturity import check_modal
 from bot.render.onboarding import profile_modal
 from bot.render.privacy import delete_modal
 from bot.render.rituals import monthly_post, office_hours_post, retro_modal, summary_modal
+from bot.render.tips import tip_modal
 from bot.render.use_cases import new_use_case_modal, status_modal, use_case_blocks, use_case_list_modal
-from bot.services import buddies, learning, profile, rituals, usage, use_cases
+from bot.services import buddies, coach, learning, profile, rituals, usage, use_cases
 from bot.services.members import workspace_of
 from bot.slack.client import make_web_client
-from handlers.commands import buddy_command, send_data_export
+from handlers.commands import buddy_command, path_view, send_data_export
 from handlers.context import MemberTurn, in_unit_of_work, row_id, safe_call, take_turn
 from handlers.surfaces import ClickSurface, Modal, Notice, Reaction, Refresh
 from handlers.views import open_retro_quarter
@@ -64,6 +64,9 @@ def register(app: App, deps: Deps) -> None:
     app.action(ids.DELETE_LOG)(on_delete_log)
     app.action(ids.DATA_EXPORT)(on_data_export)
     app.action(ids.DATA_DELETE)(on_data_delete)
+    app.action(ids.COACH_SHARE)(on_coach_share)
+    app.action(ids.COACH_HELPFUL)(on_coach_helpful)
+    app.action(ids.COACH_NOT_HELPFUL)(on_coach_not_helpful)
 
 
 ClickWork = Callable[[MemberTurn, str], Reaction]
@@ -126,7 +129,7 @@ def on_open_new_use_case(turn: MemberTurn, value: str) -> Reaction:
 
 @clicked_to_read
 def on_open_path(turn: MemberTurn, value: str) -> Reaction:
-    return Modal(info_modal(turn.tr, turn.tr.t("path.modal_title"), _path(turn)))
+    return Modal(info_modal(turn.tr, turn.tr.t("path.modal_title"), path_view(turn)))
 
 
 @clicked
@@ -172,21 +175,21 @@ def on_edit_log(turn: MemberTurn, value: str) -> Reaction:
 def on_complete_module(turn: MemberTurn, value: str) -> Reaction:
     module = learning.complete_module(turn.uow, turn.member, turn.deps.catalogs.curriculum, value)
     turn.after_change()
-    return Refresh(turn.tr.t("path.title"), _path(turn, (module, True)))
+    return Refresh(turn.tr.t("path.title"), path_view(turn, (module, True)))
 
 
 @clicked
 def on_reopen_module(turn: MemberTurn, value: str) -> Reaction:
     module = learning.reopen_module(turn.uow, turn.member, turn.deps.catalogs.curriculum, value)
     turn.after_change()
-    return Refresh(turn.tr.t("path.title"), _path(turn, (module, False)))
+    return Refresh(turn.tr.t("path.title"), path_view(turn, (module, False)))
 
 
 @clicked
 def on_choose_track(turn: MemberTurn, value: str) -> Reaction:
     profile.set_track(turn.member, turn.deps.catalogs.curriculum, value)
     turn.after_change()
-    return Refresh(turn.tr.t("path.title"), _path(turn))
+    return Refresh(turn.tr.t("path.title"), path_view(turn))
 
 
 @clicked_to_read
@@ -297,8 +300,17 @@ def refresh_rsvp_post(deps: Deps, team_id: str, event_id: int) -> None:
         )
 
 
-def _path(turn: MemberTurn, changed: tuple[Module, bool] | None = None) -> list[Block]:
-    curriculum = turn.deps.catalogs.curriculum
-    progress = learning.path_progress(turn.uow, turn.member, curriculum)
-    stage = curriculum.stage(turn.member.career_stage)
-    return path_blocks(turn.tr, curriculum, progress, stage, turn.deps.settings.slash_command, changed)
+@clicked_to_read
+def on_coach_share(turn: MemberTurn, value: str) -> Reaction:
+    """The coach's improved prompt in the tip form: the person edits it before anything is posted."""
+    return Modal(tip_modal(turn.tr, value))
+
+
+@clicked
+def on_coach_helpful(turn: MemberTurn, value: str) -> Reaction:
+    return Notice(verdict_text(turn.tr, coach.record_verdict(turn.uow, value, True, turn.today)))
+
+
+@clicked
+def on_coach_not_helpful(turn: MemberTurn, value: str) -> Reaction:
+    return Notice(verdict_text(turn.tr, coach.record_verdict(turn.uow, value, False, turn.today)))

@@ -41,7 +41,7 @@ from bot.domain.rituals import RitualKind
 from bot.domain.usage import parse_log_text
 from bot.domain.use_cases import parse_status
 from bot.i18n import LANGUAGES, Translator
-from bot.render.blocks import Message, section, warning
+from bot.render.blocks import Block, Message, section, warning
 from bot.render.buddies import (
     joined_mentor_message,
     left_message,
@@ -49,6 +49,7 @@ from bot.render.buddies import (
     status_message,
     waiting_list_message,
 )
+from bot.render.coach import coach_admin_message
 from bot.render.exports import kpi_csv
 from bot.render.home import progress_blocks
 from bot.render.jobs import job_done
@@ -75,12 +76,13 @@ from bot.render.replies import (
 from bot.render.rituals import retro_results_message
 from bot.render.tips import tip_post
 from bot.render.use_cases import new_use_case_modal, use_case_blocks
-from bot.services import audit, buddies, kpis, learning, privacy, profile, rituals, tips, use_cases
+from bot.services import audit, buddies, coach, kpis, learning, privacy, profile, rituals, tips, use_cases
 from bot.services.home import home_snapshot
 from bot.services.job_ledger import missed_deliveries
 from bot.services.members import find_member, set_language
 from bot.services.usage import log_usage, recent_logs, week_start
 from bot.slack.client import make_web_client, outcome_unknown
+from handlers.coach import accept_prompt
 from handlers.context import MemberTurn, in_unit_of_work, safe_call, take_turn
 from handlers.surfaces import CommandSurface, Outcome
 from jobs.api import JOB_IDS, announce_swap, match_after_opt_in, post_monthly_report, run_job, schedule
@@ -124,12 +126,20 @@ def only_reads(text: str) -> bool:
         case Subcommand.PROFILE:
             return split_action(args, PROFILE_ACTIONS)[0] is None
         case Subcommand.ADMIN:
-            return split_action(args, ADMIN_ACTIONS)[0] in (None, "help", "run", "schedule", "privacy", "buddy")
+            return split_action(args, ADMIN_ACTIONS)[0] in (
+                None,
+                "help",
+                "run",
+                "schedule",
+                "privacy",
+                "buddy",
+                "coach",
+            )
         case Subcommand.BUDDY:
             return split_action(args, BUDDY_ACTIONS)[0] is None
         case Subcommand.TOP:
             return split_action(args, TOP_ACTIONS)[0] not in ("optin", "optout")
-        case Subcommand.LANGUAGE | Subcommand.TIP:
+        case Subcommand.LANGUAGE | Subcommand.TIP | Subcommand.PROMPT:
             return False
 
 
@@ -171,6 +181,16 @@ def run_subcommand(parsed: KiCommand, turn: MemberTurn) -> Outcome:
             return data_command(parsed.args, turn)
         case Subcommand.TIP:
             return tip_command(parsed.args, turn)
+        case Subcommand.PROMPT:
+            return prompt_command(parsed.args, turn)
+
+
+def prompt_command(args: str, turn: MemberTurn) -> Outcome:
+    """`/ki prompt <Prompt>`: the coach's answer follows through the response_url (handlers/coach.py)."""
+    accepted = accept_prompt(turn, args, replace_waiting=True)
+    if isinstance(accepted, Message):
+        return Outcome(reply=accepted)
+    return Outcome(reply=accepted.waiting, respond_later=accepted.answer)
 
 
 def log_command(args: str, turn: MemberTurn) -> Outcome:
@@ -249,10 +269,23 @@ def path_command(args: str, turn: MemberTurn) -> Outcome:
         turn.after_change()
     elif args.strip():
         raise UserError("path.error.unknown_action", example="example.path", word=args.split()[0][:30])
-    progress = learning.path_progress(uow, member, curriculum)
-    stage = curriculum.stage(member.career_stage)
-    blocks = path_blocks(tr, curriculum, progress, stage, deps.settings.slash_command, changed)
-    return Outcome(reply=Message(text=tr.t("path.title"), blocks=blocks))
+    return Outcome(reply=Message(text=tr.t("path.title"), blocks=path_view(turn, changed)))
+
+
+def path_view(turn: MemberTurn, changed: tuple[Module, bool] | None = None) -> list[Block]:
+    """The person's learning path as it stands now (after `changed`, if a module was just marked)."""
+    deps, curriculum = turn.deps, turn.deps.catalogs.curriculum
+    progress = learning.path_progress(turn.uow, turn.member, curriculum)
+    stage = curriculum.stage(turn.member.career_stage)
+    return path_blocks(
+        turn.tr,
+        curriculum,
+        progress,
+        stage,
+        deps.settings.slash_command,
+        changed,
+        coach_enabled=deps.settings.coach_enabled,
+    )
 
 
 def profile_command(args: str, turn: MemberTurn) -> Outcome:
@@ -351,6 +384,10 @@ def admin_command(args: str, turn: MemberTurn) -> Outcome:
         retention = retention_message(tr, deps.settings.retention_months, privacy.last_retention(uow))
         sent = tr.t("admin.privacy_sent")
         return Outcome(reply=Message(text=sent, blocks=[section(sent), *retention.blocks]))
+    elif action == "coach":
+        month = kpis.month_of(turn.today)
+        figures = coach.month_figures(uow, month.start, month.end, deps.settings.min_group_size)
+        return Outcome(reply=coach_admin_message(tr, deps.settings, figures, month))
     elif action == "buddy":
         waiting = [member.slack_user_id for _, member in buddies.waiting_list(uow)]
         pairs, peers = buddies.count_active_pairs(uow), buddies.active_peer_groups(uow)

@@ -9,6 +9,7 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from slack_bolt import Ack, BoltContext, Respond
@@ -45,6 +46,8 @@ class Outcome:
     view: dict[str, Any] | None = None
     # Slack work after the commit whose result is the reply: a tip is posted only once it is stored.
     finish: Callable[[WebClient], Message] | None = None
+    # Work after the acknowledgement that answers through the command's response_url (the prompt coach).
+    respond_later: Callable[[Respond], None] | None = None
 
 
 class CommandSurface(Surface[Outcome]):
@@ -84,6 +87,8 @@ class CommandSurface(Surface[Outcome]):
             self.ack()
         if outcome.view is not None:
             safe_call(self.client.views_open, trigger_id=self.trigger_id, view=outcome.view)
+        if outcome.respond_later is not None:
+            turn.later.append(partial(outcome.respond_later, self.respond))
 
     def not_saved(self) -> None:
         say_not_saved(self.ack, self.respond, self.arrived, not_saved_message(self.fallback_translator()))
@@ -128,7 +133,16 @@ class Notice:
     text: str
 
 
-Reaction = Modal | Refresh | Notice
+@dataclass(frozen=True)
+class Waiting:
+    """Say `message` now (ephemerally, below the message clicked) and answer with `then` after the
+    acknowledgement, through the same response_url."""
+
+    message: Message
+    then: Callable[[Respond], None]
+
+
+Reaction = Modal | Refresh | Notice | Waiting
 
 
 class ClickSurface(Surface[Reaction]):
@@ -155,6 +169,9 @@ class ClickSurface(Surface[Reaction]):
                 refresh(self.client, self.body, self.respond, title, blocks)
             case Notice(text):
                 show_notice(self.client, self.body, self.respond, "KI-Lotse", text, turn.tr.t("modal.close"))
+            case Waiting(message, then):
+                safe_call(self.respond, replace_original=False, response_type="ephemeral", **message.post_args())
+                turn.later.append(partial(then, self.respond))
 
     def failed(self) -> None:
         tr = self.fallback_translator()

@@ -27,11 +27,13 @@ from bot.render.maturity import check_modal, check_result_blocks
 from bot.render.privacy import erased_message, pairing_ended_message
 from bot.render.replies import logged_message
 from bot.render.rituals import summary_post
+from bot.render.tips import SHARE_ANONYMOUSLY
 from bot.render.use_cases import use_case_line
-from bot.services import buddies, maturity, privacy, profile, rituals, use_cases
+from bot.services import buddies, maturity, privacy, profile, rituals, tips, use_cases
 from bot.services.members import workspace_of
 from bot.services.usage import log_usage, update_log
 from bot.slack.client import make_web_client
+from handlers.commands import post_tip
 from handlers.context import MemberTurn, error_text, row_id, safe_call, small_number, take_turn
 from handlers.surfaces import FormSurface
 
@@ -51,6 +53,7 @@ def register(app: App, deps: Deps) -> None:
     app.view(ids.RETRO_VIEW)(on_retro_submitted)
     app.view(ids.RATING_VIEW)(on_rating_submitted)
     app.view(ids.DATA_DELETE_VIEW)(on_data_delete_confirmed)
+    app.view(ids.TIP_VIEW)(on_tip_submitted)
 
 
 def values(view: dict[str, Any]) -> dict[str, Any]:
@@ -378,3 +381,24 @@ def tell_partners_pairing_ended(deps: Deps, partners: list[tuple[str, str]]) -> 
     for user, language in partners:
         message = pairing_ended_message(Translator(language), deps.settings.slash_command)
         safe_call(client.chat_postMessage, channel=user, **message.post_args())
+
+
+def on_tip_submitted(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext, deps: Deps) -> None:
+    """A tip from the form (the prompt coach's "Als Tipp teilen"): stored, then posted after the commit as
+    `/ki tip` posts; the person learns by DM where it went, or that it was not posted and not counted."""
+
+    def work(turn: MemberTurn, view: dict[str, Any]) -> dict[str, Any]:
+        submitted = values(view)
+        anonymous = submitted.get(ids.TIP_ANONYMOUS) == SHARE_ANONYMOUSLY
+        draft = tips.check_tip(submitted.get(ids.TIP_TEXT) or "", anonymous, field=ids.TIP_TEXT)
+        tip = tips.record_tip(turn.uow, turn.member, draft, deps.settings.community_channel)
+        turn.after_change()
+        turn.later.append(partial(post_tip_and_tell, turn, draft, tip.id, client))
+        return {}
+
+    submission(ack, body, client, context, deps, work, ids.TIP_TEXT)
+
+
+def post_tip_and_tell(turn: MemberTurn, draft: tips.TipDraft, tip_id: int, client: WebClient) -> None:
+    told = post_tip(turn, draft, tip_id, client)
+    safe_call(client.chat_postMessage, channel=turn.member.slack_user_id, **told.post_args())

@@ -23,6 +23,7 @@ from bot.i18n import Translator
 from bot.migrate import upgrade_to_head
 from bot.models import Base
 from config.settings import Settings
+from tests.fake_chat_model import FakeChatModel
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -114,6 +115,15 @@ def database(migrated_engine: Engine) -> Iterator[Database]:
 @pytest.fixture
 def db_backend(migrated_engine: Engine) -> str:
     return migrated_engine.dialect.name
+
+
+@pytest.fixture
+def chat_model() -> Iterator[FakeChatModel]:
+    """A loopback chat-completions endpoint for the prompt coach."""
+    fake = FakeChatModel()
+    fake.start()
+    yield fake
+    fake.stop()
 
 
 @pytest.fixture

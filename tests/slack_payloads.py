@@ -18,6 +18,7 @@ from bot.console.local_slack import ApiCall, LocalSlackApi
 from bot.db import Database
 from bot.deps import Deps
 from bot.follow_ups import FollowUps
+from bot.render.ids import COACH_SHORTCUT
 from bot.slack.profiles import ProfileDirectory
 from tests.blockkit import assert_valid_message, assert_valid_view
 from tests.conftest import FIXED_NOW, TEAM, make_settings, signed_headers, slash_command_body
@@ -38,8 +39,11 @@ class SettlingExecutor(ThreadPoolExecutor):
         return future
 
     def settle(self, timeout: float = 10) -> None:
-        wait(list(self._futures), timeout=timeout)
-        self._futures = [f for f in self._futures if not f.done()]
+        """Waits for the work, and for work that work queued meanwhile (a coach answer that refreshes App Home)."""
+        deadline = time.monotonic() + timeout
+        while self._futures and time.monotonic() < deadline:
+            wait(list(self._futures), timeout=deadline - time.monotonic())
+            self._futures = [f for f in self._futures if not f.done()]
         assert not self._futures, "a listener is still running"
 
 
@@ -182,6 +186,22 @@ def app_home_opened(user: str = "U0ANNA", team: str = TEAM, event_id: str | None
 
 def global_shortcut(callback_id: str, user: str = "U0ANNA", team: str = TEAM) -> dict[str, Any]:
     return {**_base("shortcut", user, team), "callback_id": callback_id, "action_ts": f"{time.time():.6f}"}
+
+
+def message_shortcut(text: str, author: str, user: str = "U0ANNA", response_url: str | None = None) -> dict[str, Any]:
+    """The message shortcut "Prompt verbessern" on a message by `author`, used by `user`."""
+    payload = _base("message_action", user, TEAM)
+    payload.update(
+        {
+            "callback_id": COACH_SHORTCUT,
+            "action_ts": "1.2",
+            "message_ts": "1.1",
+            "channel": {"id": "C0GENERAL", "name": "general"},
+            "message": {"type": "message", "user": author, "ts": "1.1", "text": text},
+            "response_url": response_url or "https://hooks.slack.invalid/actions/1",
+        }
+    )
+    return payload
 
 
 def as_view(call: ApiCall) -> dict[str, Any]:

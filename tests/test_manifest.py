@@ -66,5 +66,6 @@ def test_manifest_names_what_the_handlers_listen_for() -> None:
     from bot.render import ids
 
     data = manifest()
-    assert [s["callback_id"] for s in data["features"]["shortcuts"]] == [ids.LOG_SHORTCUT]
+    shortcuts = {s["callback_id"]: s["type"] for s in data["features"]["shortcuts"]}
+    assert shortcuts == {ids.LOG_SHORTCUT: "global", ids.COACH_SHORTCUT: "message"}
     assert all(len(s["name"]) <= 24 for s in data["features"]["shortcuts"])

@@ -53,8 +53,36 @@ class Drop(StrEnum):
     AFTER = "after"
 
 
+class LoopbackService:
+    """A stand-in for a web service, on a free loopback port: `start()` serves `_handle` in a thread of its own
+    and returns the URL to point the bot at, `stop()` ends it."""
+
+    thread_name = "loopback"
+    _server: ThreadingHTTPServer | None = None
+
+    def _handle(self, request: BaseHTTPRequestHandler) -> None:
+        raise NotImplementedError
+
+    @property
+    def url(self) -> str:
+        raise NotImplementedError
+
+    @property
+    def port(self) -> int:
+        assert self._server is not None, "start() first"
+        return int(self._server.server_address[1])
+
+    def start(self) -> str:
+        self._server = serve_on_loopback(self._handle, self.thread_name)
+        return self.url
+
+    def stop(self) -> None:
+        if self._server is not None:
+            stop_serving(self._server)
+
+
 @dataclass
-class LocalSlackApi:
+class LocalSlackApi(LoopbackService):
     team_id: str = "T0LOCAL"
     bot_user_id: str = "U0KILOTSE"
     # Told of every answered call with the answer given, e.g. to show it in the console.
@@ -62,6 +90,7 @@ class LocalSlackApi:
     users: dict[str, SlackUser] = field(default_factory=dict)
     # When set, only these bot tokens are accepted (others get invalid_auth, as Slack answers).
     valid_tokens: set[str] | None = None
+    thread_name = "local-slack"
 
     def __post_init__(self) -> None:
         self.calls: list[ApiCall] = []
@@ -72,42 +101,14 @@ class LocalSlackApi:
         # Calls answered without the caller hearing it, e.g. a post processed before its connection dropped.
         self.unheard: list[ApiCall] = []
         self._last_ts_us = 0
-        self._server: ThreadingHTTPServer | None = None
         # Files uploaded through files.getUploadURLExternal, by file id: (filename, bytes).
         self.uploads: dict[str, tuple[str, bytes]] = {}
 
     # -- control -----------------------------------------------------------------------------------
 
-    def start(self) -> str:
-        api = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                api._handle(self)
-
-            def do_POST(self) -> None:
-                api._handle(self)
-
-            def log_message(self, format: str, *args: Any) -> None:
-                """Quiet: the console shows calls its own way."""
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
-        threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name="local-slack", daemon=True
-        ).start()
-        return self.url
-
-    def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-
     @property
     def base(self) -> str:
-        assert self._server is not None, "start() first"
-        port = self._server.server_address[1]
-        return f"http://127.0.0.1:{port}"
+        return f"http://127.0.0.1:{self.port}"
 
     @property
     def url(self) -> str:
@@ -269,6 +270,20 @@ class LocalSlackApi:
                         "locale": user.locale if p.get("include_locale") in (True, "true", "1") else None,
                     },
                 }
+            case "users.list":
+                members = [
+                    {
+                        "id": user.id,
+                        "team_id": self.team_id,
+                        "name": user.name,
+                        "real_name": user.name,
+                        "deleted": user.deleted,
+                        "is_bot": False,
+                        "profile": {"real_name": user.name, "display_name": user.name},
+                    }
+                    for user in list(self.users.values())
+                ]
+                return {"ok": True, "members": members, "response_metadata": {"next_cursor": ""}}
             case "chat.postMessage" | "chat.update":
                 ts = p.get("ts") or self._next_ts()
                 return {
@@ -302,3 +317,27 @@ class LocalSlackApi:
                 files = json.loads(files) if isinstance(files, str) else files
                 return {"ok": True, "files": [{"id": f["id"], "title": f.get("title")} for f in files or []]}
         return {"ok": False, "error": "unknown_method"}
+
+
+def serve_on_loopback(handle: Callable[[BaseHTTPRequestHandler], None], name: str) -> ThreadingHTTPServer:
+    """An HTTP server on a free loopback port, answering GET and POST with `handle`, in a thread of its own."""
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            handle(self)
+
+        def do_POST(self) -> None:
+            handle(self)
+
+        def log_message(self, format: str, *args: Any) -> None:
+            """Quiet: the console shows calls its own way."""
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, name=name, daemon=True).start()
+    return server
+
+
+def stop_serving(server: ThreadingHTTPServer) -> None:
+    server.shutdown()
+    server.server_close()

@@ -126,6 +126,25 @@ def _people_count(count: int) -> str:
     return "1 Person" if count == 1 else f"{count} Personen"
 
 
+def coach_paragraph(settings: Settings) -> str:
+    """Whether the prompt coach is on, where prompts go and what is (not) stored, for all three documents."""
+    if not settings.coach_enabled:
+        return (
+            "ausgeschaltet. Es wird kein Prompt an ein Sprachmodell gesendet. Wird er eingeschaltet, nennen diese "
+            "Unterlagen den Dienst, an den Prompts gehen."
+        )
+    host = settings.coach_host
+    return (
+        f"eingeschaltet. Mit `{settings.slash_command} prompt` (oder „Prompt verbessern“ an der eigenen Nachricht) "
+        f"schickt eine Person einen Prompt an das Sprachmodell `{settings.coach_model}` unter **{host}** "
+        "(vom Unternehmen gewählt; als Empfänger bzw. Auftragsverarbeiter zu prüfen). Vorher lehnt der Bot Prompts "
+        "mit E-Mail-Adresse, Telefonnummer, IBAN, dem Namen einer Person aus dem Slack-Workspace oder einem vom "
+        "Unternehmen gesperrten Begriff ab; dann wird nichts gesendet. **Prompts und Antworten werden nicht "
+        "gespeichert**, nur ein Zähler je Person und Tag (Tageslimit "
+        f"{settings.coach_per_day}, Lernpfad) und anonyme Bewertungen „Hat geholfen“/„Nicht hilfreich“ ohne Person."
+    )
+
+
 def works_council_pack(
     settings: Settings,
     catalogs: Catalogs,
@@ -149,6 +168,7 @@ def works_council_pack(
         "admin_count": _people_count(len(set(admins))),
         "community_channel": settings.community_channel.lstrip("#"),
         "admin_channel": settings.admin_channel.lstrip("#"),
+        "coach": coach_paragraph(settings),
     }
     record_values = {
         **common,

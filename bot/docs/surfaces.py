@@ -87,6 +87,19 @@ SURFACES: tuple[Surface, ...] = (
         "Durchschnitt erst ab {min_group} Bewertungen; Kommentare werden niemandem angezeigt",
     ),
     Surface(
+        "`{command} prompt` (Prompt-Coach)",
+        "nur die Person selbst (nur für sie sichtbare Antwort)",
+        "Einschätzung des eigenen Prompts und ein verbesserter Prompt",
+        "Prompt und Antwort werden nicht gespeichert; geteilt wird nur, was die Person selbst als Tipp teilt",
+    ),
+    Surface(
+        "`{command} admin coach`",
+        "nur Admins",
+        "ob der Coach eingeschaltet ist und wohin Prompts gehen; im Monat: Personen, verbesserte Prompts, "
+        "anonyme Bewertungen",
+        "Zahlen erst, wenn mindestens {min_group} Personen den Coach im Monat genutzt haben",
+    ),
+    Surface(
         "Admin-Panel (App Home der Admins)",
         "nur Admins",
         "KPIs des laufenden Monats; mit `{command} admin buddy` die Warteliste auf einen Buddy mit Namen",

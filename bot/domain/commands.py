@@ -25,6 +25,7 @@ class Subcommand(StrEnum):
     BUDDY = "buddy"
     TOP = "top"
     DATA = "data"
+    PROMPT = "prompt"
 
 
 ALIASES: dict[str, Subcommand] = {
@@ -61,6 +62,9 @@ ALIASES: dict[str, Subcommand] = {
     "daten": Subcommand.DATA,
     "data": Subcommand.DATA,
     "privacy": Subcommand.DATA,
+    "prompt": Subcommand.PROMPT,
+    "coach": Subcommand.PROMPT,
+    "promptcoach": Subcommand.PROMPT,
 }
 
 # Second words of subcommands, German and English.
@@ -111,6 +115,7 @@ ADMIN_ACTIONS = {
     "datenschutz": "privacy",
     "privacy": "privacy",
     "betriebsrat": "privacy",
+    "coach": "coach",
     "hilfe": "help",
     "help": "help",
 }

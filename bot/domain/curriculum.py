@@ -28,10 +28,16 @@ REQUIREMENTS = (
 )
 
 
+# What completes a module by itself, besides marking it done: `done_when: {coached_prompts: 3}`.
+COMPLETION_CRITERIA = ("coached_prompts",)
+
+
 @dataclass(frozen=True)
 class Module:
     key: str
     title: Localized
+    # Done by itself once the prompt coach has answered this many of the person's prompts.
+    coached_prompts: int | None = None
 
 
 @dataclass(frozen=True)
@@ -154,6 +160,17 @@ def _requirements(path: Path, raw: Any, where: str) -> Requirements:
     return Requirements(minimums, tuple(options))
 
 
+def _coached_prompts(path: Path, raw: Any, where: str) -> int | None:
+    if raw is None:
+        return None
+    if not isinstance(raw, dict) or set(raw) - set(COMPLETION_CRITERIA):
+        raise CatalogError(f"{path}: {where}.done_when knows only {', '.join(COMPLETION_CRITERIA)}")
+    value = raw.get("coached_prompts")
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        raise CatalogError(f"{path}: {where}.done_when.coached_prompts must be a whole number ≥ 1")
+    return value
+
+
 def load_curriculum(path: Path = CONFIG_DIR / "curriculum.yaml") -> Curriculum:
     data = read_yaml(path)
     tracks = []
@@ -163,6 +180,7 @@ def load_curriculum(path: Path = CONFIG_DIR / "curriculum.yaml") -> Curriculum:
             Module(
                 key=require_text(path, module, "key", f"{where}.modules[{m_index}]"),
                 title=require_localized(path, module, "title", f"{where}.modules[{m_index}]"),
+                coached_prompts=_coached_prompts(path, module.get("done_when"), f"{where}.modules[{m_index}]"),
             )
             for m_index, module in enumerate(require_list(path, entry, "modules"))
         )

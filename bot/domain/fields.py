@@ -36,3 +36,7 @@ RETRO_RATING = "rating"
 
 # Erasure, confirmed by typing a word
 DATA_CONFIRM = "data_delete_word"
+
+# Sharing a tip through a form (the prompt coach's "Als Tipp teilen")
+TIP_TEXT = "tip_text"
+TIP_ANONYMOUS = "tip_anonymous"

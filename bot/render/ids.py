@@ -19,6 +19,8 @@ from bot.domain.fields import (  # noqa: F401
     STATUS,
     SUMMARY,
     SUMMARY_LINK,
+    TIP_ANONYMOUS,
+    TIP_TEXT,
     TITLE,
     TOOL,
     TRACK,
@@ -76,3 +78,10 @@ DELETE_LOG = "log_delete"
 DATA_EXPORT = "data_export"
 DATA_DELETE = "data_delete"
 DATA_DELETE_VIEW = "data_delete_confirm"
+
+# The prompt coach
+COACH_SHORTCUT = "coach_message"  # message shortcut "Prompt verbessern" (manifest: features.shortcuts)
+COACH_SHARE = "coach_share"
+COACH_HELPFUL = "coach_helpful"
+COACH_NOT_HELPFUL = "coach_not_helpful"
+TIP_VIEW = "tip_share"

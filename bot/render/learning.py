@@ -16,9 +16,12 @@ def path_blocks(
     stage: CareerStage | None,
     command: str,
     changed: tuple[Module, bool] | None = None,
+    *,
+    coach_enabled: bool = False,
 ) -> list[Block]:
     """The track with its modules; a done module can be taken back ("Nicht erledigt"). `changed` is the
-    module just marked done (True, with "Rückgängig") or open again (False)."""
+    module just marked done (True, with "Rückgängig") or open again (False). With the prompt coach on, an open
+    module that it completes says how far the person is."""
     blocks: list[Block] = [header(tr.t("path.title"))]
     if progress.track is None:
         blocks.append(section(tr.t("path.no_track")))
@@ -50,6 +53,14 @@ def path_blocks(
             line = section(":white_check_mark: " + title)
             line["accessory"] = button(tr.t("path.mark_open"), ids.REOPEN_MODULE, module.key)
             blocks.append(line)
+        elif coach_enabled and module.coached_prompts:
+            progress_text = tr.t(
+                "path.coached_prompts",
+                done=min(progress.coached_prompts, module.coached_prompts),
+                total=module.coached_prompts,
+                command=command,
+            )
+            blocks.append(section(f":white_circle: {title}\n{progress_text}"))
         else:
             blocks.append(section(":white_circle: " + title))
     if progress.next_module is not None:

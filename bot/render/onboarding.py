@@ -47,6 +47,9 @@ def privacy_text(tr: Translator, settings: Settings) -> list[Block]:
         blocks.append(context(tr.t("privacy.page", url=settings.privacy_page_url)))
     if settings.ai_policy_url:
         blocks.append(context(tr.t("privacy.policy", url=settings.ai_policy_url)))
+    if settings.coach_enabled:
+        host = settings.coach_host
+        blocks.append(context(tr.t("privacy.coach", host=host, command=settings.slash_command)))
     return blocks
 
 

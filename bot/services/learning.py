@@ -11,7 +11,7 @@ from bot.db import UnitOfWork
 from bot.domain.buddies import PairKind, PairStatus
 from bot.domain.curriculum import CareerStage, Curriculum, Module, Track
 from bot.domain.errors import UserError
-from bot.models import BuddyPair, Member, ModuleCompletion, UsageLog
+from bot.models import BuddyPair, CoachUsage, Member, ModuleCompletion, UsageLog
 from bot.services.maturity import latest_assessment
 from bot.services.records import insert_ignoring_duplicate
 from bot.services.tips import tips_shared
@@ -23,6 +23,8 @@ class PathProgress:
     track: Track | None
     done: frozenset[str]
     next_module: Module | None
+    # Prompts the coach has improved, counted only when a module of the track is completed by them.
+    coached_prompts: int = 0
 
     @property
     def completed(self) -> int:
@@ -43,7 +45,14 @@ def path_progress(uow: UnitOfWork, member: Member, curriculum: Curriculum) -> Pa
     track = curriculum.track(member.track)
     done = completed_modules(uow, member)
     upcoming = next((m for m in track.modules if m.key not in done), None) if track else None
-    return PathProgress(track, done, upcoming)
+    coached = any(m.coached_prompts for m in track.modules) if track else False
+    return PathProgress(track, done, upcoming, improved_prompts(uow, member) if coached else 0)
+
+
+def improved_prompts(uow: UnitOfWork, member: Member) -> int:
+    """How many of the person's prompts the prompt coach has answered, all time."""
+    total = uow.session.scalar(select(func.sum(CoachUsage.improved)).where(CoachUsage.member_id == member.id))
+    return int(total or 0)
 
 
 def complete_module(uow: UnitOfWork, member: Member, curriculum: Curriculum, module_key: str) -> Module:

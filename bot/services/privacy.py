@@ -71,6 +71,7 @@ ERASURE: dict[tuple[str, str], str] = {
     ("module_completions", "member_id"): DELETE,
     ("buddy_enrollments", "member_id"): DELETE,
     ("buddy_feedback", "member_id"): DELETE,
+    ("coach_usage", "member_id"): DELETE,  # counters only; the coach's verdicts name nobody
 }
 
 

@@ -26,12 +26,16 @@ def parse_tip(args: str) -> TipDraft:
     args = clean_text(args)
     first, _, rest = args.strip().partition(" ")
     anonymous = first.lower() in ANONYMOUS_WORDS
-    text = (rest if anonymous else args).strip()
+    return check_tip((rest if anonymous else args).strip(), anonymous)
+
+
+def check_tip(text: str, anonymous: bool, field: str | None = None) -> TipDraft:
+    """A tip as typed (in `/ki tip` or the tip form's `field`): not empty, not too long, no personal data."""
     if not text:
-        raise UserError("tip.error.empty", example="example.tip")
+        raise UserError("tip.error.empty", example="example.tip", field=field)
     if len(text) > MAX_TIP_LENGTH:
-        raise UserError("tip.error.too_long", example="example.tip", max=MAX_TIP_LENGTH, length=len(text))
-    check_no_personal_data(text)
+        raise UserError("tip.error.too_long", example="example.tip", max=MAX_TIP_LENGTH, length=len(text), field=field)
+    check_no_personal_data(text, field)
     return TipDraft(text, anonymous)
 
 

@@ -19,12 +19,13 @@ from bot.deps import Deps
 from bot.domain.rituals import RitualKind
 from bot.domain.use_cases import Status
 from bot.i18n import Translator
-from bot.models import PLACEHOLDER_PREFIX, Base, Member, RitualEvent, UsageLog, UseCase
+from bot.models import PLACEHOLDER_PREFIX, Base, CoachVerdict, Member, RitualEvent, UsageLog, UseCase
 from bot.render import ids
 from bot.render.buddies import rating_modal
 from bot.render.log_form import log_modal
 from bot.render.privacy import delete_modal
 from bot.render.rituals import retro_modal, summary_modal
+from bot.render.tips import tip_modal
 from bot.render.use_cases import status_modal
 from bot.services import rituals
 from jobs.scheduler import run_job
@@ -39,10 +40,13 @@ from tests.slack_payloads import (
     dispatch,
     global_shortcut,
     interaction,
+    message_shortcut,
     view_submission,
 )
 
 ATTACKER = "U0MALLORY"
+# A coach answer Anna already judged: another click on it changes nothing.
+JUDGED = "a1b2c3d4e5f60718"
 TR = Translator("de")
 # Tables whose rows are bookkeeping, not a person's data.
 BOOKKEEPING = {"workspaces", "members", "handled_requests", "job_runs", "deliveries", "audit_log"}
@@ -67,6 +71,7 @@ def others(bolt: tuple[App, Deps], database: Database) -> dict[str, int]:
         event = rituals.event_at(uow, RitualKind.MONTHLY_UPDATE, FIXED_NOW, 30)
         event.department = "IT"
         event.presenter_user_ids = ["U0ANNA"]
+        uow.session.add(CoachVerdict(team_id=TEAM, answer_token=JUDGED, month=date(2026, 11, 1), helpful=True))
         return {
             "log": uow.session.scalars(select(UsageLog.id)).one(),
             "use_case": uow.session.scalars(select(UseCase.id).order_by(UseCase.id)).first() or 0,
@@ -213,6 +218,17 @@ MATRIX: dict[str, tuple[str, Attack]] = {
     ),
     "app_home_opened": ("own App Home", lambda app, _: dispatch(app, app_home_opened(ATTACKER), "application/json")),
     ids.LOG_SHORTCUT: ("own data", lambda app, _: interaction(app, global_shortcut(ids.LOG_SHORTCUT, user=ATTACKER))),
+    ids.COACH_SHORTCUT: (
+        "own messages only",
+        lambda app, _: interaction(app, message_shortcut("Anna's Entwurf", author="U0ANNA", user=ATTACKER)),
+    ),
+    ids.COACH_SHARE: ("opens a form, stores nothing", click(ids.COACH_SHARE, lambda d: "Anna's Prompt")),
+    ids.COACH_HELPFUL: ("one verdict per answer, no person", click(ids.COACH_HELPFUL, lambda d: JUDGED)),
+    ids.COACH_NOT_HELPFUL: ("one verdict per answer, no person", click(ids.COACH_NOT_HELPFUL, lambda d: JUDGED)),
+    ids.TIP_VIEW: (
+        "own new tip",
+        submit(lambda d: tip_modal(TR, "Tipp"), {ids.TIP_TEXT: "Mein Tipp", ids.TIP_ANONYMOUS: "named"}),
+    ),
 }
 
 

@@ -71,7 +71,9 @@ def _key_like_constants() -> set[str]:
 
 def _dynamic_families() -> dict[str, set[str]]:
     """Every family of keys the code builds at run time, with all the values it can take."""
+    from bot.chat_model import Unavailable
     from bot.domain.buddies import Answer, Role
+    from bot.domain.coach import Technique
     from bot.domain.commands import ADMIN_ACTIONS, MEMBER_SUBCOMMANDS, distinct_actions
     from bot.domain.use_cases import Status
     from jobs.runtime import Skip
@@ -84,6 +86,9 @@ def _dynamic_families() -> dict[str, set[str]]:
         "help.": {sub.value for sub in MEMBER_SUBCOMMANDS},
         "help.admin.": set(distinct_actions(ADMIN_ACTIONS)),
         "job.reason.": {skip.value for skip in Skip},
+        "coach.technique.": {technique.value for technique in Technique},
+        # Why the model gave no answer, or `names`: Slack could not say who works in the workspace.
+        "coach.unavailable.": {reason.value for reason in Unavailable} | {"names"},
     }
 
 
