@@ -36,6 +36,28 @@ class InlineExecutor(Executor):
         return future
 
 
+class DeferredExecutor(Executor):
+    """Keeps each piece of work until `run_pending()`, in the caller's thread: the console shows a request's
+    answer first, then runs what follows it (the coach's answer, DMs, App Home), as Slack would show them."""
+
+    def __init__(self) -> None:
+        self._pending: list[tuple[Future[Any], Callable[[], Any]]] = []
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        future: Future[Any] = Future()
+        self._pending.append((future, partial(fn, *args, **kwargs)))
+        return future
+
+    def run_pending(self) -> None:
+        """Runs the work kept so far, and work that it queues, in order."""
+        while self._pending:
+            future, work = self._pending.pop(0)
+            try:
+                future.set_result(work())
+            except BaseException as error:
+                future.set_exception(error)
+
+
 @dataclass
 class Coalesced:
     """A step that is worth doing once however often it is asked for meanwhile (App Home shows the latest

@@ -9,8 +9,9 @@ from apscheduler.triggers.cron import CronTrigger
 from bot.domain.calendar import is_holiday
 from bot.i18n import Translator
 from bot.render.kpis import leaderboard_message
-from bot.services import kpis
+from bot.services import kpis, tips
 from bot.services.members import workspace_of
+from bot.slack.client import reaction_count
 from config.settings import Settings
 from jobs.runtime import JobContext, JobReport, RecipientKey, Send, due_times, occurrence_key, run_occurrence
 
@@ -61,7 +62,11 @@ def sender(ctx: JobContext, team_id: str) -> Send:
             board = kpis.leaderboard(
                 uow, week, kpis.KpiSettings.from_settings(settings), today=ctx.now.astimezone(settings.zone).date()
             )
-            message = leaderboard_message(tr, board, settings)
+            posted = tips.posted_between(uow, *week.utc_bounds(settings.zone))
+        # The tip the community found most helpful, by its reactions in the channel: only tips people shared.
+        reactions = {tip.id: reaction_count(ctx.client, tip.channel, tip.message_ts) for tip in posted}
+        featured = tips.most_helpful(posted, reactions)
+        message = leaderboard_message(tr, board, settings, featured=featured)
         ctx.client.chat_postMessage(channel=settings.community_channel, **message.post_args())
 
     return send

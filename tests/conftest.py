@@ -140,7 +140,7 @@ def bot_env(**extra: str) -> dict[str, str]:
     keep = {
         k: v
         for k, v in os.environ.items()
-        if not k.startswith(("SLACK_", "DATABASE_URL", "PORT", "ADMIN_USER_IDS", "CATALOG_DIR"))
+        if not k.startswith(("SLACK_", "DATABASE_URL", "PORT", "ADMIN_USER_IDS", "CATALOG_DIR", "COACH_"))
     }
     return {**keep, "PYTHONPATH": str(REPO_ROOT), **extra}
 

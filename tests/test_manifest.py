@@ -48,13 +48,15 @@ def test_manifest_has_bot_user_command_interactivity_socket_mode_and_minimal_sco
     # commands: /ki; chat:write: posts and DMs; users:read: locale and time zone of a member, and the
     # user_change event (an account deleted in Slack is deactivated);
     # mpim:write: the group DM of a buddy pair (conversations.open with both); im:write + files:write: the
-    # admin's CSV export, a member's data export and the report chart (a file upload needs a channel id).
+    # admin's CSV export, a member's data export and the report chart (a file upload needs a channel id);
+    # reactions:read: the reactions on the bot's own tip posts, counted for the weekly post's tip of the week.
     assert sorted(data["oauth_config"]["scopes"]["bot"]) == [
         "chat:write",
         "commands",
         "files:write",
         "im:write",
         "mpim:write",
+        "reactions:read",
         "users:read",
     ]
     assert not any(scope.endswith(":history") for scope in data["oauth_config"]["scopes"]["bot"])

@@ -90,6 +90,8 @@ class LocalSlackApi(LoopbackService):
     users: dict[str, SlackUser] = field(default_factory=dict)
     # When set, only these bot tokens are accepted (others get invalid_auth, as Slack answers).
     valid_tokens: set[str] | None = None
+    # Reactions on the bot's messages, by message ts: (emoji name, how many people).
+    reactions: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
     thread_name = "local-slack"
 
     def __post_init__(self) -> None:
@@ -270,6 +272,11 @@ class LocalSlackApi(LoopbackService):
                         "locale": user.locale if p.get("include_locale") in (True, "true", "1") else None,
                     },
                 }
+            case "reactions.get":
+                ts = str(p.get("timestamp"))
+                listed = [{"name": name, "count": count, "users": []} for name, count in self.reactions.get(ts, [])]
+                message = {"type": "message", "ts": ts, "reactions": listed} if listed else {"type": "message", "ts": ts}
+                return {"ok": True, "type": "message", "channel": p.get("channel"), "message": message}
             case "users.list":
                 members = [
                     {

@@ -19,6 +19,7 @@ from slack_bolt import App, BoltRequest
 from bot.console.local_slack import ApiCall, LocalSlackApi, SlackUser
 from bot.console.text import NAMES, Choice, plain, render_blocks
 from bot.deps import Deps, utc_now
+from bot.follow_ups import DeferredExecutor
 from bot.i18n import Translator
 from bot.render.jobs import job_done
 from jobs.api import JOB_IDS, Skip, run_job
@@ -256,8 +257,15 @@ class ConsoleWorkspace:
             if "response_action" not in answer:
                 surface = reply_surface or self._next_id("reply")
                 self._show(self.tr.t("console.only_you"), answer, {"container": {"type": "message"}}, surface)
+        self._run_follow_ups()
         self._run_opened_modal()
         return answer
+
+    def _run_follow_ups(self) -> None:
+        """What follows an answer (the coach's reply, DMs, App Home) shows after it, as in Slack."""
+        executor = self.deps.follow_ups.executor if self.deps is not None else None
+        if isinstance(executor, DeferredExecutor):
+            executor.run_pending()
 
     # -- modals --------------------------------------------------------------------------------------
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from bot.domain.rituals import RitualKind
 from bot.i18n import Translator
-from bot.render.blocks import Block, Message, context, divider, escape, fields, header, section
+from bot.render.blocks import Block, Message, context, divider, escape, fields, header, section, shorten
 from bot.render.use_cases import status_label
 from bot.services.kpis import (
     MIN_DAYS_FOR_ROI,
@@ -19,7 +19,11 @@ from bot.services.kpis import (
     Ranked,
     WorkspaceKpis,
 )
+from bot.services.tips import PostedTip
 from config.settings import Settings
+
+# How much of a featured tip the weekly post quotes.
+MAX_FEATURED_TIP = 600
 
 
 def group_label(tr: Translator, key: str) -> str:
@@ -66,8 +70,24 @@ def group_lines(tr: Translator, groups: list[GroupKpis], by_adoption: bool = Tru
     )
 
 
-def leaderboard_message(tr: Translator, board: Leaderboard, settings: Settings) -> Message:
-    return leaderboard(tr, board.kpis, board.highlights, board.ranked, settings.min_group_size, settings.slash_command)
+def leaderboard_message(
+    tr: Translator, board: Leaderboard, settings: Settings, featured: PostedTip | None = None
+) -> Message:
+    """The weekly post (with the week's most helpful tip, when the community reacted to one) or `/ki top`."""
+    message = leaderboard(
+        tr, board.kpis, board.highlights, board.ranked, settings.min_group_size, settings.slash_command
+    )
+    if featured is not None:
+        # Above the footer, where the post has one.
+        ends_with_footer = message.blocks[-1]["type"] == "context"
+        message.blocks.insert(len(message.blocks) - ends_with_footer, featured_tip(tr, featured))
+    return message
+
+
+def featured_tip(tr: Translator, tip: PostedTip) -> Block:
+    author = tr.t("kpi.featured_anonymous") if tip.anonymous else f"<@{tip.author_user_id}>"
+    quoted = "\n".join("> " + line for line in escape(shorten(tip.text, MAX_FEATURED_TIP)).splitlines())
+    return section(f"{tr.t('kpi.featured_tip')}\n{quoted}\n— {author}")
 
 
 def leaderboard(

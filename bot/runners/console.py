@@ -15,6 +15,7 @@ from bot.console.local_slack import LocalSlackApi
 from bot.console.workspace import CONSOLE_TEAM, CONSOLE_TOKEN, ConsoleWorkspace, console_user_id
 from bot.db import Database
 from bot.deps import Deps
+from bot.follow_ups import DeferredExecutor, FollowUps
 from bot.i18n import language_from_slack_locale
 from config.settings import Settings
 from jobs.scheduler import start_in_process
@@ -38,7 +39,9 @@ def run_console(
         local_settings = settings.model_copy(
             update={"slack_api_url": url, "admin_user_ids": admin_ids, "slack_bot_token": SecretStr(CONSOLE_TOKEN)}
         )
-        deps = Deps(settings=local_settings, database=database, catalogs=catalogs)
+        deps = Deps(
+            settings=local_settings, database=database, catalogs=catalogs, follow_ups=FollowUps(DeferredExecutor())
+        )
         workspace = ConsoleWorkspace(
             slack,
             out,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import delete, func, select, update
 
@@ -53,6 +54,40 @@ def record_tip(uow: UnitOfWork, member: Member, draft: TipDraft, channel: str, m
     uow.session.add(tip)
     uow.session.flush()
     return tip
+
+
+@dataclass(frozen=True)
+class PostedTip:
+    """A tip as it stands in the channel, for the weekly post to feature."""
+
+    id: int
+    text: str
+    anonymous: bool
+    author_user_id: str
+    channel: str
+    message_ts: str
+
+
+# The weekly post asks Slack for the reactions of at most this many of the week's tips (one call each).
+MAX_TIPS_WEIGHED = 50
+
+
+def posted_between(uow: UnitOfWork, begin: datetime, until: datetime) -> list[PostedTip]:
+    """Tips that reached the channel in [begin, until), newest first, at most MAX_TIPS_WEIGHED."""
+    rows = uow.session.execute(
+        select(Tip, Member.slack_user_id)
+        .join(Member, Member.id == Tip.member_id)
+        .where(Tip.team_id == uow.team_id, Tip.created_at >= begin, Tip.created_at < until, Tip.message_ts.is_not(None))
+        .order_by(Tip.created_at.desc(), Tip.id.desc())
+        .limit(MAX_TIPS_WEIGHED)
+    ).all()
+    return [PostedTip(t.id, t.text, t.anonymous, user, t.channel, t.message_ts or "") for t, user in rows]
+
+
+def most_helpful(tips: list[PostedTip], reactions: dict[int, int]) -> PostedTip | None:
+    """The tip the community reacted to most (the earlier one on a tie); None when nobody reacted at all."""
+    best = max(reversed(tips), key=lambda tip: reactions.get(tip.id, 0), default=None)
+    return best if best is not None and reactions.get(best.id, 0) > 0 else None
 
 
 def tips_shared(uow: UnitOfWork, member: Member) -> int:

@@ -9,11 +9,13 @@ unknown (`outcome_unknown`) and says so instead of sending again.
 
 from __future__ import annotations
 
+import logging
 import time
 from typing import Any
 from urllib.parse import urlparse
 
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
     RateLimitErrorRetryHandler,
@@ -26,6 +28,8 @@ from slack_sdk.http_retry.response import HttpResponse
 from slack_sdk.http_retry.state import RetryState
 
 from config.settings import Settings
+
+log = logging.getLogger(__name__)
 
 API_TIMEOUT_SECONDS = 10
 RATE_LIMIT_RETRIES = 3
@@ -50,6 +54,17 @@ REPEATABLE_METHODS = frozenset(
 
 def api_method(url: str) -> str:
     return urlparse(url).path.rsplit("/", 1)[-1]
+
+
+def reaction_count(client: WebClient, channel: str, ts: str) -> int:
+    """How many reactions a message of the bot has (all emoji together); 0 when Slack cannot say. Only the
+    count is used: who reacted is neither read further nor kept."""
+    try:
+        message = client.reactions_get(channel=channel, timestamp=ts)["message"]
+    except (SlackApiError, SlackClientError, OSError, KeyError, TypeError) as error:
+        log.warning("reactions.get failed: %s", type(error).__name__)
+        return 0
+    return sum(int(reaction.get("count") or 0) for reaction in message.get("reactions") or [])
 
 
 def outcome_unknown(error: BaseException) -> bool:

@@ -78,6 +78,11 @@ def test_database_url_gets_the_installed_driver(
         ("BUDDY_CHECKIN_TIME", "25:00", "not a time of day"),
         ("REPORT_TIME", "9 Uhr", "not a time of day"),
         ("OFFICE_HOURS_TIME", "16:00:30", "not a time of day"),
+        ("COACH_API_URL", "llm.example.eu/v1", "http(s) URL"),
+        # A model endpoint without a model: the variable to fix is the missing one.
+        ("COACH_API_URL", "https://llm.example.eu/v1", "name the model"),
+        ("COACH_PER_DAY", "0", "greater than or equal"),
+        ("COACH_TIMEOUT_SECONDS", "inf", "finite number"),
     ],
 )
 def test_invalid_values_name_the_variable(
@@ -87,8 +92,21 @@ def test_invalid_values_name_the_variable(
     monkeypatch.setenv(variable, value)
     with pytest.raises(ConfigError) as raised:
         load_settings()
-    assert raised.value.variable == variable
+    assert raised.value.variable == ("COACH_MODEL" if fragment == "name the model" else variable)
     assert fragment in raised.value.problem
+
+
+def test_the_coach_is_off_by_default_and_on_with_an_endpoint_and_a_model(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert not load_settings().coach_enabled
+    monkeypatch.setenv("COACH_API_URL", "https://llm.example.eu/v1/chat/completions/")
+    monkeypatch.setenv("COACH_MODEL", "mistral-small")
+    monkeypatch.setenv("COACH_API_KEY", "sk-secret")
+    settings = load_settings()
+    assert settings.coach_enabled and settings.coach_api_url == "https://llm.example.eu/v1"
+    assert settings.coach_host == "llm.example.eu" and "sk-secret" not in repr(settings)
 
 
 def _run_bot(args: list[str], env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:

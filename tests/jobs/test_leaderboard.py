@@ -9,12 +9,15 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from slack_bolt import App
+from sqlalchemy import select
 
 from bot.console.local_slack import LocalSlackApi
 from bot.db import Database
 from bot.deps import Deps
+from bot.models import Tip
 from jobs.scheduler import run_job
 from tests.blockkit import assert_valid_message, text_of
+from tests.conftest import TEAM
 from tests.slack_payloads import bolt_app, check_everything_sent, command
 
 MONDAY_9_BERLIN = datetime(2026, 11, 30, 8, 0, tzinfo=UTC)
@@ -92,3 +95,36 @@ def test_a_quiet_week_posts_an_encouraging_line_instead_of_empty_tables(
     visible = text_of(assert_valid_message(local_slack.calls_to("chat.postMessage")[0].params))
     assert "KW 44" in visible and "In diesem Zeitraum wurde noch nichts erfasst" in visible
     assert "Nach Anwendungsquote" not in visible and "Alle zusammen" not in visible
+
+
+def test_the_weekly_post_features_the_tip_with_the_most_reactions(
+    bolt: tuple[App, Deps], local_slack: LocalSlackApi, database: Database
+) -> None:
+    app, deps = bolt
+    command(app, "tip Lass dir zuerst Rückfragen stellen", user="U0ANNA")
+    command(app, "tip anonym Gib ein Beispiel für das gewünschte Format", user="U0BEN")
+    command(app, "tip Bitte um eine Tabelle statt Fließtext", user="U0CARLA")
+    with database.unit_of_work(TEAM) as uow:
+        stamps = {text[:8]: ts for text, ts in uow.session.execute(select(Tip.text, Tip.message_ts))}
+    local_slack.reactions[stamps["Lass dir"]] = [("+1", 1)]
+    local_slack.reactions[stamps["Gib ein "]] = [("+1", 2), ("bulb", 1)]
+    run_job(deps, "weekly_leaderboard", now=MONDAY_9_BERLIN)
+    post = next(c for c in local_slack.calls_to("chat.postMessage") if "Tipp der Woche" in json.dumps(c.params))
+    visible = text_of(assert_valid_message(post.params))
+    featured = visible.split("Tipp der Woche")[1]
+    assert "Gib ein Beispiel für das gewünschte Format" in featured and "anonym geteilt" in featured
+    assert "U0BEN" not in json.dumps(post.params)  # an anonymous tip stays anonymous
+    assert len(local_slack.calls_to("reactions.get")) == 3
+    # `/ki top` shows the ranking only; the tip of the week belongs to the weekly post.
+    assert "Tipp der Woche" not in json.dumps(command(app, "top woche"), ensure_ascii=False)
+
+
+def test_no_tip_is_featured_when_nobody_reacted_or_slack_cannot_say(
+    bolt: tuple[App, Deps], local_slack: LocalSlackApi
+) -> None:
+    app, deps = bolt
+    command(app, "tip Lass dir zuerst Rückfragen stellen")
+    local_slack.fail("reactions.get", status=200, error="missing_scope")
+    run_job(deps, "weekly_leaderboard", now=MONDAY_9_BERLIN)
+    posts = [c for c in local_slack.calls_to("chat.postMessage") if c.params["channel"] == "C0COMMUNITY"]
+    assert posts and not any("Tipp der Woche" in json.dumps(c.params) for c in posts[-1:])
