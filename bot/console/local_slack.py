@@ -275,7 +275,9 @@ class LocalSlackApi(LoopbackService):
             case "reactions.get":
                 ts = str(p.get("timestamp"))
                 listed = [{"name": name, "count": count, "users": []} for name, count in self.reactions.get(ts, [])]
-                message = {"type": "message", "ts": ts, "reactions": listed} if listed else {"type": "message", "ts": ts}
+                message: dict[str, Any] = {"type": "message", "ts": ts}
+                if listed:  # Slack leaves the field out for a message nobody reacted to
+                    message["reactions"] = listed
                 return {"ok": True, "type": "message", "channel": p.get("channel"), "message": message}
             case "users.list":
                 members = [
