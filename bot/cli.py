@@ -21,6 +21,8 @@ from bot.follow_ups import FollowUps
 from bot.migrate import upgrade_to_head
 from config.settings import ConfigError, Settings, load_settings
 
+# Prompt-coach answers waited for at once; more wait their turn (the daily limit bounds them).
+COACH_THREADS = 4
 EXIT_CONFIG = 2
 EXIT_UNAVAILABLE = 1
 log = logging.getLogger("bot")
@@ -166,7 +168,11 @@ def run_mode(mode: str, args: argparse.Namespace, settings: Settings, database: 
         )
         return 0
     deps = Deps(
-        settings=settings, database=database, catalogs=catalogs, follow_ups=FollowUps.pooled(settings.follow_up_threads)
+        settings=settings,
+        database=database,
+        catalogs=catalogs,
+        follow_ups=FollowUps.pooled(settings.follow_up_threads),
+        coach_calls=FollowUps.pooled(COACH_THREADS) if settings.coach_enabled else None,
     )
     try:
         app = build_app(deps)  # checks the bot token with auth.test

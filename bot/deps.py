@@ -31,6 +31,13 @@ class Deps:
     clock: Callable[[], datetime] = utc_now
     # Where work after a request's answer runs: in the caller's thread unless a pool is given (the servers).
     follow_ups: FollowUps = field(default_factory=FollowUps)
+    # Where the prompt coach waits for its model (up to COACH_TIMEOUT_SECONDS): a pool of its own in the
+    # servers, so that a slow model never holds up anyone's DMs or App Home; else the follow-ups.
+    coach_calls: FollowUps | None = None
+
+    @property
+    def coach_follow_ups(self) -> FollowUps:
+        return self.coach_calls or self.follow_ups
 
     def __post_init__(self) -> None:
         # Rows are stamped by the same clock, read at each write, so that replacing `clock` (tests, the

@@ -71,7 +71,12 @@ def accept_prompt(turn: MemberTurn, text: str, *, replace_waiting: bool) -> Acce
     request = CoachRequest(
         turn.uow.team_id, turn.member.slack_user_id, prompt, turn.tr.language, turn.today, replace_waiting
     )
-    return Accepted(coach_waiting_message(turn.tr), partial(answer_prompt, deps, request))
+    return Accepted(coach_waiting_message(turn.tr), partial(queue_answer, deps, request))
+
+
+def queue_answer(deps: Deps, request: CoachRequest, respond: Respond) -> None:
+    """The wait for the model goes to the coach's own pool, not the one that sends DMs and App Home."""
+    deps.coach_follow_ups.submit(partial(answer_prompt, deps, request, respond))
 
 
 def shortcut_text(message: dict[str, Any]) -> str:

@@ -16,6 +16,7 @@ from sqlalchemy import String, Text, select
 from bot.console.local_slack import LocalSlackApi, SlackUser
 from bot.db import Database
 from bot.deps import Deps
+from bot.follow_ups import DeferredExecutor, FollowUps
 from bot.models import Base, CoachUsage, CoachVerdict, Member, ModuleCompletion, Tip
 from bot.render import ids
 from bot.services import privacy
@@ -313,3 +314,17 @@ def test_the_coach_counters_are_exported_and_erased_with_the_person(
         privacy.erase(uow, member, FIXED_NOW, deps.settings.min_group_size)
     with database.unit_of_work(TEAM) as uow:
         assert uow.session.scalars(select(CoachUsage)).all() == []
+
+
+def test_the_wait_for_the_model_runs_on_the_coachs_own_pool(
+    bolt: tuple[App, Deps], local_slack: LocalSlackApi, model: FakeChatModel
+) -> None:
+    """A slow model holds up only coach answers: the request and its follow-ups are done (the dispatch waits
+    for them) while the coach's call still waits in its own pool."""
+    app, deps = bolt
+    coach_pool = DeferredExecutor()
+    deps.coach_calls = FollowUps(coach_pool)
+    ask(app, local_slack, PROMPT)
+    assert answers(local_slack) == [] and model.requests == []
+    coach_pool.run_pending()
+    assert "Verbesserter Prompt" in block_texts(answers(local_slack)[0])
