@@ -7,11 +7,11 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import Any
 
 import httpx
 
+from bot.domain.coach import Unavailable
 from config.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -22,15 +22,6 @@ RETRY_WAIT_SECONDS = (0.5, 1.5)
 # A Retry-After longer than this is not waited for: the person would rather hear "try later" now.
 MAX_RETRY_AFTER_SECONDS = 5.0
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
-
-
-class Unavailable(StrEnum):
-    """Why there is no answer: each is a message the person reads."""
-
-    TIMEOUT = "timeout"
-    UNREACHABLE = "unreachable"
-    REFUSED = "refused"  # the endpoint answered with an error (a wrong key or model, its own failure)
-    MALFORMED = "malformed"  # it answered, but not with a chat completion
 
 
 class ModelUnavailable(Exception):

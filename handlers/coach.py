@@ -25,14 +25,11 @@ from bot.render.coach import advice_message, coach_off_message, coach_unavailabl
 from bot.render.learning import promotion_message
 from bot.render.replies import error_message
 from bot.services import coach
-from bot.services.learning import update_career_stage
-from bot.services.members import find_member
 from bot.slack.client import make_web_client
 from bot.slack.colleagues import NamesUnknown
 from handlers.context import MemberTurn, home_refresh, in_unit_of_work, safe_call
 
 if TYPE_CHECKING:
-    from bot.db import UnitOfWork
     from bot.deps import Deps
 
 log = logging.getLogger(__name__)
@@ -113,24 +110,18 @@ def _count_improved(deps: Deps, request: CoachRequest, client: Any) -> list[Modu
     A failure here costs the count, never the answer."""
     curriculum = deps.catalogs.curriculum
 
-    def count(uow: UnitOfWork) -> tuple[list[Module], Message | None]:
-        member = find_member(uow, request.user_id)
-        if member is None:  # erased while the model thought
-            return [], None
-        completed = coach.record_improved(uow, member, request.day, curriculum)
-        promoted = update_career_stage(uow, member, curriculum) if completed else None
-        return completed, promotion_message(Translator(request.language), promoted) if promoted else None
-
+    count = partial(coach.count_answered, user_id=request.user_id, day=request.day, curriculum=curriculum)
     try:
-        completed, promotion = in_unit_of_work(deps, request.team_id, count)
+        counted = in_unit_of_work(deps, request.team_id, count)
     except Exception:
         log.exception("coach: the answered prompt could not be counted")
         return []
-    if promotion is not None:
+    if counted.promoted is not None:
+        promotion = promotion_message(Translator(request.language), counted.promoted)
         safe_call(client.chat_postMessage, channel=request.user_id, **promotion.post_args())
-    if completed:
+    if counted.completed:
         deps.follow_ups.submit(home_refresh(deps, client, request.team_id, request.user_id))
-    return completed
+    return counted.completed
 
 
 def _give_back(deps: Deps, request: CoachRequest, respond: Respond, message: Message) -> None:

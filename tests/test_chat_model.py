@@ -7,7 +7,8 @@ import socket
 
 import pytest
 
-from bot.chat_model import ChatModel, ModelUnavailable, Unavailable
+from bot.chat_model import ChatModel, ModelUnavailable
+from bot.domain.coach import Unavailable
 from tests.fake_chat_model import FakeChatModel
 
 MESSAGES = [{"role": "system", "content": "Answer in German."}, {"role": "user", "content": "Hallo"}]

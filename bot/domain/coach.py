@@ -37,6 +37,15 @@ class Technique(StrEnum):
     CONSTRAINTS = "constraints"
 
 
+class Unavailable(StrEnum):
+    """Why there is no answer: each is a message the person reads."""
+
+    TIMEOUT = "timeout"
+    UNREACHABLE = "unreachable"
+    REFUSED = "refused"  # the endpoint answered with an error (a wrong key or model, its own failure)
+    MALFORMED = "malformed"  # it answered, but not with a chat completion
+
+
 class Improvement(NamedTuple):
     technique: Technique
     text: str

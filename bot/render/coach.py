@@ -3,8 +3,7 @@ model thinks, when it is off or unavailable, and what admins see of it."""
 
 from __future__ import annotations
 
-from bot.chat_model import Unavailable
-from bot.domain.coach import Advice
+from bot.domain.coach import Advice, Unavailable
 from bot.domain.curriculum import Module
 from bot.i18n import Translator
 from bot.render import ids

@@ -10,13 +10,13 @@ from datetime import date
 
 from sqlalchemy import func, select, update
 
-from bot.chat_model import ChatModel, ModelUnavailable, Unavailable
+from bot.chat_model import ChatModel, ModelUnavailable
 from bot.db import UnitOfWork
-from bot.domain.coach import Advice, MalformedAdvice, chat_messages, check_may_leave, parse_advice
-from bot.domain.curriculum import Curriculum, Module
+from bot.domain.coach import Advice, MalformedAdvice, Unavailable, chat_messages, check_may_leave, parse_advice
+from bot.domain.curriculum import CareerStage, Curriculum, Module
 from bot.domain.errors import UserError
 from bot.models import CoachUsage, CoachVerdict, Member, ModuleCompletion
-from bot.services.learning import completed_modules, improved_prompts
+from bot.services.learning import completed_modules, improved_prompts, update_career_stage
 from bot.services.members import find_member
 from bot.services.records import insert_ignoring_duplicate
 from config.settings import Settings
@@ -82,6 +82,24 @@ def record_improved(uow: UnitOfWork, member: Member, day: date, curriculum: Curr
             uow, ModuleCompletion, {"team_id": uow.team_id, "member_id": member.id, "module_key": module.key}
         )
     return reached
+
+
+@dataclass(frozen=True)
+class Counted:
+    """An answered prompt, counted: the learning modules it completed, and a career stage it brought."""
+
+    completed: list[Module]
+    promoted: CareerStage | None
+
+
+def count_answered(uow: UnitOfWork, user_id: str, day: date, curriculum: Curriculum) -> Counted:
+    """Counts an answered prompt for the person (gone meanwhile: nothing to count)."""
+    member = find_member(uow, user_id)
+    if member is None:
+        return Counted([], None)
+    completed = record_improved(uow, member, day, curriculum)
+    promoted = update_career_stage(uow, member, curriculum) if completed else None
+    return Counted(completed, promoted)
 
 
 def record_verdict(uow: UnitOfWork, answer_token: str, helpful: bool, today: date) -> bool:

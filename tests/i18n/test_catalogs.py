@@ -71,9 +71,8 @@ def _key_like_constants() -> set[str]:
 
 def _dynamic_families() -> dict[str, set[str]]:
     """Every family of keys the code builds at run time, with all the values it can take."""
-    from bot.chat_model import Unavailable
     from bot.domain.buddies import Answer, Role
-    from bot.domain.coach import Technique
+    from bot.domain.coach import Technique, Unavailable
     from bot.domain.commands import ADMIN_ACTIONS, MEMBER_SUBCOMMANDS, distinct_actions
     from bot.domain.use_cases import Status
     from jobs.runtime import Skip
