@@ -62,7 +62,8 @@ def accept_prompt(turn: MemberTurn, text: str, *, replace_waiting: bool) -> Acce
     deps, settings = turn.deps, turn.deps.settings
     if not settings.coach_enabled:
         return coach_off_message(turn.tr, settings.slash_command)
-    prompt = parse_prompt(text)
+    # Slack sends `&`, `<` and `>` of typed text escaped, in a command's text as in a message's.
+    prompt = parse_prompt(html.unescape(text))
     check_may_leave(prompt, deps.catalogs.coach_terms)
     coach.reserve_request(turn.uow, turn.member, turn.today, settings.coach_per_day)
     request = CoachRequest(
@@ -77,8 +78,7 @@ def queue_answer(deps: Deps, request: CoachRequest, respond: Respond) -> None:
 
 
 def shortcut_text(message: dict[str, Any]) -> str:
-    """A message's text as typed: Slack sends `&`, `<` and `>` escaped."""
-    return html.unescape(str(message.get("text") or ""))
+    return str(message.get("text") or "")
 
 
 def answer_prompt(deps: Deps, request: CoachRequest, respond: Respond) -> None:

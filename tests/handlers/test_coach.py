@@ -107,6 +107,15 @@ def test_the_coach_answers_in_german_after_the_acknowledgement(
     assert "Kundenberaterin" not in stored_texts(database)
 
 
+def test_the_prompt_reaches_the_model_as_typed(
+    bolt: tuple[App, Deps], local_slack: LocalSlackApi, model: FakeChatModel
+) -> None:
+    """Slack escapes `&`, `<` and `>` in a command's text; the model gets what the person typed."""
+    app, _ = bolt
+    ask(app, local_slack, "Vergleiche Angebot A &amp; B, Preis &lt; 500 €")
+    assert model.requests[0]["messages"][1]["content"] == "Vergleiche Angebot A & B, Preis < 500 €"
+
+
 def test_an_english_speaker_gets_the_coach_in_english(
     bolt: tuple[App, Deps], local_slack: LocalSlackApi, model: FakeChatModel
 ) -> None:
