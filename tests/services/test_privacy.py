@@ -24,6 +24,7 @@ from bot.models import (
     BuddyFeedback,
     BuddyPair,
     BuddyRating,
+    CoachUsage,
     DepartmentMembership,
     Member,
     ModuleCompletion,
@@ -182,6 +183,7 @@ def workspace(database: Database) -> Database:
                 BuddyFeedback(team_id="T1", pair_id=pair.id, member_id=me.id, decision="extend"),
                 BuddyRating(team_id="T1", pair_id=pair.id, member_id=me.id, rating=4, comment=SECRET_NOTE),
                 Rsvp(team_id="T1", event_id=event.id, member_id=me.id),
+                CoachUsage(team_id="T1", member_id=me.id, day=date(2026, 11, 2), requests=2, improved=1),
                 RetroResponse(team_id="T1", quarter="2026-Q4", member_id=me.id, needs=UNRELEASED_TEXT, rating=3),
             ]
         )
