@@ -32,7 +32,7 @@ from bot.services import buddies, coach, learning, profile, rituals, usage, use_
 from bot.services.members import workspace_of
 from bot.slack.client import make_web_client
 from handlers.commands import buddy_command, path_view, send_data_export
-from handlers.context import MemberTurn, in_unit_of_work, row_id, safe_call, take_turn
+from handlers.context import ListenerTable, MemberTurn, in_unit_of_work, row_id, safe_call, take_turn
 from handlers.surfaces import ClickSurface, Modal, Notice, Reaction, Refresh
 from handlers.views import open_retro_quarter
 
@@ -40,48 +40,29 @@ if TYPE_CHECKING:
     from bot.deps import Deps
 
 
+# Every button and menu listener, by action id, as the `listens_to` decorator records them.
+ACTION_LISTENERS = ListenerTable()
+listens_to = ACTION_LISTENERS.listens_to
+
+
 def register(app: App, deps: Deps) -> None:
-    app.action(ids.OPEN_LOG_MODAL)(on_open_log_modal)
-    app.action(ids.OPEN_CHECK)(on_open_check)
-    app.action(ids.OPEN_PATH)(on_open_path)
-    app.action(ids.OPEN_USE_CASES)(on_open_use_cases)
-    app.action(ids.OPEN_PROFILE)(on_open_profile)
-    app.action(ids.OPEN_NEW_USE_CASE)(on_open_new_use_case)
-    app.action(ids.USE_CASE_MENU)(on_use_case_menu)
-    app.action(ids.COMPLETE_MODULE)(on_complete_module)
-    app.action(ids.REOPEN_MODULE)(on_reopen_module)
-    app.action(ids.BUDDY_JOIN)(on_buddy_join)
-    app.action(ids.OPEN_BUDDY)(on_open_buddy)
-    app.action(ids.CHECKIN_ANSWER)(on_checkin_answer)
-    app.action(ids.FEEDBACK_DECISION)(on_feedback_decision)
-    app.action(ids.RATING_OPEN)(on_rating_open)
-    app.action(ids.RSVP)(on_rsvp)
-    app.action(ids.SUMMARY_OPEN)(on_summary_open)
-    app.action(ids.RETRO_OPEN)(on_retro_open)
-    app.action(ids.CHOOSE_TRACK)(on_choose_track)
-    app.action(ids.UNDO_LOG)(on_undo_log)
-    app.action(ids.EDIT_LOG)(on_edit_log)
-    app.action(ids.DELETE_LOG)(on_delete_log)
-    app.action(ids.DATA_EXPORT)(on_data_export)
-    app.action(ids.DATA_DELETE)(on_data_delete)
-    app.action(ids.COACH_SHARE)(on_coach_share)
-    app.action(ids.COACH_HELPFUL)(on_coach_helpful)
-    app.action(ids.COACH_NOT_HELPFUL)(on_coach_not_helpful)
+    for listened_id, listener in ACTION_LISTENERS.items():
+        app.action(listened_id)(listener)
 
 
 ClickWork = Callable[[MemberTurn, str], Reaction]
 
 
-def clicked(work: ClickWork) -> Callable[..., None]:
-    """The Bolt listener that runs `work(turn, value)` for a click that may store something: `value` is the
-    button's value or the chosen option's."""
-    return _click_listener(work, read_only=False)
+def clicked(action_id: str) -> Callable[[ClickWork], Callable[..., None]]:
+    """Registers, for `action_id`, the Bolt listener that runs `work(turn, value)` for a click that may store
+    something: `value` is the button's value or the chosen option's."""
+    return lambda work: listens_to(action_id)(_click_listener(work, read_only=False))
 
 
-def clicked_to_read(work: ClickWork) -> Callable[..., None]:
+def clicked_to_read(action_id: str) -> Callable[[ClickWork], Callable[..., None]]:
     """The same for a click that stores nothing (it shows something, opens a form, or hands its work to
     after the answer): its unit of work only reads."""
-    return _click_listener(work, read_only=True)
+    return lambda work: listens_to(action_id)(_click_listener(work, read_only=True))
 
 
 def _click_listener(work: ClickWork, read_only: bool) -> Callable[..., None]:
@@ -97,42 +78,42 @@ def _click_listener(work: ClickWork, read_only: bool) -> Callable[..., None]:
     return listener
 
 
-@clicked_to_read
+@clicked_to_read(ids.OPEN_LOG_MODAL)
 def on_open_log_modal(turn: MemberTurn, value: str) -> Reaction:
     listed = use_cases.list_use_cases(turn.uow, turn.member)
     return Modal(log_modal(turn.tr, turn.deps.catalogs.tools, listed, turn.today))
 
 
-@clicked_to_read
+@clicked_to_read(ids.OPEN_CHECK)
 def on_open_check(turn: MemberTurn, value: str) -> Reaction:
     return Modal(check_modal(turn.tr, turn.deps.catalogs.maturity))
 
 
-@clicked_to_read
+@clicked_to_read(ids.OPEN_PROFILE)
 def on_open_profile(turn: MemberTurn, value: str) -> Reaction:
     catalogs = turn.deps.catalogs
     form = profile.profile_form(turn.uow, turn.member, catalogs.departments)
     return Modal(profile_modal(turn.tr, form, catalogs.curriculum))
 
 
-@clicked_to_read
+@clicked_to_read(ids.OPEN_USE_CASES)
 def on_open_use_cases(turn: MemberTurn, value: str) -> Reaction:
     settings = turn.deps.settings
     listed = use_cases.list_use_cases(turn.uow, turn.member, settings.min_group_size)
     return Modal(use_case_list_modal(turn.tr, listed, settings.slash_command))
 
 
-@clicked_to_read
+@clicked_to_read(ids.OPEN_NEW_USE_CASE)
 def on_open_new_use_case(turn: MemberTurn, value: str) -> Reaction:
     return Modal(new_use_case_modal(turn.tr, profile.department_choices(turn.uow, turn.deps.catalogs.departments)))
 
 
-@clicked_to_read
+@clicked_to_read(ids.OPEN_PATH)
 def on_open_path(turn: MemberTurn, value: str) -> Reaction:
     return Modal(info_modal(turn.tr, turn.tr.t("path.modal_title"), path_view(turn)))
 
 
-@clicked
+@clicked(ids.USE_CASE_MENU)
 def on_use_case_menu(turn: MemberTurn, value: str) -> Reaction:
     """`status:<id>` opens the status form, `adopt:<id>` adopts."""
     tr, uow, member, settings = turn.tr, turn.uow, turn.member, turn.deps.settings
@@ -145,7 +126,7 @@ def on_use_case_menu(turn: MemberTurn, value: str) -> Reaction:
     return Refresh(tr.t("usecase.list_title"), use_case_blocks(tr, listed, settings.slash_command))
 
 
-@clicked
+@clicked(ids.UNDO_LOG)
 def on_undo_log(turn: MemberTurn, value: str) -> Reaction:
     removed = usage.remove_log(turn.uow, turn.member, row_id(value), turn.today)
     text = removed_text(turn.tr, turn.deps.catalogs.tools, removed)
@@ -153,7 +134,7 @@ def on_undo_log(turn: MemberTurn, value: str) -> Reaction:
     return Refresh(text, [section(text)])
 
 
-@clicked
+@clicked(ids.DELETE_LOG)
 def on_delete_log(turn: MemberTurn, value: str) -> Reaction:
     tr, uow, member, tools = turn.tr, turn.uow, turn.member, turn.deps.catalogs.tools
     removed = usage.remove_log(uow, member, row_id(value), turn.today)
@@ -164,49 +145,49 @@ def on_delete_log(turn: MemberTurn, value: str) -> Reaction:
     return Refresh(listing.text, listing.blocks)
 
 
-@clicked_to_read
+@clicked_to_read(ids.EDIT_LOG)
 def on_edit_log(turn: MemberTurn, value: str) -> Reaction:
     line = usage.own_log(turn.uow, turn.member, row_id(value))
     listed = use_cases.list_use_cases(turn.uow, turn.member)
     return Modal(log_modal(turn.tr, turn.deps.catalogs.tools, listed, turn.today, line))
 
 
-@clicked
+@clicked(ids.COMPLETE_MODULE)
 def on_complete_module(turn: MemberTurn, value: str) -> Reaction:
     module = learning.complete_module(turn.uow, turn.member, turn.deps.catalogs.curriculum, value)
     turn.after_change()
     return Refresh(turn.tr.t("path.title"), path_view(turn, (module, True)))
 
 
-@clicked
+@clicked(ids.REOPEN_MODULE)
 def on_reopen_module(turn: MemberTurn, value: str) -> Reaction:
     module = learning.reopen_module(turn.uow, turn.member, turn.deps.catalogs.curriculum, value)
     turn.after_change()
     return Refresh(turn.tr.t("path.title"), path_view(turn, (module, False)))
 
 
-@clicked
+@clicked(ids.CHOOSE_TRACK)
 def on_choose_track(turn: MemberTurn, value: str) -> Reaction:
     profile.set_track(turn.member, turn.deps.catalogs.curriculum, value)
     turn.after_change()
     return Refresh(turn.tr.t("path.title"), path_view(turn))
 
 
-@clicked_to_read
+@clicked_to_read(ids.OPEN_BUDDY)
 def on_open_buddy(turn: MemberTurn, value: str) -> Reaction:
     outcome = buddy_command("", turn)
     assert outcome.reply is not None
     return Modal(info_modal(turn.tr, turn.tr.t("buddy.title"), outcome.reply.blocks))
 
 
-@clicked
+@clicked(ids.BUDDY_JOIN)
 def on_buddy_join(turn: MemberTurn, value: str) -> Reaction:
     outcome = buddy_command(value, turn)
     assert outcome.reply is not None
     return Refresh(outcome.reply.text, outcome.reply.blocks)
 
 
-@clicked
+@clicked(ids.RSVP)
 def on_rsvp(turn: MemberTurn, value: str) -> Reaction:
     event = rituals.get_event(turn.uow, row_id(value))
     attending = rituals.toggle_rsvp(turn.uow, event, turn.member)
@@ -214,18 +195,18 @@ def on_rsvp(turn: MemberTurn, value: str) -> Reaction:
     return Notice(turn.tr.t("ritual.rsvp_yes") if attending else turn.tr.t("ritual.rsvp_no"))
 
 
-@clicked_to_read
+@clicked_to_read(ids.SUMMARY_OPEN)
 def on_summary_open(turn: MemberTurn, value: str) -> Reaction:
     event = rituals.get_event(turn.uow, row_id(value))
     return Modal(summary_modal(turn.tr, rituals.event_info(event)))
 
 
-@clicked_to_read
+@clicked_to_read(ids.RETRO_OPEN)
 def on_retro_open(turn: MemberTurn, value: str) -> Reaction:
     return Modal(retro_modal(turn.tr, open_retro_quarter(value, turn.today)))
 
 
-@clicked
+@clicked(ids.CHECKIN_ANSWER)
 def on_checkin_answer(turn: MemberTurn, value: str) -> Reaction:
     tr, uow, member = turn.tr, turn.uow, turn.member
     checkin_pair, week, answer = _checkin_value(value)
@@ -242,7 +223,7 @@ def on_checkin_answer(turn: MemberTurn, value: str) -> Reaction:
     return Refresh(message.text, message.blocks)
 
 
-@clicked
+@clicked(ids.FEEDBACK_DECISION)
 def on_feedback_decision(turn: MemberTurn, value: str) -> Reaction:
     uow, deps = turn.uow, turn.deps
     feedback_pair, _, choice = value.partition(":")
@@ -254,21 +235,21 @@ def on_feedback_decision(turn: MemberTurn, value: str) -> Reaction:
     return Refresh(message.text, message.blocks)
 
 
-@clicked_to_read
+@clicked_to_read(ids.RATING_OPEN)
 def on_rating_open(turn: MemberTurn, value: str) -> Reaction:
     pair = buddies.get_pair(turn.uow, row_id(value))
     buddies.check_can_rate(turn.uow, pair, turn.member)
     return Modal(rating_modal(turn.tr, pair.id))
 
 
-@clicked_to_read
+@clicked_to_read(ids.DATA_EXPORT)
 def on_data_export(turn: MemberTurn, value: str) -> Reaction:
     tr = turn.tr
     turn.later.append(partial(send_data_export, turn.deps, turn.uow.team_id, turn.member.slack_user_id, tr))
     return Notice(tr.t("privacy.export.sent"))
 
 
-@clicked_to_read
+@clicked_to_read(ids.DATA_DELETE)
 def on_data_delete(turn: MemberTurn, value: str) -> Reaction:
     return Modal(delete_modal(turn.tr))
 
@@ -300,17 +281,17 @@ def refresh_rsvp_post(deps: Deps, team_id: str, event_id: int) -> None:
         )
 
 
-@clicked_to_read
+@clicked_to_read(ids.COACH_SHARE)
 def on_coach_share(turn: MemberTurn, value: str) -> Reaction:
     """The coach's improved prompt in the tip form: the person edits it before anything is posted."""
     return Modal(tip_modal(turn.tr, value))
 
 
-@clicked
+@clicked(ids.COACH_HELPFUL)
 def on_coach_helpful(turn: MemberTurn, value: str) -> Reaction:
     return Notice(verdict_text(turn.tr, coach.record_verdict(turn.uow, value, True, turn.today)))
 
 
-@clicked
+@clicked(ids.COACH_NOT_HELPFUL)
 def on_coach_not_helpful(turn: MemberTurn, value: str) -> Reaction:
     return Notice(verdict_text(turn.tr, coach.record_verdict(turn.uow, value, False, turn.today)))

@@ -144,14 +144,13 @@ def only_reads(text: str) -> bool:
 
 
 def run_subcommand(parsed: KiCommand, turn: MemberTurn) -> Outcome:
+    with_arguments = SUBCOMMANDS_WITH_ARGUMENTS.get(parsed.subcommand)
+    if with_arguments is not None:
+        return with_arguments(parsed.args, turn)
     deps, tr, uow, member = turn.deps, turn.tr, turn.uow, turn.member
     settings, catalogs = deps.settings, deps.catalogs
     command = settings.slash_command
     match parsed.subcommand:
-        case Subcommand.HELP:
-            return Outcome(reply=help_message(tr, command, settings.community_channel, turn.is_admin))
-        case Subcommand.LOG:
-            return log_command(parsed.args, turn)
         case Subcommand.STATS:
             snapshot = home_snapshot(uow, member, turn.today, catalogs)
             return Outcome(
@@ -163,26 +162,11 @@ def run_subcommand(parsed: KiCommand, turn: MemberTurn) -> Outcome:
             turn.tr = Translator(language)
             turn.refresh_home = True
             return Outcome(reply=language_set_message(turn.tr))
-        case Subcommand.USE_CASE:
-            return use_case_command(parsed.args, turn)
         case Subcommand.CHECK:
             return Outcome(view=check_modal(tr, catalogs.maturity))
-        case Subcommand.PATH:
-            return path_command(parsed.args, turn)
-        case Subcommand.PROFILE:
-            return profile_command(parsed.args, turn)
-        case Subcommand.ADMIN:
-            return admin_command(parsed.args, turn)
-        case Subcommand.BUDDY:
-            return buddy_command(parsed.args, turn)
-        case Subcommand.TOP:
-            return top_command(parsed.args, turn)
-        case Subcommand.DATA:
-            return data_command(parsed.args, turn)
-        case Subcommand.TIP:
-            return tip_command(parsed.args, turn)
-        case Subcommand.PROMPT:
-            return prompt_command(parsed.args, turn)
+        case Subcommand.HELP:
+            return Outcome(reply=help_message(tr, command, settings.community_channel, turn.is_admin))
+    raise AssertionError(f"/{parsed.subcommand} is neither in SUBCOMMANDS_WITH_ARGUMENTS nor answered here")
 
 
 def prompt_command(args: str, turn: MemberTurn) -> Outcome:
@@ -597,3 +581,18 @@ def after_post(deps: Deps, team_id: str, work: Callable[[UnitOfWork], None]) -> 
         in_unit_of_work(deps, team_id, work)
     except (SQLAlchemyError, DatabaseTimeout) as error:
         log.warning("could not note a tip's post: %s", type(error).__name__)
+
+
+# The subcommands that read their own arguments (`/ki buddy pause 2w`), each in a function of its own.
+SUBCOMMANDS_WITH_ARGUMENTS: dict[Subcommand, Callable[[str, MemberTurn], Outcome]] = {
+    Subcommand.LOG: log_command,
+    Subcommand.USE_CASE: use_case_command,
+    Subcommand.PATH: path_command,
+    Subcommand.PROFILE: profile_command,
+    Subcommand.ADMIN: admin_command,
+    Subcommand.BUDDY: buddy_command,
+    Subcommand.TOP: top_command,
+    Subcommand.DATA: data_command,
+    Subcommand.TIP: tip_command,
+    Subcommand.PROMPT: prompt_command,
+}

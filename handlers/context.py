@@ -201,6 +201,18 @@ def in_unit_of_work(
         return work(uow)
 
 
+class ListenerTable(dict[str, Callable[..., None]]):
+    """Listeners by the id Slack names them by (an action id, a view's callback id), filled by decorating each
+    listener with `listens_to(id)`; `register` hands them all to Bolt, one listener per id."""
+
+    def listens_to(self, listened_id: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
+        def record(listener: Callable[..., None]) -> Callable[..., None]:
+            self[listened_id] = listener
+            return listener
+
+        return record
+
+
 def row_id(text: object) -> int:
     """A row id from a button value or a form's metadata. Anything else (words, other digits, a number
     beyond any id) becomes 0, which finds nothing and is refused as unknown."""

@@ -21,7 +21,7 @@ from bot.domain.usage import UsageEntry, check_note, parse_duration
 from bot.domain.use_cases import Status, check_learning, check_title, parse_weekly_estimate
 from bot.i18n import Translator
 from bot.render import ids
-from bot.render.blocks import section
+from bot.render.blocks import Block, section
 from bot.render.log_form import info_modal, saved_view
 from bot.render.maturity import check_modal, check_result_blocks
 from bot.render.privacy import erased_message, pairing_ended_message
@@ -34,7 +34,7 @@ from bot.services.members import workspace_of
 from bot.services.usage import log_usage, update_log
 from bot.slack.client import make_web_client
 from handlers.commands import post_tip
-from handlers.context import MemberTurn, error_text, row_id, safe_call, small_number, take_turn
+from handlers.context import ListenerTable, MemberTurn, error_text, row_id, safe_call, small_number, take_turn
 from handlers.surfaces import FormSurface
 
 if TYPE_CHECKING:
@@ -43,17 +43,32 @@ if TYPE_CHECKING:
 Chosen = TypeVar("Chosen")
 
 
+# Every form listener, by callback id, as the `submitted_from` decorator records them.
+FORM_LISTENERS = ListenerTable()
+FormWork = Callable[[MemberTurn, dict[str, Any]], dict[str, Any]]
+
+
+def submitted_from(
+    callback_id: str, first_field: str | Callable[[Deps], str]
+) -> Callable[[FormWork], Callable[..., None]]:
+    """Registers, for the form `callback_id`, the Bolt listener that runs `work(turn, view)` as the member's
+    request: its answer is the acknowledgement, a UserError an inline error on its field (on `first_field`,
+    or the field it names for the configuration, when the form has no such field)."""
+
+    def register(work: FormWork) -> Callable[..., None]:
+        def listener(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext, deps: Deps) -> None:
+            field = first_field(deps) if callable(first_field) else first_field
+            surface = FormSurface(deps, client, body, ack, context, field)
+            take_turn(surface, lambda turn: work(turn, body["view"]))
+
+        return FORM_LISTENERS.listens_to(callback_id)(listener)
+
+    return register
+
+
 def register(app: App, deps: Deps) -> None:
-    app.view(ids.LOG_VIEW)(on_log_submitted)
-    app.view(ids.PROFILE_VIEW)(on_profile_submitted)
-    app.view(ids.USE_CASE_VIEW)(on_use_case_submitted)
-    app.view(ids.STATUS_VIEW)(on_status_submitted)
-    app.view(ids.CHECK_VIEW)(on_check_submitted)
-    app.view(ids.SUMMARY_VIEW)(on_summary_submitted)
-    app.view(ids.RETRO_VIEW)(on_retro_submitted)
-    app.view(ids.RATING_VIEW)(on_rating_submitted)
-    app.view(ids.DATA_DELETE_VIEW)(on_data_delete_confirmed)
-    app.view(ids.TIP_VIEW)(on_tip_submitted)
+    for listened_id, listener in FORM_LISTENERS.items():
+        app.view(listened_id)(listener)
 
 
 def values(view: dict[str, Any]) -> dict[str, Any]:
@@ -71,6 +86,11 @@ def values(view: dict[str, Any]) -> dict[str, Any]:
                 text = clean_text(value).strip() if isinstance(value, str) else ""
                 result[block_id] = text or None
     return result
+
+
+def shown_in_modal(tr: Translator, title_key: str, blocks: list[Block]) -> dict[str, Any]:
+    """The form's answer when it was stored: the modal turns into `blocks` under the title `title_key`."""
+    return {"response_action": "update", "view": info_modal(tr, tr.t(title_key), blocks)}
 
 
 def chosen(read: Callable[[str], Chosen], value: str) -> Chosen:
@@ -102,231 +122,196 @@ class FieldErrors:
         return {"response_action": "errors", "errors": {k: v[:150] for k, v in self.errors.items()}}
 
 
-def submission(
-    ack: Ack,
-    body: dict[str, Any],
-    client: WebClient,
-    context: BoltContext,
-    deps: Deps,
-    work: Callable[[MemberTurn, dict[str, Any]], dict[str, Any]],
-    first_field: str,
-) -> None:
-    """Runs `work(turn, view)` as the member's request: a UserError becomes an inline error on its field
-    (on `first_field` when the form has no such field)."""
-    take_turn(FormSurface(deps, client, body, ack, context, first_field), lambda turn: work(turn, body["view"]))
-
-
-def on_log_submitted(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext, deps: Deps) -> None:
+@submitted_from(ids.LOG_VIEW, first_field=ids.MINUTES)
+def on_log_submitted(turn: MemberTurn, view: dict[str, Any]) -> dict[str, Any]:
     """A new entry, or a change to one (the form carries the entry's id). A new use case named in the form
     is created in the same savepoint as the entry: a refused entry leaves no use case behind."""
-
-    def work(turn: MemberTurn, view: dict[str, Any]) -> dict[str, Any]:
-        tools, command = deps.catalogs.tools, deps.settings.slash_command
-        fields = values(view)
-        form = FieldErrors(turn.tr, command)
-        minutes = form.check(ids.MINUTES, parse_duration, fields.get(ids.MINUTES) or "")
-        note = fields.get(ids.NOTE) or ""
-        form.check(ids.NOTE, check_note, note)
-        new_title = fields.get(ids.NEW_USE_CASE)
-        if new_title and fields.get(ids.USE_CASE):
-            form.errors[ids.NEW_USE_CASE] = turn.tr.t("logmodal.error.use_case_twice")
-        elif new_title:
-            form.check(ids.NEW_USE_CASE, check_title, new_title)
-        source_key = f"view:{view['id']}"
-        use_case: use_cases.UseCase | None = None
-        if new_title and not form.errors:
-            # Owned by its author, cross-department, an idea without an estimate: the registry has the rest.
-            use_case = form.check(
-                ids.NEW_USE_CASE,
-                use_cases.create_use_case,
-                turn.uow,
-                turn.member,
-                deps.catalogs.departments,
-                new_title,
-                None,
-                0,
-                source_key=source_key,
-                now=deps.clock(),
-            )
-        elif fields.get(ids.USE_CASE):
-            use_case = use_cases.get_use_case(turn.uow, row_id(fields[ids.USE_CASE]))
-        refused = form.response()
-        if refused is not None:
-            return refused
-        tool = fields.get(ids.TOOL)
-        used_on = chosen(date.fromisoformat, fields.get(ids.DATE) or turn.today.isoformat())
-        entry = UsageEntry(minutes=minutes, tool=tool if tools.get(tool) else OTHER_TOOL, use_case_slug=None, note=note)
-        editing = str(view.get("private_metadata") or "")
-        if editing:
-            log_id = row_id(editing)
-            logged = update_log(turn.uow, turn.member, log_id, entry, used_on, turn.today, use_case)
-        else:
-            logged = log_usage(turn.uow, turn.member, entry, used_on, turn.today, use_case, source_key)
-        turn.after_change()
-        message = logged_message(turn.tr, tools, logged, command, changed=bool(editing))
-        return {"response_action": "update", "view": saved_view(turn.tr, message.blocks)}
-
-    submission(ack, body, client, context, deps, work, ids.MINUTES)
-
-
-def on_profile_submitted(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext, deps: Deps) -> None:
-    def work(turn: MemberTurn, view: dict[str, Any]) -> dict[str, Any]:
-        fields = values(view)
-        profile.set_department(turn.uow, turn.member, deps.catalogs.departments, fields.get(ids.DEPARTMENT))
-        track = fields.get(ids.TRACK)
-        if track and track != ids.TRACK_UNKNOWN:
-            profile.set_track(turn.member, deps.catalogs.curriculum, track)
-        turn.after_change()
-        if track == ids.TRACK_UNKNOWN:
-            return {"response_action": "update", "view": check_modal(turn.tr, deps.catalogs.maturity)}
-        text = turn.tr.t("profile.saved", department=turn.member.department or turn.tr.t("profile.no_department"))
-        return {"response_action": "update", "view": info_modal(turn.tr, turn.tr.t("profile.title"), [section(text)])}
-
-    submission(ack, body, client, context, deps, work, ids.DEPARTMENT)
-
-
-def on_use_case_submitted(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext, deps: Deps) -> None:
-    def work(turn: MemberTurn, view: dict[str, Any]) -> dict[str, Any]:
-        fields = values(view)
-        tr, command = turn.tr, deps.settings.slash_command
-        status = chosen(Status, fields.get(ids.STATUS) or Status.IDEA.value)
-        # A personal-data refusal could be either text's: each field is checked on its own.
-        form = FieldErrors(tr, command)
-        estimate = form.check(ids.ESTIMATE, parse_weekly_estimate, fields.get(ids.ESTIMATE) or "")
-        form.check(ids.TITLE, check_title, fields.get(ids.TITLE) or "")
-        form.check(ids.LEARNING, check_learning, status, fields.get(ids.LEARNING))
-        refused = form.response()
-        if refused is not None:
-            return refused
-        created = use_cases.create_use_case(
+    tools, command = turn.deps.catalogs.tools, turn.deps.settings.slash_command
+    fields = values(view)
+    form = FieldErrors(turn.tr, command)
+    minutes = form.check(ids.MINUTES, parse_duration, fields.get(ids.MINUTES) or "")
+    note = fields.get(ids.NOTE) or ""
+    form.check(ids.NOTE, check_note, note)
+    new_title = fields.get(ids.NEW_USE_CASE)
+    if new_title and fields.get(ids.USE_CASE):
+        form.errors[ids.NEW_USE_CASE] = turn.tr.t("logmodal.error.use_case_twice")
+    elif new_title:
+        form.check(ids.NEW_USE_CASE, check_title, new_title)
+    source_key = f"view:{view['id']}"
+    use_case: use_cases.UseCase | None = None
+    if new_title and not form.errors:
+        # Owned by its author, cross-department, an idea without an estimate: the registry has the rest.
+        use_case = form.check(
+            ids.NEW_USE_CASE,
+            use_cases.create_use_case,
             turn.uow,
             turn.member,
-            deps.catalogs.departments,
-            fields.get(ids.TITLE) or "",
-            fields.get(ids.DEPARTMENT),
-            estimate,
-            status,
-            fields.get(ids.LEARNING),
-            source_key=f"view:{view['id']}",
-            now=deps.clock(),
+            turn.deps.catalogs.departments,
+            new_title,
+            None,
+            0,
+            source_key=source_key,
+            now=turn.deps.clock(),
         )
-        turn.after_change()
-        summary = next(
-            uc
-            for uc in use_cases.list_use_cases(turn.uow, turn.member, deps.settings.min_group_size)
-            if uc.id == created.id
-        )
-        blocks = [section(turn.tr.t("usecase.created") + "\n" + use_case_line(turn.tr, summary))]
-        return {"response_action": "update", "view": info_modal(turn.tr, turn.tr.t("usecase.new_title"), blocks)}
+    elif fields.get(ids.USE_CASE):
+        use_case = use_cases.get_use_case(turn.uow, row_id(fields[ids.USE_CASE]))
+    refused = form.response()
+    if refused is not None:
+        return refused
+    tool = fields.get(ids.TOOL)
+    used_on = chosen(date.fromisoformat, fields.get(ids.DATE) or turn.today.isoformat())
+    entry = UsageEntry(minutes=minutes, tool=tool if tools.get(tool) else OTHER_TOOL, use_case_slug=None, note=note)
+    editing = str(view.get("private_metadata") or "")
+    if editing:
+        log_id = row_id(editing)
+        logged = update_log(turn.uow, turn.member, log_id, entry, used_on, turn.today, use_case)
+    else:
+        logged = log_usage(turn.uow, turn.member, entry, used_on, turn.today, use_case, source_key)
+    turn.after_change()
+    message = logged_message(turn.tr, tools, logged, command, changed=bool(editing))
+    return {"response_action": "update", "view": saved_view(turn.tr, message.blocks)}
 
-    submission(ack, body, client, context, deps, work, ids.TITLE)
+
+@submitted_from(ids.PROFILE_VIEW, first_field=ids.DEPARTMENT)
+def on_profile_submitted(turn: MemberTurn, view: dict[str, Any]) -> dict[str, Any]:
+    fields = values(view)
+    profile.set_department(turn.uow, turn.member, turn.deps.catalogs.departments, fields.get(ids.DEPARTMENT))
+    track = fields.get(ids.TRACK)
+    if track and track != ids.TRACK_UNKNOWN:
+        profile.set_track(turn.member, turn.deps.catalogs.curriculum, track)
+    turn.after_change()
+    if track == ids.TRACK_UNKNOWN:
+        return {"response_action": "update", "view": check_modal(turn.tr, turn.deps.catalogs.maturity)}
+    text = turn.tr.t("profile.saved", department=turn.member.department or turn.tr.t("profile.no_department"))
+    return shown_in_modal(turn.tr, "profile.title", [section(text)])
 
 
-def on_status_submitted(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext, deps: Deps) -> None:
-    def work(turn: MemberTurn, view: dict[str, Any]) -> dict[str, Any]:
-        fields = values(view)
-        use_case = use_cases.get_use_case(turn.uow, row_id(view.get("private_metadata")))
-        status = chosen(Status, fields.get(ids.STATUS) or use_case.status)
-        form = FieldErrors(turn.tr, deps.settings.slash_command)
-        form.check(ids.LEARNING, check_learning, status, fields.get(ids.LEARNING))
-        refused = form.response()
-        if refused is not None:
-            return refused
-        use_cases.change_status(
-            turn.uow,
-            turn.member,
-            use_case,
-            status,
-            fields.get(ids.LEARNING),
-            turn.is_admin,
-            now=deps.clock(),
-        )
-        turn.after_change()
-        text = turn.tr.t(
-            "usecase.status_changed", title=use_case.title, status=turn.tr.t(f"usecase.status.{use_case.status}")
-        )
+@submitted_from(ids.USE_CASE_VIEW, first_field=ids.TITLE)
+def on_use_case_submitted(turn: MemberTurn, view: dict[str, Any]) -> dict[str, Any]:
+    fields = values(view)
+    tr, command = turn.tr, turn.deps.settings.slash_command
+    status = chosen(Status, fields.get(ids.STATUS) or Status.IDEA.value)
+    # A personal-data refusal could be either text's: each field is checked on its own.
+    form = FieldErrors(tr, command)
+    estimate = form.check(ids.ESTIMATE, parse_weekly_estimate, fields.get(ids.ESTIMATE) or "")
+    form.check(ids.TITLE, check_title, fields.get(ids.TITLE) or "")
+    form.check(ids.LEARNING, check_learning, status, fields.get(ids.LEARNING))
+    refused = form.response()
+    if refused is not None:
+        return refused
+    created = use_cases.create_use_case(
+        turn.uow,
+        turn.member,
+        turn.deps.catalogs.departments,
+        fields.get(ids.TITLE) or "",
+        fields.get(ids.DEPARTMENT),
+        estimate,
+        status,
+        fields.get(ids.LEARNING),
+        source_key=f"view:{view['id']}",
+        now=turn.deps.clock(),
+    )
+    turn.after_change()
+    summary = next(
+        uc
+        for uc in use_cases.list_use_cases(turn.uow, turn.member, turn.deps.settings.min_group_size)
+        if uc.id == created.id
+    )
+    blocks = [section(turn.tr.t("usecase.created") + "\n" + use_case_line(turn.tr, summary))]
+    return shown_in_modal(turn.tr, "usecase.new_title", blocks)
+
+
+@submitted_from(ids.STATUS_VIEW, first_field=ids.STATUS)
+def on_status_submitted(turn: MemberTurn, view: dict[str, Any]) -> dict[str, Any]:
+    fields = values(view)
+    use_case = use_cases.get_use_case(turn.uow, row_id(view.get("private_metadata")))
+    status = chosen(Status, fields.get(ids.STATUS) or use_case.status)
+    form = FieldErrors(turn.tr, turn.deps.settings.slash_command)
+    form.check(ids.LEARNING, check_learning, status, fields.get(ids.LEARNING))
+    refused = form.response()
+    if refused is not None:
+        return refused
+    use_cases.change_status(
+        turn.uow,
+        turn.member,
+        use_case,
+        status,
+        fields.get(ids.LEARNING),
+        turn.is_admin,
+        now=turn.deps.clock(),
+    )
+    turn.after_change()
+    text = turn.tr.t(
+        "usecase.status_changed", title=use_case.title, status=turn.tr.t(f"usecase.status.{use_case.status}")
+    )
+    return shown_in_modal(turn.tr, "usecase.status_title", [section(text)])
+
+
+def first_dimension(deps: Deps) -> str:
+    return ids.CHECK_DIMENSION_PREFIX + deps.catalogs.maturity.dimensions[0].key
+
+
+@submitted_from(ids.CHECK_VIEW, first_field=first_dimension)
+def on_check_submitted(turn: MemberTurn, view: dict[str, Any]) -> dict[str, Any]:
+    matrix = turn.deps.catalogs.maturity
+    fields = values(view)
+    answers = {
+        d.key: small_number(v)
+        for d in matrix.dimensions
+        if (v := fields.get(ids.CHECK_DIMENSION_PREFIX + d.key)) and small_number(v) in LEVELS
+    }
+    missing = [d for d in matrix.dimensions if d.key not in answers]
+    if missing:
         return {
-            "response_action": "update",
-            "view": info_modal(turn.tr, turn.tr.t("usecase.status_title"), [section(text)]),
+            "response_action": "errors",
+            "errors": {ids.CHECK_DIMENSION_PREFIX + d.key: turn.tr.t("check.error.answer_missing") for d in missing},
         }
-
-    submission(ack, body, client, context, deps, work, ids.STATUS)
-
-
-def on_check_submitted(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext, deps: Deps) -> None:
-    matrix = deps.catalogs.maturity
-
-    def work(turn: MemberTurn, view: dict[str, Any]) -> dict[str, Any]:
-        fields = values(view)
-        answers = {
-            d.key: small_number(v)
-            for d in matrix.dimensions
-            if (v := fields.get(ids.CHECK_DIMENSION_PREFIX + d.key)) and small_number(v) in LEVELS
-        }
-        missing = [d for d in matrix.dimensions if d.key not in answers]
-        if missing:
-            return {
-                "response_action": "errors",
-                "errors": {
-                    ids.CHECK_DIMENSION_PREFIX + d.key: turn.tr.t("check.error.answer_missing") for d in missing
-                },
-            }
-        result = maturity.record_assessment(turn.uow, turn.member, matrix, answers, f"view:{view['id']}")
-        turn.after_change()
-        stage = deps.catalogs.curriculum.stage(turn.member.career_stage)
-        blocks = check_result_blocks(
-            turn.tr, matrix, deps.catalogs.curriculum, result.assessment, result.previous, stage
-        )
-        return {"response_action": "update", "view": info_modal(turn.tr, turn.tr.t("check.title"), blocks)}
-
-    submission(ack, body, client, context, deps, work, ids.CHECK_DIMENSION_PREFIX + matrix.dimensions[0].key)
+    result = maturity.record_assessment(turn.uow, turn.member, matrix, answers, f"view:{view['id']}")
+    turn.after_change()
+    stage = turn.deps.catalogs.curriculum.stage(turn.member.career_stage)
+    blocks = check_result_blocks(
+        turn.tr, matrix, turn.deps.catalogs.curriculum, result.assessment, result.previous, stage
+    )
+    return shown_in_modal(turn.tr, "check.title", blocks)
 
 
-def on_summary_submitted(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext, deps: Deps) -> None:
+@submitted_from(ids.SUMMARY_VIEW, first_field=ids.SUMMARY)
+def on_summary_submitted(turn: MemberTurn, view: dict[str, Any]) -> dict[str, Any]:
     """A presenter's one-line summary of the monthly update, posted to the community channel."""
-
-    def work(turn: MemberTurn, view: dict[str, Any]) -> dict[str, Any]:
-        fields = values(view)
-        event = rituals.get_event(turn.uow, row_id(view.get("private_metadata")))
-        rituals.save_summary(turn.uow, event, turn.member, fields.get(ids.SUMMARY) or "", fields.get(ids.SUMMARY_LINK))
-        post = summary_post(Translator(workspace_of(turn.uow).default_language), rituals.event_info(event))
-        turn.later.append(
-            partial(
-                safe_call,
-                make_web_client(deps.settings, patient=True).chat_postMessage,
-                channel=deps.settings.community_channel,
-                **post.post_args(),
-            )
+    fields = values(view)
+    event = rituals.get_event(turn.uow, row_id(view.get("private_metadata")))
+    rituals.save_summary(turn.uow, event, turn.member, fields.get(ids.SUMMARY) or "", fields.get(ids.SUMMARY_LINK))
+    post = summary_post(Translator(workspace_of(turn.uow).default_language), rituals.event_info(event))
+    turn.later.append(
+        partial(
+            safe_call,
+            make_web_client(turn.deps.settings, patient=True).chat_postMessage,
+            channel=turn.deps.settings.community_channel,
+            **post.post_args(),
         )
-        text = turn.tr.t("ritual.summary_thanks")
-        return {
-            "response_action": "update",
-            "view": info_modal(turn.tr, turn.tr.t("ritual.summary_title"), [section(text)]),
-        }
-
-    submission(ack, body, client, context, deps, work, ids.SUMMARY)
+    )
+    text = turn.tr.t("ritual.summary_thanks")
+    return shown_in_modal(turn.tr, "ritual.summary_title", [section(text)])
 
 
-def on_retro_submitted(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext, deps: Deps) -> None:
-    def work(turn: MemberTurn, view: dict[str, Any]) -> dict[str, Any]:
-        fields = values(view)
-        rating = small_number(fields.get(ids.RETRO_RATING))
-        if not rating:
-            return {"response_action": "errors", "errors": {ids.RETRO_RATING: turn.tr.t("retro.error.rating")}}
-        rituals.record_retro(
-            turn.uow,
-            turn.member,
-            open_retro_quarter(str(view.get("private_metadata") or ""), turn.today),
-            fields.get(ids.RETRO_WORKS),
-            fields.get(ids.RETRO_BLOCKS),
-            fields.get(ids.RETRO_NEEDS),
-            rating,
-            turn.today,
-        )
-        text = turn.tr.t("retro.thanks")
-        return {"response_action": "update", "view": info_modal(turn.tr, turn.tr.t("retro.title"), [section(text)])}
-
-    submission(ack, body, client, context, deps, work, ids.RETRO_RATING)
+@submitted_from(ids.RETRO_VIEW, first_field=ids.RETRO_RATING)
+def on_retro_submitted(turn: MemberTurn, view: dict[str, Any]) -> dict[str, Any]:
+    fields = values(view)
+    rating = small_number(fields.get(ids.RETRO_RATING))
+    if not rating:
+        return {"response_action": "errors", "errors": {ids.RETRO_RATING: turn.tr.t("retro.error.rating")}}
+    rituals.record_retro(
+        turn.uow,
+        turn.member,
+        open_retro_quarter(str(view.get("private_metadata") or ""), turn.today),
+        fields.get(ids.RETRO_WORKS),
+        fields.get(ids.RETRO_BLOCKS),
+        fields.get(ids.RETRO_NEEDS),
+        rating,
+        turn.today,
+    )
+    text = turn.tr.t("retro.thanks")
+    return shown_in_modal(turn.tr, "retro.title", [section(text)])
 
 
 def open_retro_quarter(quarter: str, today: date) -> str:
@@ -338,42 +323,28 @@ def open_retro_quarter(quarter: str, today: date) -> str:
     return quarter
 
 
-def on_rating_submitted(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext, deps: Deps) -> None:
+@submitted_from(ids.RATING_VIEW, first_field=ids.RATING)
+def on_rating_submitted(turn: MemberTurn, view: dict[str, Any]) -> dict[str, Any]:
     """A person's rating of an ended buddy programme."""
-
-    def work(turn: MemberTurn, view: dict[str, Any]) -> dict[str, Any]:
-        fields = values(view)
-        rating = fields.get(ids.RATING)
-        pair = buddies.get_pair(turn.uow, row_id(view.get("private_metadata")))
-        buddies.rate_programme(turn.uow, pair, turn.member, small_number(rating), fields.get(ids.NOTE))
-        text = turn.tr.t("buddy.rating_thanks")
-        return {
-            "response_action": "update",
-            "view": info_modal(turn.tr, turn.tr.t("buddy.rating_title"), [section(text)]),
-        }
-
-    submission(ack, body, client, context, deps, work, ids.RATING)
+    fields = values(view)
+    rating = fields.get(ids.RATING)
+    pair = buddies.get_pair(turn.uow, row_id(view.get("private_metadata")))
+    buddies.rate_programme(turn.uow, pair, turn.member, small_number(rating), fields.get(ids.NOTE))
+    text = turn.tr.t("buddy.rating_thanks")
+    return shown_in_modal(turn.tr, "buddy.rating_title", [section(text)])
 
 
-def on_data_delete_confirmed(
-    ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext, deps: Deps
-) -> None:
+@submitted_from(ids.DATA_DELETE_VIEW, first_field=ids.DATA_CONFIRM)
+def on_data_delete_confirmed(turn: MemberTurn, view: dict[str, Any]) -> dict[str, Any]:
     """Erasure, confirmed in the modal: the person is told by DM, a buddy partner only that the pairing ended."""
-
-    def work(turn: MemberTurn, view: dict[str, Any]) -> dict[str, Any]:
-        command = deps.settings.slash_command
-        check_erasure_word(values(view).get(ids.DATA_CONFIRM))
-        erased = privacy.erase(turn.uow, turn.member, deps.clock(), deps.settings.min_group_size)
-        # Whatever was queued for the person before (a first-contact notice) belongs to data that is gone.
-        turn.dms = [erased_message(turn.tr, command)]
-        turn.later.append(partial(tell_partners_pairing_ended, deps, erased.partners))
-        text = erased_message(turn.tr, command).text
-        return {
-            "response_action": "update",
-            "view": info_modal(turn.tr, turn.tr.t("privacy.delete.title"), [section(text)]),
-        }
-
-    submission(ack, body, client, context, deps, work, ids.DATA_CONFIRM)
+    command = turn.deps.settings.slash_command
+    check_erasure_word(values(view).get(ids.DATA_CONFIRM))
+    erased = privacy.erase(turn.uow, turn.member, turn.deps.clock(), turn.deps.settings.min_group_size)
+    # Whatever was queued for the person before (a first-contact notice) belongs to data that is gone.
+    turn.dms = [erased_message(turn.tr, command)]
+    turn.later.append(partial(tell_partners_pairing_ended, turn.deps, erased.partners))
+    text = erased_message(turn.tr, command).text
+    return shown_in_modal(turn.tr, "privacy.delete.title", [section(text)])
 
 
 def tell_partners_pairing_ended(deps: Deps, partners: list[tuple[str, str]]) -> None:
@@ -383,22 +354,20 @@ def tell_partners_pairing_ended(deps: Deps, partners: list[tuple[str, str]]) -> 
         safe_call(client.chat_postMessage, channel=user, **message.post_args())
 
 
-def on_tip_submitted(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext, deps: Deps) -> None:
+@submitted_from(ids.TIP_VIEW, first_field=ids.TIP_TEXT)
+def on_tip_submitted(turn: MemberTurn, view: dict[str, Any]) -> dict[str, Any]:
     """A tip from the form (the prompt coach's "Als Tipp teilen"): stored, then posted after the commit as
     `/ki tip` posts; the person learns by DM where it went, or that it was not posted and not counted."""
-
-    def work(turn: MemberTurn, view: dict[str, Any]) -> dict[str, Any]:
-        submitted = values(view)
-        anonymous = submitted.get(ids.TIP_ANONYMOUS) == SHARE_ANONYMOUSLY
-        draft = tips.check_tip(submitted.get(ids.TIP_TEXT) or "", anonymous, field=ids.TIP_TEXT)
-        tip = tips.record_tip(turn.uow, turn.member, draft, deps.settings.community_channel)
-        turn.after_change()
-        turn.later.append(partial(post_tip_and_tell, turn, draft, tip.id, client))
-        return {}
-
-    submission(ack, body, client, context, deps, work, ids.TIP_TEXT)
+    submitted = values(view)
+    anonymous = submitted.get(ids.TIP_ANONYMOUS) == SHARE_ANONYMOUSLY
+    draft = tips.check_tip(submitted.get(ids.TIP_TEXT) or "", anonymous, field=ids.TIP_TEXT)
+    tip = tips.record_tip(turn.uow, turn.member, draft, turn.deps.settings.community_channel)
+    turn.after_change()
+    turn.later.append(partial(post_tip_and_tell, turn, draft, tip.id))
+    return {}
 
 
-def post_tip_and_tell(turn: MemberTurn, draft: tips.TipDraft, tip_id: int, client: WebClient) -> None:
+def post_tip_and_tell(turn: MemberTurn, draft: tips.TipDraft, tip_id: int) -> None:
+    client = make_web_client(turn.deps.settings, patient=True)
     told = post_tip(turn, draft, tip_id, client)
     safe_call(client.chat_postMessage, channel=turn.member.slack_user_id, **told.post_args())

@@ -67,92 +67,66 @@ ALIASES: dict[str, Subcommand] = {
     "promptcoach": Subcommand.PROMPT,
 }
 
-# Second words of subcommands, German and English.
-USE_CASE_ACTIONS = {
-    "neu": "new",
-    "new": "new",
-    "add": "new",
-    "anlegen": "new",
-    "status": "status",
-    "nutze": "adopt",
-    "adopt": "adopt",
-    "nutzen": "adopt",
-    "liste": "list",
-    "list": "list",
-}
-LOG_ACTIONS = {"liste": "list", "list": "list"}
-PATH_ACTIONS = {
-    "erledigt": "done",
-    "done": "done",
-    "fertig": "done",
-    "offen": "reopen",
-    "reopen": "reopen",
-    "undone": "reopen",
-    "track": "track",
-    "wählen": "track",
-    "waehlen": "track",
-    "choose": "track",
-}
-PROFILE_ACTIONS = {"bereich": "department", "department": "department"}
-ADMIN_ACTIONS = {
-    "bereich": "department",
-    "department": "department",
-    "beispiele": "examples",
-    "examples": "examples",
-    "run": "run",
-    "starte": "run",
-    "schedule": "schedule",
-    "zeitplan": "schedule",
-    "buddy": "buddy",
-    "warteliste": "buddy",
-    "report": "report",
-    "bericht": "report",
-    "export": "export",
-    "sprechstunde": "office_hours",
-    "officehours": "office_hours",
-    "update": "monthly_update",
-    "retro": "retro",
-    "datenschutz": "privacy",
-    "privacy": "privacy",
-    "betriebsrat": "privacy",
-    "coach": "coach",
-    "hilfe": "help",
-    "help": "help",
-}
-BUDDY_ACTIONS = {
-    "mentee": "mentee",
-    "suchen": "mentee",
-    "finden": "mentee",
-    "mentor": "mentor",
-    "pate": "mentor",
-    "pause": "pause",
-    "weiter": "resume",
-    "resume": "resume",
-    "austreten": "leave",
-    "leave": "leave",
-    "notiz": "note",
-    "note": "note",
-}
-TOP_ACTIONS = {
-    "woche": "week",
-    "week": "week",
-    "monat": "month",
-    "month": "month",
-    "quartal": "quarter",
-    "quarter": "quarter",
-    "optin": "optin",
-    "opt-in": "optin",
-    "optout": "optout",
-    "opt-out": "optout",
-}
 
-DATA_ACTIONS = {
-    "export": "export",
-    "exportieren": "export",
-    "löschen": "delete",
-    "loeschen": "delete",
-    "delete": "delete",
-}
+def words_for(**actions: tuple[str, ...]) -> dict[str, str]:
+    """`new=("neu", "new")` → `{"neu": "new", "new": "new"}`: each word a member can type, German or English,
+    and the action it asks for; the actions keep the order given (help lists them so)."""
+    return {word: action for action, words in actions.items() for word in words}
+
+
+# Second words of subcommands, German and English.
+USE_CASE_ACTIONS = words_for(
+    new=("neu", "new", "add", "anlegen"),
+    status=("status",),
+    adopt=("nutze", "adopt", "nutzen"),
+    list=("liste", "list"),
+)
+LOG_ACTIONS = words_for(
+    list=("liste", "list"),
+)
+PATH_ACTIONS = words_for(
+    done=("erledigt", "done", "fertig"),
+    reopen=("offen", "reopen", "undone"),
+    track=("track", "wählen", "waehlen", "choose"),
+)
+PROFILE_ACTIONS = words_for(
+    department=("bereich", "department"),
+)
+ADMIN_ACTIONS = words_for(
+    department=("bereich", "department"),
+    examples=("beispiele", "examples"),
+    run=("run", "starte"),
+    schedule=("schedule", "zeitplan"),
+    buddy=("buddy", "warteliste"),
+    report=("report", "bericht"),
+    export=("export",),
+    office_hours=("sprechstunde", "officehours"),
+    monthly_update=("update",),
+    retro=("retro",),
+    privacy=("datenschutz", "privacy", "betriebsrat"),
+    coach=("coach",),
+    help=("hilfe", "help"),
+)
+BUDDY_ACTIONS = words_for(
+    mentee=("mentee", "suchen", "finden"),
+    mentor=("mentor", "pate"),
+    pause=("pause",),
+    resume=("weiter", "resume"),
+    leave=("austreten", "leave"),
+    note=("notiz", "note"),
+)
+TOP_ACTIONS = words_for(
+    week=("woche", "week"),
+    month=("monat", "month"),
+    quarter=("quartal", "quarter"),
+    optin=("optin", "opt-in"),
+    optout=("optout", "opt-out"),
+)
+
+DATA_ACTIONS = words_for(
+    export=("export", "exportieren"),
+    delete=("löschen", "loeschen", "delete"),
+)
 
 # What a member can type, for help: every subcommand but `admin` has a line `help.<subcommand>` naming each
 # of its actions (tests hold help to this, so a new subcommand or action cannot go undocumented).

@@ -17,7 +17,10 @@ from bot.catalogs import load_catalogs
 from bot.console.local_slack import LocalSlackApi, SlackUser
 from bot.db import Database
 from bot.deps import Deps
+from bot.domain.commands import Subcommand
+from bot.i18n import Translator
 from bot.models import Member, UsageLog
+from bot.render.replies import failure_message
 from bot.slack.profiles import ProfileDirectory
 from tests.blockkit import assert_valid_message, text_of
 from tests.conftest import make_settings, signed_headers, slash_command_body
@@ -230,3 +233,14 @@ def test_hours_then_minutes_are_one_duration(bolt: tuple[App, Deps], database: D
     assert "Gespeichert: *1 Stunde 30 Minuten* mit *ChatGPT*" in visible
     assert "Notiz: Angebot mit ChatGPT" in visible
     assert stored(database) == [("U0ANNA", 90, "chatgpt")]
+
+
+@pytest.mark.parametrize("subcommand", list(Subcommand))
+def test_every_subcommand_is_answered_without_a_failure(bolt: tuple[App, Deps], subcommand: Subcommand) -> None:
+    """Each subcommand alone is either answered by its own function or by `run_subcommand`: a new one that
+    is in neither table fails here, not in front of a person."""
+    app, _ = bolt
+    body = slash_command_body(subcommand.value, user="UADMIN")
+    response = dispatch(app, body)
+    assert response.status == 200
+    assert failure_message(Translator("de")).text not in (response.body or "")
