@@ -23,7 +23,6 @@ from slack_sdk.http_retry.builtin_handlers import (
 )
 from slack_sdk.http_retry.builtin_interval_calculators import BackoffRetryIntervalCalculator
 from slack_sdk.http_retry.handler import RetryHandler
-from slack_sdk.http_retry.request import HttpRequest
 from slack_sdk.http_retry.response import HttpResponse
 from slack_sdk.http_retry.state import RetryState
 
@@ -76,30 +75,16 @@ def outcome_unknown(error: BaseException) -> bool:
 class RepeatableConnectionErrorRetryHandler(ConnectionErrorRetryHandler):
     """Retries a dropped connection only for calls that change nothing when repeated."""
 
-    def _can_retry(
-        self,
-        *,
-        state: RetryState,
-        request: HttpRequest,
-        response: HttpResponse | None = None,
-        error: Exception | None = None,
-    ) -> bool:
-        return api_method(request.url) in REPEATABLE_METHODS and super()._can_retry(
-            state=state, request=request, response=response, error=error
-        )
+    def _can_retry(self, **attempt: Any) -> bool:
+        # `attempt`: Slack SDK's state, request, response and error of the call, passed on as they came.
+        return api_method(attempt["request"].url) in REPEATABLE_METHODS and super()._can_retry(**attempt)
 
 
 class AnyServerErrorRetryHandler(ServerErrorRetryHandler):
     """Slack's 5xx answers (500, 502, 503, 504 …): the call was not done; try again after a backoff."""
 
-    def _can_retry(
-        self,
-        *,
-        state: RetryState,
-        request: HttpRequest,
-        response: HttpResponse | None = None,
-        error: Exception | None = None,
-    ) -> bool:
+    def _can_retry(self, **attempt: Any) -> bool:
+        response: HttpResponse | None = attempt.get("response")
         return response is not None and 500 <= response.status_code < 600
 
 
@@ -122,30 +107,17 @@ class WithinBudget(RetryHandler):
         self.inner = inner
         self.budget_seconds = budget_seconds
 
-    def can_retry(
-        self,
-        *,
-        state: RetryState,
-        request: HttpRequest,
-        response: HttpResponse | None = None,
-        error: Exception | None = None,
-    ) -> bool:
+    def can_retry(self, **attempt: Any) -> bool:
+        state: RetryState = attempt["state"]
         values: dict[str, Any] = state.custom_values if state.custom_values is not None else {}
         state.custom_values = values
         started = values.setdefault("started", time.monotonic())
         if time.monotonic() - started >= self.budget_seconds:
             return False
-        return self.inner._can_retry(state=state, request=request, response=response, error=error)
+        return self.inner._can_retry(**attempt)
 
-    def prepare_for_next_attempt(
-        self,
-        *,
-        state: RetryState,
-        request: HttpRequest,
-        response: HttpResponse | None = None,
-        error: Exception | None = None,
-    ) -> None:
-        self.inner.prepare_for_next_attempt(state=state, request=request, response=response, error=error)
+    def prepare_for_next_attempt(self, **attempt: Any) -> None:
+        self.inner.prepare_for_next_attempt(**attempt)
 
 
 def interactive_retries() -> list[RetryHandler]:
