@@ -18,23 +18,11 @@ from slack_bolt import App
 from sqlalchemy import func, select
 from starlette.testclient import TestClient
 
+from bot import models
 from bot.console.local_slack import LocalSlackApi
 from bot.db import Database
 from bot.domain.use_cases import Status
 from bot.i18n import Translator
-from bot.models import (
-    Assessment,
-    BuddyCheckIn,
-    BuddyRating,
-    ModuleCompletion,
-    RetroResponse,
-    RitualEvent,
-    Rsvp,
-    Tip,
-    UsageLog,
-    UseCase,
-    UseCaseAdoption,
-)
 from bot.render import ids
 from bot.render.buddies import rating_modal
 from bot.render.log_form import log_modal
@@ -53,16 +41,16 @@ from tests.slack_payloads import (
 
 # What people store; members and workspaces appear on first contact, whatever the request asks.
 STORED = (
-    UsageLog,
-    Tip,
-    UseCase,
-    UseCaseAdoption,
-    Assessment,
-    ModuleCompletion,
-    BuddyCheckIn,
-    BuddyRating,
-    Rsvp,
-    RetroResponse,
+    models.UsageLog,
+    models.Tip,
+    models.UseCase,
+    models.UseCaseAdoption,
+    models.Assessment,
+    models.ModuleCompletion,
+    models.BuddyCheckIn,
+    models.BuddyRating,
+    models.Rsvp,
+    models.RetroResponse,
 )
 BOUNDED = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
@@ -176,7 +164,7 @@ ACTION_IDS = [value for name, value in vars(ids).items() if name.isupper() and i
 
 def templates() -> list[dict[str, Any]]:
     tr = Translator("de")
-    event = RitualEvent(id=1, team_id=TEAM, kind="monthly_update", starts_at=FIXED_NOW, minutes=30)
+    event = models.RitualEvent(id=1, team_id=TEAM, kind="monthly_update", starts_at=FIXED_NOW, minutes=30)
     forms = [
         (log_modal(tr, _tools(), [], FIXED_NOW.date()), {ids.MINUTES: "45", ids.NOTE: "Angebot", ids.TOOL: "chatgpt"}),
         (retro_modal(tr, "2026-Q4"), {ids.RETRO_RATING: "4", ids.RETRO_WORKS: "gut"}),

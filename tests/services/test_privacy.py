@@ -11,33 +11,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
+from bot import models
 from bot.db import Database, UnitOfWork
 from bot.domain.buddies import Answer
 from bot.domain.use_cases import Status
-from bot.models import (
-    PLACEHOLDER_PREFIX,
-    Assessment,
-    AuditEntry,
-    Base,
-    BuddyCheckIn,
-    BuddyEnrollment,
-    BuddyFeedback,
-    BuddyPair,
-    BuddyRating,
-    CoachUsage,
-    DepartmentMembership,
-    Member,
-    ModuleCompletion,
-    RetroResponse,
-    RitualEvent,
-    Rsvp,
-    Tip,
-    UsageLog,
-    UseCase,
-    UseCaseAdoption,
-    UseCaseStatusChange,
-    Workspace,
-)
 from bot.services import privacy
 from bot.services.kpis import KpiSettings, WorkspaceKpis, month_of, workspace_kpis
 from bot.services.members import ensure_member
@@ -59,8 +36,8 @@ def figures(uow: UnitOfWork, year: int, month: int) -> WorkspaceKpis:
     return workspace_kpis(uow, month_of(date(year, month, 15)), KpiSettings(BERLIN, 5, 45, 2000), today=TODAY)
 
 
-def anna(uow: UnitOfWork) -> Member:
-    return uow.session.scalars(select(Member).where(Member.slack_user_id == ANNA)).one()
+def anna(uow: UnitOfWork) -> models.Member:
+    return uow.session.scalars(select(models.Member).where(models.Member.slack_user_id == ANNA)).one()
 
 
 @pytest.fixture
@@ -69,10 +46,10 @@ def workspace(database: Database) -> Database:
     U6 left Slack in March 2024."""
     with database.unit_of_work("T1") as uow:
         session = uow.session
-        session.add(Workspace(team_id="T1", default_language="de"))
+        session.add(models.Workspace(team_id="T1", default_language="de"))
         session.flush()
         people = [
-            Member(
+            models.Member(
                 team_id="T1",
                 slack_user_id=ANNA if n == 1 else f"U{n}",
                 department="Vertrieb",
@@ -85,18 +62,20 @@ def workspace(database: Database) -> Database:
         session.flush()
         me, partner = people[0], people[1]
         session.add(
-            DepartmentMembership(team_id="T1", member_id=me.id, department="Vertrieb", valid_from=at(2024, 1, 1))
+            models.DepartmentMembership(team_id="T1", member_id=me.id, department="Vertrieb", valid_from=at(2024, 1, 1))
         )
         for person in people:
-            session.add(UsageLog(team_id="T1", member_id=person.id, minutes=30, note="", used_on=date(2024, 2, 5)))
+            session.add(
+                models.UsageLog(team_id="T1", member_id=person.id, minutes=30, note="", used_on=date(2024, 2, 5))
+            )
         session.add_all(
             [
-                UsageLog(team_id="T1", member_id=me.id, minutes=60, note=SECRET_NOTE, used_on=date(2024, 5, 10)),
-                UsageLog(team_id="T1", member_id=me.id, minutes=45, note=SECRET_NOTE, used_on=date(2026, 10, 5)),
-                UsageLog(team_id="T1", member_id=partner.id, minutes=20, note="", used_on=date(2026, 10, 6)),
+                models.UsageLog(team_id="T1", member_id=me.id, minutes=60, note=SECRET_NOTE, used_on=date(2024, 5, 10)),
+                models.UsageLog(team_id="T1", member_id=me.id, minutes=45, note=SECRET_NOTE, used_on=date(2026, 10, 5)),
+                models.UsageLog(team_id="T1", member_id=partner.id, minutes=20, note="", used_on=date(2026, 10, 6)),
             ]
         )
-        case = UseCase(
+        case = models.UseCase(
             team_id="T1",
             slug="angebot",
             title="Angebot",
@@ -106,7 +85,7 @@ def workspace(database: Database) -> Database:
             owner_id=me.id,
             created_at=at(2026, 10, 2),
         )
-        other_case = UseCase(
+        other_case = models.UseCase(
             team_id="T1",
             slug="protokoll",
             title="Protokoll",
@@ -120,20 +99,24 @@ def workspace(database: Database) -> Database:
         session.flush()
         session.add_all(
             [
-                UseCaseStatusChange(
+                models.UseCaseStatusChange(
                     team_id="T1", use_case_id=case.id, status="pilot", changed_by_id=me.id, changed_at=at(2026, 10, 3)
                 ),
-                UseCaseAdoption(team_id="T1", use_case_id=other_case.id, member_id=me.id, created_at=at(2026, 10, 4)),
-                Tip(team_id="T1", member_id=me.id, text="Frag nach Beispielen", anonymous=True, channel="C1"),
-                Tip(team_id="T1", member_id=me.id, text="Kontext zuerst", anonymous=False, channel="C1"),
-                Assessment(team_id="T1", member_id=me.id, levels={"tools": 2}, overall_level=2, recommended_track="t"),
-                ModuleCompletion(team_id="T1", member_id=me.id, module_key="basics"),
-                BuddyEnrollment(team_id="T1", member_id=me.id, role="mentee"),
-                BuddyEnrollment(team_id="T1", member_id=partner.id, role="mentor"),
-                AuditEntry(team_id="T1", actor_user_id=ANNA, action="admin_export", detail="2026-10"),
+                models.UseCaseAdoption(
+                    team_id="T1", use_case_id=other_case.id, member_id=me.id, created_at=at(2026, 10, 4)
+                ),
+                models.Tip(team_id="T1", member_id=me.id, text="Frag nach Beispielen", anonymous=True, channel="C1"),
+                models.Tip(team_id="T1", member_id=me.id, text="Kontext zuerst", anonymous=False, channel="C1"),
+                models.Assessment(
+                    team_id="T1", member_id=me.id, levels={"tools": 2}, overall_level=2, recommended_track="t"
+                ),
+                models.ModuleCompletion(team_id="T1", member_id=me.id, module_key="basics"),
+                models.BuddyEnrollment(team_id="T1", member_id=me.id, role="mentee"),
+                models.BuddyEnrollment(team_id="T1", member_id=partner.id, role="mentor"),
+                models.AuditEntry(team_id="T1", actor_user_id=ANNA, action="admin_export", detail="2026-10"),
             ]
         )
-        pair = BuddyPair(
+        pair = models.BuddyPair(
             team_id="T1",
             mentor_id=partner.id,
             mentee_id=me.id,
@@ -141,7 +124,7 @@ def workspace(database: Database) -> Database:
             ends_on=date(2026, 12, 1),
             created_at=at(2026, 9, 1),
         )
-        old_pair = BuddyPair(
+        old_pair = models.BuddyPair(
             team_id="T1",
             mentor_id=partner.id,
             mentee_id=people[2].id,
@@ -149,9 +132,9 @@ def workspace(database: Database) -> Database:
             started_on=date(2024, 5, 1),
             ends_on=date(2024, 8, 1),
         )
-        event = RitualEvent(team_id="T1", kind="office_hours", starts_at=at(2026, 10, 13))
+        event = models.RitualEvent(team_id="T1", kind="office_hours", starts_at=at(2026, 10, 13))
         session.add(
-            RitualEvent(
+            models.RitualEvent(
                 team_id="T1",
                 kind="monthly_update",
                 starts_at=at(2026, 11, 5),
@@ -163,7 +146,7 @@ def workspace(database: Database) -> Database:
         session.flush()
         session.add_all(
             [
-                BuddyCheckIn(
+                models.BuddyCheckIn(
                     team_id="T1",
                     pair_id=pair.id,
                     week=date(2026, 10, 5),
@@ -172,7 +155,7 @@ def workspace(database: Database) -> Database:
                     note=SECRET_NOTE,
                     answered_by_id=me.id,
                 ),
-                BuddyCheckIn(
+                models.BuddyCheckIn(
                     team_id="T1",
                     pair_id=old_pair.id,
                     week=date(2024, 6, 3),
@@ -180,16 +163,16 @@ def workspace(database: Database) -> Database:
                     answer=Answer.YES,
                     note="Über Prompts gesprochen",
                 ),
-                BuddyFeedback(team_id="T1", pair_id=pair.id, member_id=me.id, decision="extend"),
-                BuddyRating(team_id="T1", pair_id=pair.id, member_id=me.id, rating=4, comment=SECRET_NOTE),
-                Rsvp(team_id="T1", event_id=event.id, member_id=me.id),
-                CoachUsage(team_id="T1", member_id=me.id, day=date(2026, 11, 2), requests=2, improved=1),
-                RetroResponse(team_id="T1", quarter="2026-Q4", member_id=me.id, needs=UNRELEASED_TEXT, rating=3),
+                models.BuddyFeedback(team_id="T1", pair_id=pair.id, member_id=me.id, decision="extend"),
+                models.BuddyRating(team_id="T1", pair_id=pair.id, member_id=me.id, rating=4, comment=SECRET_NOTE),
+                models.Rsvp(team_id="T1", event_id=event.id, member_id=me.id),
+                models.CoachUsage(team_id="T1", member_id=me.id, day=date(2026, 11, 2), requests=2, improved=1),
+                models.RetroResponse(team_id="T1", quarter="2026-Q4", member_id=me.id, needs=UNRELEASED_TEXT, rating=3),
             ]
         )
         for person in people[:5]:
             session.add(
-                RetroResponse(
+                models.RetroResponse(
                     team_id="T1",
                     quarter="2026-Q3",
                     member_id=person.id,
@@ -199,7 +182,7 @@ def workspace(database: Database) -> Database:
                 )
             )
         session.add(
-            RetroResponse(
+            models.RetroResponse(
                 team_id="T1",
                 quarter="2024-Q2",
                 member_id=partner.id,
@@ -212,7 +195,11 @@ def workspace(database: Database) -> Database:
 
 
 def every_row(uow: UnitOfWork) -> list[dict[str, Any]]:
-    return [dict(row) for table in Base.metadata.sorted_tables for row in uow.session.execute(select(table)).mappings()]
+    return [
+        dict(row)
+        for table in models.Base.metadata.sorted_tables
+        for row in uow.session.execute(select(table)).mappings()
+    ]
 
 
 def test_every_member_reference_has_an_erasure_rule() -> None:
@@ -251,17 +238,17 @@ def test_erasure_leaves_nothing_that_names_the_person_and_keeps_past_kpis(worksp
         assert UNRELEASED_TEXT not in everything  # a retro answer survives only inside a released aggregate
         assert everything.count("'Gut ") == 5
         session = uow.session
-        assert session.scalars(select(UseCase.owner_id).where(UseCase.slug == "angebot")).one() is None
-        assert session.scalars(select(Tip.anonymous).order_by(Tip.id)).all() == [True, False]
-        assert session.scalars(select(AuditEntry.actor_user_id)).all() == [privacy.ERASED_ACTOR]
-        pair = session.scalars(select(BuddyPair).where(BuddyPair.started_on == date(2026, 9, 1))).one()
+        assert session.scalars(select(models.UseCase.owner_id).where(models.UseCase.slug == "angebot")).one() is None
+        assert session.scalars(select(models.Tip.anonymous).order_by(models.Tip.id)).all() == [True, False]
+        assert session.scalars(select(models.AuditEntry.actor_user_id)).all() == [privacy.ERASED_ACTOR]
+        pair = session.scalars(select(models.BuddyPair).where(models.BuddyPair.started_on == date(2026, 9, 1))).one()
         assert pair.status == "ended"
-        placeholder = session.get_one(Member, pair.mentee_id)
-        assert placeholder.slack_user_id.startswith(PLACEHOLDER_PREFIX)
+        placeholder = session.get_one(models.Member, pair.mentee_id)
+        assert placeholder.slack_user_id.startswith(models.PLACEHOLDER_PREFIX)
         assert placeholder.deactivated_at == NOW and placeholder.language is None
-        for model in (Assessment, ModuleCompletion, BuddyFeedback):
+        for model in (models.Assessment, models.ModuleCompletion, models.BuddyFeedback):
             assert session.scalars(select(model)).all() == []
-        assert len(session.scalars(select(BuddyEnrollment)).all()) == 1  # the partner's
+        assert len(session.scalars(select(models.BuddyEnrollment)).all()) == 1  # the partner's
         # Coming back starts fresh.
         again = ensure_member(uow, ANNA, "de")
         assert privacy.stored_counts(uow, again) == {}
@@ -271,12 +258,14 @@ def test_a_department_too_small_to_show_is_not_kept(workspace: Database) -> None
     with workspace.unit_of_work("T1") as uow:
         me = anna(uow)
         me.department = "Recht"
-        uow.session.add(DepartmentMembership(team_id="T1", member_id=me.id, department="Recht", valid_from=NOW))
-        uow.session.add(UsageLog(team_id="T1", member_id=me.id, minutes=15, note="", used_on=TODAY, department="Recht"))
+        uow.session.add(models.DepartmentMembership(team_id="T1", member_id=me.id, department="Recht", valid_from=NOW))
+        uow.session.add(
+            models.UsageLog(team_id="T1", member_id=me.id, minutes=15, note="", used_on=TODAY, department="Recht")
+        )
         privacy.erase(uow, me, NOW, minimum=5)
     with workspace.unit_of_work("T1") as uow:
         placeholders = uow.session.scalars(
-            select(Member).where(Member.slack_user_id.like(PLACEHOLDER_PREFIX + "%"))
+            select(models.Member).where(models.Member.slack_user_id.like(models.PLACEHOLDER_PREFIX + "%"))
         ).all()
         assert [p.department for p in placeholders] == [None]
         # "The only one in Recht" would name her: neither her entries nor her history keep that department.
@@ -292,15 +281,20 @@ def test_retention_keeps_only_de_identified_totals(workspace: Database) -> None:
     with workspace.unit_of_work("T1") as uow:
         assert {month: figures(uow, *month) for month in before} == before
         session = uow.session
-        old_logs = session.scalars(select(UsageLog).where(UsageLog.used_on < date(2024, 11, 1))).all()
+        old_logs = session.scalars(select(models.UsageLog).where(models.UsageLog.used_on < date(2024, 11, 1))).all()
         assert len(old_logs) == 7
         for entry in old_logs:
-            owner = session.get_one(Member, entry.member_id)
-            assert owner.slack_user_id.startswith(PLACEHOLDER_PREFIX) and entry.note == ""
-        recent = session.scalars(select(UsageLog).where(UsageLog.used_on >= date(2024, 11, 1))).all()
+            owner = session.get_one(models.Member, entry.member_id)
+            assert owner.slack_user_id.startswith(models.PLACEHOLDER_PREFIX) and entry.note == ""
+        recent = session.scalars(select(models.UsageLog).where(models.UsageLog.used_on >= date(2024, 11, 1))).all()
         assert SECRET_NOTE in {entry.note for entry in recent}  # younger entries are untouched
-        assert session.scalars(select(BuddyCheckIn.note).where(BuddyCheckIn.week < date(2024, 11, 1))).all() == [None]
-        assert session.scalars(select(RetroResponse.blocks).where(RetroResponse.quarter == "2024-Q2")).one() is None
+        assert session.scalars(
+            select(models.BuddyCheckIn.note).where(models.BuddyCheckIn.week < date(2024, 11, 1))
+        ).all() == [None]
+        assert (
+            session.scalars(select(models.RetroResponse.blocks).where(models.RetroResponse.quarter == "2024-Q2")).one()
+            is None
+        )
         assert "U6" not in str(every_row(uow))  # left Slack longer ago than the retention period
         # A second run the same day finds nothing more.
         assert privacy.apply_retention(uow, TODAY, BERLIN, 24, 5, NOW) == privacy.Removed()
@@ -336,9 +330,9 @@ def test_a_split_history_does_not_count_as_more_people(workspace: Database) -> N
     """Retention splits a person's entries between them and a placeholder: the time logged against a use case
     must not become visible because one person now looks like two."""
     with workspace.unit_of_work("T1") as uow:
-        case = uow.session.scalars(select(UseCase).where(UseCase.slug == "angebot")).one()
-        writers = select(Member.id).where(Member.slack_user_id.in_([ANNA, "U2", "U3", "U4"]))
-        for entry in uow.session.scalars(select(UsageLog).where(UsageLog.member_id.in_(writers))).all():
+        case = uow.session.scalars(select(models.UseCase).where(models.UseCase.slug == "angebot")).one()
+        writers = select(models.Member.id).where(models.Member.slack_user_id.in_([ANNA, "U2", "U3", "U4"]))
+        for entry in uow.session.scalars(select(models.UsageLog).where(models.UsageLog.member_id.in_(writers))).all():
             if entry.used_on in (date(2024, 2, 5), date(2026, 10, 5)):
                 entry.use_case_id = case.id
         shown = {summary.slug: summary.logged_minutes for summary in list_use_cases(uow, anna(uow), 5)}
