@@ -6,15 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from bot.domain.catalog_files import (
-    CatalogError,
-    Localized,
-    read_yaml,
-    require_list,
-    require_localized,
-    require_text,
-    require_unique,
-)
+from bot.domain import catalog_files
 from bot.domain.errors import UserError
 from config import CONFIG_DIR
 
@@ -35,7 +27,7 @@ COMPLETION_CRITERIA = ("coached_prompts",)
 @dataclass(frozen=True)
 class Module:
     key: str
-    title: Localized
+    title: catalog_files.Localized
     # Done by itself once the prompt coach has answered this many of the person's prompts.
     coached_prompts: int | None = None
 
@@ -43,7 +35,7 @@ class Module:
 @dataclass(frozen=True)
 class Track:
     key: str
-    name: Localized
+    name: catalog_files.Localized
     modules: tuple[Module, ...]
 
     def find_module(self, name: str, language: str) -> Module:
@@ -68,19 +60,12 @@ class Figures(Protocol):
     def value(self, requirement: str) -> int: ...
 
 
-@dataclass(frozen=True)
-class Activity:
-    """What a person has done that the career rule looks at."""
-
-    overall_level: int = 0
-    completed_modules: int = 0
-    tips: int = 0
-    logs: int = 0
-    rolled_out_use_cases: int = 0
-    active_mentees: int = 0
+class Activity(dict[str, int]):
+    """A person's figures known in advance, by requirement without `min_` (`Activity(tips=3)`); a figure not
+    given is 0. The services count figures on demand instead; this is for checking a curriculum's rule."""
 
     def value(self, requirement: str) -> int:
-        return int(getattr(self, requirement.removeprefix("min_")))
+        return self.get(requirement.removeprefix("min_"), 0)
 
 
 @dataclass(frozen=True)
@@ -99,8 +84,8 @@ class Requirements:
 @dataclass(frozen=True)
 class CareerStage:
     key: str
-    name: Localized
-    description: Localized
+    name: catalog_files.Localized
+    description: catalog_files.Localized
     requires: Requirements
 
 
@@ -143,20 +128,22 @@ def _requirements(path: Path, raw: Any, where: str) -> Requirements:
     if raw is None:
         return Requirements()
     if not isinstance(raw, dict):
-        raise CatalogError(f"{path}: {where} must be a mapping of requirements")
+        raise catalog_files.CatalogError(f"{path}: {where} must be a mapping of requirements")
     minimums: dict[str, int] = {}
     options: list[Requirements] = []
     for name, value in raw.items():
         if name == "any_of":
             if not isinstance(value, list) or not value:
-                raise CatalogError(f"{path}: {where}.any_of must be a non-empty list")
+                raise catalog_files.CatalogError(f"{path}: {where}.any_of must be a non-empty list")
             options += [_requirements(path, option, f"{where}.any_of[{n}]") for n, option in enumerate(value)]
         elif name in REQUIREMENTS:
             if not isinstance(value, int) or value < 0:
-                raise CatalogError(f"{path}: {where}.{name} must be a whole number ≥ 0")
+                raise catalog_files.CatalogError(f"{path}: {where}.{name} must be a whole number ≥ 0")
             minimums[name] = value
         else:
-            raise CatalogError(f"{path}: {where} has unknown requirement '{name}' (known: {', '.join(REQUIREMENTS)})")
+            raise catalog_files.CatalogError(
+                f"{path}: {where} has unknown requirement '{name}' (known: {', '.join(REQUIREMENTS)})"
+            )
     return Requirements(minimums, tuple(options))
 
 
@@ -164,41 +151,45 @@ def _coached_prompts(path: Path, raw: Any, where: str) -> int | None:
     if raw is None:
         return None
     if not isinstance(raw, dict) or set(raw) - set(COMPLETION_CRITERIA):
-        raise CatalogError(f"{path}: {where}.done_when knows only {', '.join(COMPLETION_CRITERIA)}")
+        raise catalog_files.CatalogError(f"{path}: {where}.done_when knows only {', '.join(COMPLETION_CRITERIA)}")
     value = raw.get("coached_prompts")
     if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-        raise CatalogError(f"{path}: {where}.done_when.coached_prompts must be a whole number ≥ 1")
+        raise catalog_files.CatalogError(f"{path}: {where}.done_when.coached_prompts must be a whole number ≥ 1")
     return value
 
 
 def load_curriculum(path: Path = CONFIG_DIR / "curriculum.yaml") -> Curriculum:
-    data = read_yaml(path)
+    data = catalog_files.read_yaml(path)
     tracks = []
-    for t_index, entry in enumerate(require_list(path, data, "tracks")):
+    for t_index, entry in enumerate(catalog_files.require_list(path, data, "tracks")):
         where = f"tracks[{t_index}]"
         modules = tuple(
             Module(
-                key=require_text(path, module, "key", f"{where}.modules[{m_index}]"),
-                title=require_localized(path, module, "title", f"{where}.modules[{m_index}]"),
+                key=catalog_files.require_text(path, module, "key", f"{where}.modules[{m_index}]"),
+                title=catalog_files.require_localized(path, module, "title", f"{where}.modules[{m_index}]"),
                 coached_prompts=_coached_prompts(path, module.get("done_when"), f"{where}.modules[{m_index}]"),
             )
-            for m_index, module in enumerate(require_list(path, entry, "modules"))
+            for m_index, module in enumerate(catalog_files.require_list(path, entry, "modules"))
         )
         tracks.append(
-            Track(require_text(path, entry, "key", where), require_localized(path, entry, "name", where), modules)
+            Track(
+                catalog_files.require_text(path, entry, "key", where),
+                catalog_files.require_localized(path, entry, "name", where),
+                modules,
+            )
         )
-    require_unique(path, [t.key for t in tracks], "track keys")
-    require_unique(path, [m.key for t in tracks for m in t.modules], "module keys")
+    catalog_files.require_unique(path, [t.key for t in tracks], "track keys")
+    catalog_files.require_unique(path, [m.key for t in tracks for m in t.modules], "module keys")
     stages = []
-    for index, entry in enumerate(require_list(path, data, "career_stages")):
+    for index, entry in enumerate(catalog_files.require_list(path, data, "career_stages")):
         where = f"career_stages[{index}]"
         stages.append(
             CareerStage(
-                key=require_text(path, entry, "key", where),
-                name=require_localized(path, entry, "name", where),
-                description=require_localized(path, entry, "description", where),
+                key=catalog_files.require_text(path, entry, "key", where),
+                name=catalog_files.require_localized(path, entry, "name", where),
+                description=catalog_files.require_localized(path, entry, "description", where),
                 requires=_requirements(path, entry.get("requires"), f"{where}.requires"),
             )
         )
-    require_unique(path, [s.key for s in stages], "career stage keys")
+    catalog_files.require_unique(path, [s.key for s in stages], "career stage keys")
     return Curriculum(tuple(tracks), tuple(stages))
