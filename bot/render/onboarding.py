@@ -4,37 +4,26 @@ from __future__ import annotations
 
 from bot.domain.curriculum import Curriculum
 from bot.i18n import Translator
+from bot.render import blocks as kit  # the Block Kit pieces
 from bot.render import ids
-from bot.render.blocks import (
-    Block,
-    actions,
-    button,
-    context,
-    header,
-    input_block,
-    modal,
-    option,
-    section,
-    static_select,
-)
 from bot.services.profile import ProfileForm
 from config.settings import Settings
 
 
-def privacy_notice(tr: Translator, settings: Settings) -> list[Block]:
+def privacy_notice(tr: Translator, settings: Settings) -> list[kit.Block]:
     """Shown once, on first contact, together with whatever the person asked for."""
     return [
         *privacy_text(tr, settings),
-        section(tr.t("onboarding.invite")),
-        actions(button(tr.t("onboarding.button"), ids.OPEN_PROFILE, style="primary")),
+        kit.section(tr.t("onboarding.invite")),
+        kit.actions(kit.button(tr.t("onboarding.button"), ids.OPEN_PROFILE, style="primary")),
     ]
 
 
-def privacy_text(tr: Translator, settings: Settings) -> list[Block]:
+def privacy_text(tr: Translator, settings: Settings) -> list[kit.Block]:
     """What is stored, who sees what, how long; shown on first contact and again with `/ki daten`."""
     blocks = [
-        header(tr.t("privacy.title")),
-        section(
+        kit.header(tr.t("privacy.title")),
+        kit.section(
             tr.t(
                 "privacy.body",
                 months=settings.retention_months,
@@ -44,35 +33,37 @@ def privacy_text(tr: Translator, settings: Settings) -> list[Block]:
         ),
     ]
     if settings.privacy_page_url:
-        blocks.append(context(tr.t("privacy.page", url=settings.privacy_page_url)))
+        blocks.append(kit.context(tr.t("privacy.page", url=settings.privacy_page_url)))
     if settings.ai_policy_url:
-        blocks.append(context(tr.t("privacy.policy", url=settings.ai_policy_url)))
+        blocks.append(kit.context(tr.t("privacy.policy", url=settings.ai_policy_url)))
     if settings.coach_enabled:
         host = settings.coach_host
-        blocks.append(context(tr.t("privacy.coach", host=host, command=settings.slash_command)))
+        blocks.append(kit.context(tr.t("privacy.coach", host=host, command=settings.slash_command)))
     return blocks
 
 
 def profile_modal(tr: Translator, form: ProfileForm, curriculum: Curriculum) -> dict:
-    department_options = [option(name, name) for name in form.departments]
-    track_options = [option(track.name.in_(tr.language), track.key) for track in curriculum.tracks]
-    track_options.append(option(tr.t("profile.track_unknown"), ids.TRACK_UNKNOWN))
+    department_options = [kit.option(name, name) for name in form.departments]
+    track_options = [kit.option(track.name.in_(tr.language), track.key) for track in curriculum.tracks]
+    track_options.append(kit.option(tr.t("profile.track_unknown"), ids.TRACK_UNKNOWN))
     blocks = [
-        section(tr.t("profile.intro")),
-        input_block(
+        kit.section(tr.t("profile.intro")),
+        kit.input_block(
             ids.DEPARTMENT,
             tr.t("profile.department"),
-            static_select(
+            kit.static_select(
                 ids.DEPARTMENT, department_options, tr.t("profile.department_placeholder"), initial=form.department
             ),
             optional=True,
             hint=tr.t("profile.department_hint"),
         ),
-        input_block(
+        kit.input_block(
             ids.TRACK,
             tr.t("profile.track"),
-            static_select(ids.TRACK, track_options, tr.t("profile.track_placeholder"), initial=form.track),
+            kit.static_select(ids.TRACK, track_options, tr.t("profile.track_placeholder"), initial=form.track),
             optional=True,
         ),
     ]
-    return modal(ids.PROFILE_VIEW, tr.t("profile.title"), blocks, submit=tr.t("modal.save"), close=tr.t("modal.cancel"))
+    return kit.modal(
+        ids.PROFILE_VIEW, tr.t("profile.title"), blocks, submit=tr.t("modal.save"), close=tr.t("modal.cancel")
+    )

@@ -7,6 +7,7 @@ here: the whole KPI service runs once as it is and once with those queries in pl
 
 from __future__ import annotations
 
+import inspect
 import itertools
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -160,16 +161,16 @@ def usage_from_logs(uow: UnitOfWork, period: Period, people: People, begin: date
     return kpis._PeriodUsage(members, authors, minutes)
 
 
-def series_from_logs(
-    uow: UnitOfWork,
-    last_week: Period,
-    zone: ZoneInfo,
-    today: date,
-    minimum: int,
-    weeks: int = 12,
-    *,
-    people: People | None = None,
-) -> list[WeekPoint]:
+# The reference below stands in for kpis.weekly_series, so it takes the same arguments, read by its signature.
+SERIES_SIGNATURE = inspect.signature(kpis.weekly_series)
+
+
+def series_from_logs(*args: Any, **kwargs: Any) -> list[WeekPoint]:
+    call = SERIES_SIGNATURE.bind(*args, **kwargs)
+    call.apply_defaults()
+    uow, last_week, zone, today, minimum, weeks, people = (
+        call.arguments[name] for name in ("uow", "last_week", "zone", "today", "minimum", "weeks", "people")
+    )
     people = people or People(uow)
     points = []
     for back in range(weeks - 1, -1, -1):
