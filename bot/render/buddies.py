@@ -204,14 +204,8 @@ def rating_modal(tr: Translator, pair_id: int) -> dict:
             hint=tr.t("logmodal.note_hint"),
         ),
     ]
-    return modal(
-        ids.RATING_VIEW,
-        tr.t("buddy.rating_title"),
-        blocks,
-        submit=tr.t("buddy.rating_submit"),
-        close=tr.t("modal.cancel"),
-        private_metadata=str(pair_id),
-    )
+    title, submit, cancel = tr.t("buddy.rating_title"), tr.t("buddy.rating_submit"), tr.t("modal.cancel")
+    return modal(ids.RATING_VIEW, title, blocks, submit, cancel, private_metadata=str(pair_id))
 
 
 def waiting_list_message(tr: Translator, users: list[str], pairs: int, peer_groups: list[list[str]]) -> Message:

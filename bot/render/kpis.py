@@ -90,15 +90,23 @@ def featured_tip(tr: Translator, tip: PostedTip) -> Block:
     return section(f"{tr.t('kpi.featured_tip')}\n{quoted}\n— {author}")
 
 
+def figures_opening(tr: Translator, kpis: WorkspaceKpis, title_key: str, header_key: str, minimum: int) -> Message:
+    """The header and period of a post of figures; for a group below the minimum, the line that says so, and
+    nothing more may follow."""
+    blocks: list[Block] = [header(tr.t(header_key)), context(period_label(tr, kpis.period))]
+    if not kpis.shown:
+        blocks.append(section(tr.t("kpi.too_few", minimum=minimum)))
+    return Message(text=tr.t(title_key, period=period_label(tr, kpis.period)), blocks=blocks)
+
+
 def leaderboard(
     tr: Translator, kpis: WorkspaceKpis, news: Highlights, ranked: list[Ranked], minimum: int, command: str
 ) -> Message:
     """Sections without content are left out; a period with nothing at all gets one encouraging line."""
-    title = tr.t("kpi.leaderboard_title", period=period_label(tr, kpis.period))
-    blocks: list[Block] = [header(tr.t("kpi.leaderboard_header")), context(period_label(tr, kpis.period))]
+    opening = figures_opening(tr, kpis, "kpi.leaderboard_title", "kpi.leaderboard_header", minimum)
     if not kpis.shown:
-        blocks.append(section(tr.t("kpi.too_few", minimum=minimum)))
-        return Message(text=title, blocks=blocks)
+        return opening
+    title, blocks = opening.text, opening.blocks
     if kpis.active_members:
         blocks += [
             section(
@@ -163,11 +171,10 @@ def monthly_report(
     minimum: int,
     buddy_feedback: BuddyFeedbackSummary,
 ) -> Message:
-    title = tr.t("report.title", period=period_label(tr, kpis.period))
-    blocks: list[Block] = [header(tr.t("report.header")), context(period_label(tr, kpis.period))]
+    opening = figures_opening(tr, kpis, "report.title", "report.header", minimum)
     if not kpis.shown:
-        blocks.append(section(tr.t("kpi.too_few", minimum=minimum)))
-        return Message(text=title, blocks=blocks)
+        return opening
+    title, blocks = opening.text, opening.blocks
 
     def before(value: float) -> float | None:
         return value if previous.shown else None
