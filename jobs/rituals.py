@@ -16,7 +16,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from functools import partial
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
@@ -143,9 +143,10 @@ def _to(kind: str, user: str, day: date) -> str:
     return RecipientKey(kind, user, day.isoformat()).encode()
 
 
-def _parse(recipient: str) -> tuple[str, str, date]:
+def _parse(recipient: str, starts: time, zone: ZoneInfo) -> tuple[str, str, datetime]:
+    """`kind:user:day` → the kind, the user, and when the session of that day starts (`starts`, local)."""
     key = RecipientKey.decode(recipient)
-    return key.kind, key.subject, date.fromisoformat(key.when or "")
+    return key.kind, key.subject, at_local(date.fromisoformat(key.when or ""), starts, zone)
 
 
 def run_office_hours(ctx: JobContext, team_id: str, report: JobReport) -> None:
@@ -156,8 +157,7 @@ def office_hours_sender(ctx: JobContext, team_id: str) -> Send:
     settings, database = ctx.deps.settings, ctx.deps.database
 
     def send(recipient: str) -> None:
-        kind, user, day = _parse(recipient)
-        session = at_local(day, settings.office_hours_time, settings.zone)
+        kind, user, session = _parse(recipient, settings.office_hours_time, settings.zone)
         with database.unit_of_work(team_id) as uow:
             event = rituals.event_at(uow, RitualKind.OFFICE_HOURS, session, settings.ritual_minutes)
             event_id = event.id
@@ -242,8 +242,8 @@ def monthly_sender(ctx: JobContext, team_id: str) -> Send:
     settings, database = ctx.deps.settings, ctx.deps.database
 
     def send(recipient: str) -> None:
-        kind, user, day = _parse(recipient)
-        starts_at = at_local(day, settings.monthly_update_time, settings.zone)
+        kind, user, starts_at = _parse(recipient, settings.monthly_update_time, settings.zone)
+        day = starts_at.date()
         today = ctx.now.astimezone(settings.zone).date()
         with database.unit_of_work(team_id) as uow:
             event = rituals.event_at(uow, RitualKind.MONTHLY_UPDATE, starts_at, settings.ritual_minutes)
