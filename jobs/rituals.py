@@ -149,10 +149,6 @@ def _parse(recipient: str, starts: time, zone: ZoneInfo) -> tuple[str, str, date
     return key.kind, key.subject, at_local(date.fromisoformat(key.when or ""), starts, zone)
 
 
-def run_office_hours(ctx: JobContext, team_id: str, report: JobReport) -> None:
-    run_steps(OFFICE_HOURS, office_hours_steps, ctx, team_id, report)
-
-
 def office_hours_sender(ctx: JobContext, team_id: str) -> Send:
     settings, database = ctx.deps.settings, ctx.deps.database
 
@@ -232,10 +228,6 @@ def _presenters(ctx: JobContext, starts_at: datetime, choose: bool, kind: str, u
     those same people."""
     users = rituals.monthly_presenters(uow, starts_at, ctx.deps.settings.ritual_minutes, choose)
     return [_to(kind, user, starts_at.date()) for user in users]
-
-
-def run_monthly_update(ctx: JobContext, team_id: str, report: JobReport) -> None:
-    run_steps(MONTHLY_UPDATE, monthly_steps, ctx, team_id, report)
 
 
 def monthly_sender(ctx: JobContext, team_id: str) -> Send:
@@ -341,3 +333,8 @@ def retro_sender(ctx: JobContext, team_id: str) -> Send:
 
 def sender_for(job_id: str) -> Callable[[JobContext, str], Send]:
     return {OFFICE_HOURS: office_hours_sender, MONTHLY_UPDATE: monthly_sender, RETROSPECTIVE: retro_sender}[job_id]
+
+
+# Each ritual job runs its due steps; what a step sends is its sender's.
+run_office_hours = partial(run_steps, OFFICE_HOURS, office_hours_steps)
+run_monthly_update = partial(run_steps, MONTHLY_UPDATE, monthly_steps)

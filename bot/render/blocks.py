@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
 
+from bot.i18n import Translator
+
 Block = dict[str, Any]
 
 MAX_BLOCKS_PER_MESSAGE = 50
@@ -164,6 +166,11 @@ def input_block(
     if hint:
         block["hint"] = plain(hint, 2000)
     return block
+
+
+def save_or_cancel(tr: Translator, submit_key: str = "modal.save") -> tuple[str, str]:
+    """A form's two buttons: submit (by default "Speichern") and cancel."""
+    return tr.t(submit_key), tr.t("modal.cancel")
 
 
 def modal(

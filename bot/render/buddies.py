@@ -18,6 +18,7 @@ from bot.render.blocks import (
     modal,
     option,
     radio_buttons,
+    save_or_cancel,
     section,
     text_input,
 )
@@ -204,8 +205,8 @@ def rating_modal(tr: Translator, pair_id: int) -> dict:
             hint=tr.t("logmodal.note_hint"),
         ),
     ]
-    title, submit, cancel = tr.t("buddy.rating_title"), tr.t("buddy.rating_submit"), tr.t("modal.cancel")
-    return modal(ids.RATING_VIEW, title, blocks, submit, cancel, private_metadata=str(pair_id))
+    title = tr.t("buddy.rating_title")
+    return modal(ids.RATING_VIEW, title, blocks, *save_or_cancel(tr, "buddy.rating_submit"), str(pair_id))
 
 
 def waiting_list_message(tr: Translator, users: list[str], pairs: int, peer_groups: list[list[str]]) -> Message:

@@ -21,6 +21,7 @@ from bot.render.blocks import (
     modal,
     option,
     radio_buttons,
+    save_or_cancel,
     section,
     text_input,
 )
@@ -109,14 +110,7 @@ def summary_modal(tr: Translator, event: EventInfo) -> dict:
             optional=True,
         ),
     ]
-    return modal(
-        ids.SUMMARY_VIEW,
-        tr.t("ritual.summary_title"),
-        blocks,
-        submit=tr.t("modal.save"),
-        close=tr.t("modal.cancel"),
-        private_metadata=str(event.id),
-    )
+    return modal(ids.SUMMARY_VIEW, tr.t("ritual.summary_title"), blocks, *save_or_cancel(tr), str(event.id))
 
 
 def summary_post(tr: Translator, event: EventInfo) -> Message:
@@ -164,14 +158,7 @@ def retro_modal(tr: Translator, quarter: str) -> dict:
         ),
         input_block(ids.RETRO_RATING, tr.t("retro.rating"), radio_buttons(ids.RETRO_RATING, ratings)),
     ]
-    return modal(
-        ids.RETRO_VIEW,
-        tr.t("retro.title"),
-        blocks,
-        submit=tr.t("retro.submit"),
-        close=tr.t("modal.cancel"),
-        private_metadata=quarter,
-    )
+    return modal(ids.RETRO_VIEW, tr.t("retro.title"), blocks, *save_or_cancel(tr, "retro.submit"), quarter)
 
 
 def retro_results_message(tr: Translator, outcome: RetroOutcome, minimum: int) -> Message:

@@ -16,6 +16,7 @@ from bot.render.blocks import (
     input_block,
     modal,
     option,
+    save_or_cancel,
     section,
     static_select,
     text_input,
@@ -143,11 +144,4 @@ def status_modal(tr: Translator, use_case_id: int, title: str, status: Status, l
             hint=tr.t("usecase.field_learning_hint"),
         ),
     ]
-    return modal(
-        ids.STATUS_VIEW,
-        tr.t("usecase.status_title"),
-        blocks,
-        submit=tr.t("modal.save"),
-        close=tr.t("modal.cancel"),
-        private_metadata=str(use_case_id),
-    )
+    return modal(ids.STATUS_VIEW, tr.t("usecase.status_title"), blocks, *save_or_cancel(tr), str(use_case_id))
