@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import inspect
 import itertools
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, time, timedelta
@@ -191,20 +192,18 @@ def series_from_logs(*args: Any, **kwargs: Any) -> list[WeekPoint]:
 
 
 def top_from_logs(uow: UnitOfWork, period: Period, limit: int = 5) -> list[Ranked]:
-    total = func.sum(UsageLog.minutes).label("minutes")
-    rows = uow.session.execute(
-        select(Member.slack_user_id, total)
+    """Summed here, entry by entry, rather than by the database: a reference that shares no query with the
+    service it checks."""
+    entries = uow.session.execute(
+        select(Member.slack_user_id, UsageLog.minutes)
         .join(Member, Member.id == UsageLog.member_id)
-        .where(
-            _logged_in(uow, period),
-            Member.ranking_opt_in.is_(True),
-            Member.deactivated_at.is_(None),
-        )
-        .group_by(Member.slack_user_id)
-        .order_by(total.desc(), Member.slack_user_id)
-        .limit(limit)
+        .where(_logged_in(uow, period), Member.ranking_opt_in.is_(True), Member.deactivated_at.is_(None))
     ).all()
-    return [Ranked(user, int(minutes)) for user, minutes in rows]
+    totals: Counter[str] = Counter()
+    for user, minutes in entries:
+        totals[user] += minutes
+    ranked = sorted(totals.items(), key=lambda item: (-item[1], item[0]))[:limit]
+    return [Ranked(user, minutes) for user, minutes in ranked]
 
 
 @contextmanager
