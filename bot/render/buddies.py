@@ -6,37 +6,25 @@ from datetime import date
 
 from bot.domain.buddies import Answer, DecisionState, FeedbackChoice, PairKind, Role
 from bot.i18n import Translator
+from bot.render import blocks as kit  # the Block Kit pieces
 from bot.render import ids
-from bot.render.blocks import (
-    Block,
-    Message,
-    actions,
-    button,
-    context,
-    header,
-    input_block,
-    modal,
-    option,
-    radio_buttons,
-    save_or_cancel,
-    section,
-    text_input,
-)
 from bot.services.buddies import MAX_COMMENT, BuddyStatus, Decision, PairInfo
 
 
-def status_message(tr: Translator, status: BuddyStatus, next_checkin: date | None, command: str, weeks: int) -> Message:
+def status_message(
+    tr: Translator, status: BuddyStatus, next_checkin: date | None, command: str, weeks: int
+) -> kit.Message:
     title = tr.t("buddy.title")
-    blocks: list[Block] = [header(title)]
+    blocks: list[kit.Block] = [kit.header(title)]
     if status.enrollment is None:
         blocks += [
-            section(tr.t("buddy.intro_not_enrolled", weeks=weeks)),
-            actions(
-                button(tr.t("buddy.join_mentee"), ids.BUDDY_JOIN, Role.MENTEE.value, style="primary"),
-                button(tr.t("buddy.join_mentor"), ids.BUDDY_JOIN, Role.MENTOR.value),
+            kit.section(tr.t("buddy.intro_not_enrolled", weeks=weeks)),
+            kit.actions(
+                kit.button(tr.t("buddy.join_mentee"), ids.BUDDY_JOIN, Role.MENTEE.value, style="primary"),
+                kit.button(tr.t("buddy.join_mentor"), ids.BUDDY_JOIN, Role.MENTOR.value),
             ),
         ]
-        return Message(text=title, blocks=blocks)
+        return kit.Message(text=title, blocks=blocks)
     role = tr.t(f"buddy.role.{status.enrollment.role}")
     lines = [tr.t("buddy.enrolled_as", role=role)]
     if status.enrollment.role == Role.MENTOR:
@@ -54,69 +42,69 @@ def status_message(tr: Translator, status: BuddyStatus, next_checkin: date | Non
             lines.append(tr.t("buddy.next_checkin", date=tr.date(next_checkin)))
     if status.paused_until is not None:
         lines.append(tr.t("buddy.paused_until", date=tr.date(status.paused_until)))
-    blocks += [section("\n".join(lines)), context(tr.t("buddy.footer", command=command))]
-    return Message(text=title, blocks=blocks)
+    blocks += [kit.section("\n".join(lines)), kit.context(tr.t("buddy.footer", command=command))]
+    return kit.Message(text=title, blocks=blocks)
 
 
-def joined_mentor_message(tr: Translator, capacity: int, invite_to_self_check: bool) -> Message:
+def joined_mentor_message(tr: Translator, capacity: int, invite_to_self_check: bool) -> kit.Message:
     """Thanks; without a self-check the mentor takes beginners and people of unknown level, and is told
     that two minutes of self-check widen that."""
     text = tr.tn("buddy.joined_mentor", capacity)
-    blocks: list[Block] = [section(text)]
+    blocks: list[kit.Block] = [kit.section(text)]
     if invite_to_self_check:
         blocks += [
-            section(tr.t("buddy.mentor_self_check")),
-            actions(button(tr.t("buddy.mentor_self_check_button"), ids.OPEN_CHECK, style="primary")),
+            kit.section(tr.t("buddy.mentor_self_check")),
+            kit.actions(kit.button(tr.t("buddy.mentor_self_check_button"), ids.OPEN_CHECK, style="primary")),
         ]
-    return Message(text=text, blocks=blocks)
+    return kit.Message(text=text, blocks=blocks)
 
 
 def intro_message(
     tr: Translator, mentor: str, mentee: str, pair: PairInfo, checkin_weekday: int, weeks: int
-) -> Message:
+) -> kit.Message:
     text = tr.t("buddy.intro_title", mentor=f"<@{mentor}>", mentee=f"<@{mentee}>")
-    return Message(
+    return kit.Message(
         text=text,
         blocks=[
-            section(":wave: " + text),
-            section(tr.t("buddy.intro_agenda", day=tr.weekday(checkin_weekday), weeks=weeks)),
-            context(tr.t("buddy.intro_footer", until=tr.date(pair.ends_on))),
+            kit.section(":wave: " + text),
+            kit.section(tr.t("buddy.intro_agenda", day=tr.weekday(checkin_weekday), weeks=weeks)),
+            kit.context(tr.t("buddy.intro_footer", until=tr.date(pair.ends_on))),
         ],
     )
 
 
-def peer_intro_message(tr: Translator, users: tuple[str, ...], pair: PairInfo, checkin_weekday: int) -> Message:
+def peer_intro_message(tr: Translator, users: tuple[str, ...], pair: PairInfo, checkin_weekday: int) -> kit.Message:
     """Learning partners: who they are, that it is a peer pairing, and that they keep waiting for a mentor."""
     text = tr.t("buddy.peer_intro_title", users=", ".join(f"<@{user}>" for user in users))
-    return Message(
+    return kit.Message(
         text=text,
         blocks=[
-            section(":wave: " + text),
-            section(tr.t("buddy.peer_intro_body")),
-            section(tr.t("buddy.peer_intro_agenda", day=tr.weekday(checkin_weekday))),
-            context(tr.t("buddy.intro_footer", until=tr.date(pair.ends_on))),
+            kit.section(":wave: " + text),
+            kit.section(tr.t("buddy.peer_intro_body")),
+            kit.section(tr.t("buddy.peer_intro_agenda", day=tr.weekday(checkin_weekday))),
+            kit.context(tr.t("buddy.intro_footer", until=tr.date(pair.ends_on))),
         ],
     )
 
 
-def waiting_message(tr: Translator) -> Message:
+def waiting_message(tr: Translator) -> kit.Message:
     text = tr.t("buddy.waiting_dm")
-    return Message(text=text, blocks=[section(text)])
+    return kit.Message(text=text, blocks=[kit.section(text)])
 
 
-def checkin_message(tr: Translator, pair_id: int, week: date) -> Message:
+def checkin_message(tr: Translator, pair_id: int, week: date) -> kit.Message:
     text = tr.t("buddy.checkin_question")
     value = f"{pair_id}:{week.isoformat()}:"
-    return Message(
+    return kit.Message(
         text=text,
         blocks=[
-            section(text),
-            actions(
-                button(answer_label(tr, Answer.YES), ids.CHECKIN_ANSWER, value + Answer.YES, style="primary"),
-                button(answer_label(tr, Answer.NOT_THIS_WEEK), ids.CHECKIN_ANSWER, value + Answer.NOT_THIS_WEEK),
-                button(answer_label(tr, Answer.PAUSE), ids.CHECKIN_ANSWER, value + Answer.PAUSE),
+            kit.section(text),
+            kit.actions(
+                kit.button(answer_label(tr, Answer.YES), ids.CHECKIN_ANSWER, value + Answer.YES, style="primary"),
+                kit.button(answer_label(tr, Answer.NOT_THIS_WEEK), ids.CHECKIN_ANSWER, value + Answer.NOT_THIS_WEEK),
+                kit.button(answer_label(tr, Answer.PAUSE), ids.CHECKIN_ANSWER, value + Answer.PAUSE),
             ),
-            context(tr.t("buddy.checkin_note_hint")),
+            kit.context(tr.t("buddy.checkin_note_hint")),
         ],
     )
 
@@ -125,22 +113,24 @@ def answer_label(tr: Translator, answer: Answer) -> str:
     return tr.t(f"buddy.answer.{answer.value}")
 
 
-def checkin_answered(tr: Translator, answer: Answer, user: str, paused_until: date | None = None) -> Message:
+def checkin_answered(tr: Translator, answer: Answer, user: str, paused_until: date | None = None) -> kit.Message:
     text = tr.t("buddy.checkin_answered", answer=answer_label(tr, answer), user=f"<@{user}>")
     if paused_until is not None:
         text += " " + tr.t("buddy.checkin_paused_until", date=tr.date(paused_until))
-    return Message(text=text, blocks=[section(tr.t("buddy.checkin_question")), context(":white_check_mark: " + text)])
+    return kit.Message(
+        text=text, blocks=[kit.section(tr.t("buddy.checkin_question")), kit.context(":white_check_mark: " + text)]
+    )
 
 
-def feedback_message(tr: Translator, pair_id: int, weeks: int) -> Message:
+def feedback_message(tr: Translator, pair_id: int, weeks: int) -> kit.Message:
     return decision_message(tr, pair_id, weeks, Decision(DecisionState.OPEN, [], date.min))
 
 
-def decision_message(tr: Translator, pair_id: int, weeks: int, decision: Decision) -> Message:
+def decision_message(tr: Translator, pair_id: int, weeks: int, decision: Decision) -> kit.Message:
     """The end-of-programme question with what each person chose so far. The buttons stay until everyone
     answered or someone ended it; an ended programme asks everyone for feedback instead."""
     text = tr.t("buddy.feedback_question", weeks=weeks)
-    blocks: list[Block] = [section(text)]
+    blocks: list[kit.Block] = [kit.section(text)]
     labels = {
         FeedbackChoice.EXTEND: tr.t("buddy.feedback_extend", weeks=weeks),
         FeedbackChoice.END: tr.t("buddy.feedback_end"),
@@ -150,70 +140,73 @@ def decision_message(tr: Translator, pair_id: int, weeks: int, decision: Decisio
         tr.t("buddy.feedback_choice", user=f"<@{user}>", choice=labels[choice]) for user, choice in decision.choices
     ]
     if chosen:
-        blocks.append(section("\n".join(chosen)))
+        blocks.append(kit.section("\n".join(chosen)))
     if decision.state is DecisionState.OPEN:
         blocks.append(
-            actions(
-                button(
+            kit.actions(
+                kit.button(
                     tr.t("buddy.feedback_extend", weeks=weeks),
                     ids.FEEDBACK_DECISION,
                     f"{pair_id}:{FeedbackChoice.EXTEND}",
                     style="primary",
                 ),
-                button(tr.t("buddy.feedback_end"), ids.FEEDBACK_DECISION, f"{pair_id}:{FeedbackChoice.END}"),
+                kit.button(tr.t("buddy.feedback_end"), ids.FEEDBACK_DECISION, f"{pair_id}:{FeedbackChoice.END}"),
             )
         )
     elif decision.state is DecisionState.EXTENDED:
-        blocks.append(section(tr.t("buddy.feedback_extended", until=tr.date(decision.ends_on))))
+        blocks.append(kit.section(tr.t("buddy.feedback_extended", until=tr.date(decision.ends_on))))
     else:
         blocks += rating_request(tr, pair_id, tr.t("buddy.feedback_ended"))
-    return Message(text=text, blocks=blocks)
+    return kit.Message(text=text, blocks=blocks)
 
 
-def rating_request(tr: Translator, pair_id: int, lead: str) -> list[Block]:
+def rating_request(tr: Translator, pair_id: int, lead: str) -> list[kit.Block]:
     return [
-        section(lead + " " + tr.t("buddy.rating_ask")),
-        actions(button(tr.t("buddy.rating_button"), ids.RATING_OPEN, str(pair_id), style="primary")),
+        kit.section(lead + " " + tr.t("buddy.rating_ask")),
+        kit.actions(kit.button(tr.t("buddy.rating_button"), ids.RATING_OPEN, str(pair_id), style="primary")),
     ]
 
 
-def left_message(tr: Translator, ended: list[tuple[int, list[str]]]) -> Message:
+def left_message(tr: Translator, ended: list[tuple[int, list[str]]]) -> kit.Message:
     """The reply to leaving: which programmes ended, each with its feedback button."""
     text = tr.t("buddy.left") + (" " + tr.tn("buddy.pairs_ended", len(ended)) if ended else "")
-    blocks: list[Block] = [section(text)]
+    blocks: list[kit.Block] = [kit.section(text)]
     for pair_id, partners in ended:
         users = ", ".join(f"<@{user}>" for user in partners)
         blocks += rating_request(tr, pair_id, tr.t("buddy.left_rating", users=users))
-    return Message(text=text, blocks=blocks)
+    return kit.Message(text=text, blocks=blocks)
 
 
-def partner_left_message(tr: Translator, pair_id: int, user: str) -> Message:
+def partner_left_message(tr: Translator, pair_id: int, user: str) -> kit.Message:
     text = tr.t("buddy.partner_left", user=f"<@{user}>")
-    return Message(text=text, blocks=rating_request(tr, pair_id, text))
+    return kit.Message(text=text, blocks=rating_request(tr, pair_id, text))
 
 
 def rating_modal(tr: Translator, pair_id: int) -> dict:
-    ratings = [option(str(n), str(n)) for n in range(1, 6)]
+    ratings = [kit.option(str(n), str(n)) for n in range(1, 6)]
     blocks = [
-        context(tr.t("buddy.rating_anonymous")),
-        input_block(ids.RATING, tr.t("buddy.rating_label"), radio_buttons(ids.RATING, ratings)),
-        input_block(
+        kit.context(tr.t("buddy.rating_anonymous")),
+        kit.input_block(ids.RATING, tr.t("buddy.rating_label"), kit.radio_buttons(ids.RATING, ratings)),
+        kit.input_block(
             ids.NOTE,
             tr.t("buddy.rating_line"),
-            text_input(ids.NOTE, max_length=MAX_COMMENT),
+            kit.text_input(ids.NOTE, max_length=MAX_COMMENT),
             optional=True,
             hint=tr.t("logmodal.note_hint"),
         ),
     ]
     title = tr.t("buddy.rating_title")
-    return modal(ids.RATING_VIEW, title, blocks, *save_or_cancel(tr, "buddy.rating_submit"), str(pair_id))
+    return kit.modal(ids.RATING_VIEW, title, blocks, *kit.save_or_cancel(tr, "buddy.rating_submit"), str(pair_id))
 
 
-def waiting_list_message(tr: Translator, users: list[str], pairs: int, peer_groups: list[list[str]]) -> Message:
+def waiting_list_message(tr: Translator, users: list[str], pairs: int, peer_groups: list[list[str]]) -> kit.Message:
     """For admins: who waits for a mentor, how many pairs run, and the learning partners apart."""
     title = tr.tn("buddy.admin_waiting", len(users))
     lines = ", ".join(f"<@{user}>" for user in users[:100])
-    blocks = [section(f"*{title}*" + (f"\n{lines}" if lines else "")), section(tr.tn("buddy.admin_pairs", pairs))]
+    blocks = [
+        kit.section(f"*{title}*" + (f"\n{lines}" if lines else "")),
+        kit.section(tr.tn("buddy.admin_pairs", pairs)),
+    ]
     groups = "\n".join(" + ".join(f"<@{user}>" for user in group) for group in peer_groups[:50])
-    blocks.append(section(f"*{tr.tn('buddy.admin_peers', len(peer_groups))}*" + (f"\n{groups}" if groups else "")))
-    return Message(text=title, blocks=blocks)
+    blocks.append(kit.section(f"*{tr.tn('buddy.admin_peers', len(peer_groups))}*" + (f"\n{groups}" if groups else "")))
+    return kit.Message(text=title, blocks=blocks)

@@ -6,17 +6,8 @@ from __future__ import annotations
 from bot.domain.coach import Advice, Unavailable
 from bot.domain.curriculum import Module
 from bot.i18n import Translator
+from bot.render import blocks as kit  # the Block Kit pieces
 from bot.render import ids
-from bot.render.blocks import (
-    Message,
-    actions,
-    button,
-    context,
-    escape,
-    header,
-    section,
-    warning,
-)
 from bot.render.kpis import period_label
 from bot.services.coach import CoachFigures
 from bot.services.kpis import Period
@@ -24,56 +15,60 @@ from bot.services.tips import MAX_TIP_LENGTH
 from config.settings import Settings
 
 
-def coach_off_message(tr: Translator, command: str) -> Message:
+def coach_off_message(tr: Translator, command: str) -> kit.Message:
     text = tr.t("coach.off", command=command)
-    return Message(text=text, blocks=[section(text)])
+    return kit.Message(text=text, blocks=[kit.section(text)])
 
 
-def coach_waiting_message(tr: Translator) -> Message:
+def coach_waiting_message(tr: Translator) -> kit.Message:
     text = tr.t("coach.waiting")
-    return Message(text=text, blocks=[section(":hourglass_flowing_sand: " + text), context(tr.t("coach.not_stored"))])
+    return kit.Message(
+        text=text, blocks=[kit.section(":hourglass_flowing_sand: " + text), kit.context(tr.t("coach.not_stored"))]
+    )
 
 
-def coach_unavailable_message(tr: Translator, reason: Unavailable | str) -> Message:
+def coach_unavailable_message(tr: Translator, reason: Unavailable | str) -> kit.Message:
     """`reason`: why the model gave no answer, or `names` when Slack could not say who works here."""
-    text = warning(tr.t(f"coach.unavailable.{reason}"))
-    return Message(text=text, blocks=[section(text), context(tr.t("coach.nothing_counted"))])
+    text = kit.warning(tr.t(f"coach.unavailable.{reason}"))
+    return kit.Message(text=text, blocks=[kit.section(text), kit.context(tr.t("coach.nothing_counted"))])
 
 
-def advice_message(tr: Translator, advice: Advice, answer_token: str, completed: list[Module]) -> Message:
+def advice_message(tr: Translator, advice: Advice, answer_token: str, completed: list[Module]) -> kit.Message:
     """What is good, the named improvements, the improved prompt to copy; buttons to share it as a tip and
     to say whether it helped. `completed`: learning modules this answer completed."""
-    blocks = [header(tr.t("coach.title")), section(f"*{tr.t('coach.good')}*\n{escape(advice.good)}")]
+    blocks = [kit.header(tr.t("coach.title")), kit.section(f"*{tr.t('coach.good')}*\n{kit.escape(advice.good)}")]
     if advice.improvements:
         lines = [
-            f"{number}. *{tr.t(f'coach.technique.{item.technique}')}:* {escape(item.text)}"
+            f"{number}. *{tr.t(f'coach.technique.{item.technique}')}:* {kit.escape(item.text)}"
             for number, item in enumerate(advice.improvements, start=1)
         ]
-        blocks.append(section(f"*{tr.t('coach.improvements')}*\n" + "\n".join(lines)))
-    blocks.append(section(f"*{tr.t('coach.improved_prompt')}*\n```{_in_code(advice.improved_prompt)}```"))
+        blocks.append(kit.section(f"*{tr.t('coach.improvements')}*\n" + "\n".join(lines)))
+    blocks.append(kit.section(f"*{tr.t('coach.improved_prompt')}*\n```{_in_code(advice.improved_prompt)}```"))
     for module in completed:
-        blocks.append(section(":white_check_mark: " + tr.t("coach.module_done", module=module.title.in_(tr.language))))
+        blocks.append(
+            kit.section(":white_check_mark: " + tr.t("coach.module_done", module=module.title.in_(tr.language)))
+        )
     blocks.append(
-        actions(
-            button(tr.t("coach.share"), ids.COACH_SHARE, advice.improved_prompt[:MAX_TIP_LENGTH]),
-            button(tr.t("coach.helpful"), ids.COACH_HELPFUL, answer_token, style="primary"),
-            button(tr.t("coach.not_helpful"), ids.COACH_NOT_HELPFUL, answer_token),
+        kit.actions(
+            kit.button(tr.t("coach.share"), ids.COACH_SHARE, advice.improved_prompt[:MAX_TIP_LENGTH]),
+            kit.button(tr.t("coach.helpful"), ids.COACH_HELPFUL, answer_token, style="primary"),
+            kit.button(tr.t("coach.not_helpful"), ids.COACH_NOT_HELPFUL, answer_token),
         )
     )
-    blocks.append(context(tr.t("coach.not_stored")))
-    return Message(text=tr.t("coach.title"), blocks=blocks)
+    blocks.append(kit.context(tr.t("coach.not_stored")))
+    return kit.Message(text=tr.t("coach.title"), blocks=blocks)
 
 
 def _in_code(text: str) -> str:
     """Text inside a code block: escaped, and without a fence of its own that would end the block early."""
-    return escape(text).replace("```", "'''")
+    return kit.escape(text).replace("```", "'''")
 
 
 def verdict_text(tr: Translator, counted: bool) -> str:
     return tr.t("coach.verdict_thanks") if counted else tr.t("coach.verdict_already")
 
 
-def coach_admin_message(tr: Translator, settings: Settings, figures: CoachFigures, month: Period) -> Message:
+def coach_admin_message(tr: Translator, settings: Settings, figures: CoachFigures, month: Period) -> kit.Message:
     """`/ki admin coach`: whether the coach is on and where prompts go, and this month's figures (only when
     at least the minimum group used it)."""
     if not settings.coach_enabled:
@@ -102,6 +97,7 @@ def coach_admin_message(tr: Translator, settings: Settings, figures: CoachFigure
             )
         )
     text = "\n".join(lines)
-    return Message(
-        text=text, blocks=[header(tr.t("coach.admin.title")), section(text), context(tr.t("coach.not_stored"))]
+    return kit.Message(
+        text=text,
+        blocks=[kit.header(tr.t("coach.admin.title")), kit.section(text), kit.context(tr.t("coach.not_stored"))],
     )

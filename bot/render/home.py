@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from bot.catalogs import Catalogs
 from bot.i18n import Translator
+from bot.render import blocks as kit  # the Block Kit pieces
 from bot.render import ids
-from bot.render.blocks import Block, actions, button, context, divider, escape, header, section
 from bot.render.kpis import admin_panel
 from bot.render.log_form import log_line_blocks
 from bot.render.maturity import level_change
@@ -28,27 +28,27 @@ def home_view(
     next_events: Upcoming | None = None,
 ) -> dict:
     """`admin_kpis` adds the admins' panel (aggregates only, minimum group size applied)."""
-    blocks: list[Block] = []
+    blocks: list[kit.Block] = []
     if show_privacy_notice:
-        blocks += [*privacy_notice(tr, settings), divider()]
-    blocks.append(header(tr.t("home.title")))
+        blocks += [*privacy_notice(tr, settings), kit.divider()]
+    blocks.append(kit.header(tr.t("home.title")))
     if snapshot.stats.total_entries:
         blocks += stats_blocks(tr, catalogs.tools, snapshot.stats)
         blocks += recent_entries_blocks(tr, catalogs, snapshot.recent, settings.slash_command)
     else:
-        blocks.append(section(tr.t("home.no_logs", command=settings.slash_command)))
-    blocks.append(divider())
+        blocks.append(kit.section(tr.t("home.no_logs", command=settings.slash_command)))
+    blocks.append(kit.divider())
     blocks += progress_blocks(tr, snapshot)
     blocks += [
-        actions(
-            button(tr.t("home.button_log"), ids.OPEN_LOG_MODAL, style="primary"),
-            button(tr.t("home.button_check"), ids.OPEN_CHECK),
-            button(tr.t("home.button_path"), ids.OPEN_PATH),
-            button(tr.t("home.button_use_cases"), ids.OPEN_USE_CASES),
-            button(tr.t("home.button_buddy"), ids.OPEN_BUDDY),
-            button(tr.t("home.button_profile"), ids.OPEN_PROFILE),
+        kit.actions(
+            kit.button(tr.t("home.button_log"), ids.OPEN_LOG_MODAL, style="primary"),
+            kit.button(tr.t("home.button_check"), ids.OPEN_CHECK),
+            kit.button(tr.t("home.button_path"), ids.OPEN_PATH),
+            kit.button(tr.t("home.button_use_cases"), ids.OPEN_USE_CASES),
+            kit.button(tr.t("home.button_buddy"), ids.OPEN_BUDDY),
+            kit.button(tr.t("home.button_profile"), ids.OPEN_PROFILE),
         ),
-        context(tr.t("stats.private")),
+        kit.context(tr.t("stats.private")),
     ]
     if next_events is not None:
         office = next_events.office_hours.astimezone(settings.zone)
@@ -61,16 +61,16 @@ def home_view(
             update_time=f"{update:%H:%M}",
         )
         if next_events.presenters:
-            line += " " + tr.t("home.presenters", department=escape(next_events.presenters))
-        blocks.insert(-2, context(":calendar: " + line))
+            line += " " + tr.t("home.presenters", department=kit.escape(next_events.presenters))
+        blocks.insert(-2, kit.context(":calendar: " + line))
     if admin_kpis is not None:
         blocks += admin_panel(tr, admin_kpis, settings.min_group_size)
     return {"type": "home", "blocks": blocks}
 
 
-def progress_blocks(tr: Translator, snapshot: HomeSnapshot) -> list[Block]:
+def progress_blocks(tr: Translator, snapshot: HomeSnapshot) -> list[kit.Block]:
     """Maturity level with its change, career stage and learning path: App Home and `/ki stats`."""
-    blocks: list[Block] = []
+    blocks: list[kit.Block] = []
     if snapshot.latest is not None:
         previous = snapshot.previous.overall_level if snapshot.previous else None
         line = tr.t(
@@ -79,30 +79,30 @@ def progress_blocks(tr: Translator, snapshot: HomeSnapshot) -> list[Block]:
         line += level_change(tr, snapshot.latest.overall_level, previous)
         if snapshot.next_check_on is not None:
             line += "\n" + tr.t("home.next_check", date=tr.date(snapshot.next_check_on))
-        blocks.append(section(line))
+        blocks.append(kit.section(line))
     else:
-        blocks.append(section(tr.t("home.no_check")))
+        blocks.append(kit.section(tr.t("home.no_check")))
     if snapshot.stage is not None:
-        blocks.append(section(tr.t("home.stage", stage=snapshot.stage.name.in_(tr.language))))
+        blocks.append(kit.section(tr.t("home.stage", stage=snapshot.stage.name.in_(tr.language))))
     progress = snapshot.progress
     if progress.track is None:
-        blocks.append(section(tr.t("home.no_track")))
+        blocks.append(kit.section(tr.t("home.no_track")))
     else:
         line = tr.t(
             "home.path", track=progress.track.name.in_(tr.language), done=progress.completed, total=progress.total
         )
         if progress.next_module is not None:
             line += "\n" + tr.t("path.next", module=progress.next_module.title.in_(tr.language))
-        blocks.append(section(line))
+        blocks.append(kit.section(line))
     return blocks
 
 
-def recent_entries_blocks(tr: Translator, catalogs: Catalogs, lines: list[LogLine], command: str) -> list[Block]:
+def recent_entries_blocks(tr: Translator, catalogs: Catalogs, lines: list[LogLine], command: str) -> list[kit.Block]:
     """The latest entries, each with "Ändern" and "Löschen", as `/ki log liste` shows them."""
     if not lines:
         return []
-    blocks: list[Block] = [section(tr.t("home.recent_entries"))]
+    blocks: list[kit.Block] = [kit.section(tr.t("home.recent_entries"))]
     for line in lines:
         blocks += log_line_blocks(tr, catalogs.tools, line)
-    blocks.append(context(tr.t("home.all_entries", command=command)))
+    blocks.append(kit.context(tr.t("home.all_entries", command=command)))
     return blocks

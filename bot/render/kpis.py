@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from bot.domain.rituals import RitualKind
 from bot.i18n import Translator
-from bot.render.blocks import Block, Message, context, divider, escape, fields, header, section, shorten
+from bot.render import blocks as kit  # the Block Kit pieces
 from bot.render.use_cases import status_label
 from bot.services.kpis import (
     MIN_DAYS_FOR_ROI,
@@ -31,7 +31,7 @@ def group_label(tr: Translator, key: str) -> str:
         return tr.t("kpi.no_team")
     if key == OTHER_TEAMS:
         return tr.t("kpi.other_teams")
-    return escape(key)
+    return kit.escape(key)
 
 
 def period_label(tr: Translator, period: Period) -> str:
@@ -72,7 +72,7 @@ def group_lines(tr: Translator, groups: list[GroupKpis], by_adoption: bool = Tru
 
 def leaderboard_message(
     tr: Translator, board: Leaderboard, settings: Settings, featured: PostedTip | None = None
-) -> Message:
+) -> kit.Message:
     """The weekly post (with the week's most helpful tip, when the community reacted to one) or `/ki top`."""
     message = leaderboard(
         tr, board.kpis, board.highlights, board.ranked, settings.min_group_size, settings.slash_command
@@ -84,24 +84,24 @@ def leaderboard_message(
     return message
 
 
-def featured_tip(tr: Translator, tip: PostedTip) -> Block:
+def featured_tip(tr: Translator, tip: PostedTip) -> kit.Block:
     author = tr.t("kpi.featured_anonymous") if tip.anonymous else f"<@{tip.author_user_id}>"
-    quoted = "\n".join("> " + line for line in escape(shorten(tip.text, MAX_FEATURED_TIP)).splitlines())
-    return section(f"{tr.t('kpi.featured_tip')}\n{quoted}\n— {author}")
+    quoted = "\n".join("> " + line for line in kit.escape(kit.shorten(tip.text, MAX_FEATURED_TIP)).splitlines())
+    return kit.section(f"{tr.t('kpi.featured_tip')}\n{quoted}\n— {author}")
 
 
-def figures_opening(tr: Translator, kpis: WorkspaceKpis, title_key: str, header_key: str, minimum: int) -> Message:
+def figures_opening(tr: Translator, kpis: WorkspaceKpis, title_key: str, header_key: str, minimum: int) -> kit.Message:
     """The header and period of a post of figures; for a group below the minimum, the line that says so, and
     nothing more may follow."""
-    blocks: list[Block] = [header(tr.t(header_key)), context(period_label(tr, kpis.period))]
+    blocks: list[kit.Block] = [kit.header(tr.t(header_key)), kit.context(period_label(tr, kpis.period))]
     if not kpis.shown:
-        blocks.append(section(tr.t("kpi.too_few", minimum=minimum)))
-    return Message(text=tr.t(title_key, period=period_label(tr, kpis.period)), blocks=blocks)
+        blocks.append(kit.section(tr.t("kpi.too_few", minimum=minimum)))
+    return kit.Message(text=tr.t(title_key, period=period_label(tr, kpis.period)), blocks=blocks)
 
 
 def leaderboard(
     tr: Translator, kpis: WorkspaceKpis, news: Highlights, ranked: list[Ranked], minimum: int, command: str
-) -> Message:
+) -> kit.Message:
     """Sections without content are left out; a period with nothing at all gets one encouraging line."""
     opening = figures_opening(tr, kpis, "kpi.leaderboard_title", "kpi.leaderboard_header", minimum)
     if not kpis.shown:
@@ -109,7 +109,7 @@ def leaderboard(
     title, blocks = opening.text, opening.blocks
     if kpis.active_members:
         blocks += [
-            section(
+            kit.section(
                 tr.t(
                     "kpi.summary",
                     rate=tr.percent(kpis.adoption_rate),
@@ -117,30 +117,32 @@ def leaderboard(
                     per_member=tr.number(kpis.hours_per_member),
                 )
             ),
-            section(tr.t("kpi.by_adoption") + "\n" + group_lines(tr, kpis.groups, by_adoption=True)),
-            section(tr.t("kpi.by_hours") + "\n" + group_lines(tr, kpis.groups, by_adoption=False)),
+            kit.section(tr.t("kpi.by_adoption") + "\n" + group_lines(tr, kpis.groups, by_adoption=True)),
+            kit.section(tr.t("kpi.by_hours") + "\n" + group_lines(tr, kpis.groups, by_adoption=False)),
         ]
     if ranked:
         people = "\n".join(
             tr.t("kpi.person_line", place=n, user=f"<@{r.user_id}>", duration=tr.duration(r.minutes))
             for n, r in enumerate(ranked, start=1)
         )
-        blocks.append(section(tr.t("kpi.people") + "\n" + people))
+        blocks.append(kit.section(tr.t("kpi.people") + "\n" + people))
     lines = []
     if news.new_use_cases:
-        lines.append(tr.t("kpi.new_use_cases", titles=", ".join(escape(t) for t in news.new_use_cases)))
+        lines.append(tr.t("kpi.new_use_cases", titles=", ".join(kit.escape(t) for t in news.new_use_cases)))
     for title_text, learning in news.learnings:
-        lines.append(tr.t("kpi.learning", title=escape(title_text), learning=escape(learning)))
+        lines.append(tr.t("kpi.learning", title=kit.escape(title_text), learning=kit.escape(learning)))
     if news.tips:
         lines.append(tr.tn("kpi.tips", news.tips))
     if not kpis.active_members and not lines:
-        blocks.append(section(tr.t("kpi.quiet", command=command)))
-        return Message(text=title, blocks=blocks)
+        blocks.append(kit.section(tr.t("kpi.quiet", command=command)))
+        return kit.Message(text=title, blocks=blocks)
     if lines:
-        blocks += [divider(), section("\n".join(lines))] if kpis.active_members else [section("\n".join(lines))]
+        blocks += (
+            [kit.divider(), kit.section("\n".join(lines))] if kpis.active_members else [kit.section("\n".join(lines))]
+        )
     footer = [tr.t("kpi.footer", minimum=minimum, command=command), *pooling_note(tr, kpis, minimum)]
-    blocks.append(context(" ".join(footer)))
-    return Message(text=title, blocks=blocks)
+    blocks.append(kit.context(" ".join(footer)))
+    return kit.Message(text=title, blocks=blocks)
 
 
 def pooling_note(tr: Translator, kpis: WorkspaceKpis, minimum: int) -> list[str]:
@@ -170,7 +172,7 @@ def monthly_report(
     maturity: dict[str, dict[int, int]],
     minimum: int,
     buddy_feedback: BuddyFeedbackSummary,
-) -> Message:
+) -> kit.Message:
     opening = figures_opening(tr, kpis, "report.title", "report.header", minimum)
     if not kpis.shown:
         return opening
@@ -184,7 +186,7 @@ def monthly_report(
     )
     checkins = tr.percent(kpis.checkin_rate) if kpis.checkin_rate is not None else "–"
     blocks += [
-        fields(
+        kit.fields(
             tr.t(
                 "report.adoption",
                 value=tr.percent(kpis.adoption_rate),
@@ -223,23 +225,23 @@ def monthly_report(
             ),
             roi_field(tr, kpis),
         ),
-        section(tr.t("report.groups") + "\n" + group_lines(tr, kpis.groups)),
+        kit.section(tr.t("report.groups") + "\n" + group_lines(tr, kpis.groups)),
     ]
     if maturity:
         lines = [
             tr.t("report.maturity_line", group=group_label(tr, key), one=levels[1], two=levels[2], three=levels[3])
             for key, levels in sorted(maturity.items())
         ]
-        blocks.append(section(tr.t("report.maturity") + "\n" + "\n".join(lines)))
+        blocks.append(kit.section(tr.t("report.maturity") + "\n" + "\n".join(lines)))
     if buddy_feedback.running:
-        blocks.append(section(tr.t("report.buddy_feedback_later")))
+        blocks.append(kit.section(tr.t("report.buddy_feedback_later")))
     elif buddy_feedback.average is None:
-        blocks.append(section(tr.t("report.buddy_feedback_too_few", minimum=minimum)))
+        blocks.append(kit.section(tr.t("report.buddy_feedback_too_few", minimum=minimum)))
     else:
         average = tr.number(buddy_feedback.average)
-        blocks.append(section(tr.tn("report.buddy_feedback", buddy_feedback.answers, average=average)))
-    blocks.append(context(" ".join([tr.t("report.footer", minimum=minimum), *pooling_note(tr, kpis, minimum)])))
-    return Message(text=title, blocks=blocks)
+        blocks.append(kit.section(tr.tn("report.buddy_feedback", buddy_feedback.answers, average=average)))
+    blocks.append(kit.context(" ".join([tr.t("report.footer", minimum=minimum), *pooling_note(tr, kpis, minimum)])))
+    return kit.Message(text=title, blocks=blocks)
 
 
 def roi_field(tr: Translator, kpis: WorkspaceKpis) -> str:
@@ -253,13 +255,17 @@ def roi_field(tr: Translator, kpis: WorkspaceKpis) -> str:
     )
 
 
-def admin_panel(tr: Translator, kpis: WorkspaceKpis, minimum: int) -> list[Block]:
+def admin_panel(tr: Translator, kpis: WorkspaceKpis, minimum: int) -> list[kit.Block]:
     """The admins' KPI panel on App Home: this month so far, aggregates only."""
-    blocks: list[Block] = [divider(), header(tr.t("panel.title")), context(period_label(tr, kpis.period))]
+    blocks: list[kit.Block] = [
+        kit.divider(),
+        kit.header(tr.t("panel.title")),
+        kit.context(period_label(tr, kpis.period)),
+    ]
     if not kpis.shown:
-        return [*blocks, section(tr.t("kpi.too_few", minimum=minimum))]
+        return [*blocks, kit.section(tr.t("kpi.too_few", minimum=minimum))]
     blocks.append(
-        fields(
+        kit.fields(
             tr.t("panel.adoption", value=tr.percent(kpis.adoption_rate)),
             tr.t("panel.hours", value=tr.number(kpis.hours), euros=tr.money(kpis.euros)),
             tr.t("panel.use_cases", new=sum(kpis.new_use_cases.values()), rolled_out=kpis.rolled_out),
@@ -267,5 +273,5 @@ def admin_panel(tr: Translator, kpis: WorkspaceKpis, minimum: int) -> list[Block
         )
     )
     if kpis.groups:
-        blocks.append(section(group_lines(tr, kpis.groups)))
+        blocks.append(kit.section(group_lines(tr, kpis.groups)))
     return blocks

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from bot.domain.curriculum import CareerStage, Curriculum, Module
 from bot.i18n import Translator
+from bot.render import blocks as kit  # the Block Kit pieces
 from bot.render import ids
-from bot.render.blocks import Block, Message, actions, button, context, header, section
 from bot.services.learning import PathProgress
 
 
@@ -18,17 +18,17 @@ def path_blocks(
     changed: tuple[Module, bool] | None = None,
     *,
     coach_enabled: bool = False,
-) -> list[Block]:
+) -> list[kit.Block]:
     """The track with its modules; a done module can be taken back ("Nicht erledigt"). `changed` is the
     module just marked done (True, with "Rückgängig") or open again (False). With the prompt coach on, an open
     module that it completes says how far the person is."""
-    blocks: list[Block] = [header(tr.t("path.title"))]
+    blocks: list[kit.Block] = [kit.header(tr.t("path.title"))]
     if progress.track is None:
-        blocks.append(section(tr.t("path.no_track")))
+        blocks.append(kit.section(tr.t("path.no_track")))
         blocks.append(
-            actions(
-                *(button(track.name.in_(tr.language), ids.CHOOSE_TRACK, track.key) for track in curriculum.tracks),
-                button(tr.t("path.take_check"), ids.OPEN_CHECK),
+            kit.actions(
+                *(kit.button(track.name.in_(tr.language), ids.CHOOSE_TRACK, track.key) for track in curriculum.tracks),
+                kit.button(tr.t("path.take_check"), ids.OPEN_CHECK),
             )
         )
         return blocks
@@ -36,12 +36,12 @@ def path_blocks(
         module, done = changed
         title = module.title.in_(tr.language)
         if done:
-            blocks.append(section(tr.t("path.marked_done", module=title)))
-            blocks.append(actions(button(tr.t("path.undo"), ids.REOPEN_MODULE, module.key)))
+            blocks.append(kit.section(tr.t("path.marked_done", module=title)))
+            blocks.append(kit.actions(kit.button(tr.t("path.undo"), ids.REOPEN_MODULE, module.key)))
         else:
-            blocks.append(section(tr.t("path.reopened", module=title)))
+            blocks.append(kit.section(tr.t("path.reopened", module=title)))
     blocks.append(
-        section(
+        kit.section(
             tr.t(
                 "path.track", track=progress.track.name.in_(tr.language), done=progress.completed, total=progress.total
             )
@@ -50,8 +50,8 @@ def path_blocks(
     for module in progress.track.modules:
         title = module.title.in_(tr.language)
         if module.key in progress.done:
-            line = section(":white_check_mark: " + title)
-            line["accessory"] = button(tr.t("path.mark_open"), ids.REOPEN_MODULE, module.key)
+            line = kit.section(":white_check_mark: " + title)
+            line["accessory"] = kit.button(tr.t("path.mark_open"), ids.REOPEN_MODULE, module.key)
             blocks.append(line)
         elif coach_enabled and module.coached_prompts:
             progress_text = tr.t(
@@ -60,22 +60,26 @@ def path_blocks(
                 total=module.coached_prompts,
                 command=command,
             )
-            blocks.append(section(f":white_circle: {title}\n{progress_text}"))
+            blocks.append(kit.section(f":white_circle: {title}\n{progress_text}"))
         else:
-            blocks.append(section(":white_circle: " + title))
+            blocks.append(kit.section(":white_circle: " + title))
     if progress.next_module is not None:
-        blocks.append(section(tr.t("path.next", module=progress.next_module.title.in_(tr.language))))
+        blocks.append(kit.section(tr.t("path.next", module=progress.next_module.title.in_(tr.language))))
         blocks.append(
-            actions(button(tr.t("path.mark_done"), ids.COMPLETE_MODULE, progress.next_module.key, style="primary"))
+            kit.actions(
+                kit.button(tr.t("path.mark_done"), ids.COMPLETE_MODULE, progress.next_module.key, style="primary")
+            )
         )
     else:
-        blocks.append(section(tr.t("path.all_done")))
+        blocks.append(kit.section(tr.t("path.all_done")))
     if stage is not None:
-        blocks.append(context(tr.t("path.stage", stage=stage.name.in_(tr.language))))
-    blocks.append(context(tr.t("path.footer", command=command)))
+        blocks.append(kit.context(tr.t("path.stage", stage=stage.name.in_(tr.language))))
+    blocks.append(kit.context(tr.t("path.footer", command=command)))
     return blocks
 
 
-def promotion_message(tr: Translator, stage: CareerStage) -> Message:
+def promotion_message(tr: Translator, stage: CareerStage) -> kit.Message:
     text = tr.t("stage.congrats", stage=stage.name.in_(tr.language))
-    return Message(text=text, blocks=[section(":tada: " + text), context(stage.description.in_(tr.language))])
+    return kit.Message(
+        text=text, blocks=[kit.section(":tada: " + text), kit.context(stage.description.in_(tr.language))]
+    )

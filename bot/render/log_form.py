@@ -8,31 +8,15 @@ from bot.domain.tools import OTHER_TOOL, ToolCatalog
 from bot.domain.usage import MAX_NOTE_LENGTH
 from bot.domain.use_cases import MAX_TITLE_LENGTH, Status
 from bot.i18n import Translator
+from bot.render import blocks as kit  # the Block Kit pieces
 from bot.render import ids
-from bot.render.blocks import (
-    Block,
-    Message,
-    actions,
-    button,
-    context,
-    datepicker,
-    escape,
-    header,
-    input_block,
-    modal,
-    option,
-    plain,
-    section,
-    static_select,
-    text_input,
-)
 from bot.render.replies import tool_label
 from bot.services.usage import LogLine, RemovedUsage
 from bot.services.use_cases import UseCaseSummary
 
 
 def tool_options(tr: Translator, tools: ToolCatalog) -> list[dict]:
-    return [option(tr.t("tool.other") if t.key == OTHER_TOOL else t.name, t.key) for t in tools.tools]
+    return [kit.option(tr.t("tool.other") if t.key == OTHER_TOOL else t.name, t.key) for t in tools.tools]
 
 
 def log_modal(
@@ -44,20 +28,20 @@ def log_modal(
 ) -> dict:
     """A new entry, or with `editing` the form for changing that entry, filled with what it holds."""
     blocks = [
-        input_block(
+        kit.input_block(
             ids.MINUTES,
             tr.t("logmodal.minutes"),
-            text_input(
+            kit.text_input(
                 ids.MINUTES,
                 placeholder=tr.t("logmodal.minutes_placeholder"),
                 initial=duration_input(editing.minutes) if editing else None,
             ),
             hint=tr.t("logmodal.minutes_hint"),
         ),
-        input_block(
+        kit.input_block(
             ids.TOOL,
             tr.t("logmodal.tool"),
-            static_select(
+            kit.static_select(
                 ids.TOOL,
                 tool_options(tr, tools),
                 tr.t("logmodal.tool_placeholder"),
@@ -70,12 +54,12 @@ def log_modal(
     choices = [uc for uc in use_cases if uc.status is not Status.DISCARDED or uc.id == current]
     if choices:
         blocks.append(
-            input_block(
+            kit.input_block(
                 ids.USE_CASE,
                 tr.t("logmodal.use_case"),
-                static_select(
+                kit.static_select(
                     ids.USE_CASE,
-                    [option(uc.title, str(uc.id)) for uc in choices],
+                    [kit.option(uc.title, str(uc.id)) for uc in choices],
                     tr.t("logmodal.use_case_placeholder"),
                     initial=str(current) if current else None,
                 ),
@@ -83,19 +67,19 @@ def log_modal(
             )
         )
     blocks += [
-        input_block(
+        kit.input_block(
             ids.NEW_USE_CASE,
             tr.t("logmodal.new_use_case") if choices else tr.t("usecase.new_title"),
-            text_input(
+            kit.text_input(
                 ids.NEW_USE_CASE, max_length=MAX_TITLE_LENGTH, placeholder=tr.t("usecase.field_title_placeholder")
             ),
             optional=True,
             hint=tr.t("logmodal.new_use_case_hint"),
         ),
-        input_block(
+        kit.input_block(
             ids.NOTE,
             tr.t("logmodal.note"),
-            text_input(
+            kit.text_input(
                 ids.NOTE,
                 multiline=True,
                 max_length=MAX_NOTE_LENGTH,
@@ -105,14 +89,14 @@ def log_modal(
             optional=True,
             hint=tr.t("logmodal.note_hint"),
         ),
-        input_block(
+        kit.input_block(
             ids.DATE,
             tr.t("logmodal.date"),
-            datepicker(ids.DATE, (editing.used_on if editing else today).isoformat()),
+            kit.datepicker(ids.DATE, (editing.used_on if editing else today).isoformat()),
             hint=tr.t("logmodal.date_hint"),
         ),
     ]
-    return modal(
+    return kit.modal(
         ids.LOG_VIEW,
         tr.t("logmodal.edit_title") if editing else tr.t("logmodal.title"),
         blocks,
@@ -132,11 +116,11 @@ def duration_input(minutes: int) -> str:
 
 def info_modal(tr: Translator, title: str, blocks: list[dict]) -> dict:
     """A read-only modal, e.g. the confirmation that replaces a submitted form."""
-    return modal(ids.INFO_VIEW, title, blocks, close=tr.t("modal.close"))
+    return kit.modal(ids.INFO_VIEW, title, blocks, close=tr.t("modal.close"))
 
 
 def saved_view(tr: Translator, message_blocks: list[dict]) -> dict:
-    return info_modal(tr, tr.t("logmodal.title"), [*message_blocks, context(tr.t("logmodal.saved_hint"))])
+    return info_modal(tr, tr.t("logmodal.title"), [*message_blocks, kit.context(tr.t("logmodal.saved_hint"))])
 
 
 def log_line_text(tr: Translator, tools: ToolCatalog, line: LogLine) -> str:
@@ -145,25 +129,25 @@ def log_line_text(tr: Translator, tools: ToolCatalog, line: LogLine) -> str:
     if line.tool is not None:
         parts.append(tool_label(tr, tools, line.tool))
     if line.use_case_title is not None:
-        parts.append(escape(line.use_case_title))
+        parts.append(kit.escape(line.use_case_title))
     text = " · ".join(parts)
     if line.note:
-        text += "\n" + tr.t("log.note", note=escape(line.note))
+        text += "\n" + tr.t("log.note", note=kit.escape(line.note))
     return text
 
 
-def log_line_blocks(tr: Translator, tools: ToolCatalog, line: LogLine) -> list[Block]:
-    delete = button(tr.t("log.delete"), ids.DELETE_LOG, str(line.id), style="danger")
+def log_line_blocks(tr: Translator, tools: ToolCatalog, line: LogLine) -> list[kit.Block]:
+    delete = kit.button(tr.t("log.delete"), ids.DELETE_LOG, str(line.id), style="danger")
     delete["confirm"] = {
-        "title": plain(tr.t("log.delete_confirm_title"), 100),
-        "text": plain(tr.t("log.delete_confirm_text", entry=_entry_summary(tr, tools, line)), 300),
-        "confirm": plain(tr.t("log.delete"), 30),
-        "deny": plain(tr.t("modal.cancel"), 30),
+        "title": kit.plain(tr.t("log.delete_confirm_title"), 100),
+        "text": kit.plain(tr.t("log.delete_confirm_text", entry=_entry_summary(tr, tools, line)), 300),
+        "confirm": kit.plain(tr.t("log.delete"), 30),
+        "deny": kit.plain(tr.t("modal.cancel"), 30),
         "style": "danger",
     }
     return [
-        section(log_line_text(tr, tools, line)),
-        actions(button(tr.t("log.edit"), ids.EDIT_LOG, str(line.id)), delete, block_id=f"log_entry:{line.id}"),
+        kit.section(log_line_text(tr, tools, line)),
+        kit.actions(kit.button(tr.t("log.edit"), ids.EDIT_LOG, str(line.id)), delete, block_id=f"log_entry:{line.id}"),
     ]
 
 
@@ -180,18 +164,18 @@ def _entry_summary(tr: Translator, tools: ToolCatalog, line: LogLine) -> str:
 
 def log_list_message(
     tr: Translator, tools: ToolCatalog, lines: list[LogLine], command: str, notice: str | None = None
-) -> Message:
+) -> kit.Message:
     """`/ki log liste`: the latest entries, each with "Ändern" and "Löschen"; `notice` says what just changed."""
     title = tr.t("log.list_title")
-    blocks: list[Block] = [header(title)]
+    blocks: list[kit.Block] = [kit.header(title)]
     if notice:
-        blocks.append(section(notice))
+        blocks.append(kit.section(notice))
     if not lines:
-        blocks.append(section(tr.t("log.list_empty", command=command)))
+        blocks.append(kit.section(tr.t("log.list_empty", command=command)))
     for line in lines:
         blocks += log_line_blocks(tr, tools, line)
-    blocks.append(context(tr.t("log.list_footer", command=command)))
-    return Message(text=title, blocks=blocks)
+    blocks.append(kit.context(tr.t("log.list_footer", command=command)))
+    return kit.Message(text=title, blocks=blocks)
 
 
 def removed_text(tr: Translator, tools: ToolCatalog, removed: RemovedUsage) -> str:

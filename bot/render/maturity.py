@@ -5,26 +5,28 @@ from __future__ import annotations
 from bot.domain.curriculum import CareerStage, Curriculum
 from bot.domain.maturity import MaturityMatrix
 from bot.i18n import Translator
+from bot.render import blocks as kit  # the Block Kit pieces
 from bot.render import ids
-from bot.render.blocks import Block, context, fields, header, input_block, modal, option, radio_buttons, section
 from bot.services.maturity import AssessmentInfo
 
 
 def check_modal(tr: Translator, matrix: MaturityMatrix) -> dict:
-    blocks: list[Block] = [section(tr.t("check.intro"))]
+    blocks: list[kit.Block] = [kit.section(tr.t("check.intro"))]
     for dimension in matrix.dimensions:
         options = [
-            option(f"{level}. {text.in_(tr.language)}", str(level))
+            kit.option(f"{level}. {text.in_(tr.language)}", str(level))
             for level, text in enumerate(dimension.levels, start=1)
         ]
         blocks.append(
-            input_block(
+            kit.input_block(
                 ids.CHECK_DIMENSION_PREFIX + dimension.key,
                 dimension.name.in_(tr.language),
-                radio_buttons(ids.CHECK_DIMENSION_PREFIX + dimension.key, options),
+                kit.radio_buttons(ids.CHECK_DIMENSION_PREFIX + dimension.key, options),
             )
         )
-    return modal(ids.CHECK_VIEW, tr.t("check.title"), blocks, submit=tr.t("check.submit"), close=tr.t("modal.cancel"))
+    return kit.modal(
+        ids.CHECK_VIEW, tr.t("check.title"), blocks, submit=tr.t("check.submit"), close=tr.t("modal.cancel")
+    )
 
 
 def level_change(tr: Translator, now: int, before: int | None) -> str:
@@ -44,7 +46,7 @@ def check_result_blocks(
     assessment: AssessmentInfo,
     previous: AssessmentInfo | None,
     stage: CareerStage | None,
-) -> list[Block]:
+) -> list[kit.Block]:
     per_dimension = []
     for dimension in matrix.dimensions:
         level = assessment.levels[dimension.key]
@@ -54,20 +56,20 @@ def check_result_blocks(
             + level_change(tr, level, before)
         )
     track = curriculum.track(assessment.recommended_track)
-    blocks: list[Block] = [
-        header(tr.t("check.result_title")),
-        section(
+    blocks: list[kit.Block] = [
+        kit.header(tr.t("check.result_title")),
+        kit.section(
             tr.t("check.overall", level=assessment.overall_level)
             + level_change(tr, assessment.overall_level, previous.overall_level if previous else None)
         ),
-        fields(*per_dimension),
-        section(tr.t("check.recommended_track", track=track.name.in_(tr.language) if track else "–")),
+        kit.fields(*per_dimension),
+        kit.section(tr.t("check.recommended_track", track=track.name.in_(tr.language) if track else "–")),
     ]
     if stage is not None:
         blocks.append(
-            section(
+            kit.section(
                 tr.t("check.stage", stage=stage.name.in_(tr.language), description=stage.description.in_(tr.language))
             )
         )
-    blocks.append(context(tr.t("check.private")))
+    blocks.append(kit.context(tr.t("check.private")))
     return blocks

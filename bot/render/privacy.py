@@ -6,8 +6,8 @@ import json
 from typing import Any
 
 from bot.i18n import Translator
+from bot.render import blocks as kit  # the Block Kit pieces
 from bot.render import ids
-from bot.render.blocks import Block, Message, actions, button, header, input_block, modal, section, text_input
 from bot.render.onboarding import privacy_text
 from bot.services.privacy import RetentionRun
 from config.settings import Settings
@@ -36,33 +36,33 @@ def kind_label(tr: Translator, table: str) -> str:
     return tr.t(KIND_LABELS[table]) if table in KIND_LABELS else table
 
 
-def data_message(tr: Translator, settings: Settings, counts: dict[str, int], with_notice: bool = True) -> Message:
+def data_message(tr: Translator, settings: Settings, counts: dict[str, int], with_notice: bool = True) -> kit.Message:
     """`with_notice` is off when the first-contact notice is shown with it anyway."""
     lines = [f"• {kind_label(tr, table)}: {tr.number(count, 0)}" for table, count in counts.items()]
     stored = tr.t("privacy.data.stored") + "\n" + "\n".join(lines) if lines else tr.t("privacy.data.nothing")
-    blocks: list[Block] = [
+    blocks: list[kit.Block] = [
         *(privacy_text(tr, settings) if with_notice else []),
-        section(stored),
-        section(tr.t("privacy.data.rights", months=settings.retention_months)),
-        actions(
-            button(tr.t("privacy.data.export_button"), ids.DATA_EXPORT),
-            button(tr.t("privacy.data.delete_button"), ids.DATA_DELETE, style="danger"),
+        kit.section(stored),
+        kit.section(tr.t("privacy.data.rights", months=settings.retention_months)),
+        kit.actions(
+            kit.button(tr.t("privacy.data.export_button"), ids.DATA_EXPORT),
+            kit.button(tr.t("privacy.data.delete_button"), ids.DATA_DELETE, style="danger"),
         ),
     ]
-    return Message(text=tr.t("privacy.title"), blocks=blocks)
+    return kit.Message(text=tr.t("privacy.title"), blocks=blocks)
 
 
 def delete_modal(tr: Translator) -> dict[str, Any]:
-    return modal(
+    return kit.modal(
         ids.DATA_DELETE_VIEW,
         tr.t("privacy.delete.title"),
         [
-            section(tr.t("privacy.delete.body")),
+            kit.section(tr.t("privacy.delete.body")),
             # Typing the word, not one click: the erasure cannot be undone.
-            input_block(
+            kit.input_block(
                 ids.DATA_CONFIRM,
                 tr.t("privacy.delete.confirm_label"),
-                text_input(ids.DATA_CONFIRM, tr.t("privacy.delete.confirm_word"), max_length=20),
+                kit.text_input(ids.DATA_CONFIRM, tr.t("privacy.delete.confirm_word"), max_length=20),
             ),
         ],
         submit=tr.t("privacy.delete.submit"),
@@ -91,30 +91,33 @@ def _row(row: dict[str, Any]) -> str:
     return "- " + ", ".join(f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in row.items())
 
 
-def export_sent(tr: Translator) -> Message:
+def export_sent(tr: Translator) -> kit.Message:
     text = tr.t("privacy.export.sent")
-    return Message(text=text, blocks=[section(text)])
+    return kit.Message(text=text, blocks=[kit.section(text)])
 
 
-def erased_message(tr: Translator, command: str) -> Message:
+def erased_message(tr: Translator, command: str) -> kit.Message:
     text = tr.t("privacy.delete.done", command=command)
-    return Message(text=text, blocks=[section(text)])
+    return kit.Message(text=text, blocks=[kit.section(text)])
 
 
-def pairing_ended_message(tr: Translator, command: str) -> Message:
+def pairing_ended_message(tr: Translator, command: str) -> kit.Message:
     """To a buddy partner of someone who erased their data: no name, no reason."""
     text = tr.t("privacy.delete.partner", command=command)
-    return Message(text=text, blocks=[section(text)])
+    return kit.Message(text=text, blocks=[kit.section(text)])
 
 
-def retention_message(tr: Translator, months: int, run: RetentionRun | None) -> Message:
-    blocks: list[Block] = [header(tr.t("privacy.admin.title")), section(tr.t("privacy.admin.period", months=months))]
+def retention_message(tr: Translator, months: int, run: RetentionRun | None) -> kit.Message:
+    blocks: list[kit.Block] = [
+        kit.header(tr.t("privacy.admin.title")),
+        kit.section(tr.t("privacy.admin.period", months=months)),
+    ]
     if run is None:
-        blocks.append(section(tr.t("privacy.admin.never")))
+        blocks.append(kit.section(tr.t("privacy.admin.never")))
     else:
         removed = run.removed
         blocks.append(
-            section(
+            kit.section(
                 "\n".join(
                     [
                         tr.t("privacy.admin.last_run", date=tr.date(run.finished_at.date())),
@@ -126,4 +129,4 @@ def retention_message(tr: Translator, months: int, run: RetentionRun | None) -> 
                 )
             )
         )
-    return Message(text=tr.t("privacy.admin.title"), blocks=blocks)
+    return kit.Message(text=tr.t("privacy.admin.title"), blocks=blocks)
