@@ -3,7 +3,6 @@ before or after Slack processed the call. Per recipient, delivered at most once;
 
 from __future__ import annotations
 
-import time
 from collections import Counter
 from collections.abc import Iterator
 
@@ -22,7 +21,7 @@ from bot.services.members import ensure_member
 from bot.slack.client import make_web_client
 from jobs.runtime import JobContext, JobReport, claim, fan_out, finish
 from tests.blockkit import text_of
-from tests.conftest import FIXED_NOW, TEAM, make_settings
+from tests.conftest import FIXED_NOW, TEAM, eventually, make_settings
 from tests.slack_payloads import bolt_app, command
 
 RECIPIENTS = [f"U{n:03d}" for n in range(12)]
@@ -125,9 +124,7 @@ def test_a_slow_answer_is_uncertain_and_not_repeated(deps: Deps, local_slack: Lo
     report = JobReport("test_job")
     fan_out(deps.database, TEAM, run_id, RECIPIENTS[:1], post_to(client), ctx, report)
     # Slack still processes the post after the bot stopped waiting; the guard only bounds a hang.
-    deadline = time.monotonic() + 30
-    while not local_slack.calls_to("chat.postMessage") and time.monotonic() < deadline:
-        time.sleep(0.05)
+    eventually(lambda: bool(local_slack.calls_to("chat.postMessage")), timeout=30)
     assert len(local_slack.calls_to("chat.postMessage")) == 1
     assert statuses(deps.database) == {RECIPIENTS[0]: DeliveryStatus.UNCERTAIN}
 
