@@ -23,6 +23,7 @@ from bot.migrate import upgrade_to_head
 from bot.models import Base, BuddyPair, Delivery, JobRun, Member, Workspace
 from config.settings import WEEKDAYS
 from tests.conftest import TEAM, bot_env, eventually, make_settings
+from tests.rows import add_pair
 
 pytestmark = pytest.mark.e2e
 
@@ -100,16 +101,7 @@ def test_a_scheduler_killed_mid_fan_out_and_restarted_sends_each_checkin_at_most
             mentee = Member(team_id=TEAM, slack_user_id=f"UMENTEE{n:02d}")
             uow.session.add_all([mentor, mentee])
             uow.session.flush()
-            uow.session.add(
-                BuddyPair(
-                    team_id=TEAM,
-                    mentor_id=mentor.id,
-                    mentee_id=mentee.id,
-                    status="active",
-                    started_on=today - timedelta(days=7),
-                    ends_on=today + timedelta(weeks=11),
-                )
-            )
+            add_pair(uow.session, mentor.id, mentee.id, today - timedelta(days=7), today + timedelta(weeks=11))
     slack = FaultySlack(team_id=TEAM)
     slack.start()
     slack.fail("chat.postMessage", status=500, error="internal_error", times=1)

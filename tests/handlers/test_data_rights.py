@@ -20,6 +20,7 @@ from bot.models import PLACEHOLDER_PREFIX, BuddyPair, Member, UsageLog
 from bot.render import ids
 from tests.blockkit import text_of
 from tests.conftest import TEAM
+from tests.rows import add_pair
 from tests.slack_payloads import (
     bolt_app,
     button_click,
@@ -73,15 +74,7 @@ def user_change(user: str, deleted: bool) -> str:
 def pair_anna_with_ben(database: Database) -> None:
     command_members = {m.slack_user_id: m.id for m in (member(database, "U0ANNA"), member(database, "U0BEN")) if m}
     with database.unit_of_work(TEAM) as uow:
-        uow.session.add(
-            BuddyPair(
-                team_id=TEAM,
-                mentor_id=command_members["U0BEN"],
-                mentee_id=command_members["U0ANNA"],
-                started_on=date(2026, 11, 2),
-                ends_on=date(2027, 1, 25),
-            )
-        )
+        add_pair(uow.session, command_members["U0BEN"], command_members["U0ANNA"], date(2026, 11, 2), date(2027, 1, 25))
 
 
 def test_export_and_erasure_round_trip(bolt: tuple[App, Deps], database: Database, local_slack: LocalSlackApi) -> None:

@@ -14,13 +14,14 @@ from sqlalchemy import select
 from bot.console.local_slack import LocalSlackApi
 from bot.db import Database
 from bot.deps import Deps
-from bot.models import BuddyPair, JobRun
+from bot.models import JobRun
 from bot.services.members import ensure_member
 from bot.slack.client import make_web_client
 from jobs import runtime
 from jobs.runtime import JobContext, JobReport, claim, run_occurrence
 from jobs.scheduler import add_jobs, run_job
 from tests.conftest import TEAM, eventually
+from tests.rows import add_pair
 from tests.slack_payloads import bolt_app
 
 MONDAY_9_BERLIN = datetime(2026, 11, 30, 8, 0, tzinfo=UTC)
@@ -85,16 +86,7 @@ def test_a_missed_checkin_is_asked_later_the_same_day_once(
 ) -> None:
     with database.unit_of_work(TEAM) as uow:
         mentor, mentee = ensure_member(uow, "UMENTOR", "de"), ensure_member(uow, "UMENTEE", "de")
-        uow.session.add(
-            BuddyPair(
-                team_id=TEAM,
-                mentor_id=mentor.id,
-                mentee_id=mentee.id,
-                status="active",
-                started_on=date(2026, 11, 20),
-                ends_on=date(2027, 2, 12),
-            )
-        )
+        add_pair(uow.session, mentor.id, mentee.id, date(2026, 11, 20), date(2027, 2, 12))
     for later in (late, late + timedelta(hours=2)):
         run_job(deps, "buddy_checkin", now=THURSDAY_10_BERLIN + later)
     posts = [c for c in local_slack.calls_to("chat.postMessage") if "ausgetauscht" in str(c.params["text"])]
