@@ -1,17 +1,22 @@
 """Rows a test writes straight into the database when how they came about is not what it checks: a buddy
-pair, a rating of one, a use case. A pair and a use case are flushed, so that the caller can use their ids
-at once."""
+pair, a rating of one, a use case (a pair and a use case are flushed, so that the caller can use their ids
+at once); and what a column holds, for a test that checks what was stored."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TypeVar
 
-from sqlalchemy.orm import Session
+from sqlalchemy import select
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
+from bot.db import Database
 from bot.domain.buddies import PairStatus
 from bot.domain.use_cases import Status, title_key
 from bot.models import BuddyPair, BuddyRating, UseCase
 from tests.conftest import TEAM
+
+T = TypeVar("T")
 
 
 def add_pair(
@@ -48,3 +53,9 @@ def add_use_case(
     session.add(case)
     session.flush()
     return case
+
+
+def stored(database: Database, column: InstrumentedAttribute[T]) -> list[T]:
+    """The values of `column` in the test workspace, in the order the database returns them."""
+    with database.unit_of_work(TEAM) as uow:
+        return list(uow.session.scalars(select(column)).all())

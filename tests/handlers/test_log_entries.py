@@ -19,6 +19,7 @@ from bot.models import Member, UsageLog, UseCase
 from bot.render import ids
 from tests.blockkit import assert_valid_view, text_of
 from tests.conftest import TEAM
+from tests.rows import stored
 from tests.slack_payloads import (
     app_home_opened,
     as_view,
@@ -312,8 +313,7 @@ def test_a_refused_entry_leaves_no_new_use_case(app: App, local_slack: LocalSlac
     values = {ids.MINUTES: "30", ids.TOOL: "claude", ids.NEW_USE_CASE: "Protokolle zusammenfassen"}
     answer = submit(app, form, values, view_id="VNEW3")
     assert "Mehr als 16 Stunden" in answer["errors"][ids.MINUTES]
-    with database.unit_of_work(TEAM) as uow:
-        assert uow.session.scalars(select(UseCase.id)).all() == []
+    assert stored(database, UseCase.id) == []
 
 
 def test_new_use_case_modal_refuses_personal_data_on_its_field(app: App, local_slack: LocalSlackApi) -> None:

@@ -24,7 +24,7 @@ from jobs.runtime import Skip
 from jobs.scheduler import JOBS, add_jobs, run_job
 from tests.blockkit import text_of
 from tests.conftest import TEAM
-from tests.rows import add_pair
+from tests.rows import add_pair, stored
 from tests.slack_payloads import (
     bolt_app,
     button_click,
@@ -371,8 +371,7 @@ def test_a_tampered_checkin_button_is_refused_clearly(
         app, button_click(ids.CHECKIN_ANSWER, value, user="UMENTEE", response_url=local_slack.response_url("t"))
     )
     assert "gibt es nicht (mehr)" in local_slack.calls_to("response_url")[-1].params["text"]
-    with database.unit_of_work(TEAM) as uow:
-        assert uow.session.scalars(select(BuddyCheckIn.id)).all() == []
+    assert stored(database, BuddyCheckIn.id) == []
 
 
 def test_nobody_has_a_self_check_yet_and_everyone_gets_a_buddy(
@@ -411,8 +410,7 @@ def test_buddy_notes_refuse_personal_data_like_log_notes(
     refused = command(app, "buddy notiz Ruf mich an: 0171 1234567", user="UMENTEE")["text"]
     assert refused == command(app, "log 30 Ruf mich an: 0171 1234567", user="UMENTEE")["text"]
     assert "keine Telefonnummern" in refused
-    with database.unit_of_work(TEAM) as uow:
-        assert uow.session.scalars(select(BuddyCheckIn.note)).all() == []
+    assert stored(database, BuddyCheckIn.note) == []
 
 
 def test_resume_without_pause_says_so_and_pause_answer_says_until_when(

@@ -25,6 +25,7 @@ from jobs.runtime import Skip
 from jobs.scheduler import run_job
 from tests.blockkit import text_of
 from tests.conftest import TEAM
+from tests.rows import stored
 from tests.slack_payloads import (
     button_click,
     command,
@@ -427,8 +428,7 @@ def test_swap_without_a_department_says_what_is_expected(bolt: tuple[App, Deps],
     visible = text_of(answer["blocks"])
     assert "Welcher Bereich soll präsentieren?" in visible and "Möglich: IT, Vertrieb" in visible
     assert "/ki admin update tausch Vertrieb" in visible
-    with database.unit_of_work(TEAM) as uow:
-        assert uow.session.scalars(select(RitualEvent.department)).all() == []
+    assert stored(database, RitualEvent.department) == []
 
 
 def test_retro_results_count_answers_with_plural_forms(
