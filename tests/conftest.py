@@ -16,11 +16,13 @@ from urllib.parse import quote, urlencode
 
 import pytest
 from hypothesis import settings as hypothesis_settings
+from slack_bolt import App
 from slack_sdk.signature import SignatureVerifier
 from sqlalchemy import Engine, create_engine, delete, text
 
-from bot.console.local_slack import LocalSlackApi
+from bot.console.local_slack import LocalSlackApi, SlackUser
 from bot.db import Database, make_engine
+from bot.deps import Deps
 from bot.i18n import Translator
 from bot.migrate import upgrade_to_head
 from bot.models import Base
@@ -124,6 +126,41 @@ def local_slack() -> Iterator[LocalSlackApi]:
     api.start()
     yield api
     api.stop()
+
+
+@pytest.fixture
+def slack_users() -> dict[str, str]:
+    """The people the fake Slack knows for `bolt` (user id: locale); a test module overrides this fixture."""
+    return {}
+
+
+@pytest.fixture
+def bolt_settings() -> dict[str, object]:
+    """The settings `bolt` starts the app with; a test module overrides this fixture with its channels,
+    admins and group size."""
+    return {}
+
+
+@pytest.fixture
+def bolt(
+    database: Database, local_slack: LocalSlackApi, slack_users: dict[str, str], bolt_settings: dict[str, object]
+) -> Iterator[tuple[App, Deps]]:
+    """The production app and its Deps on the test database, talking to the fake Slack; afterwards,
+    everything it sent must be valid and match Slack's reference."""
+    # Imported here: tests.slack_payloads imports this module.
+    from tests.slack_payloads import bolt_app, check_everything_sent
+
+    for user, locale in slack_users.items():
+        local_slack.add_user(SlackUser(user, user.lower(), locale=locale))
+    with bolt_app(database, local_slack, **bolt_settings) as app_and_deps:
+        yield app_and_deps
+    check_everything_sent(local_slack)
+
+
+@pytest.fixture
+def app(bolt: tuple[App, Deps]) -> App:
+    """The app of `bolt`, for a test that does not need its Deps."""
+    return bolt[0]
 
 
 def bot_env(**extra: str) -> dict[str, str]:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterator
-from concurrent.futures import Future, ThreadPoolExecutor, wait
+from collections.abc import Callable, Iterator
+from concurrent.futures import Executor, Future, ThreadPoolExecutor, wait
 from contextlib import contextmanager
 from typing import Any
 from urllib.parse import urlencode
@@ -41,6 +41,24 @@ class SettlingExecutor(ThreadPoolExecutor):
         wait(list(self._futures), timeout=timeout)
         self._futures = [f for f in self._futures if not f.done()]
         assert not self._futures, "a listener is still running"
+
+
+class HeldExecutor(Executor):
+    """The follow-up pool for a test that decides when the work after an answer runs: it keeps submitted
+    work until `run_held()`, then runs it in order, like a pool with one free thread."""
+
+    def __init__(self) -> None:
+        self.held: list[Callable[[], None]] = []
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        self.held.append(lambda: fn(*args, **kwargs))
+        future: Future[Any] = Future()
+        future.set_result(None)
+        return future
+
+    def run_held(self) -> None:
+        while self.held:
+            self.held.pop(0)()
 
 
 @contextmanager

@@ -6,14 +6,13 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterator
 from datetime import date
 
 import pytest
 from slack_bolt import App
 from sqlalchemy import select
 
-from bot.console.local_slack import LocalSlackApi, SlackUser
+from bot.console.local_slack import LocalSlackApi
 from bot.db import Database
 from bot.deps import Deps
 from bot.models import PLACEHOLDER_PREFIX, BuddyPair, Member, UsageLog
@@ -22,9 +21,7 @@ from tests.blockkit import text_of
 from tests.conftest import TEAM
 from tests.rows import add_pair
 from tests.slack_payloads import (
-    bolt_app,
     button_click,
-    check_everything_sent,
     command,
     dispatch,
     interaction,
@@ -34,12 +31,8 @@ from tests.slack_payloads import (
 
 
 @pytest.fixture
-def bolt(database: Database, local_slack: LocalSlackApi) -> Iterator[tuple[App, Deps]]:
-    for user in ("U0ANNA", "U0BEN", "UADMIN"):
-        local_slack.add_user(SlackUser(user, user.lower(), locale="de-DE"))
-    with bolt_app(database, local_slack) as (app, deps):
-        yield app, deps
-    check_everything_sent(local_slack)
+def slack_users() -> dict[str, str]:
+    return dict.fromkeys(("U0ANNA", "U0BEN", "UADMIN"), "de-DE")
 
 
 def member(database: Database, user: str) -> Member | None:

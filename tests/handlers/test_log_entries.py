@@ -4,7 +4,6 @@ and a use case created from the logging modal. Through Bolt with Slack-shaped, s
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import date, timedelta
 from typing import Any
 
@@ -12,7 +11,7 @@ import pytest
 from slack_bolt import App
 from sqlalchemy import select
 
-from bot.console.local_slack import LocalSlackApi, SlackUser
+from bot.console.local_slack import LocalSlackApi
 from bot.db import Database
 from bot.domain.use_cases import Status
 from bot.models import Member, UsageLog, UseCase
@@ -23,9 +22,7 @@ from tests.rows import stored
 from tests.slack_payloads import (
     app_home_opened,
     as_view,
-    bolt_app,
     button_click,
-    check_everything_sent,
     command,
     dispatch,
     interaction,
@@ -37,12 +34,8 @@ TODAY = date(2026, 11, 26)
 
 
 @pytest.fixture
-def app(database: Database, local_slack: LocalSlackApi) -> Iterator[App]:
-    for user in ("U0ANNA", "U0BEN", "UADMIN"):
-        local_slack.add_user(SlackUser(user, user.lower(), locale="de-DE"))
-    with bolt_app(database, local_slack) as (bolt, _):
-        yield bolt
-    check_everything_sent(local_slack)
+def slack_users() -> dict[str, str]:
+    return dict.fromkeys(("U0ANNA", "U0BEN", "UADMIN"), "de-DE")
 
 
 def entries(database: Database) -> list[tuple[str, int, str | None, str | None, str, date]]:

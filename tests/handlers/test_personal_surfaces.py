@@ -4,7 +4,6 @@ Slack-shaped, signed payloads (slash commands, block_actions, view_submission, a
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import date, timedelta
 from typing import Any
 
@@ -12,7 +11,7 @@ import pytest
 from slack_bolt import App
 from sqlalchemy import func, select
 
-from bot.console.local_slack import LocalSlackApi, SlackUser
+from bot.console.local_slack import LocalSlackApi
 from bot.db import Database
 from bot.domain.use_cases import Status
 from bot.models import Assessment, Member, ModuleCompletion, Tip, UsageLog, UseCase, UseCaseAdoption
@@ -22,9 +21,7 @@ from tests.conftest import TEAM
 from tests.slack_payloads import (
     app_home_opened,
     as_view,
-    bolt_app,
     button_click,
-    check_everything_sent,
     command,
     dispatch,
     global_shortcut,
@@ -38,14 +35,13 @@ TODAY = date(2026, 11, 26)
 
 
 @pytest.fixture
-def app(database: Database, local_slack: LocalSlackApi) -> Iterator[App]:
-    for user, locale in (("U0ANNA", "de-DE"), ("U0BEN", "de-DE"), ("UADMIN", "de-DE"), ("U0JOHN", "en-US")):
-        local_slack.add_user(SlackUser(user, user.lower(), locale=locale))
-    with bolt_app(
-        database, local_slack, community_channel="C0COMMUNITY", ai_policy_url="https://intranet.firma.de/ki-richtlinie"
-    ) as (bolt, _):
-        yield bolt
-    check_everything_sent(local_slack)
+def slack_users() -> dict[str, str]:
+    return {"U0ANNA": "de-DE", "U0BEN": "de-DE", "UADMIN": "de-DE", "U0JOHN": "en-US"}
+
+
+@pytest.fixture
+def bolt_settings() -> dict[str, object]:
+    return {"community_channel": "C0COMMUNITY", "ai_policy_url": "https://intranet.firma.de/ki-richtlinie"}
 
 
 def count(database: Database, model: type, team: str = TEAM) -> int:

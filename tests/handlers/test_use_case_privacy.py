@@ -4,13 +4,12 @@ the minimum group (MIN_GROUP_SIZE) logged against that use case."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import pytest
 from slack_bolt import App
 from sqlalchemy import select
 
-from bot.console.local_slack import LocalSlackApi, SlackUser
+from bot.console.local_slack import LocalSlackApi
 from bot.db import Database
 from bot.i18n import Translator
 from bot.models import UseCase
@@ -20,9 +19,7 @@ from tests.conftest import TEAM
 from tests.slack_payloads import (
     app_home_opened,
     as_view,
-    bolt_app,
     button_click,
-    check_everything_sent,
     command,
     dispatch,
     interaction,
@@ -38,12 +35,13 @@ LOGGED_FIGURE = re.compile(r"(Minute|Minuten|Stunde|Stunden) erfasst")
 
 
 @pytest.fixture
-def app(database: Database, local_slack: LocalSlackApi) -> Iterator[App]:
-    for user in [*LOGGERS, *VIEWERS]:
-        local_slack.add_user(SlackUser(user, user.lower(), locale="de-DE"))
-    with bolt_app(database, local_slack, min_group_size=MIN_GROUP) as (bolt, _):
-        yield bolt
-    check_everything_sent(local_slack)
+def slack_users() -> dict[str, str]:
+    return dict.fromkeys([*LOGGERS, *VIEWERS], "de-DE")
+
+
+@pytest.fixture
+def bolt_settings() -> dict[str, object]:
+    return {"min_group_size": MIN_GROUP}
 
 
 def surfaces(app: App, local_slack: LocalSlackApi, user: str, case_id: int) -> dict[str, str]:

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
-from slack_bolt import App
 
 from bot.console.local_slack import LocalSlackApi
 from bot.db import Database
@@ -17,27 +15,8 @@ from bot.models import Member, UsageLog, UseCaseStatusChange, Workspace
 from jobs.scheduler import run_job
 from tests.conftest import TEAM
 from tests.rows import add_use_case
-from tests.slack_payloads import bolt_app, check_everything_sent
 
 LAST_WEEK = date(2026, 11, 23)
-
-
-@pytest.fixture
-def bolt_settings() -> dict[str, object]:
-    """The settings `bolt` starts the app with; a test module overrides this fixture with its channels,
-    admins and group size."""
-    return {}
-
-
-@pytest.fixture
-def bolt(
-    database: Database, local_slack: LocalSlackApi, bolt_settings: dict[str, object]
-) -> Iterator[tuple[App, Deps]]:
-    """The production app for a job test; afterwards, everything it sent must be valid and match Slack's
-    reference."""
-    with bolt_app(database, local_slack, **bolt_settings) as app_and_deps:
-        yield app_and_deps
-    check_everything_sent(local_slack)
 
 
 def posted_once(deps: Deps, slack: LocalSlackApi, job: str, now: datetime, again_after: timedelta) -> dict[str, Any]:
