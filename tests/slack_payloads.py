@@ -198,6 +198,13 @@ def app_home_opened(user: str = "U0ANNA", team: str = TEAM, event_id: str | None
     )
 
 
+def open_home(app: App, slack: LocalSlackApi, user: str = "U0ANNA") -> dict[str, Any]:
+    """`user` opens their App Home; returns the view the bot published for it."""
+    response = dispatch(app, app_home_opened(user=user), "application/json")
+    assert response.status == 200, response.body
+    return as_view(slack.calls_to("views.publish")[-1])
+
+
 def global_shortcut(callback_id: str, user: str = "U0ANNA", team: str = TEAM) -> dict[str, Any]:
     return {**_base("shortcut", user, team), "callback_id": callback_id, "action_ts": f"{time.time():.6f}"}
 

@@ -20,14 +20,7 @@ from bot.render import ids
 from tests.blockkit import text_of
 from tests.conftest import TEAM
 from tests.rows import add_pair
-from tests.slack_payloads import (
-    button_click,
-    command,
-    dispatch,
-    interaction,
-    view_submission,
-    views_opened,
-)
+from tests.slack_payloads import button_click, command, dispatch, interaction, view_submission, views_opened
 
 
 @pytest.fixture

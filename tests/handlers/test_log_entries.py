@@ -19,16 +19,7 @@ from bot.render import ids
 from tests.blockkit import assert_valid_view, text_of
 from tests.conftest import TEAM
 from tests.rows import stored
-from tests.slack_payloads import (
-    app_home_opened,
-    as_view,
-    button_click,
-    command,
-    dispatch,
-    interaction,
-    view_submission,
-    views_opened,
-)
+from tests.slack_payloads import as_view, button_click, command, interaction, open_home, view_submission, views_opened
 
 TODAY = date(2026, 11, 26)
 
@@ -233,8 +224,7 @@ def test_app_home_shows_the_last_five_entries_with_buttons(
 ) -> None:
     for n in range(6):
         command(app, f"log {n + 1} Eintrag {n + 1} mit Claude")
-    dispatch(app, app_home_opened(), "application/json")
-    home = as_view(local_slack.calls_to("views.publish")[-1])
+    home = open_home(app, local_slack)
     shown = text_of(home["blocks"])
     assert "Deine letzten Einträge" in shown
     assert "*26.11.2026* · 6 Minuten · Claude\nNotiz: Eintrag 6 mit Claude" in shown

@@ -26,6 +26,7 @@ from tests.slack_payloads import (
     dispatch,
     global_shortcut,
     interaction,
+    open_home,
     overflow_choice,
     view_submission,
     views_opened,
@@ -422,8 +423,7 @@ def test_home_of_a_member_with_years_of_data_stays_within_limits(
             )
             for n in range(3 * 365 * 3)
         )
-    assert dispatch(app, app_home_opened(user="UADMIN"), "application/json").status == 200
-    home = as_view(local_slack.calls_to("views.publish")[-1])
+    home = open_home(app, local_slack, "UADMIN")
     assert_valid_view(home)
     assert len(home["blocks"]) <= 100
     assert "3.285 Einträge" in text_of(home["blocks"])

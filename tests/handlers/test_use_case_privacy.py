@@ -16,16 +16,7 @@ from bot.models import UseCase
 from bot.render import ids
 from tests.blockkit import text_of
 from tests.conftest import TEAM
-from tests.slack_payloads import (
-    app_home_opened,
-    as_view,
-    button_click,
-    command,
-    dispatch,
-    interaction,
-    overflow_choice,
-    views_opened,
-)
+from tests.slack_payloads import button_click, command, interaction, open_home, overflow_choice, views_opened
 
 MIN_GROUP = 3
 LOGGERS = ["U0MAX", "U0LEA", "U0TOM"]
@@ -57,8 +48,7 @@ def surfaces(app: App, local_slack: LocalSlackApi, user: str, case_id: int) -> d
     url = local_slack.response_url(f"menu-{user}")
     interaction(app, overflow_choice(ids.USE_CASE_MENU, f"adopt:{case_id}", user=user, response_url=url))
     seen["list after adopting"] = text_of(local_slack.calls_to("response_url")[-1].params["blocks"])
-    dispatch(app, app_home_opened(user=user), "application/json")
-    seen["App Home"] = text_of(as_view(local_slack.calls_to("views.publish")[-1])["blocks"])
+    seen["App Home"] = text_of(open_home(app, local_slack, user)["blocks"])
     for period in ("woche", "monat"):
         seen[f"/ki top {period}"] = text_of(command(app, f"top {period}", user=user)["blocks"])
     return seen

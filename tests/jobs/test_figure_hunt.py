@@ -32,7 +32,7 @@ from jobs.scheduler import run_job
 from tests.blockkit import text_of
 from tests.conftest import FIXED_NOW, TEAM
 from tests.rows import add_pair, add_rating, add_use_case
-from tests.slack_payloads import app_home_opened, as_view, command, dispatch
+from tests.slack_payloads import command, open_home
 
 MINIMUM = 5
 JOINED = datetime(2026, 9, 15, 8, 0, tzinfo=UTC)
@@ -163,8 +163,7 @@ def snapshot(app: App, deps: Deps, slack: LocalSlackApi, step: int) -> dict[str,
         command(app, f"admin report {month}", user="UADMIN")
         surfaces[f"report {month}"] = posted(slack, "C0ADMIN")
         surfaces[f"csv {month}"] = export(app, slack, month)
-    dispatch(app, app_home_opened(user="UADMIN"), "application/json")
-    surfaces["home"] = text_of(as_view(slack.calls_to("views.publish")[-1])["blocks"])
+    surfaces["home"] = text_of(open_home(app, slack, "UADMIN")["blocks"])
     surfaces["use cases"] = text_of(command(app, "usecase", user="UIT11")["blocks"])
     surfaces["retro"] = text_of(command(app, "admin retro", user="UADMIN")["blocks"])
     today = FIXED_NOW.date()

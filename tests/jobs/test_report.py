@@ -22,7 +22,7 @@ from tests.blockkit import assert_valid_message, text_of
 from tests.conftest import TEAM
 from tests.jobs.conftest import posted_once
 from tests.rows import add_pair, add_rating
-from tests.slack_payloads import app_home_opened, as_view, command, dispatch
+from tests.slack_payloads import command, open_home
 
 DECEMBER_1_9_BERLIN = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
 
@@ -101,9 +101,7 @@ def test_admin_report_and_export_are_audited(
 
 def test_admins_app_home_has_the_kpi_panel(bolt: tuple[App, Deps], teams: None, local_slack: LocalSlackApi) -> None:
     app, _ = bolt
-    dispatch(app, app_home_opened(user="UADMIN"), "application/json")
-    dispatch(app, app_home_opened(user="U00"), "application/json")
-    admin_home, member_home = (text_of(as_view(c)["blocks"]) for c in local_slack.calls_to("views.publish"))
+    admin_home, member_home = (text_of(open_home(app, local_slack, user)["blocks"]) for user in ("UADMIN", "U00"))
     assert "KPIs dieses Monats (Admins)" in admin_home and "Einkauf" not in admin_home
     assert "KPIs dieses Monats" not in member_home
 
@@ -139,8 +137,7 @@ def test_on_the_first_days_of_a_month_roi_is_too_early_to_say(
 ) -> None:
     app, deps = bolt
     deps.clock = lambda: datetime(2026, 12, 2, 9, 0, tzinfo=UTC)  # the second day of December
-    dispatch(app, app_home_opened(user="UADMIN"), "application/json")
-    panel = text_of(as_view(local_slack.calls_to("views.publish")[-1])["blocks"])
+    panel = text_of(open_home(app, local_slack, "UADMIN")["blocks"])
     assert "*ROI aufs Jahr*\nnoch zu früh" in panel and "%" not in panel.split("ROI aufs Jahr")[1].split("\n")[1]
     command(app, "admin report 2026-12", user="UADMIN")
     december = text_of(local_slack.calls_to("chat.postMessage")[-1].params["blocks"])
