@@ -100,6 +100,19 @@ def interaction(app: App, payload: dict[str, Any]) -> BoltResponse:
     return dispatch(app, urlencode({"payload": json.dumps(payload)}))
 
 
+def submit(
+    app: App, view: dict[str, Any], values: dict[str, Any], view_id: str = "V0001", user: str = "U0ANNA"
+) -> dict[str, Any]:
+    """`user` submits the modal `view` with `values`; returns the answer (errors, or the next view, which
+    must be valid Block Kit), empty when the modal just closes."""
+    response = interaction(app, view_submission(view, values, view_id=view_id, user=user))
+    assert response.status == 200, response.body
+    answer: dict[str, Any] = json.loads(response.body) if response.body else {}
+    if answer.get("view"):
+        assert_valid_view(answer["view"])
+    return answer
+
+
 def _base(kind: str, user: str, team: str) -> dict[str, Any]:
     return {
         "type": kind,

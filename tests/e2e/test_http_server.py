@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import partial
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 from urllib.parse import quote, urlencode, urlparse
 
 import httpx
@@ -156,6 +156,16 @@ def server(
 
 def post(server: Server, body: str | bytes, headers: dict[str, str]) -> httpx.Response:
     return httpx.post(server.url + "/slack/events", content=body, headers=headers, timeout=10)
+
+
+def modal_opened_by(server: Server, text: str) -> dict[str, Any]:
+    """Sends `/ki text` over HTTP, waits for the modal the bot opens after its answer, returns its view."""
+    before = len(server.slack.calls_to("views.open"))
+    body = slash_command_body(text)
+    assert post(server, body, signed_headers(body)).status_code == 200
+    assert eventually(lambda: len(server.slack.calls_to("views.open")) > before)
+    opened = server.slack.calls_to("views.open")[-1].params["view"]
+    return json.loads(opened) if isinstance(opened, str) else opened
 
 
 def logs(database: Database) -> list[tuple[str, int, str | None, str]]:
@@ -495,12 +505,7 @@ def test_modal_and_app_home_over_signed_http(server: Server, database: Database)
     """The logging modal: opened by the command, submitted as Slack submits it; App Home on open."""
     from tests.slack_payloads import app_home_opened, view_submission
 
-    before = len(server.slack.calls_to("views.open"))
-    body = slash_command_body("log")
-    assert post(server, body, signed_headers(body)).status_code == 200
-    assert eventually(lambda: len(server.slack.calls_to("views.open")) > before)
-    opened = server.slack.calls_to("views.open")[-1].params["view"]
-    view = json.loads(opened) if isinstance(opened, str) else opened
+    view = modal_opened_by(server, "log")
     payload = view_submission(view, {"minutes": "25", "tool": "perplexity", "note": "Recherche"}, view_id="VE2E")
     form = urlencode({"payload": json.dumps(payload)})
     for _ in range(2):  # Slack users double-click; one record
@@ -587,12 +592,7 @@ def test_data_export_and_erasure_over_signed_http(server: Server, database: Data
     data = json.loads(next(content for name, content in exported.items() if name.endswith(".json")))
     assert "Protokoll mit DeepL" in json.dumps(data, ensure_ascii=False) and "U0ANNA" in json.dumps(data)
 
-    before = len(server.slack.calls_to("views.open"))
-    body = slash_command_body("daten löschen")
-    assert post(server, body, signed_headers(body)).status_code == 200
-    assert eventually(lambda: len(server.slack.calls_to("views.open")) > before)
-    opened = server.slack.calls_to("views.open")[-1].params["view"]
-    view = json.loads(opened) if isinstance(opened, str) else opened
+    view = modal_opened_by(server, "daten löschen")
     wrong = urlencode({"payload": json.dumps(view_submission(view, {ids.DATA_CONFIRM: "ja"}, view_id="VDEL1"))})
     assert post(server, wrong, signed_headers(wrong)).json()["response_action"] == "errors"
     with database.unit_of_work(TEAM) as uow:

@@ -3,7 +3,6 @@ and a use case created from the logging modal. Through Bolt with Slack-shaped, s
 
 from __future__ import annotations
 
-import json
 from datetime import date, timedelta
 from typing import Any
 
@@ -16,10 +15,10 @@ from bot.db import Database
 from bot.domain.use_cases import Status
 from bot.models import Member, UsageLog, UseCase
 from bot.render import ids
-from tests.blockkit import assert_valid_view, text_of
+from tests.blockkit import text_of
 from tests.conftest import TEAM
 from tests.rows import stored
-from tests.slack_payloads import as_view, button_click, command, interaction, open_home, view_submission, views_opened
+from tests.slack_payloads import as_view, button_click, command, interaction, open_home, submit, views_opened
 
 TODAY = date(2026, 11, 26)
 
@@ -50,15 +49,6 @@ def buttons(blocks: list[dict[str, Any]], action_id: str) -> list[str]:
         for element in block["elements"]
         if element["action_id"] == action_id
     ]
-
-
-def submit(app: App, view: dict[str, Any], values: dict[str, Any], view_id: str, user: str = "U0ANNA") -> dict:
-    response = interaction(app, view_submission(view, values, view_id=view_id, user=user))
-    assert response.status == 200, response.body
-    answer = json.loads(response.body) if response.body else {}
-    if answer.get("view"):
-        assert_valid_view(answer["view"])
-    return answer
 
 
 def in_modal(payload: dict[str, Any], view: dict[str, Any]) -> dict[str, Any]:

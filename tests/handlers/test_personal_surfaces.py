@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 from datetime import date, timedelta
-from typing import Any
 
 import pytest
 from slack_bolt import App
@@ -28,7 +27,7 @@ from tests.slack_payloads import (
     interaction,
     open_home,
     overflow_choice,
-    view_submission,
+    submit,
     views_opened,
 )
 
@@ -48,17 +47,6 @@ def bolt_settings() -> dict[str, object]:
 def count(database: Database, model: type, team: str = TEAM) -> int:
     with database.unit_of_work(team) as uow:
         return int(uow.session.scalar(select(func.count()).select_from(model).where(model.team_id == team)) or 0)
-
-
-def submit(
-    app: App, view: dict[str, Any], values: dict[str, Any], view_id: str = "V0001", user: str = "U0ANNA"
-) -> dict[str, Any]:
-    response = interaction(app, view_submission(view, values, view_id=view_id, user=user))
-    assert response.status == 200, response.body
-    answer = json.loads(response.body) if response.body else {}
-    if answer.get("view"):
-        assert_valid_view(answer["view"])
-    return answer
 
 
 # -- onboarding ----------------------------------------------------------------------------------------

@@ -409,8 +409,8 @@ def test_buddy_notes_refuse_personal_data_like_log_notes(
     pair_up(database)
     refused = command(app, "buddy notiz Ruf mich an: 0171 1234567", user="UMENTEE")["text"]
     assert refused == command(app, "log 30 Ruf mich an: 0171 1234567", user="UMENTEE")["text"]
-    assert "keine Telefonnummern" in refused
     assert stored(database, BuddyCheckIn.note) == []
+    assert "keine Telefonnummern" in refused
 
 
 def test_resume_without_pause_says_so_and_pause_answer_says_until_when(
