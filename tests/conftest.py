@@ -3,22 +3,26 @@
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote, urlencode
 
 import pytest
 from hypothesis import settings as hypothesis_settings
+from slack_bolt import App
 from slack_sdk.signature import SignatureVerifier
 from sqlalchemy import Engine, create_engine, delete, text
 
-from bot.console.local_slack import LocalSlackApi
+from bot.console.local_slack import LocalSlackApi, SlackUser
 from bot.db import Database, make_engine
+from bot.deps import Deps
 from bot.i18n import Translator
 from bot.migrate import upgrade_to_head
 from bot.models import Base
@@ -134,6 +138,41 @@ def local_slack() -> Iterator[LocalSlackApi]:
     api.stop()
 
 
+@pytest.fixture
+def slack_users() -> dict[str, str]:
+    """The people the fake Slack knows for `bolt` (user id: locale); a test module overrides this fixture."""
+    return {}
+
+
+@pytest.fixture
+def bolt_settings() -> dict[str, object]:
+    """The settings `bolt` starts the app with; a test module overrides this fixture with its channels,
+    admins and group size."""
+    return {}
+
+
+@pytest.fixture
+def bolt(
+    database: Database, local_slack: LocalSlackApi, slack_users: dict[str, str], bolt_settings: dict[str, object]
+) -> Iterator[tuple[App, Deps]]:
+    """The production app and its Deps on the test database, talking to the fake Slack; afterwards,
+    everything it sent must be valid and match Slack's reference."""
+    # Imported here: tests.slack_payloads imports this module.
+    from tests.slack_payloads import bolt_app, check_everything_sent
+
+    for user, locale in slack_users.items():
+        local_slack.add_user(SlackUser(user, user.lower(), locale=locale))
+    with bolt_app(database, local_slack, **bolt_settings) as app_and_deps:
+        yield app_and_deps
+    check_everything_sent(local_slack)
+
+
+@pytest.fixture
+def app(bolt: tuple[App, Deps]) -> App:
+    """The app of `bolt`, for a test that does not need its Deps."""
+    return bolt[0]
+
+
 def bot_env(**extra: str) -> dict[str, str]:
     """The environment for running `python -m bot` in a test: none of the developer's Slack or database
     settings leak in; `extra` sets what the test needs."""
@@ -156,6 +195,34 @@ def run_bot(args: list[str], cwd: Path, stdin: str | None = None, **env: str) ->
         timeout=60,
         check=False,
     )
+
+
+def eventually(condition: Callable[[], bool], timeout: float = 60) -> bool:
+    """Waits for work done elsewhere (a listener thread, a server or scheduler process, the fake Slack);
+    the timeout only guards against a hang, so a busy machine can take long without failing the test."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
+
+
+def free_port() -> int:
+    """A loopback port nothing listens on, for a server process a test starts."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def stop_process(process: subprocess.Popen[Any]) -> None:
+    """Asks a server process a test started to stop; kills it if it has not within ten seconds."""
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 def signed_headers(body: str, secret: str = SIGNING_SECRET, timestamp: int | None = None) -> dict[str, str]:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterator
-from concurrent.futures import Future, ThreadPoolExecutor, wait
+from collections.abc import Callable, Iterator
+from concurrent.futures import Executor, Future, ThreadPoolExecutor, wait
 from contextlib import contextmanager
 from typing import Any
 from urllib.parse import urlencode
@@ -47,6 +47,24 @@ class SettlingExecutor(ThreadPoolExecutor):
         assert not self._futures, "a listener is still running"
 
 
+class HeldExecutor(Executor):
+    """The follow-up pool for a test that decides when the work after an answer runs: it keeps submitted
+    work until `run_held()`, then runs it in order, like a pool with one free thread."""
+
+    def __init__(self) -> None:
+        self.held: list[Callable[[], None]] = []
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        self.held.append(lambda: fn(*args, **kwargs))
+        future: Future[Any] = Future()
+        future.set_result(None)
+        return future
+
+    def run_held(self) -> None:
+        while self.held:
+            self.held.pop(0)()
+
+
 @contextmanager
 def bolt_app(database: Database, slack: LocalSlackApi, **settings: Any) -> Iterator[tuple[App, Deps]]:
     """The production Bolt app on a test database, talking to a loopback Slack, at a fixed "now"."""
@@ -84,6 +102,19 @@ def command(app: App, text: str, user: str = "U0ANNA", team: str = TEAM, respons
 
 def interaction(app: App, payload: dict[str, Any]) -> BoltResponse:
     return dispatch(app, urlencode({"payload": json.dumps(payload)}))
+
+
+def submit(
+    app: App, view: dict[str, Any], values: dict[str, Any], view_id: str = "V0001", user: str = "U0ANNA"
+) -> dict[str, Any]:
+    """`user` submits the modal `view` with `values`; returns the answer (errors, or the next view, which
+    must be valid Block Kit), empty when the modal just closes."""
+    response = interaction(app, view_submission(view, values, view_id=view_id, user=user))
+    assert response.status == 200, response.body
+    answer: dict[str, Any] = json.loads(response.body) if response.body else {}
+    if answer.get("view"):
+        assert_valid_view(answer["view"])
+    return answer
 
 
 def _base(kind: str, user: str, team: str) -> dict[str, Any]:
@@ -182,6 +213,13 @@ def app_home_opened(user: str = "U0ANNA", team: str = TEAM, event_id: str | None
             },
         }
     )
+
+
+def open_home(app: App, slack: LocalSlackApi, user: str = "U0ANNA") -> dict[str, Any]:
+    """`user` opens their App Home; returns the view the bot published for it."""
+    response = dispatch(app, app_home_opened(user=user), "application/json")
+    assert response.status == 200, response.body
+    return as_view(slack.calls_to("views.publish")[-1])
 
 
 def global_shortcut(callback_id: str, user: str = "U0ANNA", team: str = TEAM) -> dict[str, Any]:

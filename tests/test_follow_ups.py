@@ -4,30 +4,11 @@ refreshes of one person coalesced (never two queued, one more after a running on
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
-from concurrent.futures import Executor, Future
-from typing import Any
 
 import pytest
 
 from bot.follow_ups import Coalesced, FollowUps
-
-
-class HeldExecutor(Executor):
-    """Keeps submitted work until the test runs it, one piece at a time, like a pool with one free thread."""
-
-    def __init__(self) -> None:
-        self.held: list[Callable[[], None]] = []
-
-    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
-        self.held.append(lambda: fn(*args, **kwargs))
-        future: Future[Any] = Future()
-        future.set_result(None)
-        return future
-
-    def run_held(self) -> None:
-        while self.held:
-            self.held.pop(0)()
+from tests.slack_payloads import HeldExecutor
 
 
 def test_steps_run_in_order_and_a_failure_does_not_stop_the_rest(caplog: pytest.LogCaptureFixture) -> None:

@@ -4,6 +4,7 @@ import subprocess
 import sys
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
 from urllib.parse import quote
@@ -13,7 +14,7 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, inspect, select, text
+from sqlalchemy import Connection, Engine, create_engine, inspect, select, text
 from sqlalchemy.exc import IntegrityError
 
 from bot.db import Database, make_engine
@@ -63,20 +64,23 @@ def test_a_start_at_the_newest_revision_does_not_load_alembic(tmp_path: Path) ->
     assert current_revision(create_engine(fresh)) == head_revision()
 
 
-def test_migrations_keep_existing_rows(tmp_path: object) -> None:
-    """A database created by the first migration, with data, upgrades to head without losing it."""
-    from pathlib import Path
-
-    from alembic import command
-
-    from bot.db import make_engine
-
-    engine = make_engine(f"sqlite:///{Path(str(tmp_path)) / 'old.db'}")
+@contextmanager
+def migrated_up_to(engine: Engine, revision: str) -> Iterator[Connection]:
+    """A connection to `engine`, its database migrated only up to `revision` and holding workspace T1: the
+    test writes rows as they were stored then, committed when the block ends."""
     config = alembic_config()
     with engine.connect() as connection:
         config.attributes["connection"] = connection
-        command.upgrade(config, "0001")
+        command.upgrade(config, revision)
         connection.exec_driver_sql("INSERT INTO workspaces VALUES ('T1', 'de', '2026-01-01 00:00:00')")
+        yield connection
+        connection.commit()
+
+
+def test_migrations_keep_existing_rows(tmp_path: Path) -> None:
+    """A database created by the first migration, with data, upgrades to head without losing it."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'old.db'}")
+    with migrated_up_to(engine, "0001") as connection:
         connection.exec_driver_sql(
             "INSERT INTO members (id, team_id, slack_user_id, created_at) VALUES (1, 'T1', 'U1', '2026-01-01 00:00:00')"
         )
@@ -85,7 +89,6 @@ def test_migrations_keep_existing_rows(tmp_path: object) -> None:
             "used_on, created_at) VALUES ('T1', 1, 45, 'chatgpt', NULL, 'x', '2026-01-02', "
             "'2026-01-02 10:00:00')"
         )
-        connection.commit()
     upgrade_to_head(engine)
     with engine.connect() as connection:
         assert connection.exec_driver_sql("SELECT minutes, tool FROM usage_logs").all() == [(45, "chatgpt")]
@@ -94,33 +97,19 @@ def test_migrations_keep_existing_rows(tmp_path: object) -> None:
     engine.dispose()
 
 
-def test_sqlite_runs_with_wal_and_foreign_keys(tmp_path: object) -> None:
-    from pathlib import Path
-
-    from bot.db import make_engine
-
-    engine = make_engine(f"sqlite:///{Path(str(tmp_path)) / 'x.db'}")
+def test_sqlite_runs_with_wal_and_foreign_keys(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'x.db'}")
     with engine.connect() as connection:
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
     engine.dispose()
 
 
-def test_existing_entries_and_checks_get_their_authors_department(tmp_path: object) -> None:
+def test_existing_entries_and_checks_get_their_authors_department(tmp_path: Path) -> None:
     """Before departments were stored with entries, the member's department was the only one known: the
     upgrade writes it onto their entries and self-checks and starts their history when they joined."""
-    from pathlib import Path
-
-    from alembic import command
-
-    from bot.db import make_engine
-
-    engine = make_engine(f"sqlite:///{Path(str(tmp_path)) / 'old.db'}")
-    config = alembic_config()
-    with engine.connect() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "0006")
-        connection.exec_driver_sql("INSERT INTO workspaces VALUES ('T1', 'de', '2026-01-01 00:00:00')")
+    engine = make_engine(f"sqlite:///{tmp_path / 'old.db'}")
+    with migrated_up_to(engine, "0006") as connection:
         for member_id, department in ((1, "'Vertrieb'"), (2, "NULL")):
             connection.exec_driver_sql(
                 "INSERT INTO members (id, team_id, slack_user_id, department, ranking_opt_in, created_at) "
@@ -134,7 +123,6 @@ def test_existing_entries_and_checks_get_their_authors_department(tmp_path: obje
             "INSERT INTO assessments (team_id, member_id, levels, overall_level, recommended_track, created_at) "
             "VALUES ('T1', 1, '{}', 2, 'power', '2026-02-03 10:00:00')"
         )
-        connection.commit()
     upgrade_to_head(engine)
     with engine.connect() as connection:
         logs = connection.exec_driver_sql("SELECT member_id, department FROM usage_logs ORDER BY member_id").all()

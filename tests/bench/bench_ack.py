@@ -15,7 +15,6 @@ older commit), started with this environment's interpreter.
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import json
 import statistics
@@ -29,18 +28,18 @@ from pathlib import Path
 
 import httpx
 
-from bot.console.local_slack import LocalSlackApi, SlackUser
+from bot.console.local_slack import LocalSlackApi
 from tests.bench.bench_serve import (
     ROUNDS,
     Started,
-    fresh_postgres_database,
     launchers,
     measure,
     print_start_and_memory,
     server_output,
+    set_up,
     stop,
 )
-from tests.conftest import TEAM, signed_headers, slash_command_body
+from tests.conftest import signed_headers, slash_command_body
 
 USERS = [f"U0BENCH{number:02d}" for number in range(50)]
 LOG_TEXT = "log 15 ChatGPT Entwurf fürs Angebot"
@@ -372,14 +371,7 @@ def print_table(rows: list[Row]) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--checkout", type=Path, default=Path(__file__).resolve().parents[2])
-    args = parser.parse_args(argv)
-    fresh_postgres_database()
-    slack = LocalSlackApi(team_id=TEAM)
-    for user in USERS:
-        slack.add_user(SlackUser(user, user.lower()))
-    slack.start()
+    checkout, slack = set_up(argv, USERS)
     targets = [
         Target("KI-Lotse serve, SQLite", "SQLite", stores=True),
         Target("KI-Lotse serve, PostgreSQL", "PostgreSQL", stores=True),
@@ -387,7 +379,7 @@ def main(argv: list[str] | None = None) -> int:
     ]
     try:
         with tempfile.TemporaryDirectory() as folder:
-            processes = launchers(slack, f"sqlite:///{Path(folder) / 'bench.db'}", args.checkout)
+            processes = launchers(slack, f"sqlite:///{Path(folder) / 'bench.db'}", checkout)
             memory_rows = [measure(label, launch) for label, launch in processes]
             print_start_and_memory(memory_rows)
             load(targets, [launch for _label, launch in processes], slack)

@@ -11,20 +11,19 @@ from __future__ import annotations
 
 import argparse
 import os
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from bot.console.local_slack import LocalSlackApi
-from tests.conftest import SIGNING_SECRET, TEAM
+from bot.console.local_slack import LocalSlackApi, SlackUser
+from tests.conftest import SIGNING_SECRET, TEAM, free_port, stop_process
 
 ROUNDS = 3
 SETTLE_SECONDS = 2.0
@@ -39,12 +38,6 @@ class Started:
     port: int
     seconds: float
     output: IO[bytes]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def healthy(port: int) -> bool:
@@ -84,12 +77,7 @@ def rss_mib(pid: int) -> float:
 
 
 def stop(started: Started) -> None:
-    started.process.terminate()
-    try:
-        started.process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        started.process.kill()
-        started.process.wait()
+    stop_process(started.process)
     started.output.close()
 
 
@@ -157,16 +145,25 @@ def print_start_and_memory(rows: list[tuple[str, float, float]]) -> None:
         print(f"{label:28} {seconds * 1000:8.0f} ms {seconds / bare_start:5.1f}× {rss:6.0f} MiB {rss / bare_rss:5.1f}×")
 
 
-def main(argv: list[str] | None = None) -> int:
+def set_up(argv: list[str] | None, users: Iterable[str] = ()) -> tuple[Path, LocalSlackApi]:
+    """What this benchmark and `bench_ack` do first: read `--checkout DIR` (this checkout unless told
+    otherwise), give PostgreSQL a fresh benchmark database, start a fake Slack that knows `users`."""
     parser = argparse.ArgumentParser()
     parser.add_argument("--checkout", type=Path, default=Path(__file__).resolve().parents[2])
-    args = parser.parse_args(argv)
+    checkout: Path = parser.parse_args(argv).checkout
     fresh_postgres_database()
     slack = LocalSlackApi(team_id=TEAM)
+    for user in users:
+        slack.add_user(SlackUser(user, user.lower()))
     slack.start()
+    return checkout, slack
+
+
+def main(argv: list[str] | None = None) -> int:
+    checkout, slack = set_up(argv)
     with tempfile.TemporaryDirectory() as folder:
         sqlite_url = f"sqlite:///{Path(folder) / 'bench.db'}"
-        rows = [measure(label, launch) for label, launch in launchers(slack, sqlite_url, args.checkout)]
+        rows = [measure(label, launch) for label, launch in launchers(slack, sqlite_url, checkout)]
     slack.stop()
     print_start_and_memory(rows)
     return 0

@@ -4,15 +4,16 @@ from bot.domain.commands import Subcommand, parse_ki_text, parse_language
 from bot.domain.errors import UserError
 
 
+@pytest.mark.parametrize("text", ["", None, "   ", "help", "hilfe", "HILFE"])
+def test_no_text_or_help_in_either_language_is_help(text: str | None) -> None:
+    parsed = parse_ki_text(text)
+    assert parsed.subcommand == Subcommand.HELP
+    assert parsed.args == ""
+
+
 @pytest.mark.parametrize(
     ("text", "subcommand", "args"),
     [
-        ("", Subcommand.HELP, ""),
-        (None, Subcommand.HELP, ""),
-        ("   ", Subcommand.HELP, ""),
-        ("help", Subcommand.HELP, ""),
-        ("hilfe", Subcommand.HELP, ""),
-        ("HILFE", Subcommand.HELP, ""),
         ("log 45 Angebot mit ChatGPT", Subcommand.LOG, "45 Angebot mit ChatGPT"),
         ("erfassen 1h30 Protokoll", Subcommand.LOG, "1h30 Protokoll"),
         ("Log   45", Subcommand.LOG, "45"),

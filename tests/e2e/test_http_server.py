@@ -9,11 +9,12 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import partial
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
+from typing import IO, Any
 from urllib.parse import quote, urlencode, urlparse
 
 import httpx
@@ -25,16 +26,20 @@ from bot.db import Database
 from bot.models import Member, UsageLog
 from jobs.scheduler import JOBS
 from tests.blockkit import assert_valid_message, text_of
-from tests.conftest import SIGNING_SECRET, TEAM, bot_env, run_bot, signed_headers, slash_command_body
+from tests.conftest import (
+    SIGNING_SECRET,
+    TEAM,
+    bot_env,
+    eventually,
+    free_port,
+    run_bot,
+    signed_headers,
+    slash_command_body,
+    stop_process,
+)
 from tests.slack_spec import assert_calls_match_reference, problems_with
 
 pytestmark = pytest.mark.e2e
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 class GatedSlackApi(LocalSlackApi):
@@ -69,16 +74,6 @@ def answers_health(url: str) -> bool:
         return False
 
 
-def eventually(condition: Callable[[], bool], timeout: float = 60) -> bool:
-    """Waits for work the server does after its answer; the timeout only guards against a hang."""
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.05)
-    return True
-
-
 @dataclass
 class Server:
     url: str
@@ -87,25 +82,39 @@ class Server:
     log: Path
 
 
+def spawn_serve(
+    slack: LocalSlackApi, database_url: str, port: int, cwd: Path, output: IO[str], **env: str
+) -> subprocess.Popen[str]:
+    """`python -m bot serve` on `port`, signed with the tests' secret, talking to the fake `slack`, writing
+    its log to `output`; `env` adds settings."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "bot", "serve", "--host", "127.0.0.1", "--port", str(port)],
+        cwd=cwd,
+        env=bot_env(
+            SLACK_BOT_TOKEN="xoxb-e2e-token",
+            SLACK_SIGNING_SECRET=SIGNING_SECRET,
+            SLACK_API_URL=slack.url,
+            DATABASE_URL=database_url,
+            **env,
+        ),
+        stdout=output,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+
+
 def start_server(database_url: str, slack: GatedSlackApi, cwd: Path) -> Server:
     port = free_port()
-    env = bot_env(
-        SLACK_BOT_TOKEN="xoxb-e2e-token",
-        SLACK_SIGNING_SECRET=SIGNING_SECRET,
-        SLACK_API_URL=slack.url,
-        DATABASE_URL=database_url,
+    log_file = (cwd / f"server-{port}.log").open("w")
+    process = spawn_serve(
+        slack,
+        database_url,
+        port,
+        cwd,
+        log_file,
         ADMIN_USER_IDS="UADMIN",
         # Jobs firing at real quarter hours would add calls the assertions do not expect.
         SCHEDULER_IN_PROCESS="false",
-    )
-    log_file = (cwd / f"server-{port}.log").open("w")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "bot", "serve", "--host", "127.0.0.1", "--port", str(port)],
-        cwd=cwd,
-        env=env,
-        stdout=log_file,
-        stderr=subprocess.STDOUT,
-        text=True,
     )
     url = f"http://127.0.0.1:{port}"
     # A guard against a hang only: a busy machine may take long to start Python.
@@ -123,11 +132,7 @@ def start_server(database_url: str, slack: GatedSlackApi, cwd: Path) -> Server:
 
 
 def stop(server: Server) -> None:
-    server.process.terminate()
-    try:
-        server.process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        server.process.kill()
+    stop_process(server.process)
 
 
 @pytest.fixture(scope="module")
@@ -151,6 +156,16 @@ def server(
 
 def post(server: Server, body: str | bytes, headers: dict[str, str]) -> httpx.Response:
     return httpx.post(server.url + "/slack/events", content=body, headers=headers, timeout=10)
+
+
+def modal_opened_by(server: Server, text: str) -> dict[str, Any]:
+    """Sends `/ki text` over HTTP, waits for the modal the bot opens after its answer, returns its view."""
+    before = len(server.slack.calls_to("views.open"))
+    body = slash_command_body(text)
+    assert post(server, body, signed_headers(body)).status_code == 200
+    assert eventually(lambda: len(server.slack.calls_to("views.open")) > before)
+    opened = server.slack.calls_to("views.open")[-1].params["view"]
+    return json.loads(opened) if isinstance(opened, str) else opened
 
 
 def logs(database: Database) -> list[tuple[str, int, str | None, str]]:
@@ -490,12 +505,7 @@ def test_modal_and_app_home_over_signed_http(server: Server, database: Database)
     """The logging modal: opened by the command, submitted as Slack submits it; App Home on open."""
     from tests.slack_payloads import app_home_opened, view_submission
 
-    before = len(server.slack.calls_to("views.open"))
-    body = slash_command_body("log")
-    assert post(server, body, signed_headers(body)).status_code == 200
-    assert eventually(lambda: len(server.slack.calls_to("views.open")) > before)
-    opened = server.slack.calls_to("views.open")[-1].params["view"]
-    view = json.loads(opened) if isinstance(opened, str) else opened
+    view = modal_opened_by(server, "log")
     payload = view_submission(view, {"minutes": "25", "tool": "perplexity", "note": "Recherche"}, view_id="VE2E")
     form = urlencode({"payload": json.dumps(payload)})
     for _ in range(2):  # Slack users double-click; one record
@@ -519,21 +529,8 @@ def test_serve_runs_the_scheduler_in_process_unless_told_not_to(slack: LocalSlac
     for setting, expected in (("true", True), ("false", False)):
         port = free_port()
         log = tmp_path / f"serve-{setting}.log"
-        env = bot_env(
-            SLACK_BOT_TOKEN="xoxb-e2e-token",
-            SLACK_SIGNING_SECRET=SIGNING_SECRET,
-            SLACK_API_URL=slack.url,
-            DATABASE_URL="sqlite:///scheduler.db",
-            SCHEDULER_IN_PROCESS=setting,
-        )
         with log.open("w") as output:
-            process = subprocess.Popen(
-                [sys.executable, "-m", "bot", "serve", "--host", "127.0.0.1", "--port", str(port)],
-                cwd=tmp_path,
-                env=env,
-                stdout=output,
-                stderr=subprocess.STDOUT,
-            )
+            process = spawn_serve(slack, "sqlite:///scheduler.db", port, tmp_path, output, SCHEDULER_IN_PROCESS=setting)
             try:
                 url = f"http://127.0.0.1:{port}"
                 assert eventually(partial(answers_health, url)), log.read_text()
@@ -595,12 +592,7 @@ def test_data_export_and_erasure_over_signed_http(server: Server, database: Data
     data = json.loads(next(content for name, content in exported.items() if name.endswith(".json")))
     assert "Protokoll mit DeepL" in json.dumps(data, ensure_ascii=False) and "U0ANNA" in json.dumps(data)
 
-    before = len(server.slack.calls_to("views.open"))
-    body = slash_command_body("daten löschen")
-    assert post(server, body, signed_headers(body)).status_code == 200
-    assert eventually(lambda: len(server.slack.calls_to("views.open")) > before)
-    opened = server.slack.calls_to("views.open")[-1].params["view"]
-    view = json.loads(opened) if isinstance(opened, str) else opened
+    view = modal_opened_by(server, "daten löschen")
     wrong = urlencode({"payload": json.dumps(view_submission(view, {ids.DATA_CONFIRM: "ja"}, view_id="VDEL1"))})
     assert post(server, wrong, signed_headers(wrong)).json()["response_action"] == "errors"
     with database.unit_of_work(TEAM) as uow:

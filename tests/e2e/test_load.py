@@ -23,8 +23,8 @@ from sqlalchemy import select
 from bot.console.local_slack import LocalSlackApi, SlackUser
 from bot.db import Database
 from bot.models import Member, UsageLog
-from tests.conftest import TEAM, signed_headers, slash_command_body
-from tests.e2e.test_http_server import GatedSlackApi, eventually, start_server, stop
+from tests.conftest import TEAM, eventually, signed_headers, slash_command_body
+from tests.e2e.test_http_server import GatedSlackApi, start_server, stop
 from tests.slack_payloads import app_home_opened
 
 pytestmark = [pytest.mark.e2e, pytest.mark.load]

@@ -7,9 +7,8 @@ from __future__ import annotations
 import subprocess
 import sys
 import threading
-import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -23,13 +22,16 @@ from bot.domain.calendar import is_holiday
 from bot.migrate import upgrade_to_head
 from bot.models import Base, BuddyPair, Delivery, JobRun, Member, Workspace
 from config.settings import WEEKDAYS
-from tests.conftest import TEAM, bot_env, make_settings
+from tests.conftest import TEAM, bot_env, eventually, make_settings
+from tests.rows import add_pair
 
 pytestmark = pytest.mark.e2e
 
 PAIRS = 24
 KILL_AT = 10  # the check-in post in flight when the process dies
 ZONE = "Europe/Berlin"
+# A guard against a hang only: a busy machine may take long to start a scheduler process.
+SLOW_START = 120
 
 
 class FaultySlack(LocalSlackApi):
@@ -50,16 +52,6 @@ class FaultySlack(LocalSlackApi):
                 self.in_flight.set()
                 self.released.wait(timeout=60)
         return super()._answer(call)
-
-
-def eventually(condition: Callable[[], bool], timeout: float = 120) -> bool:
-    """The timeout only guards against a hang (a busy machine may take long to start Python)."""
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.1)
-    return True
 
 
 @pytest.fixture
@@ -109,16 +101,7 @@ def test_a_scheduler_killed_mid_fan_out_and_restarted_sends_each_checkin_at_most
             mentee = Member(team_id=TEAM, slack_user_id=f"UMENTEE{n:02d}")
             uow.session.add_all([mentor, mentee])
             uow.session.flush()
-            uow.session.add(
-                BuddyPair(
-                    team_id=TEAM,
-                    mentor_id=mentor.id,
-                    mentee_id=mentee.id,
-                    status="active",
-                    started_on=today - timedelta(days=7),
-                    ends_on=today + timedelta(weeks=11),
-                )
-            )
+            add_pair(uow.session, mentor.id, mentee.id, today - timedelta(days=7), today + timedelta(weeks=11))
     slack = FaultySlack(team_id=TEAM)
     slack.start()
     slack.fail("chat.postMessage", status=500, error="internal_error", times=1)
@@ -127,7 +110,7 @@ def test_a_scheduler_killed_mid_fan_out_and_restarted_sends_each_checkin_at_most
     first = start_scheduler(postgres_url, slack, log, today)
     second = None
     try:
-        assert eventually(slack.in_flight.is_set), log.read_text()
+        assert eventually(slack.in_flight.is_set, timeout=SLOW_START), log.read_text()
         first.kill()
         first.wait(timeout=30)
         slack.released.set()
@@ -147,7 +130,7 @@ def test_a_scheduler_killed_mid_fan_out_and_restarted_sends_each_checkin_at_most
                 ).all()
             return not open_runs and not waiting
 
-        assert eventually(settled), log.read_text()
+        assert eventually(settled, timeout=SLOW_START), log.read_text()
     finally:
         for process in (first, second):
             if process is not None and process.poll() is None:

@@ -5,9 +5,7 @@ fails here."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from concurrent.futures import Executor, Future
-from typing import Any
+from collections.abc import Iterator
 
 import pytest
 from starlette.testclient import TestClient
@@ -21,7 +19,7 @@ from bot.follow_ups import FollowUps
 from bot.runners.http import create_web_app
 from tests.blockkit import text_of
 from tests.conftest import FIXED_NOW, SIGNING_SECRET, make_settings, signed_headers, slash_command_body
-from tests.slack_payloads import as_view
+from tests.slack_payloads import HeldExecutor, as_view
 from tests.statements import counted_statements
 
 # SQLite counts its BEGINs; PostgreSQL instead sets the deadline with one statement per unit of work.
@@ -32,23 +30,6 @@ LOG_BOUND = 10
 HELP_BOUND = 4
 # Help's, and the person's numbers 9.
 STATS_BOUND = 13
-
-
-class HeldExecutor(Executor):
-    """Keeps the work after each answer until the test lets it run."""
-
-    def __init__(self) -> None:
-        self.held: list[Callable[[], None]] = []
-
-    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
-        self.held.append(lambda: fn(*args, **kwargs))
-        future: Future[Any] = Future()
-        future.set_result(None)
-        return future
-
-    def run_held(self) -> None:
-        while self.held:
-            self.held.pop(0)()
 
 
 @pytest.fixture

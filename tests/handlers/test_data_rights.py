@@ -6,39 +6,26 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterator
 from datetime import date
 
 import pytest
 from slack_bolt import App
 from sqlalchemy import select
 
-from bot.console.local_slack import LocalSlackApi, SlackUser
+from bot.console.local_slack import LocalSlackApi
 from bot.db import Database
 from bot.deps import Deps
 from bot.models import PLACEHOLDER_PREFIX, BuddyPair, Member, UsageLog
 from bot.render import ids
 from tests.blockkit import text_of
 from tests.conftest import TEAM
-from tests.slack_payloads import (
-    bolt_app,
-    button_click,
-    check_everything_sent,
-    command,
-    dispatch,
-    interaction,
-    view_submission,
-    views_opened,
-)
+from tests.rows import add_pair
+from tests.slack_payloads import button_click, command, dispatch, interaction, view_submission, views_opened
 
 
 @pytest.fixture
-def bolt(database: Database, local_slack: LocalSlackApi) -> Iterator[tuple[App, Deps]]:
-    for user in ("U0ANNA", "U0BEN", "UADMIN"):
-        local_slack.add_user(SlackUser(user, user.lower(), locale="de-DE"))
-    with bolt_app(database, local_slack) as (app, deps):
-        yield app, deps
-    check_everything_sent(local_slack)
+def slack_users() -> dict[str, str]:
+    return dict.fromkeys(("U0ANNA", "U0BEN", "UADMIN"), "de-DE")
 
 
 def member(database: Database, user: str) -> Member | None:
@@ -73,15 +60,7 @@ def user_change(user: str, deleted: bool) -> str:
 def pair_anna_with_ben(database: Database) -> None:
     command_members = {m.slack_user_id: m.id for m in (member(database, "U0ANNA"), member(database, "U0BEN")) if m}
     with database.unit_of_work(TEAM) as uow:
-        uow.session.add(
-            BuddyPair(
-                team_id=TEAM,
-                mentor_id=command_members["U0BEN"],
-                mentee_id=command_members["U0ANNA"],
-                started_on=date(2026, 11, 2),
-                ends_on=date(2027, 1, 25),
-            )
-        )
+        add_pair(uow.session, command_members["U0BEN"], command_members["U0ANNA"], date(2026, 11, 2), date(2027, 1, 25))
 
 
 def test_export_and_erasure_round_trip(bolt: tuple[App, Deps], database: Database, local_slack: LocalSlackApi) -> None:

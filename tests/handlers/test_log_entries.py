@@ -3,8 +3,6 @@ and a use case created from the logging modal. Through Bolt with Slack-shaped, s
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterator
 from datetime import date, timedelta
 from typing import Any
 
@@ -12,36 +10,22 @@ import pytest
 from slack_bolt import App
 from sqlalchemy import select
 
-from bot.console.local_slack import LocalSlackApi, SlackUser
+from bot.console.local_slack import LocalSlackApi
 from bot.db import Database
 from bot.domain.use_cases import Status
 from bot.models import Member, UsageLog, UseCase
 from bot.render import ids
-from tests.blockkit import assert_valid_view, text_of
+from tests.blockkit import text_of
 from tests.conftest import TEAM
-from tests.slack_payloads import (
-    app_home_opened,
-    as_view,
-    bolt_app,
-    button_click,
-    check_everything_sent,
-    command,
-    dispatch,
-    interaction,
-    view_submission,
-    views_opened,
-)
+from tests.rows import stored
+from tests.slack_payloads import as_view, button_click, command, interaction, open_home, submit, views_opened
 
 TODAY = date(2026, 11, 26)
 
 
 @pytest.fixture
-def app(database: Database, local_slack: LocalSlackApi) -> Iterator[App]:
-    for user in ("U0ANNA", "U0BEN", "UADMIN"):
-        local_slack.add_user(SlackUser(user, user.lower(), locale="de-DE"))
-    with bolt_app(database, local_slack) as (bolt, _):
-        yield bolt
-    check_everything_sent(local_slack)
+def slack_users() -> dict[str, str]:
+    return dict.fromkeys(("U0ANNA", "U0BEN", "UADMIN"), "de-DE")
 
 
 def entries(database: Database) -> list[tuple[str, int, str | None, str | None, str, date]]:
@@ -65,15 +49,6 @@ def buttons(blocks: list[dict[str, Any]], action_id: str) -> list[str]:
         for element in block["elements"]
         if element["action_id"] == action_id
     ]
-
-
-def submit(app: App, view: dict[str, Any], values: dict[str, Any], view_id: str, user: str = "U0ANNA") -> dict:
-    response = interaction(app, view_submission(view, values, view_id=view_id, user=user))
-    assert response.status == 200, response.body
-    answer = json.loads(response.body) if response.body else {}
-    if answer.get("view"):
-        assert_valid_view(answer["view"])
-    return answer
 
 
 def in_modal(payload: dict[str, Any], view: dict[str, Any]) -> dict[str, Any]:
@@ -239,8 +214,7 @@ def test_app_home_shows_the_last_five_entries_with_buttons(
 ) -> None:
     for n in range(6):
         command(app, f"log {n + 1} Eintrag {n + 1} mit Claude")
-    dispatch(app, app_home_opened(), "application/json")
-    home = as_view(local_slack.calls_to("views.publish")[-1])
+    home = open_home(app, local_slack)
     shown = text_of(home["blocks"])
     assert "Deine letzten Einträge" in shown
     assert "*26.11.2026* · 6 Minuten · Claude\nNotiz: Eintrag 6 mit Claude" in shown
@@ -312,8 +286,7 @@ def test_a_refused_entry_leaves_no_new_use_case(app: App, local_slack: LocalSlac
     values = {ids.MINUTES: "30", ids.TOOL: "claude", ids.NEW_USE_CASE: "Protokolle zusammenfassen"}
     answer = submit(app, form, values, view_id="VNEW3")
     assert "Mehr als 16 Stunden" in answer["errors"][ids.MINUTES]
-    with database.unit_of_work(TEAM) as uow:
-        assert uow.session.scalars(select(UseCase.id)).all() == []
+    assert stored(database, UseCase.id) == []
 
 
 def test_new_use_case_modal_refuses_personal_data_on_its_field(app: App, local_slack: LocalSlackApi) -> None:

@@ -29,6 +29,7 @@ from jobs.scheduler import run_job
 from tests.conftest import TEAM
 from tests.jobs.test_buddy_jobs import THURSDAY_10_BERLIN, pair_up
 from tests.jobs.test_rituals import people
+from tests.rows import stored
 from tests.slack_payloads import bolt_app, button_click, interaction, view_submission, views_opened
 
 
@@ -53,11 +54,9 @@ def test_a_checkin_answer_for_a_week_never_asked_is_refused(
     url = local_slack.response_url("c")
     interaction(app, button_click(ids.CHECKIN_ANSWER, f"{pair_id}:{week}:ja", user="UMENTEE", response_url=url))
     assert "kenne ich nicht" in local_slack.calls_to("response_url")[-1].params["text"]
-    with database.unit_of_work(TEAM) as uow:
-        assert uow.session.scalars(select(BuddyCheckIn.answer)).all() == [None]
+    assert stored(database, BuddyCheckIn.answer) == [None]
     interaction(app, button_click(ids.CHECKIN_ANSWER, f"{pair_id}:2026-11-23:ja", user="UMENTEE", response_url=url))
-    with database.unit_of_work(TEAM) as uow:
-        assert uow.session.scalars(select(BuddyCheckIn.answer)).all() == [Answer.YES]
+    assert stored(database, BuddyCheckIn.answer) == [Answer.YES]
 
 
 @pytest.mark.parametrize("quarter", ["2020-Q1", "9999-Q4", "2027-Q1", "Q4", "", "2026-Q4' OR 1=1"])

@@ -4,15 +4,13 @@ Slack-shaped, signed payloads (slash commands, block_actions, view_submission, a
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import date, timedelta
-from typing import Any
 
 import pytest
 from slack_bolt import App
 from sqlalchemy import func, select
 
-from bot.console.local_slack import LocalSlackApi, SlackUser
+from bot.console.local_slack import LocalSlackApi
 from bot.db import Database
 from bot.domain.use_cases import Status
 from bot.models import Assessment, Member, ModuleCompletion, Tip, UsageLog, UseCase, UseCaseAdoption
@@ -22,15 +20,14 @@ from tests.conftest import TEAM
 from tests.slack_payloads import (
     app_home_opened,
     as_view,
-    bolt_app,
     button_click,
-    check_everything_sent,
     command,
     dispatch,
     global_shortcut,
     interaction,
+    open_home,
     overflow_choice,
-    view_submission,
+    submit,
     views_opened,
 )
 
@@ -38,30 +35,18 @@ TODAY = date(2026, 11, 26)
 
 
 @pytest.fixture
-def app(database: Database, local_slack: LocalSlackApi) -> Iterator[App]:
-    for user, locale in (("U0ANNA", "de-DE"), ("U0BEN", "de-DE"), ("UADMIN", "de-DE"), ("U0JOHN", "en-US")):
-        local_slack.add_user(SlackUser(user, user.lower(), locale=locale))
-    with bolt_app(
-        database, local_slack, community_channel="C0COMMUNITY", ai_policy_url="https://intranet.firma.de/ki-richtlinie"
-    ) as (bolt, _):
-        yield bolt
-    check_everything_sent(local_slack)
+def slack_users() -> dict[str, str]:
+    return {"U0ANNA": "de-DE", "U0BEN": "de-DE", "UADMIN": "de-DE", "U0JOHN": "en-US"}
+
+
+@pytest.fixture
+def bolt_settings() -> dict[str, object]:
+    return {"community_channel": "C0COMMUNITY", "ai_policy_url": "https://intranet.firma.de/ki-richtlinie"}
 
 
 def count(database: Database, model: type, team: str = TEAM) -> int:
     with database.unit_of_work(team) as uow:
         return int(uow.session.scalar(select(func.count()).select_from(model).where(model.team_id == team)) or 0)
-
-
-def submit(
-    app: App, view: dict[str, Any], values: dict[str, Any], view_id: str = "V0001", user: str = "U0ANNA"
-) -> dict[str, Any]:
-    response = interaction(app, view_submission(view, values, view_id=view_id, user=user))
-    assert response.status == 200, response.body
-    answer = json.loads(response.body) if response.body else {}
-    if answer.get("view"):
-        assert_valid_view(answer["view"])
-    return answer
 
 
 # -- onboarding ----------------------------------------------------------------------------------------
@@ -426,8 +411,7 @@ def test_home_of_a_member_with_years_of_data_stays_within_limits(
             )
             for n in range(3 * 365 * 3)
         )
-    assert dispatch(app, app_home_opened(user="UADMIN"), "application/json").status == 200
-    home = as_view(local_slack.calls_to("views.publish")[-1])
+    home = open_home(app, local_slack, "UADMIN")
     assert_valid_view(home)
     assert len(home["blocks"]) <= 100
     assert "3.285 Einträge" in text_of(home["blocks"])

@@ -17,6 +17,7 @@ from bot.models import Member, Tip, UsageLog
 from bot.services.members import ensure_member
 from tests.blockkit import text_of
 from tests.conftest import TEAM
+from tests.rows import stored
 from tests.slack_payloads import bolt_app, command
 
 
@@ -88,8 +89,7 @@ def test_control_characters_are_removed_from_a_tip_before_it_is_stored_and_poste
 ) -> None:
     answer = command(app, f"tip {typed}")
     assert answer["text"].startswith(":white_check_mark:"), answer["text"]
-    with database.unit_of_work(TEAM) as uow:
-        assert uow.session.scalars(select(Tip.text)).all() == ["Prompt mit Rolle"]
+    assert stored(database, Tip.text) == ["Prompt mit Rolle"]
     posted = text_of(local_slack.calls_to("chat.postMessage")[-1].params["blocks"])
     assert "Prompt mit Rolle" in posted
 
@@ -97,5 +97,4 @@ def test_control_characters_are_removed_from_a_tip_before_it_is_stored_and_poste
 def test_control_characters_are_removed_from_a_log_note(app: App, database: Database) -> None:
     answer = command(app, "log 45 Angebot\x00 mit\x07 ChatGPT")
     assert answer["text"].startswith(":white_check_mark:")
-    with database.unit_of_work(TEAM) as uow:
-        assert uow.session.scalars(select(UsageLog.note)).all() == ["Angebot mit ChatGPT"]
+    assert stored(database, UsageLog.note) == ["Angebot mit ChatGPT"]

@@ -4,14 +4,13 @@ confirmations and refusals, and user text in channel posts."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from slack_bolt import App
 from sqlalchemy import select
 
-from bot.console.local_slack import LocalSlackApi, SlackUser
+from bot.console.local_slack import LocalSlackApi
 from bot.db import Database
 from bot.domain.catalog_files import CatalogError
 from bot.domain.departments import load_departments
@@ -21,16 +20,17 @@ from bot.render import ids
 from bot.render.rituals import summary_post
 from tests.blockkit import text_of
 from tests.conftest import TEAM
-from tests.slack_payloads import bolt_app, button_click, check_everything_sent, command, interaction
+from tests.slack_payloads import button_click, command, interaction
 
 
 @pytest.fixture
-def app(database: Database, local_slack: LocalSlackApi) -> Iterator[App]:
-    for user, locale in (("U0ANNA", "de-DE"), ("UADMIN", "de-DE"), ("U0JOHN", "en-US")):
-        local_slack.add_user(SlackUser(user, user.lower(), locale=locale))
-    with bolt_app(database, local_slack, community_channel="C0COMMUNITY") as (bolt, _):
-        yield bolt
-    check_everything_sent(local_slack)
+def slack_users() -> dict[str, str]:
+    return {"U0ANNA": "de-DE", "UADMIN": "de-DE", "U0JOHN": "en-US"}
+
+
+@pytest.fixture
+def bolt_settings() -> dict[str, object]:
+    return {"community_channel": "C0COMMUNITY"}
 
 
 @pytest.mark.parametrize("text", ["admin hilfe", "admin help", "admin"])

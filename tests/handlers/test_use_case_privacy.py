@@ -4,31 +4,19 @@ the minimum group (MIN_GROUP_SIZE) logged against that use case."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import pytest
 from slack_bolt import App
 from sqlalchemy import select
 
-from bot.console.local_slack import LocalSlackApi, SlackUser
+from bot.console.local_slack import LocalSlackApi
 from bot.db import Database
 from bot.i18n import Translator
 from bot.models import UseCase
 from bot.render import ids
 from tests.blockkit import text_of
 from tests.conftest import TEAM
-from tests.slack_payloads import (
-    app_home_opened,
-    as_view,
-    bolt_app,
-    button_click,
-    check_everything_sent,
-    command,
-    dispatch,
-    interaction,
-    overflow_choice,
-    views_opened,
-)
+from tests.slack_payloads import button_click, command, interaction, open_home, overflow_choice, views_opened
 
 MIN_GROUP = 3
 LOGGERS = ["U0MAX", "U0LEA", "U0TOM"]
@@ -38,12 +26,13 @@ LOGGED_FIGURE = re.compile(r"(Minute|Minuten|Stunde|Stunden) erfasst")
 
 
 @pytest.fixture
-def app(database: Database, local_slack: LocalSlackApi) -> Iterator[App]:
-    for user in [*LOGGERS, *VIEWERS]:
-        local_slack.add_user(SlackUser(user, user.lower(), locale="de-DE"))
-    with bolt_app(database, local_slack, min_group_size=MIN_GROUP) as (bolt, _):
-        yield bolt
-    check_everything_sent(local_slack)
+def slack_users() -> dict[str, str]:
+    return dict.fromkeys([*LOGGERS, *VIEWERS], "de-DE")
+
+
+@pytest.fixture
+def bolt_settings() -> dict[str, object]:
+    return {"min_group_size": MIN_GROUP}
 
 
 def surfaces(app: App, local_slack: LocalSlackApi, user: str, case_id: int) -> dict[str, str]:
@@ -59,8 +48,7 @@ def surfaces(app: App, local_slack: LocalSlackApi, user: str, case_id: int) -> d
     url = local_slack.response_url(f"menu-{user}")
     interaction(app, overflow_choice(ids.USE_CASE_MENU, f"adopt:{case_id}", user=user, response_url=url))
     seen["list after adopting"] = text_of(local_slack.calls_to("response_url")[-1].params["blocks"])
-    dispatch(app, app_home_opened(user=user), "application/json")
-    seen["App Home"] = text_of(as_view(local_slack.calls_to("views.publish")[-1])["blocks"])
+    seen["App Home"] = text_of(open_home(app, local_slack, user)["blocks"])
     for period in ("woche", "monat"):
         seen[f"/ki top {period}"] = text_of(command(app, f"top {period}", user=user)["blocks"])
     return seen

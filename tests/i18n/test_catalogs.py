@@ -34,10 +34,22 @@ def _trees() -> Iterator[ast.AST]:
             yield ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
 
 
+def _called_name(node: ast.Call) -> str | None:
+    """`f` for a call `f(…)` or `x.f(…)`."""
+    return node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", None)
+
+
+def _literal_first_argument(node: ast.AST, function: str) -> str | None:
+    """ "text" for a call `function("text", …)` or `x.function("text", …)`; None for any other node."""
+    if isinstance(node, ast.Call) and _called_name(node) == function and node.args:
+        first = node.args[0]
+        return str(first.value) if isinstance(first, ast.Constant) else None
+    return None
+
+
 def _message_arguments(node: ast.Call) -> list[ast.expr]:
     """The arguments of a call that are message keys: the first of `t`, `tn` and `UserError`, and `example=`."""
-    name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", None)
-    arguments = [node.args[0]] if name in MESSAGE_CALLS and node.args else []
+    arguments = [node.args[0]] if _called_name(node) in MESSAGE_CALLS and node.args else []
     return arguments + [keyword.value for keyword in node.keywords if keyword.arg == "example"]
 
 
@@ -139,20 +151,25 @@ def test_catalogs_have_the_same_keys_and_placeholders() -> None:
         assert {p for f in forms_de for p in _placeholders(f)} == {p for f in forms_en for p in _placeholders(f)}, key
 
 
+# Minutes and how each language writes them: plural forms, minutes dropped from 100 hours on, and the
+# locale's thousands separator.
+DURATIONS = {
+    "de": {
+        1: "1 Minute",
+        45: "45 Minuten",
+        60: "1 Stunde",
+        135: "2 Stunden 15 Minuten",
+        61: "1 Stunde 1 Minute",
+        100 * 60 + 30: "100 Stunden",
+        1234 * 60: "1.234 Stunden",
+    },
+    "en": {1: "1 minute", 45: "45 minutes", 1234 * 60: "1,234 hours"},
+}
+
+
 @pytest.mark.parametrize(
     ("language", "minutes", "text"),
-    [
-        ("de", 1, "1 Minute"),
-        ("de", 45, "45 Minuten"),
-        ("de", 60, "1 Stunde"),
-        ("de", 135, "2 Stunden 15 Minuten"),
-        ("de", 61, "1 Stunde 1 Minute"),
-        ("de", 100 * 60 + 30, "100 Stunden"),
-        ("de", 1234 * 60, "1.234 Stunden"),
-        ("en", 1, "1 minute"),
-        ("en", 45, "45 minutes"),
-        ("en", 1234 * 60, "1,234 hours"),
-    ],
+    [(language, minutes, text) for language, written in DURATIONS.items() for minutes, text in written.items()],
 )
 def test_durations_with_plural_forms_and_locale_numbers(language: str, minutes: int, text: str) -> None:
     assert Translator(language).duration(minutes) == text

@@ -4,14 +4,13 @@
 from __future__ import annotations
 
 import ast
-from pathlib import Path
+from functools import partial
 
 import pytest
 
 from bot.i18n import LANGUAGES
 from bot.render.blocks import SUCCESS, WARNING
-from tests.conftest import REPO_ROOT
-from tests.i18n.test_catalogs import SOURCE_DIRS, _catalog
+from tests.i18n.test_catalogs import _catalog, _literal_first_argument, _trees
 
 CONFIRMATIONS = [
     "log.saved",
@@ -50,17 +49,8 @@ CONFIRMATIONS = [
 def refusal_keys() -> set[str]:
     """The message keys of every `UserError(...)` in the code, and every `*.error.*` key of the catalogs."""
     keys = {key for key in _catalog("de") if ".error." in key or key.startswith("error.")}
-    for directory in SOURCE_DIRS:
-        for path in Path(REPO_ROOT, directory).rglob("*.py"):
-            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-                if (
-                    isinstance(node, ast.Call)
-                    and isinstance(node.func, ast.Name)
-                    and node.func.id == "UserError"
-                    and node.args
-                    and isinstance(node.args[0], ast.Constant)
-                ):
-                    keys.add(str(node.args[0].value))
+    for tree in _trees():
+        keys |= {key for key in map(partial(_literal_first_argument, function="UserError"), ast.walk(tree)) if key}
     return keys
 
 

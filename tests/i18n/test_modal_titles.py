@@ -3,28 +3,16 @@
 from __future__ import annotations
 
 import ast
+from functools import partial
 
 import pytest
 
 from bot.i18n import LANGUAGES, Translator
 from bot.render.blocks import MAX_MODAL_TITLE, modal, shorten
-from tests.i18n.test_catalogs import _catalog, _trees
+from tests.i18n.test_catalogs import _called_name, _catalog, _literal_first_argument, _trees
 
 # Where a modal's title is built: `modal(callback_id, title, …, submit=…, close=…)` and `info_modal(tr, title, …)`.
 TITLE_ARGUMENT = {"modal": 1, "info_modal": 1}
-
-
-def _key(node: ast.expr) -> str | None:
-    """`tr.t("key")` → "key"."""
-    if (
-        isinstance(node, ast.Call)
-        and isinstance(node.func, ast.Attribute)
-        and node.func.attr == "t"
-        and node.args
-        and isinstance(node.args[0], ast.Constant)
-    ):
-        return str(node.args[0].value)
-    return None
 
 
 def modal_title_keys() -> set[str]:
@@ -33,12 +21,13 @@ def modal_title_keys() -> set[str]:
         for node in ast.walk(tree):
             if not isinstance(node, ast.Call):
                 continue
-            name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", None)
+            name = _called_name(node)
             if name not in TITLE_ARGUMENT:
                 continue
             arguments = node.args[TITLE_ARGUMENT[name] : TITLE_ARGUMENT[name] + 1]
             arguments += [keyword.value for keyword in node.keywords if keyword.arg in ("title", "submit", "close")]
-            keys |= {key for key in map(_key, arguments) if key}
+            # `tr.t("key")` → "key"
+            keys |= {key for key in map(partial(_literal_first_argument, function="t"), arguments) if key}
     return keys
 
 

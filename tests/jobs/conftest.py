@@ -3,15 +3,28 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 import pytest
 
+from bot.console.local_slack import LocalSlackApi
 from bot.db import Database
+from bot.deps import Deps
 from bot.domain.use_cases import Status
-from bot.models import Member, UsageLog, UseCase, UseCaseStatusChange, Workspace
+from bot.models import Member, UsageLog, UseCaseStatusChange, Workspace
+from jobs.scheduler import run_job
 from tests.conftest import TEAM
+from tests.rows import add_use_case
 
 LAST_WEEK = date(2026, 11, 23)
+
+
+def posted_once(deps: Deps, slack: LocalSlackApi, job: str, now: datetime, again_after: timedelta) -> dict[str, Any]:
+    """Runs `job` at `now`, which posts one message, and again a little later, which posts none (the
+    occurrence is done); returns what was posted."""
+    assert run_job(deps, job, now=now).sent == 1
+    assert run_job(deps, job, now=now + again_after).sent == 0
+    return slack.calls_to("chat.postMessage")[0].params
 
 
 @pytest.fixture
@@ -44,19 +57,15 @@ def teams(database: Database) -> None:
                     department=people[n].department,
                 )
             )
-        case = UseCase(
-            team_id=TEAM,
-            slug="chatbot",
-            title="Chatbot Intranet",
-            title_key="chatbot intranet",
-            minutes_per_week=60,
-            status=Status.DISCARDED,
-            learning="Zu viele falsche Antworten",
+        case = add_use_case(
+            uow.session,
+            "chatbot",
+            "Chatbot Intranet",
+            Status.DISCARDED,
             owner_id=people[0].id,
             created_at=datetime(2026, 11, 24, 9, 0, tzinfo=UTC),
+            learning="Zu viele falsche Antworten",
         )
-        uow.session.add(case)
-        uow.session.flush()
         uow.session.add(
             UseCaseStatusChange(
                 team_id=TEAM,

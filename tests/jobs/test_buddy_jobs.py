@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -17,7 +16,7 @@ from bot.console.local_slack import LocalSlackApi, SlackUser
 from bot.db import Database
 from bot.deps import Deps
 from bot.domain.buddies import Answer, Role
-from bot.models import Assessment, BuddyCheckIn, BuddyPair, BuddyRating, Member
+from bot.models import Assessment, BuddyCheckIn, BuddyPair, BuddyRating
 from bot.render import ids
 from bot.services import buddies
 from bot.services.members import ensure_member
@@ -25,10 +24,10 @@ from jobs.runtime import Skip
 from jobs.scheduler import JOBS, add_jobs, run_job
 from tests.blockkit import text_of
 from tests.conftest import TEAM
+from tests.rows import add_pair, stored
 from tests.slack_payloads import (
     bolt_app,
     button_click,
-    check_everything_sent,
     command,
     interaction,
     view_submission,
@@ -39,10 +38,8 @@ THURSDAY_10_BERLIN = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-def bolt(database: Database, local_slack: LocalSlackApi) -> Iterator[tuple[App, Deps]]:
-    with bolt_app(database, local_slack, admin_user_ids="UADMIN") as app_and_deps:
-        yield app_and_deps
-    check_everything_sent(local_slack)
+def bolt_settings() -> dict[str, object]:
+    return {"admin_user_ids": "UADMIN"}
 
 
 def person(
@@ -56,20 +53,10 @@ def person(
 
 
 def pair_up(database: Database, mentee_tz: str | None = None, started: date = date(2026, 11, 20)) -> int:
-    person(database, "UMENTOR", Role.MENTOR, "champion")
-    person(database, "UMENTEE", Role.MENTEE, "basis", timezone=mentee_tz)
+    mentor = person(database, "UMENTOR", Role.MENTOR, "champion")
+    mentee = person(database, "UMENTEE", Role.MENTEE, "basis", timezone=mentee_tz)
     with database.unit_of_work(TEAM) as uow:
-        pair = BuddyPair(
-            team_id=TEAM,
-            mentor_id=uow.session.scalar(select(Member.id).where(Member.slack_user_id == "UMENTOR")),
-            mentee_id=uow.session.scalar(select(Member.id).where(Member.slack_user_id == "UMENTEE")),
-            status="active",
-            started_on=started,
-            ends_on=started + timedelta(weeks=12),
-        )
-        uow.session.add(pair)
-        uow.session.flush()
-        return pair.id
+        return add_pair(uow.session, mentor, mentee, started, started + timedelta(weeks=12)).id
 
 
 def checkins(slack: LocalSlackApi) -> list:
@@ -384,8 +371,7 @@ def test_a_tampered_checkin_button_is_refused_clearly(
         app, button_click(ids.CHECKIN_ANSWER, value, user="UMENTEE", response_url=local_slack.response_url("t"))
     )
     assert "gibt es nicht (mehr)" in local_slack.calls_to("response_url")[-1].params["text"]
-    with database.unit_of_work(TEAM) as uow:
-        assert uow.session.scalars(select(BuddyCheckIn.id)).all() == []
+    assert stored(database, BuddyCheckIn.id) == []
 
 
 def test_nobody_has_a_self_check_yet_and_everyone_gets_a_buddy(
@@ -423,9 +409,8 @@ def test_buddy_notes_refuse_personal_data_like_log_notes(
     pair_up(database)
     refused = command(app, "buddy notiz Ruf mich an: 0171 1234567", user="UMENTEE")["text"]
     assert refused == command(app, "log 30 Ruf mich an: 0171 1234567", user="UMENTEE")["text"]
+    assert stored(database, BuddyCheckIn.note) == []
     assert "keine Telefonnummern" in refused
-    with database.unit_of_work(TEAM) as uow:
-        assert uow.session.scalars(select(BuddyCheckIn.note)).all() == []
 
 
 def test_resume_without_pause_says_so_and_pause_answer_says_until_when(

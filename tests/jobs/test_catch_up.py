@@ -4,8 +4,7 @@ keeps its lease while it is still sending."""
 from __future__ import annotations
 
 import threading
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -15,13 +14,14 @@ from sqlalchemy import select
 from bot.console.local_slack import LocalSlackApi
 from bot.db import Database
 from bot.deps import Deps
-from bot.models import BuddyPair, JobRun
+from bot.models import JobRun
 from bot.services.members import ensure_member
 from bot.slack.client import make_web_client
 from jobs import runtime
 from jobs.runtime import JobContext, JobReport, claim, run_occurrence
 from jobs.scheduler import add_jobs, run_job
-from tests.conftest import TEAM
+from tests.conftest import TEAM, eventually
+from tests.rows import add_pair
 from tests.slack_payloads import bolt_app
 
 MONDAY_9_BERLIN = datetime(2026, 11, 30, 8, 0, tzinfo=UTC)
@@ -36,16 +36,6 @@ def deps(database: Database, local_slack: LocalSlackApi) -> Iterator[Deps]:
         yield deps
 
 
-def eventually(condition: Callable[[], bool], timeout: float = 30) -> bool:
-    """The timeout only guards against a hang."""
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.05)
-    return True
-
-
 def leaderboard_posts(slack: LocalSlackApi) -> int:
     return len([c for c in slack.calls_to("chat.postMessage") if c.params["channel"] == "C0COMMUNITY"])
 
@@ -57,7 +47,7 @@ def test_a_scheduler_started_just_after_the_leaderboard_time_posts_it_once(
     scheduler = add_jobs(BackgroundScheduler(), deps)
     scheduler.start()
     try:
-        assert eventually(lambda: leaderboard_posts(local_slack) == 1)
+        assert eventually(lambda: leaderboard_posts(local_slack) == 1, timeout=30)
     finally:
         scheduler.shutdown(wait=True)
     assert run_job(deps, "weekly_leaderboard", now=MONDAY_9_BERLIN + timedelta(hours=3)).sent == 0
@@ -96,16 +86,7 @@ def test_a_missed_checkin_is_asked_later_the_same_day_once(
 ) -> None:
     with database.unit_of_work(TEAM) as uow:
         mentor, mentee = ensure_member(uow, "UMENTOR", "de"), ensure_member(uow, "UMENTEE", "de")
-        uow.session.add(
-            BuddyPair(
-                team_id=TEAM,
-                mentor_id=mentor.id,
-                mentee_id=mentee.id,
-                status="active",
-                started_on=date(2026, 11, 20),
-                ends_on=date(2027, 2, 12),
-            )
-        )
+        add_pair(uow.session, mentor.id, mentee.id, date(2026, 11, 20), date(2027, 2, 12))
     for later in (late, late + timedelta(hours=2)):
         run_job(deps, "buddy_checkin", now=THURSDAY_10_BERLIN + later)
     posts = [c for c in local_slack.calls_to("chat.postMessage") if "ausgetauscht" in str(c.params["text"])]
@@ -139,7 +120,7 @@ def test_a_worker_renews_its_lease_while_a_message_takes_long(
                 lease = uow.session.scalar(select(JobRun.lease_until).where(JobRun.occurrence == "slow"))
             return lease is not None and lease > now[0]
 
-        assert eventually(renewed)
+        assert eventually(renewed, timeout=30)
         # The next tick finds the run still held and does not take over.
         assert (
             claim(

@@ -3,7 +3,6 @@ before or after Slack processed the call. Per recipient, delivered at most once;
 
 from __future__ import annotations
 
-import time
 from collections import Counter
 from collections.abc import Iterator
 
@@ -22,7 +21,7 @@ from bot.services.members import ensure_member
 from bot.slack.client import make_web_client
 from jobs.runtime import JobContext, JobReport, claim, fan_out, finish
 from tests.blockkit import text_of
-from tests.conftest import FIXED_NOW, TEAM, make_settings
+from tests.conftest import FIXED_NOW, TEAM, eventually, make_settings
 from tests.slack_payloads import bolt_app, command
 
 RECIPIENTS = [f"U{n:03d}" for n in range(12)]
@@ -62,12 +61,18 @@ def statuses(database: Database) -> dict[str, str]:
         return dict(uow.session.execute(select(Delivery.recipient, Delivery.status)).all())  # type: ignore[arg-type]
 
 
+def fan_out_with_drops(deps: Deps, slack: LocalSlackApi, drop: Drop, times: int) -> tuple[JobReport, Counter[str]]:
+    """Runs the fan-out while Slack drops the connection of its first `times` posts (`drop`: before or after
+    Slack processed the post); returns the report and how many posts Slack processed for each recipient."""
+    slack.drop("chat.postMessage", drop, times=times)
+    report = run_fan_out(deps)
+    return report, Counter(call.params["channel"] for call in slack.calls_to("chat.postMessage"))
+
+
 def test_a_post_whose_answer_was_lost_is_not_repeated_and_recorded_as_uncertain(
     deps: Deps, local_slack: LocalSlackApi
 ) -> None:
-    local_slack.drop("chat.postMessage", Drop.AFTER, times=3)
-    report = run_fan_out(deps)
-    delivered = Counter(call.params["channel"] for call in local_slack.calls_to("chat.postMessage"))
+    report, delivered = fan_out_with_drops(deps, local_slack, Drop.AFTER, times=3)
     assert sorted(delivered) == RECIPIENTS and set(delivered.values()) == {1}
     uncertain = [call.params["channel"] for call in local_slack.unheard]
     assert {r: s for r, s in statuses(deps.database).items() if s != DeliveryStatus.SENT} == dict.fromkeys(
@@ -79,9 +84,7 @@ def test_a_post_whose_answer_was_lost_is_not_repeated_and_recorded_as_uncertain(
 def test_a_connection_dropped_before_slack_saw_the_post_is_recorded_not_repeated(
     deps: Deps, local_slack: LocalSlackApi
 ) -> None:
-    local_slack.drop("chat.postMessage", Drop.BEFORE, times=2)
-    report = run_fan_out(deps)
-    delivered = Counter(call.params["channel"] for call in local_slack.calls_to("chat.postMessage"))
+    report, delivered = fan_out_with_drops(deps, local_slack, Drop.BEFORE, times=2)
     assert sorted(delivered) == RECIPIENTS[2:] and set(delivered.values()) == {1}
     # The bot cannot tell the two kinds of drop apart: both are uncertain, and both are listed for admins.
     assert Counter(statuses(deps.database).values()) == {DeliveryStatus.SENT: 10, DeliveryStatus.UNCERTAIN: 2}
@@ -125,9 +128,7 @@ def test_a_slow_answer_is_uncertain_and_not_repeated(deps: Deps, local_slack: Lo
     report = JobReport("test_job")
     fan_out(deps.database, TEAM, run_id, RECIPIENTS[:1], post_to(client), ctx, report)
     # Slack still processes the post after the bot stopped waiting; the guard only bounds a hang.
-    deadline = time.monotonic() + 30
-    while not local_slack.calls_to("chat.postMessage") and time.monotonic() < deadline:
-        time.sleep(0.05)
+    eventually(lambda: bool(local_slack.calls_to("chat.postMessage")), timeout=30)
     assert len(local_slack.calls_to("chat.postMessage")) == 1
     assert statuses(deps.database) == {RECIPIENTS[0]: DeliveryStatus.UNCERTAIN}
 

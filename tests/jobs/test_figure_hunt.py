@@ -12,7 +12,6 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -23,19 +22,17 @@ from bot.db import Database
 from bot.deps import Deps
 from bot.models import (
     Assessment,
-    BuddyPair,
-    BuddyRating,
     Member,
     RetroResponse,
     UsageLog,
-    UseCase,
     Workspace,
 )
 from bot.services import kpis
 from jobs.scheduler import run_job
 from tests.blockkit import text_of
 from tests.conftest import FIXED_NOW, TEAM
-from tests.slack_payloads import app_home_opened, as_view, bolt_app, check_everything_sent, command, dispatch
+from tests.rows import add_pair, add_rating, add_use_case
+from tests.slack_payloads import command, open_home
 
 MINIMUM = 5
 JOINED = datetime(2026, 9, 15, 8, 0, tzinfo=UTC)
@@ -56,17 +53,13 @@ MOVES = [
 
 
 @pytest.fixture
-def bolt(database: Database, local_slack: LocalSlackApi) -> Iterator[tuple[App, Deps]]:
-    with bolt_app(
-        database,
-        local_slack,
-        admin_channel="C0ADMIN",
-        community_channel="C0COMMUNITY",
-        admin_user_ids="UADMIN",
-        min_group_size=MINIMUM,
-    ) as app_and_deps:
-        yield app_and_deps
-    check_everything_sent(local_slack)
+def bolt_settings() -> dict[str, object]:
+    return {
+        "admin_channel": "C0ADMIN",
+        "community_channel": "C0COMMUNITY",
+        "admin_user_ids": "UADMIN",
+        "min_group_size": MINIMUM,
+    }
 
 
 @pytest.fixture
@@ -91,18 +84,7 @@ def workspace(database: Database) -> None:
                 )
         session.add_all(people)
         session.flush()
-        case = UseCase(
-            team_id=TEAM,
-            slug="angebot",
-            title="Angebot",
-            title_key="angebot",
-            minutes_per_week=60,
-            status="pilot",
-            owner_id=people[0].id,
-            created_at=JOINED,
-        )
-        session.add(case)
-        session.flush()
+        case = add_use_case(session, "angebot", "Angebot", "pilot", owner_id=people[0].id, created_at=JOINED)
         for n, person in enumerate(people):
             days = [date(2026, 10, 1 + n), date(2026, 11, 2 + n % 24)]
             if person.slack_user_id in PIONEERS:
@@ -132,26 +114,12 @@ def workspace(database: Database) -> None:
                 )
             )
         for n in range(6):
-            pair = BuddyPair(
-                team_id=TEAM,
-                mentor_id=people[n].id,
-                mentee_id=people[n + 8].id,
-                status="ended",
-                started_on=date(2026, 7, 1),
-                ends_on=date(2026, 10, 1),
+            pair = add_pair(
+                session, people[n].id, people[n + 8].id, date(2026, 7, 1), date(2026, 10, 1), status="ended"
             )
-            session.add(pair)
-            session.flush()
             for rated_on in (datetime(2026, 10, 12, tzinfo=UTC), datetime(2026, 11, 12, tzinfo=UTC)):
-                session.add(
-                    BuddyRating(
-                        team_id=TEAM,
-                        pair_id=pair.id,
-                        member_id=people[n + 8 if rated_on.month == 10 else n].id,
-                        rating=1 + n % 5,
-                        created_at=rated_on + timedelta(hours=n),
-                    )
-                )
+                rater = people[n + 8 if rated_on.month == 10 else n]
+                add_rating(session, pair, rater.id, 1 + n % 5, created_at=rated_on + timedelta(hours=n))
         for n in range(6):
             session.add(RetroResponse(team_id=TEAM, quarter="2026-Q4", member_id=people[n].id, rating=1 + n % 5))
 
@@ -195,8 +163,7 @@ def snapshot(app: App, deps: Deps, slack: LocalSlackApi, step: int) -> dict[str,
         command(app, f"admin report {month}", user="UADMIN")
         surfaces[f"report {month}"] = posted(slack, "C0ADMIN")
         surfaces[f"csv {month}"] = export(app, slack, month)
-    dispatch(app, app_home_opened(user="UADMIN"), "application/json")
-    surfaces["home"] = text_of(as_view(slack.calls_to("views.publish")[-1])["blocks"])
+    surfaces["home"] = text_of(open_home(app, slack, "UADMIN")["blocks"])
     surfaces["use cases"] = text_of(command(app, "usecase", user="UIT11")["blocks"])
     surfaces["retro"] = text_of(command(app, "admin retro", user="UADMIN")["blocks"])
     today = FIXED_NOW.date()

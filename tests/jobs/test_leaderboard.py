@@ -4,7 +4,6 @@ A department of 4 never appears on its own."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -18,26 +17,23 @@ from bot.models import Tip
 from jobs.scheduler import run_job
 from tests.blockkit import assert_valid_message, text_of
 from tests.conftest import TEAM
-from tests.slack_payloads import bolt_app, check_everything_sent, command
+from tests.jobs.conftest import posted_once
+from tests.slack_payloads import command
 
 MONDAY_9_BERLIN = datetime(2026, 11, 30, 8, 0, tzinfo=UTC)
 LAST_WEEK = date(2026, 11, 23)
 
 
 @pytest.fixture
-def bolt(database: Database, local_slack: LocalSlackApi) -> Iterator[tuple[App, Deps]]:
-    with bolt_app(database, local_slack, community_channel="C0COMMUNITY") as app_and_deps:
-        yield app_and_deps
-    check_everything_sent(local_slack)
+def bolt_settings() -> dict[str, object]:
+    return {"community_channel": "C0COMMUNITY"}
 
 
 def test_weekly_post_once_with_teams_learnings_and_no_small_department(
     bolt: tuple[App, Deps], teams: None, local_slack: LocalSlackApi
 ) -> None:
     _, deps = bolt
-    assert run_job(deps, "weekly_leaderboard", now=MONDAY_9_BERLIN).sent == 1
-    assert run_job(deps, "weekly_leaderboard", now=MONDAY_9_BERLIN + timedelta(minutes=5)).sent == 0
-    post = local_slack.calls_to("chat.postMessage")[0].params
+    post = posted_once(deps, local_slack, "weekly_leaderboard", MONDAY_9_BERLIN, again_after=timedelta(minutes=5))
     assert post["channel"] == "C0COMMUNITY"
     blocks = assert_valid_message(post)
     visible = text_of(blocks).replace("\xa0", " ")

@@ -15,7 +15,7 @@ from slack_sdk.web import SlackResponse
 from sqlalchemy import select
 
 from bot.console.local_slack import Drop, LocalSlackApi
-from bot.db import Database
+from bot.db import Database, UnitOfWork
 from bot.deps import Deps
 from bot.domain.buddies import Role
 from bot.models import BuddyCheckIn, BuddyPair
@@ -25,6 +25,7 @@ from bot.services.members import ensure_member
 from bot.slack.client import make_web_client
 from jobs.scheduler import run_job
 from tests.conftest import TEAM
+from tests.rows import add_pair
 from tests.slack_payloads import bolt_app
 
 THURSDAY_10_BERLIN = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
@@ -57,16 +58,7 @@ def pairs(database: Database, count: int, ends_on: date | None = None) -> list[i
         for n in range(count):
             mentor = ensure_member(uow, f"UMENTOR{n:02d}", "de")
             mentee = ensure_member(uow, f"UMENTEE{n:02d}", "de")
-            pair = BuddyPair(
-                team_id=TEAM,
-                mentor_id=mentor.id,
-                mentee_id=mentee.id,
-                status="active",
-                started_on=date(2026, 11, 20),
-                ends_on=ends_on or date(2027, 2, 12),
-            )
-            uow.session.add(pair)
-            uow.session.flush()
+            pair = add_pair(uow.session, mentor.id, mentee.id, date(2026, 11, 20), ends_on or date(2027, 2, 12))
             created.append(pair.id)
         return created
 
@@ -167,34 +159,18 @@ def test_the_database_refuses_a_second_running_mentor_for_a_mentee(database: Dat
     from sqlalchemy.exc import IntegrityError
 
     (pair_id,) = pairs(database, 1)
-    with pytest.raises(IntegrityError), database.unit_of_work(TEAM) as uow:
-        first = uow.session.get_one(BuddyPair, pair_id)
+
+    def second_mentor_for_the_mentee(uow: UnitOfWork, first: BuddyPair) -> None:
         other = ensure_member(uow, "UOTHERMENTOR", "de")
-        uow.session.add(
-            BuddyPair(
-                team_id=TEAM,
-                mentor_id=other.id,
-                mentee_id=first.mentee_id,
-                status="active",
-                started_on=first.started_on,
-                ends_on=first.ends_on,
-            )
-        )
-        uow.session.flush()
+        add_pair(uow.session, other.id, first.mentee_id, first.started_on, first.ends_on)
+
+    with pytest.raises(IntegrityError), database.unit_of_work(TEAM) as uow:
+        second_mentor_for_the_mentee(uow, uow.session.get_one(BuddyPair, pair_id))
+    # Once the first pair has ended, the same mentee may have another mentor.
     with database.unit_of_work(TEAM) as uow:
         first = uow.session.get_one(BuddyPair, pair_id)
         first.status = "ended"
-        other = ensure_member(uow, "UOTHERMENTOR", "de")
-        uow.session.add(
-            BuddyPair(
-                team_id=TEAM,
-                mentor_id=other.id,
-                mentee_id=first.mentee_id,
-                status="active",
-                started_on=first.started_on,
-                ends_on=first.ends_on,
-            )
-        )
+        second_mentor_for_the_mentee(uow, first)
 
 
 def test_admins_see_what_did_not_arrive_in_the_last_run(local_slack: LocalSlackApi, database: Database) -> None:

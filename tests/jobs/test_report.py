@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -17,20 +16,20 @@ from bot.console.local_slack import LocalSlackApi
 from bot.db import Database
 from bot.deps import Deps
 from bot.domain.calendar import first_workday
-from bot.models import AuditEntry, BuddyPair, BuddyRating, Member
+from bot.models import AuditEntry, Member
 from jobs.scheduler import run_job
 from tests.blockkit import assert_valid_message, text_of
 from tests.conftest import TEAM
-from tests.slack_payloads import app_home_opened, as_view, bolt_app, check_everything_sent, command, dispatch
+from tests.jobs.conftest import posted_once
+from tests.rows import add_pair, add_rating
+from tests.slack_payloads import command, open_home
 
 DECEMBER_1_9_BERLIN = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-def bolt(database: Database, local_slack: LocalSlackApi) -> Iterator[tuple[App, Deps]]:
-    with bolt_app(database, local_slack, admin_channel="C0ADMIN", admin_user_ids="UADMIN") as app_and_deps:
-        yield app_and_deps
-    check_everything_sent(local_slack)
+def bolt_settings() -> dict[str, object]:
+    return {"admin_channel": "C0ADMIN", "admin_user_ids": "UADMIN"}
 
 
 def uploads(slack: LocalSlackApi) -> list[tuple[str, bytes]]:
@@ -55,10 +54,8 @@ def test_monthly_report_on_the_first_workday_once_with_chart(
     bolt: tuple[App, Deps], teams: None, local_slack: LocalSlackApi
 ) -> None:
     _, deps = bolt
-    assert run_job(deps, "monthly_report", now=DECEMBER_1_9_BERLIN).sent == 1
-    assert run_job(deps, "monthly_report", now=DECEMBER_1_9_BERLIN + timedelta(minutes=30)).sent == 0
+    report = posted_once(deps, local_slack, "monthly_report", DECEMBER_1_9_BERLIN, again_after=timedelta(minutes=30))
     assert run_job(deps, "monthly_report", now=DECEMBER_1_9_BERLIN + timedelta(days=1)).runs == 0
-    report = local_slack.calls_to("chat.postMessage")[0].params
     assert report["channel"] == "C0ADMIN"
     visible = text_of(assert_valid_message(report)).replace("\xa0", " ")
     assert "KI-Monatsbericht" in visible and "01.11.2026 – 30.11.2026" in visible
@@ -104,9 +101,7 @@ def test_admin_report_and_export_are_audited(
 
 def test_admins_app_home_has_the_kpi_panel(bolt: tuple[App, Deps], teams: None, local_slack: LocalSlackApi) -> None:
     app, _ = bolt
-    dispatch(app, app_home_opened(user="UADMIN"), "application/json")
-    dispatch(app, app_home_opened(user="U00"), "application/json")
-    admin_home, member_home = (text_of(as_view(c)["blocks"]) for c in local_slack.calls_to("views.publish"))
+    admin_home, member_home = (text_of(open_home(app, local_slack, user)["blocks"]) for user in ("UADMIN", "U00"))
     assert "KPIs dieses Monats (Admins)" in admin_home and "Einkauf" not in admin_home
     assert "KPIs dieses Monats" not in member_home
 
@@ -119,25 +114,16 @@ def test_the_report_shows_buddy_feedback_only_from_the_minimum_group(
     with database.unit_of_work(TEAM) as uow:
         people = uow.session.scalars(select(Member).order_by(Member.id)).all()
         for n in range(answers):
-            pair = BuddyPair(
-                team_id=TEAM,
-                mentor_id=people[n].id,
-                mentee_id=people[n + 6].id,
-                status="ended",
-                started_on=date(2026, 8, 1),
-                ends_on=date(2026, 10, 24),
+            pair = add_pair(
+                uow.session, people[n].id, people[n + 6].id, date(2026, 8, 1), date(2026, 10, 24), status="ended"
             )
-            uow.session.add(pair)
-            uow.session.flush()
-            uow.session.add(
-                BuddyRating(
-                    team_id=TEAM,
-                    pair_id=pair.id,
-                    member_id=people[n + 6].id,
-                    rating=2 + n % 3,
-                    comment=f"Geheimer Satz {n}",
-                    created_at=datetime(2026, 11, 10 + n, 12, 0, tzinfo=UTC),
-                )
+            add_rating(
+                uow.session,
+                pair,
+                people[n + 6].id,
+                2 + n % 3,
+                created_at=datetime(2026, 11, 10 + n, 12, 0, tzinfo=UTC),
+                comment=f"Geheimer Satz {n}",
             )
     run_job(deps, "monthly_report", now=DECEMBER_1_9_BERLIN)
     visible = text_of(local_slack.calls_to("chat.postMessage")[0].params["blocks"])
@@ -151,8 +137,7 @@ def test_on_the_first_days_of_a_month_roi_is_too_early_to_say(
 ) -> None:
     app, deps = bolt
     deps.clock = lambda: datetime(2026, 12, 2, 9, 0, tzinfo=UTC)  # the second day of December
-    dispatch(app, app_home_opened(user="UADMIN"), "application/json")
-    panel = text_of(as_view(local_slack.calls_to("views.publish")[-1])["blocks"])
+    panel = text_of(open_home(app, local_slack, "UADMIN")["blocks"])
     assert "*ROI aufs Jahr*\nnoch zu früh" in panel and "%" not in panel.split("ROI aufs Jahr")[1].split("\n")[1]
     command(app, "admin report 2026-12", user="UADMIN")
     december = text_of(local_slack.calls_to("chat.postMessage")[-1].params["blocks"])

@@ -5,7 +5,6 @@ invite across DST, the summary, and the retrospective's minimum group."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -26,10 +25,9 @@ from jobs.runtime import Skip
 from jobs.scheduler import run_job
 from tests.blockkit import text_of
 from tests.conftest import TEAM
+from tests.rows import stored
 from tests.slack_payloads import (
-    bolt_app,
     button_click,
-    check_everything_sent,
     command,
     interaction,
     view_submission,
@@ -41,12 +39,8 @@ TUESDAY = date(2026, 12, 1)
 
 
 @pytest.fixture
-def bolt(database: Database, local_slack: LocalSlackApi) -> Iterator[tuple[App, Deps]]:
-    with bolt_app(
-        database, local_slack, community_channel="C0COMMUNITY", admin_user_ids="UADMIN", min_group_size=5
-    ) as app_and_deps:
-        yield app_and_deps
-    check_everything_sent(local_slack)
+def bolt_settings() -> dict[str, object]:
+    return {"community_channel": "C0COMMUNITY", "admin_user_ids": "UADMIN", "min_group_size": 5}
 
 
 def people(database: Database, departments: dict[str, int]) -> None:
@@ -434,8 +428,7 @@ def test_swap_without_a_department_says_what_is_expected(bolt: tuple[App, Deps],
     visible = text_of(answer["blocks"])
     assert "Welcher Bereich soll präsentieren?" in visible and "Möglich: IT, Vertrieb" in visible
     assert "/ki admin update tausch Vertrieb" in visible
-    with database.unit_of_work(TEAM) as uow:
-        assert uow.session.scalars(select(RitualEvent.department)).all() == []
+    assert stored(database, RitualEvent.department) == []
 
 
 def test_retro_results_count_answers_with_plural_forms(
