@@ -46,9 +46,15 @@ def add_use_case(
     owner_id: int,
     created_at: datetime,
     learning: str | None = None,
+    *,
+    team_id: str = TEAM,
+    minutes_per_week: int = 60,
 ) -> UseCase:
-    """A use case saving an hour a week; its title key is derived from the title as the app derives it."""
-    case = UseCase(team_id=TEAM, slug=slug, title=title, title_key=title_key(title), minutes_per_week=60)
+    """A use case (saving an hour a week unless told); its title key is derived from the title as the app
+    derives it."""
+    case = UseCase(
+        team_id=team_id, slug=slug, title=title, title_key=title_key(title), minutes_per_week=minutes_per_week
+    )
     case.status, case.learning, case.owner_id, case.created_at = status, learning, owner_id, created_at
     session.add(case)
     session.flush()

@@ -19,6 +19,7 @@ from bot.services import privacy
 from bot.services.kpis import KpiSettings, WorkspaceKpis, month_of, workspace_kpis
 from bot.services.members import ensure_member
 from bot.services.use_cases import list_use_cases
+from tests.rows import add_use_case
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NOW = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
@@ -75,28 +76,17 @@ def workspace(database: Database) -> Database:
                 models.UsageLog(team_id="T1", member_id=partner.id, minutes=20, note="", used_on=date(2026, 10, 6)),
             ]
         )
-        case = models.UseCase(
+        case = add_use_case(session, "angebot", "Angebot", Status.PILOT, me.id, at(2026, 10, 2), team_id="T1")
+        other_case = add_use_case(
+            session,
+            "protokoll",
+            "Protokoll",
+            Status.IDEA,
+            partner.id,
+            at(2026, 10, 2),
             team_id="T1",
-            slug="angebot",
-            title="Angebot",
-            title_key="angebot",
-            minutes_per_week=60,
-            status="pilot",
-            owner_id=me.id,
-            created_at=at(2026, 10, 2),
-        )
-        other_case = models.UseCase(
-            team_id="T1",
-            slug="protokoll",
-            title="Protokoll",
-            title_key="protokoll",
             minutes_per_week=30,
-            status=Status.IDEA,
-            owner_id=partner.id,
-            created_at=at(2026, 10, 2),
         )
-        session.add_all([case, other_case])
-        session.flush()
         session.add_all(
             [
                 models.UseCaseStatusChange(
