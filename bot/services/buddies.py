@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from itertools import combinations
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, func, or_, select, text, update
+from sqlalchemy.orm import InstrumentedAttribute
 
 from bot.db import UnitOfWork
 from bot.domain import buddies as buddy_rules
@@ -315,65 +317,54 @@ def checkin_asked(uow: UnitOfWork, pair: BuddyPair, week: date, now: datetime) -
     return checkin
 
 
+def _stamp_once(uow: UnitOfWork, stamp: InstrumentedAttribute[Any], now: datetime, *where: Any) -> bool:
+    """Sets `stamp` to `now` on the row `where` selects unless it is set: True for the one call that set it.
+    One conditional UPDATE, so of two runs at once exactly one wins."""
+    taken = uow.session.execute(update(stamp.class_).where(*where, stamp.is_(None)).values({stamp.key: now}))
+    return bool(taken.rowcount == 1)  # type: ignore[attr-defined]
+
+
+def _unstamp(uow: UnitOfWork, stamp: InstrumentedAttribute[Any], *where: Any) -> None:
+    uow.session.execute(update(stamp.class_).where(*where).values({stamp.key: None}))
+
+
 def claim_checkin(uow: UnitOfWork, pair_id: int, week: date, now: datetime) -> bool:
     """Marks the pair's question for the week as asked unless it already was; only the run that marked it
     sends it, so an admin's run and the scheduled one never both ask."""
     insert_ignoring_duplicate(uow, BuddyCheckIn, {"team_id": uow.team_id, "pair_id": pair_id, "week": week})
-    taken = uow.session.execute(
-        update(BuddyCheckIn)
-        .where(BuddyCheckIn.pair_id == pair_id, BuddyCheckIn.week == week, BuddyCheckIn.asked_at.is_(None))
-        .values(asked_at=now)
-    )
-    return bool(taken.rowcount == 1)  # type: ignore[attr-defined]
+    return _stamp_once(uow, BuddyCheckIn.asked_at, now, BuddyCheckIn.pair_id == pair_id, BuddyCheckIn.week == week)
 
 
 def release_checkin(uow: UnitOfWork, pair_id: int, week: date) -> None:
     """Slack refused the question: it counts as not asked, and a later run may ask."""
-    uow.session.execute(
-        update(BuddyCheckIn)
-        .where(BuddyCheckIn.pair_id == pair_id, BuddyCheckIn.week == week, BuddyCheckIn.answer.is_(None))
-        .values(asked_at=None)
-    )
+    this_week = (BuddyCheckIn.pair_id == pair_id, BuddyCheckIn.week == week, BuddyCheckIn.answer.is_(None))
+    _unstamp(uow, BuddyCheckIn.asked_at, *this_week)
+
+
+def _pair(uow: UnitOfWork, pair_id: int) -> tuple[Any, ...]:
+    return BuddyPair.id == pair_id, BuddyPair.team_id == uow.team_id
 
 
 def claim_feedback_question(uow: UnitOfWork, pair_id: int, now: datetime) -> bool:
     """Like `claim_checkin`, for the end-of-programme question."""
-    taken = uow.session.execute(
-        update(BuddyPair)
-        .where(BuddyPair.id == pair_id, BuddyPair.team_id == uow.team_id, BuddyPair.feedback_asked_at.is_(None))
-        .values(feedback_asked_at=now)
-    )
-    return bool(taken.rowcount == 1)  # type: ignore[attr-defined]
+    return _stamp_once(uow, BuddyPair.feedback_asked_at, now, *_pair(uow, pair_id))
 
 
 def release_feedback_question(uow: UnitOfWork, pair_id: int) -> None:
-    uow.session.execute(
-        update(BuddyPair)
-        .where(BuddyPair.id == pair_id, BuddyPair.team_id == uow.team_id)
-        .values(feedback_asked_at=None)
-    )
+    _unstamp(uow, BuddyPair.feedback_asked_at, *_pair(uow, pair_id))
+
+
+def _enrollment(uow: UnitOfWork, member_id: int) -> tuple[Any, ...]:
+    return BuddyEnrollment.member_id == member_id, BuddyEnrollment.team_id == uow.team_id
 
 
 def claim_waiting_notice(uow: UnitOfWork, member_id: int, now: datetime) -> bool:
     """Like `claim_checkin`, for telling a mentee once that they wait for a mentor."""
-    taken = uow.session.execute(
-        update(BuddyEnrollment)
-        .where(
-            BuddyEnrollment.member_id == member_id,
-            BuddyEnrollment.team_id == uow.team_id,
-            BuddyEnrollment.waiting_told_at.is_(None),
-        )
-        .values(waiting_told_at=now)
-    )
-    return bool(taken.rowcount == 1)  # type: ignore[attr-defined]
+    return _stamp_once(uow, BuddyEnrollment.waiting_told_at, now, *_enrollment(uow, member_id))
 
 
 def release_waiting_notice(uow: UnitOfWork, member_id: int) -> None:
-    uow.session.execute(
-        update(BuddyEnrollment)
-        .where(BuddyEnrollment.member_id == member_id, BuddyEnrollment.team_id == uow.team_id)
-        .values(waiting_told_at=None)
-    )
+    _unstamp(uow, BuddyEnrollment.waiting_told_at, *_enrollment(uow, member_id))
 
 
 def was_asked(uow: UnitOfWork, pair: BuddyPair, week: date) -> bool:

@@ -3,6 +3,7 @@ submitted twice)."""
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any, TypeVar
 
 from sqlalchemy import select
@@ -12,6 +13,7 @@ from bot.db import UnitOfWork
 from bot.models import Assessment, Base, UsageLog, UseCase, stamped_columns
 
 Submitted = TypeVar("Submitted", Assessment, UsageLog, UseCase)
+Result = TypeVar("Result")
 
 
 def insert_ignoring_duplicate(uow: UnitOfWork, model: type[Base], values: dict[str, Any]) -> None:
@@ -28,3 +30,10 @@ def already_submitted(uow: UnitOfWork, model: type[Submitted], source_key: str |
     if source_key is None:
         return None
     return uow.session.scalar(select(model).where(model.team_id == uow.team_id, model.source_key == source_key))
+
+
+def result_of(row: object, result: type[Result], **computed: Any) -> Result:
+    """`result` (a plain result object for render, a dataclass) filled from the row's attributes of the same
+    names, and from `computed` for what the row does not hold: render gets the values, never the row."""
+    names = [field.name for field in dataclasses.fields(result) if field.name not in computed]  # type: ignore[arg-type]
+    return result(**{name: getattr(row, name) for name in names}, **computed)

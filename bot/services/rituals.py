@@ -25,7 +25,7 @@ from bot.domain.errors import UserError
 from bot.domain.rituals import RitualKind
 from bot.models import Member, RetroResponse, RetroSummary, RitualEvent, Rsvp
 from bot.services.members import language_of, workspace_of
-from bot.services.records import insert_ignoring_duplicate
+from bot.services.records import insert_ignoring_duplicate, result_of
 from config.settings import WEEKDAYS, Settings
 
 MAX_TOPIC = 200
@@ -87,15 +87,7 @@ def get_event(uow: UnitOfWork, event_id: int) -> RitualEvent:
 
 
 def event_info(event: RitualEvent) -> EventInfo:
-    return EventInfo(
-        id=event.id,
-        starts_at=event.starts_at,
-        minutes=event.minutes,
-        topic=event.topic,
-        department=event.department,
-        summary=event.summary,
-        summary_link=event.summary_link,
-    )
+    return result_of(event, EventInfo)
 
 
 def set_topic(uow: UnitOfWork, event: RitualEvent, topic: str) -> None:

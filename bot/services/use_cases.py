@@ -13,7 +13,7 @@ from bot.domain.errors import UserError
 from bot.domain.use_cases import SEED_EXAMPLES, Status, check_learning, check_title, slug_for, title_key
 from bot.models import PLACEHOLDER_PREFIX, Member, UsageLog, UseCase, UseCaseAdoption, UseCaseStatusChange
 from bot.services.profile import resolve_department
-from bot.services.records import already_submitted, insert_ignoring_duplicate
+from bot.services.records import already_submitted, insert_ignoring_duplicate, result_of
 
 # Shown in lists and selects; Slack allows 100 options in a select and 50 blocks in a message.
 STATUS_ORDER = {Status.ROLLED_OUT: 0, Status.PILOT: 1, Status.IDEA: 2, Status.DISCARDED: 3}
@@ -78,14 +78,9 @@ def list_use_cases(uow: UnitOfWork, member: Member, min_group_size: int | None =
         uow.session.scalars(select(UseCaseAdoption.use_case_id).where(UseCaseAdoption.member_id == member.id)).all()
     )
     summaries = [
-        UseCaseSummary(
-            id=use_case.id,
-            slug=use_case.slug,
-            title=use_case.title,
-            department=use_case.department,
-            minutes_per_week=use_case.minutes_per_week,
-            status=use_case.status,
-            learning=use_case.learning,
+        result_of(
+            use_case,
+            UseCaseSummary,
             owner_user_id=owner,
             adopters=int(count),
             logged_minutes=int(minutes) if min_group_size is not None and people >= min_group_size else None,
