@@ -4,7 +4,7 @@ KPIs stay exactly as they were, and the retention run keeps only de-identified t
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -136,23 +136,8 @@ def workspace(database: Database) -> Database:
         session.flush()
         session.add_all(
             [
-                models.BuddyCheckIn(
-                    team_id="T1",
-                    pair_id=pair.id,
-                    week=date(2026, 10, 5),
-                    asked_at=at(2026, 10, 8),
-                    answer=Answer.YES,
-                    note=SECRET_NOTE,
-                    answered_by_id=me.id,
-                ),
-                models.BuddyCheckIn(
-                    team_id="T1",
-                    pair_id=old_pair.id,
-                    week=date(2024, 6, 3),
-                    asked_at=at(2024, 6, 6),
-                    answer=Answer.YES,
-                    note="Über Prompts gesprochen",
-                ),
+                held_checkin(pair.id, date(2026, 10, 5), SECRET_NOTE, answered_by_id=me.id),
+                held_checkin(old_pair.id, date(2024, 6, 3), "Über Prompts gesprochen"),
                 models.BuddyFeedback(team_id="T1", pair_id=pair.id, member_id=me.id, decision="extend"),
                 models.BuddyRating(team_id="T1", pair_id=pair.id, member_id=me.id, rating=4, comment=SECRET_NOTE),
                 models.Rsvp(team_id="T1", event_id=event.id, member_id=me.id),
@@ -182,6 +167,19 @@ def workspace(database: Database) -> Database:
             )
         )
     return database
+
+
+def held_checkin(pair_id: int, week: date, note: str, answered_by_id: int | None = None) -> models.BuddyCheckIn:
+    """A check-in of the week starting `week`, asked on its Thursday and answered "ja" with `note`."""
+    return models.BuddyCheckIn(
+        team_id="T1",
+        pair_id=pair_id,
+        week=week,
+        asked_at=datetime.combine(week + timedelta(days=3), time(12), tzinfo=UTC),
+        answer=Answer.YES,
+        note=note,
+        answered_by_id=answered_by_id,
+    )
 
 
 def every_row(uow: UnitOfWork) -> list[dict[str, Any]]:
