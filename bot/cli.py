@@ -8,6 +8,7 @@ import logging
 import sys
 from pathlib import Path
 
+from slack_bolt import App
 from slack_bolt.error import BoltError
 from slack_sdk.errors import SlackApiError, SlackClientError
 from sqlalchemy.exc import SQLAlchemyError
@@ -18,6 +19,7 @@ from bot.db import Database, make_engine
 from bot.deps import Deps
 from bot.domain.catalog_files import CatalogError
 from bot.follow_ups import FollowUps
+from bot.logs import formatter
 from bot.migrate import upgrade_to_head
 from config.settings import ConfigError, Settings, load_settings
 
@@ -83,12 +85,10 @@ class WithoutBoltChatter(logging.Filter):
         return record.levelno >= logging.WARNING or not record.name.startswith("slack_bolt")
 
 
-def configure_logging(mode: str) -> None:
-    logging.basicConfig(
-        level=logging.WARNING if mode == "console" else logging.INFO,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+def configure_logging(mode: str, log_format: str = "text") -> None:
+    logging.basicConfig(level=logging.WARNING if mode == "console" else logging.INFO)
     for handler in logging.getLogger().handlers:
+        handler.setFormatter(formatter(log_format))
         handler.addFilter(WithoutBoltChatter())
 
 
@@ -112,7 +112,7 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_CONFIG
     if mode == "docs":
         return write_docs(settings, args.out)
-    configure_logging(mode)
+    configure_logging(mode, settings.log_format)
     try:
         database, catalogs = prepare(settings)
     except CatalogError as error:
@@ -184,7 +184,20 @@ def run_mode(mode: str, args: argparse.Namespace, settings: Settings, database: 
         return EXIT_UNAVAILABLE
     from jobs.scheduler import start_in_process
 
-    start_in_process(deps)
+    scheduler = start_in_process(deps)
+    try:
+        return serve_until_stopped(mode, args, settings, app, database)
+    finally:
+        # SIGTERM: the current job finishes its delivery, and the work after answers already given is done.
+        if scheduler is not None:
+            scheduler.shutdown(wait=True)
+        deps.follow_ups.shutdown()
+        if deps.coach_calls is not None:
+            deps.coach_calls.shutdown()
+        log.info("stopped: the scheduled work and the work after answers are finished")
+
+
+def serve_until_stopped(mode: str, args: argparse.Namespace, settings: Settings, app: App, database: Database) -> int:
     if mode == "socket":
         from bot.runners.socket import run_socket_mode
 

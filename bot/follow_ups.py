@@ -99,6 +99,10 @@ class FollowUps:
     def pooled(cls, threads: int) -> FollowUps:
         return cls(ThreadPoolExecutor(max_workers=threads, thread_name_prefix="follow-up"))
 
+    def shutdown(self) -> None:
+        """Waits for the work already queued (the process is stopping: nothing queued is dropped)."""
+        self.executor.shutdown(wait=True)
+
     def submit(self, *steps: Step) -> None:
         """Queues `steps` to run one after the other. A coalesced step already queued and not yet started
         (by this or another request) is not queued twice; one that is running runs once more after it."""

@@ -68,6 +68,9 @@ class Settings(BaseSettings):
     # maturity, curriculum); a file missing there falls back to the one shipped.
     catalog_dir: Path | None = None
 
+    # `json`: one JSON object per log line (time, level, logger, message, request/workspace/job id).
+    log_format: Literal["text", "json"] = "text"
+
     # Threads for the work after a request's answer (DMs, App Home, matching, exports); more work waits.
     follow_up_threads: int = Field(default=4, ge=1, le=64)
 
@@ -243,6 +246,8 @@ def _describe(error: ValidationError) -> ConfigError:
         variable, _, message = message.partition(": ")
     if first["type"] in ("int_parsing", "int_type"):
         message = "must be a whole number"
+    elif first["type"] == "literal_error" and variable == "LOG_FORMAT":
+        message = "must be text or json"
     elif first["type"] == "literal_error" and variable == "DEFAULT_LANGUAGE":
         message = f"must be one of {', '.join(SUPPORTED_LANGUAGES)}"
     elif first["type"] == "literal_error":

@@ -41,6 +41,7 @@ from bot.domain.rituals import RitualKind
 from bot.domain.usage import parse_log_text
 from bot.domain.use_cases import parse_status
 from bot.i18n import LANGUAGES, Translator
+from bot.metrics import COMMANDS
 from bot.render.blocks import Block, Message, section, warning
 from bot.render.buddies import (
     joined_mentor_message,
@@ -101,9 +102,18 @@ def on_ki_command(
     ack: Ack, command: dict[str, Any], client: WebClient, respond: Respond, context: BoltContext, deps: Deps
 ) -> None:
     text = clean_text(command.get("text") or "")
+    COMMANDS.labels(subcommand=subcommand_label(text)).inc()
     surface = CommandSurface(deps, client, command, ack, respond, context, deps.settings.slash_command)
     # Parsed within the turn: a person whose first words are refused is still greeted with the notice.
     take_turn(surface, lambda turn: run_subcommand(parse_ki_text(text), turn), read_only=only_reads(text))
+
+
+def subcommand_label(text: str) -> str:
+    """The subcommand as the metrics count it: its English name, `unknown` for a word that is none."""
+    try:
+        return parse_ki_text(text).subcommand.value
+    except UserError:
+        return "unknown"
 
 
 def only_reads(text: str) -> bool:

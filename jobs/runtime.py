@@ -23,6 +23,7 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.db import Database, UnitOfWork
 from bot.domain.deliveries import DeliveryStatus
+from bot.metrics import DELIVERIES
 from bot.services import job_ledger
 from bot.slack.client import outcome_unknown
 
@@ -247,6 +248,7 @@ def fan_out(
             error = type(failure).__name__
         with database.unit_of_work(team_id) as uow:
             job_ledger.record_outcome(uow, delivery_id, status, error, ctx.now)
+        DELIVERIES.labels(job=report.job, outcome=status.value).inc()
         if status == DeliveryStatus.SENT:
             report.sent += 1
         elif status == DeliveryStatus.SKIPPED:

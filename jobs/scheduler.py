@@ -17,6 +17,8 @@ from apscheduler.triggers.combining import OrTrigger
 from apscheduler.triggers.cron import CronTrigger
 from slack_sdk import WebClient
 
+from bot.logs import logging_context
+from bot.metrics import JOB_RUNS
 from bot.services.job_ledger import workspaces
 from bot.slack.client import make_web_client
 from config.settings import Settings
@@ -74,13 +76,16 @@ def run_job(
     spec = JOBS[job_id]
     ctx = JobContext(deps, client or make_web_client(deps.settings, patient=True), now or deps.clock(), manual=manual)
     report = JobReport(job_id)
-    resume_unfinished(ctx, job_id, spec.sender, report)
-    teams = workspaces(deps.database)
-    for team_id in teams:
-        spec.run(ctx, team_id, report)
+    with logging_context(job_id=job_id):
+        resume_unfinished(ctx, job_id, spec.sender, report)
+        teams = workspaces(deps.database)
+        for team_id in teams:
+            with logging_context(team_id=team_id):
+                spec.run(ctx, team_id, report)
     if not report.sent and not report.failed and not report.why():
         # Nothing sent and no job said why: nobody is there yet, or it is simply not its time.
         report.reasons.append(Skip.NOT_DUE if teams else Skip.NOBODY)
+    JOB_RUNS.labels(job=job_id, outcome="ran" if report.runs else "nothing_due").inc()
     return report
 
 
@@ -90,6 +95,7 @@ def _scheduled(deps: Deps, job_id: str) -> None:
         if report.runs or report.failed:
             log.info("%s: %d run(s), %d sent, %d failed", job_id, report.runs, report.sent, report.failed)
     except Exception:
+        JOB_RUNS.labels(job=job_id, outcome="failed").inc()
         log.exception("scheduled job %s failed", job_id)
 
 

@@ -1,4 +1,6 @@
-"""Production HTTP: `POST /slack/events` for Slack, `GET /healthz` for the platform, served by uvicorn.
+"""Production HTTP, served by uvicorn: `POST /slack/events` for Slack; for the platform `GET /healthz` (alive:
+the database answers), `GET /readyz` (ready: and its schema is at this code's migration) and `GET /metrics`
+(Prometheus, bot/metrics.py).
 
 Bolt's dispatch is synchronous (database work, Slack calls), so it runs in a worker thread: one slow
 listener never holds up other requests or the health check. It returns with the listener's answer; the work
@@ -13,13 +15,16 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import signal
 import time
+import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
+from functools import partial
 from urllib.parse import parse_qsl
 
 import uvicorn
-from slack_bolt import App, BoltRequest
+from slack_bolt import App, BoltRequest, BoltResponse
 from slack_bolt.adapter.starlette.handler import to_starlette_response
 from slack_bolt.request.internals import build_context
 from slack_sdk.signature import SignatureVerifier
@@ -31,6 +36,10 @@ from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
 from bot.db import Database, check_database
+from bot.logs import logging_context
+from bot.metrics import REQUEST_SECONDS, WORKSPACES, exposition, request_kind
+from bot.migrate import current_revision, head_revision
+from bot.services.job_ledger import workspace_count
 from bot.services.requests import claim_request, request_key
 from bot.slack.shapes import well_formed
 
@@ -46,6 +55,7 @@ def create_web_app(
     bolt_app: App, database: Database, signing_secret: str, clock: Callable[[], datetime] = lambda: datetime.now(UTC)
 ) -> Starlette:
     verifier = SignatureVerifier(signing_secret)
+    WORKSPACES.count = partial(workspace_count, database)
 
     async def slack_events(request: Request) -> Response:
         received_at = time.monotonic()
@@ -72,14 +82,17 @@ def create_web_app(
         if not well_formed(bolt_request.body):
             return PlainTextResponse("malformed request", status_code=400)
         key = request_key(bolt_request.body)
-        if key is not None and not await _first_arrival(database, key, clock()):
-            log.info("a request already handled arrived again (retry %s); nothing done", _retry_number(headers))
-            return Response(status_code=200)
-        try:
-            bolt_response = await run_in_threadpool(bolt_app.dispatch, bolt_request)
-        except Exception:
-            log.exception("a signed Slack request could not be handled")
-            return PlainTextResponse("malformed request", status_code=400)
+        context = {"request_id": key or uuid.uuid4().hex[:16], "team_id": team_of(bolt_request.body)}
+        with logging_context(**context):
+            if key is not None and not await _first_arrival(database, key, clock()):
+                log.info("a request already handled arrived again (retry %s); nothing done", _retry_number(headers))
+                return Response(status_code=200)
+            try:
+                bolt_response = await run_in_threadpool(_dispatch, bolt_app, bolt_request, context)
+            except Exception:
+                log.exception("a signed Slack request could not be handled")
+                return PlainTextResponse("malformed request", status_code=400)
+        REQUEST_SECONDS.labels(kind=request_kind(bolt_request.body)).observe(time.monotonic() - received_at)
         return to_starlette_response(bolt_response)
 
     async def healthz(_request: Request) -> Response:
@@ -90,12 +103,47 @@ def create_web_app(
             return JSONResponse({"status": "unavailable", "database": "unreachable"}, status_code=503)
         return JSONResponse({"status": "ok", "database": "ok"})
 
+    async def readyz(_request: Request) -> Response:
+        """Ready for Slack's traffic: the database answers and its schema is the one this code needs."""
+        try:
+            current = await run_in_threadpool(current_revision, database.engine)
+        except Exception as error:
+            log.warning("readiness: database unavailable (%s)", type(error).__name__)
+            return JSONResponse({"status": "unavailable", "database": "unreachable"}, status_code=503)
+        head = head_revision()
+        if current != head:
+            return JSONResponse(
+                {"status": "unavailable", "database": "ok", "migrations": f"at {current}, code needs {head}"},
+                status_code=503,
+            )
+        return JSONResponse({"status": "ok", "database": "ok", "migrations": head})
+
+    async def metrics(_request: Request) -> Response:
+        body, content_type = await run_in_threadpool(exposition)
+        return Response(body, media_type=content_type)
+
     return Starlette(
         routes=[
             Route("/slack/events", slack_events, methods=["POST"]),
             Route("/healthz", healthz, methods=["GET"]),
+            Route("/readyz", readyz, methods=["GET"]),
+            Route("/metrics", metrics, methods=["GET"]),
         ]
     )
+
+
+def _dispatch(bolt_app: App, request: BoltRequest, context: dict[str, str | None]) -> BoltResponse:
+    """Bolt's dispatch in a worker thread, which does not inherit the request's logging context."""
+    with logging_context(**context):
+        return bolt_app.dispatch(request)
+
+
+def team_of(body: dict[str, object]) -> str | None:
+    """The workspace a request comes from, for the logs."""
+    team = body.get("team_id") or body.get("team")
+    if isinstance(team, dict):
+        team = team.get("id")
+    return str(team) if team else None
 
 
 def _signed(verifier: SignatureVerifier, body: bytes, headers: dict[str, str]) -> bool:
@@ -129,6 +177,28 @@ def _retry_number(headers: dict[str, str]) -> str:
     return headers.get("x-slack-retry-num", "0")[:8]
 
 
+def _exit_cleanly(signum: int, frame: object) -> None:
+    raise SystemExit(0)
+
+
+# On SIGTERM the server stops taking requests and gives those in flight this long to be answered.
+SHUTDOWN_GRACE_SECONDS = 25
+
+
 def serve(bolt_app: App, database: Database, signing_secret: str, host: str, port: int) -> None:
+    """Until SIGTERM or SIGINT; uvicorn's own records go through the bot's log handlers (`log_config=None`),
+    so `LOG_FORMAT=json` holds for them too."""
     web_app = create_web_app(bolt_app, database, signing_secret)
-    uvicorn.run(web_app, host=host, port=port, log_level="info", access_log=False, server_header=False)
+    # uvicorn answers SIGTERM by finishing the requests in flight, then raises the signal again for the
+    # handler that was there before: this one ends the process through SystemExit, so that the caller's
+    # clean-up (the scheduler's current job, the follow-up work) runs and the exit code is 0.
+    signal.signal(signal.SIGTERM, _exit_cleanly)
+    uvicorn.run(
+        web_app,
+        host=host,
+        port=port,
+        log_config=None,
+        access_log=False,
+        server_header=False,
+        timeout_graceful_shutdown=SHUTDOWN_GRACE_SECONDS,
+    )

@@ -20,6 +20,11 @@ def workspaces(database: Database) -> list[str]:
         return list(connection.execute(select(Workspace.team_id).order_by(Workspace.team_id)).scalars())
 
 
+def workspace_count(database: Database) -> int:
+    with database.engine.connect() as connection:
+        return int(connection.execute(select(func.count()).select_from(Workspace)).scalar_one())
+
+
 def claim_run(uow: UnitOfWork, job: str, occurrence: str, worker: str, now: datetime, lease: timedelta) -> int | None:
     """The run id if `worker` may work on the occurrence now; None if it is done or someone else holds it.
     The row is unique per (job, workspace, occurrence), so two schedulers cannot both start it."""

@@ -26,6 +26,7 @@ from slack_sdk.http_retry.handler import RetryHandler
 from slack_sdk.http_retry.response import HttpResponse
 from slack_sdk.http_retry.state import RetryState
 
+from bot.metrics import SLACK_ERRORS
 from config.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -120,9 +121,26 @@ class WithinBudget(RetryHandler):
         self.inner.prepare_for_next_attempt(**attempt)
 
 
+class CountsSlackErrors(RetryHandler):
+    """Retries nothing: it comes first and counts each 429 and 5xx answer for the metrics, then the handlers
+    after it decide whether to try again."""
+
+    def __init__(self) -> None:
+        super().__init__(max_retry_count=0)
+
+    def can_retry(self, **attempt: Any) -> bool:
+        response: HttpResponse | None = attempt.get("response")
+        if response is not None and response.status_code == 429:
+            SLACK_ERRORS.labels(kind="ratelimited").inc()
+        elif response is not None and response.status_code >= 500:
+            SLACK_ERRORS.labels(kind="server_error").inc()
+        return False
+
+
 def interactive_retries() -> list[RetryHandler]:
     """For answers to people: a short wait at most."""
     return [
+        CountsSlackErrors(),
         RepeatableConnectionErrorRetryHandler(max_retry_count=1),
         # Waits for the Retry-After seconds Slack names before trying again.
         RateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES),
@@ -133,6 +151,7 @@ def interactive_retries() -> list[RetryHandler]:
 def patient_retries(budget_seconds: float) -> list[RetryHandler]:
     """For scheduled deliveries: rate limits and server errors are retried for up to `budget_seconds`."""
     return [
+        CountsSlackErrors(),
         RepeatableConnectionErrorRetryHandler(max_retry_count=2),
         WithinBudget(RateLimitErrorRetryHandler(), budget_seconds),
         WithinBudget(AnyServerErrorRetryHandler(interval_calculator=CappedBackoff(30)), budget_seconds),
