@@ -26,13 +26,13 @@ from jobs.scheduler import run_job
 from tests.conftest import (
     FIXED_NOW,
     SIGNING_SECRET,
-    bot_env,
     free_port,
     make_settings,
     signed_headers,
     slash_command_body,
     stop_process,
 )
+from tests.e2e.test_http_server import spawn_serve
 from tests.test_migrations import migrated_up_to
 
 SECRET_TEXT = "Vertrauliches Angebot für Kunde Müller"
@@ -161,9 +161,6 @@ def test_json_log_lines_of_a_job_name_the_job(
 def test_serve_logs_json_lines_from_start_to_a_clean_stop_on_sigterm(
     tmp_path: Path, local_slack: LocalSlackApi
 ) -> None:
-    import subprocess
-    import sys
-
     import httpx
 
     from tests.conftest import eventually
@@ -171,21 +168,8 @@ def test_serve_logs_json_lines_from_start_to_a_clean_stop_on_sigterm(
     port = free_port()
     log_path = tmp_path / "serve.log"
     with log_path.open("w") as output:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "bot", "serve", "--host", "127.0.0.1", "--port", str(port)],
-            cwd=tmp_path,
-            env=bot_env(
-                SLACK_BOT_TOKEN="xoxb-ops",
-                SLACK_SIGNING_SECRET=SIGNING_SECRET,
-                SLACK_API_URL=local_slack.url,
-                DATABASE_URL=f"sqlite:///{tmp_path / 'ops.db'}",
-                LOG_FORMAT="json",
-                SCHEDULER_IN_PROCESS="false",
-            ),
-            stdout=output,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
+        database_url = f"sqlite:///{tmp_path / 'ops.db'}"
+        process = spawn_serve(local_slack, database_url, port, tmp_path, output, LOG_FORMAT="json")
         url = f"http://127.0.0.1:{port}"
 
         def ready() -> bool:
