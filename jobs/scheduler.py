@@ -4,6 +4,8 @@ registry with its fixed ids, and running a job now (admins, console, tests)."""
 from __future__ import annotations
 
 import logging
+import signal
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -134,7 +136,29 @@ def start_in_process(deps: Deps) -> BackgroundScheduler | None:
 
 
 def run_clock_process(deps: Deps) -> None:
-    """`python -m bot scheduler`: runs the jobs until stopped."""
+    """`python -m bot scheduler`: runs the jobs until SIGTERM or Ctrl+C; a job that is running finishes its
+    delivery first (what it has not reached stays pending for the next start, nothing is half-sent)."""
     scheduler = BlockingScheduler()
     add_jobs(scheduler, deps)
-    scheduler.start()
+    # Not shut down in the signal handler itself: that interrupts the main thread wherever it is, maybe inside
+    # the scheduler's own locks. The scheduler stops taking jobs at once, and `start()` returns then.
+    stopping = threading.Thread(target=_shut_down, args=(scheduler,), name="stop")
+
+    def request_stop(*_signal: object) -> None:
+        if stopping.ident is None:  # a second SIGTERM changes nothing
+            stopping.start()
+
+    signal.signal(signal.SIGTERM, request_stop)
+    try:
+        scheduler.start()
+    except KeyboardInterrupt:
+        request_stop()
+    # Shutting down waits for the jobs that are running.
+    if stopping.ident is not None:
+        stopping.join()
+    log.info("stopped: no job is running")
+
+
+def _shut_down(scheduler: BaseScheduler) -> None:
+    if scheduler.running:
+        scheduler.shutdown(wait=True)

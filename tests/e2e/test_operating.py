@@ -26,6 +26,7 @@ from jobs.scheduler import run_job
 from tests.conftest import (
     FIXED_NOW,
     SIGNING_SECRET,
+    bot_env,
     free_port,
     make_settings,
     signed_headers,
@@ -187,3 +188,32 @@ def test_serve_logs_json_lines_from_start_to_a_clean_stop_on_sigterm(
     assert records, "serve wrote no log lines"
     assert any(record["logger"].startswith("uvicorn") for record in records)
     assert records[-1]["message"] == "stopped: the scheduled work and the work after answers are finished"
+
+
+def test_the_clock_process_stops_cleanly_on_sigterm(tmp_path: Path, local_slack: LocalSlackApi) -> None:
+    import subprocess
+    import sys
+
+    from tests.conftest import eventually
+
+    log_path = tmp_path / "clock.log"
+    with log_path.open("w") as output:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "bot", "scheduler"],
+            cwd=tmp_path,
+            env=bot_env(
+                SLACK_BOT_TOKEN="xoxb-clock",
+                SLACK_API_URL=local_slack.url,
+                DATABASE_URL=f"sqlite:///{tmp_path / 'clock.db'}",
+                LOG_FORMAT="json",
+            ),
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        assert eventually(lambda: "Scheduler started" in log_path.read_text(), timeout=120), log_path.read_text()
+        process.terminate()
+        assert process.wait(timeout=60) == 0
+        stop_process(process)
+    records = [json.loads(line) for line in log_path.read_text().splitlines() if line.strip()]
+    assert records[-1]["message"] == "stopped: no job is running"
