@@ -29,6 +29,8 @@ KIND_LABELS = {
     "rsvps": "privacy.kind.rsvps",
     "retro_responses": "privacy.kind.retro_responses",
     "audit_log": "privacy.kind.audit_log",
+    "department_memberships": "privacy.kind.department_memberships",
+    "coach_usage": "privacy.kind.coach_usage",
 }
 
 

@@ -329,3 +329,14 @@ def test_a_split_history_does_not_count_as_more_people(workspace: Database) -> N
     with workspace.unit_of_work("T1") as uow:
         shown = {summary.slug: summary.logged_minutes for summary in list_use_cases(uow, anna(uow), 5)}
         assert shown["angebot"] is None
+
+
+def test_every_kind_of_stored_data_has_a_name_the_person_reads() -> None:
+    """`/ki daten` lists what is stored by kind: a table that names a person needs a label in both languages."""
+    from bot.i18n import Translator
+    from bot.render.privacy import KIND_LABELS, kind_label
+
+    kinds = {table.name for table, _ in privacy.member_references()} | {"buddy_checkins", "use_cases", "audit_log"}
+    assert kinds <= set(KIND_LABELS)
+    for language in ("de", "en"):
+        assert all(kind_label(Translator(language), kind) != kind for kind in kinds)
