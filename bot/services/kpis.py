@@ -15,11 +15,14 @@ only people and their department history are loaded (one row each per person and
 from __future__ import annotations
 
 import calendar
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import ColumnElement, Row, and_, func, or_, select
+from sqlalchemy.orm import InstrumentedAttribute
 
 from bot.db import UnitOfWork
 from bot.domain.buddies import Answer
@@ -394,20 +397,34 @@ def _usage(uow: UnitOfWork, period: Period, people: People, begin: datetime, unt
     members = people.during(begin, until)
     authors: dict[str, set[int]] = {}
     minutes: dict[str, int] = {}
-    for department, member_id, total in uow.session.execute(
-        select(UsageDayTotal.department, UsageDayTotal.member_id, func.sum(UsageDayTotal.minutes))
-        .where(
-            UsageDayTotal.team_id == uow.team_id,
-            UsageDayTotal.used_on >= period.start,
-            UsageDayTotal.used_on <= period.end,
-        )
-        .group_by(UsageDayTotal.department, UsageDayTotal.member_id)
-    ).all():
+    for department, member_id, total in _minutes_per_author(
+        uow, UsageDayTotal.department, UsageDayTotal.used_on, period.start, period.end
+    ):
         authors.setdefault(department, set()).add(member_id)
         # An entry made later but dated within the period makes its author a member of its department then.
         members.setdefault(department, set()).add(member_id)
         minutes[department] = minutes.get(department, 0) + int(total)
     return _PeriodUsage(members, authors, minutes)
+
+
+# A column of the daily totals, e.g. `UsageDayTotal.used_on`.
+TotalsColumn = InstrumentedAttribute[Any]
+
+
+def _totals_within(uow: UnitOfWork, day: TotalsColumn, first: date, last: date) -> ColumnElement[bool]:
+    """The workspace's daily totals whose `day` (the day used, or its week's Monday) lies in first … last."""
+    return and_(UsageDayTotal.team_id == uow.team_id, day >= first, day <= last)
+
+
+def _minutes_per_author(
+    uow: UnitOfWork, key: TotalsColumn, day: TotalsColumn, first: date, last: date
+) -> Sequence[Row[Any, int, Any]]:
+    """(key, author id, minutes) for each key and author, summed over the totals whose `day` lies in first … last."""
+    return uow.session.execute(
+        select(key, UsageDayTotal.member_id, func.sum(UsageDayTotal.minutes))
+        .where(_totals_within(uow, day, first, last))
+        .group_by(key, UsageDayTotal.member_id)
+    ).all()
 
 
 def _count(uow: UnitOfWork, column: object, team: object, stamp: object, begin: datetime, until: datetime) -> int:
@@ -456,15 +473,9 @@ def weekly_series(
     first = last_week.start - timedelta(weeks=weeks - 1)
     authors: dict[date, set[int]] = {}
     minutes: dict[date, int] = {}
-    for monday, member_id, total in uow.session.execute(
-        select(UsageDayTotal.week_start, UsageDayTotal.member_id, func.sum(UsageDayTotal.minutes))
-        .where(
-            UsageDayTotal.team_id == uow.team_id,
-            UsageDayTotal.week_start >= first,
-            UsageDayTotal.week_start <= last_week.start,
-        )
-        .group_by(UsageDayTotal.week_start, UsageDayTotal.member_id)
-    ).all():
+    for monday, member_id, total in _minutes_per_author(
+        uow, UsageDayTotal.week_start, UsageDayTotal.week_start, first, last_week.start
+    ):
         authors.setdefault(monday, set()).add(member_id)
         minutes[monday] = minutes.get(monday, 0) + int(total)
     points = []
@@ -529,9 +540,7 @@ def top_individuals(uow: UnitOfWork, period: Period, limit: int = 5) -> list[Ran
         select(Member.slack_user_id, total)
         .join(Member, Member.id == UsageDayTotal.member_id)
         .where(
-            UsageDayTotal.team_id == uow.team_id,
-            UsageDayTotal.used_on >= period.start,
-            UsageDayTotal.used_on <= period.end,
+            _totals_within(uow, UsageDayTotal.used_on, period.start, period.end),
             Member.ranking_opt_in.is_(True),
             Member.deactivated_at.is_(None),
         )
