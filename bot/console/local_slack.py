@@ -90,6 +90,8 @@ class LocalSlackApi(LoopbackService):
     users: dict[str, SlackUser] = field(default_factory=dict)
     # When set, only these bot tokens are accepted (others get invalid_auth, as Slack answers).
     valid_tokens: set[str] | None = None
+    # Where `apps.connections.open` sends Socket Mode (a test's WebSocket); None: the app token is refused.
+    socket_url: str | None = None
     # Reactions on the bot's messages, by message ts: (emoji name, how many people).
     reactions: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
     thread_name = "local-slack"
@@ -314,8 +316,10 @@ class LocalSlackApi(LoopbackService):
             case "response_url":
                 return {"ok": True}
             case "apps.connections.open":
-                # No WebSocket here: Socket Mode is answered as Slack answers a token it does not accept.
-                return {"ok": False, "error": "invalid_auth"}
+                # Without a WebSocket to name, Socket Mode is answered as Slack answers a token it refuses.
+                if self.socket_url is None:
+                    return {"ok": False, "error": "invalid_auth"}
+                return {"ok": True, "url": self.socket_url}
             case "files.getUploadURLExternal":
                 file_id = self._new_id("F")
                 with self._lock:
