@@ -185,16 +185,22 @@ def run_mode(mode: str, args: argparse.Namespace, settings: Settings, database: 
     from jobs.scheduler import start_in_process
 
     scheduler = start_in_process(deps)
+    code: int | str | None = 1
     try:
-        return serve_until_stopped(mode, args, settings, app, database)
+        code = serve_until_stopped(mode, args, settings, app, database)
+        return code
+    except SystemExit as stop:  # SIGTERM (bot/runners/http.py)
+        code = stop.code
+        raise
     finally:
-        # SIGTERM: the current job finishes its delivery, and the work after answers already given is done.
+        # The current job finishes its delivery, and the work after answers already given is done.
         if scheduler is not None:
             scheduler.shutdown(wait=True)
         deps.follow_ups.shutdown()
         if deps.coach_calls is not None:
             deps.coach_calls.shutdown()
-        log.info("stopped: the scheduled work and the work after answers are finished")
+        if not code:  # after a refusal at start, its one line stays the last one
+            log.info("stopped: the scheduled work and the work after answers are finished")
 
 
 def serve_until_stopped(mode: str, args: argparse.Namespace, settings: Settings, app: App, database: Database) -> int:

@@ -11,7 +11,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 from urllib.parse import quote, urlencode
 
 import pytest
@@ -182,6 +182,18 @@ def bot_env(**extra: str) -> dict[str, str]:
         if not k.startswith(("SLACK_", "DATABASE_URL", "PORT", "ADMIN_USER_IDS", "CATALOG_DIR", "COACH_"))
     }
     return {**keep, "PYTHONPATH": str(REPO_ROOT), **extra}
+
+
+def spawn_bot(args: list[str], cwd: Path, output: IO[str], **env: str) -> subprocess.Popen[str]:
+    """`python -m bot …` running in the background, its log in `output`; stop it with `stop_process`."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "bot", *args],
+        cwd=cwd,
+        env=bot_env(**env),
+        stdout=output,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
 
 
 def run_bot(args: list[str], cwd: Path, stdin: str | None = None, **env: str) -> subprocess.CompletedProcess[str]:

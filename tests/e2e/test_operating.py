@@ -26,7 +26,6 @@ from jobs.scheduler import run_job
 from tests.conftest import (
     FIXED_NOW,
     SIGNING_SECRET,
-    bot_env,
     free_port,
     make_settings,
     signed_headers,
@@ -191,25 +190,18 @@ def test_serve_logs_json_lines_from_start_to_a_clean_stop_on_sigterm(
 
 
 def test_the_clock_process_stops_cleanly_on_sigterm(tmp_path: Path, local_slack: LocalSlackApi) -> None:
-    import subprocess
-    import sys
-
-    from tests.conftest import eventually
+    from tests.conftest import eventually, spawn_bot
 
     log_path = tmp_path / "clock.log"
     with log_path.open("w") as output:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "bot", "scheduler"],
-            cwd=tmp_path,
-            env=bot_env(
-                SLACK_BOT_TOKEN="xoxb-clock",
-                SLACK_API_URL=local_slack.url,
-                DATABASE_URL=f"sqlite:///{tmp_path / 'clock.db'}",
-                LOG_FORMAT="json",
-            ),
-            stdout=output,
-            stderr=subprocess.STDOUT,
-            text=True,
+        process = spawn_bot(
+            ["scheduler"],
+            tmp_path,
+            output,
+            SLACK_BOT_TOKEN="xoxb-clock",
+            SLACK_API_URL=local_slack.url,
+            DATABASE_URL=f"sqlite:///{tmp_path / 'clock.db'}",
+            LOG_FORMAT="json",
         )
         assert eventually(lambda: "Scheduler started" in log_path.read_text(), timeout=120), log_path.read_text()
         process.terminate()

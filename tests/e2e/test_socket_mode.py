@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import subprocess
-import sys
 import threading
 from pathlib import Path
 from typing import Any
@@ -16,7 +14,7 @@ from aiohttp import WSMsgType, web
 from sqlalchemy import create_engine, text
 
 from bot.console.local_slack import LocalSlackApi
-from tests.conftest import TEAM, bot_env, eventually, free_port, stop_process
+from tests.conftest import TEAM, eventually, free_port, spawn_bot, stop_process
 
 COMMAND = {
     "token": "unused",
@@ -90,19 +88,15 @@ def test_a_slash_command_over_socket_mode_is_acknowledged_and_stored(tmp_path: P
     log_path = tmp_path / "socket.log"
     try:
         with log_path.open("w") as output:
-            process = subprocess.Popen(
-                [sys.executable, "-m", "bot", "socket"],
-                cwd=tmp_path,
-                env=bot_env(
-                    SLACK_BOT_TOKEN="xoxb-socket",
-                    SLACK_APP_TOKEN="xapp-1-socket",
-                    SLACK_API_URL=slack.url,
-                    DATABASE_URL=database_url,
-                    SCHEDULER_IN_PROCESS="false",
-                ),
-                stdout=output,
-                stderr=subprocess.STDOUT,
-                text=True,
+            process = spawn_bot(
+                ["socket"],
+                tmp_path,
+                output,
+                SLACK_BOT_TOKEN="xoxb-socket",
+                SLACK_APP_TOKEN="xapp-1-socket",
+                SLACK_API_URL=slack.url,
+                DATABASE_URL=database_url,
+                SCHEDULER_IN_PROCESS="false",
             )
             try:
                 acked = lambda: any(m.get("envelope_id") == "env-1" for m in socket.received)  # noqa: E731
