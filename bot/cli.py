@@ -155,17 +155,15 @@ def run_mode(mode: str, args: argparse.Namespace, settings: Settings, database: 
         run_clock_process(Deps(settings=settings, database=database, catalogs=catalogs))
         return 0
     if mode == "console":
-        from bot.runners.console import run_console
+        from bot.runners.console import ConsoleSession, run_console
 
-        run_console(
-            settings,
-            database,
-            catalogs,
-            user=args.user if args.mode else "max",
-            script=getattr(args, "script", None),
-            locale=getattr(args, "locale", None),
-            admins=getattr(args, "admin", None),
+        session = ConsoleSession(
+            args.user if args.mode else "max",
+            getattr(args, "script", None),
+            getattr(args, "locale", None),
+            tuple(getattr(args, "admin", None) or ()),
         )
+        run_console(settings, database, catalogs, session)
         return 0
     deps = Deps(
         settings=settings,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
@@ -21,17 +22,21 @@ from config.settings import Settings
 from jobs.scheduler import start_in_process
 
 
+@dataclass(frozen=True)
+class ConsoleSession:
+    """Whom the console starts as and how: a script to run instead of the terminal, the Slack locale, and the
+    console user names that may use admin commands (none named: the starting user)."""
+
+    user: str = "max"
+    script: Path | None = None
+    locale: str | None = None
+    admins: tuple[str, ...] = ()
+
+
 def run_console(
-    settings: Settings,
-    database: Database,
-    catalogs: Catalogs,
-    user: str,
-    script: Path | None = None,
-    locale: str | None = None,
-    admins: list[str] | None = None,
-    out: TextIO = sys.stdout,
+    settings: Settings, database: Database, catalogs: Catalogs, session: ConsoleSession, out: TextIO = sys.stdout
 ) -> None:
-    """`admins` are console user names that may use admin commands (default: the starting user)."""
+    user, script, locale, admins = session.user, session.script, session.locale, session.admins
     slack = LocalSlackApi(team_id=CONSOLE_TEAM)
     url = slack.start()
     try:
