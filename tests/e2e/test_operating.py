@@ -193,16 +193,10 @@ def test_the_clock_process_stops_cleanly_on_sigterm(tmp_path: Path, local_slack:
     from tests.conftest import eventually, spawn_bot
 
     log_path = tmp_path / "clock.log"
+    database_url = f"sqlite:///{tmp_path / 'clock.db'}"
+    env = {"SLACK_BOT_TOKEN": "xoxb-clock", "SLACK_API_URL": local_slack.url, "DATABASE_URL": database_url}
     with log_path.open("w") as output:
-        process = spawn_bot(
-            ["scheduler"],
-            tmp_path,
-            output,
-            SLACK_BOT_TOKEN="xoxb-clock",
-            SLACK_API_URL=local_slack.url,
-            DATABASE_URL=f"sqlite:///{tmp_path / 'clock.db'}",
-            LOG_FORMAT="json",
-        )
+        process = spawn_bot(["scheduler"], tmp_path, output, LOG_FORMAT="json", **env)
         assert eventually(lambda: "Scheduler started" in log_path.read_text(), timeout=120), log_path.read_text()
         process.terminate()
         assert process.wait(timeout=60) == 0
