@@ -23,7 +23,7 @@ from bot.i18n import Translator
 from bot.render.blocks import Message
 from bot.render.coach import advice_message, coach_off_message, coach_unavailable_message, coach_waiting_message
 from bot.render.learning import promotion_message
-from bot.render.replies import error_message
+from bot.render.replies import error_message, failure_message
 from bot.services import coach
 from bot.slack.client import make_web_client
 from bot.slack.colleagues import NamesUnknown
@@ -99,6 +99,11 @@ def answer_prompt(deps: Deps, request: CoachRequest, respond: Respond) -> None:
     except ModelUnavailable as error:
         log.warning("coach: no answer from the model (%s)", error)
         _give_back(deps, request, respond, coach_unavailable_message(tr, error.reason))
+        return
+    except Exception:
+        # Whatever else went wrong: the person is not left with "the coach is looking at it".
+        log.exception("coach: the answer failed")
+        _give_back(deps, request, respond, failure_message(tr))
         return
     completed = _count_improved(deps, request, client)
     message = advice_message(tr, advice, secrets.token_hex(8), completed)

@@ -337,3 +337,18 @@ def test_the_wait_for_the_model_runs_on_the_coachs_own_pool(
     assert answers(local_slack) == [] and model.requests == []
     coach_pool.run_pending()
     assert "Verbesserter Prompt" in block_texts(answers(local_slack)[0])
+
+
+def test_an_unexpected_failure_is_said_not_left_waiting(
+    bolt: tuple[App, Deps], local_slack: LocalSlackApi, database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app, _ = bolt
+
+    def broken(*_args: object, **_kwargs: object) -> None:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr("bot.services.coach.advise", broken)
+    ask(app, local_slack, PROMPT)
+    (answer,) = answers(local_slack)
+    assert answer["replace_original"] is True and ":warning:" in answer["text"]
+    assert usage(database) == (0, 0)
