@@ -6,9 +6,11 @@ from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import App, BoltContext, BoltResponse
+from slack_bolt.oauth.oauth_settings import OAuthSettings
 
 from bot.deps import Deps
 from bot.slack.client import make_web_client
+from bot.slack.installations import BOT_SCOPES, state_store
 
 
 def build_app(deps: Deps, *, console: bool = False, token: str | None = None) -> App:
@@ -23,14 +25,17 @@ def build_app(deps: Deps, *, console: bool = False, token: str | None = None) ->
     from handlers import register_all
 
     settings = deps.settings
-    app = App(
-        client=make_web_client(settings, token),
-        signing_secret=settings.secret("slack_signing_secret") or "",
-        request_verification_enabled=not console,
-        process_before_response=True,
-        raise_error_for_unhandled_request=False,
-        listener_executor=deps.follow_ups.executor,
-    )
+    if deps.installations is not None:
+        app = oauth_app(deps)
+    else:
+        app = App(
+            client=make_web_client(settings, token),
+            signing_secret=settings.secret("slack_signing_secret") or "",
+            request_verification_enabled=not console,
+            process_before_response=True,
+            raise_error_for_unhandled_request=False,
+            listener_executor=deps.follow_ups.executor,
+        )
 
     def provide_deps(context: BoltContext, next: Callable[[], Any]) -> Any:
         context["deps"] = deps
@@ -45,4 +50,30 @@ def build_app(deps: Deps, *, console: bool = False, token: str | None = None) ->
     app.use(require_sender)
     app.use(provide_deps)
     register_all(app, deps)
+    return app
+
+
+def oauth_app(deps: Deps) -> App:
+    """Several workspaces: Bolt's OAuth flow (`/slack/install`, `/slack/oauth_redirect`) stores each
+    workspace's bot token, and every request is authorized with its own workspace's token. On
+    `app_uninstalled` and `tokens_revoked` Bolt's own listeners delete that workspace's tokens."""
+    settings = deps.settings
+    assert deps.installations is not None and settings.slack_client_id is not None
+    oauth = OAuthSettings(
+        client_id=settings.slack_client_id,
+        client_secret=settings.secret("slack_client_secret"),
+        scopes=list(BOT_SCOPES),
+        installation_store=deps.installations,
+        state_store=state_store(deps.database.engine),
+    )
+    app = App(
+        # The app's own client has no token: each request's comes from its workspace's installation.
+        client=make_web_client(settings.model_copy(update={"slack_bot_token": None})),
+        signing_secret=settings.secret("slack_signing_secret") or "",
+        oauth_settings=oauth,
+        process_before_response=True,
+        raise_error_for_unhandled_request=False,
+        listener_executor=deps.follow_ups.executor,
+    )
+    app.enable_token_revocation_listeners()
     return app

@@ -21,6 +21,7 @@ from bot.domain.catalog_files import CatalogError
 from bot.follow_ups import FollowUps
 from bot.logs import formatter
 from bot.migrate import upgrade_to_head
+from bot.slack.installations import installation_store
 from config.settings import ConfigError, Settings, load_settings
 
 # Prompt-coach answers waited for at once; more wait their turn (the daily limit bounds them).
@@ -60,14 +61,15 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 def choose_mode(settings: Settings) -> str:
     if settings.slack_bot_token and settings.slack_app_token:
         return "socket"
-    if settings.slack_bot_token:
+    if settings.slack_bot_token or settings.oauth_enabled:
         return "serve"
     return "console"
 
 
 def require(settings: Settings, mode: str) -> None:
     """Modes that talk to Slack need their secrets; name the first one missing."""
-    needed = {"socket": ["slack_bot_token", "slack_app_token"], "serve": ["slack_bot_token", "slack_signing_secret"]}
+    serve = ["slack_signing_secret"] if settings.oauth_enabled else ["slack_bot_token", "slack_signing_secret"]
+    needed = {"socket": ["slack_bot_token", "slack_app_token"], "serve": serve}
     for name in needed.get(mode, []):
         if not settings.secret(name):
             raise ConfigError(name.upper(), f"is required for {'Socket Mode' if mode == 'socket' else 'HTTP mode'}")
@@ -171,6 +173,11 @@ def run_mode(mode: str, args: argparse.Namespace, settings: Settings, database: 
         catalogs=catalogs,
         follow_ups=FollowUps.pooled(settings.follow_up_threads),
         coach_calls=FollowUps.pooled(COACH_THREADS) if settings.coach_enabled else None,
+        installations=(
+            installation_store(settings.slack_client_id, database.engine)
+            if settings.slack_client_id and settings.oauth_enabled
+            else None
+        ),
     )
     try:
         app = build_app(deps)  # checks the bot token with auth.test

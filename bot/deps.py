@@ -6,9 +6,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from slack_sdk import WebClient
+from slack_sdk.oauth.installation_store import InstallationStore
+
 from bot.catalogs import Catalogs
 from bot.db import Database
 from bot.follow_ups import FollowUps
+from bot.slack.client import make_web_client
 from bot.slack.colleagues import ColleagueNames
 from bot.slack.profiles import ProfileDirectory
 from config.settings import Settings
@@ -34,6 +38,23 @@ class Deps:
     # Where the prompt coach waits for its model (up to COACH_TIMEOUT_SECONDS): a pool of its own in the
     # servers, so that a slow model never holds up anyone's DMs or App Home; else the follow-ups.
     coach_calls: FollowUps | None = None
+    # Several workspaces (Slack's OAuth install): each one's bot token; None: SLACK_BOT_TOKEN serves one.
+    installations: InstallationStore | None = None
+
+    def bot_token(self, team_id: str) -> str | None:
+        """The token that acts for workspace `team_id`; None for a workspace that is not installed (any more)."""
+        if self.installations is None:
+            return self.settings.secret("slack_bot_token")
+        bot = self.installations.find_bot(enterprise_id=None, team_id=team_id)
+        return bot.bot_token if bot is not None else None
+
+    def serves(self, team_id: str) -> bool:
+        """Whether the bot may act for the workspace: always with one token; with OAuth while installed."""
+        return self.installations is None or self.bot_token(team_id) is not None
+
+    def web_client(self, team_id: str, *, patient: bool = True) -> WebClient:
+        """The Web API client acting for workspace `team_id` (patient by default: for work nobody waits on)."""
+        return make_web_client(self.settings, self.bot_token(team_id) or "", patient=patient)
 
     @property
     def coach_follow_ups(self) -> FollowUps:

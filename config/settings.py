@@ -47,6 +47,10 @@ class Settings(BaseSettings):
     slack_signing_secret: SecretStr | None = None
     slack_app_token: SecretStr | None = None
     slack_api_url: str = "https://slack.com/api/"
+    # Several workspaces from one deployment: Slack's OAuth install (`/slack/install`) stores a bot token per
+    # workspace. Without them, SLACK_BOT_TOKEN serves the one workspace.
+    slack_client_id: str | None = None
+    slack_client_secret: SecretStr | None = None
 
     database_url: str = "sqlite:///ki-lotse.db"
     port: int = Field(default=3000, ge=1, le=65535)
@@ -170,6 +174,10 @@ class Settings(BaseSettings):
         if self.coach_api_url is not None and not self.coach_model:
             raise ValueError("COACH_MODEL: name the model the coach should use (COACH_API_URL is set)")
         return self
+
+    @property
+    def oauth_enabled(self) -> bool:
+        return self.slack_client_id is not None and self.slack_client_secret is not None
 
     @property
     def coach_enabled(self) -> bool:

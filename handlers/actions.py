@@ -30,7 +30,6 @@ from bot.render.tips import tip_modal
 from bot.render.use_cases import new_use_case_modal, status_modal, use_case_blocks, use_case_list_modal
 from bot.services import buddies, coach, learning, profile, rituals, usage, use_cases
 from bot.services.members import workspace_of
-from bot.slack.client import make_web_client
 from handlers.commands import buddy_command, path_view, send_data_export
 from handlers.context import ListenerTable, MemberTurn, in_unit_of_work, row_id, safe_call, take_turn
 from handlers.surfaces import ClickSurface, Modal, Notice, Reaction, Refresh
@@ -276,9 +275,7 @@ def refresh_rsvp_post(deps: Deps, team_id: str, event_id: int) -> None:
 
     message, channel, ts = in_unit_of_work(deps, team_id, read, read_only=True)
     if channel and ts:
-        safe_call(
-            make_web_client(deps.settings, patient=True).chat_update, channel=channel, ts=ts, **message.post_args()
-        )
+        safe_call(deps.web_client(team_id).chat_update, channel=channel, ts=ts, **message.post_args())
 
 
 @clicked_to_read(ids.COACH_SHARE)

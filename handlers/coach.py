@@ -25,7 +25,6 @@ from bot.render.coach import advice_message, coach_off_message, coach_unavailabl
 from bot.render.learning import promotion_message
 from bot.render.replies import error_message, failure_message
 from bot.services import coach
-from bot.slack.client import make_web_client
 from bot.slack.colleagues import NamesUnknown
 from handlers.context import MemberTurn, home_refresh, in_unit_of_work, safe_call
 
@@ -85,7 +84,7 @@ def answer_prompt(deps: Deps, request: CoachRequest, respond: Respond) -> None:
     """After the acknowledgement: the colleagues' names checked, the model asked, the answer sent. Whatever
     goes wrong, the person hears why, and the request is given back to their daily limit."""
     tr, settings = Translator(request.language), deps.settings
-    client = make_web_client(settings, patient=True)
+    client = deps.web_client(request.team_id)
     try:
         names = deps.colleagues.names(client, request.team_id)
         advice = coach.advise(settings, request.prompt, request.language, names)

@@ -82,7 +82,7 @@ from bot.services.home import home_snapshot
 from bot.services.job_ledger import missed_deliveries
 from bot.services.members import find_member, set_language
 from bot.services.usage import log_usage, recent_logs, week_start
-from bot.slack.client import make_web_client, outcome_unknown
+from bot.slack.client import outcome_unknown
 from handlers.coach import accept_prompt
 from handlers.context import MemberTurn, in_unit_of_work, safe_call, take_turn
 from handlers.surfaces import CommandSurface, Outcome
@@ -313,7 +313,7 @@ def admin_command(args: str, turn: MemberTurn) -> Outcome:
         job_id = rest.strip()
         if job_id not in JOB_IDS:
             raise UserError("admin.error.unknown_job", word=job_id[:40], jobs=", ".join(JOB_IDS))
-        turn.later.append(lambda: report_job(deps, job_id, turn.member.slack_user_id, tr))
+        turn.later.append(lambda: report_job(deps, uow.team_id, job_id, turn.member.slack_user_id, tr))
         text = tr.t("admin.job_started", job=job_id)
     elif action == "schedule":
         lines = [
@@ -373,7 +373,7 @@ def admin_command(args: str, turn: MemberTurn) -> Outcome:
             pack = works_council_pack(deps.settings, deps.catalogs, deps.settings.admin_user_ids, today=turn.today)
         except ManifestMissing:
             raise UserError("admin.error.manifest_missing") from None
-        turn.later.append(lambda: send_documents(deps, turn.member.slack_user_id, pack))
+        turn.later.append(lambda: send_documents(deps, uow.team_id, turn.member.slack_user_id, pack))
         # The pack to the DM, and here what the retention job last removed: both are what a works council asks.
         retention = retention_message(tr, deps.settings.retention_months, privacy.last_retention(uow))
         sent = tr.t("admin.privacy_sent")
@@ -406,7 +406,7 @@ def send_export(deps: Deps, team_id: str, admin_user_id: str, month: kpis.Period
         lambda uow: kpis.month_figures(uow, month, kpis.KpiSettings.from_settings(deps.settings), today),
         read_only=True,
     )
-    client = make_web_client(deps.settings, patient=True)
+    client = deps.web_client(team_id)
     channel = client.conversations_open(users=admin_user_id)["channel"]["id"]
     client.files_upload_v2(
         channel=channel,
@@ -416,9 +416,9 @@ def send_export(deps: Deps, team_id: str, admin_user_id: str, month: kpis.Period
     )
 
 
-def send_documents(deps: Deps, admin_user_id: str, documents: dict[str, str]) -> None:
+def send_documents(deps: Deps, team_id: str, admin_user_id: str, documents: dict[str, str]) -> None:
     """Markdown files to the admin's DM, one per document, so each can be passed on by itself."""
-    client = make_web_client(deps.settings, patient=True)
+    client = deps.web_client(team_id)
     channel = client.conversations_open(users=admin_user_id)["channel"]["id"]
     for filename, text in documents.items():
         client.files_upload_v2(channel=channel, content=text, filename=filename, title=DOCUMENT_TITLES[filename])
@@ -450,7 +450,7 @@ def send_data_export(deps: Deps, team_id: str, user_id: str, tr: Translator) -> 
     data = in_unit_of_work(deps, team_id, read, read_only=True)
     if data is None:
         return
-    client = make_web_client(deps.settings, patient=True)
+    client = deps.web_client(team_id)
     channel = client.conversations_open(users=user_id)["channel"]["id"]
     stamp = data["exported_at"][:10]
     client.files_upload_v2(
@@ -463,10 +463,10 @@ def send_data_export(deps: Deps, team_id: str, user_id: str, tr: Translator) -> 
     )
 
 
-def report_job(deps: Deps, job_id: str, admin_user_id: str, tr: Translator) -> None:
+def report_job(deps: Deps, team_id: str, job_id: str, admin_user_id: str, tr: Translator) -> None:
     """Runs a job for an admin and tells them the outcome in a DM."""
-    client = make_web_client(deps.settings, patient=True)
-    report = run_job(deps, job_id, manual=True, client=client)
+    client = deps.web_client(team_id)
+    report = run_job(deps, job_id, manual=True, client=client, team_id=team_id)
     outcome, *reasons = job_done(tr, "admin.job_done", report)
     text = "\n".join([outcome, *(f"• {reason}" for reason in reasons)])
     safe_call(client.chat_postMessage, channel=admin_user_id, text=text, blocks=[section(text)])
@@ -496,7 +496,7 @@ def buddy_command(args: str, turn: MemberTurn) -> Outcome:
     if action == "leave":
         ended = buddies.leave(uow, member, deps.clock())
         notices = [buddies.partners_to_tell(uow, pair, member) for pair in ended]
-        turn.later.append(partial(tell_partners_who_left, deps, notices))
+        turn.later.append(partial(tell_partners_who_left, deps, uow.team_id, notices))
         partners = [(notice.pair_id, [user for user, _ in notice.partners]) for notice in notices]
         return Outcome(reply=left_message(tr, partners))
     if action == "note":
@@ -517,9 +517,9 @@ def buddy_command(args: str, turn: MemberTurn) -> Outcome:
     )
 
 
-def tell_partners_who_left(deps: Deps, notices: list[buddies.PartnerNotice]) -> None:
+def tell_partners_who_left(deps: Deps, team_id: str, notices: list[buddies.PartnerNotice]) -> None:
     """Each partner learns by DM that the programme ended, with the feedback button."""
-    client = make_web_client(deps.settings, patient=True)
+    client = deps.web_client(team_id)
     for notice in notices:
         for user, language in notice.partners:
             message = partner_left_message(Translator(language), notice.pair_id, notice.left)

@@ -32,7 +32,6 @@ from bot.render.use_cases import use_case_line
 from bot.services import buddies, maturity, privacy, profile, rituals, tips, use_cases
 from bot.services.members import workspace_of
 from bot.services.usage import log_usage, update_log
-from bot.slack.client import make_web_client
 from handlers.commands import post_tip
 from handlers.context import ListenerTable, MemberTurn, error_text, row_id, safe_call, small_number, take_turn
 from handlers.surfaces import FormSurface
@@ -285,7 +284,7 @@ def on_summary_submitted(turn: MemberTurn, view: dict[str, Any]) -> dict[str, An
     turn.later.append(
         partial(
             safe_call,
-            make_web_client(turn.deps.settings, patient=True).chat_postMessage,
+            turn.deps.web_client(turn.uow.team_id).chat_postMessage,
             channel=turn.deps.settings.community_channel,
             **post.post_args(),
         )
@@ -342,13 +341,13 @@ def on_data_delete_confirmed(turn: MemberTurn, view: dict[str, Any]) -> dict[str
     erased = privacy.erase(turn.uow, turn.member, turn.deps.clock(), turn.deps.settings.min_group_size)
     # Whatever was queued for the person before (a first-contact notice) belongs to data that is gone.
     turn.dms = [erased_message(turn.tr, command)]
-    turn.later.append(partial(tell_partners_pairing_ended, turn.deps, erased.partners))
+    turn.later.append(partial(tell_partners_pairing_ended, turn.deps, turn.uow.team_id, erased.partners))
     text = erased_message(turn.tr, command).text
     return shown_in_modal(turn.tr, "privacy.delete.title", [section(text)])
 
 
-def tell_partners_pairing_ended(deps: Deps, partners: list[tuple[str, str]]) -> None:
-    client = make_web_client(deps.settings, patient=True)
+def tell_partners_pairing_ended(deps: Deps, team_id: str, partners: list[tuple[str, str]]) -> None:
+    client = deps.web_client(team_id)
     for user, language in partners:
         message = pairing_ended_message(Translator(language), deps.settings.slash_command)
         safe_call(client.chat_postMessage, channel=user, **message.post_args())
@@ -368,6 +367,6 @@ def on_tip_submitted(turn: MemberTurn, view: dict[str, Any]) -> dict[str, Any]:
 
 
 def post_tip_and_tell(turn: MemberTurn, draft: tips.TipDraft, tip_id: int) -> None:
-    client = make_web_client(turn.deps.settings, patient=True)
+    client = turn.deps.web_client(turn.uow.team_id)
     told = post_tip(turn, draft, tip_id, client)
     safe_call(client.chat_postMessage, channel=turn.member.slack_user_id, **told.post_args())

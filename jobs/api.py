@@ -9,7 +9,6 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from bot.services.kpis import Period
-from bot.slack.client import make_web_client
 from config.settings import Settings
 from jobs import buddy_matching, monthly_report, rituals
 from jobs.runtime import JobContext, JobReport, Skip
@@ -38,17 +37,17 @@ def schedule(settings: Settings, now: datetime) -> list[tuple[str, datetime | No
 
 def post_monthly_report(deps: Deps, team_id: str, month: Period, today: date) -> None:
     """`/ki admin report`: the month's report to the admins' channel, now."""
-    client = make_web_client(deps.settings, patient=True)
+    client = deps.web_client(team_id)
     monthly_report.post_report(deps, client, team_id, month, deps.settings.admin_channel, today)
 
 
 def announce_swap(deps: Deps, team_id: str, starts_at: datetime, replaced: str | None) -> None:
     """After an admin swapped the presenting department of the update at `starts_at`."""
-    rituals.announce_swap(deps, make_web_client(deps.settings, patient=True), team_id, starts_at, replaced)
+    rituals.announce_swap(deps, deps.web_client(team_id), team_id, starts_at, replaced)
 
 
 def match_after_opt_in(deps: Deps, team_id: str, member_id: int) -> None:
     """A matching round right after someone opted in; each opt-in is an occurrence of its own."""
-    ctx = JobContext(deps, make_web_client(deps.settings, patient=True), deps.clock(), manual=True)
+    ctx = JobContext(deps, deps.web_client(team_id), deps.clock(), manual=True)
     occurrence = f"optin:{member_id}:{uuid.uuid4().hex[:12]}"
     buddy_matching.run(ctx, team_id, JobReport(buddy_matching.JOB_ID), occurrence=occurrence)

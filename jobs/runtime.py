@@ -12,7 +12,7 @@ import threading
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING
@@ -48,6 +48,12 @@ class JobContext:
     # Run by an admin or the console: "due" means "due this week", not "due this hour".
     manual: bool = False
     worker: str = field(default_factory=lambda: f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}")
+
+    def for_team(self, team_id: str) -> JobContext:
+        """The context acting for one workspace: with several workspaces, its own token's client."""
+        if self.deps.installations is None:
+            return self
+        return replace(self, client=self.deps.web_client(team_id))
 
 
 class AlreadyDelivered(Exception):
@@ -178,10 +184,13 @@ def resume_unfinished(ctx: JobContext, job: str, sender: Callable[[JobContext, s
     pending is sent, what was being sent stays uncertain."""
     database = ctx.deps.database
     for team_id, run_id, occurrence in unfinished_runs(database, job, ctx):
-        if claim(database, team_id, job, occurrence, ctx) == run_id:
-            with renewing_lease(database, team_id, run_id, ctx):
-                fan_out(database, team_id, run_id, [], sender(ctx, team_id), ctx, report)
-            finish(database, team_id, run_id, ctx, outcome="resumed")
+        if not ctx.deps.serves(team_id):
+            continue
+        team_ctx = ctx.for_team(team_id)
+        if claim(database, team_id, job, occurrence, team_ctx) == run_id:
+            with renewing_lease(database, team_id, run_id, team_ctx):
+                fan_out(database, team_id, run_id, [], sender(team_ctx, team_id), team_ctx, report)
+            finish(database, team_id, run_id, team_ctx, outcome="resumed")
 
 
 def occurrence_key(ctx: JobContext, scheduled: str) -> str:

@@ -72,18 +72,26 @@ def configure(scheduler: BaseScheduler, settings: Settings) -> BaseScheduler:
 
 
 def run_job(
-    deps: Deps, job_id: str, *, manual: bool = False, client: WebClient | None = None, now: datetime | None = None
+    deps: Deps,
+    job_id: str,
+    *,
+    manual: bool = False,
+    client: WebClient | None = None,
+    now: datetime | None = None,
+    team_id: str | None = None,
 ) -> JobReport:
-    """One execution: first finish runs of this job that stopped half-way, then run it for every workspace."""
+    """One execution: first finish runs of this job that stopped half-way, then run it for every workspace,
+    or only for `team_id` (an admin's run acts in the admin's own workspace)."""
     spec = JOBS[job_id]
     ctx = JobContext(deps, client or make_web_client(deps.settings, patient=True), now or deps.clock(), manual=manual)
     report = JobReport(job_id)
     with logging_context(job_id=job_id):
         resume_unfinished(ctx, job_id, spec.sender, report)
-        teams = workspaces(deps.database)
-        for team_id in teams:
-            with logging_context(team_id=team_id):
-                spec.run(ctx, team_id, report)
+        # A workspace that uninstalled the bot gets nothing; its data follows the retention rule.
+        teams = [team for team in workspaces(deps.database) if deps.serves(team) and team_id in (None, team)]
+        for team in teams:
+            with logging_context(team_id=team):
+                spec.run(ctx.for_team(team), team, report)
     if not report.sent and not report.failed and not report.why():
         # Nothing sent and no job said why: nobody is there yet, or it is simply not its time.
         report.reasons.append(Skip.NOT_DUE if teams else Skip.NOBODY)

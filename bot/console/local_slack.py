@@ -7,6 +7,7 @@ before or after Slack processed the call.
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import json
 import threading
@@ -171,6 +172,11 @@ class LocalSlackApi(LoopbackService):
                 params.update(parse_qsl(raw))
         auth = request.headers.get("Authorization") or ""
         token = auth.removeprefix("Bearer ") if auth.startswith("Bearer ") else params.pop("token", None)
+        if auth.startswith("Basic "):
+            # oauth.v2.access: the app's client id and secret instead of a token.
+            client_id, _, secret = base64.b64decode(auth.removeprefix("Basic ")).decode().partition(":")
+            params.update(client_id=client_id, client_secret=secret)
+            token = f"app:{client_id}"
         if parsed.path.startswith("/response/"):
             method = "response_url"
             params["response_url"] = parsed.path.rsplit("/", 1)[-1]
@@ -273,6 +279,21 @@ class LocalSlackApi(LoopbackService):
                         "tz": user.tz,
                         "locale": user.locale if p.get("include_locale") in (True, "true", "1") else None,
                     },
+                }
+            case "oauth.v2.access":
+                # A code names the workspace it installs: `code-T2` installs T2 with the token `xoxb-T2`.
+                team = str(p.get("code") or "").removeprefix("code-")
+                if not team or p.get("client_secret") is None:
+                    return {"ok": False, "error": "invalid_code"}
+                return {
+                    "ok": True,
+                    "access_token": f"xoxb-{team}",
+                    "token_type": "bot",
+                    "scope": "commands,chat:write",
+                    "bot_user_id": self.bot_user_id,
+                    "app_id": "A0KILOTSE",
+                    "team": {"id": team, "name": f"Firma {team}"},
+                    "authed_user": {"id": f"U0INSTALL{team}"},
                 }
             case "reactions.get":
                 ts = str(p.get("timestamp"))

@@ -18,10 +18,12 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from sqlalchemy import Table
 
 from bot.catalogs import Catalogs
 from bot.docs.surfaces import SURFACES
 from bot.models import Base
+from bot.slack.installations import installation_tables
 from config.settings import Settings
 
 HERE = Path(__file__).resolve().parent
@@ -60,10 +62,15 @@ def descriptions() -> Descriptions:
     return Descriptions(raw["common_columns"], raw["tables"], raw["scopes"], raw["events"])
 
 
+def stored_tables() -> list[Table]:
+    """Every table the database holds: the models', and Slack's installation tables (several workspaces)."""
+    return [*Base.metadata.tables.values(), *installation_tables().tables.values()]
+
+
 def undescribed(described: Descriptions) -> list[str]:
-    """Tables and columns of the models with no German description (`table` or `table.column`)."""
+    """Tables and columns with no German description (`table` or `table.column`)."""
     missing = []
-    for table in Base.metadata.tables.values():
+    for table in stored_tables():
         entry = described.tables.get(table.name)
         if entry is None:
             missing.append(table.name)
@@ -158,7 +165,7 @@ def works_council_pack(
     manifest = manifest if manifest is not None else read_manifest()
     scopes = manifest.get("oauth_config", {}).get("scopes", {}).get("bot", [])
     events = manifest.get("settings", {}).get("event_subscriptions", {}).get("bot_events", [])
-    tables = [described.tables[table.name] for table in Base.metadata.tables.values()]
+    tables = [described.tables[table.name] for table in stored_tables()]
     common = {
         "date": (today or datetime.now(settings.zone).date()).strftime("%d.%m.%Y"),
         "version": _package_version(),

@@ -118,6 +118,18 @@ def create_web_app(
             )
         return JSONResponse({"status": "ok", "database": "ok", "migrations": head})
 
+    async def install(request: Request) -> Response:
+        """Slack's "Add to Slack" page (Bolt's OAuth flow; only when the app is set up for several workspaces)."""
+        assert bolt_app.oauth_flow is not None
+        bolt_request = _oauth_request(request)
+        return to_starlette_response(await run_in_threadpool(bolt_app.oauth_flow.handle_installation, bolt_request))
+
+    async def oauth_redirect(request: Request) -> Response:
+        """Where Slack sends the installing person back: the code is exchanged for the workspace's token."""
+        assert bolt_app.oauth_flow is not None
+        bolt_request = _oauth_request(request)
+        return to_starlette_response(await run_in_threadpool(bolt_app.oauth_flow.handle_callback, bolt_request))
+
     async def metrics(_request: Request) -> Response:
         body, content_type = await run_in_threadpool(exposition)
         return Response(body, media_type=content_type)
@@ -128,7 +140,21 @@ def create_web_app(
             Route("/healthz", healthz, methods=["GET"]),
             Route("/readyz", readyz, methods=["GET"]),
             Route("/metrics", metrics, methods=["GET"]),
+            *(
+                [
+                    Route(bolt_app.oauth_flow.install_path, install, methods=["GET"]),
+                    Route(bolt_app.oauth_flow.redirect_uri_path, oauth_redirect, methods=["GET"]),
+                ]
+                if bolt_app.oauth_flow is not None
+                else []
+            ),
         ]
+    )
+
+
+def _oauth_request(request: Request) -> BoltRequest:
+    return BoltRequest(
+        body="", query=request.url.query, headers={key: [value] for key, value in request.headers.items()}
     )
 
 

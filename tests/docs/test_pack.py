@@ -16,12 +16,12 @@ from bot.docs.pack import (
     Descriptions,
     descriptions,
     read_manifest,
+    stored_tables,
     undescribed,
     who_sees_what,
     works_council_pack,
 )
 from bot.docs.surfaces import SURFACES
-from bot.models import Base
 from tests.conftest import make_settings, run_bot
 
 CATALOGS = load_catalogs()
@@ -34,7 +34,7 @@ def pack(admins: tuple[str, ...] = ("UADMIN",), **settings: object) -> dict[str,
 def test_every_table_and_column_of_the_models_is_described() -> None:
     assert undescribed(descriptions()) == [], "describe these in bot/docs/data_categories.yaml"
     described = descriptions()
-    tables = Base.metadata.tables
+    tables = {table.name: table for table in stored_tables()}
     assert set(described.tables) == set(tables), "a described table no longer exists"
     for name, entry in described.tables.items():
         stale = set(entry["columns"]) - {column.name for column in tables[name].columns}

@@ -1,0 +1,152 @@
+"""Several workspaces from one deployment, over HTTP as Slack drives it: the "Add to Slack" page, the OAuth
+redirect exchanging the code for a workspace's token (`oauth.v2.access` on the loopback fake), each request and
+each scheduled job acting with its own workspace's token, and an uninstalled workspace getting nothing more."""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from collections.abc import Iterator
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+from starlette.testclient import TestClient
+
+from bot.app import build_app
+from bot.catalogs import load_catalogs
+from bot.console.local_slack import LocalSlackApi, SlackUser
+from bot.db import Database
+from bot.deps import Deps
+from bot.follow_ups import FollowUps
+from bot.runners.http import create_web_app
+from bot.slack.installations import BOT_SCOPES, installation_store
+from jobs.scheduler import run_job
+from tests.conftest import FIXED_NOW, SIGNING_SECRET, make_settings, signed_headers, slash_command_body
+from tests.test_manifest import manifest
+
+CLIENT_ID = "111.222"
+
+
+@pytest.fixture
+def hosted(database: Database, local_slack: LocalSlackApi) -> Iterator[tuple[TestClient, Deps]]:
+    for user in ("U0ANNA", "U0BEN"):
+        local_slack.add_user(SlackUser(user, user.lower()))
+    settings = make_settings(
+        slack_api_url=local_slack.url,
+        slack_bot_token=None,
+        slack_client_id=CLIENT_ID,
+        slack_client_secret="client-secret",
+        community_channel="C0COMMUNITY",
+    )
+    deps = Deps(
+        settings=settings,
+        database=database,
+        catalogs=load_catalogs(),
+        clock=lambda: FIXED_NOW,
+        follow_ups=FollowUps(),
+        installations=installation_store(CLIENT_ID, database.engine),
+    )
+    app = build_app(deps)
+    # https: the OAuth state cookie is a secure one, as behind a real TLS proxy.
+    web = TestClient(
+        create_web_app(app, database, SIGNING_SECRET, clock=lambda: FIXED_NOW), base_url="https://testserver"
+    )
+    yield web, deps
+
+
+def install(web: TestClient, team: str) -> None:
+    """Clicks "Add to Slack", approves in Slack (which sends the browser back with a code), as a browser does."""
+    page = web.get("/slack/install")
+    assert page.status_code == 200
+    link = re.search(r'href="(https://slack.com/oauth/v2/authorize[^"]+)"', page.text)
+    assert link is not None, page.text
+    query = parse_qs(urlparse(link.group(1).replace("&amp;", "&")).query)
+    assert query["client_id"] == [CLIENT_ID] and set(query["scope"][0].split(",")) == set(BOT_SCOPES)
+    done = web.get("/slack/oauth_redirect", params={"code": f"code-{team}", "state": query["state"][0]})
+    assert done.status_code == 200, done.text
+
+
+def ki(web: TestClient, text: str, team: str, user: str) -> dict[str, object]:
+    body = slash_command_body(text, team=team, user=user)
+    response = web.post("/slack/events", content=body, headers=signed_headers(body))
+    assert response.status_code == 200, response.text
+    return response.json() if response.content else {}
+
+
+def test_the_bot_asks_for_the_manifests_scopes() -> None:
+    assert sorted(BOT_SCOPES) == sorted(manifest()["oauth_config"]["scopes"]["bot"])
+
+
+@pytest.fixture
+def two_installed(hosted: tuple[TestClient, Deps]) -> tuple[TestClient, Deps]:
+    """Workspaces T0A and T0B, each installed through "Add to Slack"."""
+    for team in ("T0A", "T0B"):
+        install(hosted[0], team)
+    return hosted
+
+
+def test_two_workspaces_install_and_each_is_served_with_its_own_token(
+    two_installed: tuple[TestClient, Deps], local_slack: LocalSlackApi
+) -> None:
+    web, deps = two_installed
+    assert deps.bot_token("T0A") == "xoxb-T0A" and deps.bot_token("T0B") == "xoxb-T0B"
+
+    answer = ki(web, "log 30 Protokoll mit ChatGPT", team="T0B", user="U0BEN")
+    assert "30" in json.dumps(answer, ensure_ascii=False)
+    profile_lookups = [call.token for call in local_slack.calls_to("users.info")]
+    assert profile_lookups and set(profile_lookups) == {"xoxb-T0B"}
+    ki(web, "log 45 Angebot mit ChatGPT", team="T0A", user="U0ANNA")
+
+    # The weekly post goes to each workspace with that workspace's token.
+    run_job(deps, "weekly_leaderboard", manual=True)
+    posts = local_slack.calls_to("chat.postMessage")
+    assert sorted(call.token or "" for call in posts if call.params.get("channel") == "C0COMMUNITY") == [
+        "xoxb-T0A",
+        "xoxb-T0B",
+    ]
+
+
+def test_an_uninstalled_workspace_gets_nothing_more(
+    two_installed: tuple[TestClient, Deps], local_slack: LocalSlackApi
+) -> None:
+    web, deps = two_installed
+    for team in ("T0A", "T0B"):
+        ki(web, "log 20 DeepL", team=team, user="U0ANNA")
+    event = json.dumps(
+        {
+            "token": "unused",
+            "team_id": "T0B",
+            "api_app_id": "A0KILOTSE",
+            "type": "event_callback",
+            "event_id": f"Ev{time.time_ns()}",
+            "event_time": int(time.time()),
+            "event": {"type": "app_uninstalled", "event_ts": f"{time.time():.6f}"},
+        }
+    )
+    headers = {**signed_headers(event), "content-type": "application/json"}
+    assert web.post("/slack/events", content=event, headers=headers).status_code == 200
+    assert deps.bot_token("T0B") is None and deps.bot_token("T0A") == "xoxb-T0A"
+
+    run_job(deps, "weekly_leaderboard", manual=True)
+    posts = [call for call in local_slack.calls_to("chat.postMessage") if call.params.get("channel") == "C0COMMUNITY"]
+    assert [call.token for call in posts] == ["xoxb-T0A"]
+
+
+def test_a_stale_or_forged_state_installs_nothing(hosted: tuple[TestClient, Deps]) -> None:
+    web, deps = hosted
+    web.get("/slack/install")
+    refused = web.get("/slack/oauth_redirect", params={"code": "code-T0X", "state": "forged"})
+    assert refused.status_code >= 400
+    assert deps.bot_token("T0X") is None
+
+
+def test_an_admins_run_acts_in_the_admins_own_workspace_only(
+    two_installed: tuple[TestClient, Deps], local_slack: LocalSlackApi
+) -> None:
+    web, _ = two_installed
+    for team in ("T0A", "T0B"):
+        ki(web, "log 20 DeepL", team=team, user="U0ANNA")
+    ki(web, "admin run weekly_leaderboard", team="T0A", user="UADMIN")
+    posts = [call for call in local_slack.calls_to("chat.postMessage") if call.params.get("channel") == "C0COMMUNITY"]
+    assert [call.token for call in posts] == ["xoxb-T0A"]
