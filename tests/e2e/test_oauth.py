@@ -86,6 +86,19 @@ def two_installed(hosted: tuple[TestClient, Deps]) -> tuple[TestClient, Deps]:
     return hosted
 
 
+@pytest.fixture
+def two_in_use(two_installed: tuple[TestClient, Deps]) -> tuple[TestClient, Deps]:
+    """Both workspaces with an entry of last week, so that the weekly post has something to say."""
+    for team in ("T0A", "T0B"):
+        ki(two_installed[0], "log 20 DeepL", team=team, user="U0ANNA")
+    return two_installed
+
+
+def community_post_tokens(slack: LocalSlackApi) -> list[str | None]:
+    """The token of each post to the community channel, in the order they were sent."""
+    return [call.token for call in slack.calls_to("chat.postMessage") if call.params.get("channel") == "C0COMMUNITY"]
+
+
 def test_two_workspaces_install_and_each_is_served_with_its_own_token(
     two_installed: tuple[TestClient, Deps], local_slack: LocalSlackApi
 ) -> None:
@@ -100,19 +113,13 @@ def test_two_workspaces_install_and_each_is_served_with_its_own_token(
 
     # The weekly post goes to each workspace with that workspace's token.
     run_job(deps, "weekly_leaderboard", manual=True)
-    posts = local_slack.calls_to("chat.postMessage")
-    assert sorted(call.token or "" for call in posts if call.params.get("channel") == "C0COMMUNITY") == [
-        "xoxb-T0A",
-        "xoxb-T0B",
-    ]
+    assert sorted(token or "" for token in community_post_tokens(local_slack)) == ["xoxb-T0A", "xoxb-T0B"]
 
 
 def test_an_uninstalled_workspace_gets_nothing_more(
-    two_installed: tuple[TestClient, Deps], local_slack: LocalSlackApi
+    two_in_use: tuple[TestClient, Deps], local_slack: LocalSlackApi
 ) -> None:
-    web, deps = two_installed
-    for team in ("T0A", "T0B"):
-        ki(web, "log 20 DeepL", team=team, user="U0ANNA")
+    web, deps = two_in_use
     event = json.dumps(
         {
             "token": "unused",
@@ -129,8 +136,7 @@ def test_an_uninstalled_workspace_gets_nothing_more(
     assert deps.bot_token("T0B") is None and deps.bot_token("T0A") == "xoxb-T0A"
 
     run_job(deps, "weekly_leaderboard", manual=True)
-    posts = [call for call in local_slack.calls_to("chat.postMessage") if call.params.get("channel") == "C0COMMUNITY"]
-    assert [call.token for call in posts] == ["xoxb-T0A"]
+    assert community_post_tokens(local_slack) == ["xoxb-T0A"]
 
 
 def test_a_stale_or_forged_state_installs_nothing(hosted: tuple[TestClient, Deps]) -> None:
@@ -142,11 +148,7 @@ def test_a_stale_or_forged_state_installs_nothing(hosted: tuple[TestClient, Deps
 
 
 def test_an_admins_run_acts_in_the_admins_own_workspace_only(
-    two_installed: tuple[TestClient, Deps], local_slack: LocalSlackApi
+    two_in_use: tuple[TestClient, Deps], local_slack: LocalSlackApi
 ) -> None:
-    web, _ = two_installed
-    for team in ("T0A", "T0B"):
-        ki(web, "log 20 DeepL", team=team, user="U0ANNA")
-    ki(web, "admin run weekly_leaderboard", team="T0A", user="UADMIN")
-    posts = [call for call in local_slack.calls_to("chat.postMessage") if call.params.get("channel") == "C0COMMUNITY"]
-    assert [call.token for call in posts] == ["xoxb-T0A"]
+    ki(two_in_use[0], "admin run weekly_leaderboard", team="T0A", user="UADMIN")
+    assert community_post_tokens(local_slack) == ["xoxb-T0A"]
