@@ -141,6 +141,15 @@ def test_a_missing_key_fails_in_tests_instead_of_showing_the_key() -> None:
     assert Translator("de").tn("duration.minutes", 2) == "2 Minuten"
 
 
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_no_text_writes_an_angle_bracket_that_slack_would_read_as_markup(language: str) -> None:
+    """Slack reads `<…>` as a link or mention: a placeholder such as <Name> is written &lt;Name&gt;."""
+    for key, text in _catalog(language).items():
+        for form in text if isinstance(text, tuple) else (text,):
+            stray = [m for m in re.findall(r"<[^>]*>", str(form)) if not m.startswith(("<@", "<#", "<!", "<http"))]
+            assert not stray, f"{key}: {stray}"
+
+
 def test_catalogs_have_the_same_keys_and_placeholders() -> None:
     german, english = _catalog("de"), _catalog("en")
     assert set(german) == set(english)
