@@ -37,7 +37,8 @@ def bolt_settings() -> dict[str, object]:
 def test_admins_get_their_own_help(app: App, text: str) -> None:
     shown = text_of(command(app, text, user="UADMIN")["blocks"])
     assert "KI-Lotse: Admin-Befehle" in shown
-    assert "`/ki admin bereich <Name>`" in shown and "`/ki admin retro [Q4 2026]`" in shown
+    # As Slack shows it: the escaped brackets read as <Name>.
+    assert "`/ki admin bereich &lt;Name&gt;`" in shown and "`/ki admin retro [Q4 2026]`" in shown
 
 
 @pytest.mark.parametrize("text", ["admin hilfe", "admin"])
