@@ -101,27 +101,26 @@ def register(app: App, deps: Deps) -> None:
 def on_ki_command(
     ack: Ack, command: dict[str, Any], client: WebClient, respond: Respond, context: BoltContext, deps: Deps
 ) -> None:
-    text = clean_text(command.get("text") or "")
-    COMMANDS.labels(subcommand=subcommand_label(text)).inc()
-    surface = CommandSurface(deps, client, command, ack, respond, context, deps.settings.slash_command)
-    # Parsed within the turn: a person whose first words are refused is still greeted with the notice.
-    take_turn(surface, lambda turn: run_subcommand(parse_ki_text(text), turn), read_only=only_reads(text))
-
-
-def subcommand_label(text: str) -> str:
-    """The subcommand as the metrics count it: its English name, `unknown` for a word that is none."""
     try:
-        return parse_ki_text(text).subcommand.value
-    except UserError:
-        return "unknown"
+        parsed: KiCommand | UserError = parse_ki_text(clean_text(command.get("text") or ""))
+    except UserError as refused:
+        parsed = refused
+    COMMANDS.labels(subcommand=parsed.subcommand.value if isinstance(parsed, KiCommand) else "unknown").inc()
+    surface = CommandSurface(deps, client, command, ack, respond, context, deps.settings.slash_command)
+    take_turn(surface, partial(answer_command, parsed), read_only=only_reads(parsed))
 
 
-def only_reads(text: str) -> bool:
+def answer_command(parsed: KiCommand | UserError, turn: MemberTurn) -> Outcome:
+    # Refused within the turn: a person whose first words are refused is still greeted with the notice.
+    if isinstance(parsed, UserError):
+        raise parsed
+    return run_subcommand(parsed, turn)
+
+
+def only_reads(parsed: KiCommand | UserError) -> bool:
     """Whether the command stores nothing: it shows something, opens a form, hands its work to after the
     answer, or is refused. Its unit of work then only reads; every other one may write."""
-    try:
-        parsed = parse_ki_text(text)
-    except UserError:
+    if isinstance(parsed, UserError):
         return True
     args = parsed.args
     match parsed.subcommand:

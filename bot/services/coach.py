@@ -69,14 +69,11 @@ def record_improved(uow: UnitOfWork, member: Member, day: date, curriculum: Curr
         .values(improved=CoachUsage.improved + 1)
     )
     track = curriculum.track(member.track)
-    if track is None:
+    counted_modules = [module for module in track.modules if module.coached_prompts] if track else []
+    if not counted_modules:  # nothing on the person's path is completed by the coach: no need to count
         return []
     count, done = improved_prompts(uow, member), completed_modules(uow, member)
-    reached = [
-        module
-        for module in track.modules
-        if module.coached_prompts is not None and module.coached_prompts <= count and module.key not in done
-    ]
+    reached = [m for m in counted_modules if (m.coached_prompts or 0) <= count and m.key not in done]
     for module in reached:
         insert_ignoring_duplicate(
             uow, ModuleCompletion, {"team_id": uow.team_id, "member_id": member.id, "module_key": module.key}
@@ -130,7 +127,10 @@ class CoachFigures:
     improved: int | None
     helpful: int | None
     not_helpful: int | None
-    below_minimum: bool
+
+    @property
+    def below_minimum(self) -> bool:
+        return self.people is None
 
 
 def month_figures(uow: UnitOfWork, month_start: date, month_end: date, min_group: int) -> CoachFigures:
@@ -147,7 +147,7 @@ def month_figures(uow: UnitOfWork, month_start: date, month_end: date, min_group
         )
     ).one()
     if people < min_group:
-        return CoachFigures(None, None, None, None, below_minimum=True)
+        return CoachFigures(None, None, None, None)
     verdicts = dict(
         uow.session.execute(
             select(CoachVerdict.helpful, func.count(CoachVerdict.id))
@@ -155,7 +155,7 @@ def month_figures(uow: UnitOfWork, month_start: date, month_end: date, min_group
             .group_by(CoachVerdict.helpful)
         ).all()
     )
-    return CoachFigures(int(people), int(improved), verdicts.get(True, 0), verdicts.get(False, 0), below_minimum=False)
+    return CoachFigures(int(people), int(improved), verdicts.get(True, 0), verdicts.get(False, 0))
 
 
 def _ensure_day(uow: UnitOfWork, member_id: int, day: date) -> None:

@@ -115,12 +115,16 @@ def test_the_weekly_post_features_the_tip_with_the_most_reactions(
     assert "Tipp der Woche" not in json.dumps(command(app, "top woche"), ensure_ascii=False)
 
 
+@pytest.mark.parametrize("slack_refuses", [False, True], ids=["nobody reacted", "reactions refused"])
 def test_no_tip_is_featured_when_nobody_reacted_or_slack_cannot_say(
-    bolt: tuple[App, Deps], local_slack: LocalSlackApi
+    bolt: tuple[App, Deps], local_slack: LocalSlackApi, slack_refuses: bool
 ) -> None:
     app, deps = bolt
     command(app, "tip Lass dir zuerst Rückfragen stellen")
-    local_slack.fail("reactions.get", status=200, error="missing_scope")
+    if slack_refuses:
+        local_slack.fail("reactions.get", status=200, error="missing_scope")
     run_job(deps, "weekly_leaderboard", now=MONDAY_9_BERLIN)
-    posts = [c for c in local_slack.calls_to("chat.postMessage") if c.params["channel"] == "C0COMMUNITY"]
-    assert posts and not any("Tipp der Woche" in json.dumps(c.params) for c in posts[-1:])
+    assert len(local_slack.calls_to("reactions.get")) == 1
+    weekly = local_slack.calls_to("chat.postMessage")[-1].params
+    assert weekly["channel"] == "C0COMMUNITY" and "KW 48" in json.dumps(weekly, ensure_ascii=False)
+    assert "Tipp der Woche" not in json.dumps(weekly, ensure_ascii=False)
