@@ -6,7 +6,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import URL, make_url
@@ -78,6 +78,9 @@ def check_database(engine: Engine) -> None:
         connection.execution_options(sqlite_begin="DEFERRED").execute(text("SELECT 1"))
 
 
+RowT = TypeVar("RowT", bound=Base)
+
+
 class UnitOfWork:
     """A session bound to one workspace; commits when the block ends without error."""
 
@@ -90,6 +93,14 @@ class UnitOfWork:
     def now(self) -> datetime:
         """The current moment by the application's clock, which tests and the console's `:now` set."""
         return self.clock()
+
+    def add(self, model: type[RowT], **values: Any) -> RowT:
+        """A new row of this unit's workspace, flushed so that it has its id. Every row the services create
+        goes through here, so none can land in another workspace."""
+        row = model(team_id=self.team_id, **values)
+        self.session.add(row)
+        self.session.flush()
+        return row
 
     def savepoint(self) -> SessionTransaction:
         """A nested transaction: work refused inside it leaves nothing behind, the rest of the unit stays."""

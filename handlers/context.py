@@ -30,8 +30,7 @@ from bot.render.home import home_view
 from bot.render.learning import promotion_message
 from bot.render.onboarding import privacy_notice
 from bot.render.replies import error_params
-from bot.services import kpis, rituals
-from bot.services.home import home_snapshot
+from bot.services.home import home_page
 from bot.services.learning import update_career_stage
 from bot.services.members import Member, ensure_member, find_member, language_of, profile_changed, zone_of
 from bot.services.profile import mark_privacy_notice_shown, needs_privacy_notice
@@ -277,20 +276,8 @@ def publish_home(deps: Deps, client: WebClient, team_id: str, user_id: str, show
             return None
         tr = Translator(language_of(uow, member))
         today = local_today(deps.clock(), zone_of(member, settings.zone))
-        admin_kpis = None
-        if user_id in settings.admin_user_ids:
-            admin_kpis = kpis.workspace_kpis(
-                uow, kpis.month_of(today), kpis.KpiSettings.from_settings(settings), today=today
-            )
-        return home_view(
-            tr,
-            home_snapshot(uow, member, today, deps.catalogs),
-            deps.catalogs,
-            settings,
-            show_privacy_notice=show_notice,
-            admin_kpis=admin_kpis,
-            next_events=rituals.upcoming(uow, today, settings),
-        )
+        page = home_page(uow, member, today, deps.catalogs, settings, as_admin=user_id in settings.admin_user_ids)
+        return home_view(tr, page, deps.catalogs, settings, show_privacy_notice=show_notice)
 
     view = in_unit_of_work(deps, team_id, read, read_only=True)
     if view is not None:

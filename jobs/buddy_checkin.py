@@ -95,7 +95,7 @@ def sender(ctx: JobContext, team_id: str) -> Send:
             if key.kind == CHECKIN:
                 claimed = buddies.claim_checkin(uow, pair_id, _week(key), ctx.now)
             else:
-                claimed = buddies.claim_feedback_question(uow, pair_id, ctx.now)
+                claimed = buddies.claim(uow, buddies.FEEDBACK_QUESTION, pair_id, ctx.now)
         if not claimed:
             raise AlreadyDelivered(recipient)
         post_claimed(lambda: post(key, pair_id), lambda: release(key, pair_id))
@@ -114,7 +114,7 @@ def sender(ctx: JobContext, team_id: str) -> Send:
             if key.kind == CHECKIN:
                 buddies.release_checkin(uow, pair_id, _week(key))
             else:
-                buddies.release_feedback_question(uow, pair_id)
+                buddies.release(uow, buddies.FEEDBACK_QUESTION, pair_id)
 
     return send
 

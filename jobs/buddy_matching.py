@@ -91,7 +91,7 @@ def sender(ctx: JobContext, team_id: str) -> Send:
                 if member is None:
                     return  # matched or left in the meantime: nothing to tell
                 # Two rounds at once (opt-ins) both see the mentee waiting; only the one that claims tells.
-                if not buddies.claim_waiting_notice(uow, member_id, ctx.now):
+                if not buddies.claim(uow, buddies.WAITING_NOTICE, member_id, ctx.now):
                     raise AlreadyDelivered(recipient)
                 language = language_of(uow, ensure_member(uow, member.slack_user_id, settings.default_language))
                 user = member.slack_user_id
@@ -102,6 +102,6 @@ def sender(ctx: JobContext, team_id: str) -> Send:
 
     def release_waiting(member_id: int) -> None:
         with database.unit_of_work(team_id) as uow:
-            buddies.release_waiting_notice(uow, member_id)
+            buddies.release(uow, buddies.WAITING_NOTICE, member_id)
 
     return send

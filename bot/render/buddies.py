@@ -16,7 +16,7 @@ def status_message(
 ) -> kit.Message:
     title = tr.t("buddy.title")
     blocks: list[kit.Block] = [kit.header(title)]
-    if status.enrollment is None:
+    if status.role is None:
         blocks += [
             kit.section(tr.t("buddy.intro_not_enrolled", weeks=weeks)),
             kit.actions(
@@ -25,11 +25,11 @@ def status_message(
             ),
         ]
         return kit.Message(text=title, blocks=blocks)
-    role = tr.t(f"buddy.role.{status.enrollment.role}")
+    role = tr.t(f"buddy.role.{status.role}")
     lines = [tr.t("buddy.enrolled_as", role=role)]
-    if status.enrollment.role == Role.MENTOR:
+    if status.role == Role.MENTOR:
         mentees = sum(1 for pair, _ in status.partners if pair.kind == PairKind.MENTOR)
-        lines.append(tr.tn("buddy.capacity", status.enrollment.capacity, taken=mentees))
+        lines.append(tr.tn("buddy.capacity", status.capacity, taken=mentees))
     for pair, partners in status.partners:
         users = ", ".join(f"<@{partner}>" for partner in partners)
         key = "buddy.partner" if pair.kind == PairKind.MENTOR else "buddy.peers"

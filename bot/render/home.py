@@ -11,23 +11,16 @@ from bot.render.log_form import log_line_blocks
 from bot.render.maturity import level_change
 from bot.render.onboarding import privacy_notice
 from bot.render.replies import stats_blocks
-from bot.services.home import HomeSnapshot
-from bot.services.kpis import WorkspaceKpis
-from bot.services.rituals import Upcoming
+from bot.services.home import HomePage, HomeSnapshot
 from bot.services.usage import LogLine
 from config.settings import Settings
 
 
 def home_view(
-    tr: Translator,
-    snapshot: HomeSnapshot,
-    catalogs: Catalogs,
-    settings: Settings,
-    show_privacy_notice: bool,
-    admin_kpis: WorkspaceKpis | None = None,
-    next_events: Upcoming | None = None,
+    tr: Translator, page: HomePage, catalogs: Catalogs, settings: Settings, show_privacy_notice: bool
 ) -> dict:
-    """`admin_kpis` adds the admins' panel (aggregates only, minimum group size applied)."""
+    """An admin's page ends with the admins' panel (aggregates only, minimum group size applied)."""
+    snapshot, next_events = page.snapshot, page.next_events
     blocks: list[kit.Block] = []
     if show_privacy_notice:
         blocks += [*privacy_notice(tr, settings), kit.divider()]
@@ -50,21 +43,20 @@ def home_view(
         ),
         kit.context(tr.t("stats.private")),
     ]
-    if next_events is not None:
-        office = next_events.office_hours.astimezone(settings.zone)
-        update = next_events.monthly_update.astimezone(settings.zone)
-        line = tr.t(
-            "home.next_events",
-            office_date=tr.date(office.date()),
-            office_time=f"{office:%H:%M}",
-            update_date=tr.date(update.date()),
-            update_time=f"{update:%H:%M}",
-        )
-        if next_events.presenters:
-            line += " " + tr.t("home.presenters", department=kit.escape(next_events.presenters))
-        blocks.insert(-2, kit.context(":calendar: " + line))
-    if admin_kpis is not None:
-        blocks += admin_panel(tr, admin_kpis, settings.min_group_size)
+    office = next_events.office_hours.astimezone(settings.zone)
+    update = next_events.monthly_update.astimezone(settings.zone)
+    line = tr.t(
+        "home.next_events",
+        office_date=tr.date(office.date()),
+        office_time=f"{office:%H:%M}",
+        update_date=tr.date(update.date()),
+        update_time=f"{update:%H:%M}",
+    )
+    if next_events.presenters:
+        line += " " + tr.t("home.presenters", department=kit.escape(next_events.presenters))
+    blocks.insert(-2, kit.context(":calendar: " + line))
+    if page.admin_kpis is not None:
+        blocks += admin_panel(tr, page.admin_kpis, settings.min_group_size)
     return {"type": "home", "blocks": blocks}
 
 

@@ -50,7 +50,7 @@ def log_modal(
         ),
     ]
     # A discarded use case is not offered, unless the entry being changed already belongs to it.
-    current = editing.use_case_id if editing else None
+    current = editing.use_case.id if editing and editing.use_case else None
     choices = [uc for uc in use_cases if uc.status is not Status.DISCARDED or uc.id == current]
     if choices:
         blocks.append(
@@ -128,8 +128,8 @@ def log_line_text(tr: Translator, tools: ToolCatalog, line: LogLine) -> str:
     parts = [f"*{tr.date(line.used_on)}*", tr.duration(line.minutes)]
     if line.tool is not None:
         parts.append(tool_label(tr, tools, line.tool))
-    if line.use_case_title is not None:
-        parts.append(kit.escape(line.use_case_title))
+    if line.use_case is not None:
+        parts.append(kit.escape(line.use_case.title))
     text = " · ".join(parts)
     if line.note:
         text += "\n" + tr.t("log.note", note=kit.escape(line.note))

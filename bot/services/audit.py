@@ -7,4 +7,4 @@ from bot.models import AuditEntry
 
 
 def record(uow: UnitOfWork, actor_user_id: str, action: str, detail: str = "") -> None:
-    uow.session.add(AuditEntry(team_id=uow.team_id, actor_user_id=actor_user_id, action=action, detail=detail[:200]))
+    uow.add(AuditEntry, actor_user_id=actor_user_id, action=action, detail=detail[:200])

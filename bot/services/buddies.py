@@ -38,14 +38,9 @@ class PairInfo:
 
 
 @dataclass(frozen=True)
-class EnrollmentInfo:
-    role: str
-    capacity: int
-
-
-@dataclass(frozen=True)
 class BuddyStatus:
-    enrollment: EnrollmentInfo | None
+    role: str | None  # None: not enrolled
+    capacity: int  # mentees a mentor takes; meaningful for mentors only
     partners: list[tuple[PairInfo, list[str]]]  # the pair and the Slack ids of the others in it
     waiting: bool
     streak_weeks: int
@@ -58,11 +53,9 @@ class BuddyStatus:
 def enroll(uow: UnitOfWork, member: Member, role: Role, capacity: int = 2) -> BuddyEnrollment:
     enrollment = enrollment_of(uow, member)
     if enrollment is None:
-        enrollment = BuddyEnrollment(team_id=uow.team_id, member_id=member.id, role=role, capacity=capacity)
-        uow.session.add(enrollment)
-    else:
-        enrollment.role, enrollment.capacity, enrollment.active = role, capacity, True
-        enrollment.waiting_told_at = enrollment.waiting_since_round = None
+        return uow.add(BuddyEnrollment, member_id=member.id, role=role, capacity=capacity)
+    enrollment.role, enrollment.capacity, enrollment.active = role, capacity, True
+    enrollment.waiting_told_at = enrollment.waiting_since_round = None
     uow.session.flush()
     return enrollment
 
@@ -257,8 +250,8 @@ def run_matching(
 
 
 def _start(uow: UnitOfWork, kind: PairKind, members: tuple[int, ...], today: date, weeks: int) -> BuddyPair:
-    pair = BuddyPair(
-        team_id=uow.team_id,
+    return uow.add(
+        BuddyPair,
         kind=kind,
         mentor_id=members[0],
         mentee_id=members[1],
@@ -267,8 +260,6 @@ def _start(uow: UnitOfWork, kind: PairKind, members: tuple[int, ...], today: dat
         started_on=today,
         ends_on=today + timedelta(weeks=weeks),
     )
-    uow.session.add(pair)
-    return pair
 
 
 def past_pairs(uow: UnitOfWork) -> list[tuple[int, ...]]:
@@ -341,30 +332,30 @@ def release_checkin(uow: UnitOfWork, pair_id: int, week: date) -> None:
     _unstamp(uow, BuddyCheckIn.asked_at, *this_week)
 
 
-def _pair(uow: UnitOfWork, pair_id: int) -> tuple[Any, ...]:
-    return BuddyPair.id == pair_id, BuddyPair.team_id == uow.team_id
+@dataclass(frozen=True)
+class AskedOnce:
+    """A message sent at most once per row: the column that records when it was claimed, and the column
+    that finds the row (within the unit's workspace)."""
+
+    stamp: InstrumentedAttribute[Any]
+    key: InstrumentedAttribute[Any]
+
+    def _row(self, uow: UnitOfWork, key: int) -> tuple[Any, ...]:
+        return self.key == key, self.stamp.class_.team_id == uow.team_id
 
 
-def claim_feedback_question(uow: UnitOfWork, pair_id: int, now: datetime) -> bool:
-    """Like `claim_checkin`, for the end-of-programme question."""
-    return _stamp_once(uow, BuddyPair.feedback_asked_at, now, *_pair(uow, pair_id))
+FEEDBACK_QUESTION = AskedOnce(BuddyPair.feedback_asked_at, BuddyPair.id)  # the end-of-programme question
+WAITING_NOTICE = AskedOnce(BuddyEnrollment.waiting_told_at, BuddyEnrollment.member_id)  # "you wait for a mentor"
 
 
-def release_feedback_question(uow: UnitOfWork, pair_id: int) -> None:
-    _unstamp(uow, BuddyPair.feedback_asked_at, *_pair(uow, pair_id))
+def claim(uow: UnitOfWork, message: AskedOnce, key: int, now: datetime) -> bool:
+    """Like `claim_checkin`, for a message sent once per pair or enrollment."""
+    return _stamp_once(uow, message.stamp, now, *message._row(uow, key))
 
 
-def _enrollment(uow: UnitOfWork, member_id: int) -> tuple[Any, ...]:
-    return BuddyEnrollment.member_id == member_id, BuddyEnrollment.team_id == uow.team_id
-
-
-def claim_waiting_notice(uow: UnitOfWork, member_id: int, now: datetime) -> bool:
-    """Like `claim_checkin`, for telling a mentee once that they wait for a mentor."""
-    return _stamp_once(uow, BuddyEnrollment.waiting_told_at, now, *_enrollment(uow, member_id))
-
-
-def release_waiting_notice(uow: UnitOfWork, member_id: int) -> None:
-    _unstamp(uow, BuddyEnrollment.waiting_told_at, *_enrollment(uow, member_id))
+def release(uow: UnitOfWork, message: AskedOnce, key: int) -> None:
+    """Slack refused the message: it counts as not sent, and a later run may send it."""
+    _unstamp(uow, message.stamp, *message._row(uow, key))
 
 
 def was_asked(uow: UnitOfWork, pair: BuddyPair, week: date) -> bool:
@@ -515,8 +506,10 @@ def buddy_status(uow: UnitOfWork, member: Member, today: date) -> BuddyStatus:
     mentored = any(pair.kind == PairKind.MENTOR and pair.mentee_id == member.id for pair in pairs)
     waiting = bool(enrollment and enrollment.active and enrollment.role == Role.MENTEE and not mentored)
     streak = max((streak_weeks(uow, pair, week_start(today)) for pair in pairs), default=0)
+    enrolled = enrollment if enrollment and enrollment.active else None
     return BuddyStatus(
-        EnrollmentInfo(enrollment.role, enrollment.capacity) if enrollment and enrollment.active else None,
+        enrolled.role if enrolled else None,
+        enrolled.capacity if enrolled else 0,
         partners,
         waiting,
         streak,

@@ -9,9 +9,13 @@ from bot.catalogs import Catalogs
 from bot.db import UnitOfWork
 from bot.domain.curriculum import CareerStage
 from bot.models import Member
+from bot.services import kpis, rituals
+from bot.services.kpis import WorkspaceKpis
 from bot.services.learning import PathProgress, path_progress
 from bot.services.maturity import AssessmentInfo, assessment_info, latest_assessment, previous_assessment
+from bot.services.rituals import Upcoming
 from bot.services.usage import LogLine, MemberStats, member_stats, recent_logs
+from config.settings import Settings
 
 HOME_ENTRIES = 5
 
@@ -41,3 +45,22 @@ def home_snapshot(uow: UnitOfWork, member: Member, today: date, catalogs: Catalo
         if latest
         else None,
     )
+
+
+@dataclass(frozen=True)
+class HomePage:
+    """All an App Home shows: the person's own snapshot, the next rituals, and for admins the month's
+    workspace figures (aggregates only, minimum group size applied)."""
+
+    snapshot: HomeSnapshot
+    next_events: Upcoming
+    admin_kpis: WorkspaceKpis | None
+
+
+def home_page(
+    uow: UnitOfWork, member: Member, today: date, catalogs: Catalogs, settings: Settings, as_admin: bool
+) -> HomePage:
+    figures = None
+    if as_admin:
+        figures = kpis.workspace_kpis(uow, kpis.month_of(today), kpis.KpiSettings.from_settings(settings), today=today)
+    return HomePage(home_snapshot(uow, member, today, catalogs), rituals.upcoming(uow, today, settings), figures)

@@ -42,8 +42,8 @@ def record_assessment(
         earlier = previous_assessment(uow, member, before=existing)
         return AssessmentResult(assessment_info(existing), score, assessment_info(earlier) if earlier else None)
     previous = latest_assessment(uow, member)
-    assessment = Assessment(
-        team_id=uow.team_id,
+    assessment = uow.add(
+        Assessment,
         member_id=member.id,
         levels=score.levels,
         overall_level=score.overall,
@@ -51,8 +51,6 @@ def record_assessment(
         department=member.department,
         source_key=source_key,
     )
-    uow.session.add(assessment)
-    uow.session.flush()
     if member.track is None:
         member.track = score.track
     return AssessmentResult(assessment_info(assessment), score, assessment_info(previous) if previous else None)

@@ -218,16 +218,13 @@ def _move(uow: UnitOfWork, model: Any, member_id: int, placeholder_id: int, **cl
 
 def _placeholder(uow: UnitOfWork, member: Member, ends: datetime, department: str | None) -> Member:
     """Counted wherever `member` was counted up to `ends`, and nowhere after."""
-    placeholder = Member(
-        team_id=uow.team_id,
+    return uow.add(
+        Member,
         slack_user_id=PLACEHOLDER_PREFIX + uuid.uuid4().hex[:20],
         department=department,
         created_at=member.created_at,
         deactivated_at=ends,
     )
-    uow.session.add(placeholder)
-    uow.session.flush()
-    return placeholder
 
 
 def _kept_department(uow: UnitOfWork, member: Member, minimum: int) -> str | None:
@@ -318,10 +315,8 @@ def apply_retention(uow: UnitOfWork, today: date, zone: ZoneInfo, months: int, m
                 DepartmentMembership.member_id == member.id, DepartmentMembership.valid_from < cutoff_at
             )
         ).all():
-            session.add(
-                DepartmentMembership(
-                    team_id=uow.team_id, member_id=placeholder.id, department=row.department, valid_from=row.valid_from
-                )
+            uow.add(
+                DepartmentMembership, member_id=placeholder.id, department=row.department, valid_from=row.valid_from
             )
         moved = session.execute(
             update(UsageLog)

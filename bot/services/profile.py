@@ -69,13 +69,9 @@ def move_to(uow: UnitOfWork, member: Member, department: str | None) -> None:
     )
     if recorded is None:
         # Until now the department was the same since joining; say so before the move, as the history must.
-        uow.session.add(
-            DepartmentMembership(
-                team_id=uow.team_id, member_id=member.id, department=member.department, valid_from=member.created_at
-            )
-        )
+        uow.add(DepartmentMembership, member_id=member.id, department=member.department, valid_from=member.created_at)
     member.department = department
-    uow.session.add(DepartmentMembership(team_id=uow.team_id, member_id=member.id, department=department))
+    uow.add(DepartmentMembership, member_id=member.id, department=department)
 
 
 def set_department(uow: UnitOfWork, member: Member, configured: tuple[str, ...], name: str | None) -> None:

@@ -288,16 +288,14 @@ def record_retro(
     )
     if existing is not None:
         raise UserError("retro.error.already", field=fields.RETRO_RATING)
-    uow.session.add(
-        RetroResponse(
-            team_id=uow.team_id,
-            quarter=quarter,
-            member_id=member.id,
-            works=answers[0],
-            blocks=answers[1],
-            needs=answers[2],
-            rating=rating,
-        )
+    uow.add(
+        RetroResponse,
+        quarter=quarter,
+        member_id=member.id,
+        works=answers[0],
+        blocks=answers[1],
+        needs=answers[2],
+        rating=rating,
     )
 
 

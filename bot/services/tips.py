@@ -43,17 +43,9 @@ def check_tip(text: str, anonymous: bool, field: str | None = None) -> TipDraft:
 def record_tip(uow: UnitOfWork, member: Member, draft: TipDraft, channel: str, message_ts: str | None = None) -> Tip:
     """Stored (and given its id) before it is posted; `note_post` adds where it was posted, `withdraw_tip`
     takes it back."""
-    tip = Tip(
-        team_id=uow.team_id,
-        member_id=member.id,
-        text=draft.text,
-        anonymous=draft.anonymous,
-        channel=channel,
-        message_ts=message_ts,
+    return uow.add(
+        Tip, member_id=member.id, text=draft.text, anonymous=draft.anonymous, channel=channel, message_ts=message_ts
     )
-    uow.session.add(tip)
-    uow.session.flush()
-    return tip
 
 
 @dataclass(frozen=True)

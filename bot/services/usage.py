@@ -21,8 +21,9 @@ RECENT_LIMIT = 10
 
 @dataclass(frozen=True)
 class UseCaseRef:
-    """The use case an entry counts for, as the reply names it."""
+    """The use case an entry counts for, as replies and lists name it."""
 
+    id: int
     slug: str
     title: str
 
@@ -44,8 +45,7 @@ class LogLine:
     used_on: date
     minutes: int
     tool: str | None
-    use_case_id: int | None
-    use_case_title: str | None
+    use_case: UseCaseRef | None
     note: str
 
 
@@ -83,8 +83,8 @@ def log_usage(
     check_used_on(used_on, today)
     _lock_member(uow, member)
     check_day_total(_minutes_between(uow, member, used_on, used_on), entry.minutes)
-    log = UsageLog(
-        team_id=uow.team_id,
+    log = uow.add(
+        UsageLog,
         member_id=member.id,
         minutes=entry.minutes,
         tool=entry.tool,
@@ -94,8 +94,6 @@ def log_usage(
         source_key=source_key,
         department=member.department,
     )
-    uow.session.add(log)
-    uow.session.flush()
     return LoggedUsage(entry, used_on, _week_minutes(uow, member, today), log.id, _ref(use_case))
 
 
@@ -164,14 +162,13 @@ def _line(log: UsageLog, use_case: UseCase | None) -> LogLine:
         used_on=log.used_on,
         minutes=log.minutes,
         tool=log.tool,
-        use_case_id=use_case.id if use_case else None,
-        use_case_title=use_case.title if use_case else None,
+        use_case=_ref(use_case),
         note=log.note,
     )
 
 
 def _ref(use_case: UseCase | None) -> UseCaseRef | None:
-    return UseCaseRef(slug=use_case.slug, title=use_case.title) if use_case else None
+    return UseCaseRef(id=use_case.id, slug=use_case.slug, title=use_case.title) if use_case else None
 
 
 def _lock_member(uow: UnitOfWork, member: Member) -> None:

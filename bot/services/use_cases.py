@@ -116,8 +116,8 @@ def create_use_case(
     )
     if duplicate is not None:
         raise UserError("usecase.error.duplicate_title", field=fields.TITLE, title=cleaned, slug=duplicate)
-    use_case = UseCase(
-        team_id=uow.team_id,
+    use_case = uow.add(
+        UseCase,
         slug=_free_slug(uow, slug_for(cleaned)),
         title=cleaned,
         title_key=title_key(cleaned),
@@ -128,8 +128,6 @@ def create_use_case(
         owner_id=owner.id,
         source_key=source_key,
     )
-    uow.session.add(use_case)
-    uow.session.flush()
     _record_status(uow, use_case, owner, now)
     return use_case
 
@@ -146,16 +144,16 @@ def _free_slug(uow: UnitOfWork, base: str) -> str:
 
 
 def _record_status(uow: UnitOfWork, use_case: UseCase, by: Member, now: datetime | None) -> None:
-    change = UseCaseStatusChange(
-        team_id=uow.team_id,
+    # Without `now` the row takes the moment it is stored.
+    at = {"changed_at": now} if now is not None else {}
+    uow.add(
+        UseCaseStatusChange,
         use_case_id=use_case.id,
         status=use_case.status,
         learning=use_case.learning,
         changed_by_id=by.id,
+        **at,
     )
-    if now is not None:
-        change.changed_at = now
-    uow.session.add(change)
 
 
 def get_use_case(uow: UnitOfWork, use_case_id: int) -> UseCase:

@@ -18,7 +18,7 @@ from bot.i18n import Translator
 from bot.migrate import upgrade_to_head
 from bot.models import UsageLog
 from bot.render.home import home_view
-from bot.services.home import home_snapshot
+from bot.services.home import home_page
 from bot.services.members import ensure_member
 from bot.services.use_cases import seed_examples
 from config.settings import Settings
@@ -33,7 +33,8 @@ def build_home(database: Database, user: str, settings: Settings) -> float:
     started = time.perf_counter()
     with database.unit_of_work("TBENCH") as uow:
         member = ensure_member(uow, user, "de")
-        view = home_view(Translator("de"), home_snapshot(uow, member, TODAY, catalogs), catalogs, settings, False)
+        page = home_page(uow, member, TODAY, catalogs, settings, as_admin=True)
+        view = home_view(Translator("de"), page, catalogs, settings, False)
     assert len(view["blocks"]) <= 100
     return time.perf_counter() - started
 
