@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import App, BoltContext, BoltResponse
+from slack_bolt.oauth.callback_options import CallbackOptions, FailureArgs
 from slack_bolt.oauth.oauth_settings import OAuthSettings
 
 from bot.deps import Deps
@@ -38,7 +39,7 @@ def build_app(deps: Deps, *, console: bool = False, token: str | None = None) ->
         )
 
     def provide_deps(context: BoltContext, next: Callable[[], Any]) -> Any:
-        context["deps"] = deps
+        context["deps"] = deps.for_team(context.team_id)
         return next()
 
     def require_sender(body: dict[str, Any], context: BoltContext, next: Callable[[], Any]) -> Any:
@@ -57,6 +58,8 @@ def oauth_app(deps: Deps) -> App:
     """Several workspaces: Bolt's OAuth flow (`/slack/install`, `/slack/oauth_redirect`) stores each
     workspace's bot token, and every request is authorized with its own workspace's token. On
     `app_uninstalled` and `tokens_revoked` Bolt's own listeners delete that workspace's tokens."""
+    from handlers.installation import on_installed
+
     settings = deps.settings
     assert deps.installations is not None and settings.slack_client_id is not None
     oauth = OAuthSettings(
@@ -65,6 +68,7 @@ def oauth_app(deps: Deps) -> App:
         scopes=list(BOT_SCOPES),
         installation_store=deps.installations,
         state_store=state_store(deps.database.engine),
+        callback_options=CallbackOptions(success=on_installed(deps), failure=_default_failure),
     )
     app = App(
         # The app's own client has no token: each request's comes from its workspace's installation.
@@ -77,3 +81,7 @@ def oauth_app(deps: Deps) -> App:
     )
     app.enable_token_revocation_listeners()
     return app
+
+
+def _default_failure(args: FailureArgs) -> BoltResponse:
+    return args.default.failure(args)

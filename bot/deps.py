@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -12,6 +13,7 @@ from slack_sdk.oauth.installation_store import InstallationStore
 from bot.catalogs import Catalogs
 from bot.db import Database
 from bot.follow_ups import FollowUps
+from bot.services.workspace_settings import WORKSPACE_SETTINGS
 from bot.slack.client import make_web_client
 from bot.slack.colleagues import ColleagueNames
 from bot.slack.profiles import ProfileDirectory
@@ -40,6 +42,23 @@ class Deps:
     coach_calls: FollowUps | None = None
     # Several workspaces (Slack's OAuth install): each one's bot token; None: SLACK_BOT_TOKEN serves one.
     installations: InstallationStore | None = None
+    # The deployment's settings (the environment's), when `settings` are one workspace's (`for_team`).
+    deployment: Settings | None = None
+
+    @property
+    def defaults(self) -> Settings:
+        """The deployment's settings: what a workspace has until its admins change it."""
+        return self.deployment or self.settings
+
+    def for_team(self, team_id: str | None) -> Deps:
+        """The same dependencies with workspace `team_id`'s settings (its stored values over the deployment's
+        defaults). Bolt hands every listener this; every job gets it for the workspace it acts for."""
+        if not team_id:
+            return self
+        view = copy.copy(self)  # not `replace`: that would run __post_init__ and move the database's clock
+        view.deployment = self.defaults
+        view.settings = WORKSPACE_SETTINGS.settings_for(self.database, self.defaults, team_id)
+        return view
 
     def bot_token(self, team_id: str) -> str | None:
         """The token that acts for workspace `team_id`; None for a workspace that is not installed (any more)."""

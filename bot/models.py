@@ -100,6 +100,9 @@ class Workspace(Base):
     team_id: Mapped[str] = mapped_column(String(32), primary_key=True)
     default_language: Mapped[str] = mapped_column(String(8))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    # What the workspace's admins set in the setup form, where it differs from the deployment's defaults
+    # (bot/services/workspace_settings.py); None: all defaults.
+    settings: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
 
 
 # The Slack id of an anonymous placeholder that keeps an erased or expired person's share of the totals

@@ -26,9 +26,10 @@ from bot.render.maturity import check_modal
 from bot.render.onboarding import profile_modal
 from bot.render.privacy import delete_modal
 from bot.render.rituals import monthly_post, office_hours_post, retro_modal, summary_modal
+from bot.render.setup import setup_modal
 from bot.render.tips import tip_modal
 from bot.render.use_cases import new_use_case_modal, status_modal, use_case_blocks, use_case_list_modal
-from bot.services import buddies, coach, learning, profile, rituals, usage, use_cases
+from bot.services import buddies, coach, learning, profile, rituals, usage, use_cases, workspace_settings
 from bot.services.members import workspace_of
 from handlers.commands import buddy_command, path_view, send_data_export
 from handlers.context import ListenerTable, MemberTurn, in_unit_of_work, row_id, safe_call, take_turn
@@ -81,6 +82,14 @@ def _click_listener(work: ClickWork, read_only: bool) -> Callable[..., None]:
 def on_open_log_modal(turn: MemberTurn, value: str) -> Reaction:
     listed = use_cases.list_use_cases(turn.uow, turn.member)
     return Modal(log_modal(turn.tr, turn.deps.catalogs.tools, listed, turn.today))
+
+
+@clicked_to_read(ids.OPEN_SETUP)
+def on_open_setup(turn: MemberTurn, value: str) -> Reaction:
+    """The button in the installer's welcome: the workspace's setup form, for its admins."""
+    if not turn.is_admin:
+        raise UserError("admin.error.not_admin")
+    return Modal(setup_modal(turn.tr, turn.deps.settings, workspace_settings.LOWEST_MIN_GROUP))
 
 
 @clicked_to_read(ids.OPEN_CHECK)

@@ -75,9 +75,22 @@ from bot.render.replies import (
     stats_message,
 )
 from bot.render.rituals import retro_results_message
+from bot.render.setup import setup_modal
 from bot.render.tips import tip_post
 from bot.render.use_cases import new_use_case_modal, use_case_blocks
-from bot.services import audit, buddies, coach, kpis, learning, privacy, profile, rituals, tips, use_cases
+from bot.services import (
+    audit,
+    buddies,
+    coach,
+    kpis,
+    learning,
+    privacy,
+    profile,
+    rituals,
+    tips,
+    use_cases,
+    workspace_settings,
+)
 from bot.services.home import home_snapshot
 from bot.services.job_ledger import missed_deliveries
 from bot.services.members import find_member, set_language
@@ -143,6 +156,7 @@ def only_reads(parsed: KiCommand | UserError) -> bool:
                 "privacy",
                 "buddy",
                 "coach",
+                "settings",
             )
         case Subcommand.BUDDY:
             return split_action(args, BUDDY_ACTIONS)[0] is None
@@ -381,6 +395,8 @@ def admin_command(args: str, turn: MemberTurn) -> Outcome:
         month = kpis.month_of(turn.today)
         figures = coach.month_figures(uow, month.start, month.end, deps.settings.min_group_size)
         return Outcome(reply=coach_admin_message(tr, deps.settings, figures, month))
+    elif action == "settings":
+        return Outcome(view=setup_modal(tr, deps.settings, workspace_settings.LOWEST_MIN_GROUP))
     elif action == "buddy":
         waiting = [member.slack_user_id for _, member in buddies.waiting_list(uow)]
         pairs, peers = buddies.count_active_pairs(uow), buddies.active_peer_groups(uow)

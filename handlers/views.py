@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
+from bot.domain import fields
 from bot.domain.commands import check_erasure_word
 from bot.domain.errors import UserError
 from bot.domain.maturity import LEVELS
@@ -27,9 +28,10 @@ from bot.render.maturity import check_modal, check_result_blocks
 from bot.render.privacy import erased_message, pairing_ended_message
 from bot.render.replies import logged_message
 from bot.render.rituals import summary_post
+from bot.render.setup import saved_blocks
 from bot.render.tips import SHARE_ANONYMOUSLY
 from bot.render.use_cases import use_case_line
-from bot.services import buddies, maturity, privacy, profile, rituals, tips, use_cases
+from bot.services import buddies, maturity, privacy, profile, rituals, tips, use_cases, workspace_settings
 from bot.services.members import workspace_of
 from bot.services.usage import log_usage, update_log
 from handlers.commands import post_tip
@@ -80,6 +82,12 @@ def values(view: dict[str, Any]) -> dict[str, Any]:
                 result[block_id] = (element.get("selected_option") or {}).get("value")
             elif kind == "datepicker":
                 result[block_id] = element.get("selected_date")
+            elif kind == "timepicker":
+                result[block_id] = element.get("selected_time")
+            elif kind == "conversations_select":
+                result[block_id] = element.get("selected_conversation")
+            elif kind == "multi_users_select":
+                result[block_id] = list(element.get("selected_users") or [])
             else:
                 value = element.get("value")
                 text = clean_text(value).strip() if isinstance(value, str) else ""
@@ -351,6 +359,22 @@ def tell_partners_pairing_ended(deps: Deps, team_id: str, partners: list[tuple[s
     for user, language in partners:
         message = pairing_ended_message(Translator(language), deps.settings.slash_command)
         safe_call(client.chat_postMessage, channel=user, **message.post_args())
+
+
+@submitted_from(ids.SETUP_VIEW, first_field=fields.SETUP_PREFIX + workspace_settings.EDITABLE[0])
+def on_setup_submitted(turn: MemberTurn, view: dict[str, Any]) -> dict[str, Any]:
+    """The workspace's settings, from its setup form; in force for its next request and job."""
+    if not turn.is_admin:
+        raise UserError("admin.error.not_admin")
+    changes = {
+        block_id.removeprefix(fields.SETUP_PREFIX): value
+        for block_id, value in values(view).items()
+        if block_id.startswith(fields.SETUP_PREFIX) and value not in (None, "")
+    }
+    defaults = turn.deps.defaults
+    settings = workspace_settings.check(defaults, changes)
+    workspace_settings.save(turn.uow, defaults, changes, turn.member.slack_user_id)
+    return shown_in_modal(turn.tr, "setup.title", saved_blocks(turn.tr, settings))
 
 
 @submitted_from(ids.TIP_VIEW, first_field=ids.TIP_TEXT)

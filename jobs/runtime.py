@@ -50,10 +50,12 @@ class JobContext:
     worker: str = field(default_factory=lambda: f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}")
 
     def for_team(self, team_id: str) -> JobContext:
-        """The context acting for one workspace: with several workspaces, its own token's client."""
+        """The context acting for one workspace: its settings, and with several workspaces its own token's
+        client."""
+        deps = self.deps.for_team(team_id)
         if self.deps.installations is None:
-            return self
-        return replace(self, client=self.deps.web_client(team_id))
+            return replace(self, deps=deps)
+        return replace(self, deps=deps, client=deps.web_client(team_id))
 
 
 class AlreadyDelivered(Exception):

@@ -174,7 +174,8 @@ def overflow_choice(action_id: str, value: str, **kwargs: Any) -> dict[str, Any]
 def view_submission(
     view: dict[str, Any], values: dict[str, Any], view_id: str = "V0001", user: str = "U0ANNA", team: str = TEAM
 ) -> dict[str, Any]:
-    """`values` maps block id → the user's input (text, option value, or ISO date) as Slack reports it."""
+    """`values` maps block id → the user's input (text, option value, ISO date, `HH:MM`, channel id, user ids)
+    as Slack reports it; a date, time, channel, people or number left alone is reported as the form set it."""
     state: dict[str, Any] = {}
     for block in view["blocks"]:
         if block["type"] != "input":
@@ -187,6 +188,15 @@ def view_submission(
             entry = {"type": kind, "selected_option": chosen}
         elif kind == "datepicker":
             entry = {"type": kind, "selected_date": raw or element.get("initial_date")}
+        elif kind == "timepicker":
+            entry = {"type": kind, "selected_time": raw or element.get("initial_time")}
+        elif kind == "conversations_select":
+            entry = {"type": kind, "selected_conversation": raw or element.get("initial_conversation")}
+        elif kind == "multi_users_select":
+            users = [raw] if isinstance(raw, str) else raw
+            entry = {"type": kind, "selected_users": users if users is not None else element.get("initial_users", [])}
+        elif kind == "number_input":
+            entry = {"type": kind, "value": raw if raw is not None else element.get("initial_value")}
         else:
             entry = {"type": kind, "value": raw}
         state[block["block_id"]] = {element["action_id"]: entry}

@@ -105,6 +105,7 @@ ADMIN_ACTIONS = words_for(
     retro=("retro",),
     privacy=("datenschutz", "privacy", "betriebsrat"),
     coach=("coach",),
+    settings=("einstellungen", "settings", "setup"),
     help=("hilfe", "help"),
 )
 BUDDY_ACTIONS = words_for(

@@ -40,3 +40,6 @@ DATA_CONFIRM = "data_delete_word"
 # Sharing a tip through a form (the prompt coach's "Als Tipp teilen")
 TIP_TEXT = "tip_text"
 TIP_ANONYMOUS = "tip_anonymous"
+
+# The workspace setup form: one field per setting, named after it (`setup:community_channel`, …).
+SETUP_PREFIX = "setup:"

@@ -85,3 +85,7 @@ COACH_SHARE = "coach_share"
 COACH_HELPFUL = "coach_helpful"
 COACH_NOT_HELPFUL = "coach_not_helpful"
 TIP_VIEW = "tip_share"
+
+# The workspace's settings
+SETUP_VIEW = "workspace_setup"
+OPEN_SETUP = "open_setup"  # the button in the installer's welcome

@@ -42,6 +42,7 @@ from bot.models import (
     UseCaseAdoption,
     UseCaseStatusChange,
 )
+from bot.services import workspace_settings
 from bot.services.members import language_of
 
 RETENTION_JOB = "retention"
@@ -197,6 +198,8 @@ def erase(uow: UnitOfWork, member: Member, now: datetime, minimum: int) -> Erase
         .where(AuditEntry.team_id == uow.team_id, AuditEntry.actor_user_id == member.slack_user_id)
         .values(actor_user_id=ERASED_ACTOR)
     )
+    # Admins are named by Slack id in the workspace's settings: the erased person is no longer one.
+    workspace_settings.forget_person(uow, member.slack_user_id)
     # Presenters are named by Slack id (who may send an update's summary): the erased person is no longer one.
     for event in session.scalars(
         select(RitualEvent).where(RitualEvent.team_id == uow.team_id, RitualEvent.presenter_user_ids.is_not(None))

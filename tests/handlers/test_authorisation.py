@@ -25,9 +25,11 @@ from bot.render.buddies import rating_modal
 from bot.render.log_form import log_modal
 from bot.render.privacy import delete_modal
 from bot.render.rituals import retro_modal, summary_modal
+from bot.render.setup import setup_modal
 from bot.render.tips import tip_modal
 from bot.render.use_cases import status_modal
 from bot.services import rituals
+from config.settings import Settings
 from jobs.scheduler import run_job
 from tests.conftest import FIXED_NOW, TEAM
 from tests.handlers.test_data_rights import user_change
@@ -225,6 +227,14 @@ MATRIX: dict[str, tuple[str, Attack]] = {
     ids.COACH_SHARE: ("opens a form, stores nothing", click(ids.COACH_SHARE, lambda d: "Anna's Prompt")),
     ids.COACH_HELPFUL: ("one verdict per answer, no person", click(ids.COACH_HELPFUL, lambda d: JUDGED)),
     ids.COACH_NOT_HELPFUL: ("one verdict per answer, no person", click(ids.COACH_NOT_HELPFUL, lambda d: JUDGED)),
+    ids.OPEN_SETUP: ("admins of the workspace", click(ids.OPEN_SETUP, lambda d: "")),
+    ids.SETUP_VIEW: (
+        "admins of the workspace",
+        submit(
+            lambda d: setup_modal(TR, Settings(_env_file=None), 3),  # type: ignore[call-arg]
+            {"setup:admin_user_ids": "U0ATTACKER", "setup:min_group_size": "3"},
+        ),
+    ),
     ids.TIP_VIEW: (
         "own new tip",
         submit(lambda d: tip_modal(TR, "Tipp"), {ids.TIP_TEXT: "Mein Tipp", ids.TIP_ANONYMOUS: "named"}),

@@ -87,6 +87,8 @@ def _dynamic_families() -> dict[str, set[str]]:
     from bot.domain.coach import Technique, Unavailable
     from bot.domain.commands import ADMIN_ACTIONS, MEMBER_SUBCOMMANDS, distinct_actions
     from bot.domain.use_cases import Status
+    from bot.render.setup import HINTED
+    from bot.services.workspace_settings import EDITABLE
     from jobs.runtime import Skip
 
     return {
@@ -98,6 +100,8 @@ def _dynamic_families() -> dict[str, set[str]]:
         "help.admin.": set(distinct_actions(ADMIN_ACTIONS)),
         "job.reason.": {skip.value for skip in Skip},
         "coach.technique.": {technique.value for technique in Technique},
+        "setup.field.": set(EDITABLE),
+        "setup.hint.": set(HINTED),
         # Why the model gave no answer, or `names`: Slack could not say who works in the workspace.
         "coach.unavailable.": {reason.value for reason in Unavailable} | {"names"},
     }
