@@ -105,9 +105,10 @@ def test_two_workspaces_install_and_each_is_served_with_its_own_token(
     web, deps = two_installed
     assert deps.bot_token("T0A") == "xoxb-T0A" and deps.bot_token("T0B") == "xoxb-T0B"
 
+    looked_up_at_install = len(local_slack.calls_to("users.info"))  # the installers' languages, for the welcome
     answer = ki(web, "log 30 Protokoll mit ChatGPT", team="T0B", user="U0BEN")
     assert "30" in json.dumps(answer, ensure_ascii=False)
-    profile_lookups = [call.token for call in local_slack.calls_to("users.info")]
+    profile_lookups = [call.token for call in local_slack.calls_to("users.info")[looked_up_at_install:]]
     assert profile_lookups and set(profile_lookups) == {"xoxb-T0B"}
     ki(web, "log 45 Angebot mit ChatGPT", team="T0A", user="U0ANNA")
 
@@ -150,5 +151,29 @@ def test_a_stale_or_forged_state_installs_nothing(hosted: tuple[TestClient, Deps
 def test_an_admins_run_acts_in_the_admins_own_workspace_only(
     two_in_use: tuple[TestClient, Deps], local_slack: LocalSlackApi
 ) -> None:
-    ki(two_in_use[0], "admin run weekly_leaderboard", team="T0A", user="UADMIN")
+    ki(two_in_use[0], "admin run weekly_leaderboard", team="T0A", user="U0INSTALLT0A")
     assert community_post_tokens(local_slack) == ["xoxb-T0A"]
+
+
+def test_each_installer_is_their_workspaces_first_admin_and_is_welcomed_with_its_token(
+    two_installed: tuple[TestClient, Deps], local_slack: LocalSlackApi
+) -> None:
+    web, deps = two_installed
+    welcomes = [
+        call for call in local_slack.calls_to("chat.postMessage") if call.params["channel"].startswith("U0INSTALL")
+    ]
+    assert sorted((call.params["channel"], call.token) for call in welcomes) == [
+        ("U0INSTALLT0A", "xoxb-T0A"),
+        ("U0INSTALLT0B", "xoxb-T0B"),
+    ]
+    assert deps.for_team("T0A").settings.admin_user_ids == ["U0INSTALLT0A"]
+    # The deployment's ADMIN_USER_IDS are no workspace's admins, nor is one workspace's installer the other's.
+    for team, user in (("T0A", "UADMIN"), ("T0A", "U0INSTALLT0B"), ("T0B", "U0INSTALLT0A")):
+        assert "nur Admins" in json.dumps(ki(web, "admin hilfe", team=team, user=user), ensure_ascii=False)
+    ki(web, "admin einstellungen", team="T0B", user="U0INSTALLT0B")
+    opened = local_slack.calls_to("views.open")[-1]
+    assert opened.token == "xoxb-T0B"
+    # Installing again (e.g. for a new scope) keeps the admins and welcomes nobody twice.
+    install(web, "T0A")
+    assert deps.for_team("T0A").settings.admin_user_ids == ["U0INSTALLT0A"]
+    assert len([c for c in local_slack.calls_to("chat.postMessage") if c.params["channel"] == "U0INSTALLT0A"]) == 1
