@@ -21,6 +21,7 @@ from bot.domain.catalog_files import CatalogError
 from bot.follow_ups import FollowUps
 from bot.logs import formatter
 from bot.migrate import upgrade_to_head
+from bot.services import privacy
 from bot.slack.installations import installation_store
 from config.settings import ConfigError, Settings, load_settings
 
@@ -52,6 +53,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     serve.add_argument("--host", default="0.0.0.0", help="address to bind (default: 0.0.0.0)")
     modes.add_parser("migrate", help="apply database migrations and exit")
     modes.add_parser("scheduler", help="run the scheduled jobs as a separate clock process")
+    erase = modes.add_parser(
+        "erase-workspace", help="erase every row of one workspace, its settings and its tokens (cannot be undone)"
+    )
+    erase.add_argument("team_id", help="the workspace's Slack id (T…), as the logs and /metrics name it")
+    erase.add_argument("--yes", action="store_true", help="confirm: without it nothing is erased")
     docs = modes.add_parser("docs", help="write documents generated from the running configuration")
     docs.add_argument("pack", choices=["betriebsrat"], help="betriebsrat: the works-council pack (German)")
     docs.add_argument("--out", type=Path, default=Path("betriebsrat"), help="folder to write to (default: betriebsrat)")
@@ -147,10 +153,21 @@ def write_docs(settings: Settings, folder: Path) -> int:
     return 0
 
 
+def erase_workspace(database: Database, team_id: str, confirmed: bool) -> int:
+    if not confirmed:
+        print(f"nothing erased: add --yes to erase workspace {team_id} for good", file=sys.stderr)
+        return EXIT_CONFIG
+    removed = privacy.erase_workspace(database, team_id)
+    print(f"workspace {team_id} erased: {removed} rows removed" if removed else f"workspace {team_id}: nothing stored")
+    return 0
+
+
 def run_mode(mode: str, args: argparse.Namespace, settings: Settings, database: Database, catalogs: Catalogs) -> int:
     if mode == "migrate":
         print("database is up to date")
         return 0
+    if mode == "erase-workspace":
+        return erase_workspace(database, args.team_id, args.yes)
     if mode == "scheduler":
         from jobs.scheduler import run_clock_process
 

@@ -50,14 +50,15 @@ class Deps:
         """The deployment's settings: what a workspace has until its admins change it."""
         return self.deployment or self.settings
 
-    def for_team(self, team_id: str | None) -> Deps:
+    def for_team(self, team_id: str | None, *, strict: bool = False) -> Deps:
         """The same dependencies with workspace `team_id`'s settings (its stored values over the deployment's
-        defaults). Bolt hands every listener this; every job gets it for the workspace it acts for."""
+        defaults). Bolt hands every listener this; every job gets it for the workspace it acts for, `strict`:
+        a job does not act without the workspace's own settings (bot/services/workspace_settings.py)."""
         if not team_id:
             return self
         view = copy.copy(self)  # not `replace`: that would run __post_init__ and move the database's clock
         view.deployment = self.defaults
-        view.settings = WORKSPACE_SETTINGS.settings_for(self.database, self.defaults, team_id)
+        view.settings = WORKSPACE_SETTINGS.settings_for(self.database, self.defaults, team_id, strict=strict)
         return view
 
     def bot_token(self, team_id: str) -> str | None:

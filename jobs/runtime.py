@@ -25,6 +25,7 @@ from bot.db import Database, UnitOfWork
 from bot.domain.deliveries import DeliveryStatus
 from bot.metrics import DELIVERIES
 from bot.services import job_ledger
+from bot.services.workspace_settings import SettingsUnavailable
 from bot.slack.client import outcome_unknown
 
 if TYPE_CHECKING:
@@ -52,7 +53,7 @@ class JobContext:
     def for_team(self, team_id: str) -> JobContext:
         """The context acting for one workspace: its settings, and with several workspaces its own token's
         client."""
-        deps = self.deps.for_team(team_id)
+        deps = self.deps.for_team(team_id, strict=True)
         if self.deps.installations is None:
             return replace(self, deps=deps)
         return replace(self, deps=deps, client=deps.web_client(team_id))
@@ -188,7 +189,10 @@ def resume_unfinished(ctx: JobContext, job: str, sender: Callable[[JobContext, s
     for team_id, run_id, occurrence in unfinished_runs(database, job, ctx):
         if not ctx.deps.serves(team_id):
             continue
-        team_ctx = ctx.for_team(team_id)
+        try:
+            team_ctx = ctx.for_team(team_id)
+        except SettingsUnavailable:
+            continue  # resumed at a later tick
         if claim(database, team_id, job, occurrence, team_ctx) == run_id:
             with renewing_lease(database, team_id, run_id, team_ctx):
                 fan_out(database, team_id, run_id, [], sender(team_ctx, team_id), team_ctx, report)

@@ -22,6 +22,7 @@ from slack_sdk import WebClient
 from bot.logs import logging_context
 from bot.metrics import JOB_RUNS
 from bot.services.job_ledger import workspaces
+from bot.services.workspace_settings import SettingsUnavailable
 from bot.slack.client import make_web_client
 from config.settings import Settings
 from jobs import buddy_checkin, buddy_matching, monthly_report, retention, rituals, weekly_leaderboard
@@ -44,6 +45,9 @@ class JobSpec:
     trigger: Callable[[Settings], BaseTrigger]
     run: Callable[[JobContext, str, JobReport], None]
     sender: Callable[[JobContext, str], Send]
+    # A job that sends nothing to Slack runs for uninstalled workspaces too: their data follows the
+    # retention rule until it is gone.
+    sends: bool = True
 
 
 JOBS: dict[str, JobSpec] = {
@@ -58,7 +62,7 @@ JOBS: dict[str, JobSpec] = {
         JobSpec(rituals.OFFICE_HOURS, rituals.trigger, rituals.run_office_hours, rituals.office_hours_sender),
         JobSpec(rituals.MONTHLY_UPDATE, rituals.trigger, rituals.run_monthly_update, rituals.monthly_sender),
         JobSpec(rituals.RETROSPECTIVE, rituals.trigger, rituals.run_retrospective, rituals.retro_sender),
-        JobSpec(retention.JOB_ID, retention.trigger, retention.run, retention.sender),
+        JobSpec(retention.JOB_ID, retention.trigger, retention.run, retention.sender, sends=False),
     )
 }
 
@@ -88,10 +92,20 @@ def run_job(
     with logging_context(job_id=job_id):
         resume_unfinished(ctx, job_id, spec.sender, report)
         # A workspace that uninstalled the bot gets nothing; its data follows the retention rule.
-        teams = [team for team in workspaces(deps.database) if deps.serves(team) and team_id in (None, team)]
+        teams = [
+            team
+            for team in workspaces(deps.database)
+            if (deps.serves(team) or not spec.sends) and team_id in (None, team)
+        ]
         for team in teams:
             with logging_context(team_id=team):
-                spec.run(ctx.for_team(team), team, report)
+                try:
+                    team_ctx = ctx.for_team(team)
+                except SettingsUnavailable:
+                    # Not with another workspace's defaults: the next tick looks again.
+                    log.warning("%s skipped for a workspace whose settings could not be read", job_id)
+                    continue
+                spec.run(team_ctx, team, report)
     if not report.sent and not report.failed and not report.why():
         # Nothing sent and no job said why: nobody is there yet, or it is simply not its time.
         report.reasons.append(Skip.NOT_DUE if teams else Skip.NOBODY)

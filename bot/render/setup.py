@@ -3,6 +3,7 @@ Channels and people are picked with Slack's own selects, so that what is stored 
 
 from __future__ import annotations
 
+from datetime import time
 from typing import Any
 
 from bot.domain.fields import SETUP_PREFIX
@@ -64,8 +65,11 @@ HINTED = frozenset(
         "investment_per_employee_eur",
     }
 )
-# The rituals whose day and time a workspace chooses, by the settings that hold them.
-SCHEDULES = ("leaderboard", "buddy_checkin", "office_hours", "monthly_update")
+# What runs on a weekday and time a workspace chooses, by the settings that hold them (`…_day`, `…_time`),
+# and what runs at a time on days the rules set (`…_time` alone): the report on the month's first workday,
+# the office hours' announcement on their day, the retrospective at the quarter's start.
+WEEKLY = ("leaderboard", "buddy_matching", "buddy_checkin", "office_hours", "monthly_update")
+TIMED = ("office_hours_announce", "report", "retrospective")
 
 
 def setup_modal(tr: Translator, settings: Settings, min_group: int) -> dict[str, Any]:
@@ -93,12 +97,10 @@ def setup_modal(tr: Translator, settings: Settings, min_group: int) -> dict[str,
         kit.context(tr.t("setup.times_hint")),
     ]
     weekdays = [(day, tr.weekday(index)) for index, day in enumerate(WEEKDAYS)]
-    for ritual in SCHEDULES:
-        day, at = getattr(settings, f"{ritual}_day"), getattr(settings, f"{ritual}_time")
-        blocks.append(_field(tr, f"{ritual}_day", _select(tr, weekdays, day)))
-        blocks.append(
-            _field(tr, f"{ritual}_time", {"type": "timepicker", "action_id": "value", "initial_time": f"{at:%H:%M}"})
-        )
+    for job in WEEKLY:
+        blocks.append(_field(tr, f"{job}_day", _select(tr, weekdays, getattr(settings, f"{job}_day"))))
+        blocks.append(_field(tr, f"{job}_time", _time(getattr(settings, f"{job}_time"))))
+    blocks += [_field(tr, f"{job}_time", _time(getattr(settings, f"{job}_time"))) for job in TIMED]
     return kit.modal(ids.SETUP_VIEW, tr.t("setup.title"), blocks, *kit.save_or_cancel(tr))
 
 
@@ -177,6 +179,10 @@ def _select(tr: Translator, choices: list[tuple[str, str]], current: str) -> dic
 def _zones(current: str) -> list[tuple[str, str]]:
     zones = list(TIME_ZONES) if current in TIME_ZONES else [current, *TIME_ZONES]
     return [(zone, zone.replace("_", " ")) for zone in zones]
+
+
+def _time(current: time) -> dict[str, Any]:
+    return {"type": "timepicker", "action_id": "value", "initial_time": f"{current:%H:%M}"}
 
 
 def _number(current: float, lowest: float, highest: float, decimal: bool = False) -> dict[str, Any]:

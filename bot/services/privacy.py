@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Column, Table, delete, func, or_, select, update
 
-from bot.db import UnitOfWork
+from bot.db import Database, UnitOfWork
 from bot.domain.buddies import PairStatus
 from bot.models import (
     PLACEHOLDER_PREFIX,
@@ -44,6 +44,7 @@ from bot.models import (
 )
 from bot.services import workspace_settings
 from bot.services.members import language_of
+from bot.slack.installations import delete_installations, forget_installer
 
 RETENTION_JOB = "retention"
 # Stands in an audit entry for an erased person.
@@ -198,8 +199,10 @@ def erase(uow: UnitOfWork, member: Member, now: datetime, minimum: int) -> Erase
         .where(AuditEntry.team_id == uow.team_id, AuditEntry.actor_user_id == member.slack_user_id)
         .values(actor_user_id=ERASED_ACTOR)
     )
-    # Admins are named by Slack id in the workspace's settings: the erased person is no longer one.
+    # Admins are named by Slack id in the workspace's settings, an installer in the stored installation: the
+    # erased person is neither any more.
     workspace_settings.forget_person(uow, member.slack_user_id)
+    forget_installer(session.connection(), uow.team_id, member.slack_user_id, ERASED_ACTOR)
     # Presenters are named by Slack id (who may send an update's summary): the erased person is no longer one.
     for event in session.scalars(
         select(RitualEvent).where(RitualEvent.team_id == uow.team_id, RitualEvent.presenter_user_ids.is_not(None))
@@ -367,3 +370,16 @@ def last_retention(uow: UnitOfWork) -> RetentionRun | None:
     if run is None or run.finished_at is None:
         return None
     return RetentionRun(run.finished_at, Removed.from_outcome(run.outcome))
+
+
+def erase_workspace(database: Database, team_id: str) -> int:
+    """The operator's erasure of a whole workspace (after an uninstall, at the company's request): every row
+    of it, its settings and its stored tokens, in one transaction. How many rows were removed."""
+    removed = 0
+    with database.engine.begin() as connection:
+        for table in reversed(Base.metadata.sorted_tables):
+            if "team_id" in table.c:
+                removed += int(connection.execute(delete(table).where(table.c.team_id == team_id)).rowcount)
+        removed += delete_installations(connection, team_id)
+    workspace_settings.WORKSPACE_SETTINGS.forget(team_id)
+    return removed

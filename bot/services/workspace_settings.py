@@ -7,15 +7,18 @@ rarely): a change is seen at once in the process that saved it and within that t
 
 from __future__ import annotations
 
+import logging
 import threading
 import time as clock
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from datetime import time
 from typing import Any
 from weakref import WeakKeyDictionary
 
 from pydantic import ValidationError
 from sqlalchemy import event, select
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.db import Database, UnitOfWork
 from bot.domain import fields
@@ -24,6 +27,8 @@ from bot.models import Workspace
 from bot.services import audit
 from bot.services.records import insert_ignoring_duplicate
 from config.settings import Settings
+
+log = logging.getLogger(__name__)
 
 # What an admin may set for their workspace, in the order the setup form shows it. Everything else (tokens,
 # the database, the language model, the scheduler's process) belongs to whoever runs the deployment.
@@ -40,12 +45,17 @@ EDITABLE = (
     "investment_per_employee_eur",
     "leaderboard_day",
     "leaderboard_time",
+    "buddy_matching_day",
+    "buddy_matching_time",
     "buddy_checkin_day",
     "buddy_checkin_time",
     "office_hours_day",
     "office_hours_time",
+    "office_hours_announce_time",
     "monthly_update_day",
     "monthly_update_time",
+    "report_time",
+    "retrospective_time",
 )
 # A workspace may raise its minimum group size, never set it below this: groups of two would show a person.
 LOWEST_MIN_GROUP = 3
@@ -147,14 +157,25 @@ class WorkspaceSettingsCache:
         # By database and workspace: when read, over which defaults, and the settings they give.
         self._entries: WeakKeyDictionary[Database, dict[str, tuple[float, Settings, Settings]]] = WeakKeyDictionary()
 
-    def settings_for(self, database: Database, defaults: Settings, team_id: str) -> Settings:
+    def settings_for(self, database: Database, defaults: Settings, team_id: str, *, strict: bool = False) -> Settings:
+        """The workspace's settings. When the database does not answer within `READ_WAIT_SECONDS`, the last
+        ones read serve; if there are none, `strict` raises `SettingsUnavailable` (a job skips the workspace
+        until its next tick), else the defaults serve without admins: a request then finds the database
+        unavailable itself, and nobody is an admin by a default that may not be the workspace's."""
         now = clock.monotonic()
         with self._lock:
             entry = self._entries.get(database, {}).get(team_id)
         if entry is not None and now - entry[0] < CACHE_SECONDS and entry[1] is defaults:
             return entry[2]
-        with database.engine.connect() as connection:
-            value = connection.execute(select(Workspace.settings).where(Workspace.team_id == team_id)).scalar()
+        try:
+            value = _READS.submit(_read_stored, database, team_id).result(timeout=READ_WAIT_SECONDS)
+        except (SQLAlchemyError, TimeoutError) as error:
+            log.warning("workspace settings unreadable (%s)", type(error).__name__)
+            if entry is not None and entry[1] is defaults:
+                return entry[2]
+            if strict:
+                raise SettingsUnavailable(team_id) from error
+            return defaults.model_copy(update={"admin_user_ids": []})
         try:
             settings = apply(defaults, value or {})
         except ValidationError:
@@ -170,5 +191,22 @@ class WorkspaceSettingsCache:
                 entries.pop(team_id, None)
 
 
+class SettingsUnavailable(Exception):
+    """The workspace's settings could not be read (the database did not answer)."""
+
+
+def _read_stored(database: Database, team_id: str) -> dict[str, Any] | None:
+    # A read: on SQLite it takes no write lock.
+    with database.engine.connect() as connection:
+        reading = connection.execution_options(sqlite_begin="DEFERRED")
+        value = reading.execute(select(Workspace.settings).where(Workspace.team_id == team_id)).scalar()
+    return value if isinstance(value, dict) else None
+
+
+# How long a request waits for a workspace's settings before it goes on without them (a database that does
+# not answer must not hold the answer past Slack's three seconds; the request then says nothing was stored).
+READ_WAIT_SECONDS = 0.5
+# The reads run here, so that the wait can be bounded whatever the database does.
+_READS = ThreadPoolExecutor(max_workers=2, thread_name_prefix="workspace-settings")
 # One per process: every Deps of the process reads through it, so that a save is seen by all of them.
 WORKSPACE_SETTINGS = WorkspaceSettingsCache()

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine, MetaData
+from sqlalchemy import Connection, Engine, MetaData, delete, update
 
 if TYPE_CHECKING:
     # Imported when a store is made: slack_sdk's SQLAlchemy stores load SQLAlchemy's asyncio support, which
@@ -51,3 +51,21 @@ def state_store(engine: Engine) -> SQLAlchemyOAuthStateStore:
     from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 
     return SQLAlchemyOAuthStateStore(expiration_seconds=STATE_EXPIRATION_SECONDS, engine=engine)
+
+
+def forget_installer(connection: Connection, team_id: str, user_id: str, placeholder: str) -> None:
+    """Erasure: the stored installation no longer names the person who installed the app (the bot token it
+    holds is the workspace's, and stays)."""
+    table = installation_tables().tables["slack_installations"]
+    connection.execute(
+        update(table).where(table.c.team_id == team_id, table.c.user_id == user_id).values(user_id=placeholder)
+    )
+
+
+def delete_installations(connection: Connection, team_id: str) -> int:
+    """A workspace's stored installations and bot tokens, gone; how many rows there were."""
+    deleted = 0
+    for name in ("slack_installations", "slack_bots"):
+        table = installation_tables().tables[name]
+        deleted += int(connection.execute(delete(table).where(table.c.team_id == team_id)).rowcount)
+    return deleted

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from urllib.parse import parse_qs, urlparse
 
 import pytest
+from sqlalchemy import func, select
 from starlette.testclient import TestClient
 
 from bot.app import build_app
@@ -19,8 +20,11 @@ from bot.console.local_slack import LocalSlackApi, SlackUser
 from bot.db import Database
 from bot.deps import Deps
 from bot.follow_ups import FollowUps
+from bot.models import Base, JobRun, UsageLog
 from bot.runners.http import create_web_app
-from bot.slack.installations import BOT_SCOPES, installation_store
+from bot.services import privacy
+from bot.services.members import find_member
+from bot.slack.installations import BOT_SCOPES, installation_store, installation_tables
 from jobs.scheduler import run_job
 from tests.conftest import FIXED_NOW, SIGNING_SECRET, make_settings, signed_headers, slash_command_body
 from tests.test_manifest import manifest
@@ -177,3 +181,52 @@ def test_each_installer_is_their_workspaces_first_admin_and_is_welcomed_with_its
     install(web, "T0A")
     assert deps.for_team("T0A").settings.admin_user_ids == ["U0INSTALLT0A"]
     assert len([c for c in local_slack.calls_to("chat.postMessage") if c.params["channel"] == "U0INSTALLT0A"]) == 1
+
+
+def test_an_uninstalled_workspaces_data_still_follows_the_retention_rule(
+    two_in_use: tuple[TestClient, Deps], database: Database
+) -> None:
+    _, deps = two_in_use
+    deps.installations.delete_installation(enterprise_id=None, team_id="T0B")  # type: ignore[union-attr]
+    deps.installations.delete_bot(enterprise_id=None, team_id="T0B")  # type: ignore[union-attr]
+    assert not deps.serves("T0B")
+    run_job(deps, "retention", manual=True)
+    with database.unit_of_work("T0B") as uow:
+        ran = uow.session.scalars(select(JobRun.team_id).where(JobRun.job == "retention")).all()
+    assert sorted(ran) == ["T0A", "T0B"]
+
+
+def test_an_erased_installer_is_no_longer_named_in_the_stored_installation(
+    two_installed: tuple[TestClient, Deps], database: Database
+) -> None:
+    web, deps = two_installed
+    ki(web, "log 20 DeepL", team="T0A", user="U0INSTALLT0A")
+    with database.unit_of_work("T0A") as uow:
+        installer = find_member(uow, "U0INSTALLT0A")
+        assert installer is not None
+        privacy.erase(uow, installer, FIXED_NOW, 5)
+    table = installation_tables().tables["slack_installations"]
+    with database.engine.connect() as connection:
+        named = connection.execute(select(table.c.team_id, table.c.user_id)).all()
+    assert ("T0A", "U0INSTALLT0A") not in named and ("T0B", "U0INSTALLT0B") in named
+    # The workspace's token is the workspace's: it keeps working.
+    assert deps.bot_token("T0A") == "xoxb-T0A"
+    assert deps.for_team("T0A").settings.admin_user_ids == []
+
+
+def test_an_operator_erases_one_workspace_and_nothing_of_the_other(
+    two_in_use: tuple[TestClient, Deps], database: Database
+) -> None:
+    web, deps = two_in_use
+    ki(web, "admin einstellungen", team="T0B", user="U0INSTALLT0B")
+    removed = privacy.erase_workspace(database, "T0B")
+    assert removed > 5
+    assert deps.bot_token("T0B") is None and deps.bot_token("T0A") == "xoxb-T0A"
+    with database.engine.connect() as connection:
+        for table in Base.metadata.sorted_tables:
+            if "team_id" in table.c:
+                left = connection.execute(select(func.count()).select_from(table).where(table.c.team_id == "T0B"))
+                assert left.scalar_one() == 0, table.name
+        kept = connection.execute(select(func.count()).select_from(UsageLog).where(UsageLog.team_id == "T0A"))
+        assert kept.scalar_one() == 1
+    assert deps.for_team("T0B").settings.admin_user_ids == deps.settings.admin_user_ids
