@@ -7,6 +7,7 @@ import argparse
 import logging
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from slack_bolt import App
 from slack_bolt.error import BoltError
@@ -27,6 +28,9 @@ from config.settings import ConfigError, Settings, load_settings
 
 # Prompt-coach answers waited for at once; more wait their turn (the daily limit bounds them).
 COACH_THREADS = 4
+if TYPE_CHECKING:
+    from slack_sdk.oauth.installation_store import InstallationStore
+
 EXIT_CONFIG = 2
 EXIT_UNAVAILABLE = 1
 log = logging.getLogger("bot")
@@ -153,6 +157,13 @@ def write_docs(settings: Settings, folder: Path) -> int:
     return 0
 
 
+def installations_of(settings: Settings, database: Database) -> InstallationStore | None:
+    """Each workspace's token (Slack's OAuth install); None: SLACK_BOT_TOKEN serves the one workspace."""
+    if settings.slack_client_id and settings.oauth_enabled:
+        return installation_store(settings.slack_client_id, database.engine)
+    return None
+
+
 def erase_workspace(database: Database, team_id: str, confirmed: bool) -> int:
     if not confirmed:
         print(f"nothing erased: add --yes to erase workspace {team_id} for good", file=sys.stderr)
@@ -171,7 +182,15 @@ def run_mode(mode: str, args: argparse.Namespace, settings: Settings, database: 
     if mode == "scheduler":
         from jobs.scheduler import run_clock_process
 
-        run_clock_process(Deps(settings=settings, database=database, catalogs=catalogs))
+        # With several workspaces each job acts with its workspace's token, as the web processes do.
+        run_clock_process(
+            Deps(
+                settings=settings,
+                database=database,
+                catalogs=catalogs,
+                installations=installations_of(settings, database),
+            )
+        )
         return 0
     if mode == "console":
         from bot.runners.console import ConsoleSession, run_console
@@ -190,11 +209,7 @@ def run_mode(mode: str, args: argparse.Namespace, settings: Settings, database: 
         catalogs=catalogs,
         follow_ups=FollowUps.pooled(settings.follow_up_threads),
         coach_calls=FollowUps.pooled(COACH_THREADS) if settings.coach_enabled else None,
-        installations=(
-            installation_store(settings.slack_client_id, database.engine)
-            if settings.slack_client_id and settings.oauth_enabled
-            else None
-        ),
+        installations=installations_of(settings, database),
     )
     try:
         app = build_app(deps)  # checks the bot token with auth.test
