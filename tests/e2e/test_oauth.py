@@ -8,7 +8,8 @@ import json
 import re
 import time
 from collections.abc import Iterator
-from urllib.parse import parse_qs, urlparse
+from datetime import timedelta
+from urllib.parse import parse_qs, urlencode, urlparse
 
 import pytest
 from sqlalchemy import func, select
@@ -27,6 +28,7 @@ from bot.services.members import find_member
 from bot.slack.installations import BOT_SCOPES, installation_store, installation_tables
 from jobs.scheduler import run_job
 from tests.conftest import FIXED_NOW, SIGNING_SECRET, make_settings, signed_headers, slash_command_body
+from tests.slack_payloads import as_view, view_submission
 from tests.test_manifest import manifest
 
 CLIENT_ID = "111.222"
@@ -230,3 +232,54 @@ def test_an_operator_erases_one_workspace_and_nothing_of_the_other(
         kept = connection.execute(select(func.count()).select_from(UsageLog).where(UsageLog.team_id == "T0A"))
         assert kept.scalar_one() == 1
     assert deps.for_team("T0B").settings.admin_user_ids == deps.settings.admin_user_ids
+
+
+def test_install_set_up_use_and_uninstall_two_workspaces(
+    two_installed: tuple[TestClient, Deps], local_slack: LocalSlackApi
+) -> None:
+    """The whole way, over HTTP: each installer sets their workspace up in the form, people use it, the weekly
+    post goes to each workspace's own channel with its own token; after the uninstall nothing more goes out."""
+    web, deps = two_installed
+    for team in ("T0A", "T0B"):
+        installer = f"U0INSTALL{team}"
+        ki(web, "admin einstellungen", team=team, user=installer)
+        form = as_view(local_slack.calls_to("views.open")[-1])
+        values = {"setup:community_channel": f"C0{team}COMMUNITY", "setup:admin_user_ids": [installer, "U0ANNA"]}
+        payload = view_submission(form, values, view_id=f"V{team}", user=installer, team=team)
+        body = urlencode({"payload": json.dumps(payload)})
+        answer = web.post(
+            "/slack/events",
+            content=body,
+            headers={**signed_headers(body), "content-type": "application/x-www-form-urlencoded"},
+        )
+        assert answer.status_code == 200 and answer.json()["response_action"] == "update", answer.text
+        ki(web, "log 25 DeepL Übersetzung", team=team, user="U0ANNA")
+    # U0ANNA is an admin in both now, by each workspace's own form.
+    for team in ("T0A", "T0B"):
+        assert "nur Admins" not in json.dumps(ki(web, "admin hilfe", team=team, user="U0ANNA"), ensure_ascii=False)
+
+    run_job(deps, "weekly_leaderboard", manual=True)
+    posts = sorted(
+        (str(c.params["channel"]), c.token or "")
+        for c in local_slack.calls_to("chat.postMessage")
+        if str(c.params["channel"]).endswith("COMMUNITY")
+    )
+    assert posts == [("C0T0ACOMMUNITY", "xoxb-T0A"), ("C0T0BCOMMUNITY", "xoxb-T0B")]
+
+    event = json.dumps(
+        {
+            "token": "unused",
+            "team_id": "T0A",
+            "api_app_id": "A0KILOTSE",
+            "type": "event_callback",
+            "event_id": f"Ev{time.time_ns()}",
+            "event_time": int(time.time()),
+            "event": {"type": "app_uninstalled", "event_ts": f"{time.time():.6f}"},
+        }
+    )
+    headers = {**signed_headers(event), "content-type": "application/json"}
+    assert web.post("/slack/events", content=event, headers=headers).status_code == 200
+    sent_before = len(local_slack.calls_to("chat.postMessage"))
+    run_job(deps, "weekly_leaderboard", manual=True, now=FIXED_NOW + timedelta(hours=1))  # an admin's run later
+    later = local_slack.calls_to("chat.postMessage")[sent_before:]
+    assert [(c.params["channel"], c.token) for c in later] == [("C0T0BCOMMUNITY", "xoxb-T0B")]
