@@ -28,6 +28,9 @@ CONSOLE_TEAM = "T0CONSOLE"
 CONSOLE_TOKEN = "xoxb-console"
 _FORM: dict[str, str | Sequence[str]] = {"content-type": ["application/x-www-form-urlencoded"]}
 _GERMAN_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
+_CLOCK_TIME = re.compile(r"([01]?\d|2[0-3]):[0-5]\d")
+# What a field shows before anyone types (`initial_option`, …): Enter keeps it, as in Slack.
+_INITIAL_VALUES = ("option", "date", "value", "time", "conversation", "users")
 
 # Reads one answer for a prompt; None when input has ended.
 Reader = Callable[[str], str | None]
@@ -347,7 +350,7 @@ class ConsoleWorkspace:
             if answer is None or answer.strip() == ":cancel":
                 return None
             answer = answer.strip()
-            has_default = element.get("initial_option") or element.get("initial_date") or element.get("initial_value")
+            has_default = any(element.get(f"initial_{what}") for what in _INITIAL_VALUES)
             if not answer and not block.get("optional") and not has_default:
                 # Slack does not let a required field go empty; neither does the console.
                 self._print(self.tr.t("console.required"))
@@ -370,6 +373,25 @@ class ConsoleWorkspace:
                     self._print(self.tr.t("console.date_format"))
                     continue
                 return {"type": kind, "selected_date": day.isoformat()}
+            if kind == "timepicker":
+                if not answer:
+                    return {"type": kind, "selected_time": element.get("initial_time")}
+                if not _CLOCK_TIME.fullmatch(answer):
+                    self._print(self.tr.t("console.time_format"))
+                    continue
+                hour, minute = answer.split(":")
+                return {"type": kind, "selected_time": f"{int(hour):02d}:{minute}"}
+            if kind == "conversations_select":
+                # The console's channels are their names (`#ki-community`), as Slack's are their ids.
+                return {
+                    "type": kind,
+                    "selected_conversation": answer.lstrip("#") or element.get("initial_conversation"),
+                }
+            if kind == "multi_users_select":
+                if not answer:
+                    return {"type": kind, "selected_users": element.get("initial_users", [])}
+                names = [name.strip().lstrip("@") for name in answer.split(",") if name.strip()]
+                return {"type": kind, "selected_users": [console_user_id(name) for name in names]}
             return {"type": kind, "value": answer or element.get("initial_value") or None}
         return None
 

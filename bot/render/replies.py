@@ -36,7 +36,7 @@ def admin_help_message(tr: Translator, command: str) -> kit.Message:
     lines = [tr.t(f"help.admin.{action}", command=command) for action in distinct_actions(ADMIN_ACTIONS)]
     blocks = [
         kit.header(tr.t("help.admin_title")),
-        kit.section(tr.t("help.admin_intro")),
+        kit.section(tr.t("help.admin_intro", command=command)),
         *(kit.section(line) for line in lines),
     ]
     return kit.Message(text=tr.t("help.admin_title"), blocks=blocks)
