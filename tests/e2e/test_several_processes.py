@@ -3,7 +3,7 @@ process on a fresh database, which they migrate together at start, serving two w
 Slack's OAuth (each with its own token). Signed slash commands go to both web processes at once (some of them
 twice, as Slack retries, to the other process), an admin starts the check-ins by hand while the clock runs
 them: every entry is stored once, every pair is asked once, each workspace's weekly post goes out once with
-its own token, and every process stops cleanly on SIGTERM."""
+its own token, every process stops cleanly on SIGTERM, and the clock started again sends nothing twice."""
 
 from __future__ import annotations
 
@@ -29,6 +29,7 @@ from bot.services import workspace_settings
 from bot.services.members import ensure_member
 from bot.slack.installations import installation_store
 from config.settings import WEEKDAYS
+from jobs.scheduler import JOBS
 from tests.conftest import (
     SIGNING_SECRET,
     eventually,
@@ -237,6 +238,19 @@ def test_two_web_processes_and_a_clock_serve_two_workspaces_exactly_once(
         log.close()
     for process in [*webs, clock]:
         assert process is not None and process.returncode == 0, _read(tmp_path)
+
+    # The clock started again runs every job at once (what it may have missed) and sends nothing twice.
+    posted = len(local_slack.calls_to("chat.postMessage"))
+    restart_log = tmp_path / "restart.log"
+    with restart_log.open("w") as output:
+        again = spawn_bot(["scheduler"], tmp_path, output, **env(fresh_url, local_slack, weekday))
+        try:
+            ran = lambda: restart_log.read_text().count("executed successfully") >= len(JOBS)  # noqa: E731
+            assert eventually(ran, timeout=SLOW_START), restart_log.read_text()[-3000:]
+        finally:
+            stop_process(again)
+    assert again.returncode == 0, restart_log.read_text()[-3000:]
+    assert len(local_slack.calls_to("chat.postMessage")) == posted
 
 
 def _read(tmp_path: Path) -> str:

@@ -17,11 +17,13 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
+# Plain ALTER TABLE, not a batch: on SQLite a batch copies the table and drops the old one, and dropping
+# `workspaces` would delete every row that references it (ON DELETE CASCADE). SQLite has DROP COLUMN since 3.35.
+
+
 def upgrade() -> None:
-    with op.batch_alter_table("workspaces") as batch:
-        batch.add_column(sa.Column("settings", sa.JSON(), nullable=True))
+    op.add_column("workspaces", sa.Column("settings", sa.JSON(), nullable=True))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("workspaces") as batch:
-        batch.drop_column("settings")
+    op.drop_column("workspaces", "settings")
