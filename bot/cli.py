@@ -19,7 +19,7 @@ from bot.catalogs import Catalogs, load_catalogs
 from bot.db import Database, make_engine
 from bot.deps import Deps
 from bot.domain.catalog_files import CatalogError
-from bot.follow_ups import FollowUps
+from bot.follow_ups import SETTLE_SECONDS, FollowUps
 from bot.logs import formatter
 from bot.migrate import upgrade_to_head
 from bot.services import privacy
@@ -207,7 +207,7 @@ def run_mode(mode: str, args: argparse.Namespace, settings: Settings, database: 
         settings=settings,
         database=database,
         catalogs=catalogs,
-        follow_ups=FollowUps.pooled(settings.follow_up_threads),
+        follow_ups=FollowUps.pooled(settings.follow_up_threads, SETTLE_SECONDS),
         coach_calls=FollowUps.pooled(COACH_THREADS) if settings.coach_enabled else None,
         installations=installations_of(settings, database),
     )

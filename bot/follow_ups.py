@@ -22,6 +22,11 @@ from typing import Any
 
 log = logging.getLogger(__name__)
 
+# How long, in the servers, an App Home refresh that nobody is looking at waits for more changes: a burst of
+# `/ki log` is one refresh, and the answers to the next requests do not queue behind the refreshes. Opening
+# App Home always publishes it fresh at once.
+SETTLE_SECONDS = 5.0
+
 
 class InlineExecutor(Executor):
     """Runs each piece of work at once, in the caller's thread: the console prints the answer and its
@@ -67,6 +72,10 @@ class Coalesced:
     key: Hashable
     work: Callable[..., None]
     flags: dict[str, bool] = field(default_factory=dict)
+    # Nobody is looking right now (a slash command typed in a conversation while App Home is not in view): the
+    # step may wait until the changes have settled, so that a burst of them is one run. A step asked for
+    # without it meanwhile runs at once.
+    may_wait: bool = False
 
 
 Step = Callable[[], None] | Coalesced
@@ -90,34 +99,62 @@ class _Wanted:
 class FollowUps:
     """Runs a request's follow-up steps in order, after its answer, on `executor`."""
 
-    def __init__(self, executor: Executor | None = None) -> None:
+    def __init__(self, executor: Executor | None = None, settle_seconds: float = 0.0) -> None:
+        """`settle_seconds`: how long a coalesced step that `may_wait` waits for more requests (0: none)."""
         self.executor = executor or InlineExecutor()
+        self.settle_seconds = settle_seconds
         self._lock = threading.Lock()
         self._wanted: dict[Hashable, _Wanted] = {}
+        self._waiting: dict[Hashable, threading.Timer] = {}
 
     @classmethod
-    def pooled(cls, threads: int) -> FollowUps:
-        return cls(ThreadPoolExecutor(max_workers=threads, thread_name_prefix="follow-up"))
+    def pooled(cls, threads: int, settle_seconds: float = 0.0) -> FollowUps:
+        return cls(ThreadPoolExecutor(max_workers=threads, thread_name_prefix="follow-up"), settle_seconds)
 
     def shutdown(self) -> None:
-        """Waits for the work already queued (the process is stopping: nothing queued is dropped)."""
+        """Runs what waits to settle at once, then waits for the work already queued (the process is
+        stopping: nothing queued is dropped)."""
+        with self._lock:
+            waiting, self._waiting = list(self._waiting.items()), {}
+        for key, timer in waiting:
+            timer.cancel()
+            self.executor.submit(self._run_while_wanted, key)
         self.executor.shutdown(wait=True)
 
     def submit(self, *steps: Step) -> None:
         """Queues `steps` to run one after the other. A coalesced step already queued and not yet started
-        (by this or another request) is not queued twice; one that is running runs once more after it."""
+        (by this or another request) is not queued twice; one that is running runs once more after it. A
+        coalesced step that may wait runs on its own after `settle_seconds`."""
         planned = [step for step in steps if not isinstance(step, Coalesced) or self._first_to_want(step)]
         if planned:
             self.executor.submit(self._run_steps, planned)
 
     def _first_to_want(self, step: Coalesced) -> bool:
+        """Whether `step` is to run with the steps submitted with it."""
         with self._lock:
             wanted = self._wanted.get(step.key)
-            if wanted is None:
-                self._wanted[step.key] = _Wanted(step.work, dict(step.flags))
+            if wanted is not None:
+                wanted.again(step)
+                timer = self._waiting.pop(step.key, None) if not step.may_wait else None
+                if timer is None:
+                    return False
+                # Someone is looking now: what was waiting to settle runs with this request's steps.
+                timer.cancel()
                 return True
-            wanted.again(step)
-            return False
+            self._wanted[step.key] = _Wanted(step.work, dict(step.flags))
+            if not (step.may_wait and self.settle_seconds > 0):
+                return True
+            timer = threading.Timer(self.settle_seconds, self._settled, args=(step.key,))
+            timer.daemon = True
+            self._waiting[step.key] = timer
+        timer.start()
+        return False
+
+    def _settled(self, key: Hashable) -> None:
+        with self._lock:
+            if self._waiting.pop(key, None) is None:
+                return  # run already, by a request that could not wait
+        self.executor.submit(self._run_while_wanted, key)
 
     def _run_steps(self, steps: list[Step]) -> None:
         for step in steps:

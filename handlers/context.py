@@ -92,6 +92,8 @@ class Surface(ABC, Generic[Answer]):
     # The errors that mean "the database did not answer in time": only a surface with a deadline tells them
     # apart, elsewhere they are failures like any other.
     not_saved_errors: tuple[type[Exception], ...] = ()
+    # Whether the person may be looking at App Home while this request is answered (see `deliver`).
+    home_in_view = True
 
     def __init__(
         self, deps: Deps, client: WebClient, team_id: str, user_id: str, name: str, deadline: float | None = None
@@ -150,7 +152,7 @@ def take_turn(surface: Surface[Answer], work: Callable[[MemberTurn], Answer], *,
         return
     # Only now, after the commit, is the person told: "saved" means saved.
     surface.answer(turn, answer)
-    deliver(turn, surface.client, surface.user_id)
+    deliver(turn, surface.client, surface.user_id, surface.home_in_view)
 
 
 @contextmanager
@@ -244,14 +246,17 @@ def error_text(tr: Translator, error: UserError, command: str) -> str:
     return tr.t(error.key, command=command, **error_params(tr, error))
 
 
-def deliver(turn: MemberTurn, client: WebClient, user_id: str) -> None:
+def deliver(turn: MemberTurn, client: WebClient, user_id: str, home_in_view: bool = True) -> None:
     """After the answer, in this order: DMs (notice on first contact from a modal or button, promotions),
-    App Home, then the follow-up work."""
+    App Home, then the follow-up work. `home_in_view`: the person may be looking at App Home (a click or a
+    form, maybe on it); when not, its refresh may wait for the person's changes to settle."""
     steps: list[Step] = [
         partial(safe_call, client.chat_postMessage, channel=user_id, **message.post_args()) for message in turn.dms
     ]
     if turn.refresh_home:
-        steps.append(home_refresh(turn.deps, client, turn.uow.team_id, user_id))
+        refresh = home_refresh(turn.deps, client, turn.uow.team_id, user_id)
+        refresh.may_wait = not home_in_view
+        steps.append(refresh)
     steps.extend(turn.later)
     turn.deps.follow_ups.submit(*steps)
 

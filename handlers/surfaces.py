@@ -55,6 +55,8 @@ class CommandSurface(Surface[Outcome]):
     (Slack's trigger lasts 3 s)."""
 
     not_saved_errors = NOT_SAVED_ERRORS
+    # Typed in a conversation: App Home is not what the person looks at.
+    home_in_view = False
 
     def __init__(
         self,

@@ -8,6 +8,7 @@ import logging
 import pytest
 
 from bot.follow_ups import Coalesced, FollowUps
+from tests.conftest import eventually
 from tests.slack_payloads import HeldExecutor
 
 
@@ -66,3 +67,48 @@ def test_a_refresh_asked_for_while_one_runs_runs_once_more_after_it() -> None:
     assert runs == ["run 1", "run 2"]
     follow_ups.submit(Coalesced("home", publish, {"show_notice": False}))
     assert len(held.held) == 1, "once done, the next request queues a refresh again"
+
+
+def waiting_refresh(runs: list[str], key: str = "home") -> Coalesced:
+    return Coalesced(key, lambda: runs.append("home"), may_wait=True)
+
+
+def test_refreshes_nobody_is_looking_at_wait_to_settle_and_a_burst_is_one_run() -> None:
+    runs: list[str] = []
+    follow_ups = FollowUps.pooled(2, settle_seconds=0.3)
+    for _ in range(5):
+        follow_ups.submit(lambda: runs.append("dm"), waiting_refresh(runs))
+    assert eventually(lambda: runs.count("home") == 1, timeout=10)
+    assert runs.count("dm") == 5
+    # Settled: a later change is a new run.
+    follow_ups.submit(waiting_refresh(runs))
+    assert eventually(lambda: runs.count("home") == 2, timeout=10)
+    follow_ups.shutdown()
+    assert runs.count("home") == 2
+
+
+def test_a_refresh_someone_may_be_looking_at_runs_at_once_and_takes_the_waiting_one_along() -> None:
+    runs: list[str] = []
+    held = HeldExecutor()
+    follow_ups = FollowUps(held, settle_seconds=3600)
+    follow_ups.submit(waiting_refresh(runs))
+    held.run_held()
+    assert runs == []  # waiting to settle
+    follow_ups.submit(Coalesced("home", lambda: runs.append("home")))  # e.g. a click on App Home
+    held.run_held()
+    assert runs == ["home"]
+    follow_ups.shutdown()
+    held.run_held()
+    assert runs == ["home"]  # the waiting run was that one; nothing runs twice
+
+
+def test_stopping_runs_what_waits_to_settle() -> None:
+    runs: list[str] = []
+    held = HeldExecutor()
+    follow_ups = FollowUps(held, settle_seconds=3600)
+    follow_ups.submit(waiting_refresh(runs, "anna"), waiting_refresh(runs, "ben"))
+    held.run_held()
+    assert runs == []
+    follow_ups.shutdown()
+    held.run_held()
+    assert runs == ["home", "home"]

@@ -29,6 +29,7 @@ from pathlib import Path
 import httpx
 
 from bot.console.local_slack import LocalSlackApi
+from bot.follow_ups import SETTLE_SECONDS
 from tests.bench.bench_serve import (
     ROUNDS,
     Started,
@@ -198,10 +199,12 @@ def said_saved(answer: str) -> bool:
 
 
 def wait_for_quiet(slack: LocalSlackApi) -> None:
-    """Until the fake Slack has heard nothing for a moment: the server has finished its follow-up work."""
-    deadline = time.monotonic() + QUIET_LIMIT_SECONDS
+    """Until the fake Slack has heard nothing for a moment: the server has finished its follow-up work,
+    including the App Home refreshes that wait for a person's changes to settle."""
+    deadline = time.monotonic() + QUIET_LIMIT_SECONDS + SETTLE_SECONDS
     heard, since = len(slack.calls), time.monotonic()
-    while time.monotonic() < deadline and time.monotonic() - since < QUIET_SECONDS:
+    quiet = QUIET_SECONDS + SETTLE_SECONDS
+    while time.monotonic() < deadline and time.monotonic() - since < quiet:
         time.sleep(0.05)
         if len(slack.calls) != heard:
             heard, since = len(slack.calls), time.monotonic()
