@@ -519,6 +519,29 @@ class AuditEntry(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
 
 
+class Programme(Base):
+    """The workspace's 90-day roadmap: its day 1 (bot/domain/roadmap.py)."""
+
+    __tablename__ = "programmes"
+
+    team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id", ondelete="CASCADE"), primary_key=True)
+    starts_on: Mapped[date] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+
+
+class RoadmapTick(Base):
+    """A point of the roadmap's checklist an admin ticked by hand, with an optional note (no person)."""
+
+    __tablename__ = "roadmap_ticks"
+    __table_args__ = (UniqueConstraint("team_id", "item", name="uq_roadmap_ticks_item"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id", ondelete="CASCADE"))
+    item: Mapped[str] = mapped_column(String(40))
+    done_on: Mapped[date] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(String(300), default="")
+
+
 class RitualEvent(Base):
     """One weekly KI-Sprechstunde or monthly AI update: when, topic, presenting department, its post."""
 

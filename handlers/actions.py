@@ -12,6 +12,7 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
 from bot.db import UnitOfWork
+from bot.domain import roadmap
 from bot.domain.buddies import Answer
 from bot.domain.errors import UserError
 from bot.domain.rituals import RitualKind
@@ -29,7 +30,17 @@ from bot.render.rituals import monthly_post, office_hours_post, retro_modal, sum
 from bot.render.setup import setup_modal
 from bot.render.tips import tip_modal
 from bot.render.use_cases import new_use_case_modal, status_modal, use_case_blocks, use_case_list_modal
-from bot.services import buddies, coach, learning, profile, rituals, usage, use_cases, workspace_settings
+from bot.services import (
+    buddies,
+    coach,
+    learning,
+    profile,
+    programme,
+    rituals,
+    usage,
+    use_cases,
+    workspace_settings,
+)
 from bot.services.members import workspace_of
 from handlers.commands import buddy_command, path_view, send_data_export
 from handlers.context import ListenerTable, MemberTurn, in_unit_of_work, row_id, safe_call, take_turn
@@ -82,6 +93,17 @@ def _click_listener(work: ClickWork, read_only: bool) -> Callable[..., None]:
 def on_open_log_modal(turn: MemberTurn, value: str) -> Reaction:
     listed = use_cases.list_use_cases(turn.uow, turn.member)
     return Modal(log_modal(turn.tr, turn.deps.catalogs.tools, listed, turn.today))
+
+
+@clicked(ids.ROADMAP_TICK)
+def on_roadmap_tick(turn: MemberTurn, value: str) -> Reaction:
+    """ "Erledigt" on a point of the roadmap, on an admin's App Home (a note: `/ki admin programm erledigt`)."""
+    if not turn.is_admin:
+        raise UserError("admin.error.not_admin")
+    item = roadmap.item_named(value)
+    programme.tick(turn.uow, item, "", turn.today, turn.member.slack_user_id)
+    turn.refresh_home = True
+    return Notice(turn.tr.t("programme.ticked", item=turn.tr.t(f"programme.item.{item.key}")))
 
 
 @clicked_to_read(ids.OPEN_SETUP)

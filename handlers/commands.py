@@ -17,6 +17,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.db import DatabaseTimeout, UnitOfWork
 from bot.docs.pack import DOCUMENT_TITLES, ManifestMissing, works_council_pack
+from bot.domain import roadmap
 from bot.domain.buddies import Role, parse_capacity, parse_pause
 from bot.domain.commands import (
     ADMIN_ACTIONS,
@@ -25,6 +26,7 @@ from bot.domain.commands import (
     LOG_ACTIONS,
     PATH_ACTIONS,
     PROFILE_ACTIONS,
+    PROGRAMME_ACTIONS,
     TOP_ACTIONS,
     USE_CASE_ACTIONS,
     KiCommand,
@@ -67,6 +69,7 @@ from bot.render.privacy import (
     export_sent,
     retention_message,
 )
+from bot.render.programme import roadmap_blocks
 from bot.render.replies import (
     admin_help_message,
     help_message,
@@ -86,6 +89,7 @@ from bot.services import (
     learning,
     privacy,
     profile,
+    programme,
     rituals,
     tips,
     use_cases,
@@ -148,7 +152,10 @@ def only_reads(parsed: KiCommand | UserError) -> bool:
         case Subcommand.PROFILE:
             return split_action(args, PROFILE_ACTIONS)[0] is None
         case Subcommand.ADMIN:
-            return split_action(args, ADMIN_ACTIONS)[0] in (
+            action, rest = split_action(args, ADMIN_ACTIONS)
+            if action == "programme":
+                return split_action(rest, PROGRAMME_ACTIONS)[0] is None
+            return action in (
                 None,
                 "help",
                 "run",
@@ -397,6 +404,8 @@ def admin_command(args: str, turn: MemberTurn) -> Outcome:
         return Outcome(reply=coach_admin_message(tr, deps.settings, figures, month))
     elif action == "settings":
         return Outcome(view=setup_modal(tr, deps.settings, workspace_settings.LOWEST_MIN_GROUP))
+    elif action == "programme":
+        return programme_command(rest, turn)
     elif action == "buddy":
         waiting = [member.slack_user_id for _, member in buddies.waiting_list(uow)]
         pairs, peers = buddies.count_active_pairs(uow), buddies.active_peer_groups(uow)
@@ -404,6 +413,41 @@ def admin_command(args: str, turn: MemberTurn) -> Outcome:
     else:
         raise UserError("admin.error.usage", word=args.split()[0][:30])
     return Outcome(reply=Message(text=text, blocks=[section(text)]))
+
+
+def programme_command(args: str, turn: MemberTurn) -> Outcome:
+    """`/ki admin programm [start [TT.MM.JJJJ] | erledigt <Punkt> [Notiz] | offen <Punkt>]`."""
+    deps, tr, uow = turn.deps, turn.tr, turn.uow
+    actor, figures = turn.member.slack_user_id, kpis.KpiSettings.from_settings(deps.settings)
+    action, rest = split_action(args, PROGRAMME_ACTIONS)
+    if action == "start":
+        starts_on = roadmap.parse_start(rest, turn.today)
+        programme.start(uow, starts_on, actor)
+        turn.refresh_home = True
+        text = tr.t("programme.started", date=tr.date(starts_on))
+        status = programme.status(uow, turn.today, figures)
+        assert status is not None
+        return Outcome(
+            reply=Message(text=text, blocks=[section(text), *roadmap_blocks(tr, status, with_buttons=False)])
+        )
+    if action in ("done", "reopen"):
+        word, _, note = rest.partition(" ")
+        item = roadmap.item_named(word)
+        if action == "done":
+            programme.tick(uow, item, note, turn.today, actor)
+        else:
+            programme.untick(uow, item, actor)
+        turn.refresh_home = True
+        said = "programme.ticked" if action == "done" else "programme.unticked"
+        text = tr.t(said, item=tr.t(f"programme.item.{item.key}"))
+        return Outcome(reply=Message(text=text, blocks=[section(text)]))
+    if rest.strip():
+        raise UserError("admin.error.usage", word=rest.split()[0][:30])
+    status = programme.status(uow, turn.today, figures)
+    if status is None:
+        text = tr.t("programme.not_started", command=deps.settings.slash_command)
+        return Outcome(reply=Message(text=text, blocks=[section(text)]))
+    return Outcome(reply=Message(text=tr.t("programme.title"), blocks=roadmap_blocks(tr, status, with_buttons=False)))
 
 
 def format_when(tr: Translator, when: datetime | None, zone: Any) -> str:

@@ -106,7 +106,13 @@ ADMIN_ACTIONS = words_for(
     privacy=("datenschutz", "privacy", "betriebsrat"),
     coach=("coach",),
     settings=("einstellungen", "settings", "setup"),
+    programme=("programm", "programme", "roadmap"),
     help=("hilfe", "help"),
+)
+PROGRAMME_ACTIONS = words_for(
+    start=("start", "starten"),
+    done=("erledigt", "done", "abhaken"),
+    reopen=("offen", "open", "reopen"),
 )
 BUDDY_ACTIONS = words_for(
     mentee=("mentee", "suchen", "finden"),

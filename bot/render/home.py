@@ -10,6 +10,7 @@ from bot.render.kpis import admin_panel
 from bot.render.log_form import log_line_blocks
 from bot.render.maturity import level_change
 from bot.render.onboarding import privacy_notice
+from bot.render.programme import roadmap_blocks
 from bot.render.replies import stats_blocks
 from bot.services.home import HomePage, HomeSnapshot
 from bot.services.usage import LogLine
@@ -57,6 +58,8 @@ def home_view(
     blocks.insert(-2, kit.context(":calendar: " + line))
     if page.admin_kpis is not None:
         blocks += admin_panel(tr, page.admin_kpis, settings.min_group_size)
+    if page.roadmap is not None:
+        blocks += [kit.divider(), *roadmap_blocks(tr, page.roadmap)]
     return {"type": "home", "blocks": blocks}
 
 

@@ -89,3 +89,6 @@ TIP_VIEW = "tip_share"
 # The workspace's settings
 SETUP_VIEW = "workspace_setup"
 OPEN_SETUP = "open_setup"  # the button in the installer's welcome
+
+# The 90-day roadmap
+ROADMAP_TICK = "roadmap_tick"  # "Erledigt" on a checklist point (admins' App Home)

@@ -9,10 +9,11 @@ from bot.catalogs import Catalogs
 from bot.db import UnitOfWork
 from bot.domain.curriculum import CareerStage
 from bot.models import Member
-from bot.services import kpis, rituals
+from bot.services import kpis, programme, rituals
 from bot.services.kpis import WorkspaceKpis
 from bot.services.learning import PathProgress, path_progress
 from bot.services.maturity import AssessmentInfo, assessment_info, latest_assessment, previous_assessment
+from bot.services.programme import RoadmapStatus
 from bot.services.rituals import Upcoming
 from bot.services.usage import LogLine, MemberStats, member_stats, recent_logs
 from config.settings import Settings
@@ -55,12 +56,18 @@ class HomePage:
     snapshot: HomeSnapshot
     next_events: Upcoming
     admin_kpis: WorkspaceKpis | None
+    # For admins, once the 90-day roadmap was started.
+    roadmap: RoadmapStatus | None = None
 
 
 def home_page(
     uow: UnitOfWork, member: Member, today: date, catalogs: Catalogs, settings: Settings, as_admin: bool
 ) -> HomePage:
-    figures = None
+    figures = roadmap = None
     if as_admin:
-        figures = kpis.workspace_kpis(uow, kpis.month_of(today), kpis.KpiSettings.from_settings(settings), today=today)
-    return HomePage(home_snapshot(uow, member, today, catalogs), rituals.upcoming(uow, today, settings), figures)
+        kpi_settings = kpis.KpiSettings.from_settings(settings)
+        figures = kpis.workspace_kpis(uow, kpis.month_of(today), kpi_settings, today=today)
+        roadmap = programme.status(uow, today, kpi_settings)
+    return HomePage(
+        home_snapshot(uow, member, today, catalogs), rituals.upcoming(uow, today, settings), figures, roadmap
+    )

@@ -228,6 +228,7 @@ MATRIX: dict[str, tuple[str, Attack]] = {
     ids.COACH_HELPFUL: ("one verdict per answer, no person", click(ids.COACH_HELPFUL, lambda d: JUDGED)),
     ids.COACH_NOT_HELPFUL: ("one verdict per answer, no person", click(ids.COACH_NOT_HELPFUL, lambda d: JUDGED)),
     ids.OPEN_SETUP: ("admins of the workspace", click(ids.OPEN_SETUP, lambda d: "")),
+    ids.ROADMAP_TICK: ("admins of the workspace", click(ids.ROADMAP_TICK, lambda d: "vision")),
     ids.SETUP_VIEW: (
         "admins of the workspace",
         submit(

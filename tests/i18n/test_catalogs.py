@@ -86,7 +86,9 @@ def _dynamic_families() -> dict[str, set[str]]:
     from bot.domain.buddies import Answer, Role
     from bot.domain.coach import Technique, Unavailable
     from bot.domain.commands import ADMIN_ACTIONS, MEMBER_SUBCOMMANDS, distinct_actions
+    from bot.domain.roadmap import CHECKLIST, ITEMS, Phase
     from bot.domain.use_cases import Status
+    from bot.render.programme import SUMMARY_ROWS
     from bot.render.setup import HINTED
     from bot.services.workspace_settings import EDITABLE
     from jobs.runtime import Skip
@@ -101,6 +103,10 @@ def _dynamic_families() -> dict[str, set[str]]:
         "job.reason.": {skip.value for skip in Skip},
         "coach.technique.": {technique.value for technique in Technique},
         "setup.field.": set(EDITABLE),
+        "programme.phase.": {str(phase.value) for phase in Phase},
+        "programme.item.": set(ITEMS),
+        "programme.count.": {item.key for item in CHECKLIST if item.automatic},
+        "programme.summary.": set(SUMMARY_ROWS),
         "setup.hint.": set(HINTED),
         # Why the model gave no answer, or `names`: Slack could not say who works in the workspace.
         "coach.unavailable.": {reason.value for reason in Unavailable} | {"names"},

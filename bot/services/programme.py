@@ -1,0 +1,261 @@
+"""The programme owner's 90-day roadmap: when it started, where it stands (each point of the checklist, ticked
+from what the bot knows or by an admin), and the closing summary at day 90. Every figure about people is a
+count over the whole workspace and is shown only when the workspace has at least the minimum group."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import func, select
+
+from bot.db import UnitOfWork
+from bot.domain import roadmap
+from bot.domain.buddies import Role
+from bot.domain.errors import UserError
+from bot.domain.privacy import check_no_personal_data
+from bot.domain.roadmap import CHECKLIST, Item, Phase
+from bot.domain.use_cases import Status
+from bot.models import (
+    Assessment,
+    BuddyEnrollment,
+    Member,
+    Programme,
+    RoadmapTick,
+    UsageLog,
+    UseCase,
+    UseCaseStatusChange,
+)
+from bot.services import audit, kpis
+
+NOTE_LIMIT = 300
+
+
+@dataclass(frozen=True)
+class ItemState:
+    """One point of the checklist as it stands. For an automatic point, `count` of `of` is what the bot
+    counted (both None when the workspace is below the minimum group); a ticked point has its day and note."""
+
+    key: str
+    phase: Phase
+    automatic: bool
+    done: bool
+    count: int | None = None
+    of: int | None = None
+    done_on: date | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class RoadmapStatus:
+    starts_on: date
+    day: int
+    phase: Phase | None  # None before day 1 and after day 90
+    items: list[ItemState]
+
+    def of_phase(self, phase: Phase) -> list[ItemState]:
+        return [item for item in self.items if item.phase == phase]
+
+    def open_until(self, phase: Phase) -> list[ItemState]:
+        """Points of `phase` and the phases before it that are not done."""
+        return [item for item in self.items if item.phase <= phase and not item.done]
+
+
+@dataclass(frozen=True)
+class Milestone:
+    """The workspace's figures over the thirty days before day `day` (day 0: before the programme)."""
+
+    day: int
+    figures: kpis.WorkspaceKpis
+
+
+@dataclass(frozen=True)
+class PilotResult:
+    """A use case that was a pilot during the programme: its estimate against the time logged against it
+    since day 1 (None unless at least the minimum group logged against it)."""
+
+    title: str
+    status: Status
+    estimate_minutes_per_week: int
+    logged_minutes: int | None
+    learning: str | None
+
+
+@dataclass(frozen=True)
+class ProgrammeSummary:
+    status: RoadmapStatus
+    milestones: list[Milestone]
+    pilots: list[PilotResult]
+
+
+def programme_of(uow: UnitOfWork) -> Programme | None:
+    return uow.session.get(Programme, uow.team_id)
+
+
+def start(uow: UnitOfWork, starts_on: date, actor_user_id: str) -> Programme:
+    """Sets day 1; a programme already set moves to the new day (what was ticked stays ticked)."""
+    programme = programme_of(uow)
+    if programme is None:
+        programme = uow.add(Programme, starts_on=starts_on)
+    else:
+        programme.starts_on = starts_on
+    audit.record(uow, actor_user_id, "programme_start", starts_on.isoformat())
+    return programme
+
+
+def tick(uow: UnitOfWork, item: Item, note: str, today: date, actor_user_id: str) -> None:
+    """Marks a point done by hand; the note (what was decided, where it is written down) is checked like
+    every text the bot stores. Ticking it again replaces the note."""
+    note = note.strip()[:NOTE_LIMIT]
+    check_no_personal_data(note)
+    _require_programme(uow)
+    ticked = uow.session.scalars(
+        select(RoadmapTick).where(RoadmapTick.team_id == uow.team_id, RoadmapTick.item == item.key)
+    ).one_or_none()
+    if ticked is None:
+        uow.add(RoadmapTick, item=item.key, done_on=today, note=note)
+    else:
+        ticked.done_on, ticked.note = today, note or ticked.note
+    audit.record(uow, actor_user_id, "programme_tick", item.key)
+
+
+def untick(uow: UnitOfWork, item: Item, actor_user_id: str) -> None:
+    _require_programme(uow)
+    ticked = uow.session.scalars(
+        select(RoadmapTick).where(RoadmapTick.team_id == uow.team_id, RoadmapTick.item == item.key)
+    ).one_or_none()
+    if ticked is not None:
+        uow.session.delete(ticked)
+    audit.record(uow, actor_user_id, "programme_untick", item.key)
+
+
+def _require_programme(uow: UnitOfWork) -> Programme:
+    programme = programme_of(uow)
+    if programme is None:
+        raise UserError("programme.error.not_started", example="example.programme_start")
+    return programme
+
+
+def status(uow: UnitOfWork, today: date, settings: kpis.KpiSettings) -> RoadmapStatus | None:
+    """Where the roadmap stands today; None when no programme was started."""
+    programme = programme_of(uow)
+    if programme is None:
+        return None
+    day = roadmap.day_of(programme.starts_on, today)
+    ticks = {
+        tick.item: tick
+        for tick in uow.session.scalars(select(RoadmapTick).where(RoadmapTick.team_id == uow.team_id)).all()
+    }
+    counted = _automatic_counts(uow, programme.starts_on, settings)
+    items = []
+    for item in CHECKLIST:
+        if item.automatic:
+            count, of, done = counted[item.key]
+            items.append(ItemState(item.key, item.phase, True, done, count, of))
+        else:
+            ticked = ticks.get(item.key)
+            items.append(
+                ItemState(
+                    item.key,
+                    item.phase,
+                    False,
+                    ticked is not None,
+                    done_on=ticked.done_on if ticked else None,
+                    note=ticked.note if ticked else "",
+                )
+            )
+    return RoadmapStatus(programme.starts_on, day, roadmap.phase_of(day), items)
+
+
+def _automatic_counts(
+    uow: UnitOfWork, starts_on: date, settings: kpis.KpiSettings
+) -> dict[str, tuple[int | None, int | None, bool]]:
+    """Per automatic point: what was counted, out of how many, and whether that is done."""
+    team = uow.team_id
+    members = _count(uow, select(func.count(Member.id)).where(Member.team_id == team, Member.deactivated_at.is_(None)))
+    checked = _count(
+        uow,
+        select(func.count(func.distinct(Assessment.member_id)))
+        .join(Member, Member.id == Assessment.member_id)
+        .where(Assessment.team_id == team, Member.deactivated_at.is_(None)),
+    )
+    mentors = _count(
+        uow,
+        select(func.count(BuddyEnrollment.id))
+        .join(Member, Member.id == BuddyEnrollment.member_id)
+        .where(
+            BuddyEnrollment.team_id == team,
+            BuddyEnrollment.active.is_(True),
+            BuddyEnrollment.role == Role.MENTOR,
+            Member.deactivated_at.is_(None),
+        ),
+    )
+    pilots_now = _count(
+        uow, select(func.count(UseCase.id)).where(UseCase.team_id == team, UseCase.status == Status.PILOT)
+    )
+    ended = _pilots_since(uow, starts_on, settings, ended=True)
+    with_learning = [case for case in ended if (case.learning or "").strip()]
+    # Counts of people only where the workspace is no smaller than the minimum group.
+    people_shown = members >= settings.min_group_size
+    return {
+        "selfcheck": (
+            checked if people_shown else None,
+            members if people_shown else None,
+            bool(members) and checked >= roadmap.SELF_CHECK_SHARE * members,
+        ),
+        "champions": (mentors if people_shown else None, None, mentors >= roadmap.CHAMPIONS),
+        "pilots": (pilots_now + len(ended), roadmap.PILOTS[0], pilots_now + len(ended) >= roadmap.PILOTS[0]),
+        "learnings": (len(with_learning), len(ended), bool(ended) and len(with_learning) == len(ended)),
+    }
+
+
+def _count(uow: UnitOfWork, query: object) -> int:
+    return int(uow.session.scalar(query) or 0)  # type: ignore[call-overload]
+
+
+def _pilots_since(uow: UnitOfWork, starts_on: date, settings: kpis.KpiSettings, *, ended: bool) -> list[UseCase]:
+    """Use cases that were pilots at some moment since day 1 (and, with `ended`, are rolled out or
+    discarded now)."""
+    since = kpis.Period(starts_on, starts_on, "days").utc_bounds(settings.zone)[0]
+    piloted = (
+        select(UseCaseStatusChange.use_case_id)
+        .where(
+            UseCaseStatusChange.team_id == uow.team_id,
+            UseCaseStatusChange.status == Status.PILOT,
+            UseCaseStatusChange.changed_at >= since,
+        )
+        .distinct()
+    )
+    query = select(UseCase).where(UseCase.team_id == uow.team_id, UseCase.id.in_(piloted)).order_by(UseCase.id)
+    if ended:
+        query = query.where(UseCase.status.in_((Status.ROLLED_OUT, Status.DISCARDED)))
+    return list(uow.session.scalars(query).all())
+
+
+def summary(uow: UnitOfWork, today: date, settings: kpis.KpiSettings) -> ProgrammeSummary | None:
+    """The closing summary: the figures of the thirty days before day 0, 30, 60 and 90 side by side, every
+    pilot's estimate against what was logged, and what is still open."""
+    now = status(uow, today, settings)
+    if now is None:
+        return None
+    milestones = []
+    for day in (0, 30, 60, 90):
+        last = now.starts_on + timedelta(days=day - 1)
+        period = kpis.Period(last - timedelta(days=roadmap.PHASE_DAYS - 1), last, "days")
+        milestones.append(Milestone(day, kpis.workspace_kpis(uow, period, settings, today=today)))
+    pilots = [
+        PilotResult(
+            case.title, case.status, case.minutes_per_week, _logged(uow, case, now.starts_on, settings), case.learning
+        )
+        for case in _pilots_since(uow, now.starts_on, settings, ended=False)
+    ]
+    return ProgrammeSummary(now, milestones, pilots)
+
+
+def _logged(uow: UnitOfWork, case: UseCase, since: date, settings: kpis.KpiSettings) -> int | None:
+    minutes, people = uow.session.execute(
+        select(func.coalesce(func.sum(UsageLog.minutes), 0), func.count(func.distinct(UsageLog.member_id))).where(
+            UsageLog.team_id == uow.team_id, UsageLog.use_case_id == case.id, UsageLog.used_on >= since
+        )
+    ).one()
+    return int(minutes) if people >= settings.min_group_size else None

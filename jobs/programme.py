@@ -1,0 +1,77 @@
+"""`programme`: the 90-day roadmap's posts to the admins' channel, each once: when phase 2 (day 31) and phase 3
+(day 61) begin, with what is still open from before, and the closing summary from day 90 on. Looked at every
+morning at the report's time; a day missed (no scheduler running) is made up at the next tick."""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import partial
+
+from apscheduler.triggers.cron import CronTrigger
+
+from bot.domain.roadmap import DAYS, Phase
+from bot.i18n import Translator
+from bot.render.programme import phase_post, summary_post
+from bot.services import kpis, programme
+from bot.services.members import workspace_of
+from config.settings import Settings
+from jobs.runtime import JobContext, JobReport, RecipientKey, Send, Skip, occurrence_key, run_occurrence
+
+JOB_ID = "programme"
+PHASE = "phase"
+SUMMARY = "summary"
+
+
+def trigger(settings: Settings) -> CronTrigger:
+    at = settings.report_time
+    return CronTrigger(hour=at.hour, minute=at.minute, timezone=settings.zone)
+
+
+def run(ctx: JobContext, team_id: str, report: JobReport) -> None:
+    settings = ctx.deps.settings
+    local = ctx.now.astimezone(settings.zone)
+    today = local.date()
+    if not ctx.manual and local.time() < settings.report_time:
+        return  # the day's posts belong to the report's time or the first tick after it
+    with ctx.deps.database.unit_of_work(team_id, read_only=True) as uow:
+        started = programme.programme_of(uow)
+        starts_on = started.starts_on if started else None
+    if starts_on is None:
+        report.reasons.append(Skip.NOBODY)
+        return
+    day = (today - starts_on).days + 1
+    due = [(PHASE, str(phase.value)) for phase in (Phase.PILOTS, Phase.SCALING) if day >= phase.first_day]
+    if day >= DAYS:
+        due.append((SUMMARY, ""))
+    if ctx.manual:
+        due = due[-1:]  # an admin's run posts where the programme stands now
+    for kind, subject in due:
+        # Named by the programme's day 1: a programme started again posts its own phases.
+        key = occurrence_key(ctx, f"{starts_on.isoformat()}:{kind}{subject}")
+        recipients = [RecipientKey(kind, subject).encode()]
+        run_occurrence(ctx, team_id, JOB_ID, key, partial(_fixed, recipients), sender(ctx, team_id), report)
+
+
+def _fixed(recipients: list[str], _uow: object) -> list[str]:
+    return recipients
+
+
+def sender(ctx: JobContext, team_id: str) -> Send:
+    settings = ctx.deps.settings
+
+    def send(recipient: str) -> None:
+        key = RecipientKey.decode(recipient)
+        today: date = ctx.now.astimezone(settings.zone).date()
+        figures = kpis.KpiSettings.from_settings(settings)
+        with ctx.deps.database.unit_of_work(team_id, read_only=True) as uow:
+            tr = Translator(workspace_of(uow).default_language)
+            if key.kind == SUMMARY:
+                summary = programme.summary(uow, today, figures)
+                message = summary_post(tr, summary) if summary else None
+            else:
+                status = programme.status(uow, today, figures)
+                message = phase_post(tr, status, Phase(int(key.subject))) if status else None
+        if message is not None:
+            ctx.client.chat_postMessage(channel=settings.admin_channel, **message.post_args())
+
+    return send

@@ -1,0 +1,176 @@
+"""The programme owner's 90-day roadmap: an admin starts it, the checklist ticks itself from what the bot
+knows (self-checks, mentors, pilots, learnings) and by hand, the admins' App Home shows it, and the admins'
+channel hears each phase change once (with what is overdue) and the summary at day 90."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from slack_bolt import App
+
+from bot.console.local_slack import LocalSlackApi
+from bot.db import Database
+from bot.deps import Deps
+from bot.domain.use_cases import Status
+from bot.render import ids
+from bot.services.maturity import record_assessment
+from bot.services.members import ensure_member
+from bot.services.use_cases import create_use_case
+from jobs.scheduler import run_job
+from tests.blockkit import text_of
+from tests.slack_payloads import as_view, bolt_app, button_click, command, interaction, open_home
+
+ADMIN = "UADMIN"
+PEOPLE = [f"U0P{n}" for n in range(6)]
+START = date(2026, 11, 2)  # FIXED_NOW (26.11.2026) is day 25
+
+
+@pytest.fixture
+def bolt(database: Database, local_slack: LocalSlackApi) -> Iterator[tuple[App, Deps]]:
+    settings = {"admin_user_ids": ADMIN, "admin_channel": "C0ADMINS", "min_group_size": 5}
+    with bolt_app(database, local_slack, **settings) as app_and_deps:
+        yield app_and_deps
+
+
+def people_at_work(app: App, deps: Deps, checked: int) -> None:
+    """Six people use the bot; `checked` of them took the self-check; two offered to mentor."""
+    for user in PEOPLE:
+        command(app, "log 20 ChatGPT Protokoll", user=user)
+    with deps.database.unit_of_work("T0TEST") as uow:
+        matrix = deps.catalogs.maturity
+        for user in PEOPLE[:checked]:
+            member = ensure_member(uow, user, "de")
+            record_assessment(uow, member, matrix, {d.key: 2 for d in matrix.dimensions}, source_key=None)
+    for user in PEOPLE[:2]:
+        command(app, "buddy mentor", user=user)
+
+
+def admin_posts(slack: LocalSlackApi) -> list[str]:
+    return [
+        text_of(c.params["blocks"]) for c in slack.calls_to("chat.postMessage") if c.params["channel"] == "C0ADMINS"
+    ]
+
+
+def at(day: date, hour: int = 10) -> datetime:
+    return datetime(day.year, day.month, day.day, hour - 1, 0, tzinfo=UTC)  # Berlin is UTC+1 in winter
+
+
+def test_an_admin_starts_the_roadmap_and_sees_where_it_stands(bolt: tuple[App, Deps]) -> None:
+    app, deps = bolt
+    assert "noch keine 90-Tage-Roadmap" in command(app, "admin programm", user=ADMIN)["text"]
+    people_at_work(app, deps, checked=4)
+    started = command(app, "admin programm start 02.11.2026", user=ADMIN)
+    shown = text_of(started["blocks"])
+    assert "beginnt am 02.11.2026" in shown
+    assert "Tag 25 von 90" in shown and "Phase 1: Assessment und Strategie" in shown
+    # Ticked from what the bot knows: 4 of the 7 people (the admin too) took the self-check (over half: done),
+    # 2 mentors stand ready.
+    assert ":white_check_mark: Bestandsaufnahme: Selbstcheck – 4 von 7 Personen" in shown
+    assert ":white_check_mark: Interne Champions gefunden – 2 als Mentor:in bereit" in shown
+    assert ":white_large_square: Interviews mit Schlüsselpersonen" in shown
+
+
+def test_points_are_ticked_by_hand_with_a_note_and_reopened(bolt: tuple[App, Deps]) -> None:
+    app, _ = bolt
+    command(app, "admin programm start", user=ADMIN)
+    assert (
+        "Abgehakt: Vision" in command(app, "admin programm erledigt vision Steht im Wiki unter KI", user=ADMIN)["text"]
+    )
+    shown = text_of(command(app, "admin programm", user=ADMIN)["blocks"])
+    assert ":white_check_mark: Vision: welche Probleme in 12 Monaten gelöst sind – erledigt am 26.11.2026" in shown
+    assert "Steht im Wiki unter KI" in shown
+    # A note is checked like every text the bot stores.
+    refused = command(app, "admin programm erledigt interviews mit anna@firma.de gesprochen", user=ADMIN)["text"]
+    assert "E-Mail" in refused
+    assert "kein Punkt zum Abhaken" in command(app, "admin programm erledigt selfcheck", user=ADMIN)["text"]
+    assert "Wieder offen" in command(app, "admin programm offen vision", user=ADMIN)["text"]
+    assert ":white_large_square: Vision" in text_of(command(app, "admin programm", user=ADMIN)["blocks"])
+
+
+def test_only_admins_see_and_change_the_roadmap(bolt: tuple[App, Deps], local_slack: LocalSlackApi) -> None:
+    app, _ = bolt
+    assert "nur Admins" in command(app, "admin programm start", user="U0P1")["text"]
+    command(app, "admin programm start", user=ADMIN)
+    assert "nur Admins" in command(app, "admin programm", user="U0P1")["text"]
+    assert "90-Tage-Roadmap" not in str(open_home(app, local_slack, user="U0P1"))
+
+
+def test_figures_of_a_workspace_below_the_minimum_group_are_not_shown(
+    database: Database, local_slack: LocalSlackApi
+) -> None:
+    with bolt_app(database, local_slack, admin_user_ids=ADMIN, min_group_size=10) as (app, deps):
+        people_at_work(app, deps, checked=3)
+        shown = text_of(command(app, "admin programm start", user=ADMIN)["blocks"])
+    assert "Selbstcheck – unter der Mindestgruppe" in shown
+    assert "von 7" not in shown
+
+
+def test_the_admins_app_home_shows_the_roadmap_and_a_point_is_ticked_there(
+    bolt: tuple[App, Deps], local_slack: LocalSlackApi
+) -> None:
+    app, _ = bolt
+    command(app, "admin programm start", user=ADMIN)
+    home = open_home(app, local_slack, user=ADMIN)
+    assert "90-Tage-Roadmap" in text_of(home["blocks"])
+    buttons = [e for b in home["blocks"] if b["type"] == "actions" for e in b["elements"]]
+    tick = next(button for button in buttons if button["action_id"] == ids.ROADMAP_TICK)
+    assert tick["value"] == "interviews"
+    interaction(app, button_click(ids.ROADMAP_TICK, "interviews", user=ADMIN, view={"id": "VHOME", "type": "home"}))
+    published = [c for c in local_slack.calls_to("views.publish") if c.params["user_id"] == ADMIN]
+    view = as_view(published[-1])
+    assert ":white_check_mark: Interviews mit Schlüsselpersonen" in text_of(view["blocks"])
+
+
+def test_each_phase_change_is_posted_once_with_what_is_overdue_and_day_90_sums_up(
+    bolt: tuple[App, Deps], local_slack: LocalSlackApi
+) -> None:
+    app, deps = bolt
+    people_at_work(app, deps, checked=2)  # 2 of 7 (the admin too): the self-check is not done
+    command(app, "admin programm start 02.11.2026", user=ADMIN)
+    command(app, "admin programm erledigt vision", user=ADMIN)
+
+    run_job(deps, "programme", now=at(START + timedelta(days=29)))  # day 30: still phase 1
+    assert admin_posts(local_slack) == []
+    for _ in range(2):
+        run_job(deps, "programme", now=at(START + timedelta(days=30)))  # day 31, twice
+    posts = admin_posts(local_slack)
+    assert len(posts) == 1
+    assert "Phase 2: Pilotprojekte (Tage 31–60) beginnt" in posts[0]
+    assert "Noch offen aus den Phasen davor" in posts[0]
+    assert "Bestandsaufnahme: Selbstcheck – 2 von 7 Personen" in posts[0]
+    assert "Interviews mit Schlüsselpersonen" in posts[0] and "Vision" not in posts[0]
+
+    # Two pilots during phase 2; one ends with a learning.
+    with deps.database.unit_of_work("T0TEST") as uow:
+        owner = ensure_member(uow, PEOPLE[0], "de")
+        moment = at(START + timedelta(days=35))
+        for title in ("Angebote mit KI", "Protokolle automatisch"):
+            create_use_case(uow, owner, ("IT",), title, None, 120, Status.PILOT, now=moment)
+    command(app, "usecase status #protokolle-automatisch verworfen Zu viel Nacharbeit", user=ADMIN)
+
+    run_job(deps, "programme", now=at(START + timedelta(days=61)))  # day 62
+    run_job(deps, "programme", now=at(START + timedelta(days=62)))
+    posts = admin_posts(local_slack)
+    assert len(posts) == 2 and "Phase 3: Skalierung vorbereiten" in posts[1]
+    # Two pilots ran: done, so not overdue; the pilot teams were not ticked: overdue. One pilot ended, with a
+    # learning.
+    assert "Pilot-Teams" in posts[1] and "2–3 Pilotprojekte" not in posts[1]
+    assert ":white_check_mark: Learnings der Pilotprojekte dokumentiert – 1 von 1" in posts[1]
+
+    run_job(deps, "programme", now=at(START + timedelta(days=89)))  # day 90
+    run_job(deps, "programme", now=at(START + timedelta(days=95)))
+    posts = admin_posts(local_slack)
+    assert len(posts) == 3
+    summary = posts[2]
+    assert "90 Tage KI-Programm: die Bilanz" in summary
+    assert "Tag 0 · Tag 30 · Tag 60 · Tag 90" in summary
+    assert "Angebote mit KI (Pilot): geschätzt 2 Stunden pro Woche" in summary
+    assert "Protokolle automatisch (Verworfen (Learning))" in summary and "Learning: Zu viel Nacharbeit" in summary
+    # The figures of each thirty days: the entries of day 25 count for day 30; before day 1 the workspace was
+    # below the minimum group.
+    assert "Anwendungsquote: – · 86" in summary
+    # Logged by fewer people than the minimum group: no figure.
+    assert "erfasst unter der Mindestgruppe" in summary
+    assert "Noch offen (Punkte und Entscheidungen)" in summary and "Interviews mit Schlüsselpersonen" in summary
