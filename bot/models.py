@@ -136,6 +136,10 @@ class Member(Base):
     paused_until: Mapped[date | None] = mapped_column(Date)
     # Appears by name in rankings only after opting in (`/ki top optin`).
     ranking_opt_in: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # A new career stage is announced in the community channel only after opting in (`/ki profil`).
+    announce_stage: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # When the person was last invited to repeat the self-check (at most once a quarter).
+    reassess_invited_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
 
 

@@ -26,7 +26,7 @@ from bot.render.learning import promotion_message
 from bot.render.replies import error_message, failure_message
 from bot.services import coach
 from bot.slack.colleagues import NamesUnknown
-from handlers.context import MemberTurn, home_refresh, in_unit_of_work, safe_call
+from handlers.context import MemberTurn, announcement, home_refresh, in_unit_of_work, safe_call
 
 if TYPE_CHECKING:
     from bot.deps import Deps
@@ -123,6 +123,8 @@ def _count_improved(deps: Deps, request: CoachRequest, client: Any) -> list[Modu
     if counted.promoted is not None:
         promotion = promotion_message(Translator(request.language), counted.promoted)
         safe_call(client.chat_postMessage, channel=request.user_id, **promotion.post_args())
+        if counted.announce:
+            announcement(deps, request.team_id, request.user_id, counted.promoted)()
     if counted.completed:
         deps.follow_ups.submit(home_refresh(deps, client, request.team_id, request.user_id))
     return counted.completed

@@ -22,17 +22,26 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from sqlalchemy.exc import OperationalError
 
 from bot.db import ANSWER_WINDOW_SECONDS, DatabaseTimeout, UnitOfWork
+from bot.domain.curriculum import CareerStage
 from bot.domain.errors import UserError
 from bot.follow_ups import Coalesced, Step
 from bot.i18n import Translator, language_from_slack_locale
 from bot.render.blocks import Block, Message
 from bot.render.home import home_view
-from bot.render.learning import promotion_message
+from bot.render.learning import promotion_message, stage_announcement
 from bot.render.onboarding import privacy_notice
 from bot.render.replies import error_params
 from bot.services.home import home_page
 from bot.services.learning import update_career_stage
-from bot.services.members import Member, ensure_member, find_member, language_of, profile_changed, zone_of
+from bot.services.members import (
+    Member,
+    ensure_member,
+    find_member,
+    language_of,
+    profile_changed,
+    workspace_of,
+    zone_of,
+)
 from bot.services.profile import mark_privacy_notice_shown, needs_privacy_notice
 from bot.services.usage import local_today
 
@@ -81,6 +90,8 @@ class MemberTurn:
         promoted = update_career_stage(self.uow, self.member, self.deps.catalogs.curriculum)
         if promoted is not None:
             self.dms.append(promotion_message(self.tr, promoted))
+            if self.member.announce_stage:
+                self.later.append(announcement(self.deps, self.uow.team_id, self.member.slack_user_id, promoted))
         self.refresh_home = True
 
 
@@ -259,6 +270,18 @@ def deliver(turn: MemberTurn, client: WebClient, user_id: str, home_in_view: boo
         steps.append(refresh)
     steps.extend(turn.later)
     turn.deps.follow_ups.submit(*steps)
+
+
+def announcement(deps: Deps, team_id: str, user_id: str, stage: CareerStage) -> Callable[[], None]:
+    """A new career stage, named in the community channel in the workspace's language (the person chose it)."""
+
+    def post() -> None:
+        language = in_unit_of_work(deps, team_id, lambda uow: workspace_of(uow).default_language, read_only=True)
+        message = stage_announcement(Translator(language), user_id, stage)
+        client = deps.web_client(team_id)
+        safe_call(client.chat_postMessage, channel=deps.settings.community_channel, **message.post_args())
+
+    return post
 
 
 def home_refresh(deps: Deps, client: WebClient, team_id: str, user_id: str, show_notice: bool = False) -> Coalesced:

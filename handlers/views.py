@@ -186,6 +186,8 @@ def on_profile_submitted(turn: MemberTurn, view: dict[str, Any]) -> dict[str, An
     track = fields.get(ids.TRACK)
     if track and track != ids.TRACK_UNKNOWN:
         profile.set_track(turn.member, turn.deps.catalogs.curriculum, track)
+    if fields.get(ids.ANNOUNCE_STAGE) in ("yes", "no"):
+        turn.member.announce_stage = fields[ids.ANNOUNCE_STAGE] == "yes"
     turn.after_change()
     if track == ids.TRACK_UNKNOWN:
         return {"response_action": "update", "view": check_modal(turn.tr, turn.deps.catalogs.maturity)}

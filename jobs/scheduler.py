@@ -25,7 +25,16 @@ from bot.services.job_ledger import workspaces
 from bot.services.workspace_settings import SettingsUnavailable
 from bot.slack.client import make_web_client
 from config.settings import Settings
-from jobs import buddy_checkin, buddy_matching, monthly_report, programme, retention, rituals, weekly_leaderboard
+from jobs import (
+    buddy_checkin,
+    buddy_matching,
+    monthly_report,
+    programme,
+    reassessment,
+    retention,
+    rituals,
+    weekly_leaderboard,
+)
 from jobs.runtime import JobContext, JobReport, Send, Skip, resume_unfinished
 
 if TYPE_CHECKING:
@@ -64,6 +73,7 @@ JOBS: dict[str, JobSpec] = {
         JobSpec(rituals.RETROSPECTIVE, rituals.trigger, rituals.run_retrospective, rituals.retro_sender),
         JobSpec(retention.JOB_ID, retention.trigger, retention.run, retention.sender, sends=False),
         JobSpec(programme.JOB_ID, programme.trigger, programme.run, programme.sender),
+        JobSpec(reassessment.JOB_ID, reassessment.trigger, reassessment.run, reassessment.sender),
     )
 }
 

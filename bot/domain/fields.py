@@ -13,6 +13,7 @@ NEW_USE_CASE = "new_use_case"
 # Profile
 DEPARTMENT = "department"
 TRACK = "track"
+ANNOUNCE_STAGE = "announce_stage"
 
 # Use cases
 TITLE = "title"

@@ -2,6 +2,7 @@
 the modals' fields, which are named in bot/domain/fields.py because a refusal names its field."""
 
 from bot.domain.fields import (  # noqa: F401
+    ANNOUNCE_STAGE,
     CHECK_DIMENSION_PREFIX,
     DATA_CONFIRM,
     DATE,

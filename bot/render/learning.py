@@ -78,6 +78,12 @@ def path_blocks(
     return blocks
 
 
+def stage_announcement(tr: Translator, user_id: str, stage: CareerStage) -> kit.Message:
+    """To the community channel, for a person who chose to have a new stage announced."""
+    text = tr.t("stage.announcement", user=f"<@{user_id}>", stage=stage.name.in_(tr.language))
+    return kit.Message(text=text, blocks=[kit.section(":tada: " + text)])
+
+
 def promotion_message(tr: Translator, stage: CareerStage) -> kit.Message:
     text = tr.t("stage.congrats", stage=stage.name.in_(tr.language))
     return kit.Message(

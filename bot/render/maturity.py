@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from bot.domain.curriculum import CareerStage, Curriculum
 from bot.domain.maturity import MaturityMatrix
 from bot.i18n import Translator
@@ -26,6 +28,18 @@ def check_modal(tr: Translator, matrix: MaturityMatrix) -> dict:
         )
     return kit.modal(
         ids.CHECK_VIEW, tr.t("check.title"), blocks, submit=tr.t("check.submit"), close=tr.t("modal.cancel")
+    )
+
+
+def reassessment_message(tr: Translator, last_taken: date) -> kit.Message:
+    """The invitation to repeat the self-check, with the button that opens it."""
+    text = tr.t("check.reassess", date=tr.date(last_taken))
+    return kit.Message(
+        text=text,
+        blocks=[
+            kit.section(text),
+            kit.actions(kit.button(tr.t("check.reassess_button"), ids.OPEN_CHECK, "1", style="primary")),
+        ],
     )
 
 

@@ -63,6 +63,17 @@ def profile_modal(tr: Translator, form: ProfileForm, curriculum: Curriculum) -> 
             kit.static_select(ids.TRACK, track_options, tr.t("profile.track_placeholder"), initial=form.track),
             optional=True,
         ),
+        kit.input_block(
+            ids.ANNOUNCE_STAGE,
+            tr.t("profile.announce_stage"),
+            kit.radio_buttons(
+                ids.ANNOUNCE_STAGE,
+                [kit.option(tr.t("profile.announce_yes"), "yes"), kit.option(tr.t("profile.announce_no"), "no")],
+                initial="yes" if form.announce_stage else "no",
+            ),
+            optional=True,
+            hint=tr.t("profile.announce_hint"),
+        ),
     ]
     return kit.modal(
         ids.PROFILE_VIEW, tr.t("profile.title"), blocks, submit=tr.t("modal.save"), close=tr.t("modal.cancel")

@@ -87,6 +87,8 @@ class Counted:
 
     completed: list[Module]
     promoted: CareerStage | None
+    # The person chose to have a new stage announced in the community channel.
+    announce: bool = False
 
 
 def count_answered(uow: UnitOfWork, user_id: str, day: date, curriculum: Curriculum) -> Counted:
@@ -96,7 +98,7 @@ def count_answered(uow: UnitOfWork, user_id: str, day: date, curriculum: Curricu
         return Counted([], None)
     completed = record_improved(uow, member, day, curriculum)
     promoted = update_career_stage(uow, member, curriculum) if completed else None
-    return Counted(completed, promoted)
+    return Counted(completed, promoted, member.announce_stage)
 
 
 def record_verdict(uow: UnitOfWork, answer_token: str, helpful: bool, today: date) -> bool:

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import func, or_, select
 
 from bot.db import UnitOfWork
+from bot.domain.buddies import is_paused
+from bot.domain.calendar import quarter_number, quarter_start
 from bot.domain.maturity import MaturityMatrix, Score
 from bot.models import Assessment, Member
 from bot.services.records import already_submitted
@@ -82,3 +85,52 @@ def previous_assessment(uow: UnitOfWork, member: Member, before: Assessment) -> 
         .order_by(Assessment.id.desc())
         .limit(1)
     )
+
+
+@dataclass(frozen=True)
+class ReassessmentInvite:
+    """Whom to invite to repeat the self-check, in their language, and when they last took it."""
+
+    member_id: int
+    slack_user_id: str
+    last_taken: date
+
+
+def invite_to_reassess(
+    uow: UnitOfWork, today: date, zone: ZoneInfo, after_days: int, now: datetime
+) -> list[ReassessmentInvite]:
+    """People whose latest self-check is at least `after_days` old, who are not paused and were not invited
+    since that check nor in this quarter; each is marked invited (in the caller's transaction, with the
+    deliveries that will send the invitations)."""
+    latest = (
+        select(Assessment.member_id, func.max(Assessment.created_at).label("taken"))
+        .where(Assessment.team_id == uow.team_id)
+        .group_by(Assessment.member_id)
+        .subquery()
+    )
+    cutoff = datetime.combine(today - timedelta(days=after_days), time.max, zone)
+    quarter_began = datetime.combine(quarter_start(today.year, quarter_number(today)), time.min, zone)
+    rows = uow.session.execute(
+        select(Member, latest.c.taken)
+        .join(latest, latest.c.member_id == Member.id)
+        .where(
+            Member.team_id == uow.team_id,
+            Member.deactivated_at.is_(None),
+            latest.c.taken <= cutoff,
+            or_(Member.reassess_invited_at.is_(None), Member.reassess_invited_at < latest.c.taken),
+            or_(Member.reassess_invited_at.is_(None), Member.reassess_invited_at < quarter_began),
+        )
+        .order_by(Member.id)
+    ).all()
+    invites = []
+    for member, taken in rows:
+        if is_paused(member.paused_until, today):
+            continue
+        member.reassess_invited_at = now
+        invites.append(ReassessmentInvite(member.id, member.slack_user_id, taken.astimezone(zone).date()))
+    return invites
+
+
+def member_by_id(uow: UnitOfWork, member_id: int) -> Member | None:
+    member = uow.session.get(Member, member_id)
+    return member if member is not None and member.team_id == uow.team_id else None

@@ -23,6 +23,7 @@ class ProfileForm:
     departments: list[str]
     department: str | None
     track: str | None
+    announce_stage: bool = False
 
 
 def needs_privacy_notice(member: Member) -> bool:
@@ -43,7 +44,7 @@ def department_choices(uow: UnitOfWork, configured: tuple[str, ...]) -> list[str
 
 
 def profile_form(uow: UnitOfWork, member: Member, configured: tuple[str, ...]) -> ProfileForm:
-    return ProfileForm(department_choices(uow, configured), member.department, member.track)
+    return ProfileForm(department_choices(uow, configured), member.department, member.track, member.announce_stage)
 
 
 def resolve_department(uow: UnitOfWork, configured: tuple[str, ...], name: str) -> str:

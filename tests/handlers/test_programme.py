@@ -1,6 +1,7 @@
-"""The programme owner's 90-day roadmap: an admin starts it, the checklist ticks itself from what the bot
-knows (self-checks, mentors, pilots, learnings) and by hand, the admins' App Home shows it, and the admins'
-channel hears each phase change once (with what is overdue) and the summary at day 90."""
+"""The programme owner's side. The 90-day roadmap: an admin starts it, the checklist ticks itself from what
+the bot knows (self-checks, mentors, pilots, learnings) and by hand, the admins' App Home shows it, and the
+admins' channel hears each phase change once (with what is overdue) and the summary at day 90. A new career
+stage is named in the community channel for those who chose it; people are invited to repeat the self-check."""
 
 from __future__ import annotations
 
@@ -14,13 +15,24 @@ from bot.console.local_slack import LocalSlackApi
 from bot.db import Database
 from bot.deps import Deps
 from bot.domain.use_cases import Status
+from bot.models import Assessment
 from bot.render import ids
 from bot.services.maturity import record_assessment
 from bot.services.members import ensure_member
 from bot.services.use_cases import create_use_case
 from jobs.scheduler import run_job
 from tests.blockkit import text_of
-from tests.slack_payloads import as_view, bolt_app, button_click, command, interaction, open_home
+from tests.conftest import FIXED_NOW
+from tests.slack_payloads import (
+    as_view,
+    bolt_app,
+    button_click,
+    command,
+    interaction,
+    open_home,
+    submit,
+    views_opened,
+)
 
 ADMIN = "UADMIN"
 PEOPLE = [f"U0P{n}" for n in range(6)]
@@ -174,3 +186,66 @@ def test_each_phase_change_is_posted_once_with_what_is_overdue_and_day_90_sums_u
     # Logged by fewer people than the minimum group: no figure.
     assert "erfasst unter der Mindestgruppe" in summary
     assert "Noch offen (Punkte und Entscheidungen)" in summary and "Interviews mit Schlüsselpersonen" in summary
+
+
+@pytest.mark.parametrize("chosen", ["yes", "no"])
+def test_a_new_stage_is_named_in_the_community_channel_only_for_those_who_chose_it(
+    database: Database, local_slack: LocalSlackApi, chosen: str
+) -> None:
+    with bolt_app(database, local_slack, community_channel="C0COMMUNITY") as (app, _):
+        command(app, "profil")
+        form = views_opened(local_slack)[-1]
+        submit(app, form, {ids.ANNOUNCE_STAGE: chosen}, view_id="VPROFILE")
+        # Stage 2: the basic track done, a self-check, three tips.
+        command(app, "lernpfad track basis")
+        url = local_slack.response_url("p")
+        for module in ("grundlagen", "prompt-alltag", "datenschutz"):
+            interaction(app, button_click(ids.COMPLETE_MODULE, module, response_url=url))
+        command(app, "selbstcheck")
+        check = views_opened(local_slack)[-1]
+        submit(app, check, {b["block_id"]: "2" for b in check["blocks"] if b["type"] == "input"}, view_id="VC9")
+        for n in range(3):
+            command(app, f"tip Tipp Nummer {n + 1} für alle")
+    congratulated = [c for c in local_slack.calls_to("chat.postMessage") if "Glückwunsch" in c.params["text"]]
+    announced = [c for c in congratulated if c.params["channel"] == "C0COMMUNITY"]
+    assert [c.params["channel"] for c in congratulated if c.params["channel"] == "U0ANNA"] == ["U0ANNA"]
+    if chosen == "yes":
+        assert len(announced) == 1 and "<@U0ANNA> hat eine neue Stufe erreicht: *Stufe 2" in announced[0].params["text"]
+    else:
+        assert announced == []
+
+
+def test_people_are_invited_to_repeat_the_self_check_once_after_three_months(
+    bolt: tuple[App, Deps], local_slack: LocalSlackApi
+) -> None:
+    _, deps = bolt
+    matrix = deps.catalogs.maturity
+    taken = {"U0OLD": 100, "U0PAUSED": 100, "U0RECENT": 30}
+    with deps.database.unit_of_work("T0TEST") as uow:
+        for user, days_ago in taken.items():
+            member = ensure_member(uow, user, "de")
+            result = record_assessment(uow, member, matrix, {d.key: 2 for d in matrix.dimensions}, source_key=None)
+            stored = uow.session.get(Assessment, result.assessment.id)
+            assert stored is not None
+            stored.created_at = FIXED_NOW - timedelta(days=days_ago)
+        paused = ensure_member(uow, "U0PAUSED", "de")
+        paused.paused_until = FIXED_NOW.date() + timedelta(days=3)
+
+    def invited() -> list[str]:
+        return [
+            c.params["channel"] for c in local_slack.calls_to("chat.postMessage") if "Selbstcheck" in c.params["text"]
+        ]
+
+    run_job(deps, "reassessment", now=FIXED_NOW)  # Thursday 10:00 Berlin
+    assert invited() == ["U0OLD"]
+    message = local_slack.calls_to("chat.postMessage")[-1].params
+    assert "18.08.2026" in message["text"]
+    assert any(
+        e["action_id"] == ids.OPEN_CHECK for b in message["blocks"] if b["type"] == "actions" for e in b["elements"]
+    )
+    run_job(deps, "reassessment", now=FIXED_NOW + timedelta(days=1))  # Friday: nobody new
+    assert invited() == ["U0OLD"]
+    run_job(deps, "reassessment", now=FIXED_NOW + timedelta(days=4))  # Monday: the pause is over
+    assert invited() == ["U0OLD", "U0PAUSED"]
+    run_job(deps, "reassessment", now=FIXED_NOW + timedelta(days=61))  # three months after the recent one
+    assert invited() == ["U0OLD", "U0PAUSED", "U0RECENT"]
