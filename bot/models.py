@@ -546,6 +546,25 @@ class RoadmapTick(Base):
     note: Mapped[str] = mapped_column(String(300), default="")
 
 
+class InventoryAnswer(Base):
+    """A person's answer to the roadmap's Bestandsaufnahme (one per programme): the AI tools they use, where
+    they see potential (free text), how much time they would invest, whether they could be a champion. Shown
+    to admins only in aggregate, the texts without names."""
+
+    __tablename__ = "inventory_answers"
+    __table_args__ = (UniqueConstraint("member_id", "programme_start", name="uq_inventory_answers_member"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id", ondelete="CASCADE"))
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    programme_start: Mapped[date] = mapped_column(Date)
+    tools: Mapped[list[str]] = mapped_column(JSON)
+    potential: Mapped[str | None] = mapped_column(Text)
+    hours: Mapped[str] = mapped_column(String(8))
+    champion: Mapped[str] = mapped_column(String(8))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+
+
 class RitualEvent(Base):
     """One weekly KI-Sprechstunde or monthly AI update: when, topic, presenting department, its post."""
 

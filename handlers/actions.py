@@ -16,16 +16,17 @@ from bot.domain import roadmap
 from bot.domain.buddies import Answer
 from bot.domain.errors import UserError
 from bot.domain.rituals import RitualKind
-from bot.domain.use_cases import Status
+from bot.domain.use_cases import MAX_TITLE_LENGTH, Status
 from bot.i18n import Translator
 from bot.render import ids
-from bot.render.blocks import Message, section
+from bot.render.blocks import Message, escape, section, shorten
 from bot.render.buddies import checkin_answered, decision_message, rating_modal
 from bot.render.coach import verdict_text
 from bot.render.log_form import info_modal, log_list_message, log_modal, removed_text
 from bot.render.maturity import check_modal
 from bot.render.onboarding import profile_modal
 from bot.render.privacy import delete_modal
+from bot.render.programme import inventory_modal
 from bot.render.rituals import monthly_post, office_hours_post, retro_modal, summary_modal
 from bot.render.setup import setup_modal
 from bot.render.tips import tip_modal
@@ -104,6 +105,24 @@ def on_roadmap_tick(turn: MemberTurn, value: str) -> Reaction:
     programme.tick(turn.uow, item, "", turn.today, turn.member.slack_user_id)
     turn.refresh_home = True
     return Notice(turn.tr.t("programme.ticked", item=turn.tr.t(f"programme.item.{item.key}")))
+
+
+@clicked_to_read(ids.INVENTORY_OPEN)
+def on_inventory_open(turn: MemberTurn, value: str) -> Reaction:
+    if programme.inventory_open(turn.uow, turn.today) is None:
+        raise UserError("inventory.error.closed")
+    return Modal(inventory_modal(turn.tr, turn.deps.catalogs.tools))
+
+
+@clicked(ids.INVENTORY_IDEA)
+def on_inventory_idea(turn: MemberTurn, value: str) -> Reaction:
+    """ "Als Idee anlegen" on a potential text of the Bestandsaufnahme: a use-case idea, owned by the admin."""
+    if not turn.is_admin:
+        raise UserError("admin.error.not_admin")
+    text = programme.potential_text(turn.uow, row_id(value), turn.deps.settings.min_group_size)
+    title = shorten(text, MAX_TITLE_LENGTH)
+    case = use_cases.create_use_case(turn.uow, turn.member, turn.deps.catalogs.departments, title, None, 0)
+    return Notice(turn.tr.t("inventory.idea_created", title=escape(case.title), slug=case.slug))
 
 
 @clicked_to_read(ids.OPEN_SETUP)

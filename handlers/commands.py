@@ -69,7 +69,7 @@ from bot.render.privacy import (
     export_sent,
     retention_message,
 )
-from bot.render.programme import roadmap_blocks
+from bot.render.programme import inventory_results_message, roadmap_blocks
 from bot.render.replies import (
     admin_help_message,
     help_message,
@@ -154,6 +154,7 @@ def only_reads(parsed: KiCommand | UserError) -> bool:
         case Subcommand.ADMIN:
             action, rest = split_action(args, ADMIN_ACTIONS)
             if action == "programme":
+                # Looking at the Bestandsaufnahme's results is written to the audit log: not only a read.
                 return split_action(rest, PROGRAMME_ACTIONS)[0] is None
             return action in (
                 None,
@@ -430,6 +431,13 @@ def programme_command(args: str, turn: MemberTurn) -> Outcome:
         return Outcome(
             reply=Message(text=text, blocks=[section(text), *roadmap_blocks(tr, status, with_buttons=False)])
         )
+    if action == "inventory":
+        results = programme.inventory_results(uow, deps.settings.min_group_size)
+        if results is None:
+            text = tr.t("programme.not_started", command=deps.settings.slash_command)
+            return Outcome(reply=Message(text=text, blocks=[section(text)]))
+        audit.record(uow, actor, "admin_inventory")
+        return Outcome(reply=inventory_results_message(tr, results, deps.settings.min_group_size, deps.catalogs.tools))
     if action in ("done", "reopen"):
         word, _, note = rest.partition(" ")
         item = roadmap.item_named(word)

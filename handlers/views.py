@@ -31,7 +31,17 @@ from bot.render.rituals import summary_post
 from bot.render.setup import saved_blocks
 from bot.render.tips import SHARE_ANONYMOUSLY
 from bot.render.use_cases import use_case_line
-from bot.services import buddies, maturity, privacy, profile, rituals, tips, use_cases, workspace_settings
+from bot.services import (
+    buddies,
+    maturity,
+    privacy,
+    profile,
+    programme,
+    rituals,
+    tips,
+    use_cases,
+    workspace_settings,
+)
 from bot.services.members import workspace_of
 from bot.services.usage import log_usage, update_log
 from handlers.commands import post_tip
@@ -88,6 +98,8 @@ def values(view: dict[str, Any]) -> dict[str, Any]:
                 result[block_id] = element.get("selected_conversation")
             elif kind == "multi_users_select":
                 result[block_id] = list(element.get("selected_users") or [])
+            elif kind == "multi_static_select":
+                result[block_id] = [option.get("value") for option in element.get("selected_options") or []]
             else:
                 value = element.get("value")
                 text = clean_text(value).strip() if isinstance(value, str) else ""
@@ -377,6 +389,23 @@ def on_setup_submitted(turn: MemberTurn, view: dict[str, Any]) -> dict[str, Any]
     settings = workspace_settings.check(defaults, changes)
     workspace_settings.save(turn.uow, defaults, changes, turn.member.slack_user_id)
     return shown_in_modal(turn.tr, "setup.title", saved_blocks(turn.tr, settings))
+
+
+@submitted_from(ids.INVENTORY_VIEW, first_field=ids.INVENTORY_HOURS)
+def on_inventory_submitted(turn: MemberTurn, view: dict[str, Any]) -> dict[str, Any]:
+    """The Bestandsaufnahme's answer; tools the catalog does not know are left out."""
+    fields = values(view)
+    tools = [key for key in fields.get(ids.INVENTORY_TOOLS) or [] if turn.deps.catalogs.tools.get(key)]
+    programme.save_inventory(
+        turn.uow,
+        turn.member,
+        turn.today,
+        tools,
+        fields.get(ids.INVENTORY_POTENTIAL),
+        fields.get(ids.INVENTORY_HOURS),
+        fields.get(ids.INVENTORY_CHAMPION),
+    )
+    return shown_in_modal(turn.tr, "inventory.title", [section(turn.tr.t("inventory.thanks"))])
 
 
 @submitted_from(ids.TIP_VIEW, first_field=ids.TIP_TEXT)

@@ -1,6 +1,7 @@
-"""`programme`: the 90-day roadmap's posts to the admins' channel, each once: when phase 2 (day 31) and phase 3
-(day 61) begin, with what is still open from before, and the closing summary from day 90 on. Looked at every
-morning at the report's time; a day missed (no scheduler running) is made up at the next tick."""
+"""`programme`: the 90-day roadmap's messages, each once: in the first phase the Bestandsaufnahme to everyone by
+DM; to the admins' channel when phase 2 (day 31) and phase 3 (day 61) begin, with what is still open from
+before, and the closing summary from day 90 on. Looked at every morning at the report's time; a day missed (no
+scheduler running) is made up at the next tick."""
 
 from __future__ import annotations
 
@@ -9,17 +10,19 @@ from functools import partial
 
 from apscheduler.triggers.cron import CronTrigger
 
+from bot.db import UnitOfWork
 from bot.domain.roadmap import DAYS, Phase
 from bot.i18n import Translator
-from bot.render.programme import phase_post, summary_post
-from bot.services import kpis, programme
-from bot.services.members import workspace_of
+from bot.render.programme import inventory_invitation, phase_post, summary_post
+from bot.services import kpis, maturity, programme
+from bot.services.members import language_of, workspace_of
 from config.settings import Settings
 from jobs.runtime import JobContext, JobReport, RecipientKey, Send, Skip, occurrence_key, run_occurrence
 
 JOB_ID = "programme"
 PHASE = "phase"
 SUMMARY = "summary"
+INVENTORY = "inventory"
 
 
 def trigger(settings: Settings) -> CronTrigger:
@@ -40,6 +43,10 @@ def run(ctx: JobContext, team_id: str, report: JobReport) -> None:
         report.reasons.append(Skip.NOBODY)
         return
     day = (today - starts_on).days + 1
+    if 1 <= day <= Phase.ASSESSMENT.last_day and not ctx.manual:
+        # The Bestandsaufnahme to everyone, once, in the first phase.
+        key = f"{starts_on.isoformat()}:{INVENTORY}"
+        run_occurrence(ctx, team_id, JOB_ID, key, _not_yet_answered, sender(ctx, team_id), report)
     due = [(PHASE, str(phase.value)) for phase in (Phase.PILOTS, Phase.SCALING) if day >= phase.first_day]
     if day >= DAYS:
         due.append((SUMMARY, ""))
@@ -56,11 +63,18 @@ def _fixed(recipients: list[str], _uow: object) -> list[str]:
     return recipients
 
 
+def _not_yet_answered(uow: UnitOfWork) -> list[str]:
+    return [RecipientKey(INVENTORY, str(member.id)).encode() for member in programme.inventory_recipients(uow)]
+
+
 def sender(ctx: JobContext, team_id: str) -> Send:
     settings = ctx.deps.settings
 
     def send(recipient: str) -> None:
         key = RecipientKey.decode(recipient)
+        if key.kind == INVENTORY:
+            invite(int(key.subject))
+            return
         today: date = ctx.now.astimezone(settings.zone).date()
         figures = kpis.KpiSettings.from_settings(settings)
         with ctx.deps.database.unit_of_work(team_id, read_only=True) as uow:
@@ -73,5 +87,13 @@ def sender(ctx: JobContext, team_id: str) -> Send:
                 message = phase_post(tr, status, Phase(int(key.subject))) if status else None
         if message is not None:
             ctx.client.chat_postMessage(channel=settings.admin_channel, **message.post_args())
+
+    def invite(member_id: int) -> None:
+        with ctx.deps.database.unit_of_work(team_id, read_only=True) as uow:
+            member = maturity.member_by_id(uow, member_id)
+            if member is None:
+                return  # erased meanwhile
+            user, language = member.slack_user_id, language_of(uow, member)
+        ctx.client.chat_postMessage(channel=user, **inventory_invitation(Translator(language)).post_args())
 
     return send

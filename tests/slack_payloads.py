@@ -195,6 +195,9 @@ def view_submission(
         elif kind == "multi_users_select":
             users = [raw] if isinstance(raw, str) else raw
             entry = {"type": kind, "selected_users": users if users is not None else element.get("initial_users", [])}
+        elif kind == "multi_static_select":
+            chosen_options = [o for o in element["options"] if o["value"] in (raw or [])]
+            entry = {"type": kind, "selected_options": chosen_options}
         elif kind == "number_input":
             entry = {"type": kind, "value": raw if raw is not None else element.get("initial_value")}
         else:

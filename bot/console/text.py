@@ -24,6 +24,12 @@ _EMOJI = {
     ":alarm_clock:": "⏰",
     ":sparkles:": "✨",
     ":speech_balloon:": "💬",
+    ":white_large_square:": "⬜",
+    ":clipboard:": "📋",
+    ":seedling:": "🌱",
+    ":rocket:": "🚀",
+    ":star:": "⭐",
+    ":hourglass_flowing_sand:": "⏳",
 }
 _BOLD = re.compile(r"(?<![\w*])\*(?P<text>[^*\n]+)\*(?![\w*])")
 _LINK = re.compile(r"<(?P<target>[^|>]+)(?:\|(?P<label>[^>]+))?>")

@@ -31,6 +31,8 @@ _GERMAN_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
 _CLOCK_TIME = re.compile(r"([01]?\d|2[0-3]):[0-5]\d")
 # What a field shows before anyone types (`initial_option`, …): Enter keeps it, as in Slack.
 _INITIAL_VALUES = ("option", "date", "value", "time", "conversation", "users")
+# Fields answered by picking from numbered options (several, comma-separated, for a multi-select).
+_CHOICES = ("static_select", "radio_buttons", "multi_static_select")
 
 # Reads one answer for a prompt; None when input has ended.
 Reader = Callable[[str], str | None]
@@ -335,16 +337,16 @@ class ConsoleWorkspace:
         # What Slack shows in and under the field: an example (placeholder) and the hint, e.g. that a
         # note must not carry personal data.
         notes = [(block.get("hint") or {}).get("text", "")]
-        if kind not in ("static_select", "radio_buttons"):
+        if kind not in _CHOICES:
             notes.insert(0, (element.get("placeholder") or {}).get("text", ""))
         for note in filter(None, notes):
             self._print(f"  › {plain(note)}")
-        if kind in ("static_select", "radio_buttons"):
+        if kind in _CHOICES:
             options = element.get("options", [])
             self._print(f"  {label}{optional}:")
             for number, option in enumerate(options, start=1):
                 self._print(f"    {number}) {plain(option['text']['text'])}")
-        prompt = f"  {label}{optional}> " if kind not in ("static_select", "radio_buttons") else "  > "
+        prompt = f"  {label}{optional}> " if kind not in _CHOICES else "  > "
         for _attempt in range(5):
             answer = self.read(prompt)
             if answer is None or answer.strip() == ":cancel":
@@ -355,7 +357,14 @@ class ConsoleWorkspace:
                 # Slack does not let a required field go empty; neither does the console.
                 self._print(self.tr.t("console.required"))
                 continue
-            if kind in ("static_select", "radio_buttons"):
+            if kind == "multi_static_select":
+                options = element.get("options", [])
+                numbers = [part.strip() for part in answer.split(",") if part.strip()]
+                if all(n.isdigit() and 1 <= int(n) <= len(options) for n in numbers):
+                    return {"type": kind, "selected_options": [options[int(n) - 1] for n in numbers]}
+                self._print(self.tr.t("console.pick_number", count=len(options)))
+                continue
+            if kind in _CHOICES:
                 options = element.get("options", [])
                 if not answer:
                     return {"type": kind, "selected_option": element.get("initial_option")}

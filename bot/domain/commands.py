@@ -111,6 +111,7 @@ ADMIN_ACTIONS = words_for(
 )
 PROGRAMME_ACTIONS = words_for(
     start=("start", "starten"),
+    inventory=("bestandsaufnahme", "inventory", "umfrage"),
     done=("erledigt", "done", "abhaken"),
     reopen=("offen", "open", "reopen"),
 )

@@ -44,3 +44,9 @@ TIP_ANONYMOUS = "tip_anonymous"
 
 # The workspace setup form: one field per setting, named after it (`setup:community_channel`, …).
 SETUP_PREFIX = "setup:"
+
+# The roadmap's Bestandsaufnahme
+INVENTORY_TOOLS = "inventory_tools"
+INVENTORY_POTENTIAL = "inventory_potential"
+INVENTORY_HOURS = "inventory_hours"
+INVENTORY_CHAMPION = "inventory_champion"

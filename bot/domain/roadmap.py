@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import IntEnum
 
+from bot.domain import fields
 from bot.domain.errors import UserError
 
 DAYS = 90
@@ -40,6 +41,7 @@ class Item:
 
 
 CHECKLIST = (
+    Item("inventory", Phase.ASSESSMENT, automatic=True),
     Item("selfcheck", Phase.ASSESSMENT, automatic=True),
     Item("champions", Phase.ASSESSMENT, automatic=True),
     Item("interviews", Phase.ASSESSMENT),
@@ -52,7 +54,8 @@ CHECKLIST = (
     Item("competence", Phase.SCALING),
 )
 ITEMS = {item.key: item for item in CHECKLIST}
-# When an automatic point counts as done: half of the people took the self-check; two mentors stand ready;
+# When an automatic point counts as done: half of the people answered the Bestandsaufnahme and half took the
+# self-check; two mentors stand ready;
 # two pilots run (the method asks for two or three); every pilot that ended left a learning.
 SELF_CHECK_SHARE = 0.5
 CHAMPIONS = 2
@@ -99,3 +102,18 @@ def item_named(word: str) -> Item:
             items=", ".join(i.key for i in CHECKLIST if not i.automatic),
         )
     return item
+
+
+# The Bestandsaufnahme's closed questions: how much time a week one would invest, and whether one could be a
+# champion or mentor.
+INVESTMENT = ("lt1", "1to2", "2to4", "gt4")
+CHAMPION_ANSWERS = ("yes", "maybe", "no")
+POTENTIAL_LIMIT = 500
+
+
+def check_inventory(hours: str | None, champion: str | None) -> tuple[str, str]:
+    if hours not in INVESTMENT:
+        raise UserError("inventory.error.required", field=fields.INVENTORY_HOURS)
+    if champion not in CHAMPION_ANSWERS:
+        raise UserError("inventory.error.required", field=fields.INVENTORY_CHAMPION)
+    return hours, champion

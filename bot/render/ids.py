@@ -8,6 +8,10 @@ from bot.domain.fields import (  # noqa: F401
     DATE,
     DEPARTMENT,
     ESTIMATE,
+    INVENTORY_CHAMPION,
+    INVENTORY_HOURS,
+    INVENTORY_POTENTIAL,
+    INVENTORY_TOOLS,
     LEARNING,
     MINUTES,
     NEW_USE_CASE,
@@ -93,3 +97,6 @@ OPEN_SETUP = "open_setup"  # the button in the installer's welcome
 
 # The 90-day roadmap
 ROADMAP_TICK = "roadmap_tick"  # "Erledigt" on a checklist point (admins' App Home)
+INVENTORY_OPEN = "inventory_open"  # the button in the Bestandsaufnahme's DM
+INVENTORY_VIEW = "inventory"
+INVENTORY_IDEA = "inventory_idea"  # "Als Idee anlegen" on a potential text (admins)

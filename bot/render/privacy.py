@@ -31,6 +31,7 @@ KIND_LABELS = {
     "audit_log": "privacy.kind.audit_log",
     "department_memberships": "privacy.kind.department_memberships",
     "coach_usage": "privacy.kind.coach_usage",
+    "inventory_answers": "privacy.kind.inventory_answers",
 }
 
 

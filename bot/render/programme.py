@@ -4,14 +4,17 @@ phase change, and the closing summary at day 90."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from bot.domain import roadmap
 from bot.domain.roadmap import Phase
+from bot.domain.tools import ToolCatalog
 from bot.i18n import Translator
 from bot.render import blocks as kit  # the Block Kit pieces
 from bot.render import ids
+from bot.render.replies import tool_label
 from bot.services.kpis import WorkspaceKpis
-from bot.services.programme import ItemState, ProgrammeSummary, RoadmapStatus
+from bot.services.programme import InventoryResults, ItemState, ProgrammeSummary, RoadmapStatus
 
 # The figures the day-90 summary sets side by side (a "–" where the workspace was below the minimum group).
 SUMMARY_ROWS = ("active", "hours", "use_cases", "tips", "checkins")
@@ -131,4 +134,80 @@ def summary_post(tr: Translator, summary: ProgrammeSummary) -> kit.Message:
     else:
         lines = [tr.t("programme.summary.none_open")]
     blocks.append(kit.section("\n".join(lines)))
+    return kit.Message(text=title, blocks=blocks)
+
+
+# -- the Bestandsaufnahme ----------------------------------------------------------------------------
+
+
+def inventory_invitation(tr: Translator) -> kit.Message:
+    """The DM that asks everyone for the Bestandsaufnahme at the start of the roadmap."""
+    text = tr.t("inventory.invitation")
+    return kit.Message(
+        text=text,
+        blocks=[
+            kit.section(text),
+            kit.context(tr.t("inventory.anonymous")),
+            kit.actions(kit.button(tr.t("inventory.open"), ids.INVENTORY_OPEN, style="primary")),
+        ],
+    )
+
+
+def inventory_modal(tr: Translator, tools: ToolCatalog) -> dict[str, Any]:
+    tool_options = [kit.option(tool_label(tr, tools, tool.key), tool.key) for tool in tools.tools]
+    hours = [kit.option(tr.t(f"inventory.hours.{key}"), key) for key in roadmap.INVESTMENT]
+    champion = [kit.option(tr.t(f"inventory.champion.{key}"), key) for key in roadmap.CHAMPION_ANSWERS]
+    blocks = [
+        kit.context(tr.t("inventory.anonymous")),
+        kit.input_block(
+            ids.INVENTORY_TOOLS,
+            tr.t("inventory.tools"),
+            {
+                "type": "multi_static_select",
+                "action_id": ids.INVENTORY_TOOLS,
+                "placeholder": kit.plain(tr.t("inventory.tools_placeholder"), 150),
+                "options": tool_options[:100],
+            },
+            optional=True,
+        ),
+        kit.input_block(
+            ids.INVENTORY_POTENTIAL,
+            tr.t("inventory.potential"),
+            kit.text_input(ids.INVENTORY_POTENTIAL, multiline=True, max_length=roadmap.POTENTIAL_LIMIT),
+            optional=True,
+            hint=tr.t("inventory.potential_hint"),
+        ),
+        kit.input_block(ids.INVENTORY_HOURS, tr.t("inventory.hours"), kit.radio_buttons(ids.INVENTORY_HOURS, hours)),
+        kit.input_block(
+            ids.INVENTORY_CHAMPION, tr.t("inventory.champion"), kit.radio_buttons(ids.INVENTORY_CHAMPION, champion)
+        ),
+    ]
+    return kit.modal(ids.INVENTORY_VIEW, tr.t("inventory.title"), blocks, *kit.save_or_cancel(tr, "inventory.submit"))
+
+
+def inventory_results_message(
+    tr: Translator, results: InventoryResults, minimum: int, tools: ToolCatalog
+) -> kit.Message:
+    """For admins: the answers in aggregate, each potential text without a name and with a button that makes
+    it a use-case idea; nothing but the count while fewer than the minimum group answered."""
+    title = tr.t("inventory.results_title")
+    blocks: list[kit.Block] = [kit.header(title)]
+    if not results.shown:
+        blocks.append(kit.section(tr.t("inventory.too_few", minimum=minimum)))
+        return kit.Message(text=title, blocks=blocks)
+    tool_lines = [f"• {kit.escape(tool_label(tr, tools, key))}: {count}" for key, count in results.tools.items()]
+    blocks += [
+        kit.section(tr.t("inventory.answered", count=results.answered)),
+        kit.section("\n".join([f"*{tr.t('inventory.tools')}*", *(tool_lines or ["–"])])),
+        kit.fields(
+            *(f"*{tr.t(f'inventory.hours.{key}')}*\n{count}" for key, count in results.hours.items()),
+            *(f"*{tr.t(f'inventory.champion.{key}')}*\n{count}" for key, count in results.champions.items()),
+        ),
+    ]
+    if results.potentials:
+        blocks.append(kit.section(f"*{tr.t('inventory.potential')}*"))
+        for answer_id, text in results.potentials[:40]:
+            block = kit.section("> " + kit.escape(text).replace("\n", "\n> "))
+            block["accessory"] = kit.button(tr.t("inventory.make_idea"), ids.INVENTORY_IDEA, str(answer_id))
+            blocks.append(block)
     return kit.Message(text=title, blocks=blocks)

@@ -30,6 +30,7 @@ from bot.models import (
     BuddyPair,
     BuddyRating,
     DepartmentMembership,
+    InventoryAnswer,
     JobRun,
     Member,
     ModuleCompletion,
@@ -74,6 +75,7 @@ ERASURE: dict[tuple[str, str], str] = {
     ("buddy_enrollments", "member_id"): DELETE,
     ("buddy_feedback", "member_id"): DELETE,
     ("coach_usage", "member_id"): DELETE,  # counters only; the coach's verdicts name nobody
+    ("inventory_answers", "member_id"): DELETE,  # the Bestandsaufnahme's aggregate is counted anew without it
 }
 
 
@@ -192,7 +194,7 @@ def erase(uow: UnitOfWork, member: Member, now: datetime, minimum: int) -> Erase
         update(UseCaseStatusChange).where(UseCaseStatusChange.changed_by_id == member.id).values(changed_by_id=None)
     )
     session.execute(update(BuddyCheckIn).where(BuddyCheckIn.answered_by_id == member.id).values(answered_by_id=None))
-    for model in (RetroResponse, Assessment, ModuleCompletion, BuddyEnrollment, BuddyFeedback):
+    for model in (RetroResponse, Assessment, ModuleCompletion, BuddyEnrollment, BuddyFeedback, InventoryAnswer):
         session.execute(delete(model).where(model.member_id == member.id))
     session.execute(
         update(AuditEntry)
@@ -345,10 +347,20 @@ def apply_retention(uow: UnitOfWork, today: date, zone: ZoneInfo, months: int, m
         )
         .values(works=None, blocks=None, needs=None)
     )
+    potentials = session.execute(
+        update(InventoryAnswer)
+        .where(
+            InventoryAnswer.team_id == uow.team_id,
+            InventoryAnswer.created_at < cutoff_at,
+            InventoryAnswer.potential.is_not(None),
+        )
+        .values(potential=None)
+    )
     return Removed(
         logs=logs,
         notes=int(notes.rowcount),  # type: ignore[attr-defined]
-        retro_texts=int(texts.rowcount),  # type: ignore[attr-defined]
+        # Free texts: the retrospective's and the Bestandsaufnahme's.
+        retro_texts=int(texts.rowcount) + int(potentials.rowcount),  # type: ignore[attr-defined]
         members=len(left),
     )
 

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from sqlalchemy import func, select
 
 from bot.db import UnitOfWork
-from bot.domain import roadmap
+from bot.domain import fields, roadmap
 from bot.domain.buddies import Role
 from bot.domain.errors import UserError
 from bot.domain.privacy import check_no_personal_data
@@ -19,6 +19,7 @@ from bot.domain.use_cases import Status
 from bot.models import (
     Assessment,
     BuddyEnrollment,
+    InventoryAnswer,
     Member,
     Programme,
     RoadmapTick,
@@ -190,6 +191,16 @@ def _automatic_counts(
             Member.deactivated_at.is_(None),
         ),
     )
+    answered = _count(
+        uow,
+        select(func.count(InventoryAnswer.id))
+        .join(Member, Member.id == InventoryAnswer.member_id)
+        .where(
+            InventoryAnswer.team_id == team,
+            InventoryAnswer.programme_start == starts_on,
+            Member.deactivated_at.is_(None),
+        ),
+    )
     pilots_now = _count(
         uow, select(func.count(UseCase.id)).where(UseCase.team_id == team, UseCase.status == Status.PILOT)
     )
@@ -198,6 +209,11 @@ def _automatic_counts(
     # Counts of people only where the workspace is no smaller than the minimum group.
     people_shown = members >= settings.min_group_size
     return {
+        "inventory": (
+            answered if people_shown else None,
+            members if people_shown else None,
+            bool(members) and answered >= roadmap.SELF_CHECK_SHARE * members,
+        ),
         "selfcheck": (
             checked if people_shown else None,
             members if people_shown else None,
@@ -259,3 +275,115 @@ def _logged(uow: UnitOfWork, case: UseCase, since: date, settings: kpis.KpiSetti
         )
     ).one()
     return int(minutes) if people >= settings.min_group_size else None
+
+
+# -- the Bestandsaufnahme ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class InventoryResults:
+    """The answers in aggregate: how many answered, people per tool, per time budget, per champion answer,
+    and the potential texts without names (sorted, so that their order says nothing about who wrote them).
+    `shown` False: fewer than the minimum group answered, and nothing but that is said."""
+
+    answered: int
+    shown: bool
+    tools: dict[str, int]
+    hours: dict[str, int]
+    champions: dict[str, int]
+    potentials: list[tuple[int, str]]  # (answer id for "Als Idee anlegen", text)
+
+
+def inventory_open(uow: UnitOfWork, today: date) -> Programme | None:
+    """The programme whose Bestandsaufnahme people may answer now (its phase 1)."""
+    started = programme_of(uow)
+    if started is None:
+        return None
+    day = roadmap.day_of(started.starts_on, today)
+    return started if 1 <= day <= Phase.ASSESSMENT.last_day else None
+
+
+def save_inventory(
+    uow: UnitOfWork,
+    member: Member,
+    today: date,
+    tools: list[str],
+    potential: str | None,
+    hours: str | None,
+    champion: str | None,
+) -> None:
+    """A person's answer; answering again replaces it. The free text is checked like every stored text."""
+    started = inventory_open(uow, today)
+    if started is None:
+        raise UserError("inventory.error.closed")
+    hours, champion = roadmap.check_inventory(hours, champion)
+    text = (potential or "").strip()[: roadmap.POTENTIAL_LIMIT] or None
+    if text:
+        check_no_personal_data(text, field=fields.INVENTORY_POTENTIAL)
+    answer = uow.session.scalars(
+        select(InventoryAnswer).where(
+            InventoryAnswer.member_id == member.id, InventoryAnswer.programme_start == started.starts_on
+        )
+    ).one_or_none()
+    if answer is None:
+        uow.add(
+            InventoryAnswer,
+            member_id=member.id,
+            programme_start=started.starts_on,
+            tools=sorted(set(tools)),
+            potential=text,
+            hours=hours,
+            champion=champion,
+        )
+    else:
+        answer.tools, answer.potential, answer.hours, answer.champion = sorted(set(tools)), text, hours, champion
+
+
+def inventory_recipients(uow: UnitOfWork) -> list[Member]:
+    """Everyone the survey goes to: the workspace's active people who have not answered this programme's."""
+    started = programme_of(uow)
+    if started is None:
+        return []
+    answered = select(InventoryAnswer.member_id).where(InventoryAnswer.programme_start == started.starts_on)
+    return list(
+        uow.session.scalars(
+            select(Member)
+            .where(Member.team_id == uow.team_id, Member.deactivated_at.is_(None), Member.id.not_in(answered))
+            .order_by(Member.id)
+        ).all()
+    )
+
+
+def inventory_results(uow: UnitOfWork, min_group_size: int) -> InventoryResults | None:
+    """None when no programme was started."""
+    started = programme_of(uow)
+    if started is None:
+        return None
+    answers = uow.session.scalars(
+        select(InventoryAnswer).where(
+            InventoryAnswer.team_id == uow.team_id, InventoryAnswer.programme_start == started.starts_on
+        )
+    ).all()
+    if len(answers) < min_group_size:
+        return InventoryResults(len(answers), False, {}, {}, {}, [])
+    tools: dict[str, int] = {}
+    for answer in answers:
+        for tool in answer.tools:
+            tools[tool] = tools.get(tool, 0) + 1
+    return InventoryResults(
+        len(answers),
+        True,
+        dict(sorted(tools.items(), key=lambda item: (-item[1], item[0]))),
+        {key: sum(1 for a in answers if a.hours == key) for key in roadmap.INVESTMENT},
+        {key: sum(1 for a in answers if a.champion == key) for key in roadmap.CHAMPION_ANSWERS},
+        sorted(((a.id, a.potential) for a in answers if a.potential), key=lambda item: item[1].lower()),
+    )
+
+
+def potential_text(uow: UnitOfWork, answer_id: int, min_group_size: int) -> str:
+    """A potential text an admin turns into a use-case idea: only while the results are shown."""
+    results = inventory_results(uow, min_group_size)
+    text = dict(results.potentials).get(answer_id) if results is not None and results.shown else None
+    if text is None:
+        raise UserError("inventory.error.gone")
+    return text

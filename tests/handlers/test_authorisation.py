@@ -13,6 +13,7 @@ import pytest
 from slack_bolt import App
 from sqlalchemy import select
 
+from bot.catalogs import load_catalogs
 from bot.console.local_slack import LocalSlackApi
 from bot.db import Database
 from bot.deps import Deps
@@ -24,6 +25,7 @@ from bot.render import ids
 from bot.render.buddies import rating_modal
 from bot.render.log_form import log_modal
 from bot.render.privacy import delete_modal
+from bot.render.programme import inventory_modal
 from bot.render.rituals import retro_modal, summary_modal
 from bot.render.setup import setup_modal
 from bot.render.tips import tip_modal
@@ -229,6 +231,15 @@ MATRIX: dict[str, tuple[str, Attack]] = {
     ids.COACH_NOT_HELPFUL: ("one verdict per answer, no person", click(ids.COACH_NOT_HELPFUL, lambda d: JUDGED)),
     ids.OPEN_SETUP: ("admins of the workspace", click(ids.OPEN_SETUP, lambda d: "")),
     ids.ROADMAP_TICK: ("admins of the workspace", click(ids.ROADMAP_TICK, lambda d: "vision")),
+    ids.INVENTORY_IDEA: ("admins of the workspace", click(ids.INVENTORY_IDEA, lambda d: "1")),
+    ids.INVENTORY_OPEN: ("own answer (opens a form)", click(ids.INVENTORY_OPEN, lambda d: "")),
+    ids.INVENTORY_VIEW: (
+        "own answer",
+        submit(
+            lambda d: inventory_modal(TR, load_catalogs().tools),
+            {ids.INVENTORY_HOURS: "lt1", ids.INVENTORY_CHAMPION: "yes"},
+        ),
+    ),
     ids.SETUP_VIEW: (
         "admins of the workspace",
         submit(

@@ -7,15 +7,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 import pytest
 from slack_bolt import App
+from sqlalchemy import select
 
 from bot.console.local_slack import LocalSlackApi
 from bot.db import Database
 from bot.deps import Deps
 from bot.domain.use_cases import Status
-from bot.models import Assessment
+from bot.models import Assessment, UseCase
 from bot.render import ids
 from bot.services.maturity import record_assessment
 from bot.services.members import ensure_member
@@ -79,7 +81,7 @@ def test_an_admin_starts_the_roadmap_and_sees_where_it_stands(bolt: tuple[App, D
     assert "Tag 25 von 90" in shown and "Phase 1: Assessment und Strategie" in shown
     # Ticked from what the bot knows: 4 of the 7 people (the admin too) took the self-check (over half: done),
     # 2 mentors stand ready.
-    assert ":white_check_mark: Bestandsaufnahme: Selbstcheck – 4 von 7 Personen" in shown
+    assert ":white_check_mark: Selbstcheck der Kompetenzen – 4 von 7 Personen" in shown
     assert ":white_check_mark: Interne Champions gefunden – 2 als Mentor:in bereit" in shown
     assert ":white_large_square: Interviews mit Schlüsselpersonen" in shown
 
@@ -115,7 +117,8 @@ def test_figures_of_a_workspace_below_the_minimum_group_are_not_shown(
     with bolt_app(database, local_slack, admin_user_ids=ADMIN, min_group_size=10) as (app, deps):
         people_at_work(app, deps, checked=3)
         shown = text_of(command(app, "admin programm start", user=ADMIN)["blocks"])
-    assert "Selbstcheck – unter der Mindestgruppe" in shown
+    assert "Selbstcheck der Kompetenzen – unter der Mindestgruppe" in shown
+    assert "Bestandsaufnahme beantwortet – unter der Mindestgruppe" in shown
     assert "von 7" not in shown
 
 
@@ -151,7 +154,7 @@ def test_each_phase_change_is_posted_once_with_what_is_overdue_and_day_90_sums_u
     assert len(posts) == 1
     assert "Phase 2: Pilotprojekte (Tage 31–60) beginnt" in posts[0]
     assert "Noch offen aus den Phasen davor" in posts[0]
-    assert "Bestandsaufnahme: Selbstcheck – 2 von 7 Personen" in posts[0]
+    assert "Selbstcheck der Kompetenzen – 2 von 7 Personen" in posts[0]
     assert "Interviews mit Schlüsselpersonen" in posts[0] and "Vision" not in posts[0]
 
     # Two pilots during phase 2; one ends with a learning.
@@ -249,3 +252,68 @@ def test_people_are_invited_to_repeat_the_self_check_once_after_three_months(
     assert invited() == ["U0OLD", "U0PAUSED"]
     run_job(deps, "reassessment", now=FIXED_NOW + timedelta(days=61))  # three months after the recent one
     assert invited() == ["U0OLD", "U0PAUSED", "U0RECENT"]
+
+
+def answer_inventory(app: App, slack: LocalSlackApi, user: str, **answers: Any) -> dict[str, Any]:
+    interaction(app, button_click(ids.INVENTORY_OPEN, user=user, response_url=slack.response_url(f"inv-{user}")))
+    form = views_opened(slack)[-1]
+    values = {
+        ids.INVENTORY_TOOLS: ["chatgpt", "deepl"],
+        ids.INVENTORY_POTENTIAL: None,
+        ids.INVENTORY_HOURS: "1to2",
+        ids.INVENTORY_CHAMPION: "maybe",
+    }
+    values.update(answers)
+    return submit(app, form, values, view_id=f"VINV{user}", user=user)
+
+
+def test_the_bestandsaufnahme_goes_to_everyone_once_and_admins_see_it_only_in_aggregate(
+    bolt: tuple[App, Deps], local_slack: LocalSlackApi, database: Database
+) -> None:
+    app, deps = bolt
+    people_at_work(app, deps, checked=0)
+    command(app, "admin programm start 25.11.2026", user=ADMIN)  # FIXED_NOW is day 2
+    for _ in range(2):
+        run_job(deps, "programme", now=FIXED_NOW)
+    invited = [
+        c.params["channel"] for c in local_slack.calls_to("chat.postMessage") if "Bestandsaufnahme" in c.params["text"]
+    ]
+    assert sorted(invited) == sorted([*PEOPLE, ADMIN])
+
+    # A text with personal data is refused on its field; nothing is stored.
+    refused = answer_inventory(app, local_slack, PEOPLE[0], **{ids.INVENTORY_POTENTIAL: "Mails an max@firma.de"})
+    assert refused["response_action"] == "errors" and ids.INVENTORY_POTENTIAL in refused["errors"]
+    for n, user in enumerate(PEOPLE[:4]):
+        thanks = answer_inventory(app, local_slack, user, **{ids.INVENTORY_POTENTIAL: f"Protokolle zusammenfassen {n}"})
+        assert thanks["response_action"] == "update"
+    too_few = text_of(command(app, "admin programm bestandsaufnahme", user=ADMIN)["blocks"])
+    assert "weniger als 5 Personen" in too_few and "Protokolle" not in too_few
+
+    answer_inventory(app, local_slack, PEOPLE[4], **{ids.INVENTORY_CHAMPION: "yes", ids.INVENTORY_TOOLS: ["claude"]})
+    # Answering again replaces the answer.
+    answer_inventory(app, local_slack, PEOPLE[0], **{ids.INVENTORY_POTENTIAL: "Angebote aus Vorlagen erstellen"})
+    results = command(app, "admin programm bestandsaufnahme", user=ADMIN)
+    shown = text_of(results["blocks"])
+    assert "5 Antworten" in shown
+    assert "• ChatGPT: 4" in shown and "• DeepL: 4" in shown and "• Claude: 1" in shown
+    assert "Angebote aus Vorlagen erstellen" in shown and "Protokolle zusammenfassen 0" not in shown
+    assert not any(user in str(results) for user in PEOPLE)  # no names, no ids
+    roadmap_now = text_of(command(app, "admin programm", user=ADMIN)["blocks"])
+    assert ":white_check_mark: Bestandsaufnahme beantwortet – 5 von 7 Personen" in roadmap_now
+
+    idea = next(
+        b["accessory"] for b in results["blocks"] if b.get("accessory", {}).get("action_id") == ids.INVENTORY_IDEA
+    )
+    refused_idea = interaction(app, button_click(ids.INVENTORY_IDEA, idea["value"], user=PEOPLE[1]))
+    assert refused_idea.status == 200
+    interaction(app, button_click(ids.INVENTORY_IDEA, idea["value"], user=ADMIN))
+    with database.unit_of_work("T0TEST") as uow:
+        ideas = uow.session.scalars(select(UseCase).where(UseCase.status == Status.IDEA)).all()
+    assert [case.title for case in ideas] == ["Angebote aus Vorlagen erstellen"]
+
+    # After the first phase the survey is closed.
+    deps.clock = lambda: FIXED_NOW + timedelta(days=30)
+    closed = answer_inventory(app, local_slack, PEOPLE[5])
+    assert (
+        views_opened(local_slack)[-1]["callback_id"] != ids.INVENTORY_VIEW or closed.get("response_action") == "errors"
+    )

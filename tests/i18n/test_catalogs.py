@@ -86,7 +86,7 @@ def _dynamic_families() -> dict[str, set[str]]:
     from bot.domain.buddies import Answer, Role
     from bot.domain.coach import Technique, Unavailable
     from bot.domain.commands import ADMIN_ACTIONS, MEMBER_SUBCOMMANDS, distinct_actions
-    from bot.domain.roadmap import CHECKLIST, ITEMS, Phase
+    from bot.domain.roadmap import CHAMPION_ANSWERS, CHECKLIST, INVESTMENT, ITEMS, Phase
     from bot.domain.use_cases import Status
     from bot.render.programme import SUMMARY_ROWS
     from bot.render.setup import HINTED
@@ -107,6 +107,8 @@ def _dynamic_families() -> dict[str, set[str]]:
         "programme.item.": set(ITEMS),
         "programme.count.": {item.key for item in CHECKLIST if item.automatic},
         "programme.summary.": set(SUMMARY_ROWS),
+        "inventory.hours.": set(INVESTMENT),
+        "inventory.champion.": set(CHAMPION_ANSWERS),
         "setup.hint.": set(HINTED),
         # Why the model gave no answer, or `names`: Slack could not say who works in the workspace.
         "coach.unavailable.": {reason.value for reason in Unavailable} | {"names"},
