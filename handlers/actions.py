@@ -31,18 +31,9 @@ from bot.render.rituals import monthly_post, office_hours_post, retro_modal, sum
 from bot.render.setup import setup_modal
 from bot.render.tips import tip_modal
 from bot.render.use_cases import new_use_case_modal, status_modal, use_case_blocks, use_case_list_modal
-from bot.services import (
-    buddies,
-    coach,
-    learning,
-    profile,
-    programme,
-    rituals,
-    usage,
-    use_cases,
-    workspace_settings,
-)
+from bot.services import buddies, coach, learning, profile, programme, rituals, usage, use_cases
 from bot.services.members import workspace_of
+from bot.services.workspace_settings import LOWEST_MIN_GROUP
 from handlers.commands import buddy_command, path_view, send_data_export
 from handlers.context import ListenerTable, MemberTurn, in_unit_of_work, row_id, safe_call, take_turn
 from handlers.surfaces import ClickSurface, Modal, Notice, Reaction, Refresh
@@ -130,7 +121,7 @@ def on_open_setup(turn: MemberTurn, value: str) -> Reaction:
     """The button in the installer's welcome: the workspace's setup form, for its admins."""
     if not turn.is_admin:
         raise UserError("admin.error.not_admin")
-    return Modal(setup_modal(turn.tr, turn.deps.settings, workspace_settings.LOWEST_MIN_GROUP))
+    return Modal(setup_modal(turn.tr, turn.deps.settings, LOWEST_MIN_GROUP))
 
 
 @clicked_to_read(ids.OPEN_CHECK)

@@ -81,24 +81,12 @@ from bot.render.rituals import retro_results_message
 from bot.render.setup import setup_modal
 from bot.render.tips import tip_post
 from bot.render.use_cases import new_use_case_modal, use_case_blocks
-from bot.services import (
-    audit,
-    buddies,
-    coach,
-    kpis,
-    learning,
-    privacy,
-    profile,
-    programme,
-    rituals,
-    tips,
-    use_cases,
-    workspace_settings,
-)
+from bot.services import audit, buddies, coach, kpis, learning, privacy, profile, programme, rituals, tips, use_cases
 from bot.services.home import home_snapshot
 from bot.services.job_ledger import missed_deliveries
 from bot.services.members import find_member, set_language
 from bot.services.usage import log_usage, recent_logs, week_start
+from bot.services.workspace_settings import LOWEST_MIN_GROUP
 from bot.slack.client import outcome_unknown
 from handlers.coach import accept_prompt
 from handlers.context import MemberTurn, in_unit_of_work, safe_call, take_turn
@@ -404,7 +392,7 @@ def admin_command(args: str, turn: MemberTurn) -> Outcome:
         figures = coach.month_figures(uow, month.start, month.end, deps.settings.min_group_size)
         return Outcome(reply=coach_admin_message(tr, deps.settings, figures, month))
     elif action == "settings":
-        return Outcome(view=setup_modal(tr, deps.settings, workspace_settings.LOWEST_MIN_GROUP))
+        return Outcome(view=setup_modal(tr, deps.settings, LOWEST_MIN_GROUP))
     elif action == "programme":
         return programme_command(rest, turn)
     elif action == "buddy":

@@ -31,19 +31,11 @@ from bot.render.rituals import summary_post
 from bot.render.setup import saved_blocks
 from bot.render.tips import SHARE_ANONYMOUSLY
 from bot.render.use_cases import use_case_line
-from bot.services import (
-    buddies,
-    maturity,
-    privacy,
-    profile,
-    programme,
-    rituals,
-    tips,
-    use_cases,
-    workspace_settings,
-)
+from bot.services import buddies, maturity, privacy, profile, rituals, tips, use_cases
 from bot.services.members import workspace_of
+from bot.services.programme import save_inventory
 from bot.services.usage import log_usage, update_log
+from bot.services.workspace_settings import EDITABLE, change_settings
 from handlers.commands import post_tip
 from handlers.context import ListenerTable, MemberTurn, error_text, row_id, safe_call, small_number, take_turn
 from handlers.surfaces import FormSurface
@@ -375,7 +367,7 @@ def tell_partners_pairing_ended(deps: Deps, team_id: str, partners: list[tuple[s
         safe_call(client.chat_postMessage, channel=user, **message.post_args())
 
 
-@submitted_from(ids.SETUP_VIEW, first_field=fields.SETUP_PREFIX + workspace_settings.EDITABLE[0])
+@submitted_from(ids.SETUP_VIEW, first_field=fields.SETUP_PREFIX + EDITABLE[0])
 def on_setup_submitted(turn: MemberTurn, view: dict[str, Any]) -> dict[str, Any]:
     """The workspace's settings, from its setup form; in force for its next request and job."""
     if not turn.is_admin:
@@ -385,9 +377,7 @@ def on_setup_submitted(turn: MemberTurn, view: dict[str, Any]) -> dict[str, Any]
         for block_id, value in values(view).items()
         if block_id.startswith(fields.SETUP_PREFIX) and value not in (None, "")
     }
-    defaults = turn.deps.defaults
-    settings = workspace_settings.check(defaults, changes)
-    workspace_settings.save(turn.uow, defaults, changes, turn.member.slack_user_id)
+    settings = change_settings(turn.uow, turn.deps.defaults, changes, turn.member.slack_user_id)
     return shown_in_modal(turn.tr, "setup.title", saved_blocks(turn.tr, settings))
 
 
@@ -396,7 +386,7 @@ def on_inventory_submitted(turn: MemberTurn, view: dict[str, Any]) -> dict[str, 
     """The Bestandsaufnahme's answer; tools the catalog does not know are left out."""
     fields = values(view)
     tools = [key for key in fields.get(ids.INVENTORY_TOOLS) or [] if turn.deps.catalogs.tools.get(key)]
-    programme.save_inventory(
+    save_inventory(
         turn.uow,
         turn.member,
         turn.today,

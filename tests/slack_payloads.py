@@ -11,6 +11,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from slack_bolt import App, BoltRequest, BoltResponse
+from slack_sdk.oauth.installation_store import Installation, InstallationStore
 
 from bot.app import build_app
 from bot.catalogs import load_catalogs
@@ -19,6 +20,7 @@ from bot.db import Database
 from bot.deps import Deps
 from bot.follow_ups import FollowUps
 from bot.render.ids import COACH_SHORTCUT
+from bot.slack.installations import installation_store
 from bot.slack.profiles import ProfileDirectory
 from tests.blockkit import assert_valid_message, assert_valid_view
 from tests.conftest import FIXED_NOW, TEAM, make_settings, signed_headers, slash_command_body
@@ -275,3 +277,40 @@ def check_everything_sent(slack: LocalSlackApi) -> None:
                 params["blocks"] = json.loads(params["blocks"])
             assert_valid_message(params)
     assert_calls_match_reference(slack.calls)
+
+
+OAUTH_CLIENT_ID = "111.222"
+
+
+def oauth_deps(database: Database, slack: LocalSlackApi, **settings: Any) -> Deps:
+    """Deps for several workspaces (Slack's OAuth install, the tokens in the database), at a fixed "now";
+    the follow-up work runs inline."""
+    return Deps(
+        settings=make_settings(
+            slack_api_url=slack.url,
+            slack_bot_token=None,
+            slack_client_id=OAUTH_CLIENT_ID,
+            slack_client_secret="client-secret",
+            **settings,
+        ),
+        database=database,
+        catalogs=load_catalogs(),
+        clock=lambda: FIXED_NOW,
+        follow_ups=FollowUps(),
+        installations=installation_store(OAUTH_CLIENT_ID, database.engine),
+    )
+
+
+def save_installation(store: InstallationStore, team: str, installer: str) -> None:
+    """A workspace installed as Bolt's OAuth flow stores it: its bot token is `xoxb-<team>`."""
+    store.save(
+        Installation(
+            app_id="A0KILOTSE",
+            team_id=team,
+            user_id=installer,
+            bot_token=f"xoxb-{team}",
+            bot_id="B0KILOTSE",
+            bot_user_id="U0KILOTSE",
+            bot_scopes="commands,chat:write",
+        )
+    )

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from sqlalchemy import func, select
 
@@ -174,32 +175,21 @@ def _automatic_counts(
     """Per automatic point: what was counted, out of how many, and whether that is done."""
     team = uow.team_id
     members = _count(uow, select(func.count(Member.id)).where(Member.team_id == team, Member.deactivated_at.is_(None)))
-    checked = _count(
+    checked = _people(uow, func.distinct(Assessment.member_id), Assessment.member_id, Assessment.team_id == team)
+    mentors = _people(
         uow,
-        select(func.count(func.distinct(Assessment.member_id)))
-        .join(Member, Member.id == Assessment.member_id)
-        .where(Assessment.team_id == team, Member.deactivated_at.is_(None)),
+        BuddyEnrollment.id,
+        BuddyEnrollment.member_id,
+        BuddyEnrollment.team_id == team,
+        BuddyEnrollment.active.is_(True),
+        BuddyEnrollment.role == Role.MENTOR,
     )
-    mentors = _count(
+    answered = _people(
         uow,
-        select(func.count(BuddyEnrollment.id))
-        .join(Member, Member.id == BuddyEnrollment.member_id)
-        .where(
-            BuddyEnrollment.team_id == team,
-            BuddyEnrollment.active.is_(True),
-            BuddyEnrollment.role == Role.MENTOR,
-            Member.deactivated_at.is_(None),
-        ),
-    )
-    answered = _count(
-        uow,
-        select(func.count(InventoryAnswer.id))
-        .join(Member, Member.id == InventoryAnswer.member_id)
-        .where(
-            InventoryAnswer.team_id == team,
-            InventoryAnswer.programme_start == starts_on,
-            Member.deactivated_at.is_(None),
-        ),
+        InventoryAnswer.id,
+        InventoryAnswer.member_id,
+        InventoryAnswer.team_id == team,
+        InventoryAnswer.programme_start == starts_on,
     )
     pilots_now = _count(
         uow, select(func.count(UseCase.id)).where(UseCase.team_id == team, UseCase.status == Status.PILOT)
@@ -208,21 +198,24 @@ def _automatic_counts(
     with_learning = [case for case in ended if (case.learning or "").strip()]
     # Counts of people only where the workspace is no smaller than the minimum group.
     people_shown = members >= settings.min_group_size
+
+    def share_of_people(count: int) -> tuple[int | None, int | None, bool]:
+        done = bool(members) and count >= roadmap.SELF_CHECK_SHARE * members
+        return (count, members, done) if people_shown else (None, None, done)
+
     return {
-        "inventory": (
-            answered if people_shown else None,
-            members if people_shown else None,
-            bool(members) and answered >= roadmap.SELF_CHECK_SHARE * members,
-        ),
-        "selfcheck": (
-            checked if people_shown else None,
-            members if people_shown else None,
-            bool(members) and checked >= roadmap.SELF_CHECK_SHARE * members,
-        ),
+        "inventory": share_of_people(answered),
+        "selfcheck": share_of_people(checked),
         "champions": (mentors if people_shown else None, None, mentors >= roadmap.CHAMPIONS),
         "pilots": (pilots_now + len(ended), roadmap.PILOTS[0], pilots_now + len(ended) >= roadmap.PILOTS[0]),
         "learnings": (len(with_learning), len(ended), bool(ended) and len(with_learning) == len(ended)),
     }
+
+
+def _people(uow: UnitOfWork, counted: Any, member_id: Any, *where: Any) -> int:
+    """How many rows of `counted` belong to people who are still in the workspace."""
+    query = select(func.count(counted)).join(Member, Member.id == member_id)
+    return _count(uow, query.where(Member.deactivated_at.is_(None), *where))
 
 
 def _count(uow: UnitOfWork, query: object) -> int:

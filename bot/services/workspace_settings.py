@@ -88,6 +88,12 @@ def check(defaults: Settings, changes: Mapping[str, Any]) -> Settings:
     return result
 
 
+def change_settings(uow: UnitOfWork, defaults: Settings, changes: Mapping[str, Any], actor_user_id: str) -> Settings:
+    """The setup form's values, checked (a UserError on the first field refused) and stored."""
+    check(defaults, changes)
+    return save(uow, defaults, changes, actor_user_id)
+
+
 def _stored_form(value: Any) -> Any:
     """How a value is kept in the workspace's JSON: times as `HH:MM`, the rest as it is."""
     return f"{value:%H:%M}" if isinstance(value, time) else value

@@ -16,19 +16,17 @@ from sqlalchemy import func, select
 from starlette.testclient import TestClient
 
 from bot.app import build_app
-from bot.catalogs import load_catalogs
 from bot.console.local_slack import LocalSlackApi, SlackUser
 from bot.db import Database
 from bot.deps import Deps
-from bot.follow_ups import FollowUps
 from bot.models import Base, JobRun, UsageLog
 from bot.runners.http import create_web_app
 from bot.services import privacy
 from bot.services.members import find_member
-from bot.slack.installations import BOT_SCOPES, installation_store, installation_tables
+from bot.slack.installations import BOT_SCOPES, installation_tables
 from jobs.scheduler import run_job
-from tests.conftest import FIXED_NOW, SIGNING_SECRET, make_settings, signed_headers, slash_command_body
-from tests.slack_payloads import as_view, view_submission
+from tests.conftest import FIXED_NOW, SIGNING_SECRET, signed_headers, slash_command_body
+from tests.slack_payloads import as_view, oauth_deps, view_submission
 from tests.test_manifest import manifest
 
 CLIENT_ID = "111.222"
@@ -38,21 +36,7 @@ CLIENT_ID = "111.222"
 def hosted(database: Database, local_slack: LocalSlackApi) -> Iterator[tuple[TestClient, Deps]]:
     for user in ("U0ANNA", "U0BEN"):
         local_slack.add_user(SlackUser(user, user.lower()))
-    settings = make_settings(
-        slack_api_url=local_slack.url,
-        slack_bot_token=None,
-        slack_client_id=CLIENT_ID,
-        slack_client_secret="client-secret",
-        community_channel="C0COMMUNITY",
-    )
-    deps = Deps(
-        settings=settings,
-        database=database,
-        catalogs=load_catalogs(),
-        clock=lambda: FIXED_NOW,
-        follow_ups=FollowUps(),
-        installations=installation_store(CLIENT_ID, database.engine),
-    )
+    deps = oauth_deps(database, local_slack, community_channel="C0COMMUNITY")
     app = build_app(deps)
     # https: the OAuth state cookie is a secure one, as behind a real TLS proxy.
     web = TestClient(
@@ -71,6 +55,23 @@ def install(web: TestClient, team: str) -> None:
     assert query["client_id"] == [CLIENT_ID] and set(query["scope"][0].split(",")) == set(BOT_SCOPES)
     done = web.get("/slack/oauth_redirect", params={"code": f"code-{team}", "state": query["state"][0]})
     assert done.status_code == 200, done.text
+
+
+def uninstall(web: TestClient, team: str) -> None:
+    """Slack's `app_uninstalled` event for `team`, signed, as Slack sends it when a workspace removes the app."""
+    event = json.dumps(
+        {
+            "token": "unused",
+            "team_id": team,
+            "api_app_id": "A0KILOTSE",
+            "type": "event_callback",
+            "event_id": f"Ev{time.time_ns()}",
+            "event_time": int(time.time()),
+            "event": {"type": "app_uninstalled", "event_ts": f"{time.time():.6f}"},
+        }
+    )
+    headers = {**signed_headers(event), "content-type": "application/json"}
+    assert web.post("/slack/events", content=event, headers=headers).status_code == 200
 
 
 def ki(web: TestClient, text: str, team: str, user: str) -> dict[str, object]:
@@ -127,19 +128,7 @@ def test_an_uninstalled_workspace_gets_nothing_more(
     two_in_use: tuple[TestClient, Deps], local_slack: LocalSlackApi
 ) -> None:
     web, deps = two_in_use
-    event = json.dumps(
-        {
-            "token": "unused",
-            "team_id": "T0B",
-            "api_app_id": "A0KILOTSE",
-            "type": "event_callback",
-            "event_id": f"Ev{time.time_ns()}",
-            "event_time": int(time.time()),
-            "event": {"type": "app_uninstalled", "event_ts": f"{time.time():.6f}"},
-        }
-    )
-    headers = {**signed_headers(event), "content-type": "application/json"}
-    assert web.post("/slack/events", content=event, headers=headers).status_code == 200
+    uninstall(web, "T0B")
     assert deps.bot_token("T0B") is None and deps.bot_token("T0A") == "xoxb-T0A"
 
     run_job(deps, "weekly_leaderboard", manual=True)
@@ -266,19 +255,7 @@ def test_install_set_up_use_and_uninstall_two_workspaces(
     )
     assert posts == [("C0T0ACOMMUNITY", "xoxb-T0A"), ("C0T0BCOMMUNITY", "xoxb-T0B")]
 
-    event = json.dumps(
-        {
-            "token": "unused",
-            "team_id": "T0A",
-            "api_app_id": "A0KILOTSE",
-            "type": "event_callback",
-            "event_id": f"Ev{time.time_ns()}",
-            "event_time": int(time.time()),
-            "event": {"type": "app_uninstalled", "event_ts": f"{time.time():.6f}"},
-        }
-    )
-    headers = {**signed_headers(event), "content-type": "application/json"}
-    assert web.post("/slack/events", content=event, headers=headers).status_code == 200
+    uninstall(web, "T0A")
     sent_before = len(local_slack.calls_to("chat.postMessage"))
     run_job(deps, "weekly_leaderboard", manual=True, now=FIXED_NOW + timedelta(hours=1))  # an admin's run later
     later = local_slack.calls_to("chat.postMessage")[sent_before:]

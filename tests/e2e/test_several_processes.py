@@ -18,7 +18,6 @@ from urllib.parse import quote
 
 import httpx
 import pytest
-from slack_sdk.oauth.installation_store import Installation
 from sqlalchemy import create_engine, func, select, text
 
 from bot.console.local_slack import LocalSlackApi, SlackUser
@@ -40,6 +39,7 @@ from tests.conftest import (
     spawn_bot,
     stop_process,
 )
+from tests.slack_payloads import save_installation
 
 pytestmark = pytest.mark.e2e
 
@@ -98,17 +98,7 @@ def install_and_fill(url: str) -> Database:
     store = installation_store(CLIENT_ID, database.engine)
     today = datetime.now(UTC).date()
     for team in TEAMS:
-        store.save(
-            Installation(
-                app_id="A0KILOTSE",
-                team_id=team,
-                user_id=USERS[0],
-                bot_token=f"xoxb-{team}",
-                bot_id="B0KILOTSE",
-                bot_user_id="U0KILOTSE",
-                bot_scopes="commands,chat:write",
-            )
-        )
+        save_installation(store, team, USERS[0])
         with database.unit_of_work(team) as uow:
             workspace_settings.save(
                 uow,

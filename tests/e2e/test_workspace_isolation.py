@@ -15,26 +15,23 @@ from typing import Any
 
 import pytest
 from slack_bolt import App
-from slack_sdk.oauth.installation_store import Installation
 from sqlalchemy import delete
 
 from bot.app import build_app
-from bot.catalogs import load_catalogs
 from bot.console.local_slack import ApiCall, LocalSlackApi, SlackUser
 from bot.db import Database
 from bot.deps import Deps
 from bot.domain.usage import UsageEntry
-from bot.follow_ups import FollowUps
 from bot.models import Base
 from bot.services import kpis, workspace_settings
 from bot.services.maturity import record_assessment
 from bot.services.members import ensure_member
 from bot.services.usage import log_usage
-from bot.slack.installations import installation_store, installation_tables
+from bot.slack.installations import installation_tables
 from jobs.scheduler import JOBS, run_job
 from tests.blockkit import text_of
-from tests.conftest import FIXED_NOW, make_settings
-from tests.slack_payloads import command
+from tests.conftest import FIXED_NOW
+from tests.slack_payloads import command, oauth_deps, save_installation
 
 CLIENT_ID = "111.222"
 ALPHA, BRAVO = "T0ALPHA", "T0BRAVO"
@@ -59,34 +56,13 @@ def slack(local_slack: LocalSlackApi) -> LocalSlackApi:
 
 
 def hosted(database: Database, slack: LocalSlackApi) -> tuple[App, Deps]:
-    settings = make_settings(
-        slack_api_url=slack.url, slack_bot_token=None, slack_client_id=CLIENT_ID, slack_client_secret="secret"
-    )
-    store = installation_store(CLIENT_ID, database.engine)
-    deps = Deps(
-        settings=settings,
-        database=database,
-        catalogs=load_catalogs(),
-        clock=lambda: FIXED_NOW,
-        follow_ups=FollowUps(),
-        installations=store,
-    )
+    deps = oauth_deps(database, slack)
     return build_app(deps), deps
 
 
 def install(deps: Deps, team: str) -> None:
     assert deps.installations is not None
-    deps.installations.save(
-        Installation(
-            app_id="A0KILOTSE",
-            team_id=team,
-            user_id=ADMIN,
-            bot_token=f"xoxb-{team}",
-            bot_id="B0KILOTSE",
-            bot_user_id="U0KILOTSE",
-            bot_scopes="commands,chat:write",
-        )
-    )
+    save_installation(deps.installations, team, ADMIN)
     community, admins = CHANNELS[team]
     with deps.database.unit_of_work(team) as uow:
         workspace_settings.save(

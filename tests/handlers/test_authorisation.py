@@ -130,6 +130,9 @@ def _event(data: dict[str, int]) -> RitualEvent:
     return RitualEvent(id=data["event"], team_id=TEAM, kind=RitualKind.MONTHLY_UPDATE, starts_at=FIXED_NOW, minutes=30)
 
 
+# Buttons only a workspace's admins may press, and the value someone else sends with them.
+ADMIN_BUTTONS = {ids.OPEN_SETUP: "", ids.ROADMAP_TICK: "vision", ids.INVENTORY_IDEA: "1"}
+
 # Each registered listener: who may act, and the request that tries to act on someone else's data.
 MATRIX: dict[str, tuple[str, Attack]] = {
     "/ki": (
@@ -229,9 +232,10 @@ MATRIX: dict[str, tuple[str, Attack]] = {
     ids.COACH_SHARE: ("opens a form, stores nothing", click(ids.COACH_SHARE, lambda d: "Anna's Prompt")),
     ids.COACH_HELPFUL: ("one verdict per answer, no person", click(ids.COACH_HELPFUL, lambda d: JUDGED)),
     ids.COACH_NOT_HELPFUL: ("one verdict per answer, no person", click(ids.COACH_NOT_HELPFUL, lambda d: JUDGED)),
-    ids.OPEN_SETUP: ("admins of the workspace", click(ids.OPEN_SETUP, lambda d: "")),
-    ids.ROADMAP_TICK: ("admins of the workspace", click(ids.ROADMAP_TICK, lambda d: "vision")),
-    ids.INVENTORY_IDEA: ("admins of the workspace", click(ids.INVENTORY_IDEA, lambda d: "1")),
+    **{
+        button: ("admins of the workspace", click(button, lambda d, sent=value: sent))
+        for button, value in ADMIN_BUTTONS.items()
+    },
     ids.INVENTORY_OPEN: ("own answer (opens a form)", click(ids.INVENTORY_OPEN, lambda d: "")),
     ids.INVENTORY_VIEW: (
         "own answer",
