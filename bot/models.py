@@ -565,6 +565,23 @@ class InventoryAnswer(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
 
 
+class TalentProfile(Base):
+    """A person's entry in the talent matrix, only while they opted in: the new roles they are interested in,
+    their strengths, and a role an admin assigned them (shown on their App Home)."""
+
+    __tablename__ = "talent_profiles"
+    __table_args__ = (UniqueConstraint("member_id", name="uq_talent_profiles_member"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id", ondelete="CASCADE"))
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    roles: Mapped[list[str]] = mapped_column(JSON)
+    strengths: Mapped[list[str]] = mapped_column(JSON)
+    assigned_role: Mapped[str | None] = mapped_column(String(40))
+    assigned_on: Mapped[date | None] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+
+
 class RitualEvent(Base):
     """One weekly KI-Sprechstunde or monthly AI update: when, topic, presenting department, its post."""
 

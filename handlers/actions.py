@@ -29,13 +29,16 @@ from bot.render.privacy import delete_modal
 from bot.render.programme import inventory_modal
 from bot.render.rituals import monthly_post, office_hours_post, retro_modal, summary_modal
 from bot.render.setup import setup_modal
+from bot.render.talent import matrix_message
 from bot.render.tips import tip_modal
 from bot.render.use_cases import new_use_case_modal, status_modal, use_case_blocks, use_case_list_modal
 from bot.services import buddies, coach, learning, profile, programme, rituals, usage, use_cases
 from bot.services.members import workspace_of
+from bot.services.talent import assign as assign_role
+from bot.services.talent import talent_matrix
 from bot.services.workspace_settings import LOWEST_MIN_GROUP
 from handlers.commands import buddy_command, path_view, send_data_export
-from handlers.context import ListenerTable, MemberTurn, in_unit_of_work, row_id, safe_call, take_turn
+from handlers.context import ListenerTable, MemberTurn, in_unit_of_work, publish_home, row_id, safe_call, take_turn
 from handlers.surfaces import ClickSurface, Modal, Notice, Reaction, Refresh
 from handlers.views import open_retro_quarter
 
@@ -114,6 +117,22 @@ def on_inventory_idea(turn: MemberTurn, value: str) -> Reaction:
     title = shorten(text, MAX_TITLE_LENGTH)
     case = use_cases.create_use_case(turn.uow, turn.member, turn.deps.catalogs.departments, title, None, 0)
     return Notice(turn.tr.t("inventory.idea_created", title=escape(case.title), slug=case.slug))
+
+
+@clicked(ids.TALENT_ASSIGN)
+def on_talent_assign(turn: MemberTurn, value: str) -> Reaction:
+    """An admin's menu on a row of the talent matrix: `<member id>:<role>` (`-`: no role)."""
+    if not turn.is_admin:
+        raise UserError("admin.error.not_admin")
+    member_id, _, role = value.partition(":")
+    row = assign_role(turn.uow, row_id(member_id), None if role == "-" else role, turn.member.slack_user_id)
+    # The person sees the role on their App Home.
+    team = turn.uow.team_id
+    turn.later.append(partial(publish_home, turn.deps, turn.deps.web_client(team), team, row.slack_user_id))
+    settings = turn.deps.settings
+    rows = talent_matrix(turn.uow)
+    message = matrix_message(turn.tr, rows, turn.deps.catalogs.curriculum, settings.slash_command)
+    return Refresh(message.text, message.blocks)
 
 
 @clicked_to_read(ids.OPEN_SETUP)

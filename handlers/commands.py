@@ -40,6 +40,7 @@ from bot.domain.curriculum import Module
 from bot.domain.errors import UserError
 from bot.domain.privacy import clean_text
 from bot.domain.rituals import RitualKind
+from bot.domain.talent import role_named
 from bot.domain.usage import parse_log_text
 from bot.domain.use_cases import parse_status
 from bot.i18n import LANGUAGES, Translator
@@ -79,12 +80,14 @@ from bot.render.replies import (
 )
 from bot.render.rituals import retro_results_message
 from bot.render.setup import setup_modal
+from bot.render.talent import matrix_csv, matrix_message, talent_modal
 from bot.render.tips import tip_post
 from bot.render.use_cases import new_use_case_modal, use_case_blocks
 from bot.services import audit, buddies, coach, kpis, learning, privacy, profile, programme, rituals, tips, use_cases
 from bot.services.home import home_snapshot
 from bot.services.job_ledger import missed_deliveries
 from bot.services.members import find_member, set_language
+from bot.services.talent import choice_of, talent_matrix
 from bot.services.usage import log_usage, recent_logs, week_start
 from bot.services.workspace_settings import LOWEST_MIN_GROUP
 from bot.slack.client import outcome_unknown
@@ -294,6 +297,8 @@ def path_view(turn: MemberTurn, changed: tuple[Module, bool] | None = None) -> l
 def profile_command(args: str, turn: MemberTurn) -> Outcome:
     deps, tr, uow, member = turn.deps, turn.tr, turn.uow, turn.member
     action, rest = split_action(args, PROFILE_ACTIONS)
+    if action == "talents":
+        return Outcome(view=talent_modal(tr, choice_of(uow, member)))
     if action == "department":
         department = profile.choose_department(uow, member, deps.catalogs.departments, rest)
         turn.refresh_home = True
@@ -395,6 +400,8 @@ def admin_command(args: str, turn: MemberTurn) -> Outcome:
         return Outcome(view=setup_modal(tr, deps.settings, LOWEST_MIN_GROUP))
     elif action == "programme":
         return programme_command(rest, turn)
+    elif action == "talents":
+        return talents_command(rest, turn)
     elif action == "buddy":
         waiting = [member.slack_user_id for _, member in buddies.waiting_list(uow)]
         pairs, peers = buddies.count_active_pairs(uow), buddies.active_peer_groups(uow)
@@ -402,6 +409,27 @@ def admin_command(args: str, turn: MemberTurn) -> Outcome:
     else:
         raise UserError("admin.error.usage", word=args.split()[0][:30])
     return Outcome(reply=Message(text=text, blocks=[section(text)]))
+
+
+def talents_command(args: str, turn: MemberTurn) -> Outcome:
+    """`/ki admin talente [Rolle | export]`: the matrix of those who opted in, or its CSV to the admin's DM."""
+    deps, tr, uow = turn.deps, turn.tr, turn.uow
+    word = args.strip()
+    if word.lower() == "export":
+        rows = talent_matrix(uow)
+        audit.record(uow, turn.member.slack_user_id, "admin_talent_export", str(len(rows)))
+        csv_text = matrix_csv(tr, rows, deps.catalogs.curriculum)
+        turn.later.append(partial(send_talent_csv, deps, uow.team_id, turn.member.slack_user_id, csv_text))
+        text = tr.t("talent.export_sent")
+        return Outcome(reply=Message(text=text, blocks=[section(text)]))
+    rows = talent_matrix(uow, role_named(word) if word else None)
+    return Outcome(reply=matrix_message(tr, rows, deps.catalogs.curriculum, deps.settings.slash_command))
+
+
+def send_talent_csv(deps: Deps, team_id: str, admin_user_id: str, content: str) -> None:
+    client = deps.web_client(team_id)
+    channel = client.conversations_open(users=admin_user_id)["channel"]["id"]
+    client.files_upload_v2(channel=channel, content=content, filename="ki-lotse-talentmatrix.csv", title="Talentmatrix")
 
 
 def programme_command(args: str, turn: MemberTurn) -> Outcome:

@@ -34,6 +34,7 @@ from bot.render.use_cases import use_case_line
 from bot.services import buddies, maturity, privacy, profile, rituals, tips, use_cases
 from bot.services.members import workspace_of
 from bot.services.programme import save_inventory
+from bot.services.talent import save_choice as save_talent
 from bot.services.usage import log_usage, update_log
 from bot.services.workspace_settings import EDITABLE, change_settings
 from handlers.commands import post_tip
@@ -396,6 +397,20 @@ def on_inventory_submitted(turn: MemberTurn, view: dict[str, Any]) -> dict[str, 
         fields.get(ids.INVENTORY_CHAMPION),
     )
     return shown_in_modal(turn.tr, "inventory.title", [section(turn.tr.t("inventory.thanks"))])
+
+
+@submitted_from(ids.TALENT_VIEW, first_field=ids.TALENT_CONSENT)
+def on_talent_submitted(turn: MemberTurn, view: dict[str, Any]) -> dict[str, Any]:
+    """In the talent matrix with these interests, or out of it (the entry is deleted)."""
+    fields = values(view)
+    opted_in = fields.get(ids.TALENT_CONSENT) == "yes"
+    save_talent(
+        turn.uow, turn.member, opted_in, fields.get(ids.TALENT_ROLES) or [], fields.get(ids.TALENT_STRENGTHS) or []
+    )
+    turn.refresh_home = True
+    return shown_in_modal(
+        turn.tr, "talent.title", [section(turn.tr.t("talent.saved" if opted_in else "talent.removed"))]
+    )
 
 
 @submitted_from(ids.TIP_VIEW, first_field=ids.TIP_TEXT)

@@ -91,6 +91,7 @@ PATH_ACTIONS = words_for(
 )
 PROFILE_ACTIONS = words_for(
     department=("bereich", "department"),
+    talents=("talente", "talents", "talent"),
 )
 ADMIN_ACTIONS = words_for(
     department=("bereich", "department"),
@@ -107,6 +108,7 @@ ADMIN_ACTIONS = words_for(
     coach=("coach",),
     settings=("einstellungen", "settings", "setup"),
     programme=("programm", "programme", "roadmap"),
+    talents=("talente", "talents", "talentmatrix"),
     help=("hilfe", "help"),
 )
 PROGRAMME_ACTIONS = words_for(

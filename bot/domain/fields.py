@@ -50,3 +50,8 @@ INVENTORY_TOOLS = "inventory_tools"
 INVENTORY_POTENTIAL = "inventory_potential"
 INVENTORY_HOURS = "inventory_hours"
 INVENTORY_CHAMPION = "inventory_champion"
+
+# The talent matrix form
+TALENT_CONSENT = "talent_consent"
+TALENT_ROLES = "talent_roles"
+TALENT_STRENGTHS = "talent_strengths"

@@ -12,6 +12,7 @@ from bot.render.maturity import level_change
 from bot.render.onboarding import privacy_notice
 from bot.render.programme import roadmap_blocks
 from bot.render.replies import stats_blocks
+from bot.render.talent import home_line
 from bot.services.home import HomePage, HomeSnapshot
 from bot.services.usage import LogLine
 from config.settings import Settings
@@ -56,6 +57,9 @@ def home_view(
     if next_events.presenters:
         line += " " + tr.t("home.presenters", department=kit.escape(next_events.presenters))
     blocks.insert(-2, kit.context(":calendar: " + line))
+    talent_line = home_line(tr, page.talent) if page.talent else None
+    if talent_line:
+        blocks.insert(-2, kit.context(talent_line))
     if page.admin_kpis is not None:
         blocks += admin_panel(tr, page.admin_kpis, settings.min_group_size)
     if page.roadmap is not None:

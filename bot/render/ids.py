@@ -24,6 +24,9 @@ from bot.domain.fields import (  # noqa: F401
     STATUS,
     SUMMARY,
     SUMMARY_LINK,
+    TALENT_CONSENT,
+    TALENT_ROLES,
+    TALENT_STRENGTHS,
     TIP_ANONYMOUS,
     TIP_TEXT,
     TITLE,
@@ -100,3 +103,7 @@ ROADMAP_TICK = "roadmap_tick"  # "Erledigt" on a checklist point (admins' App Ho
 INVENTORY_OPEN = "inventory_open"  # the button in the Bestandsaufnahme's DM
 INVENTORY_VIEW = "inventory"
 INVENTORY_IDEA = "inventory_idea"  # "Als Idee anlegen" on a potential text (admins)
+
+# The talent matrix
+TALENT_VIEW = "talent"
+TALENT_ASSIGN = "talent_assign"  # an admin's menu on a row of the matrix: "<member id>:<role>" ("-": none)

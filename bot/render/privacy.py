@@ -32,6 +32,7 @@ KIND_LABELS = {
     "department_memberships": "privacy.kind.department_memberships",
     "coach_usage": "privacy.kind.coach_usage",
     "inventory_answers": "privacy.kind.inventory_answers",
+    "talent_profiles": "privacy.kind.talent_profiles",
 }
 
 

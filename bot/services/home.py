@@ -9,12 +9,13 @@ from bot.catalogs import Catalogs
 from bot.db import UnitOfWork
 from bot.domain.curriculum import CareerStage
 from bot.models import Member
-from bot.services import kpis, programme, rituals
+from bot.services import kpis, programme, rituals, talent
 from bot.services.kpis import WorkspaceKpis
 from bot.services.learning import PathProgress, path_progress
 from bot.services.maturity import AssessmentInfo, assessment_info, latest_assessment, previous_assessment
 from bot.services.programme import RoadmapStatus
 from bot.services.rituals import Upcoming
+from bot.services.talent import TalentChoice
 from bot.services.usage import LogLine, MemberStats, member_stats, recent_logs
 from config.settings import Settings
 
@@ -58,6 +59,8 @@ class HomePage:
     admin_kpis: WorkspaceKpis | None
     # For admins, once the 90-day roadmap was started.
     roadmap: RoadmapStatus | None = None
+    # The person's own entry in the talent matrix (whether they are in it, a role they were given).
+    talent: TalentChoice | None = None
 
 
 def home_page(
@@ -69,5 +72,9 @@ def home_page(
         figures = kpis.workspace_kpis(uow, kpis.month_of(today), kpi_settings, today=today)
         roadmap = programme.status(uow, today, kpi_settings)
     return HomePage(
-        home_snapshot(uow, member, today, catalogs), rituals.upcoming(uow, today, settings), figures, roadmap
+        home_snapshot(uow, member, today, catalogs),
+        rituals.upcoming(uow, today, settings),
+        figures,
+        roadmap,
+        talent.choice_of(uow, member),
     )

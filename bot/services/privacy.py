@@ -37,6 +37,7 @@ from bot.models import (
     RetroResponse,
     RitualEvent,
     Rsvp,
+    TalentProfile,
     Tip,
     UsageLog,
     UseCase,
@@ -76,6 +77,7 @@ ERASURE: dict[tuple[str, str], str] = {
     ("buddy_feedback", "member_id"): DELETE,
     ("coach_usage", "member_id"): DELETE,  # counters only; the coach's verdicts name nobody
     ("inventory_answers", "member_id"): DELETE,  # the Bestandsaufnahme's aggregate is counted anew without it
+    ("talent_profiles", "member_id"): DELETE,  # the talent matrix shows only people who are in it
 }
 
 
@@ -194,7 +196,8 @@ def erase(uow: UnitOfWork, member: Member, now: datetime, minimum: int) -> Erase
         update(UseCaseStatusChange).where(UseCaseStatusChange.changed_by_id == member.id).values(changed_by_id=None)
     )
     session.execute(update(BuddyCheckIn).where(BuddyCheckIn.answered_by_id == member.id).values(answered_by_id=None))
-    for model in (RetroResponse, Assessment, ModuleCompletion, BuddyEnrollment, BuddyFeedback, InventoryAnswer):
+    erased_rows = (RetroResponse, Assessment, ModuleCompletion, BuddyEnrollment, BuddyFeedback, InventoryAnswer)
+    for model in (*erased_rows, TalentProfile):
         session.execute(delete(model).where(model.member_id == member.id))
     session.execute(
         update(AuditEntry)

@@ -28,9 +28,11 @@ from bot.render.privacy import delete_modal
 from bot.render.programme import inventory_modal
 from bot.render.rituals import retro_modal, summary_modal
 from bot.render.setup import setup_modal
+from bot.render.talent import talent_modal
 from bot.render.tips import tip_modal
 from bot.render.use_cases import status_modal
 from bot.services import rituals
+from bot.services.talent import TalentChoice
 from config.settings import Settings
 from jobs.scheduler import run_job
 from tests.conftest import FIXED_NOW, TEAM
@@ -131,7 +133,12 @@ def _event(data: dict[str, int]) -> RitualEvent:
 
 
 # Buttons only a workspace's admins may press, and the value someone else sends with them.
-ADMIN_BUTTONS = {ids.OPEN_SETUP: "", ids.ROADMAP_TICK: "vision", ids.INVENTORY_IDEA: "1"}
+ADMIN_BUTTONS = {
+    ids.OPEN_SETUP: "",
+    ids.ROADMAP_TICK: "vision",
+    ids.INVENTORY_IDEA: "1",
+    ids.TALENT_ASSIGN: "1:trainer",
+}
 
 # Each registered listener: who may act, and the request that tries to act on someone else's data.
 MATRIX: dict[str, tuple[str, Attack]] = {
@@ -237,6 +244,10 @@ MATRIX: dict[str, tuple[str, Attack]] = {
         for button, value in ADMIN_BUTTONS.items()
     },
     ids.INVENTORY_OPEN: ("own answer (opens a form)", click(ids.INVENTORY_OPEN, lambda d: "")),
+    ids.TALENT_VIEW: (
+        "own entry",
+        submit(lambda d: talent_modal(TR, TalentChoice(False, [], [], None)), {ids.TALENT_CONSENT: "yes"}),
+    ),
     ids.INVENTORY_VIEW: (
         "own answer",
         submit(
@@ -289,6 +300,7 @@ def test_tampered_values_never_act_on_another_persons_data(
                 ids.CHECK_VIEW,
                 ids.RETRO_VIEW,
                 ids.DATA_DELETE_VIEW,  # the attacker erased themself; Anna named in the metadata is untouched
+                ids.TALENT_VIEW,  # the attacker's own entry
             )
     assert snapshot(database) == before
     with database.unit_of_work(TEAM) as uow:

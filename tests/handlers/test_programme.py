@@ -32,6 +32,7 @@ from tests.slack_payloads import (
     command,
     interaction,
     open_home,
+    overflow_choice,
     submit,
     views_opened,
 )
@@ -317,3 +318,50 @@ def test_the_bestandsaufnahme_goes_to_everyone_once_and_admins_see_it_only_in_ag
     assert (
         views_opened(local_slack)[-1]["callback_id"] != ids.INVENTORY_VIEW or closed.get("response_action") == "errors"
     )
+
+
+def test_the_talent_matrix_shows_admins_only_people_who_opted_in(
+    bolt: tuple[App, Deps], local_slack: LocalSlackApi, database: Database
+) -> None:
+    app, deps = bolt
+    people_at_work(app, deps, checked=1)
+    command(app, "profil talente", user=PEOPLE[0])
+    form = views_opened(local_slack)[-1]
+    assert form["callback_id"] == ids.TALENT_VIEW
+    values: dict[str, Any] = {
+        ids.TALENT_CONSENT: "yes",
+        ids.TALENT_ROLES: ["trainer", "prompt_engineer"],
+        ids.TALENT_STRENGTHS: ["teaching"],
+    }
+    saved = submit(app, form, values, view_id="VTAL", user=PEOPLE[0])
+    assert "Admins sehen dich jetzt in der Talentmatrix" in text_of(saved["view"]["blocks"])
+    assert "Du bist in der Talentmatrix (Interesse: Prompt Engineer, KI-Trainer:in)" in text_of(
+        open_home(app, local_slack, user=PEOPLE[0])["blocks"]
+    )
+
+    assert "nur Admins" in command(app, "admin talente", user=PEOPLE[1])["text"]
+    matrix = command(app, "admin talente", user=ADMIN)
+    shown = text_of(matrix["blocks"])
+    assert f"<@{PEOPLE[0]}>" in shown and "Selbstcheck: Stufe 2" in shown and "Stärken: Wissen vermitteln" in shown
+    assert not any(f"<@{user}>" in shown for user in PEOPLE[1:])  # only who opted in
+    assert f"<@{PEOPLE[0]}>" in text_of(command(app, "admin talente trainer", user=ADMIN)["blocks"])
+    assert "Noch hat sich niemand" in text_of(command(app, "admin talente datasteward", user=ADMIN)["blocks"])
+    assert "keine Rolle" in command(app, "admin talente koch", user=ADMIN)["text"]
+
+    command(app, "admin talente export", user=ADMIN)
+    (name, content), *_ = local_slack.uploads.values()
+    assert name == "ki-lotse-talentmatrix.csv"
+    assert PEOPLE[0] in content.decode() and PEOPLE[1] not in content.decode()
+
+    row = next(b for b in matrix["blocks"] if b.get("accessory", {}).get("action_id") == ids.TALENT_ASSIGN)
+    trainer = next(o["value"] for o in row["accessory"]["options"] if o["value"].endswith(":trainer"))
+    interaction(
+        app, overflow_choice(ids.TALENT_ASSIGN, trainer, user=ADMIN, response_url=local_slack.response_url("t"))
+    )
+    assert "Deine Rolle: *KI-Trainer:in*" in text_of(open_home(app, local_slack, user=PEOPLE[0])["blocks"])
+
+    # Opting out deletes the entry: the matrix no longer shows the person.
+    command(app, "profil talente", user=PEOPLE[0])
+    form = views_opened(local_slack)[-1]
+    submit(app, form, {ids.TALENT_CONSENT: "no"}, view_id="VTAL2", user=PEOPLE[0])
+    assert "Noch hat sich niemand" in text_of(command(app, "admin talente", user=ADMIN)["blocks"])

@@ -87,9 +87,11 @@ def _dynamic_families() -> dict[str, set[str]]:
     from bot.domain.coach import Technique, Unavailable
     from bot.domain.commands import ADMIN_ACTIONS, MEMBER_SUBCOMMANDS, distinct_actions
     from bot.domain.roadmap import CHAMPION_ANSWERS, CHECKLIST, INVESTMENT, ITEMS, Phase
+    from bot.domain.talent import ROLES, STRENGTHS
     from bot.domain.use_cases import Status
     from bot.render.programme import SUMMARY_ROWS
     from bot.render.setup import HINTED
+    from bot.render.talent import CSV_COLUMNS
     from bot.services.workspace_settings import EDITABLE
     from jobs.runtime import Skip
 
@@ -108,6 +110,9 @@ def _dynamic_families() -> dict[str, set[str]]:
         "programme.count.": {item.key for item in CHECKLIST if item.automatic},
         "programme.summary.": set(SUMMARY_ROWS),
         "inventory.hours.": set(INVESTMENT),
+        "talent.role.": set(ROLES),
+        "talent.strength.": set(STRENGTHS),
+        "talent.csv.": set(CSV_COLUMNS),
         "inventory.champion.": set(CHAMPION_ANSWERS),
         "setup.hint.": set(HINTED),
         # Why the model gave no answer, or `names`: Slack could not say who works in the workspace.

@@ -142,6 +142,7 @@ def workspace(database: Database) -> Database:
                 models.BuddyRating(team_id="T1", pair_id=pair.id, member_id=me.id, rating=4, comment=SECRET_NOTE),
                 models.Rsvp(team_id="T1", event_id=event.id, member_id=me.id),
                 models.CoachUsage(team_id="T1", member_id=me.id, day=date(2026, 11, 2), requests=2, improved=1),
+                models.TalentProfile(team_id="T1", member_id=me.id, roles=["trainer"], strengths=["teaching"]),
                 models.InventoryAnswer(
                     team_id="T1",
                     member_id=me.id,
