@@ -176,7 +176,9 @@ def run_subcommand(parsed: KiCommand, turn: MemberTurn) -> Outcome:
         case Subcommand.STATS:
             snapshot = home_snapshot(uow, member, turn.today, catalogs)
             return Outcome(
-                reply=stats_message(tr, catalogs.tools, snapshot.stats, command, progress_blocks(tr, snapshot))
+                reply=stats_message(
+                    tr, catalogs.tools, snapshot.stats, command, progress_blocks(tr, snapshot, catalogs.maturity)
+                )
             )
         case Subcommand.LANGUAGE:
             language = parse_language(parsed.args, LANGUAGES)

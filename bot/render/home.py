@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from bot.catalogs import Catalogs
+from bot.domain.maturity import MaturityMatrix
 from bot.i18n import Translator
 from bot.render import blocks as kit  # the Block Kit pieces
 from bot.render import ids
 from bot.render.kpis import admin_panel
 from bot.render.log_form import log_line_blocks
-from bot.render.maturity import level_change
+from bot.render.maturity import dimension_changes, level_change
 from bot.render.onboarding import privacy_notice
 from bot.render.programme import roadmap_blocks
 from bot.render.replies import stats_blocks
@@ -33,7 +34,7 @@ def home_view(
     else:
         blocks.append(kit.section(tr.t("home.no_logs", command=settings.slash_command)))
     blocks.append(kit.divider())
-    blocks += progress_blocks(tr, snapshot)
+    blocks += progress_blocks(tr, snapshot, catalogs.maturity)
     blocks += [
         kit.actions(
             kit.button(tr.t("home.button_log"), ids.OPEN_LOG_MODAL, style="primary"),
@@ -67,8 +68,9 @@ def home_view(
     return {"type": "home", "blocks": blocks}
 
 
-def progress_blocks(tr: Translator, snapshot: HomeSnapshot) -> list[kit.Block]:
-    """Maturity level with its change, career stage and learning path: App Home and `/ki stats`."""
+def progress_blocks(tr: Translator, snapshot: HomeSnapshot, matrix: MaturityMatrix) -> list[kit.Block]:
+    """Maturity level with its change (overall and per dimension since the last self-check), career stage and
+    learning path: App Home and `/ki stats`."""
     blocks: list[kit.Block] = []
     if snapshot.latest is not None:
         previous = snapshot.previous.overall_level if snapshot.previous else None
@@ -79,6 +81,8 @@ def progress_blocks(tr: Translator, snapshot: HomeSnapshot) -> list[kit.Block]:
         if snapshot.next_check_on is not None:
             line += "\n" + tr.t("home.next_check", date=tr.date(snapshot.next_check_on))
         blocks.append(kit.section(line))
+        if snapshot.previous is not None:
+            blocks.append(kit.context(dimension_changes(tr, matrix, snapshot.previous.levels, snapshot.latest.levels)))
     else:
         blocks.append(kit.section(tr.t("home.no_check")))
     if snapshot.stage is not None:

@@ -43,6 +43,18 @@ def reassessment_message(tr: Translator, last_taken: date) -> kit.Message:
     )
 
 
+def dimension_changes(tr: Translator, matrix: MaturityMatrix, before: dict[str, int], now: dict[str, int]) -> str:
+    """`Tool-Kenntnisse 1 → 2 · Anwendungsbreite 2 · …`: each dimension since the previous self-check."""
+    parts = []
+    for dimension in matrix.dimensions:
+        old, new = before.get(dimension.key), now.get(dimension.key)
+        if new is None:
+            continue
+        shown = f"{old} → {new}" if old is not None and old != new else str(new)
+        parts.append(f"{dimension.name.in_(tr.language)} {shown}")
+    return tr.t("home.dimension_changes", changes=" · ".join(parts))
+
+
 def level_change(tr: Translator, now: int, before: int | None) -> str:
     if before is None:
         return ""

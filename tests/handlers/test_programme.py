@@ -365,3 +365,24 @@ def test_the_talent_matrix_shows_admins_only_people_who_opted_in(
     form = views_opened(local_slack)[-1]
     submit(app, form, {ids.TALENT_CONSENT: "no"}, view_id="VTAL2", user=PEOPLE[0])
     assert "Noch hat sich niemand" in text_of(command(app, "admin talente", user=ADMIN)["blocks"])
+
+
+def test_app_home_shows_each_dimensions_change_since_the_last_self_check(
+    bolt: tuple[App, Deps], local_slack: LocalSlackApi
+) -> None:
+    app, deps = bolt
+    matrix = deps.catalogs.maturity
+    first, *others = matrix.dimensions
+    with deps.database.unit_of_work("T0TEST") as uow:
+        member = ensure_member(uow, "U0ANNA", "de")
+        record_assessment(uow, member, matrix, {d.key: 1 for d in matrix.dimensions}, source_key="first")
+    assert "Je Dimension" not in text_of(open_home(app, local_slack)["blocks"])  # nothing to compare yet
+    with deps.database.unit_of_work("T0TEST") as uow:
+        member = ensure_member(uow, "U0ANNA", "de")
+        answers = {first.key: 3, **{d.key: 1 for d in others}}
+        record_assessment(uow, member, matrix, answers, source_key="second")
+    shown = text_of(open_home(app, local_slack)["blocks"])
+    assert (
+        f"Je Dimension seit dem letzten Selbstcheck: {first.name.in_('de')} 1 → 3 · {others[0].name.in_('de')} 1"
+        in shown
+    )
