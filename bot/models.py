@@ -582,6 +582,26 @@ class TalentProfile(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
 
 
+class PilotCard(Base):
+    """A pilot project's card (a use case in status pilot): its team of at most five, goal, metric, baseline and
+    deadline; when its owner was reminded a week before the deadline."""
+
+    __tablename__ = "pilot_cards"
+    __table_args__ = (UniqueConstraint("use_case_id", name="uq_pilot_cards_use_case"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id", ondelete="CASCADE"))
+    use_case_id: Mapped[int] = mapped_column(ForeignKey("use_cases.id", ondelete="CASCADE"))
+    # Slack ids of the pilot team (at most five); an erased person is taken out.
+    members: Mapped[list[str]] = mapped_column(JSON)
+    goal: Mapped[str] = mapped_column(String(300))
+    metric: Mapped[str] = mapped_column(String(200))
+    baseline: Mapped[str] = mapped_column(String(200), default="")
+    deadline: Mapped[date] = mapped_column(Date)
+    reminded_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+
+
 class RitualEvent(Base):
     """One weekly KI-Sprechstunde or monthly AI update: when, topic, presenting department, its post."""
 

@@ -62,6 +62,7 @@ from bot.render.learning import path_blocks
 from bot.render.log_form import log_list_message, log_modal
 from bot.render.maturity import check_modal
 from bot.render.onboarding import profile_modal
+from bot.render.pilots import pilot_modal
 from bot.render.privacy import (
     data_message,
     delete_modal,
@@ -87,6 +88,8 @@ from bot.services import audit, buddies, coach, kpis, learning, privacy, profile
 from bot.services.home import home_snapshot
 from bot.services.job_ledger import missed_deliveries
 from bot.services.members import find_member, set_language
+from bot.services.pilots import card_of
+from bot.services.pilots import may_edit as may_edit_pilot
 from bot.services.talent import choice_of, talent_matrix
 from bot.services.usage import log_usage, recent_logs, week_start
 from bot.services.workspace_settings import LOWEST_MIN_GROUP
@@ -137,7 +140,7 @@ def only_reads(parsed: KiCommand | UserError) -> bool:
         case Subcommand.LOG:
             return not args or split_action(args, LOG_ACTIONS) == ("list", "")
         case Subcommand.USE_CASE:
-            return split_action(args, USE_CASE_ACTIONS)[0] in (None, "new", "list")
+            return split_action(args, USE_CASE_ACTIONS)[0] in (None, "new", "list", "pilot")
         case Subcommand.PATH:
             return split_action(args, PATH_ACTIONS)[0] is None
         case Subcommand.PROFILE:
@@ -237,6 +240,13 @@ def use_case_command(args: str, turn: MemberTurn) -> Outcome:
         turn.after_change()
         text = tr.t("usecase.status_changed", title=use_case.title, status=tr.t(f"usecase.status.{use_case.status}"))
         return Outcome(reply=Message(text=text, blocks=[section(text)]))
+    if action == "pilot":
+        if not rest:
+            raise UserError("pilot.error.usage", example="example.pilot")
+        use_case = use_cases.find_use_case(uow, rest.split()[0])
+        may_edit_pilot(use_case, member, turn.is_admin)
+        card = card_of(uow, use_case, deps.settings.min_group_size)
+        return Outcome(view=pilot_modal(tr, use_case.id, use_case.title, card, turn.today))
     if action == "adopt":
         if not rest:
             raise UserError("usecase.error.adopt_usage", example="example.use_case_adopt")

@@ -25,6 +25,7 @@ from bot.render import ids
 from bot.render.blocks import Block, section
 from bot.render.log_form import info_modal, saved_view
 from bot.render.maturity import check_modal, check_result_blocks
+from bot.render.pilots import card_blocks
 from bot.render.privacy import erased_message, pairing_ended_message
 from bot.render.replies import logged_message
 from bot.render.rituals import summary_post
@@ -33,6 +34,7 @@ from bot.render.tips import SHARE_ANONYMOUSLY
 from bot.render.use_cases import use_case_line
 from bot.services import buddies, maturity, privacy, profile, rituals, tips, use_cases
 from bot.services.members import workspace_of
+from bot.services.pilots import save_card as save_pilot_card
 from bot.services.programme import save_inventory
 from bot.services.talent import save_choice as save_talent
 from bot.services.usage import log_usage, update_log
@@ -411,6 +413,28 @@ def on_talent_submitted(turn: MemberTurn, view: dict[str, Any]) -> dict[str, Any
     return shown_in_modal(
         turn.tr, "talent.title", [section(turn.tr.t("talent.saved" if opted_in else "talent.removed"))]
     )
+
+
+@submitted_from(ids.PILOT_VIEW, first_field=ids.PILOT_TEAM)
+def on_pilot_submitted(turn: MemberTurn, view: dict[str, Any]) -> dict[str, Any]:
+    """A pilot's card, from its owner or an admin; the form turns into the card."""
+    fields = values(view)
+    use_case = use_cases.get_use_case(turn.uow, row_id(view.get("private_metadata")))
+    deadline = fields.get(ids.PILOT_DEADLINE)
+    card = save_pilot_card(
+        turn.uow,
+        use_case,
+        turn.member,
+        turn.is_admin,
+        fields.get(ids.PILOT_TEAM) or [],
+        fields.get(ids.PILOT_GOAL) or "",
+        fields.get(ids.PILOT_METRIC) or "",
+        fields.get(ids.PILOT_BASELINE) or "",
+        date.fromisoformat(deadline) if deadline else None,
+        turn.today,
+        turn.deps.settings.min_group_size,
+    )
+    return shown_in_modal(turn.tr, "pilot.title", card_blocks(turn.tr, card))
 
 
 @submitted_from(ids.TIP_VIEW, first_field=ids.TIP_TEXT)

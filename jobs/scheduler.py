@@ -29,6 +29,7 @@ from jobs import (
     buddy_checkin,
     buddy_matching,
     monthly_report,
+    pilots,
     programme,
     reassessment,
     retention,
@@ -74,6 +75,7 @@ JOBS: dict[str, JobSpec] = {
         JobSpec(retention.JOB_ID, retention.trigger, retention.run, retention.sender, sends=False),
         JobSpec(programme.JOB_ID, programme.trigger, programme.run, programme.sender),
         JobSpec(reassessment.JOB_ID, reassessment.trigger, reassessment.run, reassessment.sender),
+        JobSpec(pilots.JOB_ID, pilots.trigger, pilots.run, pilots.sender),
     )
 }
 

@@ -78,6 +78,7 @@ def words_for(**actions: tuple[str, ...]) -> dict[str, str]:
 USE_CASE_ACTIONS = words_for(
     new=("neu", "new", "add", "anlegen"),
     status=("status",),
+    pilot=("pilot", "pilotkarte"),
     adopt=("nutze", "adopt", "nutzen"),
     list=("liste", "list"),
 )

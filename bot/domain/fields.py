@@ -55,3 +55,10 @@ INVENTORY_CHAMPION = "inventory_champion"
 TALENT_CONSENT = "talent_consent"
 TALENT_ROLES = "talent_roles"
 TALENT_STRENGTHS = "talent_strengths"
+
+# A pilot project's card
+PILOT_TEAM = "pilot_team"
+PILOT_GOAL = "pilot_goal"
+PILOT_METRIC = "pilot_metric"
+PILOT_BASELINE = "pilot_baseline"
+PILOT_DEADLINE = "pilot_deadline"

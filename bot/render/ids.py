@@ -16,6 +16,11 @@ from bot.domain.fields import (  # noqa: F401
     MINUTES,
     NEW_USE_CASE,
     NOTE,
+    PILOT_BASELINE,
+    PILOT_DEADLINE,
+    PILOT_GOAL,
+    PILOT_METRIC,
+    PILOT_TEAM,
     RATING,
     RETRO_BLOCKS,
     RETRO_NEEDS,
@@ -107,3 +112,6 @@ INVENTORY_IDEA = "inventory_idea"  # "Als Idee anlegen" on a potential text (adm
 # The talent matrix
 TALENT_VIEW = "talent"
 TALENT_ASSIGN = "talent_assign"  # an admin's menu on a row of the matrix: "<member id>:<role>" ("-": none)
+
+# Pilot cards
+PILOT_VIEW = "pilot_card"

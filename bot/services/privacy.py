@@ -44,7 +44,7 @@ from bot.models import (
     UseCaseAdoption,
     UseCaseStatusChange,
 )
-from bot.services import workspace_settings
+from bot.services import pilots, workspace_settings
 from bot.services.members import language_of
 from bot.slack.installations import delete_installations, forget_installer
 
@@ -207,6 +207,7 @@ def erase(uow: UnitOfWork, member: Member, now: datetime, minimum: int) -> Erase
     # Admins are named by Slack id in the workspace's settings, an installer in the stored installation: the
     # erased person is neither any more.
     workspace_settings.forget_person(uow, member.slack_user_id)
+    pilots.forget_person(uow, member.slack_user_id)
     forget_installer(session.connection(), uow.team_id, member.slack_user_id, ERASED_ACTOR)
     # Presenters are named by Slack id (who may send an update's summary): the erased person is no longer one.
     for event in session.scalars(

@@ -24,6 +24,7 @@ from bot.models import PLACEHOLDER_PREFIX, Base, CoachVerdict, Member, RitualEve
 from bot.render import ids
 from bot.render.buddies import rating_modal
 from bot.render.log_form import log_modal
+from bot.render.pilots import pilot_modal
 from bot.render.privacy import delete_modal
 from bot.render.programme import inventory_modal
 from bot.render.rituals import retro_modal, summary_modal
@@ -244,6 +245,13 @@ MATRIX: dict[str, tuple[str, Attack]] = {
         for button, value in ADMIN_BUTTONS.items()
     },
     ids.INVENTORY_OPEN: ("own answer (opens a form)", click(ids.INVENTORY_OPEN, lambda d: "")),
+    ids.PILOT_VIEW: (
+        "owner or admin",
+        submit(
+            lambda d: pilot_modal(TR, d["use_case"], "x", None, date(2026, 11, 26)),
+            {ids.PILOT_TEAM: ["U0ATTACKER"], ids.PILOT_GOAL: "Ziel", ids.PILOT_METRIC: "Minuten"},
+        ),
+    ),
     ids.TALENT_VIEW: (
         "own entry",
         submit(lambda d: talent_modal(TR, TalentChoice(False, [], [], None)), {ids.TALENT_CONSENT: "yes"}),

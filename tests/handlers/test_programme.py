@@ -19,8 +19,10 @@ from bot.deps import Deps
 from bot.domain.use_cases import Status
 from bot.models import Assessment, UseCase
 from bot.render import ids
+from bot.services import privacy
 from bot.services.maturity import record_assessment
 from bot.services.members import ensure_member
+from bot.services.pilots import card_of
 from bot.services.use_cases import create_use_case
 from jobs.scheduler import run_job
 from tests.blockkit import text_of
@@ -386,3 +388,66 @@ def test_app_home_shows_each_dimensions_change_since_the_last_self_check(
         f"Je Dimension seit dem letzten Selbstcheck: {first.name.in_('de')} 1 → 3 · {others[0].name.in_('de')} 1"
         in shown
     )
+
+
+def test_a_pilot_gets_its_card_and_its_owner_a_reminder_a_week_before_the_deadline(
+    bolt: tuple[App, Deps], local_slack: LocalSlackApi
+) -> None:
+    app, deps = bolt
+    owner, colleague, outsider = PEOPLE[0], PEOPLE[1], PEOPLE[2]
+    for user, department in ((owner, "Vertrieb"), (colleague, "Vertrieb"), (outsider, "IT")):
+        command(app, f"profil bereich {department}", user=user)
+    with deps.database.unit_of_work("T0TEST") as uow:
+        creator = ensure_member(uow, owner, "de")
+        create_use_case(uow, creator, ("IT", "Vertrieb"), "Angebote mit KI", None, 120)
+    assert "kein Pilotprojekt" in command(app, "usecase pilot #angebote-mit-ki", user=owner)["text"]
+    command(app, "usecase status #angebote-mit-ki pilot", user=owner)
+    assert "verantwortliche Person und Admins" in command(app, "usecase pilot #angebote-mit-ki", user=outsider)["text"]
+
+    command(app, "usecase pilot #angebote-mit-ki", user=owner)
+    form = views_opened(local_slack)[-1]
+    card: dict[str, Any] = {
+        ids.PILOT_TEAM: [owner, colleague],
+        ids.PILOT_GOAL: "Angebote in der Hälfte der Zeit",
+        ids.PILOT_METRIC: "Minuten pro Angebot",
+        ids.PILOT_BASELINE: "90 Minuten",
+        ids.PILOT_DEADLINE: "2026-12-10",
+    }
+    too_many = submit(app, form, {**card, ids.PILOT_TEAM: [*PEOPLE, ADMIN]}, view_id="VP1", user=owner)
+    assert ids.PILOT_TEAM in too_many["errors"]
+    personal = submit(app, form, {**card, ids.PILOT_GOAL: "Rückruf an 0171 2345678"}, view_id="VP2", user=owner)
+    assert ids.PILOT_GOAL in personal["errors"]
+    saved = text_of(submit(app, form, card, view_id="VP3", user=owner)["view"]["blocks"])
+    assert "Ziel: Angebote in der Hälfte der Zeit" in saved and "Termin: 10.12.2026" in saved
+    assert "aus dem Bereich der verantwortlichen Person" in saved  # nobody from outside Vertrieb
+    command(app, "log 45 ChatGPT Angebot #angebote-mit-ki", user=colleague)
+    command(app, "log 30 ChatGPT Angebot #angebote-mit-ki", user=outsider)
+    command(app, "usecase pilot #angebote-mit-ki", user=owner)
+    form = views_opened(local_slack)[-1]
+    mixed = text_of(
+        submit(app, form, {**card, ids.PILOT_TEAM: [owner, outsider]}, view_id="VP4", user=owner)["view"]["blocks"]
+    )
+    assert "aus dem Bereich der verantwortlichen Person" not in mixed
+    # The team's own time is shown; the others' only from the minimum group on.
+    assert "Team 30 Minuten · alle anderen unter der Mindestgruppe" in mixed
+
+    def reminded() -> list[str]:
+        return [
+            c.params["channel"]
+            for c in local_slack.calls_to("chat.postMessage")
+            if "endet am 10.12.2026" in c.params["text"]
+        ]
+
+    run_job(deps, "pilots", now=FIXED_NOW)  # 26.11.: two weeks before
+    assert reminded() == []
+    run_job(deps, "pilots", now=at(date(2026, 12, 3)))
+    run_job(deps, "pilots", now=at(date(2026, 12, 4)))
+    assert reminded() == [owner]
+
+    # An erased person is no longer on the team.
+    with deps.database.unit_of_work("T0TEST") as uow:
+        privacy.erase(uow, ensure_member(uow, outsider, "de"), FIXED_NOW, 5)
+    with deps.database.unit_of_work("T0TEST") as uow:
+        case = uow.session.scalars(select(UseCase).where(UseCase.slug == "angebote-mit-ki")).one()
+        info = card_of(uow, case, 5)
+    assert info is not None and info.members == [owner]

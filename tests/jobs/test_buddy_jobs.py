@@ -75,6 +75,7 @@ def test_job_ids_and_scheduler_settings(bolt: tuple[App, Deps]) -> None:
         "monthly_report",
         "monthly_update",
         "office_hours",
+        "pilots",
         "programme",
         "reassessment",
         "retention",
