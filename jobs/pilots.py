@@ -1,37 +1,32 @@
 """`pilots`: a week before a pilot project's deadline its owner is asked, once, to record the result and a
-learning (`/ki usecase status #slug ausgerollt|verworfen <Learning>`). Looked at every morning at the report's
-time."""
+learning (`/ki usecase status #slug ausgerollt|verworfen <Learning>`). Looked at every workday morning at the
+report's time."""
 
 from __future__ import annotations
 
 from datetime import date
 from functools import partial
 
-from apscheduler.triggers.cron import CronTrigger
-
 from bot.db import UnitOfWork
+from bot.domain.calendar import is_holiday
 from bot.i18n import Translator
 from bot.render.pilots import reminder_message
 from bot.services import maturity, pilots
 from bot.services.members import language_of
-from config.settings import Settings
-from jobs.runtime import JobContext, JobReport, RecipientKey, Send, occurrence_key, run_occurrence
+from jobs.runtime import JobContext, JobReport, RecipientKey, Send, morning_of, mornings, occurrence_key, run_occurrence
 
 JOB_ID = "pilots"
 REMIND = "pilot"
 
 
-def trigger(settings: Settings) -> CronTrigger:
-    at = settings.report_time
-    return CronTrigger(hour=at.hour, minute=at.minute, timezone=settings.zone)
+trigger = mornings
 
 
 def run(ctx: JobContext, team_id: str, report: JobReport) -> None:
-    settings = ctx.deps.settings
-    local = ctx.now.astimezone(settings.zone)
-    if not ctx.manual and local.time() < settings.report_time:
+    today = morning_of(ctx)
+    # Reminders go out on workdays; one due on a weekend or holiday waits for the next workday.
+    if today is None or today.weekday() >= 5 or is_holiday(today, ctx.deps.settings.holiday_state):
         return
-    today = local.date()
     key = occurrence_key(ctx, today.isoformat())
     run_occurrence(ctx, team_id, JOB_ID, key, partial(_reminded, ctx, today), sender(ctx, team_id), report)
 

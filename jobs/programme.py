@@ -8,16 +8,23 @@ from __future__ import annotations
 from datetime import date
 from functools import partial
 
-from apscheduler.triggers.cron import CronTrigger
-
 from bot.db import UnitOfWork
 from bot.domain.roadmap import DAYS, Phase
 from bot.i18n import Translator
 from bot.render.programme import inventory_invitation, phase_post, summary_post
 from bot.services import kpis, maturity, programme
 from bot.services.members import language_of, workspace_of
-from config.settings import Settings
-from jobs.runtime import JobContext, JobReport, RecipientKey, Send, Skip, occurrence_key, run_occurrence
+from jobs.runtime import (
+    JobContext,
+    JobReport,
+    RecipientKey,
+    Send,
+    Skip,
+    morning_of,
+    mornings,
+    occurrence_key,
+    run_occurrence,
+)
 
 JOB_ID = "programme"
 PHASE = "phase"
@@ -25,16 +32,12 @@ SUMMARY = "summary"
 INVENTORY = "inventory"
 
 
-def trigger(settings: Settings) -> CronTrigger:
-    at = settings.report_time
-    return CronTrigger(hour=at.hour, minute=at.minute, timezone=settings.zone)
+trigger = mornings
 
 
 def run(ctx: JobContext, team_id: str, report: JobReport) -> None:
-    settings = ctx.deps.settings
-    local = ctx.now.astimezone(settings.zone)
-    today = local.date()
-    if not ctx.manual and local.time() < settings.report_time:
+    today = morning_of(ctx)
+    if today is None:
         return  # the day's posts belong to the report's time or the first tick after it
     with ctx.deps.database.unit_of_work(team_id, read_only=True) as uow:
         started = programme.programme_of(uow)

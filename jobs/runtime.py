@@ -13,11 +13,12 @@ import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from apscheduler.triggers.base import BaseTrigger
+from apscheduler.triggers.cron import CronTrigger
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
@@ -27,6 +28,7 @@ from bot.metrics import DELIVERIES
 from bot.services import job_ledger
 from bot.services.workspace_settings import SettingsUnavailable
 from bot.slack.client import outcome_unknown
+from config.settings import Settings
 
 if TYPE_CHECKING:
     from bot.deps import Deps
@@ -271,3 +273,18 @@ def fan_out(
         else:
             report.failed += 1
             log.warning("%s: delivery to %s %s: %s", run_id, recipient, status, error)
+
+
+def mornings(settings: Settings) -> CronTrigger:
+    """A job that looks every day at the report's time (the scheduler's quarter-hour ticks make up a missed one)."""
+    at = settings.report_time
+    return CronTrigger(hour=at.hour, minute=at.minute, timezone=settings.zone)
+
+
+def morning_of(ctx: JobContext) -> date | None:
+    """The workspace's day, once its report time has come (an admin's run: at once); None before that."""
+    settings = ctx.deps.settings
+    local = ctx.now.astimezone(settings.zone)
+    if not ctx.manual and local.time() < settings.report_time:
+        return None
+    return local.date()

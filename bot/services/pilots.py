@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import func, select
 
@@ -112,23 +113,19 @@ def _info(uow: UnitOfWork, use_case: UseCase, card: PilotCard, min_group_size: i
         ).all()
     )
     since = card.created_at.date()
-    logged = select(func.coalesce(func.sum(UsageLog.minutes), 0)).where(
-        UsageLog.team_id == uow.team_id, UsageLog.use_case_id == use_case.id, UsageLog.used_on >= since
-    )
-    team_minutes = int(uow.session.scalar(logged.where(UsageLog.member_id.in_(team_ids))) or 0)
-    others = logged.where(UsageLog.member_id.not_in(team_ids))
-    other_people = int(
-        uow.session.scalar(
-            select(func.count(func.distinct(UsageLog.member_id))).where(
-                UsageLog.team_id == uow.team_id,
-                UsageLog.use_case_id == use_case.id,
-                UsageLog.used_on >= since,
-                UsageLog.member_id.not_in(team_ids),
+
+    def logged(*who: Any) -> tuple[int, int]:
+        """Minutes logged against the use case since the card was made, and by how many people."""
+        minutes, people = uow.session.execute(
+            select(func.coalesce(func.sum(UsageLog.minutes), 0), func.count(func.distinct(UsageLog.member_id))).where(
+                UsageLog.team_id == uow.team_id, UsageLog.use_case_id == use_case.id, UsageLog.used_on >= since, *who
             )
-        )
-        or 0
-    )
-    others_minutes = int(uow.session.scalar(others) or 0) if other_people >= min_group_size else None
+        ).one()
+        return int(minutes), int(people)
+
+    team_minutes, _ = logged(UsageLog.member_id.in_(team_ids))
+    others, other_people = logged(UsageLog.member_id.not_in(team_ids))
+    others_minutes = others if other_people >= min_group_size else None
     owner = uow.session.get(Member, use_case.owner_id) if use_case.owner_id else None
     departments = set(
         uow.session.scalars(
