@@ -47,7 +47,7 @@ CHECKLIST = (
     Item("interviews", Phase.ASSESSMENT),
     Item("vision", Phase.ASSESSMENT),
     Item("pilots", Phase.PILOTS, automatic=True),
-    Item("pilot_teams", Phase.PILOTS),
+    Item("pilot_teams", Phase.PILOTS, automatic=True),
     Item("learnings", Phase.SCALING, automatic=True),
     Item("roles", Phase.SCALING),
     Item("governance", Phase.SCALING),
@@ -56,7 +56,8 @@ CHECKLIST = (
 ITEMS = {item.key: item for item in CHECKLIST}
 # When an automatic point counts as done: half of the people answered the Bestandsaufnahme and half took the
 # self-check; two mentors stand ready;
-# two pilots run (the method asks for two or three); every pilot that ended left a learning.
+# two pilots have a card with goal, metric and deadline (the method asks for two or three), and every pilot's
+# team has someone from outside its owner's department; every pilot that ended left a learning.
 SELF_CHECK_SHARE = 0.5
 CHAMPIONS = 2
 PILOTS = (2, 3)

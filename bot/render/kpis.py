@@ -129,6 +129,8 @@ def leaderboard(
     lines = []
     if news.new_use_cases:
         lines.append(tr.t("kpi.new_use_cases", titles=", ".join(kit.escape(t) for t in news.new_use_cases)))
+    if news.rolled_out:
+        lines.append(tr.t("kpi.rolled_out", titles=", ".join(kit.escape(t) for t in news.rolled_out)))
     for title_text, learning in news.learnings:
         lines.append(tr.t("kpi.learning", title=kit.escape(title_text), learning=kit.escape(learning)))
     if news.tips:

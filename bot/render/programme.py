@@ -122,6 +122,11 @@ def summary_post(tr: Translator, summary: ProgrammeSummary) -> kit.Message:
                 estimate=tr.duration(pilot.estimate_minutes_per_week),
                 logged=logged,
             )
+            if pilot.card is not None:
+                goal = tr.t(
+                    "programme.summary.goal", goal=kit.escape(pilot.card.goal), metric=kit.escape(pilot.card.metric)
+                )
+                line += "\n    " + goal
             if pilot.learning:
                 line += "\n    " + tr.t("programme.summary.learning", learning=kit.escape(pilot.learning))
             lines.append(line)

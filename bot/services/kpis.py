@@ -558,6 +558,8 @@ class Highlights:
     new_use_cases: list[str]
     learnings: list[tuple[str, str]]
     tips: int
+    # Use cases that reached "ausgerollt" in the period (a pilot that ended well, among others).
+    rolled_out: list[str] = field(default_factory=list)
 
 
 def highlights(uow: UnitOfWork, period: Period, zone: ZoneInfo) -> Highlights:
@@ -568,22 +570,23 @@ def highlights(uow: UnitOfWork, period: Period, zone: ZoneInfo) -> Highlights:
         .order_by(UseCase.created_at)
         .limit(10)
     ).all()
-    learnings = uow.session.execute(
-        select(UseCase.title, UseCaseStatusChange.learning)
+    changes = uow.session.execute(
+        select(UseCase.title, UseCaseStatusChange.status, UseCaseStatusChange.learning)
         .join(UseCase, UseCase.id == UseCaseStatusChange.use_case_id)
         .where(
             UseCaseStatusChange.team_id == uow.team_id,
-            UseCaseStatusChange.status == Status.DISCARDED,
+            UseCaseStatusChange.status.in_((Status.DISCARDED, Status.ROLLED_OUT)),
             UseCaseStatusChange.changed_at >= begin,
             UseCaseStatusChange.changed_at < until,
         )
         .order_by(UseCaseStatusChange.changed_at)
-        .limit(10)
+        .limit(20)
     ).all()
     return Highlights(
         list(new),
-        [(title, learning or "") for title, learning in learnings],
+        [(title, learning or "") for title, status, learning in changes if status == Status.DISCARDED][:10],
         _count(uow, Tip.id, Tip.team_id, Tip.created_at, begin, until),
+        list(dict.fromkeys(title for title, status, _ in changes if status == Status.ROLLED_OUT))[:10],
     )
 
 

@@ -28,7 +28,7 @@ from bot.models import (
     UseCase,
     UseCaseStatusChange,
 )
-from bot.services import audit, kpis
+from bot.services import audit, kpis, pilots
 
 NOTE_LIMIT = 300
 
@@ -81,6 +81,7 @@ class PilotResult:
     estimate_minutes_per_week: int
     logged_minutes: int | None
     learning: str | None
+    card: pilots.PilotCardInfo | None = None  # goal, metric and deadline, where the pilot got its card
 
 
 @dataclass(frozen=True)
@@ -191,9 +192,9 @@ def _automatic_counts(
         InventoryAnswer.team_id == team,
         InventoryAnswer.programme_start == starts_on,
     )
-    pilots_now = _count(
-        uow, select(func.count(UseCase.id)).where(UseCase.team_id == team, UseCase.status == Status.PILOT)
-    )
+    piloted = _pilots_since(uow, starts_on, settings, ended=False)
+    cards = [card for case in piloted if (card := pilots.card_of(uow, case, settings.min_group_size)) is not None]
+    mixed = sum(1 for card in cards if not card.one_department)
     ended = _pilots_since(uow, starts_on, settings, ended=True)
     with_learning = [case for case in ended if (case.learning or "").strip()]
     # Counts of people only where the workspace is no smaller than the minimum group.
@@ -207,7 +208,8 @@ def _automatic_counts(
         "inventory": share_of_people(answered),
         "selfcheck": share_of_people(checked),
         "champions": (mentors if people_shown else None, None, mentors >= roadmap.CHAMPIONS),
-        "pilots": (pilots_now + len(ended), roadmap.PILOTS[0], pilots_now + len(ended) >= roadmap.PILOTS[0]),
+        "pilots": (len(cards), roadmap.PILOTS[0], len(cards) >= roadmap.PILOTS[0]),
+        "pilot_teams": (mixed, len(cards), bool(cards) and mixed == len(cards)),
         "learnings": (len(with_learning), len(ended), bool(ended) and len(with_learning) == len(ended)),
     }
 
@@ -252,13 +254,18 @@ def summary(uow: UnitOfWork, today: date, settings: kpis.KpiSettings) -> Program
         last = now.starts_on + timedelta(days=day - 1)
         period = kpis.Period(last - timedelta(days=roadmap.PHASE_DAYS - 1), last, "days")
         milestones.append(Milestone(day, kpis.workspace_kpis(uow, period, settings, today=today)))
-    pilots = [
+    results = [
         PilotResult(
-            case.title, case.status, case.minutes_per_week, _logged(uow, case, now.starts_on, settings), case.learning
+            case.title,
+            case.status,
+            case.minutes_per_week,
+            _logged(uow, case, now.starts_on, settings),
+            case.learning,
+            pilots.card_of(uow, case, settings.min_group_size),
         )
         for case in _pilots_since(uow, now.starts_on, settings, ended=False)
     ]
-    return ProgrammeSummary(now, milestones, pilots)
+    return ProgrammeSummary(now, milestones, results)
 
 
 def _logged(uow: UnitOfWork, case: UseCase, since: date, settings: kpis.KpiSettings) -> int | None:

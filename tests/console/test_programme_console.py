@@ -1,6 +1,7 @@
 """A whole 90-day programme in the console, with the clock moved: the admin starts it, everyone gets the
-Bestandsaufnahme and four people answer it, two use cases become pilots, the phase changes at day 31 and 61
-are posted once each, a pilot ends with a learning, and day 90 brings the summary."""
+Bestandsaufnahme and four people answer it, two use cases become pilots with teams and goals on their cards, the
+phase changes at day 31 and 61 are posted once each, a pilot ends with a learning, and day 90 brings the
+summary."""
 
 from __future__ import annotations
 
@@ -48,11 +49,23 @@ Kundenanfragen vorsortieren
 /ki admin programm bestandsaufnahme
 /ki usecase status #angebotserstellung pilot
 /ki usecase status #dokumentation pilot
+/ki usecase pilot #angebotserstellung
+anna, ben
+Angebote in der halben Zeit
+Minuten pro Angebot
+90 Minuten
+20.01.2027
+/ki usecase pilot #dokumentation
+carla, dora
+Protokolle ohne Nacharbeit
+Minuten pro Protokoll
+
+20.01.2027
 :now 2027-01-01 09:30
 :run programme
 :run programme
 /ki usecase status #dokumentation verworfen Zu viel Nacharbeit
-/ki admin programm erledigt pilot_teams Zwei Teams mit je drei Leuten
+/ki admin programm erledigt vision Steht im Wiki
 :now 2027-01-31 09:30
 :run programme
 :now 2027-03-01 09:30
@@ -82,4 +95,8 @@ def test_a_whole_programme_with_the_clock_moved(tmp_path: Path) -> None:
     assert "• Angebotserstellung (Pilot)" in summary
     assert "• Dokumentation (Verworfen (Learning))" in summary and "Learning: Zu viel Nacharbeit" in summary
     assert "✅ Bestandsaufnahme beantwortet – 4 von 4 Personen" in out[out.index("anna> /ki admin programm\n") :]
-    assert "Zwei Teams mit je drei Leuten" in out[out.index("anna> /ki admin programm\n") :]
+    final = out[out.index("anna> /ki admin programm\n") :]
+    assert "✅ 2–3 Pilotprojekte mit Ziel, Messgröße und Termin (Karte) – 2 (Ziel: 2–3)" in final
+    assert "✅ Gemischte Pilot-Teams (höchstens 5, nicht nur aus einem Bereich) – 2 von 2 Teams gemischt" in final
+    assert "Steht im Wiki" in final
+    assert "Ziel: Angebote in der halben Zeit · Messgröße: Minuten pro Angebot" in summary

@@ -22,7 +22,7 @@ from bot.render import ids
 from bot.services import privacy
 from bot.services.maturity import record_assessment
 from bot.services.members import ensure_member
-from bot.services.pilots import card_of
+from bot.services.pilots import card_of, save_card
 from bot.services.use_cases import create_use_case
 from jobs.scheduler import run_job
 from tests.blockkit import text_of
@@ -165,16 +165,18 @@ def test_each_phase_change_is_posted_once_with_what_is_overdue_and_day_90_sums_u
         owner = ensure_member(uow, PEOPLE[0], "de")
         moment = at(START + timedelta(days=35))
         for title in ("Angebote mit KI", "Protokolle automatisch"):
-            create_use_case(uow, owner, ("IT",), title, None, 120, Status.PILOT, now=moment)
+            case = create_use_case(uow, owner, ("IT",), title, None, 120, Status.PILOT, now=moment)
+            team, goal = [PEOPLE[0], PEOPLE[1]], f"{title}: halbe Zeit"
+            save_card(uow, case, owner, False, team, goal, "Minuten", "", date(2027, 1, 20), START, 5)
     command(app, "usecase status #protokolle-automatisch verworfen Zu viel Nacharbeit", user=ADMIN)
 
     run_job(deps, "programme", now=at(START + timedelta(days=61)))  # day 62
     run_job(deps, "programme", now=at(START + timedelta(days=62)))
     posts = admin_posts(local_slack)
     assert len(posts) == 2 and "Phase 3: Skalierung vorbereiten" in posts[1]
-    # Two pilots ran: done, so not overdue; the pilot teams were not ticked: overdue. One pilot ended, with a
-    # learning.
-    assert "Pilot-Teams" in posts[1] and "2–3 Pilotprojekte" not in posts[1]
+    # Two pilots with their cards and mixed teams: done, so not overdue. One pilot ended, with a learning.
+    overdue = posts[1].split("Jetzt dran")[0]
+    assert "Pilot-Teams" not in overdue and "2–3 Pilotprojekte" not in overdue and "Interviews" in overdue
     assert ":white_check_mark: Learnings der Pilotprojekte dokumentiert – 1 von 1" in posts[1]
 
     run_job(deps, "programme", now=at(START + timedelta(days=89)))  # day 90
@@ -185,6 +187,7 @@ def test_each_phase_change_is_posted_once_with_what_is_overdue_and_day_90_sums_u
     assert "90 Tage KI-Programm: die Bilanz" in summary
     assert "Tag 0 · Tag 30 · Tag 60 · Tag 90" in summary
     assert "Angebote mit KI (Pilot): geschätzt 2 Stunden pro Woche" in summary
+    assert "Ziel: Angebote mit KI: halbe Zeit · Messgröße: Minuten" in summary
     assert "Protokolle automatisch (Verworfen (Learning))" in summary and "Learning: Zu viel Nacharbeit" in summary
     # The figures of each thirty days: the entries of day 25 count for day 30; before day 1 the workspace was
     # below the minimum group.
@@ -451,3 +454,23 @@ def test_a_pilot_gets_its_card_and_its_owner_a_reminder_a_week_before_the_deadli
         case = uow.session.scalars(select(UseCase).where(UseCase.slug == "angebote-mit-ki")).one()
         info = card_of(uow, case, 5)
     assert info is not None and info.members == [owner]
+
+
+def test_a_pilot_that_ends_feeds_the_weekly_post(database: Database, local_slack: LocalSlackApi) -> None:
+    settings = {"community_channel": "C0COMMUNITY", "admin_user_ids": ADMIN, "min_group_size": 2}
+    with bolt_app(database, local_slack, **settings) as (app, deps):
+        deps.clock = lambda: at(date(2026, 11, 16))  # last week, seen from Monday 23.11.
+        with deps.database.unit_of_work("T0TEST") as uow:
+            owner = ensure_member(uow, ADMIN, "de")
+            before = at(date(2026, 11, 16))
+            for title in ("Angebote mit KI", "Protokolle automatisch"):
+                create_use_case(uow, owner, ("IT",), title, None, 120, Status.PILOT, now=before)
+        deps.clock = lambda: at(date(2026, 11, 18))
+        command(app, "usecase status #angebote-mit-ki ausgerollt", user=ADMIN)
+        command(app, "usecase status #protokolle-automatisch verworfen Zu viel Nacharbeit", user=ADMIN)
+        command(app, "log 20 ChatGPT Angebot", user=PEOPLE[0])
+        run_job(deps, "weekly_leaderboard", manual=True, now=at(date(2026, 11, 23)))
+    post = next(c for c in local_slack.calls_to("chat.postMessage") if c.params["channel"] == "C0COMMUNITY")
+    shown = text_of(post.params["blocks"])
+    assert "Ausgerollt: Angebote mit KI" in shown
+    assert "Protokolle automatisch" in shown and "Zu viel Nacharbeit" in shown
