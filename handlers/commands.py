@@ -5,7 +5,7 @@ a modal opens right after it)."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from functools import partial
 from typing import TYPE_CHECKING, Any
@@ -430,18 +430,14 @@ def talents_command(args: str, turn: MemberTurn) -> Outcome:
     if word.lower() == "export":
         rows = talent_matrix(uow)
         audit.record(uow, turn.member.slack_user_id, "admin_talent_export", str(len(rows)))
-        csv_text = matrix_csv(tr, rows, deps.catalogs.curriculum)
-        turn.later.append(partial(send_talent_csv, deps, uow.team_id, turn.member.slack_user_id, csv_text))
+        files = [
+            ("ki-lotse-talentmatrix.csv", matrix_csv(tr, rows, deps.catalogs.curriculum), tr.t("talent.matrix_title"))
+        ]
+        turn.later.append(partial(files_to_dm, deps, uow.team_id, turn.member.slack_user_id, files))
         text = tr.t("talent.export_sent")
         return Outcome(reply=Message(text=text, blocks=[section(text)]))
     rows = talent_matrix(uow, role_named(word) if word else None)
     return Outcome(reply=matrix_message(tr, rows, deps.catalogs.curriculum, deps.settings.slash_command))
-
-
-def send_talent_csv(deps: Deps, team_id: str, admin_user_id: str, content: str) -> None:
-    client = deps.web_client(team_id)
-    channel = client.conversations_open(users=admin_user_id)["channel"]["id"]
-    client.files_upload_v2(channel=channel, content=content, filename="ki-lotse-talentmatrix.csv", title="Talentmatrix")
 
 
 def programme_command(args: str, turn: MemberTurn) -> Outcome:
@@ -501,22 +497,24 @@ def send_export(deps: Deps, team_id: str, admin_user_id: str, month: kpis.Period
         lambda uow: kpis.month_figures(uow, month, kpis.KpiSettings.from_settings(deps.settings), today),
         read_only=True,
     )
-    client = deps.web_client(team_id)
-    channel = client.conversations_open(users=admin_user_id)["channel"]["id"]
-    client.files_upload_v2(
-        channel=channel,
-        content=kpi_csv(tr, figures.current, figures.series),
-        filename=f"ki-lotse-kpis-{month.start.isoformat()[:7]}.csv",
-        title=tr.t("report.title", period=period_label(tr, month)),
-    )
+    csv_text = kpi_csv(tr, figures.current, figures.series)
+    title = tr.t("report.title", period=period_label(tr, month))
+    files_to_dm(deps, team_id, admin_user_id, [(f"ki-lotse-kpis-{month.start.isoformat()[:7]}.csv", csv_text, title)])
 
 
 def send_documents(deps: Deps, team_id: str, admin_user_id: str, documents: dict[str, str]) -> None:
     """Markdown files to the admin's DM, one per document, so each can be passed on by itself."""
+    files = [(filename, text, DOCUMENT_TITLES[filename]) for filename, text in documents.items()]
+    files_to_dm(deps, team_id, admin_user_id, files)
+
+
+def files_to_dm(deps: Deps, team_id: str, user_id: str, files: Sequence[tuple[str, str | bytes, str]]) -> None:
+    """Each (file name, content, title) as a file of its own in the person's DM; a file needs a channel id,
+    hence the one conversations.open."""
     client = deps.web_client(team_id)
-    channel = client.conversations_open(users=admin_user_id)["channel"]["id"]
-    for filename, text in documents.items():
-        client.files_upload_v2(channel=channel, content=text, filename=filename, title=DOCUMENT_TITLES[filename])
+    channel = client.conversations_open(users=user_id)["channel"]["id"]
+    for filename, content, title in files:
+        client.files_upload_v2(channel=channel, content=content, filename=filename, title=title)
 
 
 def data_command(args: str, turn: MemberTurn) -> Outcome:

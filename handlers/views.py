@@ -38,7 +38,8 @@ from bot.services.pilots import save_card as save_pilot_card
 from bot.services.programme import save_inventory
 from bot.services.talent import save_choice as save_talent
 from bot.services.usage import log_usage, update_log
-from bot.services.workspace_settings import EDITABLE, change_settings
+from bot.services.workspace_settings import EDITABLE
+from bot.services.workspace_settings import save as save_settings
 from handlers.commands import post_tip
 from handlers.context import ListenerTable, MemberTurn, error_text, row_id, safe_call, small_number, take_turn
 from handlers.surfaces import FormSurface
@@ -380,7 +381,7 @@ def on_setup_submitted(turn: MemberTurn, view: dict[str, Any]) -> dict[str, Any]
         for block_id, value in values(view).items()
         if block_id.startswith(fields.SETUP_PREFIX) and value not in (None, "")
     }
-    settings = change_settings(turn.uow, turn.deps.defaults, changes, turn.member.slack_user_id)
+    settings = save_settings(turn.uow, turn.deps.defaults, changes, turn.member.slack_user_id)
     return shown_in_modal(turn.tr, "setup.title", saved_blocks(turn.tr, settings))
 
 
@@ -430,7 +431,7 @@ def on_pilot_submitted(turn: MemberTurn, view: dict[str, Any]) -> dict[str, Any]
         fields.get(ids.PILOT_GOAL) or "",
         fields.get(ids.PILOT_METRIC) or "",
         fields.get(ids.PILOT_BASELINE) or "",
-        date.fromisoformat(deadline) if deadline else None,
+        chosen(date.fromisoformat, deadline) if deadline else None,
         turn.today,
         turn.deps.settings.min_group_size,
     )

@@ -11,8 +11,8 @@ from bot.db import UnitOfWork
 from bot.domain.calendar import is_holiday
 from bot.i18n import Translator
 from bot.render.pilots import reminder_message
-from bot.services import maturity, pilots
-from bot.services.members import language_of
+from bot.services import pilots
+from bot.services.members import language_of, member_by_id
 from jobs.runtime import JobContext, JobReport, RecipientKey, Send, morning_of, mornings, occurrence_key, run_occurrence
 
 JOB_ID = "pilots"
@@ -43,7 +43,7 @@ def sender(ctx: JobContext, team_id: str) -> Send:
         key = RecipientKey.decode(recipient)
         with ctx.deps.database.unit_of_work(team_id, read_only=True) as uow:
             use_case = pilots.use_case_of(uow, int(key.subject))
-            owner = maturity.member_by_id(uow, use_case.owner_id) if use_case and use_case.owner_id else None
+            owner = member_by_id(uow, use_case.owner_id) if use_case and use_case.owner_id else None
             if use_case is None or owner is None:
                 return  # gone meanwhile
             user, language, title, slug = owner.slack_user_id, language_of(uow, owner), use_case.title, use_case.slug

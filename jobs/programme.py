@@ -9,11 +9,11 @@ from datetime import date
 from functools import partial
 
 from bot.db import UnitOfWork
-from bot.domain.roadmap import DAYS, Phase
+from bot.domain.roadmap import DAYS, Phase, day_of
 from bot.i18n import Translator
 from bot.render.programme import inventory_invitation, phase_post, summary_post
-from bot.services import kpis, maturity, programme
-from bot.services.members import language_of, workspace_of
+from bot.services import kpis, programme
+from bot.services.members import language_of, member_by_id, workspace_of
 from jobs.runtime import (
     JobContext,
     JobReport,
@@ -45,7 +45,7 @@ def run(ctx: JobContext, team_id: str, report: JobReport) -> None:
     if starts_on is None:
         report.reasons.append(Skip.NOBODY)
         return
-    day = (today - starts_on).days + 1
+    day = day_of(starts_on, today)
     if 1 <= day <= Phase.ASSESSMENT.last_day and not ctx.manual:
         # The Bestandsaufnahme to everyone, once, in the first phase.
         key = f"{starts_on.isoformat()}:{INVENTORY}"
@@ -93,7 +93,7 @@ def sender(ctx: JobContext, team_id: str) -> Send:
 
     def invite(member_id: int) -> None:
         with ctx.deps.database.unit_of_work(team_id, read_only=True) as uow:
-            member = maturity.member_by_id(uow, member_id)
+            member = member_by_id(uow, member_id)
             if member is None:
                 return  # erased meanwhile
             user, language = member.slack_user_id, language_of(uow, member)

@@ -14,7 +14,7 @@ from bot.domain.calendar import is_holiday
 from bot.i18n import Translator
 from bot.render.maturity import reassessment_message
 from bot.services import maturity
-from bot.services.members import language_of
+from bot.services.members import language_of, member_by_id
 from config.settings import Settings
 from jobs.runtime import JobContext, JobReport, RecipientKey, Send, occurrence_key, run_occurrence
 
@@ -55,7 +55,7 @@ def sender(ctx: JobContext, team_id: str) -> Send:
     def send(recipient: str) -> None:
         key = RecipientKey.decode(recipient)
         with ctx.deps.database.unit_of_work(team_id, read_only=True) as uow:
-            member = maturity.member_by_id(uow, int(key.subject))
+            member = member_by_id(uow, int(key.subject))
             if member is None:
                 return  # erased meanwhile
             user, language = member.slack_user_id, language_of(uow, member)

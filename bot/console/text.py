@@ -30,6 +30,7 @@ _EMOJI = {
     ":rocket:": "🚀",
     ":star:": "⭐",
     ":hourglass_flowing_sand:": "⏳",
+    ":busts_in_silhouette:": "👥",
 }
 _BOLD = re.compile(r"(?<![\w*])\*(?P<text>[^*\n]+)\*(?![\w*])")
 _LINK = re.compile(r"<(?P<target>[^|>]+)(?:\|(?P<label>[^>]+))?>")

@@ -129,8 +129,3 @@ def invite_to_reassess(
         member.reassess_invited_at = now
         invites.append(ReassessmentInvite(member.id, member.slack_user_id, taken.astimezone(zone).date()))
     return invites
-
-
-def member_by_id(uow: UnitOfWork, member_id: int) -> Member | None:
-    member = uow.session.get(Member, member_id)
-    return member if member is not None and member.team_id == uow.team_id else None

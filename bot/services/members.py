@@ -26,6 +26,12 @@ def find_member(uow: UnitOfWork, slack_user_id: str) -> Member | None:
     return uow.session.scalars(_member_named(uow, slack_user_id)).one_or_none()
 
 
+def member_by_id(uow: UnitOfWork, member_id: int) -> Member | None:
+    """By id (from a delivery's key), only within this workspace; None when erased meanwhile."""
+    member = uow.session.get(Member, member_id)
+    return member if member is not None and member.team_id == uow.team_id else None
+
+
 def _member_named(uow: UnitOfWork, slack_user_id: str) -> Select[Member]:
     return select(Member).where(Member.team_id == uow.team_id, Member.slack_user_id == slack_user_id)
 

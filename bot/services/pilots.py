@@ -132,7 +132,7 @@ def _info(uow: UnitOfWork, use_case: UseCase, card: PilotCard, min_group_size: i
             select(Member.department).where(Member.team_id == uow.team_id, Member.slack_user_id.in_(card.members))
         ).all()
     )
-    one_department = bool(owner and owner.department) and departments <= {owner.department if owner else None}
+    one_department = owner is not None and owner.department is not None and departments <= {owner.department}
     return PilotCardInfo(
         use_case.id,
         use_case.title,

@@ -5,7 +5,7 @@ count over the whole workspace and is shown only when the workspace has at least
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
@@ -192,10 +192,10 @@ def _automatic_counts(
         InventoryAnswer.team_id == team,
         InventoryAnswer.programme_start == starts_on,
     )
-    piloted = _pilots_since(uow, starts_on, settings, ended=False)
+    piloted = _pilots_since(uow, starts_on, settings)
     cards = [card for case in piloted if (card := pilots.card_of(uow, case, settings.min_group_size)) is not None]
     mixed = sum(1 for card in cards if not card.one_department)
-    ended = _pilots_since(uow, starts_on, settings, ended=True)
+    ended = [case for case in piloted if case.status in (Status.ROLLED_OUT, Status.DISCARDED)]
     with_learning = [case for case in ended if (case.learning or "").strip()]
     # Counts of people only where the workspace is no smaller than the minimum group.
     people_shown = members >= settings.min_group_size
@@ -224,10 +224,9 @@ def _count(uow: UnitOfWork, query: object) -> int:
     return int(uow.session.scalar(query) or 0)  # type: ignore[call-overload]
 
 
-def _pilots_since(uow: UnitOfWork, starts_on: date, settings: kpis.KpiSettings, *, ended: bool) -> list[UseCase]:
-    """Use cases that were pilots at some moment since day 1 (and, with `ended`, are rolled out or
-    discarded now)."""
-    since = kpis.Period(starts_on, starts_on, "days").utc_bounds(settings.zone)[0]
+def _pilots_since(uow: UnitOfWork, starts_on: date, settings: kpis.KpiSettings) -> list[UseCase]:
+    """Use cases that were pilots at some moment since day 1 (day 1 begins at midnight in the workspace)."""
+    since = datetime.combine(starts_on, time.min, settings.zone)
     piloted = (
         select(UseCaseStatusChange.use_case_id)
         .where(
@@ -238,8 +237,6 @@ def _pilots_since(uow: UnitOfWork, starts_on: date, settings: kpis.KpiSettings, 
         .distinct()
     )
     query = select(UseCase).where(UseCase.team_id == uow.team_id, UseCase.id.in_(piloted)).order_by(UseCase.id)
-    if ended:
-        query = query.where(UseCase.status.in_((Status.ROLLED_OUT, Status.DISCARDED)))
     return list(uow.session.scalars(query).all())
 
 
@@ -263,7 +260,7 @@ def summary(uow: UnitOfWork, today: date, settings: kpis.KpiSettings) -> Program
             case.learning,
             pilots.card_of(uow, case, settings.min_group_size),
         )
-        for case in _pilots_since(uow, now.starts_on, settings, ended=False)
+        for case in _pilots_since(uow, now.starts_on, settings)
     ]
     return ProgrammeSummary(now, milestones, results)
 

@@ -88,12 +88,6 @@ def check(defaults: Settings, changes: Mapping[str, Any]) -> Settings:
     return result
 
 
-def change_settings(uow: UnitOfWork, defaults: Settings, changes: Mapping[str, Any], actor_user_id: str) -> Settings:
-    """The setup form's values, checked (a UserError on the first field refused) and stored."""
-    check(defaults, changes)
-    return save(uow, defaults, changes, actor_user_id)
-
-
 def _stored_form(value: Any) -> Any:
     """How a value is kept in the workspace's JSON: times as `HH:MM`, the rest as it is."""
     return f"{value:%H:%M}" if isinstance(value, time) else value
@@ -101,8 +95,8 @@ def _stored_form(value: Any) -> Any:
 
 def save(uow: UnitOfWork, defaults: Settings, changes: Mapping[str, Any], actor_user_id: str) -> Settings:
     """Stores what differs from the deployment's `defaults` (so that a later change of a default reaches
-    every workspace that never set that value); `changes` were checked with `check`."""
-    result = apply(defaults, changes)
+    every workspace that never set that value). A value refused by `check` raises its UserError, nothing stored."""
+    result = check(defaults, changes)
     workspace = _workspace(uow, result.default_language)
     stored = {
         name: _stored_form(getattr(result, name))
