@@ -43,6 +43,7 @@ from bot.services.members import (
     zone_of,
 )
 from bot.services.profile import mark_privacy_notice_shown, needs_privacy_notice
+from bot.services.requests import claim_on, claim_request
 from bot.services.usage import local_today
 
 if TYPE_CHECKING:
@@ -58,6 +59,10 @@ NOT_SAVED_ERRORS = (DatabaseTimeout, OperationalError)
 
 Answer = TypeVar("Answer")
 Result = TypeVar("Result")
+
+
+class Replayed(Exception):
+    """The request was handled before (Slack, a proxy or someone with its signed copy sent it again)."""
 
 
 @dataclass
@@ -107,12 +112,20 @@ class Surface(ABC, Generic[Answer]):
     home_in_view = True
 
     def __init__(
-        self, deps: Deps, client: WebClient, team_id: str, user_id: str, name: str, deadline: float | None = None
+        self,
+        deps: Deps,
+        client: WebClient,
+        team_id: str,
+        user_id: str,
+        name: str,
+        deadline: float | None = None,
+        request_key: str | None = None,
     ) -> None:
         """`name` says in the log which request failed; `deadline` (a `time.monotonic()` value): the moment
-        after which the work is rolled back instead of committed, because Slack no longer waits for it."""
+        after which the work is rolled back instead of committed, because Slack no longer waits for it;
+        `request_key` (bot/services/requests.py): what makes a second arrival of the same request do nothing."""
         self.deps, self.client, self.team_id, self.user_id = deps, client, team_id, user_id
-        self.name, self.deadline = name, deadline
+        self.name, self.deadline, self.request_key = name, deadline, request_key
 
     def opened(self, turn: MemberTurn) -> None:
         """Before the work, once the member is known (e.g. the privacy notice by DM)."""
@@ -129,6 +142,9 @@ class Surface(ABC, Generic[Answer]):
     def failed(self) -> None:
         """Nothing stored and nothing to tell beyond the log."""
 
+    def replayed(self) -> None:
+        """The request was handled before: acknowledged, nothing done."""
+
     def fallback_translator(self) -> Translator:
         """For answering when the database is not there to ask."""
         return fallback_translator(self.deps, self.client, self.team_id, self.user_id)
@@ -138,10 +154,18 @@ def take_turn(surface: Surface[Answer], work: Callable[[MemberTurn], Answer], *,
     """Runs `work` as the member's request on `surface`, the one way every listener goes through.
 
     `read_only`: the work stores nothing, so its unit of work reads without taking SQLite's write lock
-    (unless the person is new or Slack's profile changed, which is stored first)."""
+    (unless the person is new or Slack's profile changed, which is stored first). A request that writes is
+    claimed in its own unit of work; one that only reads is claimed only when it leaves work to do after the
+    answer (a file to send), so that a replay sends nothing twice."""
     try:
         with member_turn(
-            surface.deps, surface.client, surface.team_id, surface.user_id, surface.deadline, read_only
+            surface.deps,
+            surface.client,
+            surface.team_id,
+            surface.user_id,
+            surface.deadline,
+            read_only,
+            surface.request_key,
         ) as turn:
             surface.opened(turn)
             try:
@@ -153,6 +177,12 @@ def take_turn(surface: Surface[Answer], work: Callable[[MemberTurn], Answer], *,
                         answer = work(turn)
             except UserError as error:
                 answer = surface.refused(turn, error)
+        if turn.uow.read_only and turn.later and not _first_arrival(surface):
+            raise Replayed()
+    except Replayed:
+        log.info("a request already handled arrived again; nothing done")
+        surface.replayed()
+        return
     except surface.not_saved_errors as error:
         log.warning("%s: nothing stored, the database did not answer in time (%s)", surface.name, error)
         surface.not_saved()
@@ -166,6 +196,11 @@ def take_turn(surface: Surface[Answer], work: Callable[[MemberTurn], Answer], *,
     deliver(turn, surface.client, surface.user_id, surface.home_in_view)
 
 
+def _first_arrival(surface: Surface[Any]) -> bool:
+    key = surface.request_key
+    return key is None or claim_request(surface.deps.database, key, surface.deps.clock())
+
+
 @contextmanager
 def member_turn(
     deps: Deps,
@@ -174,6 +209,7 @@ def member_turn(
     user_id: str,
     deadline: float | None = None,
     read_only: bool = False,
+    request_key: str | None = None,
 ) -> Iterator[MemberTurn]:
     profile = deps.profiles.lookup(client, team_id, user_id)
     if read_only:
@@ -184,6 +220,8 @@ def member_turn(
                 return
     # Someone new, or something about them to store: the turn writes, so it begins as a writer.
     with deps.database.unit_of_work(team_id, deadline) as uow:
+        if request_key is not None and not claim_on(uow.session.connection(), deps.database, request_key, uow.now()):
+            raise Replayed()
         member = ensure_member(uow, user_id, deps.settings.default_language, profile)
         first_contact = needs_privacy_notice(member)
         if first_contact:

@@ -18,6 +18,7 @@ from slack_sdk import WebClient
 from bot.domain.errors import UserError
 from bot.render.blocks import Block, Message, plain, section, shorten, warning
 from bot.render.replies import error_message, failure_message, not_saved_message
+from bot.services.requests import trigger_key
 from handlers.context import (
     NOT_SAVED_ERRORS,
     SLACK_ANSWER_SECONDS,
@@ -70,7 +71,15 @@ class CommandSurface(Surface[Outcome]):
     ) -> None:
         self.ack, self.respond, self.trigger_id = ack, respond, command["trigger_id"]
         self.arrived = arrival(context)
-        super().__init__(deps, client, command["team_id"], command["user_id"], name, answer_deadline(self.arrived))
+        super().__init__(
+            deps,
+            client,
+            command["team_id"],
+            command["user_id"],
+            name,
+            answer_deadline(self.arrived),
+            request_key=trigger_key(command),
+        )
 
     def refused(self, turn: MemberTurn, error: UserError) -> Outcome:
         return Outcome(reply=error_message(turn.tr, error, self.deps.settings.slash_command))
@@ -94,6 +103,9 @@ class CommandSurface(Surface[Outcome]):
 
     def not_saved(self) -> None:
         say_not_saved(self.ack, self.respond, self.arrived, not_saved_message(self.fallback_translator()))
+
+    def replayed(self) -> None:
+        self.ack()
 
     def failed(self) -> None:
         self.ack(**failure_message(self.fallback_translator()).ephemeral())
@@ -155,7 +167,7 @@ class ClickSurface(Surface[Reaction]):
         self, deps: Deps, client: WebClient, body: dict[str, Any], respond: Respond, team_id: str, name: str
     ) -> None:
         self.body, self.respond = body, respond
-        super().__init__(deps, client, team_id, body["user"]["id"], name)
+        super().__init__(deps, client, team_id, body["user"]["id"], name, request_key=trigger_key(body))
 
     def opened(self, turn: MemberTurn) -> None:
         turn.notice_by_dm()

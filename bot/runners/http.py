@@ -6,9 +6,9 @@ Bolt's dispatch is synchronous (database work, Slack calls), so it runs in a wor
 listener never holds up other requests or the health check. It returns with the listener's answer; the work
 after the answer runs on the app's follow-up pool (bot/follow_ups.py).
 
-Every request's signature is checked before anything else, and each request is handled once: a command,
-click or shortcut by its trigger id, an event by its event id (Slack's redeliveries carry the same id). A
-replay is acknowledged with an empty 200 and does nothing.
+Every request's signature is checked before anything else, and each request is handled once: an event by
+its event id, claimed here (Slack's redeliveries carry the same id); a command, click or shortcut by its
+trigger id, claimed by the member's turn. A replay is acknowledged with an empty 200 and does nothing.
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ from bot.logs import logging_context
 from bot.metrics import REQUEST_SECONDS, WORKSPACES, exposition, request_kind
 from bot.migrate import current_revision, head_revision
 from bot.services.job_ledger import workspace_count
-from bot.services.requests import claim_request, request_key
+from bot.services.requests import claim_request, event_key, trigger_key
 from bot.slack.shapes import well_formed
 
 log = logging.getLogger(__name__)
@@ -81,8 +81,11 @@ def create_web_app(
         _read_form_fields(bolt_request)
         if not well_formed(bolt_request.body):
             return PlainTextResponse("malformed request", status_code=400)
-        key = request_key(bolt_request.body)
-        context = {"request_id": key or uuid.uuid4().hex[:16], "team_id": team_of(bolt_request.body)}
+        # An event is claimed here, as it arrives; a command, click or shortcut by the member's turn, together
+        # with what it stores (bot/services/requests.py).
+        key = event_key(bolt_request.body)
+        request_id = key or trigger_key(bolt_request.body) or uuid.uuid4().hex[:16]
+        context = {"request_id": request_id, "team_id": team_of(bolt_request.body)}
         with logging_context(**context):
             if key is not None and not await _first_arrival(database, key, clock()):
                 log.info("a request already handled arrived again (retry %s); nothing done", _retry_number(headers))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import Select, select
+from sqlalchemy import bindparam, select
 
 from bot.db import UnitOfWork
 from bot.i18n import language_from_slack_locale
@@ -23,7 +23,7 @@ class SlackProfile:
 
 
 def find_member(uow: UnitOfWork, slack_user_id: str) -> Member | None:
-    return uow.session.scalars(_member_named(uow, slack_user_id)).one_or_none()
+    return uow.session.scalars(_MEMBER_NAMED, {"team_id": uow.team_id, "user_id": slack_user_id}).one_or_none()
 
 
 def member_by_id(uow: UnitOfWork, member_id: int) -> Member | None:
@@ -32,8 +32,10 @@ def member_by_id(uow: UnitOfWork, member_id: int) -> Member | None:
     return member if member is not None and member.team_id == uow.team_id else None
 
 
-def _member_named(uow: UnitOfWork, slack_user_id: str) -> Select[Member]:
-    return select(Member).where(Member.team_id == uow.team_id, Member.slack_user_id == slack_user_id)
+# Built once: every request looks its member up, and building the statement costs more than running it.
+_MEMBER_NAMED = select(Member).where(
+    Member.team_id == bindparam("team_id"), Member.slack_user_id == bindparam("user_id")
+)
 
 
 def ensure_member(
@@ -46,7 +48,7 @@ def ensure_member(
         # Safe when two first requests arrive at once: each row is inserted once, the other insert is a no-op.
         insert_ignoring_duplicate(uow, Workspace, {"team_id": uow.team_id, "default_language": default_language})
         insert_ignoring_duplicate(uow, Member, {"team_id": uow.team_id, "slack_user_id": slack_user_id})
-        member = uow.session.scalars(_member_named(uow, slack_user_id)).one()
+        member = uow.session.scalars(_MEMBER_NAMED, {"team_id": uow.team_id, "user_id": slack_user_id}).one()
     if profile is not None:
         if profile.deleted and member.deactivated_at is None:
             member.deactivated_at = uow.now()
