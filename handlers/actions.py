@@ -189,7 +189,7 @@ def on_use_case_menu(turn: MemberTurn, value: str) -> Reaction:
 def on_undo_log(turn: MemberTurn, value: str) -> Reaction:
     removed = usage.remove_log(turn.uow, turn.member, row_id(value), turn.today)
     text = removed_text(turn.tr, turn.deps.catalogs.tools, removed)
-    turn.after_change()
+    turn.after_change(figure="logs")
     return Refresh(text, [section(text)])
 
 
@@ -197,7 +197,7 @@ def on_undo_log(turn: MemberTurn, value: str) -> Reaction:
 def on_delete_log(turn: MemberTurn, value: str) -> Reaction:
     tr, uow, member, tools = turn.tr, turn.uow, turn.member, turn.deps.catalogs.tools
     removed = usage.remove_log(uow, member, row_id(value), turn.today)
-    turn.after_change()
+    turn.after_change(figure="logs")
     listing = log_list_message(
         tr, tools, usage.recent_logs(uow, member), turn.deps.settings.slash_command, removed_text(tr, tools, removed)
     )

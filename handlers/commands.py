@@ -217,7 +217,7 @@ def log_command(args: str, turn: MemberTurn) -> Outcome:
     use_case = use_cases.match_use_case(uow, entry.use_case_slug) if entry.use_case_slug else None
     unknown_tag = f"#{entry.use_case_slug}" if entry.use_case_slug and use_case is None else None
     logged = log_usage(uow, member, entry, used_on=turn.today, today=turn.today, use_case=use_case)
-    turn.after_change()
+    turn.after_change(figure="logs")
     return Outcome(reply=logged_message(tr, tools, logged, command, unknown_tag=unknown_tag))
 
 

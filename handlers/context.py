@@ -90,14 +90,19 @@ class MemberTurn:
         if self.first_contact:
             self.dms.append(Message(text=self.tr.t("privacy.title"), blocks=self.notice_blocks()))
 
-    def after_change(self) -> None:
-        """Something of the member changed: re-derive the career stage, refresh App Home."""
-        promoted = update_career_stage(self.uow, self.member, self.deps.catalogs.curriculum)
+    def after_change(self, *, figure: str | None = None) -> None:
+        """Something of the member changed: re-derive the career stage, refresh App Home. `figure`: the one
+        figure of the career rule the change moved (`logs` for a log); when no stage asks for it, the stage
+        cannot have changed and is not derived again."""
+        self.refresh_home = True
+        curriculum = self.deps.catalogs.curriculum
+        if figure is not None and not curriculum.asks_for(figure):
+            return
+        promoted = update_career_stage(self.uow, self.member, curriculum)
         if promoted is not None:
             self.dms.append(promotion_message(self.tr, promoted))
             if self.member.announce_stage:
                 self.later.append(announcement(self.deps, self.uow.team_id, self.member.slack_user_id, promoted))
-        self.refresh_home = True
 
 
 class Surface(ABC, Generic[Answer]):

@@ -182,7 +182,7 @@ def on_log_submitted(turn: MemberTurn, view: dict[str, Any]) -> dict[str, Any]:
         logged = update_log(turn.uow, turn.member, log_id, entry, used_on, turn.today, use_case)
     else:
         logged = log_usage(turn.uow, turn.member, entry, used_on, turn.today, use_case, source_key)
-    turn.after_change()
+    turn.after_change(figure="logs")
     message = logged_message(turn.tr, tools, logged, command, changed=bool(editing))
     return {"response_action": "update", "view": saved_view(turn.tr, message.blocks)}
 

@@ -73,6 +73,11 @@ class Requirements:
     minimums: dict[str, int] = field(default_factory=dict)
     any_of: tuple[Requirements, ...] = ()
 
+    def figures(self) -> frozenset[str]:
+        """The figures these requirements ask for (`tips` for `min_tips`), options included."""
+        own = frozenset(name.removeprefix("min_") for name in self.minimums)
+        return own.union(*(option.figures() for option in self.any_of))
+
     def hold_for(self, activity: Figures) -> bool:
         """Stops at the first requirement that does not hold: figures read on demand are read only as far
         as the answer needs."""
@@ -106,6 +111,11 @@ class Curriculum:
 
     def stage(self, key: str | None) -> CareerStage | None:
         return next((stage for stage in self.stages if stage.key == key), None)
+
+    def asks_for(self, figure: str) -> bool:
+        """Whether any stage's rule asks for `figure` (`logs`, `tips` …): a change of a figure no rule asks
+        for cannot change anyone's stage."""
+        return any(figure in stage.requires.figures() for stage in self.stages)
 
     def stage_for(self, activity: Figures) -> CareerStage:
         """The highest stage whose requirements hold; the first stage always counts."""

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import bindparam, func, or_, select
 
 from bot.db import UnitOfWork
 from bot.domain.buddies import is_paused
@@ -76,6 +76,20 @@ def latest_assessment(uow: UnitOfWork, member: Member) -> Assessment | None:
         .order_by(Assessment.created_at.desc(), Assessment.id.desc())
         .limit(1)
     )
+
+
+_LATEST_LEVEL = (
+    select(Assessment.overall_level)
+    .where(Assessment.member_id == bindparam("member_id"))
+    .order_by(Assessment.created_at.desc(), Assessment.id.desc())
+    .limit(1)
+)
+
+
+def latest_level(uow: UnitOfWork, member: Member) -> int:
+    """The overall level of the person's latest self-check; 0 without one (asked after every change of the
+    person, hence a statement built once)."""
+    return int(uow.session.scalar(_LATEST_LEVEL, {"member_id": member.id}) or 0)
 
 
 def previous_assessment(uow: UnitOfWork, member: Member, before: Assessment) -> Assessment | None:

@@ -130,6 +130,15 @@ def test_any_of_requirements(tmp_path: Path) -> None:
     curriculum = load_curriculum(tmp_path / "curriculum.yaml")
     assert curriculum.stage_for(Activity(overall_level=2, completed_modules=3, logs=20)).key == "spezialist"
     assert curriculum.stage_for(Activity(overall_level=2, completed_modules=3, logs=19)).key == "anwender"
+    assert curriculum.asks_for("logs")
+
+
+def test_the_rule_says_which_figures_it_asks_for() -> None:
+    """A change of a figure no stage asks for (a log, with the shipped rule) cannot change a stage."""
+    curriculum = load_curriculum()
+    asked = {"overall_level", "completed_modules", "tips", "active_mentees", "rolled_out_use_cases"}
+    assert {figure for figure in (*asked, "logs") if curriculum.asks_for(figure)} == asked
+    assert curriculum.stages[1].requires.figures() == {"overall_level", "completed_modules", "tips", "active_mentees"}
 
 
 @pytest.mark.parametrize(
