@@ -223,11 +223,12 @@ def member_turn(
             if member is not None and not needs_privacy_notice(member) and not profile_changed(member, profile):
                 yield _turn(deps, uow, member, user_id, first_contact=False)
                 return
-    # Someone new, or something about them to store: the turn writes, so it begins as a writer.
+    # Someone new, or something about them to store: the turn writes, so it begins as a writer. The member's
+    # row is locked as it is read: the person's changes sent at once wait for each other.
     with deps.database.unit_of_work(team_id, deadline) as uow:
         if request_key is not None and not claim_on(uow.session.connection(), deps.database, request_key, uow.now()):
             raise Replayed()
-        member = ensure_member(uow, user_id, deps.settings.default_language, profile)
+        member = ensure_member(uow, user_id, deps.settings.default_language, profile, lock=True)
         first_contact = needs_privacy_notice(member)
         if first_contact:
             mark_privacy_notice_shown(member, deps.clock())

@@ -22,8 +22,32 @@ class SlackProfile:
     deleted: bool = False
 
 
-def find_member(uow: UnitOfWork, slack_user_id: str) -> Member | None:
-    return uow.session.scalars(_MEMBER_NAMED, {"team_id": uow.team_id, "user_id": slack_user_id}).one_or_none()
+def find_member(uow: UnitOfWork, slack_user_id: str, *, lock: bool = False) -> Member | None:
+    """`lock`: the member's row stays locked until the unit of work ends (see `lock_member`), taken with the
+    same statement that reads it."""
+    parameters = {"team_id": uow.team_id, "user_id": slack_user_id}
+    if not lock:
+        return uow.session.scalars(_MEMBER_NAMED, parameters).one_or_none()
+    member = uow.session.scalars(_MEMBER_LOCKED, parameters).one_or_none()
+    if member is not None:
+        _locked(uow).add(member.id)
+    return member
+
+
+def lock_member(uow: UnitOfWork, member: Member) -> None:
+    """Changes of one person that must not interleave (two logs against one daily limit) wait for each other:
+    PostgreSQL locks the member's row until the unit of work ends; SQLite serialises writers at BEGIN IMMEDIATE
+    already, so there nothing is sent. Once per unit of work."""
+    locked = _locked(uow)
+    if member.id in locked or uow.session.get_bind().dialect.name != "postgresql":
+        return
+    uow.session.execute(_LOCK_BY_ID, {"member_id": member.id})
+    locked.add(member.id)
+
+
+def _locked(uow: UnitOfWork) -> set[int]:
+    locked: set[int] = uow.session.info.setdefault("locked_members", set())
+    return locked
 
 
 def member_by_id(uow: UnitOfWork, member_id: int) -> Member | None:
@@ -36,19 +60,27 @@ def member_by_id(uow: UnitOfWork, member_id: int) -> Member | None:
 _MEMBER_NAMED = select(Member).where(
     Member.team_id == bindparam("team_id"), Member.slack_user_id == bindparam("user_id")
 )
+_MEMBER_LOCKED = _MEMBER_NAMED.with_for_update()
+_LOCK_BY_ID = select(Member.id).where(Member.id == bindparam("member_id")).with_for_update()
 
 
 def ensure_member(
-    uow: UnitOfWork, slack_user_id: str, default_language: str, profile: SlackProfile | None = None
+    uow: UnitOfWork,
+    slack_user_id: str,
+    default_language: str,
+    profile: SlackProfile | None = None,
+    *,
+    lock: bool = False,
 ) -> Member:
     """The member, created with their workspace on first contact; stored again only when Slack's profile
-    says something new about them."""
-    member = find_member(uow, slack_user_id)
+    says something new about them. `lock`: as `find_member`'s."""
+    member = find_member(uow, slack_user_id, lock=lock)
     if member is None:
         # Safe when two first requests arrive at once: each row is inserted once, the other insert is a no-op.
         insert_ignoring_duplicate(uow, Workspace, {"team_id": uow.team_id, "default_language": default_language})
         insert_ignoring_duplicate(uow, Member, {"team_id": uow.team_id, "slack_user_id": slack_user_id})
-        member = uow.session.scalars(_MEMBER_NAMED, {"team_id": uow.team_id, "user_id": slack_user_id}).one()
+        member = find_member(uow, slack_user_id, lock=lock)
+        assert member is not None
     if profile is not None:
         if profile.deleted and member.deactivated_at is None:
             member.deactivated_at = uow.now()

@@ -13,6 +13,7 @@ from bot.domain.calendar import week_start
 from bot.domain.errors import UserError
 from bot.domain.usage import UsageEntry, check_day_total, check_used_on
 from bot.models import Member, UsageLog, UseCase
+from bot.services.members import lock_member
 from bot.services.records import already_submitted
 
 TOP_LIMIT = 3
@@ -81,7 +82,7 @@ def log_usage(
     if earlier is not None:
         return LoggedUsage(entry, used_on, _week_minutes(uow, member, today), earlier.id, _ref(use_case))
     check_used_on(used_on, today)
-    _lock_member(uow, member)
+    lock_member(uow, member)
     day_minutes, week_minutes = _day_and_week_minutes(uow, member, used_on, today)
     check_day_total(day_minutes, entry.minutes)
     log = uow.add(
@@ -111,7 +112,7 @@ def update_log(
 ) -> LoggedUsage:
     """Replaces one of the member's own entries. The day's limit counts the new minutes instead of the
     old ones; an entry may keep its date even if that is now more than two weeks back."""
-    _lock_member(uow, member)
+    lock_member(uow, member)
     log = _own_log(uow, member, log_id)
     if used_on != log.used_on:
         check_used_on(used_on, today)
@@ -172,13 +173,6 @@ def _line(log: UsageLog, use_case: UseCase | None) -> LogLine:
 
 def _ref(use_case: UseCase | None) -> UseCaseRef | None:
     return UseCaseRef(id=use_case.id, slug=use_case.slug, title=use_case.title) if use_case else None
-
-
-def _lock_member(uow: UnitOfWork, member: Member) -> None:
-    """Two changes sent at once cannot both pass the daily limit (PostgreSQL locks the member row;
-    SQLite serialises writers at BEGIN IMMEDIATE already, so there the statement would only cost time)."""
-    if uow.session.get_bind().dialect.name == "postgresql":
-        uow.session.execute(select(Member.id).where(Member.id == member.id).with_for_update())
 
 
 def _week_minutes(uow: UnitOfWork, member: Member, today: date) -> int:
