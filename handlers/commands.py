@@ -177,7 +177,7 @@ def run_subcommand(parsed: KiCommand, turn: MemberTurn) -> Outcome:
     command = settings.slash_command
     match parsed.subcommand:
         case Subcommand.STATS:
-            snapshot = home_snapshot(uow, member, turn.today, catalogs)
+            snapshot = home_snapshot(uow, member, turn.today, catalogs, entries=0)
             return Outcome(
                 reply=stats_message(
                     tr, catalogs.tools, snapshot.stats, command, progress_blocks(tr, snapshot, catalogs.maturity)

@@ -43,7 +43,7 @@ from bot.services.members import (
     zone_of,
 )
 from bot.services.profile import mark_privacy_notice_shown, needs_privacy_notice
-from bot.services.requests import claim_on, claim_request
+from bot.services.requests import claim_in, claim_request
 from bot.services.usage import local_today
 
 if TYPE_CHECKING:
@@ -51,8 +51,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-# How long Slack waits for a request's answer before it tells the person the app did not respond.
-SLACK_ANSWER_SECONDS = 3.0
 # A database that did not answer in time (a deadline, a statement or lock timeout, a busy SQLite): the unit
 # of work was rolled back, so the person is told that nothing was stored.
 NOT_SAVED_ERRORS = (DatabaseTimeout, OperationalError)
@@ -117,20 +115,15 @@ class Surface(ABC, Generic[Answer]):
     home_in_view = True
 
     def __init__(
-        self,
-        deps: Deps,
-        client: WebClient,
-        team_id: str,
-        user_id: str,
-        name: str,
-        deadline: float | None = None,
-        request_key: str | None = None,
+        self, deps: Deps, client: WebClient, team_id: str, user_id: str, name: str, deadline: float | None = None
     ) -> None:
         """`name` says in the log which request failed; `deadline` (a `time.monotonic()` value): the moment
-        after which the work is rolled back instead of committed, because Slack no longer waits for it;
-        `request_key` (bot/services/requests.py): what makes a second arrival of the same request do nothing."""
+        after which the work is rolled back instead of committed, because Slack no longer waits for it."""
         self.deps, self.client, self.team_id, self.user_id = deps, client, team_id, user_id
-        self.name, self.deadline, self.request_key = name, deadline, request_key
+        self.name, self.deadline = name, deadline
+        # What makes a second arrival of the same request do nothing (bot/services/requests.py); a surface
+        # whose requests Slack names by a trigger id sets it.
+        self.request_key: str | None = None
 
     def opened(self, turn: MemberTurn) -> None:
         """Before the work, once the member is known (e.g. the privacy notice by DM)."""
@@ -226,7 +219,7 @@ def member_turn(
     # Someone new, or something about them to store: the turn writes, so it begins as a writer. The member's
     # row is locked as it is read: the person's changes sent at once wait for each other.
     with deps.database.unit_of_work(team_id, deadline) as uow:
-        if request_key is not None and not claim_on(uow.session.connection(), deps.database, request_key, uow.now()):
+        if request_key is not None and not claim_in(uow, request_key):
             raise Replayed()
         member = ensure_member(uow, user_id, deps.settings.default_language, profile, lock=True)
         first_contact = needs_privacy_notice(member)

@@ -19,9 +19,9 @@ from bot.domain.errors import UserError
 from bot.render.blocks import Block, Message, plain, section, shorten, warning
 from bot.render.replies import error_message, failure_message, not_saved_message
 from bot.services.requests import trigger_key
+from bot.slack import SLACK_ANSWER_SECONDS
 from handlers.context import (
     NOT_SAVED_ERRORS,
-    SLACK_ANSWER_SECONDS,
     MemberTurn,
     Surface,
     answer_deadline,
@@ -71,15 +71,8 @@ class CommandSurface(Surface[Outcome]):
     ) -> None:
         self.ack, self.respond, self.trigger_id = ack, respond, command["trigger_id"]
         self.arrived = arrival(context)
-        super().__init__(
-            deps,
-            client,
-            command["team_id"],
-            command["user_id"],
-            name,
-            answer_deadline(self.arrived),
-            request_key=trigger_key(command),
-        )
+        super().__init__(deps, client, command["team_id"], command["user_id"], name, answer_deadline(self.arrived))
+        self.request_key = trigger_key(command)
 
     def refused(self, turn: MemberTurn, error: UserError) -> Outcome:
         return Outcome(reply=error_message(turn.tr, error, self.deps.settings.slash_command))
@@ -167,7 +160,8 @@ class ClickSurface(Surface[Reaction]):
         self, deps: Deps, client: WebClient, body: dict[str, Any], respond: Respond, team_id: str, name: str
     ) -> None:
         self.body, self.respond = body, respond
-        super().__init__(deps, client, team_id, body["user"]["id"], name, request_key=trigger_key(body))
+        super().__init__(deps, client, team_id, body["user"]["id"], name)
+        self.request_key = trigger_key(body)
 
     def opened(self, turn: MemberTurn) -> None:
         turn.notice_by_dm()

@@ -6,6 +6,9 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
+from pathlib import Path
+
+import yaml
 
 from bot.domain import fields
 from bot.domain.errors import UserError
@@ -68,76 +71,37 @@ ALIASES: dict[str, Subcommand] = {
 }
 
 
-def words_for(**actions: tuple[str, ...]) -> dict[str, str]:
-    """`new=("neu", "new")` → `{"neu": "new", "new": "new"}`: each word a member can type, German or English,
-    and the action it asks for; the actions keep the order given (help lists them so)."""
-    return {word: action for action, words in actions.items() for word in words}
+COMMAND_WORDS = Path(__file__).with_name("command_words.yaml")
+
+
+def load_command_words(path: Path = COMMAND_WORDS) -> dict[str, dict[str, str]]:
+    """command_words.yaml, each group as `{word: action}` (`new: [neu, new]` → `{"neu": "new", "new": "new"}`):
+    each word a member can type, German or English, and the action it asks for; the actions keep the file's
+    order (help lists them so). A word that is no lower-case text, or stands twice in a group, is refused at
+    start."""
+    groups: dict[str, dict[str, str]] = {}
+    for group, actions in yaml.safe_load(path.read_text(encoding="utf-8")).items():
+        words = [(str(word), action) for action, listed in actions.items() for word in listed]
+        for word, action in words:
+            if not word or word != word.lower() or not isinstance(action, str):
+                raise ValueError(f"{path.name}: {group}.{action}: {word!r} is not a lower-case word")
+        groups[group] = dict(words)
+        if len(groups[group]) != len(words):
+            raise ValueError(f"{path.name}: {group} lists a word twice")
+    return groups
 
 
 # Second words of subcommands, German and English.
-USE_CASE_ACTIONS = words_for(
-    new=("neu", "new", "add", "anlegen"),
-    status=("status",),
-    pilot=("pilot", "pilotkarte"),
-    adopt=("nutze", "adopt", "nutzen"),
-    list=("liste", "list"),
-)
-LOG_ACTIONS = words_for(
-    list=("liste", "list"),
-)
-PATH_ACTIONS = words_for(
-    done=("erledigt", "done", "fertig"),
-    reopen=("offen", "reopen", "undone"),
-    track=("track", "wählen", "waehlen", "choose"),
-)
-PROFILE_ACTIONS = words_for(
-    department=("bereich", "department"),
-    talents=("talente", "talents", "talent"),
-)
-ADMIN_ACTIONS = words_for(
-    department=("bereich", "department"),
-    examples=("beispiele", "examples"),
-    run=("run", "starte"),
-    schedule=("schedule", "zeitplan"),
-    buddy=("buddy", "warteliste"),
-    report=("report", "bericht"),
-    export=("export",),
-    office_hours=("sprechstunde", "officehours"),
-    monthly_update=("update",),
-    retro=("retro",),
-    privacy=("datenschutz", "privacy", "betriebsrat"),
-    coach=("coach",),
-    settings=("einstellungen", "settings", "setup"),
-    programme=("programm", "programme", "roadmap"),
-    talents=("talente", "talents", "talentmatrix"),
-    help=("hilfe", "help"),
-)
-PROGRAMME_ACTIONS = words_for(
-    start=("start", "starten"),
-    inventory=("bestandsaufnahme", "inventory", "umfrage"),
-    done=("erledigt", "done", "abhaken"),
-    reopen=("offen", "open", "reopen"),
-)
-BUDDY_ACTIONS = words_for(
-    mentee=("mentee", "suchen", "finden"),
-    mentor=("mentor", "pate"),
-    pause=("pause",),
-    resume=("weiter", "resume"),
-    leave=("austreten", "leave"),
-    note=("notiz", "note"),
-)
-TOP_ACTIONS = words_for(
-    week=("woche", "week"),
-    month=("monat", "month"),
-    quarter=("quartal", "quarter"),
-    optin=("optin", "opt-in"),
-    optout=("optout", "opt-out"),
-)
-
-DATA_ACTIONS = words_for(
-    export=("export", "exportieren"),
-    delete=("löschen", "loeschen", "delete"),
-)
+_WORDS = load_command_words()
+USE_CASE_ACTIONS = _WORDS["use_case"]
+LOG_ACTIONS = _WORDS["log"]
+PATH_ACTIONS = _WORDS["path"]
+PROFILE_ACTIONS = _WORDS["profile"]
+ADMIN_ACTIONS = _WORDS["admin"]
+PROGRAMME_ACTIONS = _WORDS["programme"]
+BUDDY_ACTIONS = _WORDS["buddy"]
+TOP_ACTIONS = _WORDS["top"]
+DATA_ACTIONS = _WORDS["data"]
 
 # What a member can type, for help: every subcommand but `admin` has a line `help.<subcommand>` naming each
 # of its actions (tests hold help to this, so a new subcommand or action cannot go undocumented).

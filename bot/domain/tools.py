@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from bot.domain.catalog_files import CatalogError, read_yaml, require_list, require_text, require_unique
@@ -29,14 +30,26 @@ class ToolCatalog:
         return next((tool for tool in self.tools if tool.key == key), None)
 
     def detect(self, text: str) -> Tool | None:
-        """The tool mentioned first in `text` (whole words, any case), or None."""
-        best: tuple[int, Tool] | None = None
-        for tool in self.tools:
-            for alias in tool.aliases:
-                match = re.search(rf"(?<![\w-]){re.escape(alias)}(?![\w-])", text, re.IGNORECASE)
-                if match and (best is None or match.start() < best[0]):
-                    best = (match.start(), tool)
-        return best[1] if best else None
+        """The tool mentioned first in `text` (whole words, any case), or None; where two are mentioned at the
+        same place, the one listed first."""
+        match = self._mentions.search(text)
+        return self._mentioned[match.lastindex - 1] if match and match.lastindex else None
+
+    @cached_property
+    def _mentions(self) -> re.Pattern[str]:
+        """Every alias as a whole word, each in a group of its own, in the catalog's order: one search finds
+        the first mention (each log's note is searched, so not one search per alias)."""
+        aliases = "|".join(f"({re.escape(alias)})" for _tool, alias in self._aliases)
+        return re.compile(rf"(?<![\w-])(?:{aliases})(?![\w-])", re.IGNORECASE)
+
+    @cached_property
+    def _mentioned(self) -> tuple[Tool, ...]:
+        """The tool of each group of `_mentions`."""
+        return tuple(tool for tool, _alias in self._aliases)
+
+    @property
+    def _aliases(self) -> list[tuple[Tool, str]]:
+        return [(tool, alias) for tool in self.tools for alias in tool.aliases]
 
 
 def load_tool_catalog(path: Path = CONFIG_DIR / "tools.yaml") -> ToolCatalog:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.domain.buddies import Answer, DecisionState, FeedbackChoice, PairKind, Role
+from bot.domain.buddies import Answer, DecisionState, FeedbackChoice, Role
 from bot.i18n import Translator
 from bot.render import blocks as kit  # the Block Kit pieces
 from bot.render import ids
@@ -28,11 +28,11 @@ def status_message(
     role = tr.t(f"buddy.role.{status.role}")
     lines = [tr.t("buddy.enrolled_as", role=role)]
     if status.role == Role.MENTOR:
-        mentees = sum(1 for pair, _ in status.partners if pair.kind == PairKind.MENTOR)
+        mentees = sum(1 for pair, _ in status.partners if pair.mentoring)
         lines.append(tr.tn("buddy.capacity", status.capacity, taken=mentees))
     for pair, partners in status.partners:
         users = ", ".join(f"<@{partner}>" for partner in partners)
-        key = "buddy.partner" if pair.kind == PairKind.MENTOR else "buddy.peers"
+        key = "buddy.partner" if pair.mentoring else "buddy.peers"
         lines.append(tr.t(key, user=users, until=tr.date(pair.ends_on)))
     if status.waiting:
         lines.append(tr.t("buddy.waiting"))

@@ -41,6 +41,7 @@ from bot.metrics import REQUEST_SECONDS, WORKSPACES, exposition, request_kind
 from bot.migrate import current_revision, head_revision
 from bot.services.job_ledger import workspace_count
 from bot.services.requests import claim_request, event_key, trigger_key
+from bot.slack import SLACK_ANSWER_SECONDS
 from bot.slack.shapes import well_formed
 
 log = logging.getLogger(__name__)
@@ -90,8 +91,16 @@ def create_web_app(
             if key is not None and not await _first_arrival(database, key, clock()):
                 log.info("a request already handled arrived again (retry %s); nothing done", _retry_number(headers))
                 return Response(status_code=200)
+            dispatching = asyncio.ensure_future(run_in_threadpool(_dispatch, bolt_app, bolt_request, context))
             try:
-                bolt_response = await run_in_threadpool(_dispatch, bolt_app, bolt_request, context)
+                window = SLACK_ANSWER_SECONDS - (time.monotonic() - received_at)
+                bolt_response = await asyncio.wait_for(asyncio.shield(dispatching), max(window, 0.0))
+            except TimeoutError:
+                # Slack no longer waits (a database that stopped answering, say). The work goes on: past its
+                # deadline it stores nothing and tells the person so through the response_url.
+                log.warning("no answer within Slack's window; the person is told through the response_url")
+                dispatching.add_done_callback(_log_failure)
+                return PlainTextResponse("no answer in time", status_code=503)
             except Exception:
                 log.exception("a signed Slack request could not be handled")
                 return PlainTextResponse("malformed request", status_code=400)
@@ -159,6 +168,11 @@ def _oauth_request(request: Request) -> BoltRequest:
     return BoltRequest(
         body="", query=request.url.query, headers={key: [value] for key, value in request.headers.items()}
     )
+
+
+def _log_failure(dispatched: asyncio.Future[BoltResponse]) -> None:
+    if not dispatched.cancelled() and dispatched.exception() is not None:
+        log.error("a signed Slack request could not be handled", exc_info=dispatched.exception())
 
 
 def _dispatch(bolt_app: App, request: BoltRequest, context: dict[str, str | None]) -> BoltResponse:

@@ -33,8 +33,13 @@ class PairInfo:
     """A pair as its messages show it."""
 
     id: int
-    kind: str
+    kind: PairKind
     ends_on: date
+
+    @property
+    def mentoring(self) -> bool:
+        """A mentor with a mentee; else peers learning together."""
+        return self.kind == PairKind.MENTOR
 
 
 @dataclass(frozen=True)

@@ -33,12 +33,15 @@ class HomeSnapshot:
     next_check_on: date | None
 
 
-def home_snapshot(uow: UnitOfWork, member: Member, today: date, catalogs: Catalogs) -> HomeSnapshot:
+def home_snapshot(
+    uow: UnitOfWork, member: Member, today: date, catalogs: Catalogs, entries: int = HOME_ENTRIES
+) -> HomeSnapshot:
+    """`entries`: how many of the latest entries to show (`/ki stats` shows none)."""
     latest = latest_assessment(uow, member)
     previous = previous_assessment(uow, member, before=latest) if latest else None
     return HomeSnapshot(
         stats=member_stats(uow, member, today),
-        recent=recent_logs(uow, member, limit=HOME_ENTRIES),
+        recent=recent_logs(uow, member, limit=entries) if entries else [],
         latest=assessment_info(latest) if latest else None,
         previous=assessment_info(previous) if previous else None,
         progress=path_progress(uow, member, catalogs.curriculum),

@@ -12,10 +12,10 @@ from datetime import datetime, timedelta
 from typing import Any
 from weakref import WeakKeyDictionary
 
-from sqlalchemy import Connection, Insert, bindparam, delete
+from sqlalchemy import Connection, Engine, Insert, bindparam, delete
 from sqlalchemy.dialects import postgresql, sqlite
 
-from bot.db import Database
+from bot.db import Database, UnitOfWork
 from bot.models import HandledRequest
 
 # Longer than both Slack's signature window (5 minutes) and its event redeliveries (up to about an hour).
@@ -23,7 +23,7 @@ KEEP_KEYS = timedelta(hours=2)
 # Old keys are pruned at most this often per database, not on every request: the prune is work on the
 # answer's path that only has to happen now and then to keep the table small.
 PRUNE_EVERY = timedelta(minutes=10)
-_last_pruned: WeakKeyDictionary[Database, datetime] = WeakKeyDictionary()
+_last_pruned: WeakKeyDictionary[Engine, datetime] = WeakKeyDictionary()
 
 
 def _claim_statement(insert: Any) -> Insert:
@@ -61,15 +61,20 @@ def trigger_key(payload: dict[str, Any]) -> str | None:
 def claim_request(database: Database, key: str, now: datetime) -> bool:
     """True for the first arrival of `key`, in a transaction of its own; False when it was handled before."""
     with database.engine.begin() as connection:
-        return claim_on(connection, database, key, now)
+        return _claim(connection, key, now)
 
 
-def claim_on(connection: Connection, database: Database, key: str, now: datetime) -> bool:
-    """The claim inside the caller's transaction: rolled back with it, so that a request whose work was not
-    stored may come again. Old keys are pruned every `PRUNE_EVERY` (a key older than `KEEP_KEYS` may live that
-    much longer, which changes nothing)."""
-    last = _last_pruned.get(database)
+def claim_in(uow: UnitOfWork, key: str) -> bool:
+    """The same inside the unit of work that does the request's work: rolled back with it, so that a request
+    whose work was not stored may come again."""
+    return _claim(uow.session.connection(), key, uow.now())
+
+
+def _claim(connection: Connection, key: str, now: datetime) -> bool:
+    """Old keys are pruned every `PRUNE_EVERY` (a key older than `KEEP_KEYS` may live that much longer, which
+    changes nothing)."""
+    last = _last_pruned.get(connection.engine)
     if last is None or abs(now - last) >= PRUNE_EVERY:
         connection.execute(_PRUNE, {"before": now - KEEP_KEYS})
-        _last_pruned[database] = now
+        _last_pruned[connection.engine] = now
     return connection.execute(_CLAIMS[connection.dialect.name], {"key": key, "now": now}).first() is not None

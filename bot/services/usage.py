@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, bindparam, case, func, select
+from sqlalchemy import ColumnElement, and_, bindparam, case, func, select
 
 from bot.db import UnitOfWork
 from bot.domain.calendar import week_start
@@ -227,54 +227,58 @@ def _day_and_week_minutes(uow: UnitOfWork, member: Member, day: date, today: dat
 
 
 def member_stats(uow: UnitOfWork, member: Member, today: date) -> MemberStats:
-    far_future = today + timedelta(days=3650)
-    total_minutes, total_entries = uow.session.execute(
-        select(func.coalesce(func.sum(UsageLog.minutes), 0), func.count(UsageLog.id)).where(
-            UsageLog.member_id == member.id
-        )
-    ).one()
+    parameters = {"member_id": member.id, "week_start": week_start(today), "month_start": today.replace(day=1)}
+    total_minutes, total_entries, week_minutes, month_minutes = uow.session.execute(_TOTALS, parameters).one()
+    use_cases = uow.session.execute(_TOP_USE_CASES, parameters)
     return MemberStats(
-        week_minutes=_minutes_between(uow, member, week_start(today), far_future),
-        month_minutes=_minutes_between(uow, member, today.replace(day=1), far_future),
+        week_minutes=int(week_minutes),
+        month_minutes=int(month_minutes),
         total_minutes=int(total_minutes),
         total_entries=int(total_entries),
         streak_weeks=_streak_weeks(uow, member, today),
-        top_tools=_top_tools(uow, member),
-        top_use_cases=_top_use_cases(uow, member),
+        top_tools=[(tool, int(total)) for tool, total in uow.session.execute(_TOP_TOOLS, parameters)],
+        top_use_cases=[
+            (slug, title, int(total)) for slug, title, total in uow.session.execute(_TOP_USE_CASES, parameters)
+        ],
     )
 
 
-def _top_tools(uow: UnitOfWork, member: Member) -> list[tuple[str | None, int]]:
-    """The member's tools by minutes saved, biggest first (ties alphabetically)."""
-    minutes = func.sum(UsageLog.minutes).label("minutes")
-    rows = uow.session.execute(
-        select(UsageLog.tool, minutes)
-        .where(UsageLog.member_id == member.id)
-        .group_by(UsageLog.tool)
-        .order_by(minutes.desc(), UsageLog.tool)
-        .limit(TOP_LIMIT)
-    ).all()
-    return [(tool, int(total)) for tool, total in rows]
+# The statements of `/ki stats`, built once. The week's and month's figures count entries dated later too.
+def _minutes_from(first: str) -> ColumnElement[int]:
+    return func.coalesce(func.sum(case((UsageLog.used_on >= bindparam(first), UsageLog.minutes), else_=0)), 0)
 
 
-def _top_use_cases(uow: UnitOfWork, member: Member) -> list[tuple[str, str, int]]:
-    """(slug, title, minutes) of the member's use cases by minutes saved."""
-    minutes = func.sum(UsageLog.minutes).label("minutes")
-    rows = uow.session.execute(
-        select(UseCase.slug, UseCase.title, minutes)
-        .join(UseCase, UseCase.id == UsageLog.use_case_id)
-        .where(UsageLog.member_id == member.id)
-        .group_by(UseCase.slug, UseCase.title)
-        .order_by(minutes.desc(), UseCase.slug)
-        .limit(TOP_LIMIT)
-    ).all()
-    return [(slug, title, int(total)) for slug, title, total in rows]
+_OWN = UsageLog.member_id == bindparam("member_id")
+_TOTALS = select(
+    func.coalesce(func.sum(UsageLog.minutes), 0),
+    func.count(UsageLog.id),
+    _minutes_from("week_start"),
+    _minutes_from("month_start"),
+).where(_OWN)
+_MINUTES = func.sum(UsageLog.minutes).label("minutes")
+# The member's tools by minutes saved, biggest first (ties alphabetically).
+_TOP_TOOLS = (
+    select(UsageLog.tool, _MINUTES)
+    .where(_OWN)
+    .group_by(UsageLog.tool)
+    .order_by(_MINUTES.desc(), UsageLog.tool)
+    .limit(TOP_LIMIT)
+)
+# (slug, title, minutes) of the member's use cases by minutes saved.
+_TOP_USE_CASES = (
+    select(UseCase.slug, UseCase.title, _MINUTES)
+    .join(UseCase, UseCase.id == UsageLog.use_case_id)
+    .where(_OWN)
+    .group_by(UseCase.slug, UseCase.title)
+    .order_by(_MINUTES.desc(), UseCase.slug)
+    .limit(TOP_LIMIT)
+)
+_DAYS_WITH_LOGS = select(UsageLog.used_on).where(_OWN).distinct()
 
 
 def _streak_weeks(uow: UnitOfWork, member: Member, today: date) -> int:
     """Weeks in a row with at least one log, ending this week (or last week, if this one has none yet)."""
-    days = uow.session.scalars(select(UsageLog.used_on).where(UsageLog.member_id == member.id).distinct()).all()
-    weeks = {week_start(day) for day in days}
+    weeks = {week_start(day) for day in uow.session.scalars(_DAYS_WITH_LOGS, {"member_id": member.id})}
     current = week_start(today)
     if current not in weeks:
         current -= timedelta(weeks=1)

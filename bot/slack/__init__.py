@@ -1,1 +1,5 @@
-"""Talking to Slack's Web API: one configured client, and the profile lookups built on it."""
+"""Talking to Slack: one configured Web API client, the profile lookups built on it, and what Slack's
+protocol fixes (how long it waits for an answer)."""
+
+# How long Slack waits for a request's answer before it tells the person the app did not respond.
+SLACK_ANSWER_SECONDS = 3.0

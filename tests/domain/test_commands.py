@@ -1,6 +1,16 @@
+from pathlib import Path
+
 import pytest
 
-from bot.domain.commands import Subcommand, parse_ki_text, parse_language
+from bot.domain.commands import (
+    COMMAND_WORDS,
+    USE_CASE_ACTIONS,
+    Subcommand,
+    load_command_words,
+    parse_ki_text,
+    parse_language,
+    split_action,
+)
 from bot.domain.errors import UserError
 
 
@@ -48,3 +58,24 @@ def test_unknown_language(text: str) -> None:
     with pytest.raises(UserError) as raised:
         parse_language(text, ("de", "en"))
     assert raised.value.key == "language.error.unknown"
+
+
+def test_command_words_come_from_their_file_in_its_order() -> None:
+    assert list(dict.fromkeys(USE_CASE_ACTIONS.values())) == ["new", "status", "pilot", "adopt", "list"]
+    assert split_action("Anlegen Angebote prüfen", USE_CASE_ACTIONS) == ("new", "Angebote prüfen")
+    assert load_command_words()["use_case"] == USE_CASE_ACTIONS
+
+
+@pytest.mark.parametrize(
+    ("words", "refusal"),
+    [
+        ("log:\n  list: [liste, list, liste]\n", "log lists a word twice"),
+        ("log:\n  list: [Liste]\n", "log.list: 'Liste' is not a lower-case word"),
+        ("log:\n  on: [an]\n", "log.True: 'an' is not a lower-case word"),
+    ],
+)
+def test_a_broken_command_word_file_is_refused_at_start(tmp_path: Path, words: str, refusal: str) -> None:
+    path = tmp_path / COMMAND_WORDS.name
+    path.write_text(words, encoding="utf-8")
+    with pytest.raises(ValueError, match=refusal):
+        load_command_words(path)

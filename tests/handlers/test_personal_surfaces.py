@@ -4,7 +4,6 @@ Slack-shaped, signed payloads (slash commands, block_actions, view_submission, a
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
@@ -13,17 +12,14 @@ from sqlalchemy import func, select
 
 from bot.console.local_slack import LocalSlackApi
 from bot.db import Database
-from bot.domain.curriculum import Requirements
 from bot.domain.use_cases import Status
 from bot.models import Assessment, Member, ModuleCompletion, Tip, UsageLog, UseCase, UseCaseAdoption
 from bot.render import ids
-from bot.services.members import find_member
 from tests.blockkit import assert_valid_view, text_of
 from tests.conftest import TEAM
 from tests.slack_payloads import (
     app_home_opened,
     as_view,
-    bolt_app,
     button_click,
     command,
     dispatch,
@@ -345,35 +341,6 @@ def test_path_buttons_and_promotion_dm(app: App, local_slack: LocalSlackApi, dat
         if c.params["channel"] == "U0ANNA" and "Glückwunsch" in c.params["text"]
     ]
     assert len(congratulations) == 1 and "Stufe 2 – KI-Spezialist" in congratulations[0].params["text"]
-
-
-def test_a_company_rule_that_counts_logs_promotes_on_the_log_that_reaches_it(
-    database: Database, local_slack: LocalSlackApi
-) -> None:
-    """With the shipped rule a log cannot change a stage, so a log does not derive it; a company whose rule
-    asks for logs gets its promotion on the log that reaches the minimum, and back on taking it back."""
-    with bolt_app(database, local_slack) as (app, deps):
-        stages = deps.catalogs.curriculum.stages
-        counting_logs = replace(stages[1], requires=Requirements({"min_logs": 2}))
-        curriculum = replace(deps.catalogs.curriculum, stages=(stages[0], counting_logs))
-        deps.catalogs = replace(deps.catalogs, curriculum=curriculum)
-
-        def congratulations() -> list[str]:
-            sent = local_slack.calls_to("chat.postMessage")
-            return [
-                c.params["text"] for c in sent if c.params["channel"] == "U0ANNA" and "Glückwunsch" in c.params["text"]
-            ]
-
-        command(app, "log 10 ChatGPT Entwurf")
-        assert congratulations() == []
-        command(app, "log 10 ChatGPT Entwurf")
-        assert len(congratulations()) == 1 and "Stufe 2 – KI-Spezialist" in congratulations()[0]
-        with database.unit_of_work(TEAM) as uow:
-            assert find_member(uow, "U0ANNA").career_stage == "spezialist"
-            latest = uow.session.scalars(select(UsageLog.id).order_by(UsageLog.id.desc())).first()
-        interaction(app, button_click(ids.UNDO_LOG, str(latest), response_url=local_slack.response_url("u")))
-        with database.unit_of_work(TEAM) as uow:
-            assert find_member(uow, "U0ANNA").career_stage == "anwender"
 
 
 def test_unknown_module_is_refused(app: App, local_slack: LocalSlackApi, database: Database) -> None:
