@@ -229,17 +229,16 @@ def _day_and_week_minutes(uow: UnitOfWork, member: Member, day: date, today: dat
 def member_stats(uow: UnitOfWork, member: Member, today: date) -> MemberStats:
     parameters = {"member_id": member.id, "week_start": week_start(today), "month_start": today.replace(day=1)}
     total_minutes, total_entries, week_minutes, month_minutes = uow.session.execute(_TOTALS, parameters).one()
-    use_cases = uow.session.execute(_TOP_USE_CASES, parameters)
+    tools = uow.session.execute(_TOP_TOOLS, parameters).all()
+    use_cases = uow.session.execute(_TOP_USE_CASES, parameters).all()
     return MemberStats(
         week_minutes=int(week_minutes),
         month_minutes=int(month_minutes),
         total_minutes=int(total_minutes),
         total_entries=int(total_entries),
         streak_weeks=_streak_weeks(uow, member, today),
-        top_tools=[(tool, int(total)) for tool, total in uow.session.execute(_TOP_TOOLS, parameters)],
-        top_use_cases=[
-            (slug, title, int(total)) for slug, title, total in uow.session.execute(_TOP_USE_CASES, parameters)
-        ],
+        top_tools=[(tool, int(total)) for tool, total in tools],
+        top_use_cases=[(slug, title, int(total)) for slug, title, total in use_cases],
     )
 
 
