@@ -6,11 +6,13 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
+from functools import cache
 from typing import Any, TypeVar
 
-from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy import Engine, create_engine, event, insert, inspect, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction, UOWTransaction, sessionmaker
+from sqlalchemy.sql.dml import ReturningInsert
 
 from bot.domain.privacy import clean_text
 from bot.models import Base, stamped_columns, utcnow
@@ -102,9 +104,28 @@ class UnitOfWork:
         self.session.flush()
         return row
 
+    def insert(self, model: type[RowT], **values: Any) -> int:
+        """A new row of this unit's workspace written at once, without making an object of it: its id. For rows
+        written on the answer's path (a log), where the object is not needed; stamped and cleaned as `add`'s
+        rows are (`_stamp_new_rows`, `_clean_texts`)."""
+        row = {"team_id": self.team_id, **values}
+        for key in stamped_columns(model):
+            if row.get(key) is None:
+                row[key] = self.clock()
+        for key, value in row.items():
+            if isinstance(value, str) and not value.isprintable():
+                row[key] = clean_text(value)
+        return int(self.session.scalar(_inserting(model), row))
+
     def savepoint(self) -> SessionTransaction:
         """A nested transaction: work refused inside it leaves nothing behind, the rest of the unit stays."""
         return self.session.begin_nested()
+
+
+@cache
+def _inserting(model: type[Base]) -> ReturningInsert[Any]:
+    # Built once per model: on the answer's path, building a statement costs more than running it.
+    return insert(model).returning(model.__table__.c.id)
 
 
 class Database:

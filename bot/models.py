@@ -83,6 +83,7 @@ class Base(DeclarativeBase):
 
 
 @cache
+@cache
 def stamped_columns(model: type[Base]) -> tuple[str, ...]:
     """The attributes of `model` that default to the moment the row is written (`created_at` …)."""
     return tuple(

@@ -4,12 +4,13 @@
 from __future__ import annotations
 
 import time
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import func, select, text
 
 from bot.db import SQLITE_BUSY_TIMEOUT_MS, Database, WriteInReadOnlyUnitOfWork
-from bot.models import Member
+from bot.models import Member, UsageLog
 from bot.services.members import ensure_member, find_member
 from bot.services.records import insert_ignoring_duplicate
 from tests.conftest import TEAM
@@ -36,6 +37,23 @@ def test_a_read_only_unit_of_work_refuses_to_write(database: Database) -> None:
     with database.unit_of_work(TEAM, read_only=True) as uow:
         member = find_member(uow, "U0ANNA")
         assert member is not None and member.language is None
+
+
+def test_a_row_inserted_without_an_object_is_stamped_and_cleaned_like_an_added_one(database: Database) -> None:
+    now = datetime(2026, 11, 26, 9, 30, tzinfo=UTC)
+    database.clock = lambda: now
+    with database.unit_of_work(TEAM) as uow:
+        member = ensure_member(uow, "U0ANNA", "de")
+        values = {"member_id": member.id, "minutes": 5, "used_on": date(2026, 11, 26), "note": "Angebot\x00 mit\x07 KI"}
+        inserted = uow.insert(UsageLog, **values)
+        added = uow.add(UsageLog, **values)
+    with database.unit_of_work(TEAM, read_only=True) as uow:
+        rows = {row.id: row for row in uow.session.scalars(select(UsageLog))}
+    assert inserted != added.id
+    for row in rows.values():
+        assert (row.team_id, row.note, row.created_at) == (TEAM, "Angebot mit KI", now)
+    with pytest.raises(WriteInReadOnlyUnitOfWork), database.unit_of_work(TEAM, read_only=True) as uow:
+        uow.insert(UsageLog, **values)
 
 
 def test_setting_a_value_a_row_already_holds_is_no_write(database: Database) -> None:

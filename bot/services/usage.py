@@ -85,7 +85,7 @@ def log_usage(
     lock_member(uow, member)
     day_minutes, week_minutes = _day_and_week_minutes(uow, member, used_on, today)
     check_day_total(day_minutes, entry.minutes)
-    log = uow.add(
+    log_id = uow.insert(
         UsageLog,
         member_id=member.id,
         minutes=entry.minutes,
@@ -98,7 +98,7 @@ def log_usage(
     )
     if week_start(today) <= used_on <= today:
         week_minutes += entry.minutes
-    return LoggedUsage(entry, used_on, week_minutes, log.id, _ref(use_case))
+    return LoggedUsage(entry, used_on, week_minutes, log_id, _ref(use_case))
 
 
 def update_log(

@@ -62,6 +62,19 @@ def test_privacy_notice_on_first_contact_only(app: App) -> None:
     assert "Datenschutz" not in text_of(command(app, "stats")["blocks"])
 
 
+def test_a_first_request_that_is_refused_still_shows_the_notice_once_and_keeps_the_person(
+    app: App, database: Database
+) -> None:
+    """The person and "notice shown" stay although the work was refused (it ran in a savepoint); a known
+    person's refusal rolls back all of its unit of work and stores nothing either."""
+    first = text_of(command(app, "log 9h mit DeepL")["blocks"])
+    assert "Datenschutz" in first and "8 Stunden pro Eintrag" in first
+    assert count(database, Member) == 1 and count(database, UsageLog) == 0
+    again = text_of(command(app, "log 9h mit DeepL")["blocks"])
+    assert "Datenschutz" not in again and "8 Stunden pro Eintrag" in again
+    assert count(database, Member) == 1 and count(database, UsageLog) == 0
+
+
 def test_first_log_works_from_the_first_second(app: App, database: Database) -> None:
     answer = command(app, "log 20 mit DeepL")
     assert "Gespeichert" in text_of(answer["blocks"]) and "Datenschutz" in text_of(answer["blocks"])
