@@ -4,7 +4,6 @@ action id; each is acknowledged at once and answered where the click happened (h
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -13,7 +12,7 @@ from slack_sdk import WebClient
 
 from bot.db import UnitOfWork
 from bot.domain import roadmap
-from bot.domain.buddies import Answer
+from bot.domain.buddies import Answer, FeedbackChoice
 from bot.domain.errors import UserError
 from bot.domain.rituals import RitualKind
 from bot.domain.use_cases import MAX_TITLE_LENGTH, Status
@@ -32,13 +31,14 @@ from bot.render.setup import setup_modal
 from bot.render.talent import matrix_message
 from bot.render.tips import tip_modal
 from bot.render.use_cases import new_use_case_modal, status_modal, use_case_blocks, use_case_list_modal
+from bot.render.values import read_checkin_value, read_feedback_value, read_talent_value, read_use_case_value, row_id
 from bot.services import buddies, coach, learning, profile, programme, rituals, usage, use_cases
 from bot.services.members import workspace_of
 from bot.services.talent import assign as assign_role
 from bot.services.talent import talent_matrix
 from bot.services.workspace_settings import LOWEST_MIN_GROUP
 from handlers.commands import buddy_command, path_view, send_data_export
-from handlers.context import ListenerTable, MemberTurn, in_unit_of_work, publish_home, row_id, safe_call, take_turn
+from handlers.context import ListenerTable, MemberTurn, in_unit_of_work, publish_home, safe_call, take_turn
 from handlers.surfaces import ClickSurface, Modal, Notice, Reaction, Refresh
 from handlers.views import open_retro_quarter
 
@@ -124,8 +124,8 @@ def on_talent_assign(turn: MemberTurn, value: str) -> Reaction:
     """An admin's menu on a row of the talent matrix: `<member id>:<role>` (`-`: no role)."""
     if not turn.is_admin:
         raise UserError("admin.error.not_admin")
-    member_id, _, role = value.partition(":")
-    row = assign_role(turn.uow, row_id(member_id), None if role == "-" else role, turn.member.slack_user_id)
+    member_id, role = read_talent_value(value)
+    row = assign_role(turn.uow, member_id, role, turn.member.slack_user_id)
     # The person sees the role on their App Home.
     team = turn.uow.team_id
     turn.later.append(partial(publish_home, turn.deps, turn.deps.web_client(team), team, row.slack_user_id))
@@ -176,8 +176,8 @@ def on_open_path(turn: MemberTurn, value: str) -> Reaction:
 def on_use_case_menu(turn: MemberTurn, value: str) -> Reaction:
     """`status:<id>` opens the status form, `adopt:<id>` adopts."""
     tr, uow, member, settings = turn.tr, turn.uow, turn.member, turn.deps.settings
-    verb, _, raw_id = value.partition(":")
-    use_case = use_cases.get_use_case(uow, row_id(raw_id))
+    verb, use_case_id = read_use_case_value(value)
+    use_case = use_cases.get_use_case(uow, use_case_id)
     if verb == "status":
         return Modal(status_modal(tr, use_case.id, use_case.title, Status(use_case.status), use_case.learning))
     use_cases.adopt(uow, member, use_case)
@@ -268,7 +268,10 @@ def on_retro_open(turn: MemberTurn, value: str) -> Reaction:
 @clicked(ids.CHECKIN_ANSWER)
 def on_checkin_answer(turn: MemberTurn, value: str) -> Reaction:
     tr, uow, member = turn.tr, turn.uow, turn.member
-    checkin_pair, week, answer = _checkin_value(value)
+    read = read_checkin_value(value)
+    if read is None:
+        raise UserError("buddy.error.unknown_pair")
+    checkin_pair, week, answer = read
     pair = buddies.get_pair(uow, checkin_pair)
     # Only a week the pair was asked about can be answered: a made-up week would count as a check-in
     # held and stand in for the real one.
@@ -285,10 +288,12 @@ def on_checkin_answer(turn: MemberTurn, value: str) -> Reaction:
 @clicked(ids.FEEDBACK_DECISION)
 def on_feedback_decision(turn: MemberTurn, value: str) -> Reaction:
     uow, deps = turn.uow, turn.deps
-    feedback_pair, _, choice = value.partition(":")
-    pair = buddies.get_pair(uow, row_id(feedback_pair))
+    feedback_pair, choice = read_feedback_value(value)
+    if choice is None:
+        raise UserError("buddy.error.unknown_pair")
+    pair = buddies.get_pair(uow, feedback_pair)
     weeks = deps.settings.buddy_programme_weeks
-    decision = buddies.give_feedback(uow, pair, turn.member, choice == "extend", weeks, deps.clock())
+    decision = buddies.give_feedback(uow, pair, turn.member, choice is FeedbackChoice.EXTEND, weeks, deps.clock())
     # Everyone in the group DM reads the updated question: in their common language.
     message = decision_message(Translator(buddies.pair_language(uow, pair)), pair.id, weeks, decision)
     return Refresh(message.text, message.blocks)
@@ -311,15 +316,6 @@ def on_data_export(turn: MemberTurn, value: str) -> Reaction:
 @clicked_to_read(ids.DATA_DELETE)
 def on_data_delete(turn: MemberTurn, value: str) -> Reaction:
     return Modal(delete_modal(turn.tr))
-
-
-def _checkin_value(value: str) -> tuple[int, date, Answer]:
-    """`pair:week:answer` as the check-in buttons carry it."""
-    try:
-        pair_id, week, answer = value.split(":")
-        return row_id(pair_id), date.fromisoformat(week), Answer(answer)
-    except ValueError:
-        raise UserError("buddy.error.unknown_pair") from None
 
 
 def refresh_rsvp_post(deps: Deps, team_id: str, event_id: int) -> None:

@@ -31,6 +31,7 @@ from bot.render.home import home_view
 from bot.render.learning import promotion_message, stage_announcement
 from bot.render.onboarding import privacy_notice
 from bot.render.replies import error_params
+from bot.render.values import row_id
 from bot.services.home import home_page
 from bot.services.learning import update_career_stage
 from bot.services.members import (
@@ -284,15 +285,8 @@ class ListenerTable(dict[str, Callable[..., None]]):
         return record
 
 
-def row_id(text: object) -> int:
-    """A row id from a button value or a form's metadata. Anything else (words, other digits, a number
-    beyond any id) becomes 0, which finds nothing and is refused as unknown."""
-    value = str(text or "")
-    return int(value) if value.isascii() and value.isdigit() and len(value) <= 9 else 0
-
-
 def small_number(text: object) -> int:
-    """A choice such as a rating, read the same way."""
+    """A choice such as a rating, read as a row id is (bot/render/values.py)."""
     return row_id(text)
 
 

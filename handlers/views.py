@@ -32,6 +32,7 @@ from bot.render.rituals import summary_post
 from bot.render.setup import saved_blocks
 from bot.render.tips import SHARE_ANONYMOUSLY
 from bot.render.use_cases import use_case_line
+from bot.render.values import row_id
 from bot.services import buddies, maturity, privacy, profile, rituals, tips, use_cases
 from bot.services.members import workspace_of
 from bot.services.pilots import save_card as save_pilot_card
@@ -41,7 +42,7 @@ from bot.services.usage import log_usage, update_log
 from bot.services.workspace_settings import EDITABLE
 from bot.services.workspace_settings import save as save_settings
 from handlers.commands import post_tip
-from handlers.context import ListenerTable, MemberTurn, error_text, row_id, safe_call, small_number, take_turn
+from handlers.context import ListenerTable, MemberTurn, error_text, safe_call, small_number, take_turn
 from handlers.surfaces import FormSurface
 
 if TYPE_CHECKING:

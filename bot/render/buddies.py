@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 
 from bot.domain.buddies import Answer, DecisionState, FeedbackChoice, Role
 from bot.i18n import Translator
 from bot.render import blocks as kit  # the Block Kit pieces
 from bot.render import ids
+from bot.render.values import checkin_value, feedback_value
 from bot.services.buddies import MAX_COMMENT, BuddyStatus, Decision, PairInfo
 
 
@@ -94,15 +96,24 @@ def waiting_message(tr: Translator) -> kit.Message:
 
 def checkin_message(tr: Translator, pair_id: int, week: date) -> kit.Message:
     text = tr.t("buddy.checkin_question")
-    value = f"{pair_id}:{week.isoformat()}:"
+    answer = partial(checkin_value, pair_id, week)
     return kit.Message(
         text=text,
         blocks=[
             kit.section(text),
             kit.actions(
-                kit.button(answer_label(tr, Answer.YES), ids.CHECKIN_ANSWER, value + Answer.YES, style="primary"),
-                kit.button(answer_label(tr, Answer.NOT_THIS_WEEK), ids.CHECKIN_ANSWER, value + Answer.NOT_THIS_WEEK),
-                kit.button(answer_label(tr, Answer.PAUSE), ids.CHECKIN_ANSWER, value + Answer.PAUSE),
+                kit.button(
+                    answer_label(tr, Answer.YES),
+                    ids.CHECKIN_ANSWER,
+                    checkin_value(pair_id, week, Answer.YES),
+                    style="primary",
+                ),
+                kit.button(
+                    answer_label(tr, Answer.NOT_THIS_WEEK),
+                    ids.CHECKIN_ANSWER,
+                    checkin_value(pair_id, week, Answer.NOT_THIS_WEEK),
+                ),
+                kit.button(answer_label(tr, Answer.PAUSE), ids.CHECKIN_ANSWER, answer(Answer.PAUSE)),
             ),
             kit.context(tr.t("buddy.checkin_note_hint")),
         ],
@@ -147,10 +158,12 @@ def decision_message(tr: Translator, pair_id: int, weeks: int, decision: Decisio
                 kit.button(
                     tr.t("buddy.feedback_extend", weeks=weeks),
                     ids.FEEDBACK_DECISION,
-                    f"{pair_id}:{FeedbackChoice.EXTEND}",
+                    feedback_value(pair_id, FeedbackChoice.EXTEND),
                     style="primary",
                 ),
-                kit.button(tr.t("buddy.feedback_end"), ids.FEEDBACK_DECISION, f"{pair_id}:{FeedbackChoice.END}"),
+                kit.button(
+                    tr.t("buddy.feedback_end"), ids.FEEDBACK_DECISION, feedback_value(pair_id, FeedbackChoice.END)
+                ),
             )
         )
     elif decision.state is DecisionState.EXTENDED:

@@ -18,7 +18,7 @@ def weekly_chart(tr: Translator, points: list[WeekPoint]) -> bytes:
     """A week with too few people has neither bar nor point (NaN leaves a gap), never a zero that reads
     as a figure."""
     from matplotlib.figure import Figure
-    from matplotlib.ticker import FuncFormatter
+    from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator
 
     labels = [
         tr.t("chart.week_label_current" if p.current else "chart.week_label", week=p.week_start.isocalendar().week)
@@ -42,15 +42,22 @@ def weekly_chart(tr: Translator, points: list[WeekPoint]) -> bytes:
         label=tr.t("chart.adoption"),
     )
     rate_axis.set_ylim(0, 1)
+    # Few ticks: each one is drawn with its own lines and text, the larger part of the chart's time.
+    hours_axis.yaxis.set_major_locator(MaxNLocator(5))
+    rate_axis.yaxis.set_major_locator(FixedLocator([0, 0.25, 0.5, 0.75, 1]))
     rate_axis.yaxis.set_major_formatter(FuncFormatter(lambda value, _pos: tr.percent(value)))
     rate_axis.set_ylabel(tr.t("chart.adoption"), fontsize=12)
     rate_axis.tick_params(labelsize=11)
-    hours_axis.set_title(tr.t("chart.title"), fontsize=14)
-    for label in hours_axis.get_xticklabels():
-        label.set_rotation(45)
+    figure.suptitle(tr.t("chart.title"), fontsize=14)
+    hours_axis.tick_params(axis="x", labelrotation=45)
+    # The twin shares the weeks' axis; drawing it a second time, hidden, costs as much as the visible one.
+    rate_axis.xaxis.set_visible(False)
     handles = hours_axis.get_legend_handles_labels()[0] + rate_axis.get_legend_handles_labels()[0]
     hours_axis.legend(handles=handles, loc="upper left", fontsize=10)
-    figure.tight_layout()
+    # Fixed margins that fit the labels at these sizes: `tight_layout` measures every text first, which
+    # doubled the drawing time.
+    figure.subplots_adjust(left=0.1, right=0.89, top=0.9, bottom=0.22)
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png")
+    # Light compression: the chart is a few flat colours, and the default level costs more than it saves.
+    figure.savefig(buffer, format="png", pil_kwargs={"compress_level": 1})
     return buffer.getvalue()

@@ -12,6 +12,7 @@ from bot.domain.curriculum import Curriculum
 from bot.i18n import Translator
 from bot.render import blocks as kit  # the Block Kit pieces
 from bot.render import ids
+from bot.render.values import talent_value
 from bot.services.talent import TalentChoice, TalentRow
 
 # Slack shows at most 50 blocks in a message: the matrix lists this many people, the CSV all of them.
@@ -98,10 +99,10 @@ def matrix_message(tr: Translator, rows: list[TalentRow], curriculum: Curriculum
     for row in rows[:MATRIX_ROWS]:
         block = kit.section(_row_text(tr, row, curriculum))
         options = [
-            kit.option(tr.t("talent.assign", role=role_label(tr, role)), f"{row.member_id}:{role}")
+            kit.option(tr.t("talent.assign", role=role_label(tr, role)), talent_value(row.member_id, role))
             for role in talent.ROLES
         ]
-        options.append(kit.option(tr.t("talent.assign_none"), f"{row.member_id}:-"))
+        options.append(kit.option(tr.t("talent.assign_none"), talent_value(row.member_id, None)))
         block["accessory"] = {"type": "overflow", "action_id": ids.TALENT_ASSIGN, "options": options}
         blocks.append(block)
     if len(rows) > MATRIX_ROWS:

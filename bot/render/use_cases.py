@@ -6,6 +6,7 @@ from bot.domain.use_cases import Status
 from bot.i18n import Translator
 from bot.render import blocks as kit  # the Block Kit pieces
 from bot.render import ids
+from bot.render.values import use_case_value
 from bot.services.use_cases import UseCaseSummary
 
 # Each use case takes one block; the rest of a 50-block message is header and footer.
@@ -46,9 +47,9 @@ def use_case_blocks(tr: Translator, use_cases: list[UseCaseSummary], command: st
     if not use_cases:
         blocks.append(kit.section(tr.t("usecase.empty", command=command)))
     for uc in use_cases[:MAX_LISTED]:
-        menu_options = [kit.option(tr.t("usecase.menu_status"), f"status:{uc.id}")]
+        menu_options = [kit.option(tr.t("usecase.menu_status"), use_case_value("status", uc.id))]
         if not uc.adopted_by_me and uc.status is not Status.DISCARDED:
-            menu_options.insert(0, kit.option(tr.t("usecase.menu_adopt"), f"adopt:{uc.id}"))
+            menu_options.insert(0, kit.option(tr.t("usecase.menu_adopt"), use_case_value("adopt", uc.id)))
         block = kit.section(use_case_line(tr, uc) + (("\n" + tr.t("usecase.you_use_it")) if uc.adopted_by_me else ""))
         block["block_id"] = f"use_case:{uc.id}"
         block["accessory"] = {"type": "overflow", "action_id": ids.USE_CASE_MENU, "options": menu_options}
