@@ -251,6 +251,11 @@ def test_after_twelve_weeks_both_are_asked_and_decide(
         params = local_slack.calls_to("response_url")[-1].params
         return text_of(params["blocks"]), json.dumps(params["blocks"])
 
+    # A made-up choice is refused; it neither extends nor ends anything.
+    interaction(app, button_click(ids.FEEDBACK_DECISION, f"{pair_id}:keep", user="UMENTEE", response_url=url))
+    assert "Buddy-Paar" in local_slack.calls_to("response_url")[-1].params["text"]
+    with database.unit_of_work(TEAM) as uow:
+        assert buddies.get_pair(uow, pair_id).status == "active"
     interaction(app, button_click(ids.FEEDBACK_DECISION, f"{pair_id}:extend", user="UMENTEE", response_url=url))
     text, blocks = shown()
     assert "<@UMENTEE>: Weitere 12 Wochen" in text and "<@UMENTOR>: noch offen" in text
