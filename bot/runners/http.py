@@ -210,8 +210,10 @@ async def _first_arrival(database: Database, key: str, now: datetime) -> bool:
 def _read_form_fields(request: BoltRequest) -> None:
     """Bolt reads a form body that merely contains the word "payload" (a command's text may) as an
     interactivity payload and finds nothing; such a body is read as the form it is."""
+    if request.body != {} or request.raw_body.startswith("{"):
+        return  # read already (the form is read again only when Bolt found nothing in it)
     fields = dict(parse_qsl(request.raw_body, keep_blank_values=True))
-    if request.body == {} and fields and "payload" not in fields and not request.raw_body.startswith("{"):
+    if fields and "payload" not in fields:
         request.body = fields
         request.context = build_context(request.context, fields)
 
