@@ -127,7 +127,7 @@ def retention_message(tr: Translator, months: int, run: RetentionRun | None) -> 
                         tr.t("privacy.admin.last_run", date=tr.date(run.finished_at.date())),
                         "• " + tr.tn("privacy.admin.logs", removed.logs),
                         "• " + tr.tn("privacy.admin.notes", removed.notes),
-                        "• " + tr.tn("privacy.admin.retro", removed.retro_texts),
+                        "• " + tr.tn("privacy.admin.retro", removed.free_texts),
                         "• " + tr.tn("privacy.admin.members", removed.members),
                     ]
                 )

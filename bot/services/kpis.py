@@ -580,7 +580,6 @@ def highlights(uow: UnitOfWork, period: Period, zone: ZoneInfo) -> Highlights:
             UseCaseStatusChange.changed_at < until,
         )
         .order_by(UseCaseStatusChange.changed_at)
-        .limit(20)
     ).all()
     return Highlights(
         list(new),

@@ -274,11 +274,13 @@ class Removed:
 
     logs: int = 0
     notes: int = 0
-    retro_texts: int = 0
+    # Free texts cleared: the retrospective's answers and the Bestandsaufnahme's potentials.
+    free_texts: int = 0
     members: int = 0
 
     def outcome(self) -> str:
-        return f"logs={self.logs};notes={self.notes};retro={self.retro_texts};members={self.members}"
+        # `retro=`: the name the job ledger has stored since before the Bestandsaufnahme counted too.
+        return f"logs={self.logs};notes={self.notes};retro={self.free_texts};members={self.members}"
 
     @classmethod
     def from_outcome(cls, outcome: str | None) -> Removed:
@@ -363,8 +365,7 @@ def apply_retention(uow: UnitOfWork, today: date, zone: ZoneInfo, months: int, m
     return Removed(
         logs=logs,
         notes=int(notes.rowcount),  # type: ignore[attr-defined]
-        # Free texts: the retrospective's and the Bestandsaufnahme's.
-        retro_texts=int(texts.rowcount) + int(potentials.rowcount),  # type: ignore[attr-defined]
+        free_texts=int(texts.rowcount) + int(potentials.rowcount),  # type: ignore[attr-defined]
         members=len(left),
     )
 

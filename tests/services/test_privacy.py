@@ -274,7 +274,7 @@ def test_retention_keeps_only_de_identified_totals(workspace: Database) -> None:
     with workspace.unit_of_work("T1") as uow:
         before = {month: figures(uow, *month) for month in ((2024, 2), (2024, 5), (2024, 11), (2026, 10))}
         removed = privacy.apply_retention(uow, TODAY, BERLIN, 24, 5, NOW)
-    assert removed == privacy.Removed(logs=6, notes=1, retro_texts=1, members=1)  # U6's log went with U6
+    assert removed == privacy.Removed(logs=6, notes=1, free_texts=1, members=1)  # U6's log went with U6
     assert privacy.Removed.from_outcome(removed.outcome()) == removed
     with workspace.unit_of_work("T1") as uow:
         assert {month: figures(uow, *month) for month in before} == before
