@@ -8,14 +8,14 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 
 from bot.db import UnitOfWork
 from bot.domain import fields
 from bot.domain.errors import UserError
 from bot.domain.privacy import check_no_personal_data
 from bot.domain.use_cases import Status
-from bot.models import Member, PilotCard, UsageLog, UseCase
+from bot.models import PLACEHOLDER_PREFIX, Member, PilotCard, UsageLog, UseCase
 
 TEAM_LIMIT = 5
 REMIND_DAYS_BEFORE = 7
@@ -106,6 +106,19 @@ def save_card(
     return _info(uow, use_case, card, min_group_size)
 
 
+def logged_against(uow: UnitOfWork, use_case_id: int, since: date, *where: Any) -> tuple[int, int]:
+    """Minutes logged against a use case since `since`, and by how many people. Placeholders are not counted
+    as people: retention splits one person's history across a placeholder and the person (as
+    `use_cases.list_use_cases` counts)."""
+    person = case((Member.slack_user_id.like(PLACEHOLDER_PREFIX + "%"), None), else_=Member.id)
+    minutes, people = uow.session.execute(
+        select(func.coalesce(func.sum(UsageLog.minutes), 0), func.count(func.distinct(person)))
+        .join(Member, Member.id == UsageLog.member_id)
+        .where(UsageLog.team_id == uow.team_id, UsageLog.use_case_id == use_case_id, UsageLog.used_on >= since, *where)
+    ).one()
+    return int(minutes), int(people)
+
+
 def _info(uow: UnitOfWork, use_case: UseCase, card: PilotCard, min_group_size: int) -> PilotCardInfo:
     team_ids = list(
         uow.session.scalars(
@@ -114,17 +127,8 @@ def _info(uow: UnitOfWork, use_case: UseCase, card: PilotCard, min_group_size: i
     )
     since = card.created_at.date()
 
-    def logged(*who: Any) -> tuple[int, int]:
-        """Minutes logged against the use case since the card was made, and by how many people."""
-        minutes, people = uow.session.execute(
-            select(func.coalesce(func.sum(UsageLog.minutes), 0), func.count(func.distinct(UsageLog.member_id))).where(
-                UsageLog.team_id == uow.team_id, UsageLog.use_case_id == use_case.id, UsageLog.used_on >= since, *who
-            )
-        ).one()
-        return int(minutes), int(people)
-
-    team_minutes, _ = logged(UsageLog.member_id.in_(team_ids))
-    others, other_people = logged(UsageLog.member_id.not_in(team_ids))
+    team_minutes, _ = logged_against(uow, use_case.id, since, UsageLog.member_id.in_(team_ids))
+    others, other_people = logged_against(uow, use_case.id, since, UsageLog.member_id.not_in(team_ids))
     others_minutes = others if other_people >= min_group_size else None
     owner = uow.session.get(Member, use_case.owner_id) if use_case.owner_id else None
     departments = set(

@@ -24,7 +24,6 @@ from bot.models import (
     Member,
     Programme,
     RoadmapTick,
-    UsageLog,
     UseCase,
     UseCaseStatusChange,
 )
@@ -108,7 +107,8 @@ def start(uow: UnitOfWork, starts_on: date, actor_user_id: str) -> Programme:
 
 def tick(uow: UnitOfWork, item: Item, note: str, today: date, actor_user_id: str) -> None:
     """Marks a point done by hand; the note (what was decided, where it is written down) is checked like
-    every text the bot stores. Ticking it again replaces the note."""
+    every text the bot stores. Ticking it again with a note replaces the note; without one (the App Home
+    button) the note stays."""
     note = note.strip()[:NOTE_LIMIT]
     check_no_personal_data(note)
     _require_programme(uow)
@@ -266,12 +266,8 @@ def summary(uow: UnitOfWork, today: date, settings: kpis.KpiSettings) -> Program
 
 
 def _logged(uow: UnitOfWork, case: UseCase, since: date, settings: kpis.KpiSettings) -> int | None:
-    minutes, people = uow.session.execute(
-        select(func.coalesce(func.sum(UsageLog.minutes), 0), func.count(func.distinct(UsageLog.member_id))).where(
-            UsageLog.team_id == uow.team_id, UsageLog.use_case_id == case.id, UsageLog.used_on >= since
-        )
-    ).one()
-    return int(minutes) if people >= settings.min_group_size else None
+    minutes, people = pilots.logged_against(uow, case.id, since)
+    return minutes if people >= settings.min_group_size else None
 
 
 # -- the Bestandsaufnahme ----------------------------------------------------------------------------
