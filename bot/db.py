@@ -12,7 +12,9 @@ from typing import Any, TypeVar
 
 from sqlalchemy import Engine, create_engine, event, insert, inspect, text
 from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction, UOWTransaction, sessionmaker
+from sqlalchemy.pool import ConnectionPoolEntry
 from sqlalchemy.sql.dml import ReturningInsert
 
 from bot.domain.privacy import clean_text
@@ -27,6 +29,9 @@ ANSWER_WINDOW_SECONDS = 2.5
 SQLITE_BUSY_TIMEOUT_MS = 2000
 # A database that accepts connections but never answers fails start-up and requests instead of hanging.
 CONNECT_TIMEOUT_SECONDS = 3
+# A PostgreSQL connection that sat unused in the pool this long is pinged before it is used (see
+# `_ping_when_idle`).
+IDLE_PING_SECONDS = 10.0
 
 
 class DatabaseTimeout(Exception):
@@ -41,10 +46,37 @@ def make_engine(url: URL | str, **kwargs: Any) -> Engine:
     url = make_url(url)
     if url.get_backend_name() == "postgresql" and "connect_timeout" not in url.query:
         kwargs.setdefault("connect_args", {"connect_timeout": CONNECT_TIMEOUT_SECONDS})
-    engine = create_engine(url, pool_pre_ping=True, **kwargs)
+    engine = create_engine(url, **kwargs)
     if engine.dialect.name == "sqlite":
         _configure_sqlite(engine)
+    else:
+        _ping_when_idle(engine)
     return engine
+
+
+def _ping_when_idle(engine: Engine) -> None:
+    """A pooled connection that sat unused for a while may have been closed by the server since (a restart, an
+    idle timeout): it is pinged before use, and replaced when it does not answer. One used moments ago is not:
+    a ping on every checkout (`pool_pre_ping`) is a round trip on every request. A file SQLite database cannot
+    go away under an open connection, so it is never pinged."""
+
+    @event.listens_for(engine, "connect")
+    def fresh(_dbapi_connection: Any, record: ConnectionPoolEntry) -> None:
+        record.info["last_used"] = time.monotonic()
+
+    @event.listens_for(engine, "checkin")
+    def returned(_dbapi_connection: Any, record: ConnectionPoolEntry) -> None:
+        record.info["last_used"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def ping_if_idle(dbapi_connection: Any, record: ConnectionPoolEntry, _proxy: Any) -> None:
+        if time.monotonic() - record.info.get("last_used", 0.0) < IDLE_PING_SECONDS:
+            return
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except engine.dialect.loaded_dbapi.Error as error:
+            # The pool replaces this connection with a new one and tries again.
+            raise DisconnectionError() from error
 
 
 def _configure_sqlite(engine: Engine) -> None:
@@ -71,8 +103,10 @@ def _configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def on_begin(connection: Any) -> None:
+        # `sqlite_begin=None`: no transaction, each statement on its own (a request's read, `Database`).
         mode = connection.get_execution_options().get("sqlite_begin", "IMMEDIATE")
-        connection.exec_driver_sql(f"BEGIN {mode}")
+        if mode is not None:
+            connection.exec_driver_sql(f"BEGIN {mode}")
 
 
 def check_database(engine: Engine) -> None:
@@ -137,14 +171,25 @@ class Database:
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         event.listen(self._sessions, "before_flush", _stamp_new_rows)
         event.listen(self._sessions, "before_flush", _clean_texts)
+        # A unit of work that only reads begins DEFERRED on SQLite (`_configure_sqlite`). A request's read (it has a
+        # deadline) runs without a transaction: each statement reads its own snapshot, as it does in a PostgreSQL
+        # transaction under READ COMMITTED, and a BEGIN and a ROLLBACK would be two more round trips on every
+        # request that only reads. Other reads (an export, a report) keep one snapshot on SQLite.
         self._read_sessions = sessionmaker(engine.execution_options(sqlite_begin="DEFERRED"), expire_on_commit=False)
+        statement_by_statement = (
+            {"isolation_level": "AUTOCOMMIT"} if engine.dialect.name == "postgresql" else {"sqlite_begin": None}
+        )
+        self._request_read_sessions = sessionmaker(
+            engine.execution_options(**statement_by_statement), expire_on_commit=False
+        )
         # SQLite takes one writer at a time, and a writer that finds the database locked sleeps in growing steps
         # (SQLite's busy handler) before it looks again: under 20 requests at once, a tail of 350 ms. Writers of
         # this process queue on a lock instead, which wakes the next one as soon as the last one ends; other
         # processes still meet at SQLite's lock.
         self._writers = threading.RLock() if engine.dialect.name == "sqlite" else None
-        event.listen(self._read_sessions, "before_flush", _refuse_flushed_writes)
-        event.listen(self._read_sessions, "do_orm_execute", _refuse_statement_writes)
+        for reads in (self._read_sessions, self._request_read_sessions):
+            event.listen(reads, "before_flush", _refuse_flushed_writes)
+            event.listen(reads, "do_orm_execute", _refuse_statement_writes)
 
     @contextmanager
     def unit_of_work(
@@ -154,12 +199,17 @@ class Database:
         unit of work that ends after it is rolled back with `DatabaseTimeout` instead of committed.
 
         `read_only`: the unit of work only reads, so on SQLite it does not take the write lock; a write in
-        it raises `WriteInReadOnlyUnitOfWork`."""
-        sessions = self._read_sessions if read_only else self._sessions
+        it raises `WriteInReadOnlyUnitOfWork`. A request's read (with a deadline) reads statement by statement,
+        outside a transaction; its statements wait for no lock, so the deadline only decides, at its end,
+        whether its result still counts."""
+        if read_only:
+            sessions = self._read_sessions if deadline is None else self._request_read_sessions
+        else:
+            sessions = self._sessions
         queued = self._writer_turn(deadline) if not read_only else nullcontext()
         with queued, sessions() as session, session.begin():
             session.info["clock"] = self.clock
-            if deadline is not None:
+            if deadline is not None and not read_only:
                 _limit_waiting(session, deadline)
             yield UnitOfWork(session, team_id, self.clock, read_only)
             if deadline is not None and time.monotonic() > deadline:

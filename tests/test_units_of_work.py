@@ -1,15 +1,18 @@
 """Units of work that only read: on SQLite they do not take the write lock, and a write in one is refused
-(on both databases, so that a request classed as a read cannot store anything unnoticed)."""
+(on both databases, so that a request classed as a read cannot store anything unnoticed). A request's read
+runs statement by statement, outside a transaction; every other unit of work runs in one."""
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import func, select, text
 
-from bot.db import SQLITE_BUSY_TIMEOUT_MS, Database, WriteInReadOnlyUnitOfWork
+from bot.db import SQLITE_BUSY_TIMEOUT_MS, Database, UnitOfWork, WriteInReadOnlyUnitOfWork
 from bot.models import Member, UsageLog
 from bot.services.members import ensure_member, find_member
 from bot.services.records import insert_ignoring_duplicate
@@ -21,15 +24,23 @@ def members(database: Database) -> int:
         return int(uow.session.scalar(select(func.count()).select_from(Member)) or 0)
 
 
-def test_a_read_only_unit_of_work_refuses_to_write(database: Database) -> None:
+def in_ten_seconds() -> float:
+    return time.monotonic() + 10
+
+
+@pytest.mark.parametrize("deadline", [None, in_ten_seconds], ids=["job's read", "request's read"])
+def test_a_read_only_unit_of_work_refuses_to_write(database: Database, deadline: Callable[[], float] | None) -> None:
+    def reading() -> AbstractContextManager[UnitOfWork]:
+        return database.unit_of_work(TEAM, deadline and deadline(), read_only=True)
+
     with database.unit_of_work(TEAM) as uow:
         ensure_member(uow, "U0ANNA", "de")
-    with pytest.raises(WriteInReadOnlyUnitOfWork), database.unit_of_work(TEAM, read_only=True) as uow:
+    with pytest.raises(WriteInReadOnlyUnitOfWork), reading() as uow:
         insert_ignoring_duplicate(uow, Member, {"team_id": TEAM, "slack_user_id": "U0JOHN"})
-    with pytest.raises(WriteInReadOnlyUnitOfWork), database.unit_of_work(TEAM, read_only=True) as uow:
+    with pytest.raises(WriteInReadOnlyUnitOfWork), reading() as uow:
         uow.session.add(Member(team_id=TEAM, slack_user_id="U0JOHN"))
         uow.session.flush()
-    with pytest.raises(WriteInReadOnlyUnitOfWork), database.unit_of_work(TEAM, read_only=True) as uow:
+    with pytest.raises(WriteInReadOnlyUnitOfWork), reading() as uow:
         member = find_member(uow, "U0ANNA")
         assert member is not None
         member.language = "en"
@@ -76,3 +87,28 @@ def test_a_read_does_not_wait_for_another_writer(database: Database) -> None:
         started = time.monotonic()
         assert members(database) == 1
         assert time.monotonic() - started < SQLITE_BUSY_TIMEOUT_MS / 1000 / 2
+
+
+def in_transaction(uow: UnitOfWork) -> bool:
+    """Whether the database connection of `uow` is inside a transaction right now."""
+    connection = uow.session.connection().connection.dbapi_connection
+    if uow.session.get_bind().dialect.name == "sqlite":
+        return bool(connection.in_transaction)  # type: ignore[union-attr]
+    return str(connection.info.transaction_status.name) != "IDLE"  # type: ignore[union-attr]
+
+
+def test_only_a_requests_read_runs_outside_a_transaction(database: Database) -> None:
+    """A request that only reads spares the BEGIN and ROLLBACK (two round trips on PostgreSQL); a read for a
+    job or an export keeps one snapshot, and every unit that may write keeps its transaction."""
+    with database.unit_of_work(TEAM) as uow:
+        ensure_member(uow, "U0ANNA", "de")
+        assert in_transaction(uow)
+    with database.unit_of_work(TEAM, in_ten_seconds(), read_only=True) as uow:
+        assert find_member(uow, "U0ANNA") is not None
+        assert not in_transaction(uow)
+    with database.unit_of_work(TEAM, read_only=True) as uow:
+        assert find_member(uow, "U0ANNA") is not None
+        assert in_transaction(uow)
+    with database.unit_of_work(TEAM, in_ten_seconds()) as uow:
+        assert find_member(uow, "U0ANNA") is not None
+        assert in_transaction(uow)
