@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
-from slack_bolt import App, BoltContext, BoltResponse
+from slack_bolt import App, BoltRequest, BoltResponse
+from slack_bolt.middleware import Middleware
 from slack_bolt.oauth.callback_options import CallbackOptions, FailureArgs
 from slack_bolt.oauth.oauth_settings import OAuthSettings
 
@@ -38,20 +38,25 @@ def build_app(deps: Deps, *, console: bool = False, token: str | None = None) ->
             listener_executor=deps.follow_ups.executor,
         )
 
-    def provide_deps(context: BoltContext, next: Callable[[], Any]) -> Any:
-        context["deps"] = deps.for_team(context.team_id)
-        return next()
-
-    def require_sender(body: dict[str, Any], context: BoltContext, next: Callable[[], Any]) -> Any:
-        """Every row belongs to a workspace and a person: a request naming neither is malformed."""
-        if not context.team_id or (body.get("type") != "event_callback" and not context.user_id):
-            return BoltResponse(status=400, body="malformed request: team or user missing")
-        return next()
-
-    app.use(require_sender)
-    app.use(provide_deps)
+    app.use(SenderAndDeps(deps))
     register_all(app, deps)
     return app
+
+
+class SenderAndDeps(Middleware):
+    """Every row belongs to a workspace and a person: a request naming neither is malformed. Every other
+    request gets the workspace's `deps`. A middleware class, not a function: Bolt hands a function middleware
+    its arguments by building all it could ask for (a say, a respond, …) on every request."""
+
+    def __init__(self, deps: Deps) -> None:
+        self.deps = deps
+
+    def process(self, *, req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]) -> BoltResponse | None:
+        context = req.context
+        if not context.team_id or (req.body.get("type") != "event_callback" and not context.user_id):
+            return BoltResponse(status=400, body="malformed request: team or user missing")
+        context["deps"] = self.deps.for_team(context.team_id)
+        return next()
 
 
 def oauth_app(deps: Deps) -> App:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import itertools
+import logging
 import threading
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import AbstractContextManager, contextmanager, nullcontext
+from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 from typing import Any, TypeVar
@@ -22,6 +25,8 @@ from bot.models import Base, stamped_columns, utcnow
 
 Clock = Callable[[], datetime]
 
+log = logging.getLogger(__name__)
+
 # Slack waits 3 seconds for an answer. A request's unit of work commits only within this many seconds of the
 # request's arrival, so that a person told "nothing was stored" never finds it stored later.
 ANSWER_WINDOW_SECONDS = 2.5
@@ -29,6 +34,8 @@ ANSWER_WINDOW_SECONDS = 2.5
 SQLITE_BUSY_TIMEOUT_MS = 2000
 # A database that accepts connections but never answers fails start-up and requests instead of hanging.
 CONNECT_TIMEOUT_SECONDS = 3
+# How long the cancel of a statement past its deadline may take to reach PostgreSQL.
+CANCEL_TIMEOUT_SECONDS = 2.0
 # A PostgreSQL connection that sat unused in the pool this long is pinged before it is used (see
 # `_ping_when_idle`).
 IDLE_PING_SECONDS = 10.0
@@ -209,11 +216,11 @@ class Database:
         queued = self._writer_turn(deadline) if not read_only else nullcontext()
         with queued, sessions() as session, session.begin():
             session.info["clock"] = self.clock
-            if deadline is not None and not read_only:
-                _limit_waiting(session, deadline)
-            yield UnitOfWork(session, team_id, self.clock, read_only)
-            if deadline is not None and time.monotonic() > deadline:
-                raise DatabaseTimeout()
+            watched = self._watching(session, deadline) if deadline is not None else nullcontext()
+            with watched:
+                yield UnitOfWork(session, team_id, self.clock, read_only)
+                if deadline is not None and time.monotonic() > deadline:
+                    raise DatabaseTimeout()
 
     @contextmanager
     def _writer_turn(self, deadline: float | None) -> Iterator[None]:
@@ -232,23 +239,79 @@ class Database:
             if queued:
                 self._writers.release()
 
+    def _watching(self, session: Session, deadline: float) -> AbstractContextManager[None]:
+        """No statement waits past the deadline: on PostgreSQL it is cancelled (`_Deadlines`); SQLite's
+        writers wait at most SQLITE_BUSY_TIMEOUT_MS, and for this process's writers at most until the
+        deadline (`_writer_turn`)."""
+        if self.engine.dialect.name != "postgresql":
+            return nullcontext()
+        return _DEADLINES.watching(session, deadline)
+
     def dispose(self) -> None:
         self.engine.dispose()
 
 
-def _limit_waiting(session: Session, deadline: float) -> None:
-    """On PostgreSQL, statements and lock waits of this transaction end at the deadline (SQLite's writers
-    wait at most SQLITE_BUSY_TIMEOUT_MS)."""
-    if session.get_bind().dialect.name != "postgresql":
-        return
-    remaining = str(max(int((deadline - time.monotonic()) * 1000), 1))
-    # Both in one statement (as SET LOCAL does: `true` limits them to this transaction).
-    session.execute(
-        text("SELECT set_config('statement_timeout', :ms, true), set_config('lock_timeout', :ms, true)"),
-        {"ms": remaining},
-    )
-    if time.monotonic() > deadline:
-        raise DatabaseTimeout()
+@dataclass
+class _Watched:
+    deadline: float
+    connection: Any
+    # Set by the watcher (under its lock) when it is about to cancel this connection's statement.
+    cancelled: bool = False
+
+
+class _Deadlines:
+    """Ends the statement a PostgreSQL connection runs, or the lock it waits for, once its unit of work's
+    deadline has passed: PostgreSQL's cancel request, sent from a thread of its own. Limiting each unit of
+    work with `statement_timeout` did the same at the cost of a round trip on every request.
+
+    A connection whose unit of work was cancelled is closed, not pooled again: a cancel travels on a
+    connection of its own and could otherwise meet the next unit of work's statement. Once its unit of work
+    has ended, no cancel is started for a connection."""
+
+    def __init__(self) -> None:
+        self._changed = threading.Condition()
+        self._watched: dict[int, _Watched] = {}
+        self._tokens = itertools.count()
+        self._thread: threading.Thread | None = None
+
+    @contextmanager
+    def watching(self, session: Session, deadline: float) -> Iterator[None]:
+        connection = session.connection()
+        watched = _Watched(deadline, connection.connection.dbapi_connection)
+        with self._changed:
+            token = next(self._tokens)
+            self._watched[token] = watched
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._cancel_when_due, name="db-deadlines", daemon=True)
+                self._thread.start()
+            self._changed.notify()
+        try:
+            yield
+        finally:
+            with self._changed:
+                del self._watched[token]
+            if watched.cancelled:
+                connection.invalidate()
+
+    def _cancel_when_due(self) -> None:
+        while True:
+            with self._changed:
+                now = time.monotonic()
+                pending = [watched for watched in self._watched.values() if not watched.cancelled]
+                due = [watched for watched in pending if watched.deadline <= now]
+                if not due:
+                    self._changed.wait(min(watched.deadline for watched in pending) - now if pending else None)
+                    continue
+                for watched in due:
+                    watched.cancelled = True
+            for watched in due:
+                try:
+                    watched.connection.cancel_safe(timeout=CANCEL_TIMEOUT_SECONDS)
+                except Exception as error:  # the connection closed meanwhile, or the server is unreachable
+                    log.info("no cancel sent for a unit of work past its deadline (%s)", type(error).__name__)
+
+
+_DEADLINES = _Deadlines()
 
 
 def _refuse_flushed_writes(session: Session, _flush: UOWTransaction, _instances: Any) -> None:

@@ -11,12 +11,13 @@ from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import func, select, text
+from sqlalchemy.exc import OperationalError
 
 from bot.db import SQLITE_BUSY_TIMEOUT_MS, Database, UnitOfWork, WriteInReadOnlyUnitOfWork
 from bot.models import Member, UsageLog
 from bot.services.members import ensure_member, find_member
 from bot.services.records import insert_ignoring_duplicate
-from tests.conftest import TEAM
+from tests.conftest import TEAM, eventually
 
 
 def members(database: Database) -> int:
@@ -112,3 +113,33 @@ def test_only_a_requests_read_runs_outside_a_transaction(database: Database) -> 
     with database.unit_of_work(TEAM, in_ten_seconds()) as uow:
         assert find_member(uow, "U0ANNA") is not None
         assert in_transaction(uow)
+
+
+@pytest.mark.parametrize("read_only", [True, False], ids=["read", "write"])
+def test_a_statement_still_waiting_at_the_deadline_is_cancelled_and_its_connection_closed(
+    database: Database, db_backend: str, read_only: bool
+) -> None:
+    """PostgreSQL: a request waiting for a lock past its deadline gives up (nothing stored), and the
+    connection it used is not handed to the next request. SQLite's writers wait at most its busy timeout."""
+    if db_backend != "postgresql":
+        pytest.skip("PostgreSQL only")
+    with database.engine.connect() as other, other.begin():
+        other.execute(text("LOCK TABLE members IN ACCESS EXCLUSIVE MODE"))
+        with (
+            pytest.raises(OperationalError),
+            database.unit_of_work(TEAM, time.monotonic() + 0.5, read_only=read_only) as uow,
+        ):
+            backend = uow.session.scalar(text("SELECT pg_backend_pid()"))
+            # Waits for the lock, which `other` holds until after this unit of work has given up.
+            find_member(uow, "U0ANNA")
+
+    def still_there() -> bool:
+        # A transaction of its own each time: one transaction sees one snapshot of pg_stat_activity.
+        with database.engine.connect() as connection:
+            query = text("SELECT count(*) FROM pg_stat_activity WHERE pid = :pid")
+            return bool(connection.scalar(query, {"pid": backend}))
+
+    # Closed by this side; the server's process for it ends as soon as it notices.
+    assert eventually(lambda: not still_there(), timeout=10)
+    with database.unit_of_work(TEAM, time.monotonic() + 10, read_only=True) as uow:
+        assert find_member(uow, "U0ANNA") is None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from bot.db import UnitOfWork
 from bot.domain.buddies import PairKind, PairStatus
@@ -35,10 +35,12 @@ class PathProgress:
         return len(self.track.modules) if self.track else 0
 
 
+# Built once: `/ki stats` and every App Home ask for it.
+_COMPLETED = select(ModuleCompletion.module_key).where(ModuleCompletion.member_id == bindparam("member_id"))
+
+
 def completed_modules(uow: UnitOfWork, member: Member) -> frozenset[str]:
-    return frozenset(
-        uow.session.scalars(select(ModuleCompletion.module_key).where(ModuleCompletion.member_id == member.id)).all()
-    )
+    return frozenset(uow.session.scalars(_COMPLETED, {"member_id": member.id}).all())
 
 
 def path_progress(uow: UnitOfWork, member: Member, curriculum: Curriculum) -> PathProgress:

@@ -69,13 +69,17 @@ def assessment_info(assessment: Assessment) -> AssessmentInfo:
     )
 
 
+# Built once: `/ki stats` and every App Home ask for it.
+_LATEST = (
+    select(Assessment)
+    .where(Assessment.member_id == bindparam("member_id"))
+    .order_by(Assessment.created_at.desc(), Assessment.id.desc())
+    .limit(1)
+)
+
+
 def latest_assessment(uow: UnitOfWork, member: Member) -> Assessment | None:
-    return uow.session.scalar(
-        select(Assessment)
-        .where(Assessment.member_id == member.id)
-        .order_by(Assessment.created_at.desc(), Assessment.id.desc())
-        .limit(1)
-    )
+    return uow.session.scalar(_LATEST, {"member_id": member.id})
 
 
 _LATEST_LEVEL = (

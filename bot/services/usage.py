@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, and_, bindparam, case, func, select
+from sqlalchemy import CompoundSelect, and_, bindparam, case, func, literal, null, select, union_all
 
 from bot.db import UnitOfWork
 from bot.domain.calendar import week_start
@@ -227,57 +227,51 @@ def _day_and_week_minutes(uow: UnitOfWork, member: Member, day: date, today: dat
 
 
 def member_stats(uow: UnitOfWork, member: Member, today: date) -> MemberStats:
-    parameters = {"member_id": member.id, "week_start": week_start(today), "month_start": today.replace(day=1)}
-    total_minutes, total_entries, week_minutes, month_minutes = uow.session.execute(_TOTALS, parameters).one()
-    tools = uow.session.execute(_TOP_TOOLS, parameters).all()
-    use_cases = uow.session.execute(_TOP_USE_CASES, parameters).all()
+    """The person's numbers in two statements (their days with minutes, their tools and use cases with
+    minutes): `/ki stats` and every App Home ask for them."""
+    days = uow.session.execute(_DAYS, {"member_id": member.id}).all()
+    shares = uow.session.execute(_SHARES, {"member_id": member.id}).all()
+    monday, first_of_month = week_start(today), today.replace(day=1)
+    tools = sorted(
+        ((key, int(minutes)) for kind, key, _title, minutes in shares if kind == _TOOL),
+        key=lambda tool: (-tool[1], tool[0] is None, tool[0] or ""),
+    )
+    use_cases = sorted(
+        ((str(key), str(title), int(minutes)) for kind, key, title, minutes in shares if kind == _USE_CASE),
+        key=lambda use_case: (-use_case[2], use_case[0]),
+    )
     return MemberStats(
-        week_minutes=int(week_minutes),
-        month_minutes=int(month_minutes),
-        total_minutes=int(total_minutes),
-        total_entries=int(total_entries),
-        streak_weeks=_streak_weeks(uow, member, today),
-        top_tools=[(tool, int(total)) for tool, total in tools],
-        top_use_cases=[(slug, title, int(total)) for slug, title, total in use_cases],
+        # The week's and month's figures count entries dated later too.
+        week_minutes=sum(int(minutes) for day, minutes, _ in days if day >= monday),
+        month_minutes=sum(int(minutes) for day, minutes, _ in days if day >= first_of_month),
+        total_minutes=sum(int(minutes) for _, minutes, _ in days),
+        total_entries=sum(int(entries) for _, _, entries in days),
+        streak_weeks=_streak_weeks({week_start(day) for day, _, _ in days}, today),
+        top_tools=tools[:TOP_LIMIT],
+        top_use_cases=use_cases[:TOP_LIMIT],
     )
 
 
-# The statements of `/ki stats`, built once. The week's and month's figures count entries dated later too.
-def _minutes_from(first: str) -> ColumnElement[int]:
-    return func.coalesce(func.sum(case((UsageLog.used_on >= bindparam(first), UsageLog.minutes), else_=0)), 0)
-
-
+# The statements of the person's numbers, built once.
 _OWN = UsageLog.member_id == bindparam("member_id")
-_TOTALS = select(
-    func.coalesce(func.sum(UsageLog.minutes), 0),
-    func.count(UsageLog.id),
-    _minutes_from("week_start"),
-    _minutes_from("month_start"),
-).where(_OWN)
-_MINUTES = func.sum(UsageLog.minutes).label("minutes")
-# The member's tools by minutes saved, biggest first (ties alphabetically).
-_TOP_TOOLS = (
-    select(UsageLog.tool, _MINUTES)
-    .where(_OWN)
-    .group_by(UsageLog.tool)
-    .order_by(_MINUTES.desc(), UsageLog.tool)
-    .limit(TOP_LIMIT)
-)
-# (slug, title, minutes) of the member's use cases by minutes saved.
-_TOP_USE_CASES = (
-    select(UseCase.slug, UseCase.title, _MINUTES)
+_MINUTES = func.sum(UsageLog.minutes)
+# Each day the person logged: its minutes and entries.
+_DAYS = select(UsageLog.used_on, _MINUTES, func.count(UsageLog.id)).where(_OWN).group_by(UsageLog.used_on)
+# (kind, key, title, minutes) of each of the person's tools (key: the tool, None without one) and use cases
+# (key: the slug), in one statement.
+_TOOL, _USE_CASE = "tool", "use_case"
+_SHARES: CompoundSelect[str, str | None, str | None, int] = union_all(
+    select(literal(_TOOL), UsageLog.tool, null(), _MINUTES).where(_OWN).group_by(UsageLog.tool),
+    select(literal(_USE_CASE), UseCase.slug, UseCase.title, _MINUTES)
     .join(UseCase, UseCase.id == UsageLog.use_case_id)
     .where(_OWN)
-    .group_by(UseCase.slug, UseCase.title)
-    .order_by(_MINUTES.desc(), UseCase.slug)
-    .limit(TOP_LIMIT)
+    .group_by(UseCase.slug, UseCase.title),
 )
-_DAYS_WITH_LOGS = select(UsageLog.used_on).where(_OWN).distinct()
 
 
-def _streak_weeks(uow: UnitOfWork, member: Member, today: date) -> int:
-    """Weeks in a row with at least one log, ending this week (or last week, if this one has none yet)."""
-    weeks = {week_start(day) for day in uow.session.scalars(_DAYS_WITH_LOGS, {"member_id": member.id})}
+def _streak_weeks(weeks: set[date], today: date) -> int:
+    """Weeks in a row with at least one log (`weeks`: the Mondays of the weeks with one), ending this week
+    (or last week, if this one has none yet)."""
     current = week_start(today)
     if current not in weeks:
         current -= timedelta(weeks=1)

@@ -2,7 +2,8 @@
 
 Each process gets the same signed slash commands over loopback, each on a new connection as Slack may open
 one for each: `/ki log …` one at a time and from 20 concurrent clients, `/ki stats` and `/ki` (help) one at
-a time, all from a fixed set of colleagues who are known members after the warm-up. KI-Lotse runs on SQLite
+a time, all from a fixed set of colleagues who are known members after the warm-up; each phase in rounds in
+which the processes take turns, so that the machine's drift falls on all of them alike. KI-Lotse runs on SQLite
 and on PostgreSQL (a database of its own), its Slack Web API calls going to a loopback fake Slack. Any answer
 other than 200 is counted: a 404 from Bolt means the listener did not call ack() within Slack's three
 seconds, which a person sees as "dispatch_failed"; so is any `/ki log` whose answer does not say saved. Cold
@@ -73,6 +74,18 @@ class Phase:
     @property
     def sent(self) -> int:
         return sum(self.statuses.values())
+
+    def joined(self, other: Phase) -> Phase:
+        """This phase and a later round of it, as one."""
+        return Phase(
+            self.name,
+            self.planned + other.planned,
+            self.latencies + other.latencies,
+            self.statuses + other.statuses,
+            self.unsaved + other.unsaved,
+            self.unsaved_example or other.unsaved_example,
+            self.seconds + other.seconds,
+        )
 
     def percentile(self, percent: int) -> float:
         if len(self.latencies) < 2:
@@ -221,18 +234,32 @@ PHASES: list[tuple[str, list[tuple[str, int]], int]] = [
 ]
 
 
+# Each measured phase runs in this many rounds, the processes taking turns: the machine's speed drifts by
+# tens of percent within seconds, and a baseline measured a phase later compared two different machines.
+ROUNDS_PER_PHASE = 3
+
+
 async def exercise(clients: list[tuple[Target, Client]]) -> None:
-    """Phase by phase, each process in turn: a machine that gets busier or quieter during the run changes
-    the figures of all of them alike."""
+    """Phase by phase, each in rounds in which each process takes its turn: a machine that gets busier or
+    quieter during the run changes the figures of all of them alike. A process's follow-up work ends before
+    the next one's turn."""
     for name, requests, concurrency in PHASES:
-        for target, client in clients:
-            jobs = [
+        planned = [
+            [
                 job
                 for text, count in requests
                 for job in client.jobs(text, count, saving=target.stores and text == LOG_TEXT)
             ]
-            target.phases[name] = await client.run(name, jobs, concurrency)
-            wait_for_quiet(client.slack)
+            for target, client in clients
+        ]
+        rounds = 1 if name == "warm-up" else ROUNDS_PER_PHASE
+        for turn in range(rounds):
+            for (target, client), jobs in zip(clients, planned, strict=True):
+                share = jobs[turn * len(jobs) // rounds : (turn + 1) * len(jobs) // rounds]
+                done = await client.run(name, share, concurrency)
+                target.phases[name] = target.phases[name].joined(done) if name in target.phases else done
+                if target.stores:
+                    wait_for_quiet(client.slack)
 
 
 def load(targets: list[Target], launches: list[Callable[[], Started]], slack: LocalSlackApi) -> None:

@@ -27,9 +27,9 @@ from tests.statements import counted_statements
 LOG_BOUND = 5
 # A request that only reads runs without a transaction: the member.
 HELP_BOUND = 1
-# Help's, and the person's numbers: totals, top tools, top use cases, the weeks with logs, the latest
+# Help's, and the person's numbers: their days with minutes, their tools and use cases, the latest
 # self-check, the modules done.
-STATS_BOUND = 7
+STATS_BOUND = 5
 
 
 @pytest.fixture

@@ -118,6 +118,23 @@ def test_stats_week_month_total_streak_and_tops(database: Database) -> None:
     assert stats.top_use_cases == [("angebot", "Angebot", 60), ("doku", "Doku", 45)]
 
 
+def test_stats_tops_are_the_three_biggest_ties_alphabetically_without_a_tool_last(database: Database) -> None:
+    for tool in ("perplexity", None, "chatgpt"):
+        log(database, "U1", 20, tool=tool)
+    log(database, "U1", 10, tool="claude")
+    for slug in ("protokoll", "angebot", "doku"):
+        log(database, "U1", 20, tool="claude", slug=slug)
+    log(database, "U1", 30, tool="claude", slug="zusammenfassung")
+    log(database, "U1", 5, tool="claude", day=TODAY - timedelta(days=3))  # Monday: this week
+    log(database, "U1", 7, tool="claude", day=TODAY - timedelta(days=4))  # Sunday: last week, this month
+    with database.unit_of_work("T1") as uow:
+        stats = member_stats(uow, ensure_member(uow, "U1", "de"), TODAY)
+    assert stats.top_tools == [("claude", 112), ("chatgpt", 20), ("perplexity", 20)]
+    biggest = [("zusammenfassung", "Zusammenfassung", 30), ("angebot", "Angebot", 20), ("doku", "Doku", 20)]
+    assert stats.top_use_cases == biggest
+    assert (stats.week_minutes, stats.month_minutes, stats.total_minutes, stats.total_entries) == (165, 172, 172, 10)
+
+
 def test_streak_survives_a_week_without_logs_yet_but_not_a_gap(database: Database) -> None:
     log(database, "U1", 10, day=TODAY - timedelta(days=7))  # Thu 19 Nov: last week
     log(database, "U1", 10, day=TODAY - timedelta(days=13))  # Fri 13 Nov: the week before
