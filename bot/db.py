@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import itertools
 import logging
+import os
+import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager, nullcontext
-from dataclasses import dataclass
+from contextlib import AbstractContextManager, contextmanager, nullcontext, suppress
+from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
 from typing import Any, TypeVar
@@ -257,6 +259,9 @@ class _Watched:
     connection: Any
     # Set by the watcher (under its lock) when it is about to cancel this connection's statement.
     cancelled: bool = False
+    # Set when the unit of work has let go of its connection: from then on the watcher must not touch it.
+    ended: bool = False
+    lock: threading.Lock = field(default_factory=threading.Lock)
 
 
 class _Deadlines:
@@ -290,6 +295,8 @@ class _Deadlines:
         finally:
             with self._changed:
                 del self._watched[token]
+            with watched.lock:
+                watched.ended = True
             if watched.cancelled:
                 connection.invalidate()
 
@@ -309,6 +316,23 @@ class _Deadlines:
                     watched.connection.cancel_safe(timeout=CANCEL_TIMEOUT_SECONDS)
                 except Exception as error:  # the connection closed meanwhile, or the server is unreachable
                     log.info("no cancel sent for a unit of work past its deadline (%s)", type(error).__name__)
+                    _cut(watched)
+
+
+def _cut(watched: _Watched) -> None:
+    """The server could not be told to cancel (the network stalls): the connection is cut on this side, so
+    that the thread waiting on it gets an error now instead of when the network comes back. Not once its
+    unit of work has let go of it: its socket may belong to someone else by then."""
+    with watched.lock:
+        if watched.ended or watched.connection.closed:
+            return
+        try:
+            duplicate = socket.socket(fileno=os.dup(watched.connection.pgconn.socket))
+        except OSError:
+            return
+        with duplicate, suppress(OSError):
+            duplicate.shutdown(socket.SHUT_RDWR)
+        log.warning("cut a database connection that stalled past its unit of work's deadline")
 
 
 _DEADLINES = _Deadlines()
