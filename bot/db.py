@@ -36,8 +36,9 @@ ANSWER_WINDOW_SECONDS = 2.5
 SQLITE_BUSY_TIMEOUT_MS = 2000
 # A database that accepts connections but never answers fails start-up and requests instead of hanging.
 CONNECT_TIMEOUT_SECONDS = 3
-# How long the cancel of a statement past its deadline may take to reach PostgreSQL.
-CANCEL_TIMEOUT_SECONDS = 2.0
+# How long the cancel of a statement past its deadline may take to reach PostgreSQL before the connection
+# is cut instead: Slack's window is nearly over by then.
+CANCEL_TIMEOUT_SECONDS = 0.5
 # A PostgreSQL connection that sat unused in the pool this long is pinged before it is used (see
 # `_ping_when_idle`).
 IDLE_PING_SECONDS = 10.0
@@ -204,13 +205,14 @@ class Database:
     def unit_of_work(
         self, team_id: str, deadline: float | None = None, *, read_only: bool = False
     ) -> Iterator[UnitOfWork]:
-        """One transaction. With a `deadline` (a `time.monotonic()` value) no statement waits past it, and a
-        unit of work that ends after it is rolled back with `DatabaseTimeout` instead of committed.
+        """One transaction, or for a request's read one statement at a time. With a `deadline` (a
+        `time.monotonic()` value) no statement waits past it, and a unit of work that ends after it is rolled
+        back with `DatabaseTimeout` instead of committed.
 
         `read_only`: the unit of work only reads, so on SQLite it does not take the write lock; a write in
         it raises `WriteInReadOnlyUnitOfWork`. A request's read (with a deadline) reads statement by statement,
-        outside a transaction; its statements wait for no lock, so the deadline only decides, at its end,
-        whether its result still counts."""
+        outside a transaction: each statement sees the latest committed state, as in a PostgreSQL transaction
+        under READ COMMITTED."""
         if read_only:
             sessions = self._read_sessions if deadline is None else self._request_read_sessions
         else:
@@ -255,11 +257,16 @@ class Database:
 
 @dataclass
 class _Watched:
+    """A unit of work the watcher looks after."""
+
     deadline: float
     connection: Any
-    # Set by the watcher (under its lock) when it is about to cancel this connection's statement.
+    # A duplicate of the connection's socket, taken while the unit of work holds the connection: cutting
+    # through it can never reach another socket that got the number after the connection closed.
+    socket: socket.socket | None
+    # Set by the watcher, under `_Deadlines._changed`, when it begins to cancel the unit of work.
     cancelled: bool = False
-    # Set when the unit of work has let go of its connection: from then on the watcher must not touch it.
+    # Set under `lock` when the unit of work has let go of its connection: nothing touches it afterwards.
     ended: bool = False
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -269,9 +276,10 @@ class _Deadlines:
     deadline has passed: PostgreSQL's cancel request, sent from a thread of its own. Limiting each unit of
     work with `statement_timeout` did the same at the cost of a round trip on every request.
 
-    A connection whose unit of work was cancelled is closed, not pooled again: a cancel travels on a
-    connection of its own and could otherwise meet the next unit of work's statement. Once its unit of work
-    has ended, no cancel is started for a connection."""
+    A unit of work that was cancelled ends with an error (`DatabaseTimeout` if nothing else failed first) and
+    its connection is closed, not pooled again: a cancel travels on a connection of its own and could
+    otherwise meet the next unit of work's statement. Once its unit of work has ended, a connection is not
+    touched."""
 
     def __init__(self) -> None:
         self._changed = threading.Condition()
@@ -282,11 +290,12 @@ class _Deadlines:
     @contextmanager
     def watching(self, session: Session, deadline: float) -> Iterator[None]:
         connection = session.connection()
-        watched = _Watched(deadline, connection.connection.dbapi_connection)
+        dbapi_connection = connection.connection.dbapi_connection
+        watched = _Watched(deadline, dbapi_connection, _duplicate_socket(dbapi_connection))
         with self._changed:
             token = next(self._tokens)
             self._watched[token] = watched
-            if self._thread is None:
+            if self._thread is None or not self._thread.is_alive():
                 self._thread = threading.Thread(target=self._cancel_when_due, name="db-deadlines", daemon=True)
                 self._thread.start()
             self._changed.notify()
@@ -297,8 +306,13 @@ class _Deadlines:
                 del self._watched[token]
             with watched.lock:
                 watched.ended = True
+                if watched.socket is not None:
+                    watched.socket.close()
             if watched.cancelled:
                 connection.invalidate()
+        if watched.cancelled:
+            # Cancelled after its last statement: its commit could meet the cancel.
+            raise DatabaseTimeout()
 
     def _cancel_when_due(self) -> None:
         while True:
@@ -312,27 +326,36 @@ class _Deadlines:
                 for watched in due:
                     watched.cancelled = True
             for watched in due:
-                try:
-                    watched.connection.cancel_safe(timeout=CANCEL_TIMEOUT_SECONDS)
-                except Exception as error:  # the connection closed meanwhile, or the server is unreachable
-                    log.info("no cancel sent for a unit of work past its deadline (%s)", type(error).__name__)
-                    _cut(watched)
+                # Each on a thread of its own: a cancel that cannot reach the server waits for its timeout, and
+                # when the network stalls every unit of work in flight is due at once.
+                threading.Thread(target=_cancel_or_cut, args=(watched,), name="db-cancel", daemon=True).start()
+
+
+def _duplicate_socket(dbapi_connection: Any) -> socket.socket | None:
+    try:
+        return socket.socket(fileno=os.dup(dbapi_connection.pgconn.socket))
+    except Exception:  # no socket to duplicate: the connection has nothing to cut either
+        return None
+
+
+def _cancel_or_cut(watched: _Watched) -> None:
+    try:
+        watched.connection.cancel_safe(timeout=CANCEL_TIMEOUT_SECONDS)
+        return
+    except Exception as error:  # the connection closed meanwhile, or the server is unreachable
+        log.info("no cancel sent for a unit of work past its deadline (%s)", type(error).__name__)
+    _cut(watched)
 
 
 def _cut(watched: _Watched) -> None:
     """The server could not be told to cancel (the network stalls): the connection is cut on this side, so
-    that the thread waiting on it gets an error now instead of when the network comes back. Not once its
-    unit of work has let go of it: its socket may belong to someone else by then."""
+    that the thread waiting on it gets an error now instead of when the network comes back."""
     with watched.lock:
-        if watched.ended or watched.connection.closed:
+        if watched.ended or watched.socket is None:
             return
-        try:
-            duplicate = socket.socket(fileno=os.dup(watched.connection.pgconn.socket))
-        except OSError:
-            return
-        with duplicate, suppress(OSError):
-            duplicate.shutdown(socket.SHUT_RDWR)
-        log.warning("cut a database connection that stalled past its unit of work's deadline")
+        with suppress(OSError):
+            watched.socket.shutdown(socket.SHUT_RDWR)
+    log.warning("cut a database connection that stalled past its unit of work's deadline")
 
 
 _DEADLINES = _Deadlines()

@@ -4,6 +4,7 @@ runs statement by statement, outside a transaction; every other unit of work run
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
 from contextlib import AbstractContextManager
@@ -11,13 +12,15 @@ from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import func, select, text
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
-from bot.db import SQLITE_BUSY_TIMEOUT_MS, Database, UnitOfWork, WriteInReadOnlyUnitOfWork
+from bot.db import SQLITE_BUSY_TIMEOUT_MS, Database, UnitOfWork, WriteInReadOnlyUnitOfWork, make_engine
 from bot.models import Member, UsageLog
 from bot.services.members import ensure_member, find_member
 from bot.services.records import insert_ignoring_duplicate
 from tests.conftest import TEAM, eventually
+from tests.proxies import StallingProxy
 
 
 def members(database: Database) -> int:
@@ -123,15 +126,27 @@ def test_a_statement_still_waiting_at_the_deadline_is_cancelled_and_its_connecti
     connection it used is not handed to the next request. SQLite's writers wait at most its busy timeout."""
     if db_backend != "postgresql":
         pytest.skip("PostgreSQL only")
+    outcome: list[object] = []
+
+    def request() -> None:
+        try:
+            with database.unit_of_work(TEAM, time.monotonic() + 0.5, read_only=read_only) as uow:
+                outcome.append(uow.session.scalar(text("SELECT pg_backend_pid()")))
+                # Waits for the lock, which the test holds until this unit of work has given up.
+                find_member(uow, "U0ANNA")
+        except Exception as error:
+            outcome.append(error)
+
     with database.engine.connect() as other, other.begin():
         other.execute(text("LOCK TABLE members IN ACCESS EXCLUSIVE MODE"))
-        with (
-            pytest.raises(OperationalError),
-            database.unit_of_work(TEAM, time.monotonic() + 0.5, read_only=read_only) as uow,
-        ):
-            backend = uow.session.scalar(text("SELECT pg_backend_pid()"))
-            # Waits for the lock, which `other` holds until after this unit of work has given up.
-            find_member(uow, "U0ANNA")
+        waiting = threading.Thread(target=request)
+        waiting.start()
+        waiting.join(timeout=30)
+        gave_up = not waiting.is_alive()
+    waiting.join()
+    assert gave_up, "the request waited for the lock past its deadline"
+    backend, error = outcome
+    assert isinstance(error, OperationalError)
 
     def still_there() -> bool:
         # A transaction of its own each time: one transaction sees one snapshot of pg_stat_activity.
@@ -141,5 +156,42 @@ def test_a_statement_still_waiting_at_the_deadline_is_cancelled_and_its_connecti
 
     # Closed by this side; the server's process for it ends as soon as it notices.
     assert eventually(lambda: not still_there(), timeout=10)
-    with database.unit_of_work(TEAM, time.monotonic() + 10, read_only=True) as uow:
-        assert find_member(uow, "U0ANNA") is None
+    with database.unit_of_work(TEAM, time.monotonic() + 10) as uow:
+        ensure_member(uow, "U0ANNA", "de")
+        assert uow.session.scalar(text("SELECT pg_backend_pid()")) != backend
+
+
+def test_connections_that_stall_past_their_deadline_are_cut_all_at_once(postgres_url: str) -> None:
+    """A database that accepts but no longer answers (the network stalls): the cancel cannot reach it either,
+    so each connection is cut on this side and every waiting request ends with an error, not when the
+    network comes back."""
+    url = make_url(postgres_url)
+    proxy = StallingProxy((url.host or "127.0.0.1", url.port or 5432))
+    engine = make_engine(url.set(port=proxy.port).render_as_string(hide_password=False), pool_size=3)
+    database = Database(engine)
+    try:
+        # Three pooled connections, used moments ago.
+        with engine.connect() as a, engine.connect() as b, engine.connect() as c:
+            for connection in (a, b, c):
+                connection.execute(text("SELECT 1"))
+        proxy.flowing.clear()
+        errors: list[BaseException] = []
+
+        def request() -> None:
+            try:
+                with database.unit_of_work(TEAM, time.monotonic() + 0.5, read_only=True) as uow:
+                    uow.session.execute(text("SELECT 1"))
+            except Exception as error:
+                errors.append(error)
+
+        requests = [threading.Thread(target=request) for _ in range(3)]
+        for waiting in requests:
+            waiting.start()
+        for waiting in requests:
+            waiting.join(timeout=30)
+        assert not any(waiting.is_alive() for waiting in requests), "a request still waits on a stalled connection"
+        assert len(errors) == 3 and all(isinstance(error, OperationalError) for error in errors), errors
+    finally:
+        proxy.flowing.set()
+        proxy.close()
+        engine.dispose()

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
-import socket
 import subprocess
 import sys
 import threading
@@ -37,6 +35,7 @@ from tests.conftest import (
     slash_command_body,
     stop_process,
 )
+from tests.proxies import StallingProxy, TcpProxy
 from tests.slack_spec import assert_calls_match_reference, problems_with
 
 pytestmark = pytest.mark.e2e
@@ -335,58 +334,6 @@ def test_web_api_429_is_retried_after_retry_after(server: Server, database: Data
     assert len(lookups()) == 2, "asked again although the profile is cached"
 
 
-class TcpProxy:
-    """Loopback TCP forwarder the test can cut, to make the database unreachable for the server."""
-
-    def __init__(self, target: tuple[str, int]) -> None:
-        self.target = target
-        self.listener = socket.create_server(("127.0.0.1", 0))
-        self.port = self.listener.getsockname()[1]
-        self.open = True
-        self.connections: list[socket.socket] = []
-        threading.Thread(target=self._accept, daemon=True).start()
-
-    def _accept(self) -> None:
-        while True:
-            try:
-                client, _ = self.listener.accept()
-            except OSError:
-                return
-            if not self.open:
-                client.close()
-                continue
-            upstream = socket.create_connection(self.target)
-            self.connections += [client, upstream]
-            for a, b in ((client, upstream), (upstream, client)):
-                threading.Thread(target=self._pipe, args=(a, b), daemon=True).start()
-
-    @staticmethod
-    def _pipe(source: socket.socket, sink: socket.socket) -> None:
-        try:
-            while data := source.recv(65536):
-                sink.sendall(data)
-        except OSError:
-            pass
-        finally:
-            for s in (source, sink):
-                with contextlib.suppress(OSError):
-                    s.shutdown(socket.SHUT_RDWR)
-
-    def cut(self) -> None:
-        self.open = False
-        for connection in self.connections:
-            with contextlib.suppress(OSError):
-                connection.shutdown(socket.SHUT_RDWR)
-        self.connections.clear()
-
-    def restore(self) -> None:
-        self.open = True
-
-    def close(self) -> None:
-        self.cut()
-        self.listener.close()
-
-
 def test_healthz_is_503_while_postgres_is_unreachable(
     postgres_url: str, migrated_engine: object, slack: LocalSlackApi, tmp_path: Path
 ) -> None:
@@ -411,24 +358,6 @@ def test_healthz_is_503_while_postgres_is_unreachable(
     finally:
         stop(server)
         proxy.close()
-
-
-class StallingProxy(TcpProxy):
-    """A forwarder that can stop passing data on while keeping every connection open: a database that
-    accepts and then does not answer."""
-
-    def __init__(self, target: tuple[str, int]) -> None:
-        self.flowing = threading.Event()
-        self.flowing.set()
-        super().__init__(target)
-
-    def _pipe(self, source: socket.socket, sink: socket.socket) -> None:  # type: ignore[override]
-        try:
-            while data := source.recv(65536):
-                self.flowing.wait()
-                sink.sendall(data)
-        except OSError:
-            pass
 
 
 def test_a_stalled_postgres_never_stores_what_the_person_was_told_failed(

@@ -22,8 +22,8 @@ from tests.conftest import FIXED_NOW, SIGNING_SECRET, make_settings, signed_head
 from tests.slack_payloads import HeldExecutor, as_view
 from tests.statements import counted_statements
 
-# SQLite counts its BEGIN; PostgreSQL instead sets the deadline with one statement per unit of work that may
-# write. A log: BEGIN, the request's claim, the member (locked), the day's and the week's minutes, the entry.
+# SQLite counts its BEGIN (PostgreSQL's is not a statement of its own here). A log: BEGIN, the request's
+# claim, the member (locked), the day's and the week's minutes, the entry.
 LOG_BOUND = 5
 # A request that only reads runs without a transaction: the member.
 HELP_BOUND = 1
