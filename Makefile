@@ -16,8 +16,9 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/python -m bot
 
+# The suite runs on up to four worker processes (each with a PostgreSQL schema and SQLite files of its own).
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --maxprocesses=4
 
 bench: $(STAMP)
 	$(BIN)/python -m tests.bench.bench_home

@@ -515,12 +515,16 @@ def test_data_export_and_erasure_over_signed_http(server: Server, database: Data
 
     body = slash_command_body("log 30 Protokoll mit DeepL")
     assert post(server, body, signed_headers(body)).status_code == 200
-    uploads_before = len(server.slack.uploads)
     body = slash_command_body("daten export")
     assert post(server, body, signed_headers(body)).status_code == 200
-    assert eventually(lambda: len(server.slack.uploads) >= uploads_before + 2)
-    exported = {name: content for name, content in server.slack.uploads.values() if name.startswith("ki-lotse-daten")}
-    data = json.loads(next(content for name, content in exported.items() if name.endswith(".json")))
+
+    def exported() -> dict[str, bytes]:
+        # A file is listed when its upload URL is asked for, and has content once it was sent there.
+        uploads = server.slack.uploads.values()
+        return {name: content for name, content in uploads if name.startswith("ki-lotse-daten") and content}
+
+    assert eventually(lambda: len(exported()) == 2)
+    data = json.loads(next(content for name, content in exported().items() if name.endswith(".json")))
     assert "Protokoll mit DeepL" in json.dumps(data, ensure_ascii=False) and "U0ANNA" in json.dumps(data)
 
     view = modal_opened_by(server, "daten löschen")
