@@ -220,8 +220,7 @@ class Database:
         queued = self._writer_turn(deadline) if not read_only else nullcontext()
         with queued, sessions() as session, session.begin():
             session.info["clock"] = self.clock
-            watched = self._watching(session, deadline) if deadline is not None else nullcontext()
-            with watched:
+            with self._watching(session, deadline):
                 yield UnitOfWork(session, team_id, self.clock, read_only)
                 if deadline is not None and time.monotonic() > deadline:
                     raise DatabaseTimeout()
@@ -243,11 +242,11 @@ class Database:
             if queued:
                 self._writers.release()
 
-    def _watching(self, session: Session, deadline: float) -> AbstractContextManager[None]:
+    def _watching(self, session: Session, deadline: float | None) -> AbstractContextManager[None]:
         """No statement waits past the deadline: on PostgreSQL it is cancelled (`_Deadlines`); SQLite's
         writers wait at most SQLITE_BUSY_TIMEOUT_MS, and for this process's writers at most until the
         deadline (`_writer_turn`)."""
-        if self.engine.dialect.name != "postgresql":
+        if deadline is None or self.engine.dialect.name != "postgresql":
             return nullcontext()
         return _DEADLINES.watching(session, deadline)
 

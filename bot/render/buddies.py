@@ -102,17 +102,8 @@ def checkin_message(tr: Translator, pair_id: int, week: date) -> kit.Message:
         blocks=[
             kit.section(text),
             kit.actions(
-                kit.button(
-                    answer_label(tr, Answer.YES),
-                    ids.CHECKIN_ANSWER,
-                    checkin_value(pair_id, week, Answer.YES),
-                    style="primary",
-                ),
-                kit.button(
-                    answer_label(tr, Answer.NOT_THIS_WEEK),
-                    ids.CHECKIN_ANSWER,
-                    checkin_value(pair_id, week, Answer.NOT_THIS_WEEK),
-                ),
+                kit.button(answer_label(tr, Answer.YES), ids.CHECKIN_ANSWER, answer(Answer.YES), style="primary"),
+                kit.button(answer_label(tr, Answer.NOT_THIS_WEEK), ids.CHECKIN_ANSWER, answer(Answer.NOT_THIS_WEEK)),
                 kit.button(answer_label(tr, Answer.PAUSE), ids.CHECKIN_ANSWER, answer(Answer.PAUSE)),
             ),
             kit.context(tr.t("buddy.checkin_note_hint")),
