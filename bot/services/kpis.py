@@ -268,6 +268,10 @@ class People:
                 sizes[key] = sizes.get(key, 0) + 1
         return sizes
 
+    def present(self, begin: datetime, until: datetime) -> set[int]:
+        """The people who were in the workspace at some moment of the period, whatever their department."""
+        return {member_id for member_id, person in self.people.items() if person.overlaps(begin, until)}
+
     def during(self, begin: datetime, until: datetime) -> dict[str, set[int]]:
         """Department → the people who were in it at some moment of the period."""
         members: dict[str, set[int]] = {}
@@ -483,7 +487,7 @@ def weekly_series(
         period = week_of(last_week.start - timedelta(weeks=back))
         begin, until = period.utc_bounds(zone)
         active = authors.get(period.start, set())
-        members = len(set().union(active, *people.during(begin, until).values()))
+        members = len(active | people.present(begin, until))
         shown = members >= minimum
         points.append(
             WeekPoint(
