@@ -22,6 +22,7 @@ from bot.domain.catalog_files import CatalogError
 from bot.follow_ups import SETTLE_SECONDS, FollowUps
 from bot.logs import formatter
 from bot.migrate import upgrade_to_head
+from bot.runners import REQUEST_THREADS
 from bot.services import privacy
 from bot.slack.installations import installation_store
 from config.settings import ConfigError, Settings, load_settings
@@ -104,9 +105,15 @@ def configure_logging(mode: str, log_format: str = "text") -> None:
         handler.addFilter(WithoutBoltChatter())
 
 
+def connections_at_once(settings: Settings) -> int:
+    """Slack's requests, the work after their answers, the prompt coach, and one each for the scheduler's job
+    and the health check."""
+    return REQUEST_THREADS + settings.follow_up_threads + COACH_THREADS + 2
+
+
 def prepare(settings: Settings) -> tuple[Database, Catalogs]:
     catalogs = load_catalogs(settings.catalog_dir)
-    database = Database(make_engine(settings.sqlalchemy_url))
+    database = Database(make_engine(settings.sqlalchemy_url, connections=connections_at_once(settings)))
     upgrade_to_head(database.engine)
     return database, catalogs
 

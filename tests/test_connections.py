@@ -1,17 +1,50 @@
-"""Pooled PostgreSQL connections: one used moments ago goes back to work without a ping (a round trip on
-every request); one that sat idle is pinged first, and replaced when the server has closed it meanwhile."""
+"""Pooled connections: as many stay open as the process has threads that use them at once, so that none is
+closed and opened again under load. On PostgreSQL one used moments ago goes back to work without a ping (a
+round trip on every request); one that sat idle is pinged first, and replaced when the server has closed it
+meanwhile."""
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 import psycopg
 import pytest
-from sqlalchemy import text
+from sqlalchemy import Engine, event, text
 from sqlalchemy.engine import make_url
 
 import bot.db
+from bot.cli import connections_at_once
 from bot.db import make_engine
+from tests.conftest import make_settings
+
+
+def test_connections_used_at_once_by_every_thread_of_the_process_stay_open_for_the_next_requests(
+    database_url: str, migrated_engine: Engine
+) -> None:
+    threads = connections_at_once(make_settings(database_url))
+    engine = make_engine(make_settings(database_url).sqlalchemy_url, connections=threads)
+    opened: list[object] = []
+    event.listen(engine, "connect", lambda connection, _record: opened.append(connection))
+    all_holding = threading.Barrier(threads)
+
+    def request() -> None:
+        with engine.connect() as connection:
+            # Reads, as many requests hold them at once (on SQLite only one writer at a time can).
+            connection.execution_options(sqlite_begin="DEFERRED").execute(text("SELECT 1"))
+            all_holding.wait(timeout=10)
+
+    try:
+        for _burst in range(3):
+            workers = [threading.Thread(target=request) for _ in range(threads)]
+            for worker in workers:
+                worker.start()
+            for worker in workers:
+                worker.join()
+        # Opened for the first burst, used again by the next two.
+        assert len(opened) == threads
+    finally:
+        engine.dispose()
 
 
 def test_a_connection_is_pinged_only_after_sitting_idle_and_replaced_when_the_server_closed_it(

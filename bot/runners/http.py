@@ -2,9 +2,9 @@
 the database answers), `GET /readyz` (ready: and its schema is at this code's migration) and `GET /metrics`
 (Prometheus, bot/metrics.py).
 
-Bolt's dispatch is synchronous (database work, Slack calls), so it runs in a worker thread: one slow
-listener never holds up other requests or the health check. It returns with the listener's answer; the work
-after the answer runs on the app's follow-up pool (bot/follow_ups.py).
+Bolt's dispatch is synchronous (database work, Slack calls), so it runs on one of `REQUEST_THREADS` threads
+of its own: one slow listener never holds up other requests or the health check. It returns with the
+listener's answer; the work after the answer runs on the app's follow-up pool (bot/follow_ups.py).
 
 Every request's signature is checked before anything else, and each request is handled once: an event by
 its event id, claimed here (Slack's redeliveries carry the same id); a command, click or shortcut by its
@@ -19,6 +19,7 @@ import signal
 import time
 import uuid
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from functools import partial
 from urllib.parse import parse_qsl
@@ -39,6 +40,7 @@ from bot.db import Database, check_database
 from bot.logs import logging_context
 from bot.metrics import REQUEST_SECONDS, WORKSPACES, exposition, request_kind
 from bot.migrate import current_revision, head_revision
+from bot.runners import REQUEST_THREADS
 from bot.services.job_ledger import workspace_count
 from bot.services.requests import claim_request, event_key, trigger_key
 from bot.slack import SLACK_ANSWER_SECONDS
@@ -56,6 +58,7 @@ def create_web_app(
     bolt_app: App, database: Database, signing_secret: str, clock: Callable[[], datetime] = lambda: datetime.now(UTC)
 ) -> Starlette:
     verifier = SignatureVerifier(signing_secret)
+    request_threads = ThreadPoolExecutor(REQUEST_THREADS, thread_name_prefix="request")
     WORKSPACES.count = partial(workspace_count, database)
 
     async def slack_events(request: Request) -> Response:
@@ -91,7 +94,9 @@ def create_web_app(
             if key is not None and not await _first_arrival(database, key, clock()):
                 log.info("a request already handled arrived again (retry %s); nothing done", _retry_number(headers))
                 return Response(status_code=200)
-            dispatching = asyncio.ensure_future(run_in_threadpool(_dispatch, bolt_app, bolt_request, context))
+            dispatching = asyncio.get_running_loop().run_in_executor(
+                request_threads, _dispatch, bolt_app, bolt_request, context
+            )
             try:
                 window = SLACK_ANSWER_SECONDS - (time.monotonic() - received_at)
                 bolt_response = await asyncio.wait_for(asyncio.shield(dispatching), max(window, 0.0))

@@ -6,6 +6,8 @@ from __future__ import annotations
 from slack_bolt import App
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 
+from bot.runners import REQUEST_THREADS
+
 
 def run_socket_mode(bolt_app: App, app_token: str) -> None:
-    SocketModeHandler(bolt_app, app_token).start()
+    SocketModeHandler(bolt_app, app_token, concurrency=REQUEST_THREADS).start()
