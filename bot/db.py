@@ -62,6 +62,10 @@ def make_engine(url: URL | str, *, connections: int | None = None, **kwargs: Any
         kwargs.setdefault("connect_args", {"connect_timeout": CONNECT_TIMEOUT_SECONDS})
     if connections is not None and url.database not in (None, "", ":memory:"):
         kwargs.setdefault("pool_size", connections)
+        # The connection used last is used next: one request after another keeps using the same one, and
+        # those not needed now sit idle (pinged only when used again, `_ping_when_idle`), instead of each
+        # request taking the one that waited longest.
+        kwargs.setdefault("pool_use_lifo", True)
     engine = create_engine(url, **kwargs)
     if engine.dialect.name == "sqlite":
         _configure_sqlite(engine)

@@ -43,6 +43,12 @@ def test_connections_used_at_once_by_every_thread_of_the_process_stay_open_for_t
                 worker.join()
         # Opened for the first burst, used again by the next two.
         assert len(opened) == threads
+        # One request after another uses the same connection; the others sit idle until needed.
+        used = []
+        for _ in range(3):
+            with engine.connect() as connection:
+                used.append(connection.connection.dbapi_connection)
+        assert used[0] is used[1] is used[2]
     finally:
         engine.dispose()
 

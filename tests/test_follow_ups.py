@@ -4,6 +4,7 @@ refreshes of one person coalesced (never two queued, one more after a running on
 from __future__ import annotations
 
 import logging
+import threading
 
 import pytest
 
@@ -112,3 +113,27 @@ def test_stopping_runs_what_waits_to_settle() -> None:
     follow_ups.shutdown()
     held.run_held()
     assert runs == ["home", "home"]
+
+
+def test_one_thread_waits_for_all_the_refreshes_that_settle() -> None:
+    runs: list[str] = []
+    held = HeldExecutor()
+    follow_ups = FollowUps(held, settle_seconds=3600)
+    threads_before = threading.active_count()
+    follow_ups.submit(*(waiting_refresh(runs, f"person {number}") for number in range(50)))
+    assert threading.active_count() == threads_before + 1
+    follow_ups.shutdown()
+    assert threading.active_count() == threads_before
+    held.run_held()
+    assert runs == ["home"] * 50
+
+
+def test_refreshes_asked_for_at_different_moments_each_run_when_settled() -> None:
+    runs: list[str] = []
+    follow_ups = FollowUps.pooled(2, settle_seconds=0.2)
+    follow_ups.submit(Coalesced("anna", lambda: runs.append("anna"), may_wait=True))
+    assert eventually(lambda: runs == ["anna"], timeout=10)
+    follow_ups.submit(Coalesced("ben", lambda: runs.append("ben"), may_wait=True))
+    follow_ups.submit(Coalesced("anna", lambda: runs.append("anna"), may_wait=True))
+    assert eventually(lambda: sorted(runs) == ["anna", "anna", "ben"], timeout=10)
+    follow_ups.shutdown()
