@@ -295,6 +295,10 @@ class _Deadlines:
         self._watched: dict[int, _Watched] = {}
         self._tokens = itertools.count()
         self._thread: threading.Thread | None = None
+        # When the watcher looks again by itself (None: not until it is woken). A unit of work whose deadline
+        # comes later (nearly every one: each has the same time from its request's arrival) does not wake it:
+        # waking it on every request was a switch between threads on every request.
+        self._looks_at: float | None = None
 
     @contextmanager
     def watching(self, session: Session, deadline: float) -> Iterator[None]:
@@ -305,9 +309,12 @@ class _Deadlines:
             token = next(self._tokens)
             self._watched[token] = watched
             if self._thread is None or not self._thread.is_alive():
+                self._looks_at = None
                 self._thread = threading.Thread(target=self._cancel_when_due, name="db-deadlines", daemon=True)
                 self._thread.start()
-            self._changed.notify()
+            if self._looks_at is None or deadline < self._looks_at:
+                self._looks_at = deadline
+                self._changed.notify()
         try:
             yield
         finally:
@@ -330,7 +337,8 @@ class _Deadlines:
                 pending = [watched for watched in self._watched.values() if not watched.cancelled]
                 due = [watched for watched in pending if watched.deadline <= now]
                 if not due:
-                    self._changed.wait(min(watched.deadline for watched in pending) - now if pending else None)
+                    self._looks_at = min((watched.deadline for watched in pending), default=None)
+                    self._changed.wait(self._looks_at - now if self._looks_at is not None else None)
                     continue
                 for watched in due:
                     watched.cancelled = True

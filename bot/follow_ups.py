@@ -112,6 +112,9 @@ class FollowUps:
         self._waiting: dict[Hashable, float] = {}
         self._settling = threading.Condition(self._lock)
         self._settler: threading.Thread | None = None
+        # When the settling thread looks again by itself (None: not until it is woken). A step due later (every
+        # step waits as long) does not wake it, so that a request does not switch threads for it.
+        self._looks_at: float | None = None
         self._stopping = False
 
     @classmethod
@@ -150,11 +153,13 @@ class FollowUps:
             self._wanted[step.key] = _Wanted(step.work, dict(step.flags))
             if not (step.may_wait and self.settle_seconds > 0):
                 return True
-            self._waiting[step.key] = time.monotonic() + self.settle_seconds
+            due = self._waiting[step.key] = time.monotonic() + self.settle_seconds
             if self._settler is None:
                 self._settler = threading.Thread(target=self._settle, name="follow-up-settle", daemon=True)
                 self._settler.start()
-            self._settling.notify()
+            if self._looks_at is None or due < self._looks_at:
+                self._looks_at = due
+                self._settling.notify()
         return False
 
     def _settle(self) -> None:
@@ -177,7 +182,8 @@ class FollowUps:
                 for key in due:
                     del self._waiting[key]
                 return due
-            self._settling.wait(min(self._waiting.values()) - now if self._waiting else None)
+            self._looks_at = min(self._waiting.values(), default=None)
+            self._settling.wait(self._looks_at - now if self._looks_at is not None else None)
         return []
 
     def _run_steps(self, steps: list[Step]) -> None:

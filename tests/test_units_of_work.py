@@ -118,6 +118,18 @@ def test_only_a_requests_read_runs_outside_a_transaction(database: Database) -> 
         assert in_transaction(uow)
 
 
+def gave_up_waiting_for_the_lock(database: Database, request: Callable[[], None], seconds: float) -> bool:
+    """Runs `request` while the members table is locked (PostgreSQL); whether it ended within `seconds`."""
+    with database.engine.connect() as locker, locker.begin():
+        locker.execute(text("LOCK TABLE members IN ACCESS EXCLUSIVE MODE"))
+        waiting = threading.Thread(target=request)
+        waiting.start()
+        waiting.join(timeout=seconds)
+        gave_up = not waiting.is_alive()
+    waiting.join()
+    return gave_up
+
+
 @pytest.mark.parametrize("read_only", [True, False], ids=["read", "write"])
 def test_a_statement_still_waiting_at_the_deadline_is_cancelled_and_its_connection_closed(
     database: Database, db_backend: str, read_only: bool
@@ -137,14 +149,7 @@ def test_a_statement_still_waiting_at_the_deadline_is_cancelled_and_its_connecti
         except Exception as error:
             outcome.append(error)
 
-    with database.engine.connect() as other, other.begin():
-        other.execute(text("LOCK TABLE members IN ACCESS EXCLUSIVE MODE"))
-        waiting = threading.Thread(target=request)
-        waiting.start()
-        waiting.join(timeout=30)
-        gave_up = not waiting.is_alive()
-    waiting.join()
-    assert gave_up, "the request waited for the lock past its deadline"
+    assert gave_up_waiting_for_the_lock(database, request, 30), "the request waited for the lock past its deadline"
     backend, error = outcome
     assert isinstance(error, OperationalError)
 
@@ -195,3 +200,43 @@ def test_connections_that_stall_past_their_deadline_are_cut_all_at_once(postgres
         proxy.flowing.set()
         proxy.close()
         engine.dispose()
+
+
+@pytest.mark.parametrize("other_deadline", [60.0, 0.2], ids=["one due later", "one due sooner"])
+def test_a_unit_of_work_is_cancelled_at_its_deadline_whatever_the_others_watched_meanwhile(
+    database: Database, db_backend: str, other_deadline: float
+) -> None:
+    """PostgreSQL: the deadlines' watcher is woken only by a unit of work due before the moment it looks
+    again; one due later, or one whose unit of work ended before the watcher looked, must not let another
+    wait past its deadline."""
+    if db_backend != "postgresql":
+        pytest.skip("PostgreSQL only")
+    other_open, other_may_end = threading.Event(), threading.Event()
+
+    def other_unit() -> None:
+        with database.unit_of_work(TEAM, time.monotonic() + other_deadline, read_only=True) as uow:
+            uow.session.execute(text("SELECT 1"))
+            other_open.set()
+            other_may_end.wait(timeout=90)
+
+    outcome: list[BaseException] = []
+
+    def request() -> None:
+        try:
+            with database.unit_of_work(TEAM, time.monotonic() + 0.6) as uow:
+                find_member(uow, "U0ANNA")  # waits for the lock the test holds
+        except Exception as error:
+            outcome.append(error)
+
+    other = threading.Thread(target=other_unit)
+    other.start()
+    assert other_open.wait(timeout=10)
+    if other_deadline < 1:
+        other_may_end.set()  # ended before the watcher looks again at its deadline
+        other.join()
+    # Long before the other unit of work's deadline (60 s): the request did not wait for that one's turn.
+    gave_up = gave_up_waiting_for_the_lock(database, request, 20)
+    other_may_end.set()
+    other.join()
+    assert gave_up, "the request waited for the lock past its deadline"
+    assert len(outcome) == 1 and isinstance(outcome[0], OperationalError), outcome
