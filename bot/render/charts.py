@@ -34,6 +34,8 @@ class _Canvas:
     figure: Figure
     hours_axis: Axes
     rate_axis: Axes
+    # The hours' scale of a chart without any bar (all weeks too small), as a new figure has it.
+    empty_hours_scale: tuple[float, float]
     # What the last chart drew of its data; removed before the next chart is drawn.
     drawn: list[Any] = field(default_factory=list)
 
@@ -86,7 +88,7 @@ def _new_canvas() -> _Canvas:
     # Fixed margins that fit the labels at these sizes: `tight_layout` measures every text first, which
     # doubled the drawing time.
     figure.subplots_adjust(left=0.1, right=0.89, top=0.9, bottom=0.22)
-    return _Canvas(figure, hours_axis, rate_axis)
+    return _Canvas(figure, hours_axis, rate_axis, hours_axis.get_ylim())
 
 
 def _draw(canvas: _Canvas, tr: Translator, points: list[WeekPoint]) -> bytes:
@@ -113,7 +115,8 @@ def _draw(canvas: _Canvas, tr: Translator, points: list[WeekPoint]) -> bytes:
         ],
     )
     hours_axis.set_xlim(-0.6, len(points) - 0.4)
-    # The hours' scale follows this chart's bars alone.
+    # The hours' scale follows this chart's bars alone; without any, it is a new figure's, not the last chart's.
+    hours_axis.set_ylim(canvas.empty_hours_scale, auto=True)
     hours_axis.relim()
     hours_axis.autoscale_view(scalex=False)
     hours_axis.set_ylabel(tr.t("chart.hours"), fontsize=12)

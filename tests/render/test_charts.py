@@ -48,6 +48,10 @@ def test_nothing_of_one_chart_remains_in_the_next() -> None:
     assert other != first
     assert weekly_chart(german, GROWING) == first
     assert weekly_chart(english, SMALL_WEEKS) == other
+    # A chart without any bar does not keep the last chart's scale.
+    empty = weekly_chart(german, series([None] * 12))
+    weekly_chart(german, GROWING)
+    assert weekly_chart(german, series([None] * 12)) == empty
 
 
 def test_a_week_with_too_few_people_has_no_bar() -> None:
