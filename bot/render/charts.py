@@ -97,9 +97,12 @@ def _draw(canvas: _Canvas, tr: Translator, points: list[WeekPoint]) -> bytes:
     figure, hours_axis, rate_axis = canvas.figure, canvas.hours_axis, canvas.rate_axis
     for artist in canvas.drawn:
         artist.remove()
+    canvas.drawn = []
     # Weeks at positions 0, 1, …, not as categories: an axis remembers every category it was ever given.
     weeks = list(range(len(points)))
     bars = hours_axis.bar(weeks, [nan if p.hours is None else p.hours for p in points], color=BAR_COLOUR)
+    # Recorded as soon as drawn: a chart that fails further on leaves nothing to the next one.
+    canvas.drawn.append(bars)
     (line,) = rate_axis.plot(
         weeks,
         [nan if p.adoption_rate is None else p.adoption_rate for p in points],
@@ -107,6 +110,7 @@ def _draw(canvas: _Canvas, tr: Translator, points: list[WeekPoint]) -> bytes:
         marker="o",
         linewidth=2.5,
     )
+    canvas.drawn.append(line)
     hours_axis.set_xticks(
         weeks,
         [
@@ -123,7 +127,6 @@ def _draw(canvas: _Canvas, tr: Translator, points: list[WeekPoint]) -> bytes:
     rate_axis.yaxis.set_major_formatter(FuncFormatter(lambda value, _pos: tr.percent(value)))
     rate_axis.set_ylabel(tr.t("chart.adoption"), fontsize=12)
     figure.suptitle(tr.t("chart.title"), fontsize=14)
-    canvas.drawn = [bars, line]
     buffer = io.BytesIO()
     # Light compression: the chart is a few flat colours, and the default level costs more than it saves.
     figure.savefig(buffer, format="png", pil_kwargs={"compress_level": 1})

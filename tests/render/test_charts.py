@@ -7,8 +7,10 @@ import io
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date, timedelta
 
+import pytest
 from PIL import Image
 
+import bot.render.charts as charts
 from bot.i18n import Translator
 from bot.render.charts import BAR_COLOUR, weekly_chart
 from bot.services.kpis import WeekPoint
@@ -71,3 +73,19 @@ def test_charts_drawn_at_once_from_several_threads_are_each_the_one_asked_for() 
     with ThreadPoolExecutor(max_workers=4) as pool:
         together = list(pool.map(lambda points: weekly_chart(tr, points), asked))
     assert together == alone
+
+
+def test_a_chart_that_fails_halfway_leaves_nothing_to_the_next(monkeypatch: pytest.MonkeyPatch) -> None:
+    tr = Translator("de")
+    monkeypatch.setattr(charts, "_canvas", None)
+    fresh = weekly_chart(tr, SMALL_WEEKS)
+
+    class Failing(Translator):
+        def t(self, key: str, **params: object) -> str:
+            if key == "chart.title":
+                raise RuntimeError("a catalog text that cannot be filled in")
+            return super().t(key, **params)
+
+    with pytest.raises(RuntimeError):
+        weekly_chart(Failing("de"), GROWING)
+    assert weekly_chart(tr, SMALL_WEEKS) == fresh
