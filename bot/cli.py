@@ -23,7 +23,7 @@ from bot.follow_ups import SETTLE_SECONDS, FollowUps
 from bot.logs import formatter
 from bot.migrate import upgrade_to_head
 from bot.runners import REQUEST_THREADS
-from bot.services import privacy
+from bot.services import privacy, workspace_settings
 from bot.slack.installations import installation_store
 from config.settings import ConfigError, Settings, load_settings
 
@@ -106,9 +106,10 @@ def configure_logging(mode: str, log_format: str = "text") -> None:
 
 
 def connections_at_once(settings: Settings) -> int:
-    """Slack's requests, the work after their answers, the prompt coach, and one each for the scheduler's job
-    and the health check."""
-    return REQUEST_THREADS + settings.follow_up_threads + COACH_THREADS + 2
+    """Slack's requests, the work after their answers, the prompt coach, the workspace settings' reads, and one
+    each for the scheduler's job and the health check. The short rest (an event's replay check, `/readyz`) is
+    served by the pool's overflow (10 more, closed again when returned)."""
+    return REQUEST_THREADS + settings.follow_up_threads + COACH_THREADS + workspace_settings.READ_THREADS + 2
 
 
 def prepare(settings: Settings) -> tuple[Database, Catalogs]:

@@ -17,9 +17,10 @@ from typing import Any, TypeVar
 
 from sqlalchemy import Engine, create_engine, event, insert, inspect, text
 from sqlalchemy.engine import URL, make_url
+from sqlalchemy.engine.default import DefaultDialect
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction, UOWTransaction, sessionmaker
-from sqlalchemy.pool import ConnectionPoolEntry
+from sqlalchemy.pool import ConnectionPoolEntry, QueuePool
 from sqlalchemy.sql.dml import ReturningInsert
 
 from bot.domain.privacy import clean_text
@@ -60,7 +61,12 @@ def make_engine(url: URL | str, *, connections: int | None = None, **kwargs: Any
     url = make_url(url)
     if url.get_backend_name() == "postgresql" and "connect_timeout" not in url.query:
         kwargs.setdefault("connect_args", {"connect_timeout": CONNECT_TIMEOUT_SECONDS})
-    if connections is not None and url.database not in (None, "", ":memory:"):
+    dialect = url.get_dialect()
+    pool_class = kwargs.get("poolclass") or (
+        dialect.get_pool_class(url) if issubclass(dialect, DefaultDialect) else QueuePool
+    )
+    # Only a queue pool keeps connections for several threads (an in-memory SQLite database has one per thread).
+    if connections is not None and issubclass(pool_class, QueuePool):
         kwargs.setdefault("pool_size", connections)
         # The connection used last is used next: one request after another keeps using the same one, and
         # those not needed now sit idle (pinged only when used again, `_ping_when_idle`), instead of each

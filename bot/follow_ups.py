@@ -131,7 +131,7 @@ class FollowUps:
         if self._settler is not None:
             self._settler.join()  # it may be handing over steps that were due just now
         for key in waiting:
-            self.executor.submit(self._run_while_wanted, key)
+            self._hand_over(self._run_while_wanted, key)
         self.executor.shutdown(wait=True)
 
     def submit(self, *steps: Step) -> None:
@@ -140,7 +140,16 @@ class FollowUps:
         coalesced step that may wait runs on its own after `settle_seconds`."""
         planned = [step for step in steps if not isinstance(step, Coalesced) or self._first_to_want(step)]
         if planned:
-            self.executor.submit(self._run_steps, planned)
+            self._hand_over(self._run_steps, planned)
+
+    def _hand_over(self, work: Callable[..., None], *args: Any) -> None:
+        try:
+            self.executor.submit(work, *args)
+        except RuntimeError:
+            # The pool has shut down (the process is stopping) and a request still finished: its work is done
+            # here, in the request's thread, not dropped.
+            log.info("follow-up work after the pool stopped; done in the request's thread")
+            work(*args)
 
     def _first_to_want(self, step: Coalesced) -> bool:
         """Whether `step` is to run with the steps submitted with it."""
@@ -151,8 +160,8 @@ class FollowUps:
                 # Someone is looking now: what was waiting to settle runs with this request's steps.
                 return not step.may_wait and self._waiting.pop(step.key, None) is not None
             self._wanted[step.key] = _Wanted(step.work, dict(step.flags))
-            if not (step.may_wait and self.settle_seconds > 0):
-                return True
+            if not (step.may_wait and self.settle_seconds > 0) or self._stopping:
+                return True  # when stopping, nothing waits: the settling thread is gone
             due = self._waiting[step.key] = time.monotonic() + self.settle_seconds
             if self._settler is None:
                 self._settler = threading.Thread(target=self._settle, name="follow-up-settle", daemon=True)

@@ -12,6 +12,7 @@ import psycopg
 import pytest
 from sqlalchemy import Engine, event, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.pool import QueuePool
 
 import bot.db
 from bot.cli import connections_at_once
@@ -78,5 +79,25 @@ def test_a_connection_is_pinged_only_after_sitting_idle_and_replaced_when_the_se
         assert replaced != backend
         # The closed connection was pinged (and the new one too: nothing sits idle for less than no time).
         assert len(pings) == 2 and pings[0].closed
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.parametrize(
+    ("url", "kept"),
+    [
+        ("postgresql+psycopg://127.0.0.1/", 18),  # no database name: the server's default one
+        ("sqlite:///kilotse.db", 18),
+        ("sqlite://", None),  # in memory: one connection per thread, nothing to keep
+        ("sqlite:///:memory:", None),
+    ],
+)
+def test_the_pool_is_sized_by_what_kind_of_pool_the_database_has(url: str, kept: int | None) -> None:
+    engine = make_engine(url, connections=18)
+    try:
+        if kept is None:
+            assert not isinstance(engine.pool, QueuePool)
+        else:
+            assert isinstance(engine.pool, QueuePool) and engine.pool.size() == kept
     finally:
         engine.dispose()

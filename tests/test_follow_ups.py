@@ -137,3 +137,17 @@ def test_refreshes_asked_for_at_different_moments_each_run_when_settled() -> Non
     follow_ups.submit(Coalesced("anna", lambda: runs.append("anna"), may_wait=True))
     assert eventually(lambda: sorted(runs) == ["anna", "anna", "ben"], timeout=10)
     follow_ups.shutdown()
+
+
+def test_work_handed_over_after_stopping_is_done_in_the_callers_thread_not_dropped() -> None:
+    """A request that finishes while the process stops (it was past Slack's window, say) still gets its DMs
+    and its refresh, even one that would have waited to settle: the settling thread is gone by then."""
+    done: list[tuple[str, str]] = []
+    follow_ups = FollowUps.pooled(2, settle_seconds=3600)
+    follow_ups.shutdown()
+    follow_ups.submit(
+        lambda: done.append(("dm", threading.current_thread().name)),
+        Coalesced("anna", lambda: done.append(("home", threading.current_thread().name)), may_wait=True),
+    )
+    here = threading.current_thread().name
+    assert done == [("dm", here), ("home", here)]

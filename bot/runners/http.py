@@ -18,8 +18,9 @@ import logging
 import signal
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from functools import partial
 from urllib.parse import parse_qsl
@@ -40,7 +41,7 @@ from bot.db import Database, check_database
 from bot.logs import logging_context
 from bot.metrics import REQUEST_SECONDS, WORKSPACES, exposition, request_kind
 from bot.migrate import current_revision, head_revision
-from bot.runners import REQUEST_THREADS
+from bot.runners import REQUEST_THREADS, exit_cleanly
 from bot.services.job_ledger import workspace_count
 from bot.services.requests import claim_request, event_key, trigger_key
 from bot.slack import SLACK_ANSWER_SECONDS
@@ -151,7 +152,16 @@ def create_web_app(
         body, content_type = await run_in_threadpool(exposition)
         return Response(body, media_type=content_type)
 
+    @asynccontextmanager
+    async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        yield
+        # uvicorn has stopped taking requests and answered those in flight. Dispatches that are still running
+        # (past Slack's window, answered 503) or queued finish here, before serve() returns and the caller
+        # shuts the follow-up pool down: what they hand over to it is still done.
+        await asyncio.get_running_loop().run_in_executor(None, partial(request_threads.shutdown, wait=True))
+
     return Starlette(
+        lifespan=lifespan,
         routes=[
             Route("/slack/events", slack_events, methods=["POST"]),
             Route("/healthz", healthz, methods=["GET"]),
@@ -165,7 +175,7 @@ def create_web_app(
                 if bolt_app.oauth_flow is not None
                 else []
             ),
-        ]
+        ],
     )
 
 
@@ -227,10 +237,6 @@ def _retry_number(headers: dict[str, str]) -> str:
     return headers.get("x-slack-retry-num", "0")[:8]
 
 
-def _exit_cleanly(signum: int, frame: object) -> None:
-    raise SystemExit(0)
-
-
 # On SIGTERM the server stops taking requests and gives those in flight this long to be answered.
 SHUTDOWN_GRACE_SECONDS = 25
 
@@ -242,7 +248,7 @@ def serve(bolt_app: App, database: Database, signing_secret: str, host: str, por
     # uvicorn answers SIGTERM by finishing the requests in flight, then raises the signal again for the
     # handler that was there before: this one ends the process through SystemExit, so that the caller's
     # clean-up (the scheduler's current job, the follow-up work) runs and the exit code is 0.
-    signal.signal(signal.SIGTERM, _exit_cleanly)
+    signal.signal(signal.SIGTERM, exit_cleanly)
     uvicorn.run(
         web_app,
         host=host,

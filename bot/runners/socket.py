@@ -3,11 +3,26 @@ answer goes back over the socket when the listener returns; the work after it ru
 
 from __future__ import annotations
 
+import logging
+import signal
+import threading
+
 from slack_bolt import App
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 
-from bot.runners import REQUEST_THREADS
+from bot.runners import REQUEST_THREADS, exit_cleanly
+
+log = logging.getLogger(__name__)
 
 
 def run_socket_mode(bolt_app: App, app_token: str) -> None:
-    SocketModeHandler(bolt_app, app_token, concurrency=REQUEST_THREADS).start()
+    """Until SIGTERM or SIGINT. Then the socket is closed and the messages being handled are finished before
+    this returns, so that the caller's shutdown of the follow-up pool comes after everything they hand over."""
+    handler = SocketModeHandler(bolt_app, app_token, concurrency=REQUEST_THREADS)
+    handler.connect()  # a refused app token is raised here, before anything needs closing
+    signal.signal(signal.SIGTERM, exit_cleanly)
+    log.info("connected to Slack over Socket Mode")
+    try:
+        threading.Event().wait()
+    finally:
+        handler.close()  # waits for the message workers (slack_sdk shuts its pool down with wait=True)

@@ -207,6 +207,7 @@ def _read_stored(database: Database, team_id: str) -> dict[str, Any] | None:
 # not answer must not hold the answer past Slack's three seconds; the request then says nothing was stored).
 READ_WAIT_SECONDS = 0.5
 # The reads run here, so that the wait can be bounded whatever the database does.
-_READS = ThreadPoolExecutor(max_workers=2, thread_name_prefix="workspace-settings")
+READ_THREADS = 2
+_READS = ThreadPoolExecutor(max_workers=READ_THREADS, thread_name_prefix="workspace-settings")
 # One per process: every Deps of the process reads through it, so that a save is seen by all of them.
 WORKSPACE_SETTINGS = WorkspaceSettingsCache()

@@ -1,6 +1,6 @@
 """Socket Mode as Slack runs it: `python -m bot socket` asks `apps.connections.open` (the loopback fake) for a
 WebSocket, a fake Slack on that socket says hello and delivers a slash command envelope, and the bot answers
-over the socket with the envelope's id; the entry is stored."""
+over the socket with the envelope's id; the entry is stored, and SIGTERM stops the process cleanly."""
 
 from __future__ import annotations
 
@@ -106,6 +106,9 @@ def test_a_slash_command_over_socket_mode_is_acknowledged_and_stored(tmp_path: P
     finally:
         slack.stop()
         socket.stop()
+    # SIGTERM closes the socket and finishes the work in hand before the process ends, as `serve` does.
+    assert process.returncode == 0, log_path.read_text()
+    assert "stopped: the scheduled work and the work after answers are finished" in log_path.read_text()
     ack = next(m for m in socket.received if m.get("envelope_id") == "env-1")
     assert "45" in json.dumps(ack["payload"], ensure_ascii=False)  # the confirmation came back over the socket
     assert [c.token for c in slack.calls_to("apps.connections.open")] == ["xapp-1-socket"]

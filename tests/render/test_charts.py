@@ -43,17 +43,17 @@ def test_a_chart_is_a_png_of_800_by_450_pixels() -> None:
     assert image.format == "PNG" and image.size == (800, 450)
 
 
-def test_nothing_of_one_chart_remains_in_the_next() -> None:
+def test_nothing_of_one_chart_remains_in_the_next(monkeypatch: pytest.MonkeyPatch) -> None:
     german, english = Translator("de"), Translator("en")
+    monkeypatch.setattr(charts, "_canvas", None)
+    empty_on_a_fresh_canvas = weekly_chart(german, series([None] * 12))
     first = weekly_chart(german, GROWING)
     other = weekly_chart(english, SMALL_WEEKS)
     assert other != first
     assert weekly_chart(german, GROWING) == first
     assert weekly_chart(english, SMALL_WEEKS) == other
     # A chart without any bar does not keep the last chart's scale.
-    empty = weekly_chart(german, series([None] * 12))
-    weekly_chart(german, GROWING)
-    assert weekly_chart(german, series([None] * 12)) == empty
+    assert weekly_chart(german, series([None] * 12)) == empty_on_a_fresh_canvas
 
 
 def test_a_week_with_too_few_people_has_no_bar() -> None:
