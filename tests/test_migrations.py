@@ -45,6 +45,17 @@ def test_upgrade_is_idempotent_and_recorded(migrated_engine: Engine) -> None:
     assert {table.name for table in Base.metadata.sorted_tables} <= tables
 
 
+def test_postgresql_vacuums_the_daily_totals_after_a_hundredth_of_them_changed(
+    migrated_engine: Engine, db_backend: str
+) -> None:
+    """The KPI queries' index-only scans skip only pages vacuum has seen (0020); SQLite has no autovacuum."""
+    if db_backend != "postgresql":
+        pytest.skip("PostgreSQL only")
+    with migrated_engine.connect() as connection:
+        options = connection.scalar(text("SELECT reloptions FROM pg_class WHERE oid = 'usage_day_totals'::regclass"))
+    assert set(options) == {"autovacuum_vacuum_scale_factor=0.01", "autovacuum_vacuum_insert_scale_factor=0.01"}
+
+
 def test_the_head_read_from_the_files_is_alembics_head() -> None:
     assert head_revision() == ScriptDirectory.from_config(alembic_config()).get_current_head()
 

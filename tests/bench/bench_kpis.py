@@ -16,10 +16,11 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from itertools import groupby
 from time import perf_counter
 from urllib.parse import quote
 
-from sqlalchemy import create_engine, insert, text
+from sqlalchemy import Connection, create_engine, insert, text
 
 from bot.db import Database, make_engine
 from bot.i18n import Translator
@@ -37,10 +38,9 @@ DAYS = 3 * 365
 TODAY = date(2026, 11, 26)
 LAST_FULL_WEEK = kpis.week_of(TODAY - timedelta(days=7))
 LAST_FULL_MONTH = kpis.month_of(TODAY.replace(day=1) - timedelta(days=1))
-# The logs of these last weeks are written after the last vacuum: every figure of both reports (the month, the
-# month before and the 12-week series) reads rows that vacuum has not seen. PostgreSQL's autovacuum comes by
-# when a fifth of a table has changed (its default), which for the daily totals of 3 years is about this long.
-WRITTEN_SINCE_VACUUM = TODAY - timedelta(weeks=13)
+# The logs of these last weeks, which both reports read (the month, the month before and the 12-week series),
+# are written one day after the other, as they are in use, and vacuumed only when autovacuum would be.
+WRITTEN_LATELY = TODAY - timedelta(weeks=13)
 ROUNDS = 7
 SIZES = (("TBENCH10K", 10_000), ("TBENCH1M", 1_000_000))
 GOAL_MS = 100.0
@@ -99,6 +99,7 @@ def fill(database: Database, team: str, logs: int) -> None:
     tools = ["chatgpt", "claude", "deepl", "copilot", None]
     batch = 50_000
     recent: list[dict[str, object]] = []
+    days_with_logs: set[tuple[object, ...]] = set()
     for offset in range(0, logs, batch):
         rows = [
             {
@@ -112,17 +113,62 @@ def fill(database: Database, team: str, logs: int) -> None:
             }
             for _ in range(min(batch, logs - offset))
         ]
-        recent += [row for row in rows if row["used_on"] >= WRITTEN_SINCE_VACUUM]
+        recent += [row for row in rows if row["used_on"] >= WRITTEN_LATELY]
+        older = [row for row in rows if row["used_on"] < WRITTEN_LATELY]
+        days_with_logs.update(day_total_of(row) for row in older)
         with database.engine.begin() as connection:
-            connection.execute(insert(UsageLog), [row for row in rows if row["used_on"] < WRITTEN_SINCE_VACUUM])
-    # What a database that grew over three years has had done many times by then: planner statistics and, on
-    # PostgreSQL, vacuum's visibility map, without which no index-only scan is used on rows this young ...
-    with database.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-        connection.execute(text("VACUUM ANALYZE" if connection.dialect.name == "postgresql" else "ANALYZE"))
-    # ... but not for the latest weeks, which are what the reports read.
-    for offset in range(0, len(recent), batch):
-        with database.engine.begin() as connection:
-            connection.execute(insert(UsageLog), recent[offset : offset + batch])
+            connection.execute(insert(UsageLog), older)
+    with database.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as maintenance:
+        if maintenance.dialect.name == "postgresql":
+            maintenance.execute(text("VACUUM"))
+        # The latest weeks, day by day as they are written, vacuumed whenever autovacuum would come by: the
+        # reports read rows written since it last did.
+        vacuum_after = autovacuum_thresholds(maintenance)
+        recent.sort(key=lambda row: str(row["used_on"]))
+        table_rows = maintenance.scalar(text("SELECT count(*) FROM usage_day_totals")) or 0
+        added = changed = 0
+        for _day, written in groupby(recent, key=lambda row: row["used_on"]):
+            rows = list(written)
+            with database.engine.begin() as connection:
+                connection.execute(insert(UsageLog), rows)
+            for row in rows:
+                known = day_total_of(row) in days_with_logs
+                changed, added, table_rows = changed + known, added + (not known), table_rows + (not known)
+                days_with_logs.add(day_total_of(row))
+            if vacuum_after is not None:
+                most_changed, most_added = vacuum_after(table_rows)
+                if changed > most_changed or added > most_added:
+                    maintenance.execute(text("VACUUM usage_day_totals"))
+                    added = changed = 0
+        # Planner statistics, which autovacuum refreshes at least as often.
+        maintenance.execute(text("ANALYZE"))
+
+
+def day_total_of(log: dict[str, object]) -> tuple[object, ...]:
+    """The row of `usage_day_totals` a log counts in: one log more on a day is one row changed, or added."""
+    return (log["member_id"], log["used_on"], log["department"] or "")
+
+
+def autovacuum_thresholds(connection: Connection) -> Callable[[int], tuple[float, float]] | None:
+    """PostgreSQL: after how many changed and how many added rows autovacuum comes by the daily totals, given
+    their row count (its formula, with the table's own settings where it has them); None on SQLite."""
+    if connection.dialect.name != "postgresql":
+        return None
+    setting = text(
+        "SELECT coalesce((SELECT option_value FROM pg_options_to_table("
+        "  (SELECT reloptions FROM pg_class WHERE oid = 'usage_day_totals'::regclass)) WHERE option_name = :name),"
+        " current_setting(:name))::float"
+    )
+
+    def value(name: str) -> float:
+        return float(connection.scalar(setting, {"name": name}))
+
+    dead_base, dead_scale = value("autovacuum_vacuum_threshold"), value("autovacuum_vacuum_scale_factor")
+    added_base, added_scale = (
+        value("autovacuum_vacuum_insert_threshold"),
+        value("autovacuum_vacuum_insert_scale_factor"),
+    )
+    return lambda rows: (dead_base + dead_scale * rows, added_base + added_scale * rows)
 
 
 def median(work: Callable[[], object]) -> float:
