@@ -118,30 +118,37 @@ def fill(database: Database, team: str, logs: int) -> None:
         days_with_logs.update(day_total_of(row) for row in older)
         with database.engine.begin() as connection:
             connection.execute(insert(UsageLog), older)
-    with database.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as maintenance:
-        if maintenance.dialect.name == "postgresql":
-            maintenance.execute(text("VACUUM"))
-        # The latest weeks, day by day as they are written, vacuumed whenever autovacuum would come by: the
-        # reports read rows written since it last did.
-        vacuum_after = autovacuum_thresholds(maintenance)
-        recent.sort(key=lambda row: str(row["used_on"]))
-        table_rows = maintenance.scalar(text("SELECT count(*) FROM usage_day_totals")) or 0
-        added = changed = 0
-        for _day, written in groupby(recent, key=lambda row: row["used_on"]):
-            rows = list(written)
-            with database.engine.begin() as connection:
-                connection.execute(insert(UsageLog), rows)
-            for row in rows:
-                known = day_total_of(row) in days_with_logs
-                changed, added, table_rows = changed + known, added + (not known), table_rows + (not known)
-                days_with_logs.add(day_total_of(row))
-            if vacuum_after is not None:
-                most_changed, most_added = vacuum_after(table_rows)
-                if changed > most_changed or added > most_added:
-                    maintenance.execute(text("VACUUM usage_day_totals"))
-                    added = changed = 0
-        # Planner statistics, which autovacuum refreshes at least as often.
-        maintenance.execute(text("ANALYZE"))
+    postgresql = database.engine.dialect.name == "postgresql"
+    if postgresql:
+        maintain(database, "VACUUM")
+    # The latest weeks, day by day as they are written, vacuumed whenever autovacuum would come by: the reports
+    # read rows written since it last did.
+    with database.engine.connect() as connection:
+        vacuum_after = autovacuum_thresholds(connection) if postgresql else None
+        table_rows = connection.scalar(text("SELECT count(*) FROM usage_day_totals")) or 0
+    recent.sort(key=lambda row: str(row["used_on"]))
+    added = changed = 0
+    for _day, written in groupby(recent, key=lambda row: row["used_on"]):
+        rows = list(written)
+        with database.engine.begin() as connection:
+            connection.execute(insert(UsageLog), rows)
+        for row in rows:
+            known = day_total_of(row) in days_with_logs
+            changed, added, table_rows = changed + known, added + (not known), table_rows + (not known)
+            days_with_logs.add(day_total_of(row))
+        if vacuum_after is not None:
+            most_changed, most_added = vacuum_after(table_rows)
+            if changed > most_changed or added > most_added:
+                maintain(database, "VACUUM usage_day_totals")
+                added = changed = 0
+    # Planner statistics, which autovacuum refreshes at least as often.
+    maintain(database, "ANALYZE")
+
+
+def maintain(database: Database, statement: str) -> None:
+    """VACUUM and ANALYZE, which run outside a transaction."""
+    with database.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.execute(text(statement))
 
 
 def day_total_of(log: dict[str, object]) -> tuple[object, ...]:
@@ -149,11 +156,9 @@ def day_total_of(log: dict[str, object]) -> tuple[object, ...]:
     return (log["member_id"], log["used_on"], log["department"] or "")
 
 
-def autovacuum_thresholds(connection: Connection) -> Callable[[int], tuple[float, float]] | None:
-    """PostgreSQL: after how many changed and how many added rows autovacuum comes by the daily totals, given
-    their row count (its formula, with the table's own settings where it has them); None on SQLite."""
-    if connection.dialect.name != "postgresql":
-        return None
+def autovacuum_thresholds(connection: Connection) -> Callable[[int], tuple[float, float]]:
+    """After how many changed and how many added rows PostgreSQL's autovacuum comes by the daily totals, given
+    their row count (its formula, with the table's own settings where it has them)."""
     setting = text(
         "SELECT coalesce((SELECT option_value FROM pg_options_to_table("
         "  (SELECT reloptions FROM pg_class WHERE oid = 'usage_day_totals'::regclass)) WHERE option_name = :name),"
