@@ -43,6 +43,8 @@ CANCEL_TIMEOUT_SECONDS = 0.5
 # A PostgreSQL connection that sat unused in the pool this long is pinged before it is used (see
 # `_ping_when_idle`).
 IDLE_PING_SECONDS = 10.0
+# How long that ping may take before the connection counts as gone: a healthy server answers in a millisecond.
+PING_WAIT_SECONDS = 1.0
 
 
 class DatabaseTimeout(Exception):
@@ -98,11 +100,17 @@ def _ping_when_idle(engine: Engine) -> None:
     def ping_if_idle(dbapi_connection: Any, record: ConnectionPoolEntry, _proxy: Any) -> None:
         if time.monotonic() - record.info.get("last_used", 0.0) < IDLE_PING_SECONDS:
             return
-        try:
-            engine.dialect.do_ping(dbapi_connection)
-        except engine.dialect.loaded_dbapi.Error as error:
+        # Bounded like a unit of work: on a connection whose network stalled (no answer, and nothing that
+        # closes it) the ping would wait for ever, before any unit of work's deadline is watched.
+        with _DEADLINES.watching_connection(dbapi_connection, time.monotonic() + PING_WAIT_SECONDS) as watched:
+            try:
+                engine.dialect.do_ping(dbapi_connection)
+                answered = not watched.cancelled
+            except engine.dialect.loaded_dbapi.Error:
+                answered = False
+        if not answered:
             # The pool replaces this connection with a new one and tries again.
-            raise DisconnectionError() from error
+            raise DisconnectionError("a pooled connection did not answer its ping")
 
 
 def _configure_sqlite(engine: Engine) -> None:
@@ -309,7 +317,19 @@ class _Deadlines:
     @contextmanager
     def watching(self, session: Session, deadline: float) -> Iterator[None]:
         connection = session.connection()
-        dbapi_connection = connection.connection.dbapi_connection
+        with self.watching_connection(connection.connection.dbapi_connection, deadline) as watched:
+            try:
+                yield
+            finally:
+                if watched.cancelled:
+                    connection.invalidate()
+        if watched.cancelled:
+            # Cancelled after its last statement: its commit could meet the cancel.
+            raise DatabaseTimeout()
+
+    @contextmanager
+    def watching_connection(self, dbapi_connection: Any, deadline: float) -> Iterator[_Watched]:
+        """What runs on `dbapi_connection` meanwhile is cancelled, or the connection cut, at `deadline`."""
         watched = _Watched(deadline, dbapi_connection, _duplicate_socket(dbapi_connection))
         with self._changed:
             token = next(self._tokens)
@@ -322,7 +342,7 @@ class _Deadlines:
                 self._looks_at = deadline
                 self._changed.notify()
         try:
-            yield
+            yield watched
         finally:
             with self._changed:
                 del self._watched[token]
@@ -330,11 +350,6 @@ class _Deadlines:
                 watched.ended = True
                 if watched.socket is not None:
                     watched.socket.close()
-            if watched.cancelled:
-                connection.invalidate()
-        if watched.cancelled:
-            # Cancelled after its last statement: its commit could meet the cancel.
-            raise DatabaseTimeout()
 
     def _cancel_when_due(self) -> None:
         while True:

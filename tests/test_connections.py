@@ -12,12 +12,14 @@ import psycopg
 import pytest
 from sqlalchemy import Engine, event, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.pool import QueuePool
 
 import bot.db
 from bot.cli import connections_at_once
 from bot.db import make_engine
 from tests.conftest import make_settings
+from tests.proxies import StallingProxy
 
 
 def test_connections_used_at_once_by_every_thread_of_the_process_stay_open_for_the_next_requests(
@@ -101,3 +103,40 @@ def test_the_pool_is_sized_by_what_kind_of_pool_the_database_has(url: str, kept:
             assert isinstance(engine.pool, QueuePool) and engine.pool.size() == kept
     finally:
         engine.dispose()
+
+
+def test_a_pooled_connection_whose_network_stalled_is_given_up_not_waited_for(
+    postgres_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The ping of an idle connection is bounded: a stall there (the server's host gone without closing
+    anything) fails the request that needed the connection, instead of holding its thread for ever."""
+    url = make_url(postgres_url)
+    proxy = StallingProxy((url.host or "127.0.0.1", url.port or 5432))
+    engine = make_engine(url.set(port=proxy.port), pool_size=1, max_overflow=0)
+    outcome: list[object] = []
+
+    def request() -> None:
+        try:
+            with engine.connect() as connection:
+                outcome.append(connection.execute(text("SELECT 1")).scalar_one())
+        except OperationalError as error:
+            outcome.append(error)
+
+    try:
+        request()
+        assert outcome == [1]
+        proxy.flowing.clear()
+        monkeypatch.setattr(bot.db, "IDLE_PING_SECONDS", 0.0)
+        waiting = threading.Thread(target=request)
+        waiting.start()
+        # The ping gives up after PING_WAIT_SECONDS; a new connection then fails after the connect timeout.
+        waiting.join(timeout=30)
+        assert not waiting.is_alive(), "the request still waits on a connection that stalled"
+        assert isinstance(outcome[1], OperationalError)
+        proxy.flowing.set()
+        request()
+        assert outcome[2] == 1
+    finally:
+        proxy.flowing.set()
+        engine.dispose()
+        proxy.close()
