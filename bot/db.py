@@ -292,6 +292,8 @@ class _Watched:
     # Set under `lock` when the unit of work has let go of its connection: nothing touches it afterwards.
     ended: bool = False
     lock: threading.Lock = field(default_factory=threading.Lock)
+    # Set with `ended`, for the cancel to wait on.
+    let_go: threading.Event = field(default_factory=threading.Event)
 
 
 class _Deadlines:
@@ -350,6 +352,7 @@ class _Deadlines:
                 watched.ended = True
                 if watched.socket is not None:
                     watched.socket.close()
+            watched.let_go.set()
 
     def _cancel_when_due(self) -> None:
         while True:
@@ -379,9 +382,15 @@ def _duplicate_socket(dbapi_connection: Any) -> socket.socket | None:
 def _cancel_or_cut(watched: _Watched) -> None:
     try:
         watched.connection.cancel_safe(timeout=CANCEL_TIMEOUT_SECONDS)
-        return
     except Exception as error:  # the connection closed meanwhile, or the server is unreachable
         log.info("no cancel sent for a unit of work past its deadline (%s)", type(error).__name__)
+    else:
+        # The server took the cancel. Its answer comes back on the connection, unless that connection's way
+        # back stalls while new connections get through (a half-open network): then the unit of work is still
+        # waiting when this wait ends, and its connection is cut. A cancelled connection is not used again,
+        # so cutting one that is slow to let go is harmless.
+        if watched.let_go.wait(CANCEL_TIMEOUT_SECONDS):
+            return
     _cut(watched)
 
 

@@ -61,17 +61,36 @@ class TcpProxy:
 
 class StallingProxy(TcpProxy):
     """A forwarder that can stop passing data on while keeping every connection open: a database that
-    accepts and then does not answer."""
+    accepts and then does not answer (`flowing`); or one whose answers on the connections open now no longer
+    come back while new connections get through (`stall_answers`: a half-open network)."""
 
     def __init__(self, target: tuple[str, int]) -> None:
         self.flowing = threading.Event()
         self.flowing.set()
+        self._answering: list[threading.Event] = []
         super().__init__(target)
 
+    def stall_answers(self) -> None:
+        for answering in self._answering:
+            answering.clear()
+
+    def resume_answers(self) -> None:
+        for answering in self._answering:
+            answering.set()
+
     def _pipe(self, source: socket.socket, sink: socket.socket) -> None:  # type: ignore[override]
+        answering = threading.Event()
+        answering.set()
         try:
+            if source.getpeername()[1] == self.target[1]:  # the server's answers on this connection
+                self._answering.append(answering)
             while data := source.recv(65536):
                 self.flowing.wait()
+                answering.wait()
                 sink.sendall(data)
         except OSError:
             pass
+        finally:  # one side closed: so does the other, as through a network
+            for end in (source, sink):
+                with contextlib.suppress(OSError):
+                    end.shutdown(socket.SHUT_RDWR)

@@ -242,3 +242,34 @@ def test_a_unit_of_work_is_cancelled_at_its_deadline_whatever_the_others_watched
     other.join()
     assert gave_up, "the request waited for the lock past its deadline"
     assert len(outcome) == 1 and isinstance(outcome[0], OperationalError), outcome
+
+
+def test_a_connection_whose_answers_stall_is_cut_although_the_server_took_the_cancel(postgres_url: str) -> None:
+    """A half-open network: what the bot sends still arrives (so the cancel reaches the server), but nothing
+    comes back on the connection. The request still ends with an error, not when the network comes back."""
+    url = make_url(postgres_url)
+    proxy = StallingProxy((url.host or "127.0.0.1", url.port or 5432))
+    engine = make_engine(url.set(port=proxy.port).render_as_string(hide_password=False), pool_size=1)
+    database = Database(engine)
+    errors: list[BaseException] = []
+
+    def request() -> None:
+        try:
+            with database.unit_of_work(TEAM, time.monotonic() + 0.5, read_only=True) as uow:
+                uow.session.execute(text("SELECT 1"))
+        except Exception as error:
+            errors.append(error)
+
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+        proxy.stall_answers()
+        waiting = threading.Thread(target=request)
+        waiting.start()
+        waiting.join(timeout=30)
+        assert not waiting.is_alive(), "a request still waits on a connection whose answers stalled"
+        assert len(errors) == 1 and isinstance(errors[0], OperationalError), errors
+    finally:
+        proxy.resume_answers()
+        proxy.close()
+        engine.dispose()
