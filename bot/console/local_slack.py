@@ -36,6 +36,8 @@ class SlackUser:
     locale: str = "de-DE"
     tz: str = "Europe/Berlin"
     deleted: bool = False
+    # A single- or multi-channel guest (Slack's `is_restricted`).
+    guest: bool = False
 
 
 @dataclass
@@ -311,7 +313,11 @@ class LocalSlackApi(LoopbackService):
                         "real_name": user.name,
                         "deleted": user.deleted,
                         "is_bot": False,
+                        "is_restricted": user.guest,
+                        "is_ultra_restricted": False,
                         "profile": {"real_name": user.name, "display_name": user.name},
+                        # Slack says only when asked.
+                        **({"locale": user.locale} if str(p.get("include_locale")).lower() in ("1", "true") else {}),
                     }
                     for user in list(self.users.values())
                 ]

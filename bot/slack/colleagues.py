@@ -1,10 +1,14 @@
-"""The names of a workspace's people (users.list), which the prompt coach refuses to send to a language model.
-Kept in memory for an hour and never stored: the bot asks Slack again rather than keep a list of names."""
+"""The workspace's people as Slack lists them (users.list): their names, which the prompt coach refuses to send
+to a language model (kept in memory for an hour and never stored: the bot asks Slack again rather than keep a
+list of names), and who works here, for what goes to everyone, including people the bot has not met yet."""
 
 from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
@@ -17,6 +21,39 @@ PAGE_SIZE = 200
 
 class NamesUnknown(Exception):
     """Slack did not say who works here: without the names, nothing may be sent."""
+
+
+@dataclass(frozen=True)
+class Colleague:
+    slack_user_id: str
+    # Slack's locale for them (`de-DE`), when Slack said.
+    locale: str | None
+
+
+def colleagues(client: WebClient) -> list[Colleague]:
+    """The people who work in the workspace: not bots or Slackbot, not deactivated accounts, not guests
+    (single- and multi-channel guests are outside the company). Raises NamesUnknown when Slack does not say."""
+    return [
+        Colleague(str(user["id"]), user.get("locale") or None)
+        for user in _workspace_users(client, include_locale=True)
+        if not (user.get("deleted") or user.get("is_restricted") or user.get("is_ultra_restricted"))
+    ]
+
+
+def _workspace_users(client: WebClient, include_locale: bool = False) -> Iterator[dict[str, Any]]:
+    """Every person's account, page by page; no bots and no Slackbot."""
+    cursor: str | None = None
+    try:
+        while True:
+            page = client.users_list(limit=PAGE_SIZE, cursor=cursor, include_locale=include_locale or None)
+            for user in page.get("members") or []:
+                if not (user.get("is_bot") or user.get("is_app_user") or user.get("id") == "USLACKBOT"):
+                    yield user
+            cursor = (page.get("response_metadata") or {}).get("next_cursor") or None
+            if cursor is None:
+                return
+    except (SlackApiError, SlackClientError, OSError) as error:
+        raise NamesUnknown(type(error).__name__) from None
 
 
 class ColleagueNames:
@@ -38,17 +75,7 @@ class ColleagueNames:
     @staticmethod
     def _fetch(client: WebClient) -> set[str]:
         names: set[str] = set()
-        cursor: str | None = None
-        try:
-            while True:
-                page = client.users_list(limit=PAGE_SIZE, cursor=cursor)
-                for user in page.get("members") or []:
-                    if user.get("is_bot") or user.get("id") == "USLACKBOT":
-                        continue
-                    profile = user.get("profile") or {}
-                    names |= names_of(profile.get("real_name") or user.get("real_name"), profile.get("display_name"))
-                cursor = (page.get("response_metadata") or {}).get("next_cursor") or None
-                if cursor is None:
-                    return names
-        except (SlackApiError, SlackClientError, OSError) as error:
-            raise NamesUnknown(type(error).__name__) from None
+        for user in _workspace_users(client):
+            profile = user.get("profile") or {}
+            names |= names_of(profile.get("real_name") or user.get("real_name"), profile.get("display_name"))
+        return names

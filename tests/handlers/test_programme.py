@@ -13,7 +13,7 @@ import pytest
 from slack_bolt import App
 from sqlalchemy import select
 
-from bot.console.local_slack import LocalSlackApi
+from bot.console.local_slack import LocalSlackApi, SlackUser
 from bot.db import Database
 from bot.deps import Deps
 from bot.domain.use_cases import Status
@@ -21,7 +21,7 @@ from bot.models import Assessment, UseCase
 from bot.render import ids
 from bot.services import privacy
 from bot.services.maturity import record_assessment
-from bot.services.members import ensure_member
+from bot.services.members import ensure_member, known_slack_user_ids
 from bot.services.pilots import card_of, save_card
 from bot.services.use_cases import create_use_case
 from jobs.scheduler import run_job
@@ -323,6 +323,59 @@ def test_the_bestandsaufnahme_goes_to_everyone_once_and_admins_see_it_only_in_ag
     assert (
         views_opened(local_slack)[-1]["callback_id"] != ids.INVENTORY_VIEW or closed.get("response_action") == "errors"
     )
+
+
+def test_on_day_one_the_bestandsaufnahme_also_reaches_people_who_never_used_the_bot(
+    bolt: tuple[App, Deps], local_slack: LocalSlackApi, database: Database
+) -> None:
+    """A company installs the bot and starts the roadmap the same day: the survey goes to everyone Slack lists
+    as working there (in their language), not only to the admin who typed the command; not to guests, former
+    colleagues or bots. Nothing is stored about anyone until they answer, and nobody is asked twice."""
+    app, deps = bolt
+    for person in (
+        SlackUser("U0NEW1", "lena"),
+        SlackUser("U0NEW2", "sam", locale="en-GB"),
+        SlackUser("U0GUEST", "agentur", guest=True),
+        SlackUser("U0GONE", "ehemalig", deleted=True),
+        SlackUser(ADMIN, "admin"),
+    ):
+        local_slack.add_user(person)
+    command(app, "admin programm start 25.11.2026", user=ADMIN)
+    with database.unit_of_work("T0TEST") as uow:
+        assert known_slack_user_ids(uow) == {ADMIN}
+
+    def invitations() -> list[tuple[str, str]]:
+        return [
+            (c.params["channel"], c.params["text"])
+            for c in local_slack.calls_to("chat.postMessage")
+            if any(word in c.params["text"] for word in ("Bestandsaufnahme", "inventory"))
+        ]
+
+    run_job(deps, "programme", now=FIXED_NOW)
+    invited = dict(invitations())
+    assert set(invited) == {ADMIN, "U0NEW1", "U0NEW2"}
+    assert "Bestandsaufnahme" in invited["U0NEW1"] and "short inventory" in invited["U0NEW2"]
+    with database.unit_of_work("T0TEST") as uow:
+        assert known_slack_user_ids(uow) == {ADMIN}  # asking stores nobody
+
+    thanks = answer_inventory(app, local_slack, "U0NEW1", **{ids.INVENTORY_POTENTIAL: "Protokolle zusammenfassen"})
+    assert thanks["response_action"] == "update"
+    run_job(deps, "programme", now=FIXED_NOW + timedelta(days=1))
+    assert len(invitations()) == 3
+
+
+def test_without_slacks_list_of_people_the_bestandsaufnahme_still_reaches_those_known(
+    bolt: tuple[App, Deps], local_slack: LocalSlackApi
+) -> None:
+    app, deps = bolt
+    people_at_work(app, deps, checked=0)
+    command(app, "admin programm start 25.11.2026", user=ADMIN)
+    local_slack.fail("users.list", status=200, error="missing_scope")
+    run_job(deps, "programme", now=FIXED_NOW)
+    invited = [
+        c.params["channel"] for c in local_slack.calls_to("chat.postMessage") if "Bestandsaufnahme" in c.params["text"]
+    ]
+    assert sorted(invited) == sorted([*PEOPLE, ADMIN])
 
 
 def test_the_talent_matrix_shows_admins_only_people_who_opted_in(
