@@ -33,6 +33,7 @@ KIND_LABELS = {
     "coach_usage": "privacy.kind.coach_usage",
     "inventory_answers": "privacy.kind.inventory_answers",
     "talent_profiles": "privacy.kind.talent_profiles",
+    "deliveries": "privacy.kind.deliveries",
 }
 
 

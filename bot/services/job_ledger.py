@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import ColumnElement, and_, func, or_, select, update
 
 from bot.db import Database, UnitOfWork
 from bot.domain.deliveries import DeliveryStatus
@@ -84,6 +84,18 @@ def unfinished_runs(database: Database, job: str, now: datetime, window: timedel
             )
         ).all()
     return [(team, run_id, occurrence) for team, run_id, occurrence in rows]
+
+
+def deliveries_to(uow: UnitOfWork, slack_user_id: str) -> ColumnElement[bool]:
+    """The workspace's deliveries whose recipient key names the person by Slack id (`kind:U0ANNA` or
+    `kind:U0ANNA:when`): reminders, invitations, the Bestandsaufnahme to someone the bot had not met."""
+    return and_(
+        Delivery.team_id == uow.team_id,
+        or_(
+            Delivery.recipient.endswith(f":{slack_user_id}", autoescape=True),
+            Delivery.recipient.contains(f":{slack_user_id}:", autoescape=True),
+        ),
+    )
 
 
 def add_deliveries(uow: UnitOfWork, run_id: int, recipients: list[str]) -> None:

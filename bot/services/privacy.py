@@ -29,6 +29,7 @@ from bot.models import (
     BuddyFeedback,
     BuddyPair,
     BuddyRating,
+    Delivery,
     DepartmentMembership,
     InventoryAnswer,
     JobRun,
@@ -44,7 +45,7 @@ from bot.models import (
     UseCaseAdoption,
     UseCaseStatusChange,
 )
-from bot.services import pilots, workspace_settings
+from bot.services import job_ledger, pilots, workspace_settings
 from bot.services.members import language_of
 from bot.slack.installations import delete_installations, forget_installer
 
@@ -114,6 +115,7 @@ def _rows_naming(uow: UnitOfWork, member: Member) -> dict[str, list[dict[str, An
         AuditEntry.team_id == uow.team_id,
         AuditEntry.actor_user_id == member.slack_user_id,
     )
+    tables["deliveries"] = _rows(uow, Delivery.__table__, job_ledger.deliveries_to(uow, member.slack_user_id))
     return tables
 
 
@@ -204,6 +206,9 @@ def erase(uow: UnitOfWork, member: Member, now: datetime, minimum: int) -> Erase
         .where(AuditEntry.team_id == uow.team_id, AuditEntry.actor_user_id == member.slack_user_id)
         .values(actor_user_id=ERASED_ACTOR)
     )
+    # What was sent to them by Slack id (a pending one is not sent any more); the job's run stays, so that
+    # nothing is sent twice to the others.
+    session.execute(delete(Delivery).where(job_ledger.deliveries_to(uow, member.slack_user_id)))
     # Admins are named by Slack id in the workspace's settings, an installer in the stored installation: the
     # erased person is neither any more.
     workspace_settings.forget_person(uow, member.slack_user_id)

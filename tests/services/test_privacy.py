@@ -176,6 +176,13 @@ def workspace(database: Database) -> Database:
                 created_at=at(2024, 6, 10),
             )
         )
+        # Scheduled messages, by Slack id: a ritual's reminder to Anna and one to U2, the Bestandsaufnahme to
+        # Anna before the bot knew her, a channel post.
+        run = models.JobRun(job="rituals", team_id="T1", occurrence="2026-12-01", finished_at=at(2026, 12, 1))
+        session.add(run)
+        session.flush()
+        for recipient in (f"remind:{ANNA}:2026-12-01", "remind:U2:2026-12-01", f"inventory-new:{ANNA}", "channel::x"):
+            session.add(models.Delivery(job_run_id=run.id, team_id="T1", recipient=recipient, status="sent"))
     return database
 
 
@@ -217,6 +224,10 @@ def test_the_export_holds_every_row_that_names_the_person(workspace: Database) -
     assert {tip["text"] for tip in tables["tips"]} == {"Frag nach Beispielen", "Kontext zuerst"}
     assert {case["title"] for case in tables["use_cases"]} == {"Angebot", "Protokoll"}  # owned and adopted
     assert [entry["action"] for entry in tables["audit_log"]] == ["admin_export"]
+    assert sorted(d["recipient"] for d in tables["deliveries"]) == [
+        f"inventory-new:{ANNA}",
+        f"remind:{ANNA}:2026-12-01",
+    ]
     assert [checkin["note"] for checkin in tables["buddy_checkins"]] == [SECRET_NOTE]
     assert counts["usage_logs"] == 3 and counts["retro_responses"] == 2
     assert "U2" not in str(tables["usage_logs"])  # only the person's own entries
@@ -239,6 +250,8 @@ def test_erasure_leaves_nothing_that_names_the_person_and_keeps_past_kpis(worksp
         assert session.scalars(select(models.UseCase.owner_id).where(models.UseCase.slug == "angebot")).one() is None
         assert session.scalars(select(models.Tip.anonymous).order_by(models.Tip.id)).all() == [True, False]
         assert session.scalars(select(models.AuditEntry.actor_user_id)).all() == [privacy.ERASED_ACTOR]
+        # The job's run stays (nothing is sent twice to the others), and what went to others.
+        assert sorted(session.scalars(select(models.Delivery.recipient))) == ["channel::x", "remind:U2:2026-12-01"]
         pair = session.scalars(select(models.BuddyPair).where(models.BuddyPair.started_on == date(2026, 9, 1))).one()
         assert pair.status == "ended"
         placeholder = session.get_one(models.Member, pair.mentee_id)
@@ -346,7 +359,8 @@ def test_every_kind_of_stored_data_has_a_name_the_person_reads() -> None:
     from bot.i18n import Translator
     from bot.render.privacy import KIND_LABELS, kind_label
 
-    kinds = {table.name for table, _ in privacy.member_references()} | {"buddy_checkins", "use_cases", "audit_log"}
+    named_otherwise = {"buddy_checkins", "use_cases", "audit_log", "deliveries"}
+    kinds = {table.name for table, _ in privacy.member_references()} | named_otherwise
     assert kinds <= set(KIND_LABELS)
     for language in ("de", "en"):
         assert all(kind_label(Translator(language), kind) != kind for kind in kinds)
