@@ -26,6 +26,7 @@ from bot.runners import REQUEST_THREADS
 from bot.services import privacy, workspace_settings
 from bot.slack.installations import installation_store
 from config.settings import ConfigError, Settings, load_settings
+from jobs import JOB_THREADS
 
 # Prompt-coach answers waited for at once; more wait their turn (the daily limit bounds them).
 COACH_THREADS = 4
@@ -106,10 +107,11 @@ def configure_logging(mode: str, log_format: str = "text") -> None:
 
 
 def connections_at_once(settings: Settings) -> int:
-    """Slack's requests, the work after their answers, the prompt coach, the workspace settings' reads, and one
-    each for the scheduler's job and the health check. The short rest (an event's replay check, `/readyz`) is
-    served by the pool's overflow (10 more, closed again when returned)."""
-    return REQUEST_THREADS + settings.follow_up_threads + COACH_THREADS + workspace_settings.READ_THREADS + 2
+    """Slack's requests, the work after their answers, the prompt coach, the workspace settings' reads, the
+    scheduled jobs, and one for the health check. The short rest (an event's replay check, `/readyz`, a job's
+    lease renewal) is served by the pool's overflow (10 more, closed again when returned)."""
+    threads = REQUEST_THREADS + settings.follow_up_threads + COACH_THREADS + workspace_settings.READ_THREADS
+    return threads + JOB_THREADS + 1
 
 
 def prepare(settings: Settings) -> tuple[Database, Catalogs]:

@@ -105,10 +105,12 @@ def _ping_when_idle(engine: Engine) -> None:
         with _DEADLINES.watching_connection(dbapi_connection, time.monotonic() + PING_WAIT_SECONDS) as watched:
             try:
                 engine.dialect.do_ping(dbapi_connection)
-                answered = not watched.cancelled
+                answered = True
             except engine.dialect.loaded_dbapi.Error:
                 answered = False
-        if not answered:
+        # Read once the watcher has let go: a cancel begun after the ping answered could still meet the request's
+        # first statement on this connection.
+        if not answered or watched.cancelled:
             # The pool replaces this connection with a new one and tries again.
             raise DisconnectionError("a pooled connection did not answer its ping")
 

@@ -14,10 +14,11 @@ from bot.db import UnitOfWork
 from bot.domain.roadmap import DAYS, Phase, day_of
 from bot.i18n import Translator, language_from_slack_locale
 from bot.render.programme import inventory_invitation, phase_post, summary_post
-from bot.services import kpis, programme
-from bot.services.members import known_slack_user_ids, language_of, member_by_id, workspace_of
+from bot.services import job_ledger, kpis, programme
+from bot.services.members import language_of, member_by_id, workspace_of
 from bot.slack.colleagues import Colleague, NamesUnknown, colleagues
 from jobs.runtime import (
+    AlreadyDelivered,
     JobContext,
     JobReport,
     RecipientKey,
@@ -35,7 +36,7 @@ JOB_ID = "programme"
 PHASE = "phase"
 SUMMARY = "summary"
 # The Bestandsaufnahme to a member (subject: the member's id), and to someone the bot has not met yet (subject:
-# their Slack user id; nothing is stored about them until they answer).
+# their Slack user id, then the language of their Slack locale; nothing is stored about them until they answer).
 INVENTORY = "inventory"
 INVENTORY_NEWCOMER = "inventory-new"
 
@@ -56,10 +57,7 @@ def run(ctx: JobContext, team_id: str, report: JobReport) -> None:
     day = day_of(starts_on, today)
     if 1 <= day <= Phase.ASSESSMENT.last_day and not ctx.manual:
         # The Bestandsaufnahme to everyone, once, in the first phase.
-        key = f"{starts_on.isoformat()}:{INVENTORY}"
-        workspace = _colleagues(ctx)
-        not_yet_answered = partial(_not_yet_answered, workspace)
-        run_occurrence(ctx, team_id, JOB_ID, key, not_yet_answered, sender(ctx, team_id, workspace), report)
+        _invite_to_inventory(ctx, team_id, starts_on, day, report)
     due = [(PHASE, str(phase.value)) for phase in (Phase.PILOTS, Phase.SCALING) if day >= phase.first_day]
     if day >= DAYS:
         due.append((SUMMARY, ""))
@@ -76,30 +74,40 @@ def _fixed(recipients: list[str], _uow: object) -> list[str]:
     return recipients
 
 
-def _colleagues(ctx: JobContext) -> list[Colleague]:
-    """Asked before the unit of work that writes the deliveries, which a call to Slack must not hold open.
-    Without Slack's list the people the bot knows are still asked."""
+def _invite_to_inventory(ctx: JobContext, team_id: str, starts_on: date, day: int, report: JobReport) -> None:
+    key = f"{starts_on.isoformat()}:{INVENTORY}"
+    with ctx.deps.database.unit_of_work(team_id, read_only=True) as uow:
+        done = job_ledger.finished(uow, JOB_ID, key)
+    if done:  # Slack is asked for its list of people only while the invitations are still to be sent
+        report.reasons.append(Skip.ALREADY_RAN)
+        return
+    # Asked before the unit of work that writes the deliveries, which a call to Slack must not hold open.
     try:
-        return colleagues(ctx.client)
+        listed = colleagues(ctx.client)
     except NamesUnknown as error:
+        if day < Phase.ASSESSMENT.last_day:
+            log.warning("Slack did not list the workspace's people (%s); the Bestandsaufnahme waits a day", error)
+            report.reasons.append(Skip.NOT_DUE)
+            return
         log.warning("Slack did not list the workspace's people (%s); the Bestandsaufnahme goes to those known", error)
-        return []
+        listed = []
+    recipients = partial(_not_yet_answered, listed)
+    run_occurrence(ctx, team_id, JOB_ID, key, recipients, sender(ctx, team_id), report)
 
 
-def _not_yet_answered(workspace: list[Colleague], uow: UnitOfWork) -> list[str]:
+def _not_yet_answered(listed: list[Colleague], uow: UnitOfWork) -> list[str]:
     members = [RecipientKey(INVENTORY, str(member.id)).encode() for member in programme.inventory_recipients(uow)]
-    known = known_slack_user_ids(uow)
+    languages = {person.slack_user_id: language_from_slack_locale(person.locale) for person in listed}
+    # In the key, with the Slack id: a run resumed after a crash sends in the same language.
     newcomers = [
-        RecipientKey(INVENTORY_NEWCOMER, person.slack_user_id).encode()
-        for person in workspace
-        if person.slack_user_id not in known
+        RecipientKey(INVENTORY_NEWCOMER, user, languages[user] or "").encode()
+        for user in programme.inventory_newcomers(uow, languages)
     ]
     return members + newcomers
 
 
-def sender(ctx: JobContext, team_id: str, workspace: list[Colleague] | None = None) -> Send:
+def sender(ctx: JobContext, team_id: str) -> Send:
     settings = ctx.deps.settings
-    locales = {person.slack_user_id: person.locale for person in workspace or []}
 
     def send(recipient: str) -> None:
         key = RecipientKey.decode(recipient)
@@ -107,7 +115,7 @@ def sender(ctx: JobContext, team_id: str, workspace: list[Colleague] | None = No
             invite(int(key.subject))
             return
         if key.kind == INVENTORY_NEWCOMER:
-            invite_newcomer(key.subject)
+            invite_newcomer(key.subject, key.when)
             return
         today: date = ctx.now.astimezone(settings.zone).date()
         figures = kpis.KpiSettings.from_settings(settings)
@@ -130,11 +138,11 @@ def sender(ctx: JobContext, team_id: str, workspace: list[Colleague] | None = No
             user, language = member.slack_user_id, language_of(uow, member)
         ctx.client.chat_postMessage(channel=user, **inventory_invitation(Translator(language)).post_args())
 
-    def invite_newcomer(user: str) -> None:
-        language = language_from_slack_locale(locales.get(user))
-        if language is None:
-            with ctx.deps.database.unit_of_work(team_id, read_only=True) as uow:
-                language = workspace_of(uow).default_language
+    def invite_newcomer(user: str, language: str | None) -> None:
+        with ctx.deps.database.unit_of_work(team_id, read_only=True) as uow:
+            if programme.has_answered_inventory(uow, user):
+                raise AlreadyDelivered(user)  # answered meanwhile (a run resumed later)
+            language = language or workspace_of(uow).default_language
         ctx.client.chat_postMessage(channel=user, **inventory_invitation(Translator(language)).post_args())
 
     return send

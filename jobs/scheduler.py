@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
@@ -26,6 +27,7 @@ from bot.services.workspace_settings import SettingsUnavailable
 from bot.slack.client import make_web_client
 from config.settings import Settings
 from jobs import (
+    JOB_THREADS,
     buddy_checkin,
     buddy_matching,
     monthly_report,
@@ -163,7 +165,7 @@ def start_in_process(deps: Deps) -> BackgroundScheduler | None:
     """The scheduler inside the web, socket or console process, unless a clock process runs the jobs."""
     if not deps.settings.scheduler_in_process:
         return None
-    scheduler = BackgroundScheduler()
+    scheduler = BackgroundScheduler(executors={"default": ThreadPoolExecutor(JOB_THREADS)})
     add_jobs(scheduler, deps)
     scheduler.start()
     log.info("jobs scheduled in this process: %s", ", ".join(sorted(job.id for job in scheduler.get_jobs())))
@@ -173,7 +175,7 @@ def start_in_process(deps: Deps) -> BackgroundScheduler | None:
 def run_clock_process(deps: Deps) -> None:
     """`python -m bot scheduler`: runs the jobs until SIGTERM or Ctrl+C; a job that is running finishes its
     delivery first (what it has not reached stays pending for the next start, nothing is half-sent)."""
-    scheduler = BlockingScheduler()
+    scheduler = BlockingScheduler(executors={"default": ThreadPoolExecutor(JOB_THREADS)})
     add_jobs(scheduler, deps)
     # Not shut down in the signal handler itself: that interrupts the main thread wherever it is, maybe inside
     # the scheduler's own locks. The scheduler stops taking jobs at once, and `start()` returns then.

@@ -38,6 +38,8 @@ class SlackUser:
     deleted: bool = False
     # A single- or multi-channel guest (Slack's `is_restricted`).
     guest: bool = False
+    # Invited to the workspace and not joined yet (Slack's `is_invited_user`).
+    invited: bool = False
 
 
 @dataclass
@@ -315,6 +317,7 @@ class LocalSlackApi(LoopbackService):
                         "is_bot": False,
                         "is_restricted": user.guest,
                         "is_ultra_restricted": False,
+                        **({"is_invited_user": True} if user.invited else {}),
                         "profile": {"real_name": user.name, "display_name": user.name},
                         # Slack says only when asked.
                         **({"locale": user.locale} if str(p.get("include_locale")).lower() in ("1", "true") else {}),

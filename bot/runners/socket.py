@@ -25,4 +25,10 @@ def run_socket_mode(bolt_app: App, app_token: str) -> None:
     try:
         threading.Event().wait()
     finally:
-        handler.close()  # waits for the message workers (slack_sdk shuts its pool down with wait=True)
+        # The messages being handled are answered over the socket, so it stays open until they are: no new
+        # message is taken off it, the workers finish, then it closes (slack_sdk's close() closes it first).
+        client = handler.client
+        client.closed = True  # the message processor's loop and the reconnects end on this flag
+        client.message_processor.shutdown()
+        client.message_workers.shutdown(wait=True)
+        handler.close()

@@ -56,6 +56,21 @@ def claim_run(uow: UnitOfWork, job: str, occurrence: str, worker: str, now: date
     return int(run_id)
 
 
+def finished(uow: UnitOfWork, job: str, occurrence: str) -> bool:
+    """Whether the occurrence's run is over (a run still open, or none yet, is not)."""
+    return (
+        uow.session.scalars(
+            select(JobRun.id).where(
+                JobRun.job == job,
+                JobRun.team_id == uow.team_id,
+                JobRun.occurrence == occurrence,
+                JobRun.finished_at.is_not(None),
+            )
+        ).first()
+        is not None
+    )
+
+
 def renew_lease(uow: UnitOfWork, run_id: int, worker: str, until: datetime) -> None:
     """Only while the run is still `worker`'s and unfinished."""
     uow.session.execute(

@@ -56,11 +56,6 @@ def member_by_id(uow: UnitOfWork, member_id: int) -> Member | None:
     return member if member is not None and member.team_id == uow.team_id else None
 
 
-def known_slack_user_ids(uow: UnitOfWork) -> set[str]:
-    """Everyone the workspace has a member row for, active or not."""
-    return set(uow.session.scalars(select(Member.slack_user_id).where(Member.team_id == uow.team_id)))
-
-
 # Built once: every request looks its member up, and building the statement costs more than running it.
 _MEMBER_NAMED = select(Member).where(
     Member.team_id == bindparam("team_id"), Member.slack_user_id == bindparam("user_id")

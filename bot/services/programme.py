@@ -4,6 +4,7 @@ count over the whole workspace and is shown only when the workspace has at least
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -345,6 +346,31 @@ def inventory_recipients(uow: UnitOfWork) -> list[Member]:
             .order_by(Member.id)
         ).all()
     )
+
+
+def inventory_newcomers(uow: UnitOfWork, listed: Iterable[str]) -> list[str]:
+    """Of the Slack user ids Slack lists as working here, those the bot has no member for: the Bestandsaufnahme
+    goes to them too (day one of a company: nearly everyone), without storing anything about them."""
+    known = set(uow.session.scalars(select(Member.slack_user_id).where(Member.team_id == uow.team_id)))
+    return [user for user in listed if user not in known]
+
+
+def has_answered_inventory(uow: UnitOfWork, slack_user_id: str) -> bool:
+    """Whether the person answered this programme's Bestandsaufnahme (an invitation waiting since is not
+    sent)."""
+    started = programme_of(uow)
+    if started is None:
+        return False
+    answered = (
+        select(InventoryAnswer.id)
+        .join(Member, Member.id == InventoryAnswer.member_id)
+        .where(
+            Member.team_id == uow.team_id,
+            Member.slack_user_id == slack_user_id,
+            InventoryAnswer.programme_start == started.starts_on,
+        )
+    )
+    return uow.session.scalars(answered).first() is not None
 
 
 def inventory_results(uow: UnitOfWork, min_group_size: int) -> InventoryResults | None:

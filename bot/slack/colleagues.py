@@ -32,11 +32,13 @@ class Colleague:
 
 def colleagues(client: WebClient) -> list[Colleague]:
     """The people who work in the workspace: not bots or Slackbot, not deactivated accounts, not guests
-    (single- and multi-channel guests are outside the company). Raises NamesUnknown when Slack does not say."""
+    (single- and multi-channel guests are outside the company), not people invited who have not joined yet.
+    Raises NamesUnknown when Slack does not say."""
+    left_out = ("deleted", "is_restricted", "is_ultra_restricted", "is_invited_user")
     return [
         Colleague(str(user["id"]), user.get("locale") or None)
         for user in _workspace_users(client, include_locale=True)
-        if not (user.get("deleted") or user.get("is_restricted") or user.get("is_ultra_restricted"))
+        if not any(user.get(flag) for flag in left_out)
     ]
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import json
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ from sqlalchemy import create_engine, text
 
 from bot.console.local_slack import LocalSlackApi
 from tests.conftest import TEAM, eventually, free_port, spawn_bot, stop_process
+from tests.e2e.test_http_server import GatedSlackApi
 
 COMMAND = {
     "token": "unused",
@@ -36,7 +38,8 @@ COMMAND = {
 class FakeSocket:
     """A WebSocket that greets like Slack, sends one envelope, and keeps what the bot sends back."""
 
-    def __init__(self) -> None:
+    def __init__(self, text: str = COMMAND["text"]) -> None:
+        self.command = {**COMMAND, "text": text}
         self.port = free_port()
         self.received: list[dict[str, Any]] = []
         self._loop = asyncio.new_event_loop()
@@ -53,7 +56,7 @@ class FakeSocket:
         envelope = {
             "envelope_id": "env-1",
             "type": "slash_commands",
-            "payload": COMMAND,
+            "payload": self.command,
             "accepts_response_payload": True,
         }
         await socket.send_str(json.dumps(envelope))
@@ -115,3 +118,39 @@ def test_a_slash_command_over_socket_mode_is_acknowledged_and_stored(tmp_path: P
     with create_engine(database_url).connect() as connection:
         stored = connection.execute(text("SELECT minutes, tool FROM usage_logs")).all()
     assert [tuple(row) for row in stored] == [(45, "chatgpt")]
+
+
+def test_a_command_being_handled_when_the_process_stops_is_still_answered_over_the_socket(tmp_path: Path) -> None:
+    """SIGTERM while a listener waits on Slack (views.open for the logging modal): the socket stays open until
+    the answer has gone out, then the process ends cleanly."""
+    socket = FakeSocket(text="log")
+    socket.start()
+    slack = GatedSlackApi(team_id=TEAM, socket_url=socket.url)
+    slack.start()
+    opening = slack.hold("views.open")
+    log_path = tmp_path / "socket.log"
+    try:
+        with log_path.open("w") as output:
+            process = spawn_bot(
+                ["socket"],
+                tmp_path,
+                output,
+                SLACK_BOT_TOKEN="xoxb-socket",
+                SLACK_APP_TOKEN="xapp-1-socket",
+                SLACK_API_URL=slack.url,
+                DATABASE_URL=f"sqlite:///{tmp_path / 'socket.db'}",
+                SCHEDULER_IN_PROCESS="false",
+            )
+            try:
+                assert opening.wait(timeout=120), log_path.read_text()
+                process.terminate()
+                time.sleep(0.5)  # the stop has begun while the listener still waits
+                slack.release("views.open")
+                process.wait(timeout=30)
+            finally:
+                stop_process(process)
+    finally:
+        slack.stop()
+        socket.stop()
+    assert any(m.get("envelope_id") == "env-1" for m in socket.received), log_path.read_text()
+    assert process.returncode == 0, log_path.read_text()
