@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import asyncio
 import json
+import subprocess
 import threading
 import time
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from aiohttp import WSMsgType, web
 from sqlalchemy import create_engine, text
@@ -82,6 +83,19 @@ class FakeSocket:
         self._loop.call_soon_threadsafe(self._loop.stop)
 
 
+def spawn_socket_bot(folder: Path, output: IO[str], slack_url: str, database_url: str) -> subprocess.Popen[str]:
+    return spawn_bot(
+        ["socket"],
+        folder,
+        output,
+        SLACK_BOT_TOKEN="xoxb-socket",
+        SLACK_APP_TOKEN="xapp-1-socket",
+        SLACK_API_URL=slack_url,
+        DATABASE_URL=database_url,
+        SCHEDULER_IN_PROCESS="false",
+    )
+
+
 def test_a_slash_command_over_socket_mode_is_acknowledged_and_stored(tmp_path: Path) -> None:
     socket = FakeSocket()
     socket.start()
@@ -91,16 +105,7 @@ def test_a_slash_command_over_socket_mode_is_acknowledged_and_stored(tmp_path: P
     log_path = tmp_path / "socket.log"
     try:
         with log_path.open("w") as output:
-            process = spawn_bot(
-                ["socket"],
-                tmp_path,
-                output,
-                SLACK_BOT_TOKEN="xoxb-socket",
-                SLACK_APP_TOKEN="xapp-1-socket",
-                SLACK_API_URL=slack.url,
-                DATABASE_URL=database_url,
-                SCHEDULER_IN_PROCESS="false",
-            )
+            process = spawn_socket_bot(tmp_path, output, slack.url, database_url)
             try:
                 acked = lambda: any(m.get("envelope_id") == "env-1" for m in socket.received)  # noqa: E731
                 assert eventually(acked, timeout=120), log_path.read_text()
@@ -131,16 +136,7 @@ def test_a_command_being_handled_when_the_process_stops_is_still_answered_over_t
     log_path = tmp_path / "socket.log"
     try:
         with log_path.open("w") as output:
-            process = spawn_bot(
-                ["socket"],
-                tmp_path,
-                output,
-                SLACK_BOT_TOKEN="xoxb-socket",
-                SLACK_APP_TOKEN="xapp-1-socket",
-                SLACK_API_URL=slack.url,
-                DATABASE_URL=f"sqlite:///{tmp_path / 'socket.db'}",
-                SCHEDULER_IN_PROCESS="false",
-            )
+            process = spawn_socket_bot(tmp_path, output, slack.url, f"sqlite:///{tmp_path / 'socket.db'}")
             try:
                 assert opening.wait(timeout=120), log_path.read_text()
                 process.terminate()
