@@ -20,16 +20,22 @@ down_revision: str | None = "0019"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-SETTINGS = ("autovacuum_vacuum_scale_factor", "autovacuum_vacuum_insert_scale_factor")
 SCALE_FACTOR = 0.01
+
+
+def _settings() -> list[str]:
+    """The table's settings this server knows: vacuuming after inserts came with PostgreSQL 13."""
+    version = op.get_bind().dialect.server_version_info or (0,)
+    inserts = ["autovacuum_vacuum_insert_scale_factor"] if version >= (13,) else []
+    return ["autovacuum_vacuum_scale_factor", *inserts]
 
 
 def upgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
-        changed = ", ".join(f"{setting} = {SCALE_FACTOR}" for setting in SETTINGS)
+        changed = ", ".join(f"{setting} = {SCALE_FACTOR}" for setting in _settings())
         op.execute(f"ALTER TABLE usage_day_totals SET ({changed})")
 
 
 def downgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
-        op.execute(f"ALTER TABLE usage_day_totals RESET ({', '.join(SETTINGS)})")
+        op.execute(f"ALTER TABLE usage_day_totals RESET ({', '.join(_settings())})")
