@@ -32,13 +32,13 @@ from jobs.runtime import (
 
 log = logging.getLogger(__name__)
 
-JOB_ID = "programme"
+JOB_ID = programme.MESSAGES_JOB
 PHASE = "phase"
 SUMMARY = "summary"
 # The Bestandsaufnahme to a member (subject: the member's id), and to someone the bot has not met yet (subject:
 # their Slack user id, then the language of their Slack locale; nothing is stored about them until they answer).
 INVENTORY = "inventory"
-INVENTORY_NEWCOMER = "inventory-new"
+INVENTORY_NEWCOMER = programme.NEWCOMER_INVITATION
 
 
 trigger = mornings
@@ -75,7 +75,7 @@ def _fixed(recipients: list[str], _uow: object) -> list[str]:
 
 
 def _invite_to_inventory(ctx: JobContext, team_id: str, starts_on: date, day: int, report: JobReport) -> None:
-    key = f"{starts_on.isoformat()}:{INVENTORY}"
+    key = programme.inventory_occurrence(starts_on)
     with ctx.deps.database.unit_of_work(team_id, read_only=True) as uow:
         done = job_ledger.finished(uow, JOB_ID, key)
     if done:  # Slack is asked for its list of people only while the invitations are still to be sent

@@ -71,6 +71,22 @@ def finished(uow: UnitOfWork, job: str, occurrence: str) -> bool:
     )
 
 
+def sent_recipients(uow: UnitOfWork, job: str, occurrence: str) -> list[str]:
+    """The recipients of the occurrence's deliveries that were sent."""
+    return list(
+        uow.session.scalars(
+            select(Delivery.recipient)
+            .join(JobRun, JobRun.id == Delivery.job_run_id)
+            .where(
+                JobRun.job == job,
+                JobRun.team_id == uow.team_id,
+                JobRun.occurrence == occurrence,
+                Delivery.status == DeliveryStatus.SENT,
+            )
+        )
+    )
+
+
 def renew_lease(uow: UnitOfWork, run_id: int, worker: str, until: datetime) -> None:
     """Only while the run is still `worker`'s and unfinished."""
     uow.session.execute(

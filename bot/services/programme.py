@@ -28,7 +28,7 @@ from bot.models import (
     UseCase,
     UseCaseStatusChange,
 )
-from bot.services import audit, kpis, pilots
+from bot.services import audit, job_ledger, kpis, pilots
 
 NOTE_LIMIT = 300
 
@@ -193,6 +193,8 @@ def _automatic_counts(
         InventoryAnswer.team_id == team,
         InventoryAnswer.programme_start == starts_on,
     )
+    # Out of everyone it went to, not only the people the bot knows.
+    asked = members + _asked_without_member(uow, starts_on)
     piloted = _pilots_since(uow, starts_on, settings)
     cards = [card for case in piloted if (card := pilots.card_of(uow, case, settings.min_group_size)) is not None]
     mixed = sum(1 for card in cards if not card.one_department)
@@ -201,13 +203,13 @@ def _automatic_counts(
     # Counts of people only where the workspace is no smaller than the minimum group.
     people_shown = members >= settings.min_group_size
 
-    def share_of_people(count: int) -> tuple[int | None, int | None, bool]:
-        done = bool(members) and count >= roadmap.SELF_CHECK_SHARE * members
-        return (count, members, done) if people_shown else (None, None, done)
+    def share_of_people(count: int, people: int) -> tuple[int | None, int | None, bool]:
+        done = bool(people) and count >= roadmap.SELF_CHECK_SHARE * people
+        return (count, people, done) if people_shown else (None, None, done)
 
     return {
-        "inventory": share_of_people(answered),
-        "selfcheck": share_of_people(checked),
+        "inventory": share_of_people(answered, asked),
+        "selfcheck": share_of_people(checked, members),
         "champions": (mentors if people_shown else None, None, mentors >= roadmap.CHAMPIONS),
         "pilots": (len(cards), roadmap.PILOTS[0], len(cards) >= roadmap.PILOTS[0]),
         "pilot_teams": (mixed, len(cards), bool(cards) and mixed == len(cards)),
@@ -286,6 +288,27 @@ class InventoryResults:
     hours: dict[str, int]
     champions: dict[str, int]
     potentials: list[tuple[int, str]]  # (answer id for "Als Idee anlegen", text)
+
+
+# The job that sends the programme's messages, the Bestandsaufnahme's occurrence in its ledger, and the kind of
+# delivery that invites someone the bot had not met yet (`inventory-new:<Slack id>:<language>`).
+MESSAGES_JOB = "programme"
+NEWCOMER_INVITATION = "inventory-new"
+
+
+def inventory_occurrence(starts_on: date) -> str:
+    return f"{starts_on.isoformat()}:inventory"
+
+
+def _asked_without_member(uow: UnitOfWork, starts_on: date) -> int:
+    """People invited to the Bestandsaufnahme before the bot knew them who are still not members: with the
+    members, they are everyone it went to (on day one, nearly the whole company)."""
+    sent = job_ledger.sent_recipients(uow, MESSAGES_JOB, inventory_occurrence(starts_on))
+    invited = {key.split(":")[1] for key in sent if key.startswith(f"{NEWCOMER_INVITATION}:")}
+    if not invited:
+        return 0
+    known = set(uow.session.scalars(select(Member.slack_user_id).where(Member.team_id == uow.team_id)))
+    return len(invited - known)
 
 
 def inventory_open(uow: UnitOfWork, today: date) -> Programme | None:

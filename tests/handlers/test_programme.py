@@ -359,6 +359,13 @@ def test_on_day_one_the_bestandsaufnahme_also_reaches_people_who_never_used_the_
 
     thanks = answer_inventory(app, local_slack, "U0NEW1", **{ids.INVENTORY_POTENTIAL: "Protokolle zusammenfassen"})
     assert thanks["response_action"] == "update"
+    # One of the three asked answered: not yet the half the point needs, although only two are members now.
+    roadmap_now = text_of(command(app, "admin programm", user=ADMIN)["blocks"])
+    assert "Bestandsaufnahme beantwortet" in roadmap_now
+    assert ":white_check_mark: Bestandsaufnahme beantwortet" not in roadmap_now
+    answer_inventory(app, local_slack, "U0NEW2")
+    roadmap_now = text_of(command(app, "admin programm", user=ADMIN)["blocks"])
+    assert ":white_check_mark: Bestandsaufnahme beantwortet" in roadmap_now
     run_job(deps, "programme", now=FIXED_NOW + timedelta(days=1))
     assert len(invitations()) == 3
 
