@@ -130,6 +130,7 @@ def retention_message(tr: Translator, months: int, run: RetentionRun | None) -> 
                         "• " + tr.tn("privacy.admin.notes", removed.notes),
                         "• " + tr.tn("privacy.admin.retro", removed.free_texts),
                         "• " + tr.tn("privacy.admin.members", removed.members),
+                        "• " + tr.tn("privacy.admin.deliveries", removed.deliveries),
                     ]
                 )
             )

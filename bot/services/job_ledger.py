@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, and_, func, or_, select, update
+from sqlalchemy import ColumnElement, and_, delete, func, or_, select, update
 
 from bot.db import Database, UnitOfWork
 from bot.domain.deliveries import DeliveryStatus
@@ -85,6 +85,14 @@ def sent_recipients(uow: UnitOfWork, job: str, occurrence: str) -> list[str]:
             )
         )
     )
+
+
+def forget_deliveries_before(uow: UnitOfWork, cutoff: datetime) -> int:
+    """Deletes the deliveries of the workspace's runs that began before `cutoff`; how many. The runs stay,
+    so that no occurrence is run again."""
+    old_runs = select(JobRun.id).where(JobRun.team_id == uow.team_id, JobRun.created_at < cutoff)
+    removed = uow.session.execute(delete(Delivery).where(Delivery.job_run_id.in_(old_runs)))
+    return int(removed.rowcount)  # type: ignore[attr-defined]
 
 
 def renew_lease(uow: UnitOfWork, run_id: int, worker: str, until: datetime) -> None:

@@ -282,16 +282,27 @@ class Removed:
     # Free texts cleared: the retrospective's answers and the Bestandsaufnahme's potentials.
     free_texts: int = 0
     members: int = 0
+    # Records of scheduled messages (to whom, by member or Slack id) sent before the cutoff.
+    deliveries: int = 0
 
     def outcome(self) -> str:
         # `retro=`: the name the job ledger has stored since before the Bestandsaufnahme counted too.
-        return f"logs={self.logs};notes={self.notes};retro={self.free_texts};members={self.members}"
+        return (
+            f"logs={self.logs};notes={self.notes};retro={self.free_texts};members={self.members}"
+            f";deliveries={self.deliveries}"
+        )
 
     @classmethod
     def from_outcome(cls, outcome: str | None) -> Removed:
         counts = dict(part.split("=", 1) for part in (outcome or "").split(";") if "=" in part)
         numbers = {key: int(value) for key, value in counts.items() if value.isdigit()}
-        return cls(numbers.get("logs", 0), numbers.get("notes", 0), numbers.get("retro", 0), numbers.get("members", 0))
+        return cls(
+            numbers.get("logs", 0),
+            numbers.get("notes", 0),
+            numbers.get("retro", 0),
+            numbers.get("members", 0),
+            numbers.get("deliveries", 0),
+        )
 
 
 def retention_cutoff(today: date, months: int) -> date:
@@ -302,7 +313,8 @@ def retention_cutoff(today: date, months: int) -> date:
 
 def apply_retention(uow: UnitOfWork, today: date, zone: ZoneInfo, months: int, minimum: int, now: datetime) -> Removed:
     """Raw entries older than the retention period go: logs move to placeholders (note cleared), check-in notes
-    and retro free texts are cleared, people who left Slack that long ago are erased."""
+    and retro free texts are cleared, people who left Slack that long ago are erased, and the record of whom
+    scheduled messages went to is deleted (the runs stay: none is sent again)."""
     cutoff = retention_cutoff(today, months)
     cutoff_at = datetime.combine(cutoff, time(0), zone)
     session = uow.session
@@ -367,11 +379,13 @@ def apply_retention(uow: UnitOfWork, today: date, zone: ZoneInfo, months: int, m
         )
         .values(potential=None)
     )
+    deliveries = job_ledger.forget_deliveries_before(uow, cutoff_at)
     return Removed(
         logs=logs,
         notes=int(notes.rowcount),  # type: ignore[attr-defined]
         free_texts=int(texts.rowcount) + int(potentials.rowcount),  # type: ignore[attr-defined]
         members=len(left),
+        deliveries=deliveries,
     )
 
 

@@ -178,11 +178,24 @@ def workspace(database: Database) -> Database:
         )
         # Scheduled messages, by Slack id: a ritual's reminder to Anna and one to U2, the Bestandsaufnahme to
         # Anna before the bot knew her, a channel post.
-        run = models.JobRun(job="rituals", team_id="T1", occurrence="2026-12-01", finished_at=at(2026, 12, 1))
-        session.add(run)
+        run = models.JobRun(
+            job="rituals",
+            team_id="T1",
+            occurrence="2026-12-01",
+            created_at=at(2026, 11, 1),
+            finished_at=at(2026, 11, 1),
+        )
+        # And one before the retention period: a reminder to U2 in 2024.
+        old_run = models.JobRun(
+            job="rituals", team_id="T1", occurrence="2024-06-03", created_at=at(2024, 6, 3), finished_at=at(2024, 6, 3)
+        )
+        session.add_all([run, old_run])
         session.flush()
         for recipient in (f"remind:{ANNA}:2026-12-01", "remind:U2:2026-12-01", f"inventory-new:{ANNA}", "channel::x"):
             session.add(models.Delivery(job_run_id=run.id, team_id="T1", recipient=recipient, status="sent"))
+        session.add(
+            models.Delivery(job_run_id=old_run.id, team_id="T1", recipient="remind:U2:2024-06-03", status="sent")
+        )
     return database
 
 
@@ -251,7 +264,11 @@ def test_erasure_leaves_nothing_that_names_the_person_and_keeps_past_kpis(worksp
         assert session.scalars(select(models.Tip.anonymous).order_by(models.Tip.id)).all() == [True, False]
         assert session.scalars(select(models.AuditEntry.actor_user_id)).all() == [privacy.ERASED_ACTOR]
         # The job's run stays (nothing is sent twice to the others), and what went to others.
-        assert sorted(session.scalars(select(models.Delivery.recipient))) == ["channel::x", "remind:U2:2026-12-01"]
+        assert sorted(session.scalars(select(models.Delivery.recipient))) == [
+            "channel::x",
+            "remind:U2:2024-06-03",
+            "remind:U2:2026-12-01",
+        ]
         pair = session.scalars(select(models.BuddyPair).where(models.BuddyPair.started_on == date(2026, 9, 1))).one()
         assert pair.status == "ended"
         placeholder = session.get_one(models.Member, pair.mentee_id)
@@ -287,7 +304,8 @@ def test_retention_keeps_only_de_identified_totals(workspace: Database) -> None:
     with workspace.unit_of_work("T1") as uow:
         before = {month: figures(uow, *month) for month in ((2024, 2), (2024, 5), (2024, 11), (2026, 10))}
         removed = privacy.apply_retention(uow, TODAY, BERLIN, 24, 5, NOW)
-    assert removed == privacy.Removed(logs=6, notes=1, free_texts=1, members=1)  # U6's log went with U6
+    # U6's log went with U6; the 2024 reminder's record went, its run stayed.
+    assert removed == privacy.Removed(logs=6, notes=1, free_texts=1, members=1, deliveries=1)
     assert privacy.Removed.from_outcome(removed.outcome()) == removed
     with workspace.unit_of_work("T1") as uow:
         assert {month: figures(uow, *month) for month in before} == before
@@ -307,6 +325,8 @@ def test_retention_keeps_only_de_identified_totals(workspace: Database) -> None:
             is None
         )
         assert "U6" not in str(every_row(uow))  # left Slack longer ago than the retention period
+        assert "remind:U2:2024-06-03" not in str(every_row(uow))
+        assert len(session.scalars(select(models.JobRun)).all()) == 2
         # A second run the same day finds nothing more.
         assert privacy.apply_retention(uow, TODAY, BERLIN, 24, 5, NOW) == privacy.Removed()
 
