@@ -291,11 +291,10 @@ class _Watched:
     socket: socket.socket | None
     # Set by the watcher, under `_Deadlines._changed`, when it begins to cancel the unit of work.
     cancelled: bool = False
-    # Set under `lock` when the unit of work has let go of its connection: nothing touches it afterwards.
-    ended: bool = False
-    lock: threading.Lock = field(default_factory=threading.Lock)
-    # Set with `ended`, for the cancel to wait on.
+    # Set under `lock` when the unit of work has let go of its connection: nothing touches it afterwards. The
+    # cancel waits on it.
     let_go: threading.Event = field(default_factory=threading.Event)
+    lock: threading.Lock = field(default_factory=threading.Lock)
 
 
 class _Deadlines:
@@ -351,10 +350,9 @@ class _Deadlines:
             with self._changed:
                 del self._watched[token]
             with watched.lock:
-                watched.ended = True
+                watched.let_go.set()
                 if watched.socket is not None:
                     watched.socket.close()
-            watched.let_go.set()
 
     def _cancel_when_due(self) -> None:
         while True:
@@ -400,7 +398,7 @@ def _cut(watched: _Watched) -> None:
     """The server could not be told to cancel (the network stalls): the connection is cut on this side, so
     that the thread waiting on it gets an error now instead of when the network comes back."""
     with watched.lock:
-        if watched.ended or watched.socket is None:
+        if watched.let_go.is_set() or watched.socket is None:
             return
         with suppress(OSError):
             watched.socket.shutdown(socket.SHUT_RDWR)

@@ -136,13 +136,16 @@ def sender(ctx: JobContext, team_id: str) -> Send:
             if member is None:
                 return  # erased meanwhile
             user, language = member.slack_user_id, language_of(uow, member)
-        ctx.client.chat_postMessage(channel=user, **inventory_invitation(Translator(language)).post_args())
+        post_invitation(user, language)
 
     def invite_newcomer(user: str, language: str | None) -> None:
         with ctx.deps.database.unit_of_work(team_id, read_only=True) as uow:
             if programme.has_answered_inventory(uow, user):
                 raise AlreadyDelivered(user)  # answered meanwhile (a run resumed later)
             language = language or workspace_of(uow).default_language
+        post_invitation(user, language)
+
+    def post_invitation(user: str, language: str) -> None:
         ctx.client.chat_postMessage(channel=user, **inventory_invitation(Translator(language)).post_args())
 
     return send

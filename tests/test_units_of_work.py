@@ -166,6 +166,27 @@ def test_a_statement_still_waiting_at_the_deadline_is_cancelled_and_its_connecti
         assert uow.session.scalar(text("SELECT pg_backend_pid()")) != backend
 
 
+def reads_due_in_half_a_second(database: Database, count: int) -> list[BaseException]:
+    """Runs `count` reads at once, each with half a second to its deadline; what they failed with. Each must
+    have ended within 30 s."""
+    errors: list[BaseException] = []
+
+    def request() -> None:
+        try:
+            with database.unit_of_work(TEAM, time.monotonic() + 0.5, read_only=True) as uow:
+                uow.session.execute(text("SELECT 1"))
+        except Exception as error:
+            errors.append(error)
+
+    requests = [threading.Thread(target=request) for _ in range(count)]
+    for waiting in requests:
+        waiting.start()
+    for waiting in requests:
+        waiting.join(timeout=30)
+    assert not any(waiting.is_alive() for waiting in requests), "a request still waits on a stalled connection"
+    return errors
+
+
 def test_connections_that_stall_past_their_deadline_are_cut_all_at_once(postgres_url: str) -> None:
     """A database that accepts but no longer answers (the network stalls): the cancel cannot reach it either,
     so each connection is cut on this side and every waiting request ends with an error, not when the
@@ -180,21 +201,7 @@ def test_connections_that_stall_past_their_deadline_are_cut_all_at_once(postgres
             for connection in (a, b, c):
                 connection.execute(text("SELECT 1"))
         proxy.flowing.clear()
-        errors: list[BaseException] = []
-
-        def request() -> None:
-            try:
-                with database.unit_of_work(TEAM, time.monotonic() + 0.5, read_only=True) as uow:
-                    uow.session.execute(text("SELECT 1"))
-            except Exception as error:
-                errors.append(error)
-
-        requests = [threading.Thread(target=request) for _ in range(3)]
-        for waiting in requests:
-            waiting.start()
-        for waiting in requests:
-            waiting.join(timeout=30)
-        assert not any(waiting.is_alive() for waiting in requests), "a request still waits on a stalled connection"
+        errors = reads_due_in_half_a_second(database, 3)
         assert len(errors) == 3 and all(isinstance(error, OperationalError) for error in errors), errors
     finally:
         proxy.flowing.set()
@@ -251,23 +258,11 @@ def test_a_connection_whose_answers_stall_is_cut_although_the_server_took_the_ca
     proxy = StallingProxy((url.host or "127.0.0.1", url.port or 5432))
     engine = make_engine(url.set(port=proxy.port).render_as_string(hide_password=False), pool_size=1)
     database = Database(engine)
-    errors: list[BaseException] = []
-
-    def request() -> None:
-        try:
-            with database.unit_of_work(TEAM, time.monotonic() + 0.5, read_only=True) as uow:
-                uow.session.execute(text("SELECT 1"))
-        except Exception as error:
-            errors.append(error)
-
     try:
         with engine.connect() as connection:
             connection.execute(text("SELECT 1"))
         proxy.stall_answers()
-        waiting = threading.Thread(target=request)
-        waiting.start()
-        waiting.join(timeout=30)
-        assert not waiting.is_alive(), "a request still waits on a connection whose answers stalled"
+        errors = reads_due_in_half_a_second(database, 1)
         assert len(errors) == 1 and isinstance(errors[0], OperationalError), errors
     finally:
         proxy.resume_answers()

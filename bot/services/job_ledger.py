@@ -25,6 +25,11 @@ def workspace_count(database: Database) -> int:
         return int(connection.execute(select(func.count()).select_from(Workspace)).scalar_one())
 
 
+def _run_of(uow: UnitOfWork, job: str, occurrence: str) -> ColumnElement[bool]:
+    """The workspace's run of `job` for `occurrence` (there is at most one)."""
+    return and_(JobRun.job == job, JobRun.team_id == uow.team_id, JobRun.occurrence == occurrence)
+
+
 def claim_run(uow: UnitOfWork, job: str, occurrence: str, worker: str, now: datetime, lease: timedelta) -> int | None:
     """The run id if `worker` may work on the occurrence now; None if it is done or someone else holds it.
     The row is unique per (job, workspace, occurrence), so two schedulers cannot both start it."""
@@ -33,9 +38,7 @@ def claim_run(uow: UnitOfWork, job: str, occurrence: str, worker: str, now: date
     taken = uow.session.execute(
         update(JobRun)
         .where(
-            JobRun.job == job,
-            JobRun.team_id == uow.team_id,
-            JobRun.occurrence == occurrence,
+            _run_of(uow, job, occurrence),
             JobRun.finished_at.is_(None),
             or_(JobRun.lease_until.is_(None), JobRun.lease_until < now, JobRun.claimed_by == worker),
         )
@@ -43,9 +46,7 @@ def claim_run(uow: UnitOfWork, job: str, occurrence: str, worker: str, now: date
     )
     if taken.rowcount != 1:  # type: ignore[attr-defined]
         return None
-    run_id = uow.session.scalars(
-        select(JobRun.id).where(JobRun.job == job, JobRun.team_id == uow.team_id, JobRun.occurrence == occurrence)
-    ).one()
+    run_id = uow.session.scalars(select(JobRun.id).where(_run_of(uow, job, occurrence))).one()
     # A resumed run: whatever was being sent when the last worker stopped may or may not have reached
     # Slack. Never sending twice wins over sending once more.
     uow.session.execute(
@@ -58,17 +59,8 @@ def claim_run(uow: UnitOfWork, job: str, occurrence: str, worker: str, now: date
 
 def finished(uow: UnitOfWork, job: str, occurrence: str) -> bool:
     """Whether the occurrence's run is over (a run still open, or none yet, is not)."""
-    return (
-        uow.session.scalars(
-            select(JobRun.id).where(
-                JobRun.job == job,
-                JobRun.team_id == uow.team_id,
-                JobRun.occurrence == occurrence,
-                JobRun.finished_at.is_not(None),
-            )
-        ).first()
-        is not None
-    )
+    finished_run = select(JobRun.id).where(_run_of(uow, job, occurrence), JobRun.finished_at.is_not(None))
+    return uow.session.scalars(finished_run).first() is not None
 
 
 def sent_recipients(uow: UnitOfWork, job: str, occurrence: str) -> list[str]:
@@ -77,12 +69,7 @@ def sent_recipients(uow: UnitOfWork, job: str, occurrence: str) -> list[str]:
         uow.session.scalars(
             select(Delivery.recipient)
             .join(JobRun, JobRun.id == Delivery.job_run_id)
-            .where(
-                JobRun.job == job,
-                JobRun.team_id == uow.team_id,
-                JobRun.occurrence == occurrence,
-                Delivery.status == DeliveryStatus.SENT,
-            )
+            .where(_run_of(uow, job, occurrence), Delivery.status == DeliveryStatus.SENT)
         )
     )
 

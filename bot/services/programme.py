@@ -305,10 +305,7 @@ def _asked_without_member(uow: UnitOfWork, starts_on: date) -> int:
     members, they are everyone it went to (on day one, nearly the whole company)."""
     sent = job_ledger.sent_recipients(uow, MESSAGES_JOB, inventory_occurrence(starts_on))
     invited = {key.split(":")[1] for key in sent if key.startswith(f"{NEWCOMER_INVITATION}:")}
-    if not invited:
-        return 0
-    known = set(uow.session.scalars(select(Member.slack_user_id).where(Member.team_id == uow.team_id)))
-    return len(invited - known)
+    return len(inventory_newcomers(uow, invited)) if invited else 0
 
 
 def inventory_open(uow: UnitOfWork, today: date) -> Programme | None:
