@@ -71,6 +71,20 @@ def test_a_row_inserted_without_an_object_is_stamped_and_cleaned_like_an_added_o
         uow.insert(UsageLog, **values)
 
 
+def test_a_query_of_columns_sees_what_the_unit_changed_and_not_yet_wrote(database: Database) -> None:
+    """`rows` runs on the connection, past the session: what the session holds unwritten is written first."""
+    with database.unit_of_work(TEAM) as uow:
+        member = ensure_member(uow, "U0ANNA", "de")
+        member.track = "power"
+        uow.session.add(UsageLog(team_id=TEAM, member_id=member.id, minutes=7, used_on=date(2026, 11, 26)))
+        tracks = uow.rows(select(Member.track).where(Member.id == member.id), {}).scalars().all()
+        minutes = uow.rows(select(func.sum(UsageLog.minutes)), {}).scalar_one()
+    assert (tracks, minutes) == (["power"], 7)
+    with database.unit_of_work(TEAM, read_only=True, deadline=time.monotonic() + 3) as uow:
+        found = uow.rows(select(UsageLog.minutes).where(UsageLog.member_id == member.id), {}).scalars().all()
+    assert found == [7]
+
+
 def test_setting_a_value_a_row_already_holds_is_no_write(database: Database) -> None:
     with database.unit_of_work(TEAM) as uow:
         ensure_member(uow, "U0ANNA", "de").track = "power"

@@ -40,6 +40,11 @@ def catalog(language: str) -> Translations:
     return Translations(fp=buffer)
 
 
+@cache
+def _format_locale(language: str) -> Locale:
+    return Locale.parse(_FORMAT_LOCALE[language])
+
+
 def language_from_slack_locale(slack_locale: str | None) -> str | None:
     """`de-DE` → `de`, `en-GB` → `en`; None for languages KI-Lotse does not speak."""
     if not slack_locale:
@@ -62,7 +67,7 @@ class Translator:
     def __init__(self, language: str) -> None:
         self.language = language
         self._catalog = catalog(language)
-        self._locale = Locale.parse(_FORMAT_LOCALE[language])
+        self._locale = _format_locale(language)
 
     def t(self, key: str, **params: Any) -> str:
         return self._checked(key, self._catalog.gettext(key)).format(**params)
@@ -78,6 +83,10 @@ class Translator:
         return text
 
     def number(self, value: float | int, digits: int = 1) -> str:
+        if type(value) is int and 0 <= value < 1000:
+            # Written alike in every language, without grouping or decimals; most figures a reply shows are
+            # such, and Babel's formatting is the larger part of rendering a reply.
+            return str(value)
         return format_decimal(round(value, digits), format=None, locale=self._locale)
 
     def percent(self, ratio: float) -> str:

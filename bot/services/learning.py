@@ -40,7 +40,7 @@ _COMPLETED = select(ModuleCompletion.module_key).where(ModuleCompletion.member_i
 
 
 def completed_modules(uow: UnitOfWork, member: Member) -> frozenset[str]:
-    return frozenset(uow.session.scalars(_COMPLETED, {"member_id": member.id}).all())
+    return frozenset(uow.rows(_COMPLETED, {"member_id": member.id}).scalars().all())
 
 
 def path_progress(uow: UnitOfWork, member: Member, curriculum: Curriculum) -> PathProgress:

@@ -93,7 +93,7 @@ _LATEST_LEVEL = (
 def latest_level(uow: UnitOfWork, member: Member) -> int:
     """The overall level of the person's latest self-check; 0 without one (asked after every change of the
     person, hence a statement built once)."""
-    return int(uow.session.scalar(_LATEST_LEVEL, {"member_id": member.id}) or 0)
+    return int(uow.rows(_LATEST_LEVEL, {"member_id": member.id}).scalar() or 0)
 
 
 def previous_assessment(uow: UnitOfWork, member: Member, before: Assessment) -> Assessment | None:

@@ -208,7 +208,7 @@ _DAY_AND_WEEK = select(
 
 def _minutes_between(uow: UnitOfWork, member: Member, first: date | None, last: date) -> int:
     parameters = {"member_id": member.id, "first": first or date.min, "last": last}
-    return int(uow.session.scalar(_MINUTES_BETWEEN, parameters) or 0)
+    return int(uow.rows(_MINUTES_BETWEEN, parameters).scalar_one())
 
 
 def _day_and_week_minutes(uow: UnitOfWork, member: Member, day: date, today: date) -> tuple[int, int]:
@@ -222,15 +222,15 @@ def _day_and_week_minutes(uow: UnitOfWork, member: Member, day: date, today: dat
         "first": min(day, monday),
         "last": max(day, today),
     }
-    day_minutes, week_minutes = uow.session.execute(_DAY_AND_WEEK, parameters).one()
+    day_minutes, week_minutes = uow.rows(_DAY_AND_WEEK, parameters).one()
     return int(day_minutes), int(week_minutes)
 
 
 def member_stats(uow: UnitOfWork, member: Member, today: date) -> MemberStats:
     """The person's numbers in two statements (their days with minutes, their tools and use cases with
     minutes): `/ki stats` and every App Home ask for them."""
-    days = uow.session.execute(_DAYS, {"member_id": member.id}).all()
-    shares = uow.session.execute(_SHARES, {"member_id": member.id}).all()
+    days = uow.rows(_DAYS, {"member_id": member.id}).all()
+    shares = uow.rows(_SHARES, {"member_id": member.id}).all()
     monday, first_of_month = week_start(today), today.replace(day=1)
     tools = sorted(
         ((key, int(minutes)) for kind, key, _title, minutes in shares if kind == _TOOL),

@@ -201,6 +201,20 @@ def test_durations_with_plural_forms_and_locale_numbers(language: str, minutes: 
     assert Translator(language).duration(minutes) == text
 
 
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_small_whole_numbers_are_written_as_the_locale_writes_them(language: str) -> None:
+    """The short way for 0–999 writes each one as the locale's own formatting does, and larger ones and
+    fractions still go through the locale (grouping, decimal comma)."""
+    from babel.numbers import format_decimal
+
+    tr = Translator(language)
+    locale = {"de": "de_DE", "en": "en_US"}[language]
+    for value in [*range(0, 1001), -1, -999, 1234, 12345]:
+        assert tr.number(value) == format_decimal(value, locale=locale), value
+    assert tr.number(2.5) == {"de": "2,5", "en": "2.5"}[language]
+    assert tr.number(1000) == {"de": "1.000", "en": "1,000"}[language]
+
+
 def test_dates_follow_the_locale() -> None:
     from datetime import date
 
