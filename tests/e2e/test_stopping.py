@@ -3,12 +3,15 @@ that what they hand over to it (DMs, App Home) is done, not lost."""
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import threading
+from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import pytest
 import uvicorn
-from slack_bolt import Ack, App
+from slack_bolt import Ack, App, BoltResponse
 from slack_bolt.authorization import AuthorizeResult
 
 from bot.db import Database
@@ -53,3 +56,39 @@ def test_a_server_stops_only_after_the_requests_answered_late_have_finished(
         release.set()
         serving.join(10)
     assert not serving.is_alive() and finished == ["log"]
+
+
+def test_an_answer_past_the_window_is_given_up_while_the_work_goes_on_and_its_failure_is_logged(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """The hand-over from a request thread: an answer in time is returned, a failure in time is raised, and
+    past the window the caller gets TimeoutError while the work still runs; its failure then is logged."""
+    release = threading.Event()
+
+    def late_failure() -> BoltResponse:
+        release.wait(5)
+        raise RuntimeError("the database went away")
+
+    def in_time_failure() -> BoltResponse:
+        raise ValueError("unreadable")
+
+    async def scenario() -> None:
+        with ThreadPoolExecutor(2) as threads:
+            answer = await http._answer_within(threads, 1.0, lambda: BoltResponse(status=200, body="ok"))
+            assert (answer.status, answer.body) == (200, "ok")
+            with pytest.raises(ValueError, match="unreadable"):
+                await http._answer_within(threads, 1.0, in_time_failure)
+            with pytest.raises(TimeoutError):
+                await http._answer_within(threads, 0.1, late_failure)
+            release.set()
+            for _ in range(200):
+                if any(record.exc_info for record in caplog.records):
+                    break
+                await asyncio.sleep(0.01)
+
+    with caplog.at_level(logging.ERROR, logger=http.__name__):
+        asyncio.run(scenario())
+    failures = [record for record in caplog.records if record.exc_info]
+    assert [(record.getMessage(), str(record.exc_info[1])) for record in failures if record.exc_info] == [
+        ("a signed Slack request could not be handled", "the database went away")
+    ]
