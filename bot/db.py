@@ -180,6 +180,8 @@ class UnitOfWork:
         """A new row of this unit's workspace written at once, without making an object of it: its id. For rows
         written on the answer's path (a log), where the object is not needed; stamped and cleaned as `add`'s
         rows are (`_stamp_new_rows`, `_clean_texts`)."""
+        if self.read_only:
+            raise WriteInReadOnlyUnitOfWork()
         row = {"team_id": self.team_id, **values}
         for key in stamped_columns(model):
             if row.get(key) is None:
@@ -187,8 +189,6 @@ class UnitOfWork:
         for key, value in row.items():
             if isinstance(value, str) and not value.isprintable():
                 row[key] = clean_text(value)
-        if self.read_only:
-            raise WriteInReadOnlyUnitOfWork()
         return int(self.session.connection().execute(_inserting(model), row).scalar_one())
 
     def rows(
