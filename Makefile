@@ -6,20 +6,24 @@ STAMP := $(VENV)/.installed
 
 .PHONY: run test lint bench clean
 
-# Installed without compiling every module ahead (`--no-compile`): that took half of the set-up's time
-# (72 → 42 s); what runs is compiled on its first import instead.
+# Modules are compiled ahead by compileall on all cores (16 s), not one by one by pip (30 s). Ahead, because
+# where the environment forbids writing bytecode (PYTHONDONTWRITEBYTECODE) every process would compile again
+# what it imports: each `python -m bot` the tests start took 1.5–2 s longer.
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "KI-Lotse needs Python 3.11 or newer (found: $$($(PYTHON) --version))"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet --no-compile -e '.[dev]'
+	$(BIN)/python -m compileall -q -j 0 $(VENV)/lib >/dev/null
 	@touch $(STAMP)
 
 run: $(STAMP)
 	$(BIN)/python -m bot
 
 # The suite runs on up to four worker processes (each with a PostgreSQL schema and SQLite files of its own).
+# KI-Lotse's own modules are compiled first, for the reason above: 0.3 s less for each process a test starts.
 test: $(STAMP)
+	$(BIN)/python -m compileall -q -j 0 bot handlers jobs config >/dev/null
 	$(BIN)/python -m pytest -n auto --maxprocesses=4
 
 bench: $(STAMP)
