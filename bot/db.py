@@ -182,13 +182,14 @@ class UnitOfWork:
         rows are (`_stamp_new_rows`, `_clean_texts`)."""
         if self.read_only:
             raise WriteInReadOnlyUnitOfWork()
-        row = {"team_id": self.team_id, **values}
+        row = {**values, "team_id": self.team_id}
         for key in stamped_columns(model):
             if row.get(key) is None:
                 row[key] = self.clock()
         for key, value in row.items():
             if isinstance(value, str) and not value.isprintable():
                 row[key] = clean_text(value)
+        self.session.flush()  # rows it refers to that the session holds unwritten come first
         return int(self.session.connection().execute(_inserting(model), row).scalar_one())
 
     def rows(
@@ -196,7 +197,8 @@ class UnitOfWork:
     ) -> Result[*Columns]:
         """A query of columns, not of mapped objects, run on the unit's connection: the session's way costs
         twice as much, for loading objects that such a query does not have. What the session holds unwritten
-        is written first, as its own queries would do."""
+        is written first, as its own queries would do. Past the session's check of a read-only unit of work:
+        only plain SELECTs, never one with a data-modifying WITH."""
         self.session.flush()
         return self.session.connection().execute(query, parameters)
 

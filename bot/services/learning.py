@@ -12,7 +12,7 @@ from bot.domain.buddies import PairKind, PairStatus
 from bot.domain.curriculum import CareerStage, Curriculum, Module, Track
 from bot.domain.errors import UserError
 from bot.models import BuddyPair, CoachUsage, Member, ModuleCompletion, UsageLog
-from bot.services.maturity import latest_assessment
+from bot.services.maturity import latest_level
 from bot.services.records import insert_ignoring_duplicate
 from bot.services.tips import tips_shared
 from bot.services.use_cases import rolled_out_owned
@@ -51,10 +51,14 @@ def path_progress(uow: UnitOfWork, member: Member, curriculum: Curriculum) -> Pa
     return PathProgress(track, done, upcoming, improved_prompts(uow, member) if coached else 0)
 
 
+_IMPROVED = select(func.coalesce(func.sum(CoachUsage.improved), 0)).where(
+    CoachUsage.member_id == bindparam("member_id")
+)
+
+
 def improved_prompts(uow: UnitOfWork, member: Member) -> int:
     """How many of the person's prompts the prompt coach has answered, all time."""
-    total = uow.session.scalar(select(func.sum(CoachUsage.improved)).where(CoachUsage.member_id == member.id))
-    return int(total or 0)
+    return int(uow.rows(_IMPROVED, {"member_id": member.id}).scalar_one())
 
 
 def complete_module(uow: UnitOfWork, member: Member, curriculum: Curriculum, module_key: str) -> Module:
@@ -96,7 +100,7 @@ class _ActivityOnDemand:
     def __init__(self, uow: UnitOfWork, member: Member) -> None:
         session, member_id = uow.session, member.id
         self._count: dict[str, Callable[[], int]] = {
-            "overall_level": lambda: _latest_level(uow, member),
+            "overall_level": lambda: latest_level(uow, member),
             "completed_modules": lambda: len(completed_modules(uow, member)),
             "tips": lambda: tips_shared(uow, member),
             "logs": lambda: int(
@@ -121,11 +125,6 @@ class _ActivityOnDemand:
         if name not in self._counted:
             self._counted[name] = self._count[name]()
         return self._counted[name]
-
-
-def _latest_level(uow: UnitOfWork, member: Member) -> int:
-    latest = latest_assessment(uow, member)
-    return latest.overall_level if latest else 0
 
 
 def update_career_stage(uow: UnitOfWork, member: Member, curriculum: Curriculum) -> CareerStage | None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
@@ -72,13 +73,28 @@ def test_an_answer_past_the_window_is_given_up_while_the_work_goes_on_and_its_fa
     def in_time_failure() -> BoltResponse:
         raise ValueError("unreadable")
 
+    def in_time_timeout() -> BoltResponse:
+        raise TimeoutError("a socket inside the dispatch")
+
+    def stopping() -> BoltResponse:
+        raise SystemExit(0)
+
     async def scenario() -> None:
         with ThreadPoolExecutor(2) as threads:
             answer = await http._answer_within(threads, 1.0, lambda: BoltResponse(status=200, body="ok"))
             assert (answer.status, answer.body) == (200, "ok")
             with pytest.raises(ValueError, match="unreadable"):
                 await http._answer_within(threads, 1.0, in_time_failure)
-            with pytest.raises(TimeoutError):
+            # A timeout inside the dispatch is its failure, not Slack's window passing; nor does any failure
+            # wait for the window.
+            began = time.monotonic()
+            with pytest.raises(TimeoutError, match="a socket") as raised:
+                await http._answer_within(threads, 5.0, in_time_timeout)
+            assert not isinstance(raised.value, http._PastWindow)
+            with pytest.raises(SystemExit):
+                await http._answer_within(threads, 5.0, stopping)
+            assert time.monotonic() - began < 4.0
+            with pytest.raises(http._PastWindow):
                 await http._answer_within(threads, 0.1, late_failure)
             release.set()
             for _ in range(200):
