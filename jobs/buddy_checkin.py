@@ -15,6 +15,7 @@ from apscheduler.triggers.cron import CronTrigger
 
 from bot.domain.buddies import is_paused
 from bot.domain.calendar import is_holiday, quarter_hour, reached, week_start
+from bot.domain.deliveries import RecipientKey
 from bot.i18n import Translator
 from bot.render.buddies import checkin_message, feedback_message
 from bot.services import buddies
@@ -24,7 +25,6 @@ from jobs.runtime import (
     AlreadyDelivered,
     JobContext,
     JobReport,
-    RecipientKey,
     Send,
     Skip,
     occurrence_key,

@@ -9,6 +9,7 @@ from apscheduler.triggers.cron import CronTrigger
 from bot.db import UnitOfWork
 from bot.domain.buddies import PairKind
 from bot.domain.calendar import is_holiday
+from bot.domain.deliveries import RecipientKey
 from bot.i18n import Translator
 from bot.render.buddies import intro_message, peer_intro_message, waiting_message
 from bot.services import buddies
@@ -19,7 +20,6 @@ from jobs.runtime import (
     AlreadyDelivered,
     JobContext,
     JobReport,
-    RecipientKey,
     Send,
     due_times,
     occurrence_key,

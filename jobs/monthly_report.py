@@ -10,13 +10,14 @@ from apscheduler.triggers.cron import CronTrigger
 from slack_sdk import WebClient
 
 from bot.domain.calendar import first_workday
+from bot.domain.deliveries import RecipientKey
 from bot.i18n import Translator
 from bot.render.charts import weekly_chart
 from bot.render.kpis import monthly_report
 from bot.services import kpis
 from bot.services.members import workspace_of
 from config.settings import Settings
-from jobs.runtime import JobContext, JobReport, RecipientKey, Send, due_times, occurrence_key, run_occurrence
+from jobs.runtime import JobContext, JobReport, Send, due_times, occurrence_key, run_occurrence
 
 if TYPE_CHECKING:
     from bot.deps import Deps

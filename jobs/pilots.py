@@ -9,11 +9,12 @@ from functools import partial
 
 from bot.db import UnitOfWork
 from bot.domain.calendar import is_holiday
+from bot.domain.deliveries import RecipientKey
 from bot.i18n import Translator
 from bot.render.pilots import reminder_message
 from bot.services import pilots
 from bot.services.members import language_of, member_by_id
-from jobs.runtime import JobContext, JobReport, RecipientKey, Send, morning_of, mornings, occurrence_key, run_occurrence
+from jobs.runtime import JobContext, JobReport, Send, morning_of, mornings, occurrence_key, run_occurrence
 
 JOB_ID = "pilots"
 REMIND = "pilot"

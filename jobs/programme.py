@@ -11,6 +11,7 @@ from datetime import date
 from functools import partial
 
 from bot.db import UnitOfWork
+from bot.domain.deliveries import RecipientKey
 from bot.domain.roadmap import DAYS, Phase, day_of
 from bot.i18n import Translator, language_from_slack_locale
 from bot.render.programme import inventory_invitation, phase_post, summary_post
@@ -21,7 +22,6 @@ from jobs.runtime import (
     AlreadyDelivered,
     JobContext,
     JobReport,
-    RecipientKey,
     Send,
     Skip,
     morning_of,

@@ -11,12 +11,13 @@ from apscheduler.triggers.cron import CronTrigger
 
 from bot.db import UnitOfWork
 from bot.domain.calendar import is_holiday
+from bot.domain.deliveries import RecipientKey
 from bot.i18n import Translator
 from bot.render.maturity import reassessment_message
 from bot.services import maturity
 from bot.services.members import language_of, member_by_id
 from config.settings import Settings
-from jobs.runtime import JobContext, JobReport, RecipientKey, Send, occurrence_key, run_occurrence
+from jobs.runtime import JobContext, JobReport, Send, occurrence_key, run_occurrence
 
 JOB_ID = "reassessment"
 INVITE = "reassess"

@@ -26,6 +26,7 @@ from slack_sdk import WebClient
 
 from bot.db import UnitOfWork
 from bot.domain.calendar import at_local, is_holiday, next_non_holiday, quarter_number
+from bot.domain.deliveries import RecipientKey
 from bot.domain.rituals import RitualKind
 from bot.i18n import Translator
 from bot.render.calendar import invite
@@ -41,7 +42,7 @@ from bot.render.rituals import (
 from bot.services import rituals
 from bot.services.members import workspace_of
 from config.settings import Settings
-from jobs.runtime import JobContext, JobReport, RecipientKey, Send, Skip, run_occurrence
+from jobs.runtime import JobContext, JobReport, Send, Skip, run_occurrence
 
 if TYPE_CHECKING:
     from bot.deps import Deps

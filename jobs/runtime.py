@@ -97,26 +97,6 @@ class JobReport:
         return list(dict.fromkeys([*self.reasons, *(reason for reason in noted if reason is not None)]))
 
 
-@dataclass(frozen=True)
-class RecipientKey:
-    """Whom a delivery is for, as its row stores it: `kind:subject`, or `kind:subject:when` (e.g.
-    "feedback:12", "checkin:12:2026-11-30", "remind:U0ANNA:2026-12-01"; the subject may be empty, as in
-    "channel::2026-12-01"). A key is unique within its run, so it names what is sent as well as to whom."""
-
-    kind: str
-    subject: str = ""
-    when: str | None = None
-
-    def encode(self) -> str:
-        return ":".join((self.kind, self.subject) if self.when is None else (self.kind, self.subject, self.when))
-
-    @classmethod
-    def decode(cls, key: str) -> RecipientKey:
-        kind, _, rest = key.partition(":")
-        subject, separated, when = rest.partition(":")
-        return cls(kind, subject, when if separated else None)
-
-
 def post_claimed(post: Callable[[], object], release: Callable[[], None]) -> None:
     """Sends a message whose claim (e.g. "this week's check-in is asked") is already stored. When Slack
     definitely did not take it, the claim is released so that a later run may send it; without an answer

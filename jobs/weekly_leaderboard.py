@@ -7,13 +7,14 @@ from datetime import date, timedelta
 from apscheduler.triggers.cron import CronTrigger
 
 from bot.domain.calendar import is_holiday
+from bot.domain.deliveries import RecipientKey
 from bot.i18n import Translator
 from bot.render.kpis import leaderboard_message
 from bot.services import kpis, tips
 from bot.services.members import workspace_of
 from bot.slack.client import reaction_count
 from config.settings import Settings
-from jobs.runtime import JobContext, JobReport, RecipientKey, Send, due_times, occurrence_key, run_occurrence
+from jobs.runtime import JobContext, JobReport, Send, due_times, occurrence_key, run_occurrence
 
 JOB_ID = "weekly_leaderboard"
 CHANNEL = "channel"

@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from bot.db import UnitOfWork
 from bot.domain import fields, roadmap
 from bot.domain.buddies import Role
+from bot.domain.deliveries import RecipientKey
 from bot.domain.errors import UserError
 from bot.domain.privacy import check_no_personal_data
 from bot.domain.roadmap import CHECKLIST, Item, Phase
@@ -304,7 +305,8 @@ def _asked_without_member(uow: UnitOfWork, starts_on: date) -> int:
     """People invited to the Bestandsaufnahme before the bot knew them who are still not members: with the
     members, they are everyone it went to (on day one, nearly the whole company)."""
     sent = job_ledger.sent_recipients(uow, MESSAGES_JOB, inventory_occurrence(starts_on))
-    invited = {key.split(":")[1] for key in sent if key.startswith(f"{NEWCOMER_INVITATION}:")}
+    keys = [RecipientKey.decode(key) for key in sent]
+    invited = {key.subject for key in keys if key.kind == NEWCOMER_INVITATION}
     return len(inventory_newcomers(uow, invited)) if invited else 0
 
 

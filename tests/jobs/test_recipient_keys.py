@@ -3,7 +3,7 @@ a key read back must be written byte for byte as it was."""
 
 import pytest
 
-from jobs.runtime import RecipientKey
+from bot.domain.deliveries import RecipientKey
 
 STORED = [
     ("checkin:12:2026-11-30", RecipientKey("checkin", "12", "2026-11-30")),
