@@ -3,6 +3,9 @@ whose only listener acknowledges `/ki`, served the same way as KI-Lotse (Starlet
 `GET /healthz`). Whatever KI-Lotse takes beyond
 this is its own. Like KI-Lotse it asks Slack who it is (`auth.test`, once) at the `SLACK_API_URL` it is given.
 
+`build(…, answer_log)` is the same app with one difference: a `/ki log …` is answered with what `answer_log`
+returns (floor_bolt.py).
+
 `SLACK_API_URL=… python -m tests.bench.bare_bolt PORT SIGNING_SECRET`
 """
 
@@ -10,6 +13,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import uvicorn
@@ -22,7 +26,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 
-def build(signing_secret: str) -> Starlette:
+def build(signing_secret: str, answer_log: Callable[[dict[str, Any]], Awaitable[str]] | None = None) -> Starlette:
     app = AsyncApp(
         signing_secret=signing_secret,
         client=AsyncWebClient(token="xoxb-bare", base_url=os.environ.get("SLACK_API_URL", AsyncWebClient.BASE_URL)),
@@ -31,7 +35,10 @@ def build(signing_secret: str) -> Starlette:
 
     @app.command("/ki")
     async def acknowledge(ack: AsyncAck, command: dict[str, Any]) -> None:
-        await ack(text="ok")
+        if answer_log is not None and str(command.get("text", "")).startswith("log "):
+            await ack(text=await answer_log(command))
+        else:
+            await ack(text="ok")
 
     handler = AsyncSlackRequestHandler(app)
 

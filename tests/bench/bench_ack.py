@@ -10,6 +10,12 @@ seconds, which a person sees as "dispatch_failed"; so is any `/ki log` whose ans
 start to the first 200 on `/healthz` and idle memory come from `bench_serve`. One table at the end: each
 goal, measured, baseline, ratio, PASS/FAIL; the exit status is 1 when a goal is missed.
 
+Beside them runs the floor for `/ki log` (floor_bolt.py: the bare app storing the log with the statements
+KI-Lotse's log sends, through SQLAlchemy Core, and answering after the commit), on both databases. A second
+table says whether the floor itself meets the log goals against the bare app, and how far KI-Lotse is above
+the floor: what an answer that says "saved" only once it is saved costs with this stack, and what is
+KI-Lotse's own.
+
 `python -m tests.bench.bench_ack [--checkout DIR]`: DIR is another checkout of KI-Lotse to measure (e.g. an
 older commit), started with this environment's interpreter.
 """
@@ -34,6 +40,7 @@ from bot.follow_ups import SETTLE_SECONDS
 from tests.bench.bench_serve import (
     ROUNDS,
     Started,
+    floors,
     launchers,
     measure,
     print_start_and_memory,
@@ -103,6 +110,8 @@ class Target:
     short: str
     # KI-Lotse stores logs and talks to the fake Slack; the bare app only acks.
     stores: bool
+    # The floor for `/ki log` (floor_bolt.py): measured in the log phases only.
+    floor: bool = False
     phases: dict[str, Phase] = field(default_factory=dict)
     # The server's log lines at ERROR and tracebacks' last lines, counted by text.
     errors_logged: Counter[str] = field(default_factory=Counter)
@@ -255,6 +264,8 @@ async def exercise(clients: list[tuple[Target, Client]]) -> None:
         rounds = 1 if name == "warm-up" else ROUNDS_PER_PHASE
         for turn in range(rounds):
             for (target, client), jobs in zip(clients, planned, strict=True):
+                if target.floor and not name.startswith(("warm-up", "log")):
+                    continue
                 share = jobs[turn * len(jobs) // rounds : (turn + 1) * len(jobs) // rounds]
                 done = await client.run(name, share, concurrency)
                 target.phases[name] = target.phases[name].joined(done) if name in target.phases else done
@@ -351,7 +362,7 @@ IDLE_RSS_AT_MOST = 2.5
 
 
 def goal_rows(targets: list[Target], memory: dict[str, tuple[float, float]]) -> list[Row]:
-    *products, bare = targets
+    products, bare = [target for target in targets if target.stores], targets[-1]
     rows = []
     for goal, phase, figure, unit, at_most, at_least in GOALS:
         for product in products:
@@ -392,9 +403,37 @@ def goal_rows(targets: list[Target], memory: dict[str, tuple[float, float]]) -> 
     return rows
 
 
-def print_table(rows: list[Row]) -> None:
+def floor_rows(targets: list[Target]) -> list[Row]:
+    """For each database: whether the floor meets the log goals against the bare app, and KI-Lotse over the
+    floor (no goal)."""
+    products, floors, bare = [t for t in targets if t.stores], [t for t in targets if t.floor], targets[-1]
+    rows = []
+    for goal, phase, figure, unit, at_most, at_least in GOALS:
+        if not phase.startswith("log"):
+            continue
+        for product, floor in zip(products, floors, strict=True):
+            floor_figure = figure(floor.phases[phase])
+            rows.append(
+                ratio_row(
+                    f"{goal}, floor {product.short}", floor_figure, figure(bare.phases[phase]), unit, at_most, at_least
+                )
+            )
+            rows.append(
+                ratio_row(
+                    f"{goal}, KI-Lotse over floor, {product.short}",
+                    figure(product.phases[phase]),
+                    floor_figure,
+                    unit,
+                    None,
+                    None,
+                )
+            )
+    return rows
+
+
+def print_table(rows: list[Row], baseline: str = "bare Bolt") -> None:
     width = max(len(row.goal) for row in rows)
-    print(f"\n{'goal':{width}} {'measured':>18} {'bare Bolt':>11} {'ratio':>7} {'goal':>6}  verdict")
+    print(f"\n{'goal':{width}} {'measured':>18} {baseline:>11} {'ratio':>7} {'goal':>6}  verdict")
     for row in rows:
         verdict = "–" if row.passed is None else "PASS" if row.passed else "FAIL"
         print(f"{row.goal:{width}} {row.measured:>18} {row.baseline:>11} {row.ratio:>7} {row.limit:>6}  {verdict}")
@@ -405,19 +444,28 @@ def main(argv: list[str] | None = None) -> int:
     targets = [
         Target("KI-Lotse serve, SQLite", "SQLite", stores=True),
         Target("KI-Lotse serve, PostgreSQL", "PostgreSQL", stores=True),
+        Target("floor, SQLite", "floor SQLite", stores=False, floor=True),
+        Target("floor, PostgreSQL", "floor PostgreSQL", stores=False, floor=True),
         Target("bare Bolt", "bare Bolt", stores=False),
     ]
     try:
         with tempfile.TemporaryDirectory() as folder:
-            processes = launchers(slack, f"sqlite:///{Path(folder) / 'bench.db'}", checkout)
+            sqlite_url = f"sqlite:///{Path(folder) / 'bench.db'}"
+            processes = launchers(slack, sqlite_url, checkout)
             memory_rows = [measure(label, launch) for label, launch in processes]
             print_start_and_memory(memory_rows)
-            load(targets, [launch for _label, launch in processes], slack)
+            # The floors store into the databases KI-Lotse migrated, so they start after it.
+            *ki_lotse, (_bare_label, bare) = processes
+            launches = [launch for _label, launch in ki_lotse] + [
+                launch for _label, launch in floors(slack, sqlite_url)
+            ]
+            load(targets, [*launches, bare], slack)
     finally:
         slack.stop()
     print_phases(targets)
     rows = goal_rows(targets, {label: (seconds, rss) for label, seconds, rss in memory_rows})
     print_table(rows)
+    print_table(floor_rows(targets), baseline="baseline")
     print(f"(latency and throughput: one run each; cold start and idle RSS: medians of {ROUNDS} runs)")
     return 0 if all(row.passed is not False for row in rows) else 1
 

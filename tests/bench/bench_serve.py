@@ -138,6 +138,22 @@ def launchers(slack: LocalSlackApi, sqlite_url: str, checkout: Path) -> list[tup
     ]
 
 
+def floors(slack: LocalSlackApi, sqlite_url: str) -> list[tuple[str, Callable[[], Started]]]:
+    """How to start the floor for `/ki log` (floor_bolt.py) on SQLite and on PostgreSQL, from this checkout, on
+    the databases KI-Lotse migrated."""
+
+    def floor(url: str) -> Callable[[], Started]:
+        def launch() -> Started:
+            port = free_port()
+            command = [sys.executable, "-m", "tests.bench.floor_bolt", str(port), SIGNING_SECRET]
+            env = {**os.environ, "SLACK_API_URL": slack.url, "DATABASE_URL": url}
+            return start(command, env, Path(__file__).resolve().parents[2], port)
+
+        return launch
+
+    return [("floor, SQLite", floor(sqlite_url)), ("floor, PostgreSQL", floor(POSTGRES_URL))]
+
+
 def print_start_and_memory(rows: list[tuple[str, float, float]]) -> None:
     bare_start, bare_rss = rows[-1][1], rows[-1][2]
     print(f"{'process':28} {'cold start':>11} {'ratio':>6} {'idle RSS':>10} {'ratio':>6}   ({ROUNDS} runs, medians)")

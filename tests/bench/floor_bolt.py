@@ -1,0 +1,89 @@
+"""The floor for `/ki log` with this stack: the bare Bolt app of bare_bolt.py, whose listener answers a log only
+after storing it, the least way any answer that says "saved" only once it is saved can: the statements
+KI-Lotse's log sends (the request's claim against replays, the member's row, the day's and the week's minutes
+for the daily limit, the new row) through SQLAlchemy Core on a pooled connection of KI-Lotse's engine, on a
+worker thread, then the commit, then the ack. No ORM, no unit of work, no translation, no Block Kit: what
+KI-Lotse takes beyond this is its own; what this takes beyond the bare app, any such answer takes.
+
+It stores into a database KI-Lotse migrated, for colleagues KI-Lotse's warm-up made members (`bench_ack`).
+
+`SLACK_API_URL=… DATABASE_URL=… python -m tests.bench.floor_bolt PORT SIGNING_SECRET`
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import uvicorn
+from sqlalchemy import Engine, bindparam, insert, select
+from sqlalchemy.sql import Select
+
+from bot.db import make_engine
+from bot.models import Member, UsageLog
+from bot.runners import REQUEST_THREADS
+from bot.services.requests import _CLAIMS
+from bot.services.usage import _DAY_AND_WEEK
+from tests.bench.bare_bolt import build
+
+_INSERT_LOG = insert(UsageLog.__table__)
+
+
+def _member_statement(engine: Engine) -> Select[Any]:
+    # The member's whole row, locked on PostgreSQL as KI-Lotse locks it (two logs against one daily limit).
+    statement = select(Member.__table__).where(
+        Member.team_id == bindparam("team_id"), Member.slack_user_id == bindparam("user_id")
+    )
+    return statement.with_for_update() if engine.dialect.name == "postgresql" else statement
+
+
+def store_log(engine: Engine, member_statement: Select[Any], command: dict[str, Any]) -> str:
+    now = datetime.now(UTC)
+    today = now.date()
+    monday = today - timedelta(days=today.weekday())
+    with engine.connect() as connection, connection.begin():
+        key = f"trigger:{command['trigger_id']}"
+        if connection.execute(_CLAIMS[engine.dialect.name], {"key": key, "now": now}).first() is None:
+            return "already handled"
+        member = connection.execute(
+            member_statement, {"team_id": command["team_id"], "user_id": command["user_id"]}
+        ).one()
+        connection.execute(
+            _DAY_AND_WEEK,
+            {
+                "member_id": member.id,
+                "day": today,
+                "week_start": monday,
+                "today": today,
+                "first": monday,
+                "last": today,
+            },
+        ).one()
+        connection.execute(
+            _INSERT_LOG,
+            {
+                "team_id": command["team_id"],
+                "member_id": member.id,
+                "minutes": 15,
+                "tool": "chatgpt",
+                "note": "Entwurf fürs Angebot",
+                "used_on": today,
+                "department": member.department,
+                "created_at": now,
+            },
+        )
+    return "Saved: 15 minutes"
+
+
+if __name__ == "__main__":
+    port, secret = int(sys.argv[1]), sys.argv[2]
+    engine = make_engine(os.environ["DATABASE_URL"], connections=REQUEST_THREADS)
+    member_statement = _member_statement(engine)
+
+    async def answer_log(command: dict[str, Any]) -> str:
+        return await asyncio.to_thread(store_log, engine, member_statement, command)
+
+    uvicorn.run(build(secret, answer_log), host="127.0.0.1", port=port, log_level="warning", access_log=False)
