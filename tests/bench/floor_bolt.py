@@ -2,8 +2,10 @@
 after storing it, the least way any answer that says "saved" only once it is saved can: the statements
 KI-Lotse's log sends (the request's claim against replays, the member's row, the day's and the week's minutes
 for the daily limit, the new row) through SQLAlchemy Core on a pooled connection of KI-Lotse's engine, on a
-worker thread, then the commit, then the ack. No ORM, no unit of work, no translation, no Block Kit: what
-KI-Lotse takes beyond this is its own; what this takes beyond the bare app, any such answer takes.
+worker thread, then the commit, then the ack. On SQLite the process's writers take turns on a lock, as
+KI-Lotse's do: SQLite's own busy handler, which sleeps in growing steps, is slower under 20 at once. No ORM,
+no unit of work, no translation, no Block Kit: what KI-Lotse takes beyond this is its own; what this takes
+beyond the bare app, any such answer takes.
 
 It stores into a database KI-Lotse migrated, for colleagues KI-Lotse's warm-up made members (`bench_ack`).
 
@@ -15,6 +17,8 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
+import threading
+from contextlib import AbstractContextManager, nullcontext
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -40,11 +44,13 @@ def _member_statement(engine: Engine) -> Select[Any]:
     return statement.with_for_update() if engine.dialect.name == "postgresql" else statement
 
 
-def store_log(engine: Engine, member_statement: Select[Any], command: dict[str, Any]) -> str:
+def store_log(
+    engine: Engine, member_statement: Select[Any], writers: AbstractContextManager[Any], command: dict[str, Any]
+) -> str:
     now = datetime.now(UTC)
     today = now.date()
     monday = today - timedelta(days=today.weekday())
-    with engine.connect() as connection, connection.begin():
+    with writers, engine.connect() as connection, connection.begin():
         key = f"trigger:{command['trigger_id']}"
         if connection.execute(_CLAIMS[engine.dialect.name], {"key": key, "now": now}).first() is None:
             return "already handled"
@@ -82,8 +88,9 @@ if __name__ == "__main__":
     port, secret = int(sys.argv[1]), sys.argv[2]
     engine = make_engine(os.environ["DATABASE_URL"], connections=REQUEST_THREADS)
     member_statement = _member_statement(engine)
+    writers: AbstractContextManager[Any] = threading.Lock() if engine.dialect.name == "sqlite" else nullcontext()
 
     async def answer_log(command: dict[str, Any]) -> str:
-        return await asyncio.to_thread(store_log, engine, member_statement, command)
+        return await asyncio.to_thread(store_log, engine, member_statement, writers, command)
 
     uvicorn.run(build(secret, answer_log), host="127.0.0.1", port=port, log_level="warning", access_log=False)
