@@ -4,8 +4,9 @@ KI-Lotse's log sends (the request's claim against replays, the member's row, the
 for the daily limit, the new row) through SQLAlchemy Core on a pooled connection of KI-Lotse's engine, on a
 worker thread, then the commit, then the ack. On SQLite the process's writers take turns on a lock, as
 KI-Lotse's do: SQLite's own busy handler, which sleeps in growing steps, is slower under 20 at once. No ORM,
-no unit of work, no translation, no Block Kit: what KI-Lotse takes beyond this is its own; what this takes
-beyond the bare app, any such answer takes.
+no unit of work, no translation, no Block Kit, and of the text only its minutes and its words read (no tool
+catalog, no date, no checks): what KI-Lotse takes beyond this is its own; what this takes beyond the bare
+app, any such answer takes.
 
 It stores into a database KI-Lotse migrated, for colleagues KI-Lotse's warm-up made members (`bench_ack`).
 
@@ -47,6 +48,7 @@ def _member_statement(engine: Engine) -> Select[Any]:
 def store_log(
     engine: Engine, member_statement: Select[Any], writers: AbstractContextManager[Any], command: dict[str, Any]
 ) -> str:
+    _log, minutes, *words = str(command["text"]).split()
     now = datetime.now(UTC)
     today = now.date()
     monday = today - timedelta(days=today.weekday())
@@ -73,15 +75,15 @@ def store_log(
             {
                 "team_id": command["team_id"],
                 "member_id": member.id,
-                "minutes": 15,
-                "tool": "chatgpt",
-                "note": "Entwurf fürs Angebot",
+                "minutes": int(minutes),
+                "tool": None,
+                "note": " ".join(words),
                 "used_on": today,
                 "department": member.department,
                 "created_at": now,
             },
         )
-    return "Saved: 15 minutes"
+    return f"Saved: {minutes} minutes"
 
 
 if __name__ == "__main__":
