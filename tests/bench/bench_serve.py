@@ -125,33 +125,33 @@ def launchers(slack: LocalSlackApi, sqlite_url: str, checkout: Path) -> list[tup
 
         return launch
 
-    def bare() -> Started:
-        port = free_port()
-        command = [sys.executable, "-m", "tests.bench.bare_bolt", str(port), SIGNING_SECRET]
-        env = {**os.environ, "SLACK_API_URL": slack.url}
-        return start(command, env, Path(__file__).resolve().parents[2], port)
-
     return [
         ("KI-Lotse serve, SQLite", ki_lotse(sqlite_url)),
         ("KI-Lotse serve, PostgreSQL", ki_lotse(POSTGRES_URL)),
-        ("bare Bolt", bare),
+        ("bare Bolt", baseline("tests.bench.bare_bolt", slack)),
     ]
 
 
 def floors(slack: LocalSlackApi, sqlite_url: str) -> list[tuple[str, Callable[[], Started]]]:
-    """How to start the floor for `/ki log` (floor_bolt.py) on SQLite and on PostgreSQL, from this checkout, on
-    the databases KI-Lotse migrated."""
+    """How to start the floor for `/ki log` (floor_bolt.py) on SQLite and on PostgreSQL, on the databases
+    KI-Lotse migrated."""
+    return [
+        ("floor, SQLite", baseline("tests.bench.floor_bolt", slack, DATABASE_URL=sqlite_url)),
+        ("floor, PostgreSQL", baseline("tests.bench.floor_bolt", slack, DATABASE_URL=POSTGRES_URL)),
+    ]
 
-    def floor(url: str) -> Callable[[], Started]:
-        def launch() -> Started:
-            port = free_port()
-            command = [sys.executable, "-m", "tests.bench.floor_bolt", str(port), SIGNING_SECRET]
-            env = {**os.environ, "SLACK_API_URL": slack.url, "DATABASE_URL": url}
-            return start(command, env, Path(__file__).resolve().parents[2], port)
 
-        return launch
+def baseline(module: str, slack: LocalSlackApi, **env: str) -> Callable[[], Started]:
+    """How to start one of the benchmark's own apps (`python -m module PORT SIGNING_SECRET`) from this checkout,
+    on a free port, talking to `slack`."""
 
-    return [("floor, SQLite", floor(sqlite_url)), ("floor, PostgreSQL", floor(POSTGRES_URL))]
+    def launch() -> Started:
+        port = free_port()
+        command = [sys.executable, "-m", module, str(port), SIGNING_SECRET]
+        environment = {**os.environ, "SLACK_API_URL": slack.url, **env}
+        return start(command, environment, Path(__file__).resolve().parents[2], port)
+
+    return launch
 
 
 def print_start_and_memory(rows: list[tuple[str, float, float]]) -> None:

@@ -20,16 +20,17 @@ import os
 import sys
 import threading
 from contextlib import AbstractContextManager, nullcontext
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 import uvicorn
-from sqlalchemy import Engine, bindparam, insert, select
-from sqlalchemy.sql import Select
+from sqlalchemy import Engine, insert
 
 from bot.db import make_engine
-from bot.models import Member, UsageLog
+from bot.domain.calendar import week_start
+from bot.models import UsageLog
 from bot.runners import REQUEST_THREADS
+from bot.services.members import _MEMBER_LOCKED
 from bot.services.requests import _CLAIMS
 from bot.services.usage import _DAY_AND_WEEK
 from tests.bench.bare_bolt import build
@@ -37,27 +38,18 @@ from tests.bench.bare_bolt import build
 _INSERT_LOG = insert(UsageLog.__table__)
 
 
-def _member_statement(engine: Engine) -> Select[Any]:
-    # The member's whole row, locked on PostgreSQL as KI-Lotse locks it (two logs against one daily limit).
-    statement = select(Member.__table__).where(
-        Member.team_id == bindparam("team_id"), Member.slack_user_id == bindparam("user_id")
-    )
-    return statement.with_for_update() if engine.dialect.name == "postgresql" else statement
-
-
-def store_log(
-    engine: Engine, member_statement: Select[Any], writers: AbstractContextManager[Any], command: dict[str, Any]
-) -> str:
+def store_log(engine: Engine, writers: AbstractContextManager[Any], command: dict[str, Any]) -> str:
     _log, minutes, *words = str(command["text"]).split()
     now = datetime.now(UTC)
     today = now.date()
-    monday = today - timedelta(days=today.weekday())
+    monday = week_start(today)
     with writers, engine.connect() as connection, connection.begin():
         key = f"trigger:{command['trigger_id']}"
         if connection.execute(_CLAIMS[engine.dialect.name], {"key": key, "now": now}).first() is None:
             return "already handled"
+        # The member's whole row, locked on PostgreSQL as KI-Lotse locks it (two logs against one daily limit).
         member = connection.execute(
-            member_statement, {"team_id": command["team_id"], "user_id": command["user_id"]}
+            _MEMBER_LOCKED, {"team_id": command["team_id"], "user_id": command["user_id"]}
         ).one()
         connection.execute(
             _DAY_AND_WEEK,
@@ -89,10 +81,9 @@ def store_log(
 if __name__ == "__main__":
     port, secret = int(sys.argv[1]), sys.argv[2]
     engine = make_engine(os.environ["DATABASE_URL"], connections=REQUEST_THREADS)
-    member_statement = _member_statement(engine)
     writers: AbstractContextManager[Any] = threading.Lock() if engine.dialect.name == "sqlite" else nullcontext()
 
     async def answer_log(command: dict[str, Any]) -> str:
-        return await asyncio.to_thread(store_log, engine, member_statement, writers, command)
+        return await asyncio.to_thread(store_log, engine, writers, command)
 
     uvicorn.run(build(secret, answer_log), host="127.0.0.1", port=port, log_level="warning", access_log=False)
